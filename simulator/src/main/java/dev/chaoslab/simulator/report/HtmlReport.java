@@ -76,9 +76,9 @@ public final class HtmlReport {
       page.append("<p>").append(Html.escape(scenario.getString("description"))).append("</p>");
     }
     page.append("<p class=\"meta\"><span>run <code>").append(Html.escape(report.getString("runId"))).append("</code></span>")
-        .append("<span>started ").append(Html.escape(report.getString("startedAt", "–"))).append("</span>")
-        .append("<span>ended ").append(Html.escape(report.getString("endedAt", "–"))).append("</span>")
-        .append("<span>duration ").append(Html.escape(Html.duration(durationMs(report)))).append("</span>");
+        .append("<span>started ").append(Html.escape(report.getString("startedAt", "-"))).append("</span>")
+        .append("<span>ended ").append(Html.escape(report.getString("endedAt", "-"))).append("</span>")
+        .append("<span>duration ").append(Html.escape(Format.duration(durationMs(report)))).append("</span>");
     if (scenario.getString("source") != null) {
       page.append("<span>from ").append(Html.escape(scenario.getString("source"))).append("</span>");
     }
@@ -92,20 +92,20 @@ public final class HtmlReport {
 
   private static void figures(StringBuilder page, JsonObject report) {
     JsonObject totals = report.getJsonObject("totals", new JsonObject());
-    long errors = errorSum(totals.getJsonObject("errors"));
+    long errors = Format.errorSum(totals.getJsonObject("errors"));
     long completed = totals.getLong("completed", 0L);
     JsonObject corrected = report.getJsonObject("latency", new JsonObject()).getJsonObject("corrected", new JsonObject());
     JsonObject service = report.getJsonObject("latency", new JsonObject()).getJsonObject("service", new JsonObject());
     page.append("<h2>Summary</h2><div class=\"figures\">");
-    figure(page, "scheduled", Html.num(totals.getNumber("scheduled"), 0), "requests");
-    figure(page, "sent", Html.num(totals.getNumber("sent"), 0), "requests");
-    figure(page, "dropped", Html.num(totals.getNumber("dropped"), 0), "in-flight cap hit");
-    figure(page, "completed", Html.num(totals.getNumber("completed"), 0), "responses and errors");
+    figure(page, "scheduled", Format.num(totals.getNumber("scheduled"), 0), "requests");
+    figure(page, "sent", Format.num(totals.getNumber("sent"), 0), "requests");
+    figure(page, "dropped", Format.num(totals.getNumber("dropped"), 0), "in-flight cap hit");
+    figure(page, "completed", Format.num(totals.getNumber("completed"), 0), "responses and errors");
     figure(page, "errors", Long.toString(errors),
-        completed > 0 ? Html.num(100.0 * errors / completed, 2) + " % of completed" : "no completed requests");
-    figure(page, "p50 corrected", Html.num(corrected.getNumber("p50"), 1), "ms (service " + Html.num(service.getNumber("p50"), 1) + ")");
-    figure(page, "p99 corrected", Html.num(corrected.getNumber("p99"), 1), "ms (service " + Html.num(service.getNumber("p99"), 1) + ")");
-    figure(page, "max corrected", Html.num(corrected.getNumber("max"), 1), "ms (service " + Html.num(service.getNumber("max"), 1) + ")");
+        completed > 0 ? Format.num(100.0 * errors / completed, 2) + " % of completed" : "no completed requests");
+    figure(page, "p50 corrected", Format.num(corrected.getNumber("p50"), 1), "ms (service " + Format.num(service.getNumber("p50"), 1) + ")");
+    figure(page, "p99 corrected", Format.num(corrected.getNumber("p99"), 1), "ms (service " + Format.num(service.getNumber("p99"), 1) + ")");
+    figure(page, "max corrected", Format.num(corrected.getNumber("max"), 1), "ms (service " + Format.num(service.getNumber("max"), 1) + ")");
     page.append("</div>");
   }
 
@@ -127,8 +127,8 @@ public final class HtmlReport {
       String suffix = unit.isEmpty() ? "" : " " + unit;
       page.append("<tr><td>").append(Html.escape(t.getString("metric"))).append("</td><td>")
           .append(Html.escape(t.getString("request", "all"))).append("</td><td class=\"n\">")
-          .append(Html.escape(Html.num(t.getNumber("below"), 4) + suffix)).append("</td><td class=\"n\">")
-          .append(Html.escape(Html.num(t.getNumber("actual"), 4) + suffix)).append("</td>")
+          .append(Html.escape(Format.num(t.getNumber("below"), 4) + suffix)).append("</td><td class=\"n\">")
+          .append(Html.escape(Format.num(t.getNumber("actual"), 4) + suffix)).append("</td>")
           .append(verdict(t.getBoolean("passed"))).append("</tr>");
     }
     page.append("</table>");
@@ -147,9 +147,9 @@ public final class HtmlReport {
       page.append("<tr><td>").append(Html.escape(e.getString("alert"))).append("</td><td>")
           .append(Html.escape(labels(e.getJsonObject("labels")))).append("</td><td>")
           .append(Html.escape(e.getString("kind"))).append("</td>").append(verdict(e.getBoolean("passed")))
-          .append("<td class=\"n\">").append(Html.escape(Html.duration(e.getNumber("timeToPendingMs")))).append("</td>")
-          .append("<td class=\"n\">").append(Html.escape(Html.duration(e.getNumber("timeToFireMs")))).append("</td>")
-          .append("<td class=\"n\">").append(Html.escape(Html.duration(e.getNumber("timeToResolveMs")))).append("</td><td>")
+          .append("<td class=\"n\">").append(Html.escape(Format.duration(e.getNumber("timeToPendingMs")))).append("</td>")
+          .append("<td class=\"n\">").append(Html.escape(Format.duration(e.getNumber("timeToFireMs")))).append("</td>")
+          .append("<td class=\"n\">").append(Html.escape(Format.duration(e.getNumber("timeToResolveMs")))).append("</td><td>")
           .append(margin(e.getJsonObject("margin"))).append("</td><td>").append(Html.escape(e.getString("detail", "")))
           .append("</td></tr>");
     }
@@ -158,12 +158,12 @@ public final class HtmlReport {
 
   private static String margin(JsonObject margin) {
     if (margin == null) {
-      return "–";
+      return "-";
     }
     StringBuilder out = new StringBuilder();
-    out.append("threshold ").append(Html.escape(Html.num(margin.getNumber("threshold"), 4)))
-        .append("<br>baseline max ").append(Html.escape(Html.num(margin.getNumber("baselineMax"), 4)))
-        .append("<br>incident max ").append(Html.escape(Html.num(margin.getNumber("incidentMax"), 4)));
+    out.append("threshold ").append(Html.escape(Format.num(margin.getNumber("threshold"), 4)))
+        .append("<br>baseline max ").append(Html.escape(Format.num(margin.getNumber("baselineMax"), 4)))
+        .append("<br>incident max ").append(Html.escape(Format.num(margin.getNumber("incidentMax"), 4)));
     if (margin.getString("expr") != null) {
       out.append("<br><code>").append(Html.escape(margin.getString("expr"))).append("</code>");
     }
@@ -217,7 +217,7 @@ public final class HtmlReport {
     double[] ratio = new double[n];
     for (int i = 0; i < n; i++) {
       JsonObject second = timeline.getJsonObject(i);
-      double failed = errorSum(second.getJsonObject("errors"));
+      double failed = Format.errorSum(second.getJsonObject("errors"));
       double done = failed + number(second, "ok");
       ratio[i] = done > 0 ? failed / done : Double.NaN;
     }
@@ -250,8 +250,8 @@ public final class HtmlReport {
       for (Object o : report.getJsonArray("rateChanges", new JsonArray())) {
         JsonObject change = (JsonObject) o;
         String label = change.getNumber("absolute") != null
-            ? "rate " + Html.num(change.getNumber("absolute"), 1) + "/s"
-            : "rate ×" + Html.num(change.getNumber("multiplier"), 2);
+            ? "rate " + Format.num(change.getNumber("absolute"), 1) + "/s"
+            : "rate ×" + Format.num(change.getNumber("multiplier"), 2);
         chart.marker(number(change, "tMs"), label, false);
       }
     }
@@ -272,13 +272,13 @@ public final class HtmlReport {
       JsonObject s = r.getJsonObject("service", new JsonObject());
       page.append("<tr><td>").append(Html.escape(r.getString("request"))).append("</td><td>")
           .append(Html.escape(r.getString("phase", "all"))).append("</td>");
-      cell(page, Html.num(r.getNumber("count"), 0));
+      cell(page, Format.num(r.getNumber("count"), 0));
       page.append("<td>").append(Html.escape(errorBreakdown(r.getJsonObject("errors")))).append("</td>");
       for (String p : new String[] {"p50", "p90", "p99", "max"}) {
-        cell(page, Html.num(c.getNumber(p), 1));
+        cell(page, Format.num(c.getNumber(p), 1));
       }
       for (String p : new String[] {"p50", "p99", "max"}) {
-        cell(page, Html.num(s.getNumber(p), 1));
+        cell(page, Format.num(s.getNumber(p), 1));
       }
       page.append("</tr>");
     }
@@ -290,23 +290,23 @@ public final class HtmlReport {
     for (Object o : report.getJsonArray("phases", new JsonArray())) {
       JsonObject p = (JsonObject) o;
       page.append("<tr><td>phase ").append(Html.escape(p.getString("name"))).append("</td><td class=\"n\">")
-          .append(Html.clock(number(p, "startMs"))).append("</td><td class=\"n\">")
-          .append(p.getNumber("endMs") == null ? "–" : Html.clock(number(p, "endMs"))).append("</td><td></td></tr>");
+          .append(Format.clock(number(p, "startMs"))).append("</td><td class=\"n\">")
+          .append(p.getNumber("endMs") == null ? "-" : Format.clock(number(p, "endMs"))).append("</td><td></td></tr>");
     }
     for (Object o : report.getJsonArray("faults", new JsonArray())) {
       JsonObject f = (JsonObject) o;
       String detail = f.getString("state", "") + (f.getString("error") != null ? ": " + f.getString("error") : "");
       page.append("<tr><td>fault ").append(Html.escape(f.getString("type"))).append(" on ")
           .append(Html.escape(f.getString("target"))).append("</td><td class=\"n\">")
-          .append(Html.clock(number(f, "startMs"))).append("</td><td class=\"n\">")
-          .append(f.getNumber("endMs") == null ? "–" : Html.clock(number(f, "endMs"))).append("</td><td>")
+          .append(Format.clock(number(f, "startMs"))).append("</td><td class=\"n\">")
+          .append(f.getNumber("endMs") == null ? "-" : Format.clock(number(f, "endMs"))).append("</td><td>")
           .append(Html.escape(detail)).append("</td></tr>");
     }
     for (Object o : report.getJsonArray("rateChanges", new JsonArray())) {
       JsonObject c = (JsonObject) o;
-      String detail = c.getNumber("absolute") != null ? "absolute rate " + Html.num(c.getNumber("absolute"), 2) + " req/s"
-          : "multiplier ×" + Html.num(c.getNumber("multiplier"), 3);
-      page.append("<tr><td>rate change</td><td class=\"n\">").append(Html.clock(number(c, "tMs")))
+      String detail = c.getNumber("absolute") != null ? "absolute rate " + Format.num(c.getNumber("absolute"), 2) + " req/s"
+          : "multiplier ×" + Format.num(c.getNumber("multiplier"), 3);
+      page.append("<tr><td>rate change</td><td class=\"n\">").append(Format.clock(number(c, "tMs")))
           .append("</td><td></td><td>").append(Html.escape(detail)).append("</td></tr>");
     }
     page.append("</table>");
@@ -327,7 +327,7 @@ public final class HtmlReport {
     String request = th.getString("request");
     String unit = th.getString("unit", "");
     return th.getString("metric") + (request != null ? " " + request : "") + " < "
-        + Html.num(th.getNumber("below"), 4) + (unit.isEmpty() ? "" : " " + unit);
+        + Format.num(th.getNumber("below"), 4) + (unit.isEmpty() ? "" : " " + unit);
   }
 
   private static void addIfPresent(SvgChart chart, JsonArray timeline, double[] t, String field, String name,
@@ -362,19 +362,8 @@ public final class HtmlReport {
     return classes;
   }
 
-  static long errorSum(JsonObject errors) {
-    long sum = 0;
-    if (errors != null) {
-      for (String key : errors.fieldNames()) {
-        Number n = errors.getNumber(key);
-        sum += n == null ? 0 : n.longValue();
-      }
-    }
-    return sum;
-  }
-
   private static String errorBreakdown(JsonObject errors) {
-    if (errors == null || errorSum(errors) == 0) {
+    if (errors == null || Format.errorSum(errors) == 0) {
       return "0";
     }
     StringBuilder out = new StringBuilder();
@@ -384,7 +373,7 @@ public final class HtmlReport {
         out.append(out.length() > 0 ? ", " : "").append(key).append(' ').append(n.longValue());
       }
     }
-    return errorSum(errors) + " (" + out + ")";
+    return Format.errorSum(errors) + " (" + out + ")";
   }
 
   private static String labels(JsonObject labels) {

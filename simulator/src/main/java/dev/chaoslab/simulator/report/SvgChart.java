@@ -134,7 +134,7 @@ final class SvgChart {
       svg.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + plotWidth())
           .append("\" y1=\"").append(f(y)).append("\" y2=\"").append(f(y)).append("\"/>");
       svg.append("<text class=\"axis\" x=\"").append(LEFT - 6).append("\" y=\"").append(f(y + 4))
-          .append("\" text-anchor=\"end\">").append(Html.escape(Html.num(v, v < 10 ? 2 : 0))).append("</text>");
+          .append("\" text-anchor=\"end\">").append(Html.escape(Format.num(v, v < 10 ? 2 : 0))).append("</text>");
     }
     svg.append("<text class=\"axis\" x=\"12\" y=\"").append(TOP + plotHeight() / 2).append("\" transform=\"rotate(-90 12 ")
         .append(TOP + plotHeight() / 2).append(")\" text-anchor=\"middle\">").append(Html.escape(unit)).append("</text>");
@@ -145,7 +145,7 @@ final class SvgChart {
     for (double t = 0; t <= xMaxMs + 1e-6; t += step) {
       double x = x(t);
       svg.append("<text class=\"axis\" x=\"").append(f(x)).append("\" y=\"").append(HEIGHT - BOTTOM + 16)
-          .append("\" text-anchor=\"middle\">").append(Html.clock(t)).append("</text>");
+          .append("\" text-anchor=\"middle\">").append(Format.clock(t)).append("</text>");
     }
     svg.append("<text class=\"axis\" x=\"").append(LEFT + plotWidth()).append("\" y=\"").append(HEIGHT - 4)
         .append("\" text-anchor=\"end\">time since start (m:ss)</text>");
