@@ -1,0 +1,291 @@
+package dev.chaoslab.simulator.alerts;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a run's alert expectations against a real Prometheus.
+ * <ol>
+ *   <li>{@code preflight}: Prometheus is reachable and ready and has a rule for every expected alert (else a
+ *       clear error listing the alerts it knows); then polling of {@code /api/v1/alerts} starts.</li>
+ *   <li>During the run: pending/firing transitions are recorded ({@link AlertHistory}, bounded).</li>
+ *   <li>{@code verdicts}, after the run and the settle time: per expectation pass/fail with times to pending,
+ *       fire and resolve ({@link VerdictRules}), and the margin of each rule involved from
+ *       {@code query_range} ({@link Margins}).</li>
+ * </ol>
+ */
+public final class PrometheusAlertCheck {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PrometheusAlertCheck.class);
+
+  /** Polling interval used until the rules' evaluation interval is known. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
+  /** The poll interval never goes below this, however short the evaluation interval. */
+  public static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+  /** At most this many points per range query (Prometheus refuses more than 11 000). */
+  static final int RANGE_POINTS = 600;
+
+  private final PrometheusClient prometheus;
+  private final AlertPoller poller;
+  private final Clock clock;
+  private final Map<String, List<AlertRule>> rulesByAlert = new ConcurrentHashMap<>();
+  private volatile Duration pollInterval = DEFAULT_POLL_INTERVAL;
+
+  public PrometheusAlertCheck(Vertx vertx, PrometheusClient prometheus) {
+    this(vertx, prometheus, Clock.systemUTC());
+  }
+
+  PrometheusAlertCheck(Vertx vertx, PrometheusClient prometheus, Clock clock) {
+    this.prometheus = prometheus;
+    this.clock = clock;
+    this.poller = new AlertPoller(vertx, prometheus, DEFAULT_POLL_INTERVAL, clock);
+    poller.forDurations(this::forDuration);
+  }
+
+  public PrometheusClient prometheus() {
+    return prometheus;
+  }
+
+  /**
+   * Fails with a {@link PrometheusException} when Prometheus is unreachable, not ready, or lacks a rule for an
+   * expected alert. On success polling has started; {@link #verdicts} stops it again. No expectations: nothing
+   * to check, Prometheus is not contacted.
+   */
+  public Future<Void> preflight(List<Expectation> expectations) {
+    if (expectations.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return prometheus.ready()
+      .compose(v -> prometheus.rules())
+      .map(rules -> {
+        Map<String, List<AlertRule>> byAlert = rules.stream()
+          .filter(r -> r.type() == AlertRule.Type.ALERTING)
+          .collect(Collectors.groupingBy(AlertRule::name, LinkedHashMap::new, Collectors.toList()));
+        Set<String> missing = new LinkedHashSet<>();
+        for (Expectation e : expectations) {
+          if (!byAlert.containsKey(e.alert())) {
+            missing.add(e.alert());
+          }
+        }
+        if (!missing.isEmpty()) {
+          throw new PrometheusException("Prometheus at " + prometheus.baseUrl() + " has no alert rule named "
+            + String.join(", ", missing) + " (named in the scenario's expect block). Alerts it knows: "
+            + (byAlert.isEmpty() ? "none — no alert rules are loaded; load the project's docker/prometheus/rules/*.yml"
+               : String.join(", ", new TreeSet<>(byAlert.keySet())))
+            + ". Fix the name in the scenario, or load the rule files into that Prometheus.");
+        }
+        rulesByAlert.putAll(byAlert);
+        for (Expectation e : expectations) {
+          for (AlertRule r : byAlert.get(e.alert())) {
+            if ("err".equals(r.health())) {
+              LOG.warn("alert rule {} fails to evaluate in Prometheus ({}): its expectations will likely fail", r.name(), r.lastError());
+            }
+          }
+        }
+        Duration interval = expectations.stream()
+          .flatMap(e -> byAlert.get(e.alert()).stream())
+          .map(AlertRule::evaluationInterval)
+          .filter(d -> !d.isZero())
+          .min(Duration::compareTo)
+          .orElse(DEFAULT_POLL_INTERVAL);
+        pollInterval = interval.compareTo(MIN_POLL_INTERVAL) < 0 ? MIN_POLL_INTERVAL : interval;
+        poller.interval(pollInterval);
+        poller.acquire();
+        return null;
+      });
+  }
+
+  /**
+   * How long to keep watching after the last phase: long enough for every fires/resolves window to close, plus
+   * one poll to see the last transition.
+   *
+   * @param windows the expectations' reference windows as planned, by {@link Expectation#reference()}
+   */
+  public Duration settleTime(List<Expectation> expectations, Map<String, Window> windows, long runDurationMs) {
+    if (expectations.isEmpty()) {
+      return Duration.ZERO;
+    }
+    long needed = 0;
+    for (Expectation e : expectations) {
+      Window w = windows.get(e.reference());
+      if (w == null) {
+        continue;
+      }
+      long until = switch (e.kind()) {
+        case FIRES -> w.startMs() + e.within().toMillis();
+        case RESOLVES -> w.endMs() + e.within().toMillis();
+        case SILENT -> w.endMs();
+      };
+      needed = Math.max(needed, until - runDurationMs);
+    }
+    return Duration.ofMillis(needed).plus(pollInterval).plus(pollInterval);
+  }
+
+  /**
+   * The report's {@code expectations}: one JSON object per expectation (see {@link Verdict#toJson()}).
+   * Releases the polling that {@link #preflight} started, also when it fails.
+   *
+   * @param windows    the reference windows as they really happened, by {@link Expectation#reference()}
+   * @param faults     the windows of the faults the run applied (the quiet part of the run ends at the first)
+   * @param runEndMs   when the last phase ended, ms from the run start
+   */
+  public Future<JsonArray> verdicts(List<Expectation> expectations, Instant runStart, long runEndMs,
+                                    Map<String, Window> windows, Collection<Window> faults) {
+    if (expectations.isEmpty()) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    return poller.pollNow()
+      .compose(v -> {
+        AlertHistory history = poller.history();
+        long observedUntil = Duration.between(runStart, clock.instant()).toMillis();
+        List<AlertHistory.Instance> instances = history == null ? List.of() : history.instances();
+        List<Verdict> verdicts = new ArrayList<>();
+        for (Expectation e : expectations) {
+          Window ref = windows.get(e.reference());
+          if (ref == null) {
+            ref = new Window(e.reference() + " (not found in the run, checked over the whole run)", 0, runEndMs);
+          }
+          Verdict verdict = VerdictRules.decide(e, ref, instances, runStart, observedUntil, forDuration(e.alert()));
+          verdicts.add(withPollingNote(verdict, history));
+        }
+        return margins(verdicts, runStart, observedUntil, windows, faults, runEndMs);
+      })
+      .map(verdicts -> {
+        JsonArray out = new JsonArray();
+        verdicts.forEach(v -> out.add(v.toJson()));
+        return out;
+      })
+      .onComplete(ar -> poller.release());
+  }
+
+  private Verdict withPollingNote(Verdict v, AlertHistory history) {
+    if (history == null || history.failedPolls() == 0) {
+      return v;
+    }
+    String note = " (" + history.failedPolls() + " of " + (history.polls() + history.failedPolls())
+      + " polls of Prometheus failed: " + history.lastFailure() + ")";
+    return new Verdict(v.expectation(), v.passed(), v.timeToPendingMs(), v.timeToFireMs(), v.timeToResolveMs(),
+      v.detail() + note, v.margin());
+  }
+
+  private Future<List<Verdict>> margins(List<Verdict> verdicts, Instant runStart, long observedUntilMs,
+                                        Map<String, Window> windows, Collection<Window> faults, long runEndMs) {
+    Instant end = runStart.plusMillis(Math.max(observedUntilMs, 1000));
+    long stepMs = Math.max(1000, ((observedUntilMs / RANGE_POINTS) + 999) / 1000 * 1000);
+    Map<String, Future<List<Margins.ConditionData>>> byRule = new HashMap<>();
+    List<Future<JsonObject>> margins = new ArrayList<>();
+    long firstFault = faults.stream().mapToLong(Window::startMs).min().orElse(runEndMs);
+    for (Verdict v : verdicts) {
+      Expectation e = v.expectation();
+      Window ref = windows.get(e.reference());
+      Window quiet;
+      Window incident;
+      if (e.kind() == Expectation.Kind.SILENT || ref == null) {
+        quiet = ref == null ? new Window("the run", 0, runEndMs) : ref;
+        incident = null;
+      } else {
+        long quietEnd = Math.min(firstFault, ref.startMs());
+        quiet = quietEnd > 0 ? new Window("the baseline before the first fault", 0, quietEnd) : null;
+        long incidentEnd = Math.min(observedUntilMs, Math.max(ref.endMs(), ref.startMs() + e.within().toMillis()));
+        incident = new Window(ref.name(), ref.startMs(), Math.max(incidentEnd, ref.startMs()));
+      }
+      List<AlertRule> rules = rulesByAlert.getOrDefault(e.alert(), List.of()).stream()
+        .filter(r -> r.agreesWith(e.labels())).toList();
+      if (rules.isEmpty()) {
+        margins.add(Future.succeededFuture(null));
+        continue;
+      }
+      List<Future<JsonObject>> perRule = new ArrayList<>();
+      for (AlertRule rule : rules) {
+        String key = rule.group() + "/" + rule.name() + "/" + rule.expr();
+        Future<List<Margins.ConditionData>> data = byRule.computeIfAbsent(key,
+          k -> conditionData(rule, runStart, end, stepMs));
+        perRule.add(data
+          .map(d -> Margins.of(rule, d, e.labels(), quiet, incident, runStart.toEpochMilli(), stepMs))
+          .recover(failure -> Future.succeededFuture(new JsonObject()
+            .put("rule", rule.name())
+            .put("expr", rule.expr())
+            .put("error", failure.getMessage())
+            .put("note", "The margin could not be computed: " + failure.getMessage()))));
+      }
+      margins.add(Future.all(perRule).map(all -> {
+        List<JsonObject> list = all.list();
+        JsonObject first = list.get(0);
+        if (list.size() > 1) {
+          first = first.copy().put("otherRules", new JsonArray(new ArrayList<>(list.subList(1, list.size()))));
+        }
+        return first;
+      }));
+    }
+    return Future.all(margins).map(all -> {
+      List<Verdict> out = new ArrayList<>();
+      for (int i = 0; i < verdicts.size(); i++) {
+        out.add(verdicts.get(i).withMargin(all.resultAt(i)));
+      }
+      return out;
+    });
+  }
+
+  private Future<List<Margins.ConditionData>> conditionData(AlertRule rule, Instant start, Instant end, long stepMs) {
+    Duration step = Duration.ofMillis(stepMs);
+    List<Future<Margins.ConditionData>> futures = new ArrayList<>();
+    for (RuleConditions.Condition c : RuleConditions.of(rule.expr())) {
+      Future<List<Series>> values = prometheus.queryRange(c.left(), start, end, step);
+      if (c.literal() != null) {
+        futures.add(values.map(v -> new Margins.ConditionData(c, v, c.literal(), null)));
+      } else {
+        Future<List<Series>> threshold = prometheus.queryRange(c.right(), start, end, step);
+        futures.add(Future.all(values, threshold).map(both -> {
+          List<Series> t = both.resultAt(1);
+          Double constant = constant(t);
+          return new Margins.ConditionData(c, both.resultAt(0), constant, constant == null ? t : null);
+        }));
+      }
+    }
+    return Future.all(futures).map(all -> {
+      List<Margins.ConditionData> list = all.list();
+      return list;
+    });
+  }
+
+  /** The value of a threshold expression that is one unlabelled constant series (e.g. {@code 14.4 * (1 - 0.999)}). */
+  private static Double constant(List<Series> threshold) {
+    if (threshold.size() != 1 || !threshold.get(0).labels().isEmpty()) {
+      return null;
+    }
+    Double value = null;
+    for (Sample s : threshold.get(0).samples()) {
+      if (value != null && Double.compare(value, s.value()) != 0) {
+        return null;
+      }
+      value = s.value();
+    }
+    return value;
+  }
+
+  private Duration forDuration(String alert) {
+    return rulesByAlert.getOrDefault(alert, List.of()).stream()
+      .map(AlertRule::forDuration)
+      .min(Duration::compareTo)
+      .orElse(Duration.ZERO);
+  }
+}
