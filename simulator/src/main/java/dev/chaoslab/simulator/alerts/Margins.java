@@ -160,17 +160,19 @@ public final class Margins {
     if (w == null) {
       return 0;
     }
+    // samples come every step, unless the expression had no value; a gap wider than that breaks a crossing
+    long spacing = Math.max(stepMs, minimumGap(worst));
     long longest = 0;
     Long runStart = null;
     Long previous = null;
     for (Map.Entry<Long, Double> e : worst.subMap(w.startMs(), true, w.endMs(), false).entrySet()) {
       boolean holds = c.holds(e.getValue(), threshold);
-      boolean contiguous = previous != null && e.getKey() - previous <= stepMs;
+      boolean contiguous = previous != null && e.getKey() - previous <= spacing * 3 / 2;
       if (holds) {
         if (runStart == null || !contiguous) {
           runStart = e.getKey();
         }
-        longest = Math.max(longest, e.getKey() - runStart + stepMs);
+        longest = Math.max(longest, e.getKey() - runStart + spacing);
       } else {
         runStart = null;
       }
@@ -179,33 +181,47 @@ public final class Margins {
     return longest;
   }
 
+  private static long minimumGap(TreeMap<Long, Double> worst) {
+    long min = Long.MAX_VALUE;
+    Long previous = null;
+    for (Long t : worst.keySet()) {
+      if (previous != null) {
+        min = Math.min(min, t - previous);
+      }
+      previous = t;
+    }
+    return min == Long.MAX_VALUE ? 0 : min;
+  }
+
   private static String sentence(String subject, RuleConditions.Condition c, double threshold, Peak quiet, Peak incident,
                                  Window quietWindow, Window incidentWindow, long longestCrossingMs, Duration forDuration) {
     String t = fmt(threshold);
     boolean above = !c.firesBelow();
     StringBuilder s = new StringBuilder();
     String quietName = quietWindow == null ? null : quietWindow.name();
+    String subjectStart = capitalised(subject);
+    String quietStart = quietName == null ? null : capitalised(quietName);
     if (incidentWindow != null) {
       Double peak = above ? incident.max : incident.min;
       if (peak == null) {
-        s.append(subject).append(" has no data during ").append(incidentWindow.name()).append('.');
+        s.append(subjectStart).append(" has no data during ").append(incidentWindow.name()).append('.');
       } else if (longestCrossingMs == 0) {
-        s.append(subject).append(above ? " peaked at " : " fell only to ").append(fmt(peak)).append(" during ")
+        s.append(subjectStart).append(above ? " peaked at " : " fell only to ").append(fmt(peak)).append(" during ")
           .append(incidentWindow.name()).append("; threshold ").append(t).append(" was never crossed");
         if (above && peak > 0 && threshold > 0) {
           s.append(" (it needed ").append(fmt(threshold / peak)).append("× more)");
         }
         s.append('.');
       } else if (forDuration != null && longestCrossingMs < forDuration.toMillis()) {
-        s.append(subject).append(" crossed ").append(t).append(" (").append(above ? "peak " : "low ").append(fmt(peak))
+        s.append(subjectStart).append(" crossed ").append(t).append(" (").append(above ? "peak " : "low ").append(fmt(peak))
           .append(") for at most ").append(VerdictRules.human(longestCrossingMs)).append(" at a time, shorter than the rule's for: ")
           .append(VerdictRules.human(forDuration.toMillis())).append('.');
       } else if (above && threshold > 0 && peak < THIN_INCIDENT * threshold) {
-        s.append(subject).append(" peaked at ").append(fmt(peak)).append(" during ").append(incidentWindow.name())
+        s.append(subjectStart).append(" peaked at ").append(fmt(peak)).append(" during ").append(incidentWindow.name())
           .append(", only ").append(fmt(peak / threshold)).append("× the threshold ").append(t)
           .append(": thin margin, a slightly milder incident would not fire.");
       } else {
-        s.append(subject).append(above ? " peaked at " : " fell to ").append(fmt(peak)).append(" during ")
+        s.append(subjectStart).append(above ? " peaked at " : " fell to ").append(fmt(peak)).append(" during ")
           .append(incidentWindow.name()).append(" (threshold ").append(t);
         if (above && threshold > 0) {
           s.append(", ").append(fmt(peak / threshold)).append("×");
@@ -221,21 +237,25 @@ public final class Margins {
         }
         boolean crossed = c.holds(peak, threshold);
         if (crossed) {
-          s.append(subject).append(" crossed the threshold ").append(t).append(" during ").append(quietName)
+          s.append(subjectStart).append(" crossed the threshold ").append(t).append(" during ").append(quietName)
             .append(above ? " (peak " : " (low ").append(fmt(peak)).append(").");
         } else if (above && threshold > 0 && peak >= THIN_BASELINE * threshold) {
-          s.append(quietName).append(" reached ").append(fmt(peak)).append(", ").append(pct(peak / threshold))
+          s.append(quietStart).append(" reached ").append(fmt(peak)).append(", ").append(pct(peak / threshold))
             .append(" of the threshold ").append(t).append(": thin margin, noise may fire this alert.");
         } else if (above && threshold > 0) {
-          s.append(quietName).append(" peaked at ").append(fmt(peak)).append(" (").append(pct(peak / threshold))
+          s.append(quietStart).append(" peaked at ").append(fmt(peak)).append(" (").append(pct(peak / threshold))
             .append(" of ").append(t).append(").");
         } else {
-          s.append(quietName).append(above ? " peaked at " : " stayed at or above ").append(fmt(peak))
+          s.append(quietStart).append(above ? " peaked at " : " stayed at or above ").append(fmt(peak))
             .append(" (threshold ").append(t).append(").");
         }
       }
     }
     return s.toString();
+  }
+
+  private static String capitalised(String s) {
+    return s.isEmpty() || s.startsWith("`") ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
   private static JsonArray downsample(TreeMap<Long, Double> worst, RuleConditions.Condition c) {

@@ -177,6 +177,16 @@ public final class PrometheusAlertCheck {
       .onComplete(ar -> poller.release());
   }
 
+  /** Polls once now (tests drive transitions this way instead of waiting for the timer). */
+  Future<Void> pollNow() {
+    return poller.pollNow();
+  }
+
+  /** Whether polling runs (some run is between preflight and verdicts). */
+  boolean watching() {
+    return poller.history() != null;
+  }
+
   private Verdict withPollingNote(Verdict v, AlertHistory history) {
     if (history == null || history.failedPolls() == 0) {
       return v;
