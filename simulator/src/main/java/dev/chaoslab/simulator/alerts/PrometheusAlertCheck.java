@@ -1,5 +1,9 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.run.RunTimeline;
+import dev.chaoslab.simulator.scenario.Anchor;
+import dev.chaoslab.simulator.scenario.Expectation;
+import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -33,7 +37,7 @@ import java.util.stream.Collectors;
  *       {@code query_range} ({@link Margins}).</li>
  * </ol>
  */
-public final class PrometheusAlertCheck {
+public final class PrometheusAlertCheck implements AlertCheck {
 
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusAlertCheck.class);
 
@@ -65,12 +69,65 @@ public final class PrometheusAlertCheck {
     return prometheus;
   }
 
+  @Override
+  public Future<Void> preflight(Scenario scenario) {
+    return preflight(scenario.expectations());
+  }
+
+  @Override
+  public Duration settleTime(Scenario scenario) {
+    List<Window> planned = scenario.expectations().stream().map(e -> planned(e.anchor(), scenario)).toList();
+    return settleTime(scenario.expectations(), planned, scenario.totalDuration().toMillis());
+  }
+
+  @Override
+  public Future<JsonArray> verdicts(Scenario scenario, RunTimeline timeline) {
+    List<Window> windows = scenario.expectations().stream().map(e -> actual(e.anchor(), scenario, timeline)).toList();
+    List<Window> faults = timeline.faults().stream()
+      .filter(RunTimeline.FaultWindow::applied)
+      .map(f -> new Window("chaos[" + f.step() + "]", f.startMs(), Math.max(f.startMs(), f.endMs())))
+      .toList();
+    return verdicts(scenario.expectations(), timeline.startedAt(), timeline.endMs(), windows, faults);
+  }
+
+  /** The window an anchor names as the scenario plans it. */
+  static Window planned(Anchor anchor, Scenario scenario) {
+    Anchor.Window w = anchor.window(scenario);
+    return new Window(describe(anchor), w.start().toMillis(), w.end().toMillis());
+  }
+
+  /** The window an anchor names as it happened in the run; the plan where the run did not get there. */
+  static Window actual(Anchor anchor, Scenario scenario, RunTimeline timeline) {
+    String name = describe(anchor);
+    return switch (anchor.kind()) {
+      case RUN -> new Window(name, 0, timeline.endMs());
+      case PHASE -> timeline.phases().stream().filter(p -> p.index() == anchor.index()).findFirst()
+        .map(p -> new Window(name, p.startMs(), Math.max(p.startMs(), p.endMs())))
+        .orElseGet(() -> notReached(planned(anchor, scenario)));
+      case CHAOS -> timeline.fault(anchor.index()).filter(RunTimeline.FaultWindow::applied)
+        .map(f -> new Window(name, f.startMs(), Math.max(f.startMs(), f.endMs())))
+        .orElseGet(() -> notReached(planned(anchor, scenario)));
+    };
+  }
+
+  private static Window notReached(Window planned) {
+    return new Window(planned.name() + " (planned; the run did not apply it)", planned.startMs(), planned.endMs());
+  }
+
+  static String describe(Anchor anchor) {
+    return switch (anchor.kind()) {
+      case RUN -> "the run";
+      case PHASE -> "phase " + anchor.name();
+      case CHAOS -> anchor.toString();
+    };
+  }
+
   /**
    * Fails with a {@link PrometheusException} when Prometheus is unreachable, not ready, or lacks a rule for an
    * expected alert. On success polling has started; {@link #verdicts} stops it again. No expectations: nothing
    * to check, Prometheus is not contacted.
    */
-  public Future<Void> preflight(List<Expectation> expectations) {
+  Future<Void> preflight(List<Expectation> expectations) {
     if (expectations.isEmpty()) {
       return Future.succeededFuture();
     }
@@ -118,18 +175,16 @@ public final class PrometheusAlertCheck {
    * How long to keep watching after the last phase: long enough for every fires/resolves window to close, plus
    * one poll to see the last transition.
    *
-   * @param windows the expectations' reference windows as planned, by {@link Expectation#reference()}
+   * @param windows the expectations' reference windows as planned, one per expectation
    */
-  public Duration settleTime(List<Expectation> expectations, Map<String, Window> windows, long runDurationMs) {
+  Duration settleTime(List<Expectation> expectations, List<Window> windows, long runDurationMs) {
     if (expectations.isEmpty()) {
       return Duration.ZERO;
     }
     long needed = 0;
-    for (Expectation e : expectations) {
-      Window w = windows.get(e.reference());
-      if (w == null) {
-        continue;
-      }
+    for (int i = 0; i < expectations.size(); i++) {
+      Expectation e = expectations.get(i);
+      Window w = windows.get(i);
       long until = switch (e.kind()) {
         case FIRES -> w.startMs() + e.within().toMillis();
         case RESOLVES -> w.endMs() + e.within().toMillis();
@@ -144,12 +199,12 @@ public final class PrometheusAlertCheck {
    * The report's {@code expectations}: one JSON object per expectation (see {@link Verdict#toJson()}).
    * Releases the polling that {@link #preflight} started, also when it fails.
    *
-   * @param windows    the reference windows as they really happened, by {@link Expectation#reference()}
+   * @param windows    the reference windows as they really happened, one per expectation
    * @param faults     the windows of the faults the run applied (the quiet part of the run ends at the first)
    * @param runEndMs   when the last phase ended, ms from the run start
    */
-  public Future<JsonArray> verdicts(List<Expectation> expectations, Instant runStart, long runEndMs,
-                                    Map<String, Window> windows, Collection<Window> faults) {
+  Future<JsonArray> verdicts(List<Expectation> expectations, Instant runStart, long runEndMs,
+                             List<Window> windows, Collection<Window> faults) {
     if (expectations.isEmpty()) {
       return Future.succeededFuture(new JsonArray());
     }
@@ -159,11 +214,9 @@ public final class PrometheusAlertCheck {
         long observedUntil = Duration.between(runStart, clock.instant()).toMillis();
         List<AlertHistory.Instance> instances = history == null ? List.of() : history.instances();
         List<Verdict> verdicts = new ArrayList<>();
-        for (Expectation e : expectations) {
-          Window ref = windows.get(e.reference());
-          if (ref == null) {
-            ref = new Window(e.reference() + " (not found in the run, checked over the whole run)", 0, runEndMs);
-          }
+        for (int i = 0; i < expectations.size(); i++) {
+          Expectation e = expectations.get(i);
+          Window ref = windows.get(i);
           Verdict verdict = VerdictRules.decide(e, ref, instances, runStart, observedUntil, forDuration(e.alert()));
           verdicts.add(withPollingNote(verdict, history));
         }
@@ -198,19 +251,19 @@ public final class PrometheusAlertCheck {
   }
 
   private Future<List<Verdict>> margins(List<Verdict> verdicts, Instant runStart, long observedUntilMs,
-                                        Map<String, Window> windows, Collection<Window> faults, long runEndMs) {
+                                        List<Window> windows, Collection<Window> faults, long runEndMs) {
     Instant end = runStart.plusMillis(Math.max(observedUntilMs, 1000));
     long stepMs = Math.max(1000, ((observedUntilMs / RANGE_POINTS) + 999) / 1000 * 1000);
     Map<String, Future<List<Margins.ConditionData>>> byRule = new HashMap<>();
     List<Future<JsonObject>> margins = new ArrayList<>();
     long firstFault = faults.stream().mapToLong(Window::startMs).min().orElse(runEndMs);
-    for (Verdict v : verdicts) {
-      Expectation e = v.expectation();
-      Window ref = windows.get(e.reference());
+    for (int i = 0; i < verdicts.size(); i++) {
+      Expectation e = verdicts.get(i).expectation();
+      Window ref = windows.get(i);
       Window quiet;
       Window incident;
-      if (e.kind() == Expectation.Kind.SILENT || ref == null) {
-        quiet = ref == null ? new Window("the run", 0, runEndMs) : ref;
+      if (e.kind() == Expectation.Kind.SILENT) {
+        quiet = ref;
         incident = null;
       } else {
         long quietEnd = Math.min(firstFault, ref.startMs());

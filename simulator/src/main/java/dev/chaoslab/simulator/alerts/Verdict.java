@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.scenario.Expectation;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -17,10 +18,11 @@ public record Verdict(Expectation expectation, boolean passed, Long timeToPendin
   /** The report's {@code expectations[]} entry (docs/contracts.md). */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
+      .put("index", expectation.index())
       .put("alert", expectation.alert())
       .put("labels", new JsonObject(new java.util.TreeMap<>(expectation.labels())))
-      .put("kind", expectation.kind().jsonName())
-      .put("reference", expectation.reference())
+      .put("kind", expectation.kind().key())
+      .put("reference", expectation.anchor().toString())
       .put("withinMs", expectation.within() == null ? null : expectation.within().toMillis())
       .put("passed", passed)
       .put("timeToPendingMs", timeToPendingMs)

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.scenario.Expectation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.scenario.Expectation;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -86,9 +87,9 @@ class LocalPrometheusTest {
       assertThat(c.rules().await()).extracting(AlertRule::name).containsExactly("tiny:value", "TinyHigh");
 
       List<Expectation> expectations = List.of(
-        new Expectation("TinyHigh", Map.of(), Expectation.Kind.SILENT, null, "baseline"),
-        new Expectation("TinyHigh", Map.of("severity", "test"), Expectation.Kind.FIRES, Duration.ofSeconds(60), "incident"),
-        new Expectation("TinyHigh", Map.of(), Expectation.Kind.RESOLVES, Duration.ofSeconds(60), "incident"));
+        new Expectation(0, "TinyHigh", Map.of(), Expectation.Kind.SILENT, null, TestAnchors.anchor("baseline")),
+        new Expectation(0, "TinyHigh", Map.of("severity", "test"), Expectation.Kind.FIRES, Duration.ofSeconds(60), TestAnchors.anchor("incident")),
+        new Expectation(0, "TinyHigh", Map.of(), Expectation.Kind.RESOLVES, Duration.ofSeconds(60), TestAnchors.anchor("incident")));
       PrometheusAlertCheck check = new PrometheusAlertCheck(vertx, client);
       check.preflight(expectations).await();
       Instant runStart = Instant.now();
@@ -103,10 +104,10 @@ class LocalPrometheusTest {
       eventually(() -> !firing(c, "TinyHigh") && hasValue(c, "tiny:value == 0"));
       long runEnd = Duration.between(runStart, Instant.now()).toMillis();
 
-      Map<String, Window> windows = Map.of(
-        "baseline", new Window("baseline", 0, incidentStart),
-        "incident", new Window("incident", incidentStart, incidentEnd));
-      JsonArray verdicts = check.verdicts(expectations, runStart, runEnd, windows, List.of(windows.get("incident"))).await();
+      Window baseline = new Window("baseline", 0, incidentStart);
+      Window incident = new Window("incident", incidentStart, incidentEnd);
+      JsonArray verdicts = check.verdicts(expectations, runStart, runEnd, List.of(baseline, incident, incident),
+        List.of(incident)).await();
 
       assertThat(verdicts).allSatisfy(v -> assertThat(((JsonObject) v).getBoolean("passed")).as(v.toString()).isTrue());
       JsonObject fires = verdicts.getJsonObject(1);

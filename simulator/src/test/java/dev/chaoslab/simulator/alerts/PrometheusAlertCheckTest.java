@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.scenario.Expectation;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -72,14 +73,14 @@ class PrometheusAlertCheckTest {
   }
 
   static Expectation fires() {
-    return new Expectation("ChaoslabHighErrorRatio", Map.of("service", "payments"), Expectation.Kind.FIRES,
-      Duration.ofMinutes(2), "chaos[0]");
+    return new Expectation(0, "ChaoslabHighErrorRatio", Map.of("service", "payments"), Expectation.Kind.FIRES,
+      Duration.ofMinutes(2), TestAnchors.anchor("chaos[0]"));
   }
 
   @Test
   @DisplayName("preflight names an unknown alert and lists the alerts Prometheus knows")
   void unknownAlert() {
-    Expectation typo = new Expectation("ChaoslabHighErrorRate", Map.of(), Expectation.Kind.SILENT, null, "run");
+    Expectation typo = new Expectation(0, "ChaoslabHighErrorRate", Map.of(), Expectation.Kind.SILENT, null, TestAnchors.anchor("run"));
     assertThatThrownBy(() -> check.preflight(List.of(typo)).await())
       .isInstanceOf(PrometheusException.class)
       .hasMessageContaining("has no alert rule named ChaoslabHighErrorRate")
@@ -99,20 +100,20 @@ class PrometheusAlertCheckTest {
   @Test
   @DisplayName("settle time covers the latest fires/resolves window after the run, plus two polls")
   void settleTime() {
-    Expectation resolves = new Expectation("ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.RESOLVES,
-      Duration.ofMinutes(2), "chaos[0]");
-    Map<String, Window> windows = Map.of("chaos[0]", new Window("chaos[0]", 60_000, 150_000));
+    Expectation resolves = new Expectation(0, "ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.RESOLVES,
+      Duration.ofMinutes(2), TestAnchors.anchor("chaos[0]"));
+    Window chaos = new Window("chaos[0]", 60_000, 150_000);
     // resolve window closes at 150 s + 120 s = 270 s; the run lasts 180 s; polls every 5 s before preflight
-    assertThat(check.settleTime(List.of(fires(), resolves), windows, 180_000)).isEqualTo(Duration.ofSeconds(100));
-    assertThat(check.settleTime(List.of(), windows, 180_000)).isZero();
+    assertThat(check.settleTime(List.of(fires(), resolves), List.of(chaos, chaos), 180_000)).isEqualTo(Duration.ofSeconds(100));
+    assertThat(check.settleTime(List.of(), List.of(), 180_000)).isZero();
   }
 
   @Test
   @DisplayName("verdicts come from the recorded transitions, with the rule's margin from query_range")
   void verdicts() {
-    Expectation resolves = new Expectation("ChaoslabHighErrorRatio", Map.of("service", "payments"),
-      Expectation.Kind.RESOLVES, Duration.ofMinutes(1), "chaos[0]");
-    Expectation silent = new Expectation("ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.SILENT, null, "baseline");
+    Expectation resolves = new Expectation(0, "ChaoslabHighErrorRatio", Map.of("service", "payments"),
+      Expectation.Kind.RESOLVES, Duration.ofMinutes(1), TestAnchors.anchor("chaos[0]"));
+    Expectation silent = new Expectation(0, "ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.SILENT, null, TestAnchors.anchor("baseline"));
     List<Expectation> expectations = List.of(fires(), resolves, silent);
     double[] ratio = new double[43];
     for (int i = 0; i < ratio.length; i++) {
@@ -136,11 +137,9 @@ class PrometheusAlertCheckTest {
     check.pollNow().await();
     clock.now = T0.plusSeconds(215);
 
-    Map<String, Window> windows = Map.of(
-      "chaos[0]", new Window("chaos[0]", 60_000, 150_000),
-      "baseline", new Window("baseline", 0, 60_000));
-    JsonArray verdicts = check.verdicts(expectations, T0, 180_000, windows,
-      List.of(new Window("chaos[0]", 60_000, 150_000))).await();
+    Window chaos = new Window("chaos[0]", 60_000, 150_000);
+    Window baseline = new Window("baseline", 0, 60_000);
+    JsonArray verdicts = check.verdicts(expectations, T0, 180_000, List.of(chaos, chaos, baseline), List.of(chaos)).await();
 
     assertThat(verdicts).hasSize(3);
     JsonObject f = verdicts.getJsonObject(0);

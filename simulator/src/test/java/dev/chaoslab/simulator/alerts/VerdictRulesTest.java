@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.scenario.Expectation;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,15 +31,15 @@ class VerdictRulesTest {
   }
 
   static Expectation fires(Duration within) {
-    return new Expectation("ChaoslabHighErrorRatio", Map.of("service", "payments"), Expectation.Kind.FIRES, within, "chaos[0]");
+    return new Expectation(0, "ChaoslabHighErrorRatio", Map.of("service", "payments"), Expectation.Kind.FIRES, within, TestAnchors.anchor("chaos[0]"));
   }
 
   static Expectation resolves(Duration within) {
-    return new Expectation("ChaoslabHighErrorRatio", Map.of("service", "payments"), Expectation.Kind.RESOLVES, within, "chaos[0]");
+    return new Expectation(0, "ChaoslabHighErrorRatio", Map.of("service", "payments"), Expectation.Kind.RESOLVES, within, TestAnchors.anchor("chaos[0]"));
   }
 
   static Expectation silent() {
-    return new Expectation("ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.SILENT, null, "baseline");
+    return new Expectation(0, "ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.SILENT, null, TestAnchors.anchor("baseline"));
   }
 
   @Test
