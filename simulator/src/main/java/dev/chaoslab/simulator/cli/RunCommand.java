@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,12 +64,18 @@ public final class RunCommand implements Callable<Integer> {
     if (maxInFlight != null) {
       options.load().setMaxInFlight(maxInFlight);
     }
-    try (SimulatorRuntime base = SimulatorRuntime.open(common.dataDir);
-         AlertSetup alertSetup = alerts.setUp(base.vertx(), chosen, spec.commandLine().getErr(), false)) {
-      SimulatorRuntime runtime = base.withRuns(options, alertSetup.check());
-      RateChange initial = rateMultiplier == null ? null : RateChange.multiplier(rateMultiplier);
-      return new RunWatcher(spec.commandLine().getOut(), spec.commandLine().getErr())
-          .run(runtime, chosen, initial);
+    PrintWriter out = spec.commandLine().getOut();
+    try (SimulatorRuntime runtime = SimulatorRuntime.open(common.dataDir)) {
+      String metrics = runtime.serveMetrics();
+      try (AlertSetup alertSetup = alerts.setUp(runtime.vertx(), chosen, metrics, out, false)) {
+        runtime.startRuns(options, alertSetup.check());
+        RateChange initial = rateMultiplier == null ? null : RateChange.multiplier(rateMultiplier);
+        try {
+          return new RunWatcher(out, spec.commandLine().getErr()).run(runtime, chosen, initial);
+        } finally {
+          runtime.closeRuns();
+        }
+      }
     }
   }
 }

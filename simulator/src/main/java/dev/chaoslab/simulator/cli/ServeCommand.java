@@ -68,9 +68,9 @@ public final class ServeCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("--max-runs: " + e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    try (SimulatorRuntime base = SimulatorRuntime.open(common.dataDir);
-         AlertSetup alertSetup = alerts.setUpForServer(base.vertx(), spec.commandLine().getErr())) {
-      SimulatorRuntime runtime = base.withRuns(runOptions, alertSetup.check());
+    try (SimulatorRuntime runtime = SimulatorRuntime.open(common.dataDir);
+         AlertSetup alertSetup = alerts.setUpForServer(runtime.vertx(), spec.commandLine().getOut())) {
+      runtime.startRuns(runOptions, alertSetup.check());
       ScenarioLoader loader = new ScenarioLoader(common.validationOptions());
       ApiVerticle api = new ApiVerticle(options, vertx -> ApiRouter.create(vertx, options, runtime.runs(),
           runtime.store(), loader, runtime.telemetry().metricsHandler()));
@@ -80,21 +80,11 @@ public final class ServeCommand implements Callable<Integer> {
           + ". Ctrl-C stops it.");
       spec.commandLine().getOut().flush();
       CountDownLatch forever = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> stopRuns(runtime), "chaoslab-stop-runs"));
+      // On exit, live runs are stopped so their faults are cleared and their partial reports written.
+      Runtime.getRuntime().addShutdownHook(new Thread(runtime::closeRuns, "chaoslab-stop-runs"));
       forever.await();
       return ExitCodes.OK;
     }
-  }
-
-  /** Stops every live run on exit, so their faults are cleared and their partial reports written. */
-  private static void stopRuns(SimulatorRuntime runtime) {
-    runtime.runs().runs().forEach(run -> {
-      try {
-        run.stop().await(20, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        System.err.println("could not stop run " + run.id() + " cleanly: " + e.getMessage());
-      }
-    });
   }
 
   static String hostForUrl(String host) {

@@ -8,6 +8,8 @@ import dev.chaoslab.telemetry.ServiceTelemetry;
 import dev.chaoslab.telemetry.TelemetryOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,22 +26,21 @@ final class SimulatorRuntime implements AutoCloseable {
   private final ServiceTelemetry telemetry;
   private final Vertx vertx;
   private final ReportStore store;
-  private final RunManager runs;
+  private RunManager runs;
 
-  private SimulatorRuntime(ServiceTelemetry telemetry, Vertx vertx, ReportStore store, RunManager runs) {
+  private SimulatorRuntime(ServiceTelemetry telemetry, Vertx vertx, ReportStore store) {
     this.telemetry = telemetry;
     this.vertx = vertx;
     this.store = store;
-    this.runs = runs;
   }
 
-  /** Creates the Vert.x instance and opens the report store; call {@link #withRuns} to get a run manager. */
+  /** Creates the Vert.x instance and opens the report store; {@link #startRuns} then creates the run manager. */
   static SimulatorRuntime open(Path dataDir) {
     ServiceTelemetry telemetry = ServiceTelemetry.create(TelemetryOptions.fromEnv(SERVICE_NAME));
     Vertx vertx = telemetry.newVertx(new VertxOptions());
     try {
       ReportStore store = ReportStore.open(vertx, dataDir).await(30, TimeUnit.SECONDS);
-      return new SimulatorRuntime(telemetry, vertx, store, null);
+      return new SimulatorRuntime(telemetry, vertx, store);
     } catch (Exception e) {
       vertx.close().await();
       telemetry.close();
@@ -48,10 +49,36 @@ final class SimulatorRuntime implements AutoCloseable {
     }
   }
 
-  /** This runtime with a run manager that saves to the store and checks alerts with {@code alertCheck} (nullable). */
-  SimulatorRuntime withRuns(RunManagerOptions options, AlertCheck alertCheck) {
+  /** Creates the run manager: reports go to the store, alerts are checked with {@code alertCheck} (nullable). */
+  RunManager startRuns(RunManagerOptions options, AlertCheck alertCheck) {
     options.setMeterRegistry(telemetry.registry()).setTracer(telemetry.tracer("chaoslab-simulator"));
-    return new SimulatorRuntime(telemetry, vertx, store, new RunManager(vertx, options, store, alertCheck));
+    runs = new RunManager(vertx, options, store, alertCheck);
+    return runs;
+  }
+
+  /** Stops the runs still going (clearing their faults) and closes the run manager; idempotent. */
+  void closeRuns() {
+    RunManager current = runs;
+    runs = null;
+    if (current != null) {
+      try {
+        current.close().await(Duration.ofSeconds(20).toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        // Faults carry TTLs, so the targets drop them even if clearing did not finish.
+      }
+    }
+  }
+
+  /**
+   * Serves the simulator's /metrics (and /health) on a free loopback port, for a local Prometheus to scrape
+   * during a foreground run. Returns {@code 127.0.0.1:port}.
+   */
+  String serveMetrics() {
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(telemetry.metricsHandler());
+    router.get("/health").handler(ctx -> ctx.json(new JsonObject().put("status", "UP").put("service", SERVICE_NAME)));
+    int port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();
+    return "127.0.0.1:" + port;
   }
 
   ServiceTelemetry telemetry() {
@@ -72,6 +99,7 @@ final class SimulatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    closeRuns();
     try {
       vertx.close().await(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
