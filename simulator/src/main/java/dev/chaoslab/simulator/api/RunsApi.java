@@ -145,7 +145,16 @@ final class RunsApi implements ApiRouter.ApiRoutes {
       // The engine enforces the rate ceiling; its message names the limit.
       throw ApiError.badRequest("invalid_rate", e.getMessage());
     }
-    ErrorResponses.sendJson(ctx, 200, run.status().toJson());
+    // The run republishes its snapshot on its own context a moment later; the dial setting is already in
+    // effect, so the answer shows it rather than the snapshot's previous one.
+    JsonObject status = run.status().toJson();
+    JsonObject rateJson = status.getJsonObject("rate", new JsonObject());
+    if (multiplier != null) {
+      rateJson.put("multiplier", multiplier).putNull("absolute");
+    } else {
+      rateJson.put("multiplier", 1.0).put("absolute", rate);
+    }
+    ErrorResponses.sendJson(ctx, 200, status.put("rate", rateJson));
   }
 
   private void reportJson(RoutingContext ctx) {
