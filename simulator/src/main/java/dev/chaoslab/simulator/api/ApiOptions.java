@@ -1,0 +1,104 @@
+package dev.chaoslab.simulator.api;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+
+/** Settings of the simulator's REST API. Setters reject bad values with the limit in the message. */
+public final class ApiOptions {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8090;
+  /** Large enough for any hand-written inline scenario, small enough that a runaway client cannot fill the heap. */
+  public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+  public static final String TOKEN_ENV = "CHAOSLAB_API_TOKEN";
+
+  private String host = DEFAULT_HOST;
+  private int port = DEFAULT_PORT;
+  private String token;
+  private long bodyLimit = DEFAULT_BODY_LIMIT;
+  private Path scenarioDir = Path.of(".");
+
+  public String host() {
+    return host;
+  }
+
+  public ApiOptions setHost(String host) {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("host must not be empty (use 127.0.0.1 to listen on loopback only)");
+    }
+    this.host = host;
+    return this;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** 0 picks a free port (tests). */
+  public ApiOptions setPort(int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be in [0, 65535], was " + port);
+    }
+    this.port = port;
+    return this;
+  }
+
+  /** The bearer token mutating calls need; null or blank for none (allowed on loopback only). */
+  public String token() {
+    return token;
+  }
+
+  public ApiOptions setToken(String token) {
+    this.token = token == null || token.isBlank() ? null : token;
+    return this;
+  }
+
+  public long bodyLimit() {
+    return bodyLimit;
+  }
+
+  public ApiOptions setBodyLimit(long bodyLimit) {
+    if (bodyLimit < 1024) {
+      throw new IllegalArgumentException("bodyLimit must be >= 1024 bytes, was " + bodyLimit);
+    }
+    this.bodyLimit = bodyLimit;
+    return this;
+  }
+
+  /** The directory that {@code "file"} references in requests are resolved in; requests cannot leave it. */
+  public Path scenarioDir() {
+    return scenarioDir;
+  }
+
+  public ApiOptions setScenarioDir(Path scenarioDir) {
+    this.scenarioDir = scenarioDir.toAbsolutePath().normalize();
+    return this;
+  }
+
+  /** Whether {@link #host()} is a loopback address (only this machine can connect). */
+  public boolean loopback() {
+    try {
+      for (InetAddress address : InetAddress.getAllByName(host)) {
+        if (!address.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Fails when the API would be reachable from other machines without a token: anyone who can reach it
+   * could otherwise send load and inject faults.
+   */
+  public void checkSafe() {
+    if (!loopback() && token == null) {
+      throw new IllegalStateException("Refusing to listen on " + host + " without an API token: anyone who can "
+          + "reach it could start load and inject faults. Set " + TOKEN_ENV + " (clients then send "
+          + "'Authorization: Bearer <token>'), or listen on 127.0.0.1.");
+    }
+  }
+}

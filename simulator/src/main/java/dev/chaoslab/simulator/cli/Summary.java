@@ -1,0 +1,135 @@
+package dev.chaoslab.simulator.cli;
+
+import dev.chaoslab.simulator.report.Format;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The end-of-run summary printed by {@code run} and {@code demo}: per request kind (and phase) count,
+ * errors and corrected/service percentiles; thresholds and alert expectations with their verdicts. Also
+ * decides the exit code from the report.
+ */
+final class Summary {
+
+  private Summary() {
+  }
+
+  static String render(JsonObject report) {
+    StringBuilder out = new StringBuilder();
+    JsonObject scenario = report.getJsonObject("scenario", new JsonObject());
+    JsonObject totals = report.getJsonObject("totals", new JsonObject());
+    out.append("Run ").append(report.getString("runId")).append(" of '").append(scenario.getString("name"))
+        .append("' ").append(report.getString("state")).append(" after ")
+        .append(Format.duration(report.getNumber("durationMs") != null ? report.getNumber("durationMs")
+            : report.getNumber("elapsedMs"))).append('\n');
+    if (report.getValue("failure") != null) {
+      out.append("  failure: ").append(report.getValue("failure")).append('\n');
+    }
+    out.append("  scheduled ").append(totals.getLong("scheduled", 0L)).append(", sent ")
+        .append(totals.getLong("sent", 0L)).append(", dropped ").append(totals.getLong("dropped", 0L))
+        .append(", completed ").append(totals.getLong("completed", 0L)).append(", errors ")
+        .append(errors(totals.getJsonObject("errors"))).append("\n\n");
+
+    String[] header = {"request", "phase", "count", "errors", "p50", "p90", "p99", "max", "svc p50", "svc p90",
+        "svc p99", "svc max"};
+    boolean[] numeric = {false, false, true, true, true, true, true, true, true, true, true, true};
+    TextTable table = new TextTable(header, numeric);
+    for (Object o : report.getJsonArray("byRequest", new JsonArray())) {
+      JsonObject row = (JsonObject) o;
+      table.row(withLatency(row.getString("request"), row.getString("phase", "all"),
+          Format.num(row.getNumber("count"), 0), Long.toString(Format.errorSum(row.getJsonObject("errors"))),
+          row.getJsonObject("corrected"), row.getJsonObject("service")));
+    }
+    JsonObject latency = report.getJsonObject("latency", new JsonObject());
+    table.row(withLatency("ALL", "all", Long.toString(totals.getLong("completed", 0L)),
+        Long.toString(Format.errorSum(totals.getJsonObject("errors"))), latency.getJsonObject("corrected"),
+        latency.getJsonObject("service")));
+    out.append("Latency in ms (corrected from the intended send time; svc = service time)\n")
+        .append(table.render("  ")).append('\n');
+
+    JsonArray thresholds = report.getJsonArray("thresholds", new JsonArray());
+    out.append("Thresholds").append(thresholds.isEmpty() ? ": none\n" : "\n");
+    for (Object o : thresholds) {
+      JsonObject t = (JsonObject) o;
+      String unit = t.getString("unit", "");
+      String suffix = unit.isEmpty() ? "" : " " + unit;
+      out.append("  ").append(verdict(t.getBoolean("passed"))).append("  ").append(t.getString("metric"))
+          .append(t.getString("request") != null ? " " + t.getString("request") : "").append(" < ")
+          .append(Format.num(t.getNumber("below"), 4)).append(suffix).append("  (actual ")
+          .append(Format.num(t.getNumber("actual"), 4)).append(suffix).append(")\n");
+    }
+    JsonArray expectations = report.getJsonArray("expectations", new JsonArray());
+    out.append("Alert expectations").append(expectations.isEmpty() ? ": none checked\n" : "\n");
+    for (Object o : expectations) {
+      JsonObject e = (JsonObject) o;
+      out.append("  ").append(verdict(e.getBoolean("passed"))).append("  ").append(e.getString("alert"))
+          .append(labels(e.getJsonObject("labels"))).append(' ').append(e.getString("kind"))
+          .append("  pending ").append(Format.duration(e.getNumber("timeToPendingMs")))
+          .append(", firing ").append(Format.duration(e.getNumber("timeToFireMs")))
+          .append(", resolved ").append(Format.duration(e.getNumber("timeToResolveMs")));
+      if (e.getString("detail") != null) {
+        out.append("  ").append(e.getString("detail"));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** 0 when every check held, 1 when a threshold or expectation failed, 3 when the run itself failed. */
+  static int exitCode(JsonObject report) {
+    if ("failed".equals(report.getString("state"))) {
+      return ExitCodes.RUNTIME_FAILURE;
+    }
+    for (String key : new String[] {"thresholds", "expectations"}) {
+      for (Object o : report.getJsonArray(key, new JsonArray())) {
+        if (!Boolean.TRUE.equals(((JsonObject) o).getBoolean("passed"))) {
+          return ExitCodes.CHECKS_FAILED;
+        }
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String[] withLatency(String request, String phase, String count, String errors,
+                                      JsonObject corrected, JsonObject service) {
+    JsonObject c = corrected == null ? new JsonObject() : corrected;
+    JsonObject s = service == null ? new JsonObject() : service;
+    return new String[] {request, phase, count, errors,
+        Format.num(c.getNumber("p50"), 1), Format.num(c.getNumber("p90"), 1), Format.num(c.getNumber("p99"), 1),
+        Format.num(c.getNumber("max"), 1),
+        Format.num(s.getNumber("p50"), 1), Format.num(s.getNumber("p90"), 1), Format.num(s.getNumber("p99"), 1),
+        Format.num(s.getNumber("max"), 1)};
+  }
+
+  private static String verdict(Boolean passed) {
+    return passed == null ? "N/A " : passed ? "PASS" : "FAIL";
+  }
+
+  private static String errors(JsonObject errors) {
+    long sum = Format.errorSum(errors);
+    if (sum == 0) {
+      return "0";
+    }
+    StringBuilder out = new StringBuilder().append(sum).append(" (");
+    boolean first = true;
+    for (String key : errors.fieldNames()) {
+      Number n = errors.getNumber(key);
+      if (n != null && n.longValue() > 0) {
+        out.append(first ? "" : ", ").append(key).append(' ').append(n.longValue());
+        first = false;
+      }
+    }
+    return out.append(')').toString();
+  }
+
+  private static String labels(JsonObject labels) {
+    if (labels == null || labels.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder("{");
+    for (String key : labels.fieldNames()) {
+      out.append(out.length() > 1 ? "," : "").append(key).append('=').append(labels.getValue(key));
+    }
+    return out.append('}').toString();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.chaoslab.simulator.load;
+
+/**
+ * Limits and timeouts of the load executor. Every default is a {@code DEFAULT_*} constant; setters reject
+ * values outside their range with the limit in the message.
+ *
+ * <p>The wait queue of the connection pool is sized to the in-flight cap, so a request admitted under the
+ * cap always finds a slot: the cap, not the pool, decides what is dropped. Should the pool still refuse a
+ * request (pool busy), that request never reached the wire and is counted as dropped too.
+ */
+public final class LoadOptions {
+  /** Requests in flight (sent or waiting for a connection) above which new arrivals are dropped. */
+  public static final int DEFAULT_IN_FLIGHT_CAP = 2_000;
+  /** HTTP/1.1 connections per target host and port. */
+  public static final int DEFAULT_MAX_CONNECTIONS = 200;
+  public static final int DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+  /** Whole-exchange timeout: no answer (headers and body) within it counts as {@code timeout}. */
+  public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+  /** Idle keep-alive connections are closed after this many seconds. */
+  public static final int DEFAULT_IDLE_TIMEOUT_S = 30;
+
+  private int inFlightCap = DEFAULT_IN_FLIGHT_CAP;
+  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+  private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+  private int requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_S;
+
+  public LoadOptions() {
+  }
+
+  public LoadOptions(LoadOptions other) {
+    this.inFlightCap = other.inFlightCap;
+    this.maxConnections = other.maxConnections;
+    this.connectTimeoutMs = other.connectTimeoutMs;
+    this.requestTimeoutMs = other.requestTimeoutMs;
+    this.idleTimeoutSeconds = other.idleTimeoutSeconds;
+  }
+
+  public int inFlightCap() {
+    return inFlightCap;
+  }
+
+  public LoadOptions setInFlightCap(int inFlightCap) {
+    this.inFlightCap = positive("inFlightCap", inFlightCap);
+    return this;
+  }
+
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  public LoadOptions setMaxConnections(int maxConnections) {
+    this.maxConnections = positive("maxConnections", maxConnections);
+    return this;
+  }
+
+  public int connectTimeoutMs() {
+    return connectTimeoutMs;
+  }
+
+  public LoadOptions setConnectTimeoutMs(int connectTimeoutMs) {
+    this.connectTimeoutMs = positive("connectTimeoutMs", connectTimeoutMs);
+    return this;
+  }
+
+  public int requestTimeoutMs() {
+    return requestTimeoutMs;
+  }
+
+  public LoadOptions setRequestTimeoutMs(int requestTimeoutMs) {
+    this.requestTimeoutMs = positive("requestTimeoutMs", requestTimeoutMs);
+    return this;
+  }
+
+  public int idleTimeoutSeconds() {
+    return idleTimeoutSeconds;
+  }
+
+  public LoadOptions setIdleTimeoutSeconds(int idleTimeoutSeconds) {
+    this.idleTimeoutSeconds = positive("idleTimeoutSeconds", idleTimeoutSeconds);
+    return this;
+  }
+
+  private static int positive(String name, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(name + " must be > 0, was " + value);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,706 @@
+package dev.chaoslab.simulator.run;
+
+import dev.chaoslab.simulator.alerts.AlertCheck;
+import dev.chaoslab.simulator.chaos.ChaosClient;
+import dev.chaoslab.simulator.chaos.ChaosStep;
+import dev.chaoslab.simulator.chaos.ChaosTimeline;
+import dev.chaoslab.simulator.chaos.FaultStatus;
+import dev.chaoslab.simulator.load.ArrivalSchedule;
+import dev.chaoslab.simulator.load.Exchange;
+import dev.chaoslab.simulator.load.HttpLoadClient;
+import dev.chaoslab.simulator.load.LoadOptions;
+import dev.chaoslab.simulator.load.OpenModelScheduler;
+import dev.chaoslab.simulator.load.Outcome;
+import dev.chaoslab.simulator.load.OutgoingRequest;
+import dev.chaoslab.simulator.metrics.RunLog;
+import dev.chaoslab.simulator.metrics.SimulatorMetrics;
+import dev.chaoslab.simulator.scenario.RequestMix;
+import dev.chaoslab.simulator.scenario.RequestSpec;
+import dev.chaoslab.simulator.scenario.RequestStep;
+import dev.chaoslab.simulator.scenario.Scenario;
+import dev.chaoslab.simulator.scenario.Threshold;
+import dev.chaoslab.simulator.scenario.template.TemplateContext;
+import dev.chaoslab.simulator.traffic.ArrivalGenerator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.context.Scope;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine of one run: open-model traffic from the scenario's phases, the request mix and journeys, the
+ * chaos timeline, per-second accounting, and the report at the end.
+ *
+ * <p>Thread-safety: everything mutable is confined to the run's own event-loop context (the context of the
+ * verticle the manager deploys for it): the scheduler, the HTTP exchanges and their callbacks, the statistics
+ * and the chaos timeline. Other threads see the status JSON the run publishes (volatile, immutable once
+ * published) and call {@link #changeRate} (the arrival generator is synchronized) and {@link #stop()} (which
+ * hops onto the context).
+ */
+final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
+  static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("chaoslab.run_id");
+  static final AttributeKey<String> SCENARIO = AttributeKey.stringKey("chaoslab.scenario");
+  static final AttributeKey<String> PHASE = AttributeKey.stringKey("chaoslab.phase");
+  static final AttributeKey<String> REQUEST = AttributeKey.stringKey("chaoslab.request");
+  /** How long a stopped or failed run waits for requests in flight before writing its report. */
+  static final long STOP_DRAIN_MS = 2_000;
+
+  private final String id;
+  private final Scenario scenario;
+  private final Vertx vertx;
+  private final RunManagerOptions managerOptions;
+  private final LoadOptions load;
+  private final ReportSink sink;
+  private final AlertCheck alertCheck;
+  private final SimulatorMetrics metrics;
+  private final RunLog log;
+  private final ArrivalGenerator generator;
+  private final RequestMix mix;
+  private final SplittableRandom random;
+  private final AtomicLong seq = new AtomicLong();
+  private final List<String> phaseNames;
+  private final long[] phaseBoundaries;
+  private final Promise<RunReport> result = Promise.promise();
+  private final List<JsonObject> rateChanges = new CopyOnWriteArrayList<>();
+  private final Runnable onFinished;
+
+  // confined to the run's context
+  private Context context;
+  private HttpLoadClient client;
+  private ChaosClient chaosClient;
+  private ChaosTimeline chaos;
+  private OpenModelScheduler scheduler;
+  private RunStats stats;
+  private final Map<String, Meters> meters = new HashMap<>();
+  private final List<Long> phaseTimers = new ArrayList<>();
+  private Meter runInfo;
+  private long secondTimer = -1;
+  private long seconds;
+  private long inFlight;
+  private boolean ending;
+  private boolean reported;
+  private long endMs = -1;
+  private Promise<Void> drained;
+  private Instant endedAt;
+  private String failure;
+
+  // read from other threads
+  private volatile long startNanos;
+  private volatile Instant startedAt;
+  private volatile RunState state = RunState.RUNNING;
+  private volatile int currentPhase = -1;
+  private volatile String phaseLabel;
+  private volatile double achievedRate;
+  private volatile double scheduledRate;
+  private volatile long inFlightNow;
+  private volatile JsonObject snapshot;
+
+  DefaultRun(String id, Scenario scenario, RunOptions runOptions, Vertx vertx, RunManagerOptions managerOptions,
+             ReportSink sink, AlertCheck alertCheck, SimulatorMetrics metrics, Runnable onFinished) {
+    this.id = id;
+    this.scenario = scenario;
+    this.vertx = vertx;
+    this.managerOptions = managerOptions;
+    this.load = runOptions.load() != null ? new LoadOptions(runOptions.load()) : new LoadOptions(managerOptions.load());
+    this.sink = sink;
+    this.alertCheck = alertCheck;
+    this.metrics = metrics;
+    this.onFinished = onFinished;
+    this.log = new RunLog(LoggerFactory.getLogger(DefaultRun.class), id, scenario.name());
+    long seed = runOptions.seed() != null ? runOptions.seed() : new SplittableRandom().nextLong();
+    this.generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
+    this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    this.mix = new RequestMix(scenario.requests());
+    this.phaseNames = generator.phaseNames();
+    this.phaseBoundaries = generator.phaseBoundariesNanos();
+    this.snapshot = statusJson();
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public Scenario scenario() {
+    return scenario;
+  }
+
+  @Override
+  public RunStatus status() {
+    return new RunStatus(snapshot);
+  }
+
+  @Override
+  public Future<RunReport> result() {
+    return result.future();
+  }
+
+  // ---- start -------------------------------------------------------------------------------------------
+
+  /** Runs the alert pre-flight check and starts traffic and chaos; called on the run's own context. */
+  Future<Void> begin(Context ctx) {
+    this.context = ctx;
+    Future<Void> preflight = alertCheck == null ? Future.succeededFuture() : alertCheck.preflight(scenario)
+      .recover(err -> Future.failedFuture(new RunStartException("cannot start scenario '" + scenario.name()
+        + "': the alert pre-flight check failed: " + err.getMessage(), err)));
+    return preflight.map(v -> {
+      startTraffic();
+      return null;
+    });
+  }
+
+  private void startTraffic() {
+    client = new HttpLoadClient(vertx, load, managerOptions.tracer());
+    chaosClient = new ChaosClient(vertx, managerOptions.chaosTimeoutMs());
+    stats = new RunStats(phaseNames);
+    scenario.requests().forEach(r -> stats.arrivalLabel(r.name()));
+    startedAt = Instant.now();
+    startNanos = System.nanoTime();
+    chaos = new ChaosTimeline(context, chaosClient, chaosSteps(), id, scenario.name(), metrics, log,
+      this::elapsedMs, managerOptions.chaosTtlMarginMs());
+    scheduler = new OpenModelScheduler(context, ArrivalSchedule.of(generator), startNanos, System::nanoTime,
+      this::dispatch, () -> end(RunState.COMPLETED, null));
+    metrics.attach(scenario.name(), this);
+    enterPhase(0);
+    for (int i = 1; i < phaseNames.size(); i++) {
+      int phase = i;
+      long delayMs = Math.max(1, phaseBoundaries[i] / 1_000_000);
+      phaseTimers.add(vertx.setTimer(delayMs, t -> enterPhase(phase)));
+    }
+    scheduleSecond();
+    log.info("run started: scenario '{}', {} phase(s), {} s planned, {} chaos step(s)", scenario.name(),
+      phaseNames.size(), scenario.totalDuration().toSeconds(), scenario.chaos().size());
+    scheduler.start();
+    chaos.start();
+    publish();
+  }
+
+  private List<ChaosStep> chaosSteps() {
+    List<ChaosStep> steps = new ArrayList<>();
+    for (dev.chaoslab.simulator.scenario.ChaosStep step : scenario.chaos()) {
+      URI base = scenario.targets().get(step.target());
+      steps.add(new ChaosStep(step.index(), step.target(), base, step.at().toMillis(), step.duration().toMillis(),
+        new JsonObject(new java.util.LinkedHashMap<>(step.fault())).copy()));
+    }
+    return steps;
+  }
+
+  private void enterPhase(int phase) {
+    if (ending) {
+      return;
+    }
+    metrics.remove(runInfo);
+    currentPhase = phase;
+    phaseLabel = phaseNames.get(phase);
+    runInfo = metrics.runInfo(id, scenario.name(), phaseLabel);
+    log.info("phase '{}' started", phaseLabel);
+    publish();
+  }
+
+  // ---- traffic -----------------------------------------------------------------------------------------
+
+  private void dispatch(long intendedOffset, long lagNanos, int phase) {
+    if (ending) {
+      return;
+    }
+    metrics.recordLag(lagNanos);
+    Meters phaseMeters = meters(null, phase);
+    stats.scheduled(phase);
+    phaseMeters.scheduled.increment();
+    RequestSpec spec = mix.pick(random);
+    if (inFlight >= load.inFlightCap()) {
+      stats.dropped(phase);
+      phaseMeters.dropped.increment();
+      return;
+    }
+    inFlight++;
+    stats.sent();
+    long intended = startNanos + intendedOffset;
+    TemplateContext templates = new TemplateContext(random, seq);
+    step(spec, 0, phase, intended, intended, templates).onComplete(ar -> {
+      inFlight--;
+      JourneyEnd end = ar.succeeded() ? ar.result() : JourneyEnd.failed(System.nanoTime(), intended);
+      if (!reported) {
+        if (end.outcome == null) {
+          stats.poolBusy(phase);
+          phaseMeters.dropped.increment();
+        } else {
+          stats.arrivalEnded(spec.name(), phase, end.outcome, end.endNanos - intended, end.endNanos - end.firstSentNanos);
+        }
+      }
+      if (drained != null && inFlight == 0) {
+        drained.tryComplete();
+      }
+    });
+  }
+
+  /** What became of a whole arrival (one request or a journey); outcome null: dropped by the pool. */
+  private record JourneyEnd(Outcome outcome, long endNanos, long firstSentNanos) {
+    static JourneyEnd failed(long now, long intended) {
+      return new JourneyEnd(Outcome.OTHER, now, intended);
+    }
+  }
+
+  private Future<JourneyEnd> step(RequestSpec spec, int index, int phase, long intended, long firstSent,
+                                  TemplateContext templates) {
+    RequestStep step = spec.steps().get(index);
+    String label = spec.isJourney() ? spec.name() + "." + step.name() : spec.name();
+    OutgoingRequest request;
+    try {
+      request = render(label, step, templates);
+    } catch (RuntimeException e) {
+      // a template that cannot be rendered (e.g. a journey value missing from an earlier answer) is an error of
+      // this arrival, never of the run
+      long now = System.nanoTime();
+      record(label, phase, spec.isJourney(), Outcome.OTHER, now - intended, 0, null);
+      return Future.succeededFuture(new JourneyEnd(Outcome.OTHER, now, index == 0 ? now : firstSent));
+    }
+    return client.send(request, attributes(label, phase)).compose(exchange -> {
+      if (exchange.dropped()) {
+        return Future.succeededFuture(new JourneyEnd(null, exchange.endNanos(), exchange.sentNanos()));
+      }
+      long first = index == 0 ? exchange.sentNanos() : firstSent;
+      record(label, phase, spec.isJourney(), exchange.outcome(), exchange.endNanos() - intended,
+        exchange.serviceNanos(), exchange);
+      boolean last = index == spec.steps().size() - 1;
+      if (exchange.outcome().isError() || last) {
+        return Future.succeededFuture(new JourneyEnd(exchange.outcome(), exchange.endNanos(), first));
+      }
+      templates.record(step.name(), exchange.status(), parse(exchange.body()));
+      // a later step cannot be sent before the earlier one answered: its intended time is that answer
+      return step(spec, index + 1, phase, exchange.endNanos(), first, templates);
+    });
+  }
+
+  private void record(String label, int phase, boolean journeyStep, Outcome outcome, long correctedNanos,
+                      long serviceNanos, Exchange exchange) {
+    if (reported) {
+      return;
+    }
+    Meters m = meters(label, phase);
+    // the client span is current while recording, so the histograms' exemplars point at this request's trace
+    try (Scope ignored = exchange == null ? Scope.noop() : exchange.trace().makeCurrent()) {
+      m.outcomes[outcome.ordinal()].increment();
+      m.corrected.record(correctedNanos, TimeUnit.NANOSECONDS);
+      if (exchange != null) {
+        m.service.record(serviceNanos, TimeUnit.NANOSECONDS);
+      }
+    }
+    if (journeyStep) {
+      stats.stepEnded(label, phase, outcome, correctedNanos, serviceNanos);
+    }
+  }
+
+  private OutgoingRequest render(String label, RequestStep step, TemplateContext templates) {
+    URI base = scenario.targets().get(step.target());
+    MultiMap headers = HttpHeaders.headers();
+    step.headers().forEach((name, value) -> headers.set(name, value.render(templates)));
+    Buffer body = null;
+    if (step.body() != null) {
+      body = Buffer.buffer(step.body().render(templates));
+      if (!headers.contains(HttpHeaders.CONTENT_TYPE)) {
+        headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
+      }
+    }
+    return new OutgoingRequest(label, HttpMethod.valueOf(step.method()), base, step.path().render(templates),
+      step.path().source(), headers, body, step.timeout() == null ? 0 : step.timeout().toMillis());
+  }
+
+  private static Object parse(Buffer body) {
+    if (body == null || body.length() == 0) {
+      return null;
+    }
+    try {
+      return Json.decodeValue(body);
+    } catch (RuntimeException notJson) {
+      return null;
+    }
+  }
+
+  private Attributes attributes(String label, int phase) {
+    return meters(label, phase).attributes;
+  }
+
+  /** The meters and span attributes of one request label in one phase ({@code label} null: phase-level). */
+  private Meters meters(String label, int phase) {
+    String key = (label == null ? "" : label) + '\u0001' + phase;
+    Meters m = meters.get(key);
+    if (m == null) {
+      m = new Meters(label, phaseNames.get(phase));
+      meters.put(key, m);
+    }
+    return m;
+  }
+
+  private final class Meters {
+    final Counter scheduled;
+    final Counter dropped;
+    final Counter[] outcomes;
+    final Timer corrected;
+    final Timer service;
+    final Attributes attributes;
+
+    Meters(String label, String phase) {
+      String name = scenario.name();
+      if (label == null) {
+        scheduled = metrics.scheduled(name, phase);
+        dropped = metrics.dropped(name, phase);
+        outcomes = null;
+        corrected = null;
+        service = null;
+        attributes = null;
+      } else {
+        scheduled = null;
+        dropped = null;
+        outcomes = new Counter[Outcome.values().length];
+        for (Outcome o : Outcome.values()) {
+          outcomes[o.ordinal()] = metrics.completed(name, phase, label, o.label());
+        }
+        corrected = metrics.latency(name, phase, label, "corrected");
+        service = metrics.latency(name, phase, label, "service");
+        attributes = Attributes.of(RUN_ID, id, SCENARIO, name, PHASE, phase, REQUEST, label);
+      }
+    }
+  }
+
+  // ---- per second --------------------------------------------------------------------------------------
+
+  private void scheduleSecond() {
+    long due = startNanos + (seconds + 1) * 1_000_000_000L;
+    long delayMs = Math.max(1, (due - System.nanoTime()) / 1_000_000);
+    secondTimer = vertx.setTimer(delayMs, t -> {
+      secondTimer = -1;
+      RunStats.Second s = stats.closeSecond(seconds, inFlight);
+      seconds++;
+      achievedRate = s.sent();
+      publish();
+      if (!state.finished()) {
+        scheduleSecond();
+      }
+    });
+  }
+
+  private long elapsedMs() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  // ---- the end -----------------------------------------------------------------------------------------
+
+  @Override
+  public Future<RunReport> stop() {
+    if (context == null) {
+      return result.future();
+    }
+    context.runOnContext(v -> end(RunState.STOPPED, null));
+    return result.future();
+  }
+
+  /** Ends the run once: traffic stops, in-flight requests drain, faults are cleared, the report is saved. */
+  void end(RunState finalState, Throwable cause) {
+    if (ending) {
+      return;
+    }
+    ending = true;
+    endMs = elapsedMs();
+    failure = cause == null ? null : String.valueOf(cause.getMessage());
+    scheduler.stop();
+    phaseTimers.forEach(vertx::cancelTimer);
+    metrics.remove(runInfo);
+    runInfo = null;
+    if (finalState == RunState.COMPLETED) {
+      log.info("traffic ended after {} ms: {} scheduled, {} sent, {} dropped", endMs, stats.scheduledCount(),
+        stats.sentCount(), stats.droppedCount());
+    } else {
+      log.warn("run {} after {} ms{}", finalState.key(), endMs, failure == null ? "" : ": " + failure);
+    }
+    phaseLabel = null;
+    publish();
+    long drainMs = finalState == RunState.COMPLETED
+      ? load.requestTimeoutMs() + load.connectTimeoutMs() + 1_000L
+      : STOP_DRAIN_MS;
+    drain(drainMs)
+      .compose(v -> chaos.clearAll())
+      .compose(v -> finalState == RunState.COMPLETED ? settle() : Future.succeededFuture())
+      .compose(v -> verdicts())
+      .recover(err -> {
+        log.error("run {} could not finish cleanly: {}", id, err.toString());
+        return Future.succeededFuture(new JsonArray());
+      })
+      .map(expectations -> {
+        endedAt = Instant.now();
+        state = failure != null ? RunState.FAILED : finalState;
+        publish();
+        reported = true;
+        return RunReport.fromJson(reportJson(expectations));
+      })
+      .compose(report -> sink.save(report)
+        .recover(err -> {
+          log.error("the report of run {} could not be saved: {}", id, err.getMessage());
+          return Future.succeededFuture();
+        })
+        .map(report))
+      .onComplete(ar -> {
+        cleanUp();
+        result.complete(ar.result());
+      });
+  }
+
+  private Future<Void> drain(long timeoutMs) {
+    if (inFlight == 0) {
+      return Future.succeededFuture();
+    }
+    drained = Promise.promise();
+    long timer = vertx.setTimer(timeoutMs, t -> {
+      if (drained.tryComplete()) {
+        log.warn("{} request(s) still in flight after {} ms; the report leaves them out", inFlight, timeoutMs);
+      }
+    });
+    return drained.future().onComplete(ar -> vertx.cancelTimer(timer));
+  }
+
+  private Future<Void> settle() {
+    if (alertCheck == null) {
+      return Future.succeededFuture();
+    }
+    Duration settle = alertCheck.settleTime(scenario);
+    if (settle == null || settle.isZero() || settle.isNegative()) {
+      return Future.succeededFuture();
+    }
+    phaseLabel = "settling";
+    publish();
+    log.info("settling for {} s so alerts can resolve", settle.toSeconds());
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(settle.toMillis(), t -> done.complete());
+    return done.future();
+  }
+
+  private Future<JsonArray> verdicts() {
+    if (alertCheck == null) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    return alertCheck.verdicts(scenario, timeline());
+  }
+
+  private void cleanUp() {
+    if (secondTimer >= 0) {
+      vertx.cancelTimer(secondTimer);
+      secondTimer = -1;
+    }
+    metrics.detach(scenario.name(), this);
+    client.close();
+    chaosClient.close();
+    onFinished.run();
+  }
+
+  /** The run's timeline for the alert verdicts; call on the run's context. */
+  RunTimeline timeline() {
+    long end = endMs >= 0 ? endMs : elapsedMs();
+    List<RunTimeline.PhaseWindow> phases = new ArrayList<>();
+    for (int i = 0; i < phaseNames.size(); i++) {
+      long start = phaseBoundaries[i] / 1_000_000;
+      if (start >= end && i > 0) {
+        break;
+      }
+      phases.add(new RunTimeline.PhaseWindow(i, phaseNames.get(i), start, Math.min(end, phaseBoundaries[i + 1] / 1_000_000)));
+    }
+    List<RunTimeline.FaultWindow> faults = new ArrayList<>();
+    for (FaultStatus f : chaos.snapshot()) {
+      boolean applied = f.faultId() != null || f.state().equals("active") || f.state().equals("cleared");
+      faults.add(new RunTimeline.FaultWindow(f.step(), f.target(), f.type(), f.startMs(), f.endMs(), applied, f.state()));
+    }
+    return new RunTimeline(id, startedAt, end, phases, faults);
+  }
+
+  // ---- rate dial ---------------------------------------------------------------------------------------
+
+  @Override
+  public void changeRate(RateChange change) {
+    if (state.finished() || context == null) {
+      throw new IllegalStateException("run " + id + " is " + state.key() + "; only a running run's rate can change");
+    }
+    long now = System.nanoTime() - startNanos;
+    if (change.multiplier() != null) {
+      generator.setMultiplier(change.multiplier(), now);
+    } else if (change.absolute() != null) {
+      generator.setAbsoluteRate(change.absolute(), now);
+    } else {
+      generator.resetRate(now);
+    }
+    rateChanges.add(new JsonObject()
+      .put("tMs", now / 1_000_000)
+      .put("multiplier", change.multiplier())
+      .put("absolute", change.absolute()));
+    log.info("rate changed at {} ms: multiplier {}, absolute {}", now / 1_000_000, change.multiplier(),
+      change.absolute());
+    context.runOnContext(v -> {
+      if (!ending) {
+        scheduler.wakeUp();
+      }
+      publish();
+    });
+  }
+
+  // ---- gauges ------------------------------------------------------------------------------------------
+
+  @Override
+  public double scheduledRate() {
+    return state.finished() || startedAt == null ? 0 : generator.scheduledRate(System.nanoTime() - startNanos);
+  }
+
+  @Override
+  public double achievedRate() {
+    return state.finished() ? 0 : achievedRate;
+  }
+
+  @Override
+  public long inFlight() {
+    return inFlightNow;
+  }
+
+  // ---- JSON --------------------------------------------------------------------------------------------
+
+  private void publish() {
+    inFlightNow = inFlight;
+    snapshot = statusJson();
+  }
+
+  /** The status JSON (docs/contracts.md); built on the run's context (or in the constructor). */
+  private JsonObject statusJson() {
+    boolean started = startedAt != null;
+    long elapsed = !started ? 0 : endedAt != null ? java.time.Duration.between(startedAt, endedAt).toMillis() : elapsedMs();
+    long now = started ? System.nanoTime() - startNanos : 0;
+    double scheduled = started && !ending ? generator.scheduledRate(now) : 0;
+    JsonArray phases = new JsonArray();
+    for (int i = 0; i < phaseNames.size(); i++) {
+      phases.add(new JsonObject().put("name", phaseNames.get(i))
+        .put("startMs", phaseBoundaries[i] / 1_000_000).put("endMs", phaseBoundaries[i + 1] / 1_000_000));
+    }
+    JsonArray faults = new JsonArray();
+    if (chaos != null) {
+      for (FaultStatus f : chaos.snapshot()) {
+        faults.add(faultJson(f));
+      }
+    }
+    return new JsonObject()
+      .put("runId", id)
+      .put("scenario", new JsonObject().put("name", scenario.name()).put("description", scenario.description())
+        .put("source", scenario.source()))
+      .put("state", state.key())
+      .put("failure", failure)
+      .put("startedAt", started ? startedAt.toString() : null)
+      .put("endedAt", endedAt == null ? null : endedAt.toString())
+      .put("durationMs", scenario.totalDuration().toMillis())
+      .put("elapsedMs", elapsed)
+      .put("phase", phaseLabel)
+      .put("rate", new JsonObject()
+        .put("scheduled", round1(scheduled))
+        .put("achieved", state.finished() ? 0.0 : achievedRate)
+        .put("multiplier", generator.multiplier())
+        .put("absolute", generator.absoluteRate()))
+      .put("inFlight", inFlight)
+      .put("phases", phases)
+      .put("faults", faults)
+      .put("totals", stats == null ? new RunStats(phaseNames).totalsJson() : stats.totalsJson())
+      .put("latency", stats == null ? new RunStats(phaseNames).latencyJson() : stats.latencyJson());
+  }
+
+  private static JsonObject faultJson(FaultStatus f) {
+    return new JsonObject()
+      .put("step", f.step())
+      .put("target", f.target())
+      .put("type", f.type())
+      .put("startMs", f.startMs())
+      .put("endMs", f.endMs())
+      .put("faultId", f.faultId())
+      .put("state", f.state())
+      .put("error", f.error());
+  }
+
+  /** The report JSON: the final status plus the details; built on the run's context. */
+  JsonObject reportJson(JsonArray expectations) {
+    JsonObject report = statusJson();
+    JsonArray phases = new JsonArray();
+    timeline().phases().forEach(p -> phases.add(new JsonObject().put("name", p.name()).put("startMs", p.startMs())
+      .put("endMs", p.endMs())));
+    return report
+      .put("phases", phases)
+      .put("inFlight", inFlight)
+      .put("byRequest", stats.byRequestJson())
+      .put("timeline", stats.timelineJson())
+      .put("thresholds", thresholdsJson())
+      .put("rateChanges", new JsonArray(new ArrayList<>(rateChanges)))
+      .put("expectations", expectations);
+  }
+
+  private JsonArray thresholdsJson() {
+    JsonArray out = new JsonArray();
+    for (Threshold t : scenario.thresholds()) {
+      Double actual = actual(t);
+      JsonObject json = new JsonObject()
+        .put("metric", t.metric().key())
+        .put("request", t.request())
+        .put("phase", t.phase());
+      if (t.metric().isLatency()) {
+        json.put("measure", (t.measure() == null ? Threshold.Measure.CORRECTED : t.measure()).key());
+      }
+      out.add(json
+        .put("below", t.below())
+        .put("unit", t.unit())
+        .put("actual", actual)
+        .put("passed", actual != null && actual < t.below()));
+    }
+    return out;
+  }
+
+  private Double actual(Threshold t) {
+    switch (t.metric()) {
+      case DROPPED_RATIO: {
+        long scheduled = stats.scheduledTotal(t.phase());
+        return scheduled == 0 ? 0.0 : (double) stats.droppedTotal(t.phase()) / scheduled;
+      }
+      case ERROR_RATIO: {
+        RunStats.Cell cell = stats.select(t.request(), t.phase());
+        return cell.count == 0 ? 0.0 : (double) (cell.count - cell.outcomes[Outcome.OK.ordinal()]) / cell.count;
+      }
+      default: {
+        RunStats.Cell cell = stats.select(t.request(), t.phase());
+        Histogram h = t.measure() == Threshold.Measure.SERVICE ? cell.service : cell.corrected;
+        if (h.getTotalCount() == 0) {
+          return null;
+        }
+        return t.metric() == Threshold.Metric.LATENCY_MEAN ? h.getMean() / 1000.0 : RunStats.ms(h, t.metric().percentile());
+      }
+    }
+  }
+
+  private static double round1(double v) {
+    return Math.round(v * 10.0) / 10.0;
+  }
+}

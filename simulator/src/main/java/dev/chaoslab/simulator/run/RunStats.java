@@ -1,0 +1,342 @@
+package dev.chaoslab.simulator.run;
+
+import dev.chaoslab.simulator.load.Outcome;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run's counts and latency histograms, in HdrHistogram (microseconds, 3 significant digits, so each
+ * percentile is within 0.1 % of the recorded value).
+ *
+ * <p>Two levels are kept. <em>Arrivals</em> (one per scheduled send; a journey is one arrival) make the
+ * totals, the run-wide latency and the per-second timeline. <em>Cells</em> hold the histograms of one
+ * request label in one phase: a plain request's name, a journey's name (the whole journey) and
+ * {@code journey.step} for each step of a journey.
+ *
+ * <p>Memory is fixed however long the run: each histogram auto-resizes to the largest value seen (bounded by
+ * the request timeout) and never to the number of requests; one cell per label and phase; the timeline holds
+ * one small {@link Second} per second of run.
+ *
+ * <p>Not thread-safe: confined to the run's event-loop context. Other threads read the JSON snapshots the run
+ * publishes.
+ */
+final class RunStats {
+  static final String[] ERROR_KEYS = {"http_4xx", "http_5xx", "timeout", "connect_refused", "reset", "other"};
+  private static final int SIGNIFICANT_DIGITS = 3;
+
+  /** One request label in one phase. */
+  static final class Cell {
+    final Histogram corrected = histogram();
+    final Histogram service = histogram();
+    final long[] outcomes = new long[Outcome.values().length];
+    long count;
+  }
+
+  /** One second of the run, fixed size. */
+  record Second(long t, long scheduled, long sent, long dropped, long inFlight, long[] outcomes, double p50Ms,
+                double p99Ms, double p99CorrectedMs) {
+  }
+
+  private final List<String> phases;
+  private final Map<String, Cell[]> cells = new LinkedHashMap<>();
+  private final long[] scheduledByPhase;
+  private final long[] droppedByPhase;
+  private final long[] outcomes = new long[Outcome.values().length];
+  private final Histogram corrected = histogram();
+  private final Histogram service = histogram();
+  private long scheduled;
+  private long sent;
+  private long dropped;
+  private long completed;
+
+  private final List<Second> timeline = new ArrayList<>();
+  private final Histogram secondService = histogram();
+  private final Histogram secondCorrected = histogram();
+  private final long[] secondOutcomes = new long[Outcome.values().length];
+  private long secondScheduled;
+  private long secondSent;
+  private long secondDropped;
+
+  RunStats(List<String> phases) {
+    this.phases = List.copyOf(phases);
+    this.scheduledByPhase = new long[phases.size()];
+    this.droppedByPhase = new long[phases.size()];
+  }
+
+  void scheduled(int phase) {
+    scheduled++;
+    secondScheduled++;
+    scheduledByPhase[phase]++;
+  }
+
+  void dropped(int phase) {
+    dropped++;
+    secondDropped++;
+    droppedByPhase[phase]++;
+  }
+
+  void sent() {
+    sent++;
+    secondSent++;
+  }
+
+  /** A request counted as sent was refused by the connection pool: it never left, it is dropped. */
+  void poolBusy(int phase) {
+    sent--;
+    secondSent--;
+    dropped(phase);
+  }
+
+  /** An arrival ended (a plain request, or a whole journey): totals, run-wide latency, timeline. */
+  void arrivalEnded(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
+    completed++;
+    outcomes[outcome.ordinal()]++;
+    secondOutcomes[outcome.ordinal()]++;
+    record(corrected, correctedNanos);
+    record(service, serviceNanos);
+    record(secondCorrected, correctedNanos);
+    record(secondService, serviceNanos);
+    cell(label, phase, outcome, correctedNanos, serviceNanos);
+  }
+
+  /** One step of a journey ended: only its own cell. */
+  void stepEnded(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
+    cell(label, phase, outcome, correctedNanos, serviceNanos);
+  }
+
+  private void cell(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
+    Cell cell = cells.computeIfAbsent(label, l -> new Cell[phases.size()])[phase];
+    if (cell == null) {
+      cell = new Cell();
+      cells.get(label)[phase] = cell;
+    }
+    cell.count++;
+    cell.outcomes[outcome.ordinal()]++;
+    record(cell.corrected, correctedNanos);
+    record(cell.service, serviceNanos);
+  }
+
+  /** Closes the second that ends at {@code t} (seconds from the start) and starts the next one. */
+  Second closeSecond(long t, long inFlight) {
+    Second s = new Second(t, secondScheduled, secondSent, secondDropped, inFlight, secondOutcomes.clone(),
+      ms(secondService, 50), ms(secondService, 99), ms(secondCorrected, 99));
+    timeline.add(s);
+    secondScheduled = 0;
+    secondSent = 0;
+    secondDropped = 0;
+    java.util.Arrays.fill(secondOutcomes, 0);
+    secondService.reset();
+    secondCorrected.reset();
+    return s;
+  }
+
+  long scheduledCount() {
+    return scheduled;
+  }
+
+  long sentCount() {
+    return sent;
+  }
+
+  long droppedCount() {
+    return dropped;
+  }
+
+  long completedCount() {
+    return completed;
+  }
+
+  long droppedInPhase(int phase) {
+    return droppedByPhase[phase];
+  }
+
+  long scheduledInPhase(int phase) {
+    return scheduledByPhase[phase];
+  }
+
+  List<Second> timeline() {
+    return timeline;
+  }
+
+  /** The totals object of the status and report. */
+  JsonObject totalsJson() {
+    return new JsonObject()
+      .put("scheduled", scheduled)
+      .put("sent", sent)
+      .put("dropped", dropped)
+      .put("completed", completed)
+      .put("ok", outcomes[Outcome.OK.ordinal()])
+      .put("errors", errorsJson(outcomes));
+  }
+
+  /** The run-wide {@code latency} object: corrected and service summaries. */
+  JsonObject latencyJson() {
+    return new JsonObject().put("corrected", summary(corrected)).put("service", summary(service));
+  }
+
+  /** {@code byRequest}: one row per label and phase, plus a row over all phases for labels seen in several. */
+  JsonArray byRequestJson() {
+    JsonArray rows = new JsonArray();
+    cells.forEach((label, perPhase) -> {
+      int seen = 0;
+      for (int p = 0; p < perPhase.length; p++) {
+        if (perPhase[p] != null) {
+          seen++;
+          rows.add(row(label, phases.get(p), perPhase[p]));
+        }
+      }
+      if (seen > 1) {
+        rows.add(row(label, null, merge(perPhase)));
+      }
+    });
+    return rows;
+  }
+
+  /** The per-second timeline as JSON. */
+  JsonArray timelineJson() {
+    JsonArray out = new JsonArray();
+    for (Second s : timeline) {
+      out.add(new JsonObject()
+        .put("t", s.t())
+        .put("scheduled", s.scheduled())
+        .put("sent", s.sent())
+        .put("dropped", s.dropped())
+        .put("inFlight", s.inFlight())
+        .put("ok", s.outcomes()[Outcome.OK.ordinal()])
+        .put("errors", errorsJson(s.outcomes()))
+        .put("p50Ms", nanToNull(s.p50Ms()))
+        .put("p99Ms", nanToNull(s.p99Ms()))
+        .put("p99CorrectedMs", nanToNull(s.p99CorrectedMs())));
+    }
+    return out;
+  }
+
+  /**
+   * The cells a threshold reads, merged: {@code label} null means all arrivals; {@code phase} null means all
+   * phases. Empty when nothing matched.
+   */
+  Cell select(String label, String phase) {
+    Cell out = new Cell();
+    int phaseIndex = phase == null ? -1 : phases.indexOf(phase);
+    if (phase != null && phaseIndex < 0) {
+      return out;
+    }
+    if (label == null && phase == null) {
+      out.corrected.add(corrected);
+      out.service.add(service);
+      System.arraycopy(outcomes, 0, out.outcomes, 0, outcomes.length);
+      out.count = completed;
+      return out;
+    }
+    for (String l : label == null ? arrivalLabels : java.util.Set.of(label)) {
+      Cell[] perPhase = cells.get(l);
+      for (int p = 0; perPhase != null && p < perPhase.length; p++) {
+        if (phaseIndex < 0 || p == phaseIndex) {
+          addInto(out, perPhase[p]);
+        }
+      }
+    }
+    return out;
+  }
+
+  private final java.util.Set<String> arrivalLabels = new java.util.HashSet<>();
+
+  /** Declares which labels are arrival level (plain requests and journeys, not journey steps). */
+  void arrivalLabel(String label) {
+    arrivalLabels.add(label);
+  }
+
+  long droppedTotal(String phase) {
+    return phase == null ? dropped : droppedByPhase[phases.indexOf(phase)];
+  }
+
+  long scheduledTotal(String phase) {
+    return phase == null ? scheduled : scheduledByPhase[phases.indexOf(phase)];
+  }
+
+  private static void addInto(Cell into, Cell from) {
+    if (from == null) {
+      return;
+    }
+    into.corrected.add(from.corrected);
+    into.service.add(from.service);
+    for (int i = 0; i < from.outcomes.length; i++) {
+      into.outcomes[i] += from.outcomes[i];
+    }
+    into.count += from.count;
+  }
+
+  private static Cell merge(Cell[] perPhase) {
+    Cell out = new Cell();
+    for (Cell c : perPhase) {
+      addInto(out, c);
+    }
+    return out;
+  }
+
+  private static JsonObject row(String label, String phase, Cell cell) {
+    JsonObject row = new JsonObject().put("request", label);
+    if (phase != null) {
+      row.put("phase", phase);
+    }
+    return row
+      .put("count", cell.count)
+      .put("ok", cell.outcomes[Outcome.OK.ordinal()])
+      .put("errors", errorsJson(cell.outcomes))
+      .put("corrected", summary(cell.corrected))
+      .put("service", summary(cell.service));
+  }
+
+  static JsonObject errorsJson(long[] outcomes) {
+    JsonObject errors = new JsonObject();
+    for (Outcome o : Outcome.values()) {
+      if (o.isError()) {
+        errors.put(o.label(), outcomes[o.ordinal()]);
+      }
+    }
+    return errors;
+  }
+
+  /** p50/p90/p99/p999/max/mean in ms; nulls when nothing was recorded. */
+  static JsonObject summary(Histogram h) {
+    boolean empty = h.getTotalCount() == 0;
+    return new JsonObject()
+      .put("p50", empty ? null : ms(h, 50))
+      .put("p90", empty ? null : ms(h, 90))
+      .put("p99", empty ? null : ms(h, 99))
+      .put("p999", empty ? null : ms(h, 99.9))
+      .put("max", empty ? null : h.getMaxValue() / 1000.0)
+      .put("mean", empty ? null : round3(h.getMean() / 1000.0));
+  }
+
+  /** A percentile (0-100; 100 is the max) in ms, NaN when empty. */
+  static double ms(Histogram h, double percentile) {
+    if (h.getTotalCount() == 0) {
+      return Double.NaN;
+    }
+    long micros = percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile);
+    return micros / 1000.0;
+  }
+
+  static Double nanToNull(double v) {
+    return Double.isNaN(v) ? null : v;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000.0) / 1000.0;
+  }
+
+  private static void record(Histogram h, long nanos) {
+    h.recordValue(Math.max(1, nanos / 1_000));
+  }
+
+  private static Histogram histogram() {
+    return new Histogram(SIGNIFICANT_DIGITS);
+  }
+}

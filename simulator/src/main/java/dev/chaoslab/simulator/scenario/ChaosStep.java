@@ -1,0 +1,39 @@
+package dev.chaoslab.simulator.scenario;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A fault applied to a target at an offset for a duration.
+ *
+ * @param index    position in the scenario's chaos list ({@code chaos[index]})
+ * @param name     optional name that expectations can refer to, or null
+ * @param at       offset from the run start
+ * @param target   a key of {@link Scenario#targets()}
+ * @param duration how long the fault stays; the engine derives the fault's TTL from it plus a margin
+ * @param fault    the chaos-API fault JSON without {@code ttl} (and with a burn-rate profile already
+ *                 turned into {@code probability}); JSON-able: Map, List, String, Number, Boolean
+ * @param burnRate the burn-rate profile the probability came from, or null
+ */
+public record ChaosStep(int index, String name, Duration at, String target, Duration duration,
+                        Map<String, Object> fault, BurnRate burnRate) {
+
+  public ChaosStep {
+    fault = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fault));
+  }
+
+  /** The fault type ({@code latency}, {@code error}, {@code hang}, {@code reset}, {@code dependency}, {@code cpu}). */
+  public String faultType() {
+    return (String) fault.get("type");
+  }
+
+  /** When the fault ends, as an offset from the run start. */
+  public Duration end() {
+    return at.plus(duration);
+  }
+
+  /** {@code name} when given, else {@code chaos[index]}. */
+  public String label() {
+    return name != null ? name : "chaos[" + index + "]";
+  }
+}

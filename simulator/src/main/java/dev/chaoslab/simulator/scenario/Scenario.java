@@ -1,0 +1,69 @@
+package dev.chaoslab.simulator.scenario;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A validated scenario: what traffic to send, what to break and when, what must hold.
+ *
+ * @param name         unique in its file
+ * @param description  free text, may be empty
+ * @param targets      target name → base URL (scheme, host, port; no trailing slash), in file order
+ * @param phases       at least one, run back to back
+ * @param requests     the weighted request mix, at least one
+ * @param chaos        the chaos timeline, in file order
+ * @param thresholds   pass/fail criteria on the results
+ * @param expectations alert expectations
+ * @param source       the file it came from (as {@link ScenarioFile#source()})
+ */
+public record Scenario(String name, String description, Map<String, URI> targets, List<Phase> phases,
+                       List<RequestSpec> requests, List<ChaosStep> chaos, List<Threshold> thresholds,
+                       List<Expectation> expectations, String source) {
+
+  public Scenario {
+    targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    phases = List.copyOf(phases);
+    requests = List.copyOf(requests);
+    chaos = List.copyOf(chaos);
+    thresholds = List.copyOf(thresholds);
+    expectations = List.copyOf(expectations);
+  }
+
+  /**
+   * The same scenario with some target base URLs replaced (e.g. the demo's free ports). Names not in
+   * the scenario are ignored. The caller is responsible for the allow-list of the new hosts
+   * ({@link ScenarioValidator#checkTargets(Map, ValidationOptions)}).
+   */
+  public Scenario withTargets(Map<String, URI> overrides) {
+    Map<String, URI> t = new LinkedHashMap<>(targets);
+    overrides.forEach((k, v) -> t.computeIfPresent(k, (name, old) -> ScenarioValidator.normalize(v)));
+    return new Scenario(name, description, t, phases, requests, chaos, thresholds, expectations, source);
+  }
+
+  /** The sum of the phase durations. */
+  public Duration totalDuration() {
+    return phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
+  }
+
+  /** The offset at which phase {@code index} starts. */
+  public Duration phaseStart(int index) {
+    Duration d = Duration.ZERO;
+    for (int i = 0; i < index; i++) {
+      d = d.plus(phases.get(i).duration());
+    }
+    return d;
+  }
+
+  public Optional<Phase> phase(String phaseName) {
+    return phases.stream().filter(p -> p.name().equals(phaseName)).findFirst();
+  }
+
+  public Optional<RequestSpec> request(String requestName) {
+    return requests.stream().filter(r -> r.name().equals(requestName)).findFirst();
+  }
+}

@@ -1,0 +1,68 @@
+package dev.chaoslab.simulator.scenario;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The keys each object of the scenario format accepts. The parser rejects any other key (suggesting
+ * the closest), and a test checks that the JSON Schema's {@code $defs} list exactly these properties,
+ * so the schema, the parser and the docs cannot drift apart.
+ */
+public final class ScenarioKeys {
+  public static final List<String> FILE = List.of("scenarios");
+  public static final List<String> SCENARIO =
+    List.of("name", "description", "targets", "phases", "requests", "chaos", "thresholds", "expect");
+  public static final List<String> PHASE = List.of("name", "duration", "shape", "arrivals");
+  public static final List<String> SHAPE_CONSTANT = List.of("type", "rate");
+  public static final List<String> SHAPE_RAMP = List.of("type", "from", "to");
+  public static final List<String> SHAPE_STEPS = List.of("type", "steps", "from", "to", "count");
+  public static final List<String> STEP_RATE = List.of("rate", "duration");
+  public static final List<String> SHAPE_SPIKE = List.of("type", "base", "peak", "at", "duration", "edge");
+  public static final List<String> SHAPE_SINE = List.of("type", "mean", "amplitude", "period");
+  public static final List<String> REQUEST =
+    List.of("name", "weight", "target", "method", "path", "headers", "body", "timeout", "steps");
+  public static final List<String> JOURNEY_STEP = List.of("name", "target", "method", "path", "headers", "body", "timeout");
+  public static final List<String> CHAOS = List.of("name", "at", "target", "duration", "fault");
+  public static final List<String> FAULT =
+    List.of("type", "probability", "burnRate", "slo", "match", "labels", "latency", "status", "dependency", "cpuMs");
+  public static final List<String> MATCH = List.of("method", "route");
+  public static final List<String> LATENCY =
+    List.of("distribution", "ms", "minMs", "maxMs", "meanMs", "stdDevMs", "medianMs", "sigma");
+  public static final List<String> DEPENDENCY = List.of("name", "mode", "status", "latency");
+  public static final List<String> THRESHOLD = List.of("metric", "request", "phase", "measure", "below");
+  public static final List<String> EXPECT = List.of("alert", "labels", "fires", "resolves", "silent");
+  public static final List<String> WINDOW = List.of("within", "of");
+  public static final List<String> SILENT = List.of("during");
+
+  /** The objects by their JSON Schema {@code $defs} name. */
+  public static final Map<String, List<String>> BY_SCHEMA_DEF;
+
+  static {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    m.put("file", FILE);
+    m.put("scenario", SCENARIO);
+    m.put("phase", PHASE);
+    m.put("shapeConstant", SHAPE_CONSTANT);
+    m.put("shapeRamp", SHAPE_RAMP);
+    m.put("shapeSteps", SHAPE_STEPS);
+    m.put("stepRate", STEP_RATE);
+    m.put("shapeSpike", SHAPE_SPIKE);
+    m.put("shapeSine", SHAPE_SINE);
+    m.put("request", REQUEST);
+    m.put("journeyStep", JOURNEY_STEP);
+    m.put("chaosStep", CHAOS);
+    m.put("fault", FAULT);
+    m.put("match", MATCH);
+    m.put("latency", LATENCY);
+    m.put("dependency", DEPENDENCY);
+    m.put("threshold", THRESHOLD);
+    m.put("expectation", EXPECT);
+    m.put("window", WINDOW);
+    m.put("silent", SILENT);
+    BY_SCHEMA_DEF = Map.copyOf(m);
+  }
+
+  private ScenarioKeys() {
+  }
+}

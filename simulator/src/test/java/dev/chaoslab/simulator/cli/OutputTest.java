@@ -1,0 +1,77 @@
+package dev.chaoslab.simulator.cli;
+
+import dev.chaoslab.simulator.report.SampleReports;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class OutputTest {
+
+  private static JsonObject running() {
+    JsonObject status = SampleReports.report("r-1", "running").put("elapsedMs", 42000).put("durationMs", 60000);
+    status.getJsonArray("faults").getJsonObject(0).put("state", "active");
+    status.getJsonObject("rate").put("multiplier", 2.0);
+    return status;
+  }
+
+  @Test
+  @DisplayName("the progress line shows phase, scheduled/achieved rate, p99, errors, dropped and active faults")
+  void progressLine() {
+    assertThat(ProgressLine.format(running())).isEqualTo("[0:42/1:00] incident  rate 50/48 req/s (x2)  p99 412.5 ms"
+        + "  errors 300 (10.1%)  dropped 30  faults error@payments");
+  }
+
+  @Test
+  @DisplayName("on a terminal the line is redrawn in place; elsewhere one line per interval")
+  void progressPacing() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    ProgressLine tty = new ProgressLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+    tty.update(running(), 0);
+    tty.update(running(), 1);
+    tty.finish();
+    String drawn = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(drawn).startsWith("\r[0:42").contains("\u001b[K").endsWith(System.lineSeparator());
+    assertThat(drawn.split("\r", -1)).hasSize(3);
+
+    bytes.reset();
+    ProgressLine plain = new ProgressLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    for (long t = 0; t < 12_000; t += 1000) {
+      plain.update(running(), t);
+    }
+    plain.finish();
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    assertThat(printed).doesNotContain("\r", "\u001b");
+    assertThat(printed.lines()).hasSize(3);
+  }
+
+  @Test
+  @DisplayName("the summary lists per-request percentiles, thresholds and expectations with verdicts")
+  void summary() {
+    String summary = Summary.render(SampleReports.report("r-9", "completed"));
+    assertThat(summary).contains("Run r-9 of 'payments-error-burst' completed after 1m 00s",
+        "FAIL  latency_p99 checkout < 300 ms  (actual 412.5 ms)", "PASS  error_ratio < 0.2  (actual 0.101)",
+        "PASS  ChaoslabHighErrorRatio{service=payments} fires  pending 15 s, firing 1m 15s",
+        "errors 300 (http_5xx 300)");
+    assertThat(summary).containsPattern("checkout\\s+incident\\s+1485\\s+300\\s+3.1\\s+5\\s+412.5\\s+900");
+  }
+
+  @Test
+  @DisplayName("the exit code is 1 when a check fails, 3 when the run failed, 0 otherwise")
+  void exitCodes() {
+    JsonObject report = SampleReports.report("r-1", "completed");
+    assertThat(Summary.exitCode(report)).isEqualTo(ExitCodes.CHECKS_FAILED);
+    report.getJsonArray("thresholds").getJsonObject(0).put("passed", true);
+    assertThat(Summary.exitCode(report)).isEqualTo(ExitCodes.OK);
+    report.getJsonArray("expectations").getJsonObject(0).put("passed", false);
+    assertThat(Summary.exitCode(report)).isEqualTo(ExitCodes.CHECKS_FAILED);
+    report.put("expectations", new JsonArray());
+    assertThat(Summary.exitCode(report.put("state", "failed"))).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.chaoslab.simulator.report;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HtmlReportTest {
+
+  private final String html = HtmlReport.render(SampleReports.report("r-html", "completed"));
+
+  @Test
+  @DisplayName("the page loads nothing from elsewhere: no scripts, stylesheets, fonts or images by URL")
+  void selfContained() {
+    assertThat(html).doesNotContain("http://", "https://", "<script", "<link", "@import", "url(", "src=");
+    assertThat(html).startsWith("<!DOCTYPE html>").contains("<style>").endsWith("</html>\n");
+  }
+
+  @Test
+  @DisplayName("the page shows the run's figures, thresholds and expectations")
+  void containsFigures() {
+    assertThat(html).contains("r-html", "payments-error-burst", "2970", "412.5", "FAIL", "latency_p99",
+        "ChaoslabHighErrorRatio", "service=payments", "1m 15s", "15 s", "baseline max 0");
+  }
+
+  @Test
+  @DisplayName("the charts draw rate, latency and errors with fault windows, phase boundaries and thresholds")
+  void chartsAreDrawn() {
+    assertThat(html).contains("Request rate: scheduled vs achieved", "Latency percentiles per second",
+        "Errors per second by class", "Error ratio per second");
+    assertThat(html.split("<svg ", -1)).hasSize(5);
+    assertThat(html).contains("class=\"fault\"", "class=\"phase\"", "class=\"threshold\"", "class=\"change\"");
+    assertThat(html).contains("latency_p99 checkout &lt; 300 ms", "error_ratio &lt; 0.2");
+    assertThat(html).contains("p99 corrected", "p99 service", "p50 service", "http_5xx");
+  }
+
+  @Test
+  @DisplayName("text from the scenario is escaped")
+  void escapes() {
+    assertThat(html).contains("Payments answers &lt;503&gt; for 20 % &amp; more").doesNotContain("<503>");
+    JsonObject hostile = SampleReports.report("r-x", "completed");
+    hostile.getJsonObject("scenario").put("name", "<script>alert('x')</script>");
+    assertThat(HtmlReport.render(hostile)).doesNotContain("<script>").contains("&lt;script&gt;alert(&#39;x&#39;)");
+  }
+
+  @Test
+  @DisplayName("a stopped run without traffic still renders a page that says so")
+  void emptyRun() {
+    JsonObject empty = new JsonObject().put("runId", "r-empty").put("state", "stopped")
+        .put("scenario", new JsonObject().put("name", "quiet"));
+    String page = HtmlReport.render(empty);
+    assertThat(page).contains("stopped before its end", "nothing to chart", "sets no thresholds");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.chaoslab.simulator.report;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class ReportStoreTest {
+
+  @TempDir
+  Path dataDir;
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("a saved report is on disk as JSON and HTML and a new store on the same directory still serves it")
+  void reportsSurviveRestart(Vertx vertx) throws Exception {
+    ReportStore first = ReportStore.open(vertx, dataDir).await();
+    first.save(SampleReports.report("r-1", "completed")).await();
+    first.save(SampleReports.report("r-2", "stopped").put("startedAt", "2026-11-25T13:00:00Z")).await();
+
+    Path runDir = dataDir.resolve("runs").resolve("r-1");
+    assertThat(runDir.resolve("report.json")).isRegularFile();
+    assertThat(runDir.resolve("report.html")).isRegularFile();
+    try (var files = Files.list(runDir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("report.json", "report.html");
+    }
+
+    ReportStore restarted = ReportStore.open(vertx, dataDir).await();
+    assertThat(restarted.list()).extracting(s -> s.getString("runId")).containsExactly("r-2", "r-1");
+    JsonObject summary = restarted.list().get(1);
+    assertThat(summary.getString("scenario")).isEqualTo("payments-error-burst");
+    assertThat(summary.getString("state")).isEqualTo("completed");
+    assertThat(summary.getBoolean("thresholdsPassed")).isFalse();
+    assertThat(summary.getBoolean("expectationsPassed")).isTrue();
+
+    JsonObject report = restarted.report("r-1").await().orElseThrow();
+    assertThat(report).isEqualTo(SampleReports.report("r-1", "completed"));
+    assertThat(restarted.html("r-2").await().orElseThrow()).contains("payments-error-burst", "stopped");
+    assertThat(restarted.report("r-404").await()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("saving a run again replaces its partial report")
+  void saveReplaces(Vertx vertx) {
+    ReportStore store = ReportStore.open(vertx, dataDir).await();
+    store.save(SampleReports.report("r-1", "running").put("durationMs", 1000)).await();
+    store.save(SampleReports.report("r-1", "stopped")).await();
+    assertThat(store.list()).hasSize(1);
+    assertThat(store.report("r-1").await().orElseThrow().getString("state")).isEqualTo("stopped");
+  }
+
+  @Test
+  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("a damaged report file is skipped at start and the others are still listed")
+  void damagedReportIsSkipped(Vertx vertx) throws Exception {
+    Files.createDirectories(dataDir.resolve("runs/broken"));
+    Files.writeString(dataDir.resolve("runs/broken/report.json"), "{not json");
+    ReportStore first = ReportStore.open(vertx, dataDir).await();
+    first.save(SampleReports.report("r-ok", "completed")).await();
+
+    ReportStore restarted = ReportStore.open(vertx, dataDir).await();
+    assertThat(restarted.list()).extracting(s -> s.getString("runId")).containsExactly("r-ok");
+  }
+
+  @Test
+  @DisplayName("run ids that could escape the runs directory are refused")
+  void runIdsAreChecked() {
+    assertThat(ReportStore.isValidRunId("r-20261125-124501-3f2a")).isTrue();
+    assertThat(ReportStore.isValidRunId("../etc")).isFalse();
+    assertThat(ReportStore.isValidRunId("a/b")).isFalse();
+    assertThat(ReportStore.isValidRunId("a..b")).isFalse();
+    assertThat(ReportStore.isValidRunId("")).isFalse();
+    assertThat(ReportStore.isValidRunId(null)).isFalse();
+  }
+}

@@ -1,0 +1,32 @@
+package dev.chaoslab.simulator.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+class ShippedScenariosTest {
+
+  static Path shippedFile() {
+    Path p = Path.of("scenarios.yaml").toAbsolutePath();
+    return p.toFile().exists() ? p : Path.of("..", "scenarios.yaml").toAbsolutePath().normalize();
+  }
+
+  @Test
+  @DisplayName("the shipped scenarios.yaml loads with no problems and has the baseline, incident and demo scenarios")
+  void shippedFileLoads() throws Exception {
+    ScenarioFile file = new ScenarioLoader().load(shippedFile());
+    assertThat(file.names()).contains("baseline", "payments-error-burst", "inventory-latency", "payments-hang",
+      "traffic-spike", "demo");
+    Scenario demo = file.find("demo").orElseThrow();
+    assertThat(demo.totalDuration().toSeconds()).isBetween(120L, 180L);
+    assertThat(demo.chaos()).hasSize(1);
+    Scenario burn = file.find("availability-fast-burn").orElseThrow();
+    assertThat((double) burn.chaos().get(0).fault().get("probability")).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-9));
+    for (Scenario s : file.scenarios()) {
+      assertThat(s.expectations()).as(s.name()).isNotEmpty();
+      assertThat(s.thresholds()).as(s.name()).isNotEmpty();
+    }
+  }
+}
