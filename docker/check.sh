@@ -109,6 +109,8 @@ for p in ["docker/loki/loki.yml", "docker/tempo/tempo.yml", "docker/promtail/pro
           "docker/grafana/provisioning/dashboards/dashboards.yml"]:
     yaml.safe_load(open(p))
 '
+  check "contracts, rules, dashboards and scrape jobs agree (alert names, recording rules, jobs)" \
+    "$python" docker/checks/consistency.py
   check "Alloy config: balanced, documented components and arguments only" \
     "$python" docker/checks/alloy_lint.py
   check "Tempo 3 and Loki config keys documented for the pinned versions (no Tempo 2.x blocks)" \
