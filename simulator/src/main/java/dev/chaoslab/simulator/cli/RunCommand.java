@@ -62,7 +62,12 @@ public final class RunCommand implements Callable<Integer> {
     Scenario chosen = selection.scenario();
     RunManagerOptions options = new RunManagerOptions();
     if (maxInFlight != null) {
-      options.load().setMaxInFlight(maxInFlight);
+      try {
+        options.load().setInFlightCap(maxInFlight);
+      } catch (IllegalArgumentException e) {
+        spec.commandLine().getErr().println("--max-in-flight: " + e.getMessage());
+        return ExitCodes.INVALID_INPUT;
+      }
     }
     PrintWriter out = spec.commandLine().getOut();
     try (SimulatorRuntime runtime = SimulatorRuntime.open(common.dataDir)) {
