@@ -49,6 +49,11 @@ public final class AlertOptions {
       out.println("Going on without alert verdicts.");
       return AlertSetup.none();
     }
+    if (LocalPrometheus.locateRules().isEmpty()) {
+      out.println("The project's alert rules (" + LocalPrometheus.RULES_RELATIVE + ") were not found: run from the "
+          + "repository root or set " + LocalPrometheus.RULES_ENV + ". Going on without alert verdicts.");
+      return AlertSetup.none();
+    }
     List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>();
     scenario.targets().forEach((name, url) -> jobs.add(new LocalPrometheus.ScrapeJob(name, List.of(hostPort(url)),
         Map.of())));

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.cli;
 
+import dev.chaoslab.simulator.Main;
 import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.run.RateChange;
 import dev.chaoslab.simulator.run.Run;
@@ -51,6 +52,9 @@ final class RunWatcher {
     }
     out.println("Run " + run.id() + " of '" + scenario.name() + "' started ("
         + Math.round(scenario.totalDuration().toMillis() / 1000.0) + " s). Ctrl-C stops it and keeps a partial report.");
+    if (System.getProperty(Main.LOG_FILE_PROPERTY) != null) {
+      out.println("Logs: " + System.getProperty(Main.LOG_FILE_PROPERTY));
+    }
     out.flush();
 
     // On Ctrl-C the hook stops the run, then gives this thread a moment to print the summary before the JVM exits.
