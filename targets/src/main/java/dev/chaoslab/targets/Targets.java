@@ -46,7 +46,7 @@ public final class Targets {
   }
 
   private static Future<Void> startOne(ServiceName service, TargetsConfig config, RunningTargets running) {
-    ServiceRuntime runtime = ServiceRuntimes.create(service.id(), config.telemetry(),
+    ServiceRuntime runtime = new TelemetryRuntime(service.id(), config.telemetry(),
       config.services().size() > 1, config.telemetryEnv(), new VertxOptions());
     Map<String, String> urls = new LinkedHashMap<>();
     for (ServiceName dependency : service.dependencies()) {
