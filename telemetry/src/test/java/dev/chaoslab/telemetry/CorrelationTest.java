@@ -116,6 +116,9 @@ class CorrelationTest {
     assertThat(frontClient.parentSpanId()).isEqualTo(frontServer.spanId());
     assertThat(backServer.parentSpanId()).isEqualTo(frontClient.spanId());
     assertThat(frontServer.resource()).containsEntry("service.namespace", "chaoslab");
+    assertThat(frontServer.name()).isEqualTo("GET /orders/:id");
+    assertThat(frontServer.attributes()).containsEntry("http.route", "/orders/:id");
+    assertThat(backServer.name()).isEqualTo("GET /items/:id");
   }
 
   @Test
