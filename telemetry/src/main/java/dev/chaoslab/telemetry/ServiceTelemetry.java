@@ -101,14 +101,16 @@ public final class ServiceTelemetry implements AutoCloseable {
   private final String serviceName;
   private final MeterRegistry registry;
   private final OpenTelemetrySdk sdk;
+  private final List<WarnOnceSpanExporter> exporters;
   private final List<Vertx> instances = new CopyOnWriteArrayList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ServiceTelemetry(TelemetryOptions options, MeterRegistry registry, OpenTelemetrySdk sdk) {
+  private ServiceTelemetry(TelemetryOptions options, MeterRegistry registry, OpenTelemetrySdk sdk, List<WarnOnceSpanExporter> exporters) {
     this.options = options;
     this.serviceName = options.serviceName();
     this.registry = registry;
     this.sdk = sdk;
+    this.exporters = exporters;
   }
 
   /** Builds the registry and the SDK of one service. With telemetry off, both are no-ops. */
@@ -116,18 +118,19 @@ public final class ServiceTelemetry implements AutoCloseable {
     String name = options.serviceName();
     if (!options.enabled()) {
       LOG.info("Telemetry of service {} is off: no metrics, no traces, no access log", name);
-      return new ServiceTelemetry(options, new CompositeMeterRegistry(), null);
+      return new ServiceTelemetry(options, new CompositeMeterRegistry(), null, List.of());
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(
       PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, new ExemplarSpanContext());
     registry.config()
       .commonTags("service", name)
       .meterFilter(latencyBuckets());
-    OpenTelemetrySdk sdk = buildSdk(options);
+    List<WarnOnceSpanExporter> exporters = new CopyOnWriteArrayList<>();
+    OpenTelemetrySdk sdk = buildSdk(options, exporters);
     String endpoint = options.tracesEndpoint();
     LOG.info("Telemetry of service {}: metrics on /metrics, spans {}", name,
       endpoint == null ? "made but not exported (set OTEL_EXPORTER_OTLP_ENDPOINT to export them)" : "exported to " + endpoint);
-    return new ServiceTelemetry(options, registry, sdk);
+    return new ServiceTelemetry(options, registry, sdk, exporters);
   }
 
   private static MeterFilter latencyBuckets() {
@@ -147,7 +150,7 @@ public final class ServiceTelemetry implements AutoCloseable {
     };
   }
 
-  private static OpenTelemetrySdk buildSdk(TelemetryOptions options) {
+  private static OpenTelemetrySdk buildSdk(TelemetryOptions options, List<WarnOnceSpanExporter> exporters) {
     Map<String, String> properties = options.otelProperties();
     String name = options.serviceName();
     String endpoint = options.tracesEndpoint();
@@ -158,7 +161,11 @@ public final class ServiceTelemetry implements AutoCloseable {
         : resource.merge(Resource.builder().put(namespace, TelemetryOptions.DEFAULT_SERVICE_NAMESPACE).build()))
       .addTracerProviderCustomizer((tracing, config) -> tracing.addSpanProcessor(new RecordingSpanProcessor()))
       .addSamplerCustomizer((sampler, config) -> new QuietPathsSampler(sampler, DEFAULT_UNTRACED_PATHS))
-      .addSpanExporterCustomizer((exporter, config) -> new WarnOnceSpanExporter(exporter, name, endpoint == null ? "the configured exporter" : endpoint))
+      .addSpanExporterCustomizer((exporter, config) -> {
+        WarnOnceSpanExporter wrapped = new WarnOnceSpanExporter(exporter, name, endpoint == null ? "the configured exporter" : endpoint);
+        exporters.add(wrapped);
+        return wrapped;
+      })
       .disableShutdownHook()
       .build()
       .getOpenTelemetrySdk();
@@ -229,6 +236,11 @@ public final class ServiceTelemetry implements AutoCloseable {
   /** The name reported in metrics ({@code service}), traces ({@code service.name}) and logs ({@code service}). */
   public String serviceName() {
     return serviceName;
+  }
+
+  /** Span exports that failed so far (all exporters). */
+  long spanExportFailures() {
+    return exporters.stream().mapToLong(WarnOnceSpanExporter::failures).sum();
   }
 
   /** The options this telemetry was built from. */
