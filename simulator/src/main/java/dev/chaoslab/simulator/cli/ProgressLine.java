@@ -4,7 +4,7 @@ import dev.chaoslab.simulator.report.Format;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,12 +17,12 @@ final class ProgressLine {
 
   static final long PLAIN_INTERVAL_MS = 5000;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final boolean tty;
   private long lastPlainAt = Long.MIN_VALUE;
   private boolean drawn;
 
-  ProgressLine(PrintStream out, boolean tty) {
+  ProgressLine(PrintWriter out, boolean tty) {
     this.out = out;
     this.tty = tty;
   }

@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.report;
 
+import dev.chaoslab.simulator.run.ReportSink;
+import dev.chaoslab.simulator.run.RunReport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -30,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>Thread-safety: all methods may be called from any thread; the index of summaries is a concurrent map.
  */
-public final class ReportStore {
+public final class ReportStore implements ReportSink {
 
   public static final String DEFAULT_DATA_DIR = "./chaoslab-data";
   public static final String REPORT_JSON = "report.json";
@@ -63,6 +65,11 @@ public final class ReportStore {
     return runId != null && RUN_ID.matcher(runId).matches() && !runId.contains("..");
   }
 
+  /** The directory that holds one directory per run. */
+  public Path runsDir() {
+    return runsDir;
+  }
+
   /** The directory that holds one run's files. */
   public Path runDir(String runId) {
     requireValidRunId(runId);
@@ -75,6 +82,11 @@ public final class ReportStore {
 
   public Path reportHtmlPath(String runId) {
     return runDir(runId).resolve(REPORT_HTML);
+  }
+
+  @Override
+  public Future<Void> save(RunReport report) {
+    return save(report.toJson());
   }
 
   /**

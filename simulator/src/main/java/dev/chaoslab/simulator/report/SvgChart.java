@@ -198,13 +198,13 @@ final class SvgChart {
     return HEIGHT - TOP - BOTTOM;
   }
 
-  /** Rounds up to 1, 2, 2.5 or 5 times a power of ten, so the axis ticks are readable. */
+  /** Rounds up to a round multiple of a power of ten, so the axis ticks are readable. */
   static double niceCeiling(double max) {
     if (!(max > 0)) {
       return 1;
     }
     double magnitude = Math.pow(10, Math.floor(Math.log10(max * 1.05)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (m * magnitude >= max * 1.05) {
         return m * magnitude;
       }

@@ -7,7 +7,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +33,7 @@ class OutputTest {
   @DisplayName("on a terminal the line is redrawn in place; elsewhere one line per interval")
   void progressPacing() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    ProgressLine tty = new ProgressLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), true);
+    ProgressLine tty = new ProgressLine(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), true);
     tty.update(running(), 0);
     tty.update(running(), 1);
     tty.finish();
@@ -41,7 +42,7 @@ class OutputTest {
     assertThat(drawn.split("\r", -1)).hasSize(3);
 
     bytes.reset();
-    ProgressLine plain = new ProgressLine(new PrintStream(bytes, true, StandardCharsets.UTF_8), false);
+    ProgressLine plain = new ProgressLine(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), false);
     for (long t = 0; t < 12_000; t += 1000) {
       plain.update(running(), t);
     }

@@ -1,0 +1,48 @@
+package dev.chaoslab.simulator.api;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Function;
+
+/**
+ * Serves the REST API. Refuses to start on a non-loopback address without a token
+ * ({@link ApiOptions#checkSafe()}).
+ */
+public final class ApiVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
+
+  private final ApiOptions options;
+  private final Function<io.vertx.core.Vertx, Router> routerFactory;
+  private HttpServer server;
+
+  public ApiVerticle(ApiOptions options, Function<io.vertx.core.Vertx, Router> routerFactory) {
+    this.options = options;
+    this.routerFactory = routerFactory;
+  }
+
+  @Override
+  public Future<?> start() {
+    try {
+      options.checkSafe();
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
+    Router router = routerFactory.apply(vertx);
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+    return server.requestHandler(router).listen()
+        .onSuccess(s -> log.info("simulator API listening on http://{}:{}{}", options.host(), s.actualPort(),
+            options.token() != null ? " (mutating calls need the bearer token)" : ""));
+  }
+
+  /** The port actually bound (useful when port 0 asked for a free one). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

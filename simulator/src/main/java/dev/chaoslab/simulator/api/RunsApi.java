@@ -1,0 +1,303 @@
+package dev.chaoslab.simulator.api;
+
+import dev.chaoslab.simulator.report.HtmlReport;
+import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.run.RateChange;
+import dev.chaoslab.simulator.run.Run;
+import dev.chaoslab.simulator.run.RunManager;
+import dev.chaoslab.simulator.run.RunOptions;
+import dev.chaoslab.simulator.run.RunRejectedException;
+import dev.chaoslab.simulator.run.RunStartException;
+import dev.chaoslab.simulator.run.RunState;
+import dev.chaoslab.simulator.scenario.Scenario;
+import dev.chaoslab.simulator.scenario.ScenarioFile;
+import dev.chaoslab.simulator.scenario.ScenarioValidator;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Starting, listing, watching, steering and stopping runs, and serving their reports. */
+final class RunsApi implements ApiRouter.ApiRoutes {
+
+  private final RunManager runs;
+  private final ReportStore reports;
+  private final ScenarioCatalog catalog;
+
+  RunsApi(RunManager runs, ReportStore reports, ScenarioCatalog catalog) {
+    this.runs = runs;
+    this.reports = reports;
+    this.catalog = catalog;
+  }
+
+  @Override
+  public void mount(Router router) {
+    router.get("/runs").handler(this::list);
+    router.post("/runs").handler(this::start);
+    router.get("/runs/:id").handler(this::status);
+    router.delete("/runs/:id").handler(this::stop);
+    router.post("/runs/:id/stop").handler(this::stop);
+    router.post("/runs/:id/rate").handler(this::rate);
+    router.get("/runs/:id/report").handler(this::reportJson);
+    router.get("/runs/:id/report.html").handler(this::reportHtml);
+  }
+
+  private void start(RoutingContext ctx) {
+    JsonObject body = RequestBodies.json(ctx);
+    String name = RequestBodies.string(body, "scenario");
+    String file = RequestBodies.string(body, "file");
+    Object inline = body.getValue("inline");
+    Double multiplier = RequestBodies.number(body, "rateMultiplier");
+    Map<String, URI> overrides = targetOverrides(body.getValue("targets"));
+    if (inline != null && file != null) {
+      throw ApiError.badRequest("invalid_request", "Send either 'file' (with 'scenario') or 'inline', not both.");
+    }
+    if (inline == null && name == null) {
+      throw ApiError.badRequest("invalid_request", "Name the scenario to run, e.g. {\"scenario\":\"baseline\","
+          + "\"file\":\"scenarios.yaml\"}, or send one inline as {\"inline\": …}.");
+    }
+    if (multiplier != null && !(multiplier > 0 && Double.isFinite(multiplier))) {
+      throw ApiError.badRequest("invalid_request", "'rateMultiplier' must be a number > 0, was " + multiplier + ".");
+    }
+    Future<ScenarioFile> loading = inline != null ? catalog.inline(inline) : catalog.file(file);
+    loading
+        .map(f -> pick(f, name))
+        .map(scenario -> withTargets(scenario, overrides))
+        .compose(scenario -> runs.start(scenario, RunOptions.defaults()).recover(e -> Future.failedFuture(startError(e))))
+        .compose(run -> applyInitialMultiplier(run, multiplier))
+        .onSuccess(run -> {
+          ctx.response().putHeader("Location", "/runs/" + run.id());
+          ErrorResponses.sendJson(ctx, 201, run.status().toJson());
+        })
+        .onFailure(ctx::fail);
+  }
+
+  private void list(RoutingContext ctx) {
+    Map<String, JsonObject> all = new LinkedHashMap<>();
+    for (JsonObject summary : reports.list()) {
+      all.put(summary.getString("runId"), summary.copy().put("live", false));
+    }
+    for (Run run : runs.runs()) {
+      all.put(run.id(), liveSummary(run.status().toJson()));
+    }
+    List<JsonObject> sorted = new ArrayList<>(all.values());
+    sorted.sort(Comparator.comparing((JsonObject s) -> s.getString("startedAt", "")).reversed());
+    ErrorResponses.sendJson(ctx, 200, new JsonObject().put("runs", new JsonArray(sorted)));
+  }
+
+  private void status(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Optional<Run> live = runs.run(id);
+    if (live.isPresent()) {
+      ErrorResponses.sendJson(ctx, 200, live.get().status().toJson());
+      return;
+    }
+    storedReport(id).onSuccess(report -> ErrorResponses.sendJson(ctx, 200, report)).onFailure(ctx::fail);
+  }
+
+  private void stop(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Run run = runs.run(id).orElse(null);
+    if (run == null) {
+      ctx.fail(reports.contains(id) ? finished(id) : unknownRun(id));
+      return;
+    }
+    if (!running(run)) {
+      ctx.fail(finished(id));
+      return;
+    }
+    run.stop().onSuccess(report -> ErrorResponses.sendJson(ctx, 200, report.toJson())).onFailure(ctx::fail);
+  }
+
+  private void rate(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    JsonObject body = RequestBodies.json(ctx);
+    Double multiplier = RequestBodies.number(body, "multiplier");
+    Double rate = RequestBodies.number(body, "rate");
+    if ((multiplier == null) == (rate == null)) {
+      throw ApiError.badRequest("invalid_request", "Send exactly one of 'multiplier' (a factor on the scheduled "
+          + "rate, e.g. {\"multiplier\":2}) and 'rate' (requests/s, e.g. {\"rate\":120}).");
+    }
+    double value = multiplier != null ? multiplier : rate;
+    if (!(value > 0) || !Double.isFinite(value)) {
+      throw ApiError.badRequest("invalid_request", "'" + (multiplier != null ? "multiplier" : "rate")
+          + "' must be a number > 0, was " + value + ". To pause traffic, stop the run instead.");
+    }
+    Run run = runs.run(id).orElse(null);
+    if (run == null) {
+      throw reports.contains(id) ? finished(id) : unknownRun(id);
+    }
+    if (!running(run)) {
+      throw finished(id);
+    }
+    try {
+      run.changeRate(multiplier != null ? RateChange.multiplier(multiplier) : RateChange.absolute(rate));
+    } catch (IllegalArgumentException e) {
+      // The engine enforces the rate ceiling; its message names the limit.
+      throw ApiError.badRequest("invalid_rate", e.getMessage());
+    }
+    // The run republishes its snapshot on its own context a moment later; the dial setting is already in
+    // effect, so the answer shows it rather than the snapshot's previous one.
+    JsonObject status = run.status().toJson();
+    JsonObject rateJson = status.getJsonObject("rate", new JsonObject());
+    if (multiplier != null) {
+      rateJson.put("multiplier", multiplier).putNull("absolute");
+    } else {
+      rateJson.put("multiplier", 1.0).put("absolute", rate);
+    }
+    ErrorResponses.sendJson(ctx, 200, status.put("rate", rateJson));
+  }
+
+  private void reportJson(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    report(id).onSuccess(report -> ErrorResponses.sendJson(ctx, 200, report)).onFailure(ctx::fail);
+  }
+
+  private void reportHtml(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Future<String> page = reports.contains(id)
+        ? reports.html(id).map(html -> html.orElseThrow(() -> unknownRun(id)))
+        : report(id).map(HtmlReport::render);
+    page.onSuccess(html -> ctx.response().putHeader("Content-Type", "text/html; charset=utf-8").end(html))
+        .onFailure(ctx::fail);
+  }
+
+  /** The final report: from the store, or from a run that just ended and whose report is still being written. */
+  private Future<JsonObject> report(String id) {
+    if (reports.contains(id)) {
+      return storedReport(id);
+    }
+    Optional<Run> live = runs.run(id);
+    if (live.isEmpty()) {
+      return Future.failedFuture(unknownRun(id));
+    }
+    if (running(live.get())) {
+      return Future.failedFuture(ApiError.conflict("run_not_finished", "Run " + id + " is still running; its report "
+          + "is written when it ends. GET /runs/" + id + " shows its live status."));
+    }
+    return live.get().result().map(r -> r.toJson());
+  }
+
+  private Future<JsonObject> storedReport(String id) {
+    return reports.report(id).map(report -> report.orElseThrow(() -> unknownRun(id)));
+  }
+
+  private Scenario pick(ScenarioFile file, String name) {
+    if (name == null) {
+      if (file.scenarios().size() == 1) {
+        return file.scenarios().get(0);
+      }
+      throw ApiError.badRequest("scenario_required", file.source() + " holds " + file.scenarios().size()
+          + " scenarios; name one with 'scenario': " + String.join(", ", file.names()) + ".");
+    }
+    return file.find(name).orElseThrow(() -> ApiError.notFound("scenario_not_found", "There is no scenario '" + name
+        + "' in " + file.source() + "; it has: " + String.join(", ", file.names()) + "."));
+  }
+
+  private Scenario withTargets(Scenario scenario, Map<String, URI> overrides) {
+    if (overrides.isEmpty()) {
+      return scenario;
+    }
+    JsonArray problems = new JsonArray();
+    for (String name : overrides.keySet()) {
+      if (!scenario.targets().containsKey(name)) {
+        problems.add(ApiError.problem("targets." + name, "the scenario has no target '" + name + "'; it has: "
+            + String.join(", ", scenario.targets().keySet())));
+      }
+    }
+    Scenario changed = scenario.withTargets(overrides);
+    for (String problem : ScenarioValidator.checkTargets(changed.targets(), catalog.loader().options())) {
+      problems.add(ApiError.problem("targets", problem));
+    }
+    if (!problems.isEmpty()) {
+      throw new ApiError(422, "invalid_targets", "The target overrides are not usable; fix each one listed in "
+          + "'problems'.", problems);
+    }
+    return changed;
+  }
+
+  private static Map<String, URI> targetOverrides(Object value) {
+    Map<String, URI> overrides = new LinkedHashMap<>();
+    if (value == null) {
+      return overrides;
+    }
+    if (!(value instanceof JsonObject targets)) {
+      throw ApiError.badRequest("invalid_request", "'targets' must be an object of target name to base URL, e.g. "
+          + "{\"gateway\":\"http://127.0.0.1:8080\"}.");
+    }
+    for (String name : targets.fieldNames()) {
+      Object url = targets.getValue(name);
+      try {
+        URI uri = URI.create(String.valueOf(url));
+        if (!(url instanceof String) || uri.getHost() == null || uri.getScheme() == null) {
+          throw new IllegalArgumentException("not an absolute URL");
+        }
+        overrides.put(name, uri);
+      } catch (IllegalArgumentException e) {
+        throw new ApiError(400, "invalid_request", "targets." + name + " must be a base URL such as "
+            + "http://127.0.0.1:8080, was " + url + ".",
+            new JsonArray().add(ApiError.problem("targets." + name, "not an absolute http(s) URL")));
+      }
+    }
+    return overrides;
+  }
+
+  /**
+   * RunOptions has no initial multiplier: turning the dial right after the start does the same, and the report
+   * shows it as a rate change at the start. A multiplier over the rate ceiling stops the run again.
+   */
+  private static Future<Run> applyInitialMultiplier(Run run, Double multiplier) {
+    if (multiplier == null || multiplier == 1.0) {
+      return Future.succeededFuture(run);
+    }
+    try {
+      run.changeRate(RateChange.multiplier(multiplier));
+      return Future.succeededFuture(run);
+    } catch (IllegalArgumentException e) {
+      return run.stop().transform(ignored -> Future.failedFuture(ApiError.badRequest("invalid_rate", e.getMessage()
+          + "; the run " + run.id() + " was stopped. Ask for a smaller rateMultiplier.")));
+    }
+  }
+
+  private static Throwable startError(Throwable e) {
+    if (e instanceof RunRejectedException) {
+      return new ApiError(429, "too_many_runs", e.getMessage() + ". Stop a run (POST /runs/{id}/stop) or wait for "
+          + "one to end, then retry.");
+    }
+    if (e instanceof RunStartException) {
+      return new ApiError(422, "run_not_started", e.getMessage());
+    }
+    return e;
+  }
+
+  private static boolean running(Run run) {
+    return run.status().state() == RunState.RUNNING;
+  }
+
+  private static JsonObject liveSummary(JsonObject status) {
+    JsonObject scenario = status.getJsonObject("scenario", new JsonObject());
+    return new JsonObject().put("runId", status.getString("runId")).put("scenario", scenario.getString("name"))
+        .put("state", status.getString("state")).put("startedAt", status.getString("startedAt"))
+        .put("endedAt", status.getString("endedAt")).put("durationMs", status.getValue("durationMs"))
+        .put("phase", status.getString("phase")).put("live", true);
+  }
+
+  private static ApiError unknownRun(String id) {
+    return ApiError.notFound("run_not_found", "There is no run '" + id + "'. GET /runs lists the live runs and the "
+        + "reports on disk.");
+  }
+
+  private static ApiError finished(String id) {
+    return ApiError.conflict("run_finished", "Run " + id + " has already ended; only a running run can be stopped "
+        + "or steered. Its report is at /runs/" + id + "/report.");
+  }
+}

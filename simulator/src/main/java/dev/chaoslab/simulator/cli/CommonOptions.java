@@ -1,0 +1,41 @@
+package dev.chaoslab.simulator.cli;
+
+import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.scenario.ValidationOptions;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Options shared by the commands that load scenarios and keep reports. */
+public final class CommonOptions {
+
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      defaultValue = "${env:CHAOSLAB_DATA_DIR:-" + ReportStore.DEFAULT_DATA_DIR + "}",
+      description = "Where reports are kept (runs/<id>/report.json and report.html). Env: CHAOSLAB_DATA_DIR. "
+          + "Default: ${DEFAULT-VALUE}.")
+  Path dataDir;
+
+  @Option(names = "--allow-host", paramLabel = "HOST",
+      description = "Also allow traffic to this host (repeatable; default only 127.0.0.1, localhost, ::1). "
+          + "Env: CHAOSLAB_ALLOWED_HOSTS (comma-separated).")
+  List<String> allowHosts = new ArrayList<>();
+
+  @Option(names = "--max-rate", paramLabel = "REQ_PER_S",
+      description = "The highest rate a scenario may ask for (default ${DEFAULT-VALUE}).",
+      defaultValue = "" + (long) ValidationOptions.DEFAULT_MAX_RATE)
+  double maxRate;
+
+  ValidationOptions validationOptions() {
+    Set<String> hosts = new LinkedHashSet<>(allowHosts);
+    String env = System.getenv("CHAOSLAB_ALLOWED_HOSTS");
+    if (env != null && !env.isBlank()) {
+      Arrays.stream(env.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(hosts::add);
+    }
+    return ValidationOptions.defaults().withMaxRate(maxRate).withAllowedHosts(hosts);
+  }
+}

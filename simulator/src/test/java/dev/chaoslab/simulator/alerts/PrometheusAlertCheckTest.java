@@ -1,0 +1,169 @@
+package dev.chaoslab.simulator.alerts;
+
+import dev.chaoslab.simulator.scenario.Expectation;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+class PrometheusAlertCheckTest {
+
+  static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+  static final String EXPR = "sum by (service) (rate(errors[1m])) / sum by (service) (rate(requests[1m])) > 0.05";
+
+  /** A clock the test moves by hand. */
+  static final class ManualClock extends Clock {
+    volatile Instant now = T0;
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  FakePrometheus fake;
+  PrometheusClient client;
+  ManualClock clock = new ManualClock();
+  PrometheusAlertCheck check;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    fake = new FakePrometheus().start(vertx).await();
+    // a long evaluation interval keeps the timer out of the way: the test polls by hand
+    fake.ruleGroups = new JsonArray().add(FakePrometheus.group("errors", 600,
+      FakePrometheus.alertingRule("ChaoslabHighErrorRatio", EXPR, 30, Map.of("severity", "page")),
+      FakePrometheus.alertingRule("ChaoslabTargetDown", "up == 0", 30, Map.of())));
+    client = new PrometheusClient(vertx, fake.url());
+    check = new PrometheusAlertCheck(vertx, client, clock);
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    fake.stop().await();
+  }
+
+  static Expectation fires() {
+    return new Expectation(0, "ChaoslabHighErrorRatio", Map.of("service", "payments"), Expectation.Kind.FIRES,
+      Duration.ofMinutes(2), TestAnchors.anchor("chaos[0]"));
+  }
+
+  @Test
+  @DisplayName("preflight names an unknown alert and lists the alerts Prometheus knows")
+  void unknownAlert() {
+    Expectation typo = new Expectation(0, "ChaoslabHighErrorRate", Map.of(), Expectation.Kind.SILENT, null, TestAnchors.anchor("run"));
+    assertThatThrownBy(() -> check.preflight(List.of(typo)).await())
+      .isInstanceOf(PrometheusException.class)
+      .hasMessageContaining("has no alert rule named ChaoslabHighErrorRate")
+      .hasMessageContaining("Alerts it knows: ChaoslabHighErrorRatio, ChaoslabTargetDown");
+    assertThat(check.watching()).isFalse();
+  }
+
+  @Test
+  @DisplayName("preflight fails clearly when Prometheus is not ready, and passes without expectations")
+  void notReady() {
+    fake.readyStatus = 503;
+    assertThatThrownBy(() -> check.preflight(List.of(fires())).await()).hasMessageContaining("is not ready");
+    check.preflight(List.of()).await();
+    assertThat(check.watching()).isFalse();
+  }
+
+  @Test
+  @DisplayName("settle time covers the latest fires/resolves window after the run, plus two polls")
+  void settleTime() {
+    Expectation resolves = new Expectation(0, "ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.RESOLVES,
+      Duration.ofMinutes(2), TestAnchors.anchor("chaos[0]"));
+    Window chaos = new Window("chaos[0]", 60_000, 150_000);
+    // resolve window closes at 150 s + 120 s = 270 s; the run lasts 180 s; polls every 5 s before preflight
+    assertThat(check.settleTime(List.of(fires(), resolves), List.of(chaos, chaos), 180_000)).isEqualTo(Duration.ofSeconds(100));
+    assertThat(check.settleTime(List.of(), List.of(), 180_000)).isZero();
+  }
+
+  @Test
+  @DisplayName("verdicts come from the recorded transitions, with the rule's margin from query_range")
+  void verdicts() {
+    Expectation resolves = new Expectation(0, "ChaoslabHighErrorRatio", Map.of("service", "payments"),
+      Expectation.Kind.RESOLVES, Duration.ofMinutes(1), TestAnchors.anchor("chaos[0]"));
+    Expectation silent = new Expectation(0, "ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.SILENT, null, TestAnchors.anchor("baseline"));
+    List<Expectation> expectations = List.of(fires(), resolves, silent);
+    double[] ratio = new double[43];
+    for (int i = 0; i < ratio.length; i++) {
+      ratio[i] = i * 5 >= 60 && i * 5 < 160 ? 0.2 : 0.01;
+    }
+    fake.ranges = expr -> expr.startsWith("sum by (service)")
+      ? new JsonArray().add(FakePrometheus.matrix(Map.of("service", "payments"), T0.toEpochMilli(), 5_000, ratio))
+      : new JsonArray();
+
+    check.preflight(expectations).await();
+    assertThat(check.watching()).isTrue();
+    Map<String, String> labels = Map.of("service", "payments", "severity", "page");
+    clock.now = T0.plusSeconds(70);
+    fake.alerts = new JsonArray().add(FakePrometheus.alert("ChaoslabHighErrorRatio", labels, "pending", "2026-11-25T12:01:05Z"));
+    check.pollNow().await();
+    clock.now = T0.plusSeconds(100);
+    fake.alerts = new JsonArray().add(FakePrometheus.alert("ChaoslabHighErrorRatio", labels, "firing", "2026-11-25T12:01:05Z"));
+    check.pollNow().await();
+    clock.now = T0.plusSeconds(200);
+    fake.alerts = new JsonArray();
+    check.pollNow().await();
+    clock.now = T0.plusSeconds(215);
+
+    Window chaos = new Window("chaos[0]", 60_000, 150_000);
+    Window baseline = new Window("baseline", 0, 60_000);
+    JsonArray verdicts = check.verdicts(expectations, T0, 180_000, List.of(chaos, chaos, baseline), List.of(chaos)).await();
+
+    assertThat(verdicts).hasSize(3);
+    JsonObject f = verdicts.getJsonObject(0);
+    assertThat(f.getString("kind")).isEqualTo("fires");
+    assertThat(f.getBoolean("passed")).isTrue();
+    assertThat(f.getLong("timeToPendingMs")).isEqualTo(5_000);
+    assertThat(f.getLong("timeToFireMs")).isEqualTo(35_000);   // activeAt 65 s + for 30 s, seen between polls at 70 s and 100 s
+    JsonObject margin = f.getJsonObject("margin");
+    assertThat(margin.getString("rule")).isEqualTo("ChaoslabHighErrorRatio");
+    assertThat(margin.getDouble("threshold")).isEqualTo(0.05);
+    assertThat(margin.getDouble("baselineMax")).isEqualTo(0.01);
+    assertThat(margin.getDouble("incidentMax")).isEqualTo(0.2);
+    assertThat(margin.getString("note")).contains("peaked at 0.2 during chaos[0] (threshold 0.05, 4×)");
+
+    JsonObject r = verdicts.getJsonObject(1);
+    assertThat(r.getBoolean("passed")).isTrue();
+    assertThat(r.getLong("timeToResolveMs")).isEqualTo(50_000);
+
+    JsonObject s = verdicts.getJsonObject(2);
+    assertThat(s.getBoolean("passed")).isTrue();
+    assertThat(s.getJsonObject("margin").getString("note")).contains("Baseline peaked at 0.01 (20 % of 0.05)");
+
+    assertThat(check.watching()).isFalse();
+    // one range query per rule condition, shared by the three expectations
+    assertThat(fake.queries).hasSize(1);
+  }
+}
