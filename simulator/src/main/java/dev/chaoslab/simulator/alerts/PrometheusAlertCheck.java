@@ -302,7 +302,15 @@ public final class PrometheusAlertCheck implements AlertCheck {
     return Future.all(margins).map(all -> {
       List<Verdict> out = new ArrayList<>();
       for (int i = 0; i < verdicts.size(); i++) {
-        out.add(verdicts.get(i).withMargin(all.resultAt(i)));
+        Verdict v = verdicts.get(i).withMargin(all.resultAt(i));
+        JsonObject margin = v.margin();
+        // the margin's plain sentence goes into the detail where it matters: a failure, a thin margin, a rule
+        // that never crossed its threshold; so the CLI summary and the HTML report show it too
+        if (margin != null && margin.getString("note") != null && (!v.passed() || margin.getBoolean("attention", false))) {
+          v = new Verdict(v.expectation(), v.passed(), v.timeToPendingMs(), v.timeToFireMs(), v.timeToResolveMs(),
+            v.detail() + " Margin: " + margin.getString("note"), margin);
+        }
+        out.add(v);
       }
       return out;
     });
