@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Measures what telemetry costs the target services: starts the shop (all four services, one JVM) with
+# telemetry on, then off (CHAOSLAB_TELEMETRY=off), and runs wrk against the gateway for the same fixed time.
+# A benchmark, not a test: it reports figures. Needs wrk (Debian package) and a built jar.
+#
+#   scripts/bench-targets.sh [duration, default 15s] [connections, default 16] [path, default /api/products/SKU-001]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${1:-15s}
+CONNECTIONS=${2:-16}
+URL_PATH=${3:-/api/products/SKU-001}
+THREADS=${WRK_THREADS:-2}
+JAR=targets/target/chaoslab-targets.jar
+
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+[ -f "$JAR" ] || mvn -B -q -pl targets -am package -DskipTests
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+PID=
+cleanup() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi; }
+trap cleanup EXIT
+
+run() {
+  local telemetry=$1 log gw
+  log=$(mktemp /tmp/bench-targets-XXXX.log)
+  gw=$(free_port)
+  CHAOSLAB_TELEMETRY=$telemetry OTEL_TRACES_EXPORTER=${OTEL_TRACES_EXPORTER:-none} \
+    java -jar "$JAR" --service all --gateway-port "$gw" --orders-port "$(free_port)" \
+    --payments-port "$(free_port)" --inventory-port "$(free_port)" >"$log" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$gw/ready" >/dev/null 2>&1 && break
+    kill -0 "$PID" 2>/dev/null || { echo "targets did not start; log: $log" >&2; exit 1; }
+    sleep 0.2
+  done
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$gw$URL_PATH" >/dev/null   # warm-up (JIT)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$gw$URL_PATH" >"$log.wrk"
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+  local rps p50 p99 errors
+  rps=$(awk '/Requests\/sec/ {print $2}' "$log.wrk")
+  p50=$(awk '$1=="50%" {print $2}' "$log.wrk")
+  p99=$(awk '$1=="99%" {print $2}' "$log.wrk")
+  errors=$(awk '/Non-2xx|Socket errors/ {print}' "$log.wrk" | tr '\n' ' ')
+  printf '%-9s %12s %10s %10s  %s\n' "$telemetry" "$rps" "$p50" "$p99" "${errors:-no errors}"
+  rm -f "$log" "$log.wrk"
+}
+
+echo "GET $URL_PATH via the gateway (gateway -> inventory), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores"
+printf '%-9s %12s %10s %10s\n' telemetry "requests/s" p50 p99
+run on
+run off

@@ -1,0 +1,243 @@
+package dev.chaoslab.telemetry;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.core.spi.metrics.ClientMetrics;
+import io.vertx.core.spi.metrics.DatagramSocketMetrics;
+import io.vertx.core.spi.metrics.EventBusMetrics;
+import io.vertx.core.spi.metrics.HttpClientMetrics;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.core.spi.observability.HttpResponse;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import io.vertx.core.spi.metrics.PoolMetrics;
+import io.vertx.core.spi.metrics.TCPMetrics;
+import io.vertx.core.spi.metrics.VertxMetrics;
+import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextStorage;
+
+/**
+ * Makes the server span available to exemplar sampling when Vert.x records the server response time.
+ *
+ * <p>Vert.x calls {@code HttpServerMetrics.responseEnd} on the thread and context that finished writing
+ * the response. Usually that is the request's own context (where the span is current), but not always:
+ * a response ended off the event loop, or a write queued behind back-pressure, completes in a plain
+ * event-loop task with no Vert.x context, and {@code Span.current()} is then empty. So the span is
+ * captured when vertx-web routes the request (always on the request's context, after the tracer started
+ * the span) and, as a fallback, when the response head is written; {@code responseEnd} then runs with
+ * that span published to {@link ExemplarSpanContext} through a thread-local.
+ */
+final class ServerSpanCapture {
+
+  private static final ThreadLocal<Span> RECORDING = new ThreadLocal<>();
+
+  private ServerSpanCapture() {
+  }
+
+  /** The span of the request whose timing is being recorded on this thread, or {@code null}. */
+  static Span spanBeingRecorded() {
+    return RECORDING.get();
+  }
+
+  static Span vertxCurrentSpan() {
+    Context context = VertxContextStorage.INSTANCE.current();
+    if (context == null) {
+      return null;
+    }
+    Span span = Span.fromContextOrNull(context);
+    return span != null && span.getSpanContext().isValid() ? span : null;
+  }
+
+  /** Wraps a metrics factory so that its HTTP server metrics see the request's span. */
+  static VertxMetricsFactory wrap(VertxMetricsFactory factory) {
+    return new VertxMetricsFactory() {
+      @Override
+      public VertxMetrics metrics(VertxOptions options) {
+        return new CapturingVertxMetrics(factory.metrics(options));
+      }
+
+      @Override
+      public io.vertx.core.metrics.MetricsOptions newOptions() {
+        return factory.newOptions();
+      }
+    };
+  }
+
+  /** The request metric handed back to Vert.x: the delegate's metric plus the span seen while routing. */
+  static final class TracedRequest {
+    final Object delegate;
+    Span span;
+
+    TracedRequest(Object delegate) {
+      this.delegate = delegate;
+    }
+
+    void capture() {
+      if (span == null) {
+        span = vertxCurrentSpan();
+      }
+    }
+  }
+
+  private record CapturingVertxMetrics(VertxMetrics delegate) implements VertxMetrics {
+
+    @Override
+    public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
+      @SuppressWarnings("unchecked")
+      HttpServerMetrics<Object, Object, Object> server =
+        (HttpServerMetrics<Object, Object, Object>) delegate.createHttpServerMetrics(options, localAddress);
+      return server == null ? null : new CapturingServerMetrics(server);
+    }
+
+    @Override
+    public EventBusMetrics createEventBusMetrics() {
+      return delegate.createEventBusMetrics();
+    }
+
+    @Override
+    public ClientMetrics<?, ?, ?> createClientMetrics(SocketAddress remoteAddress, String type, String namespace) {
+      return delegate.createClientMetrics(remoteAddress, type, namespace);
+    }
+
+    @Override
+    public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
+      return delegate.createHttpClientMetrics(options);
+    }
+
+    @Override
+    public TCPMetrics<?> createNetServerMetrics(NetServerOptions options, SocketAddress localAddress) {
+      return delegate.createNetServerMetrics(options, localAddress);
+    }
+
+    @Override
+    public TCPMetrics<?> createNetClientMetrics(NetClientOptions options) {
+      return delegate.createNetClientMetrics(options);
+    }
+
+    @Override
+    public DatagramSocketMetrics createDatagramSocketMetrics(DatagramSocketOptions options) {
+      return delegate.createDatagramSocketMetrics(options);
+    }
+
+    @Override
+    public PoolMetrics<?, ?> createPoolMetrics(String type, String name, int maxSize) {
+      return delegate.createPoolMetrics(type, name, maxSize);
+    }
+
+    @Override
+    public void vertxCreated(Vertx vertx) {
+      delegate.vertxCreated(vertx);
+    }
+
+    @Override
+    public boolean isMetricsEnabled() {
+      return delegate.isMetricsEnabled();
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  private record CapturingServerMetrics(HttpServerMetrics<Object, Object, Object> delegate)
+    implements HttpServerMetrics<TracedRequest, Object, Object> {
+
+    @Override
+    public TracedRequest requestBegin(Object socketMetric, HttpRequest request) {
+      return new TracedRequest(delegate.requestBegin(socketMetric, request));
+    }
+
+    @Override
+    public void requestEnd(TracedRequest requestMetric, HttpRequest request, long bytesRead) {
+      delegate.requestEnd(requestMetric.delegate, request, bytesRead);
+    }
+
+    @Override
+    public void requestReset(TracedRequest requestMetric) {
+      delegate.requestReset(requestMetric.delegate);
+    }
+
+    @Override
+    public void responseBegin(TracedRequest requestMetric, HttpResponse response) {
+      requestMetric.capture();
+      delegate.responseBegin(requestMetric.delegate, response);
+    }
+
+    @Override
+    public TracedRequest responsePushed(Object socketMetric, HttpMethod method, String uri, HttpResponse response) {
+      return new TracedRequest(delegate.responsePushed(socketMetric, method, uri, response));
+    }
+
+    @Override
+    public void responseEnd(TracedRequest requestMetric, HttpResponse response, long bytesWritten) {
+      requestMetric.capture();
+      Span previous = RECORDING.get();
+      RECORDING.set(requestMetric.span);
+      try {
+        delegate.responseEnd(requestMetric.delegate, response, bytesWritten);
+      } finally {
+        if (previous == null) {
+          RECORDING.remove();
+        } else {
+          RECORDING.set(previous);
+        }
+      }
+    }
+
+    @Override
+    public Object connected(Object socketMetric, TracedRequest requestMetric, ServerWebSocket serverWebSocket) {
+      return delegate.connected(socketMetric, requestMetric == null ? null : requestMetric.delegate, serverWebSocket);
+    }
+
+    @Override
+    public void disconnected(Object serverWebSocketMetric) {
+      delegate.disconnected(serverWebSocketMetric);
+    }
+
+    @Override
+    public void requestRouted(TracedRequest requestMetric, String route) {
+      requestMetric.capture();
+      delegate.requestRouted(requestMetric.delegate, route);
+    }
+
+    @Override
+    public Object connected(SocketAddress remoteAddress, String remoteName) {
+      return delegate.connected(remoteAddress, remoteName);
+    }
+
+    @Override
+    public void disconnected(Object socketMetric, SocketAddress remoteAddress) {
+      delegate.disconnected(socketMetric, remoteAddress);
+    }
+
+    @Override
+    public void bytesRead(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
+      delegate.bytesRead(socketMetric, remoteAddress, numberOfBytes);
+    }
+
+    @Override
+    public void bytesWritten(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
+      delegate.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
+    }
+
+    @Override
+    public void exceptionOccurred(Object socketMetric, SocketAddress remoteAddress, Throwable t) {
+      delegate.exceptionOccurred(socketMetric, remoteAddress, t);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.chaoslab.telemetry;
+
+import dev.chaoslab.telemetry.logging.LogFields;
+import dev.chaoslab.telemetry.logging.ServiceNames;
+import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.api.common.AttributeKey;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
+
+/**
+ * The telemetry of one service: a Prometheus meter registry (common tag {@code service}), an OpenTelemetry
+ * SDK of its own ({@code service.name}), and the Vert.x instance wired to both.
+ *
+ * <p>Several services may live in one JVM (the all-in-one mode): each gets its own {@code ServiceTelemetry},
+ * hence its own registry, SDK and Vert.x instance; no global OpenTelemetry is registered.
+ *
+ * <pre>{@code
+ * ServiceTelemetry telemetry = ServiceTelemetry.create(TelemetryOptions.fromEnv("orders"));
+ * Vertx vertx = telemetry.newVertx(new VertxOptions());
+ * Router router = Router.router(vertx);
+ * router.route().handler(telemetry.accessLogHandler());
+ * router.get("/metrics").handler(telemetry.metricsHandler());
+ * …
+ * vertx.close().await();   // first the Vert.x instance (its last spans end)…
+ * telemetry.close();       // …then the SDK flushes them
+ * }</pre>
+ *
+ * <p>Thread safety: all methods may be called from any thread; {@link #close()} blocks (up to
+ * {@link #DEFAULT_CLOSE_TIMEOUT}) and belongs in {@code main}, a shutdown hook or a test, not on an event loop.
+ */
+public final class ServiceTelemetry implements AutoCloseable {
+
+  /**
+   * Bucket boundaries of the HTTP server and client latency histograms: fine around typical SLOs
+   * (50–500 ms), bounded by the longest timeouts (10 s).
+   */
+  public static final List<Duration> DEFAULT_LATENCY_BUCKETS = List.of(
+    Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+    Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+    Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10));
+  /**
+   * Labels on Vert.x metrics: Vert.x's defaults (method, code, pool type and name, event bus side) plus
+   * {@code route} on server metrics and {@code client_name} on client metrics (the client's
+   * {@code setMetricsName}, e.g. the downstream service; empty when unset). Never {@code remote}: on
+   * a server it is the caller's ephemeral port, one series per connection.
+   */
+  public static final EnumSet<Label> DEFAULT_LABELS = EnumSet.of(
+    Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.CLIENT_NAME, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE);
+  /** How long {@link #close()} waits for the last spans to be exported. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  /** Meter names (Micrometer's dotted form) whose timings get {@link #DEFAULT_LATENCY_BUCKETS}. */
+  static final List<String> LATENCY_TIMERS = List.of("vertx.http.server.response.time", "vertx.http.client.response.time");
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceTelemetry.class);
+
+  static {
+    // The OpenTelemetry SDK and a few libraries log through java.util.logging: route them into the JSON log.
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
+    }
+    WarnOnceSpanExporter.silenceExporterLoggers();
+    LogFields.register();
+  }
+
+  private final TelemetryOptions options;
+  private final String serviceName;
+  private final MeterRegistry registry;
+  private final OpenTelemetrySdk sdk;
+  private final List<Vertx> instances = new CopyOnWriteArrayList<>();
+
+  private ServiceTelemetry(TelemetryOptions options, MeterRegistry registry, OpenTelemetrySdk sdk) {
+    this.options = options;
+    this.serviceName = options.serviceName();
+    this.registry = registry;
+    this.sdk = sdk;
+  }
+
+  /** Builds the registry and the SDK of one service. With telemetry off, both are no-ops. */
+  public static ServiceTelemetry create(TelemetryOptions options) {
+    String name = options.serviceName();
+    if (!options.enabled()) {
+      LOG.info("Telemetry of service {} is off: no metrics, no traces, no access log", name);
+      return new ServiceTelemetry(options, new CompositeMeterRegistry(), null);
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(
+      PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, new ExemplarSpanContext());
+    registry.config()
+      .commonTags("service", name)
+      .meterFilter(latencyBuckets());
+    OpenTelemetrySdk sdk = buildSdk(options);
+    String endpoint = options.tracesEndpoint();
+    LOG.info("Telemetry of service {}: metrics on /metrics, spans {}", name,
+      endpoint == null ? "made but not exported (set OTEL_EXPORTER_OTLP_ENDPOINT to export them)" : "exported to " + endpoint);
+    return new ServiceTelemetry(options, registry, sdk);
+  }
+
+  private static MeterFilter latencyBuckets() {
+    double[] slos = DEFAULT_LATENCY_BUCKETS.stream().mapToDouble(Duration::toNanos).toArray();
+    return new MeterFilter() {
+      @Override
+      public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+        if (id.getType() == Meter.Type.TIMER && LATENCY_TIMERS.contains(id.getName())) {
+          return DistributionStatisticConfig.builder()
+            .percentilesHistogram(false)
+            .serviceLevelObjectives(slos)
+            .build()
+            .merge(config);
+        }
+        return config;
+      }
+    };
+  }
+
+  private static OpenTelemetrySdk buildSdk(TelemetryOptions options) {
+    Map<String, String> properties = options.otelProperties();
+    String name = options.serviceName();
+    String endpoint = options.tracesEndpoint();
+    AttributeKey<String> namespace = AttributeKey.stringKey("service.namespace");
+    return AutoConfiguredOpenTelemetrySdk.builder()
+      .addPropertiesCustomizer(config -> properties)
+      .addResourceCustomizer((resource, config) -> resource.getAttribute(namespace) != null ? resource
+        : resource.merge(Resource.builder().put(namespace, TelemetryOptions.DEFAULT_SERVICE_NAMESPACE).build()))
+      .addTracerProviderCustomizer((tracing, config) -> tracing.addSpanProcessor(new RecordingSpanProcessor()))
+      .addSpanExporterCustomizer((exporter, config) -> new WarnOnceSpanExporter(exporter, name, endpoint == null ? "the configured exporter" : endpoint))
+      .disableShutdownHook()
+      .build()
+      .getOpenTelemetrySdk();
+  }
+
+  /**
+   * A Vert.x instance whose HTTP server/client, pools and JVM are measured into {@link #registry()} and
+   * whose requests are traced with {@link #openTelemetry()} (W3C {@code traceparent} in and out).
+   * {@code base} is copied; its metrics and tracing options are replaced. One per service.
+   */
+  public Vertx newVertx(VertxOptions base) {
+    VertxOptions vertxOptions = new VertxOptions(base);
+    Vertx vertx;
+    if (!options.enabled()) {
+      vertxOptions.setMetricsOptions(null).setTracingOptions(null);
+      vertx = Vertx.builder().with(vertxOptions).build();
+    } else {
+      vertxOptions.setMetricsOptions(new MicrometerMetricsOptions()
+        .setEnabled(true)
+        // Vert.x keeps registries in a static map by this name: make it unique per service instance.
+        .setRegistryName("chaoslab-" + serviceName + "-" + UUID.randomUUID())
+        .setLabels(DEFAULT_LABELS)
+        .setJvmMetricsEnabled(true));
+      vertx = Vertx.builder()
+        .with(vertxOptions)
+        .withMetrics(ServerSpanCapture.wrap(new MicrometerMetricsFactory(registry)))
+        .withTracer(new OpenTelemetryTracingFactory(sdk))
+        .build();
+    }
+    instances.add(vertx);
+    ServiceNames.register(vertx, serviceName, options.sharedProcess());
+    return vertx;
+  }
+
+  /**
+   * {@code GET /metrics}: Prometheus text 0.0.4, or OpenMetrics 1.0.0 (with exemplars) when the
+   * {@code Accept} header asks for {@code application/openmetrics-text}. 404 with a JSON body when
+   * telemetry is off.
+   */
+  public Handler<RoutingContext> metricsHandler() {
+    return new MetricsHandler(registry instanceof PrometheusMeterRegistry prometheus ? prometheus : null, serviceName);
+  }
+
+  /**
+   * One JSON line per request on logger {@code access} ({@code method}, {@code route}, {@code path},
+   * {@code status}, {@code duration_ms}, with the request's {@code trace_id}/{@code span_id}). Mount it
+   * first: {@code router.route().handler(telemetry.accessLogHandler())}. Does nothing when telemetry is off.
+   */
+  public Handler<RoutingContext> accessLogHandler() {
+    return options.enabled() ? new AccessLogHandler() : RoutingContext::next;
+  }
+
+  /** Where custom metrics go ({@code chaos_injections_total}, …); a no-op registry when telemetry is off. */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** This service's SDK (not registered globally); {@link OpenTelemetry#noop()} when telemetry is off. */
+  public OpenTelemetry openTelemetry() {
+    return sdk == null ? OpenTelemetry.noop() : sdk;
+  }
+
+  /** A tracer of this service's SDK, e.g. {@code tracer("dev.chaoslab.targets.chaos")}. */
+  public Tracer tracer(String instrumentationScope) {
+    return openTelemetry().getTracer(instrumentationScope);
+  }
+
+  /** The name reported in metrics ({@code service}), traces ({@code service.name}) and logs ({@code service}). */
+  public String serviceName() {
+    return serviceName;
+  }
+
+  /** The options this telemetry was built from. */
+  public TelemetryOptions options() {
+    return options;
+  }
+
+  /**
+   * Exports the spans still buffered and closes the SDK and the registry. Close the Vert.x instances
+   * first so that their last spans have ended. Blocks for at most {@link #DEFAULT_CLOSE_TIMEOUT}.
+   */
+  @Override
+  public void close() {
+    instances.forEach(ServiceNames::unregister);
+    instances.clear();
+    if (sdk != null) {
+      CompletableResultCode done = sdk.shutdown().join(DEFAULT_CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (!done.isSuccess()) {
+        LOG.warn("Telemetry of service {}: the last spans could not be exported within {} ms", serviceName, DEFAULT_CLOSE_TIMEOUT.toMillis());
+      }
+    }
+    registry.close();
+  }
+}

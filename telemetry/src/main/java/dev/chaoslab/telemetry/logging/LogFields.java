@@ -1,0 +1,84 @@
+package dev.chaoslab.telemetry.logging;
+
+import io.vertx.core.Context;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.spi.context.storage.ContextLocal;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Fields added to every JSON log line written while a given Vert.x context is current, such as the
+ * simulator's {@code run_id}. The MDC cannot do this: it is a thread-local, and one event loop thread
+ * serves many runs and requests in turn.
+ *
+ * <pre>{@code
+ * Context runContext = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+ * LogFields.put(runContext, "run_id", runId);
+ * runContext.runOnContext(v -> startRun());   // every line logged from here on carries run_id
+ * }</pre>
+ *
+ * Fields follow the context, not its duplicates: a duplicate made with {@code duplicate()} (for example
+ * each incoming HTTP request's context) starts without them. For a single line, logstash's structured
+ * arguments ({@code StructuredArguments.kv("run_id", id)}) do the same job without any context.
+ *
+ * <p>Thread-safe: the field map is replaced, never mutated, so a line being written sees a consistent set.
+ */
+public final class LogFields {
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static final ContextLocal<Map<String, String>> FIELDS = (ContextLocal) ContextLocal.registerLocal(Map.class);
+
+  private LogFields() {
+  }
+
+  /**
+   * Makes sure the context-local exists. It must be registered before the first Vert.x instance is
+   * created; this jar registers it through a {@code VertxServiceProvider}, so calling this is only a
+   * belt-and-braces measure.
+   */
+  public static void register() {
+    Objects.requireNonNull(FIELDS);
+  }
+
+  /** Adds (or replaces) a field on every line logged while {@code context} is current. */
+  public static void put(Context context, String key, String value) {
+    Objects.requireNonNull(context, "context must not be null");
+    Objects.requireNonNull(key, "key must not be null");
+    synchronized (context) {
+      Map<String, String> copy = new LinkedHashMap<>(get(context));
+      if (value == null) {
+        copy.remove(key);
+      } else {
+        copy.put(key, value);
+      }
+      FIELDS.put(context, Collections.unmodifiableMap(copy));
+    }
+  }
+
+  /** Removes a field from {@code context}. */
+  public static void remove(Context context, String key) {
+    put(context, key, null);
+  }
+
+  /** The fields of {@code context} (read-only, never null). */
+  public static Map<String, String> get(Context context) {
+    Map<String, String> fields = FIELDS.get(context);
+    return fields == null ? Map.of() : fields;
+  }
+
+  /** The fields of the calling thread's Vert.x context, empty off Vert.x threads. */
+  public static Map<String, String> current() {
+    ContextInternal context = ContextInternal.current();
+    if (context == null) {
+      return Map.of();
+    }
+    try {
+      return get(context);
+    } catch (RuntimeException e) {
+      // a Vert.x instance created before this class registered its context-local has no slot for it
+      return Map.of();
+    }
+  }
+}
