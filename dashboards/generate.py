@@ -217,7 +217,11 @@ def _ordered(panel):
 
 # -------------------------------------------------------------------------------------------- variables
 
-def query_var(name, label, query, multi=True, include_all=True, all_value=".*"):
+def query_var(name, label, query, multi=True, include_all=True, all_value=None):
+  """A Prometheus query variable. "All" is ".+" for service (Loki refuses a selector that matches the empty
+  string) and ".*" for the rest, which may be absent on some series."""
+  if all_value is None:
+    all_value = ".+" if name == "service" else ".*"
   var = {
     "current": {"selected": True, "text": ["All"], "value": ["$__all"]} if include_all else {},
     "datasource": PROM,
@@ -436,10 +440,10 @@ def services():
            description="JSON lines shipped by Alloy; open a line and follow its trace_id link to Tempo."),
     ]),
     (9, [
-      table("Recent traces", refs(traceql('{resource.service.name=~"$service"}')), datasource=TEMPO,
+      table("Recent traces", refs(traceql('{resource.service.name=~"${service:regex}"}')), datasource=TEMPO,
             description="Click a trace id to open the trace (and from a span, its logs and metrics)."),
       table("Recent failed or slow traces", refs(
-        traceql('{resource.service.name=~"$service" && (status=error || duration>250ms)}')), datasource=TEMPO),
+        traceql('{resource.service.name=~"${service:regex}" && (status=error || duration>250ms)}')), datasource=TEMPO),
     ]),
     row("Chaos"),
     (7, [
