@@ -168,7 +168,24 @@ public final class PrometheusAlertCheck implements AlertCheck {
         poller.interval(pollInterval);
         poller.acquire();
         return null;
-      });
+      })
+      .compose(v -> warnAboutDownTargets());
+  }
+
+  /** A target Prometheus cannot scrape makes its alerts' rules empty, so silent expectations pass vacuously: say so. */
+  private Future<Void> warnAboutDownTargets() {
+    return prometheus.targets()
+      .map(targets -> {
+        for (PrometheusClient.ScrapeTarget t : targets) {
+          if ("down".equals(t.health())) {
+            LOG.warn("Prometheus at {} cannot scrape job {} ({}): {}. Rules on its metrics have no data; expectations on them "
+              + "are not really checked.", prometheus.baseUrl(), t.job(), t.instance(), t.lastError());
+          }
+        }
+        return (Void) null;
+      })
+      // the targets list is advice only: an old or proxied Prometheus without it must not stop the run
+      .recover(failure -> Future.succeededFuture());
   }
 
   /**
