@@ -264,6 +264,8 @@ def prom_annotation(name, expr, title, text_fmt, tags, color):
     "name": name,
     "step": "15s",
     "tagKeys": tags,
+    # the query as current Grafana stores it; expr/step above are the legacy fields it still reads
+    "target": {"expr": expr, "interval": "15s", "refId": "Anno"},
     "textFormat": text_fmt,
     "titleFormat": title,
     "useValueForTime": False,

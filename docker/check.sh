@@ -7,7 +7,8 @@
 #     provisioned datasources; dashboards parse and use only provisioned datasource UIDs
 #   - every PromQL expression of the dashboards and datasources accepted by a real Prometheus (Debian's,
 #     started on a free loopback port with an empty configuration, stopped at the end)
-#   - the other config files parse; the shell scripts pass bash -n (and shellcheck when installed)
+#   - the other config files parse (Alloy's: documented components and arguments only); the shell scripts
+#     pass bash -n (and shellcheck when installed)
 # Prints PASS/FAIL per check and a closing "stack: N passed, M failed" line; exits 1 on any failure.
 # shellcheck disable=SC2016  # the bash -c snippets below expand their own variables
 set -uo pipefail
@@ -108,12 +109,12 @@ for p in ["docker/loki/loki.yml", "docker/tempo/tempo.yml", "docker/promtail/pro
           "docker/grafana/provisioning/dashboards/dashboards.yml"]:
     yaml.safe_load(open(p))
 '
-  check "Tempo config has no 2.x-only blocks (Tempo 3 refuses them)" "$python" -c '
-import sys, yaml
-cfg = yaml.safe_load(open("docker/tempo/tempo.yml"))
-bad = [k for k in ("ingester", "ingester_client", "compactor", "metrics_generator_client") if k in cfg]
-sys.exit("Tempo 3 removed: " + ", ".join(bad) if bad else 0)
-'
+  check "contracts, rules, dashboards and scrape jobs agree (alert names, recording rules, jobs)" \
+    "$python" docker/checks/consistency.py
+  check "Alloy config: balanced, documented components and arguments only" \
+    "$python" docker/checks/alloy_lint.py
+  check "Tempo 3 and Loki config keys documented for the pinned versions (no Tempo 2.x blocks)" \
+    "$python" docker/checks/config_keys.py
 fi
 
 # PromQL of the dashboards against a real Prometheus parser.

@@ -46,7 +46,8 @@ public final class Targets {
   }
 
   private static Future<Void> startOne(ServiceName service, TargetsConfig config, RunningTargets running) {
-    ServiceRuntime runtime = ServiceRuntimes.create(service.id(), config.telemetry(), new VertxOptions());
+    ServiceRuntime runtime = new TelemetryRuntime(service.id(), config.telemetry(),
+      config.services().size() > 1, config.telemetryEnv(), new VertxOptions());
     Map<String, String> urls = new LinkedHashMap<>();
     for (ServiceName dependency : service.dependencies()) {
       urls.put(dependency.id(), running.has(dependency) ? running.baseUrl(dependency) : config.url(dependency));

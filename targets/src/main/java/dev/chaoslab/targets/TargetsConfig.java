@@ -27,6 +27,7 @@ public final class TargetsConfig {
   private Long seed;
   private ChaosClock clock = ChaosClock.SYSTEM;
   private boolean telemetry = true;
+  private Map<String, String> telemetryEnv = Map.of();
 
   /** All four services on free ports: what tests and embedded demos want. */
   public static TargetsConfig allOnFreePorts() {
@@ -125,6 +126,16 @@ public final class TargetsConfig {
   /** {@code false}: no tracing and metrics set-up (for measuring what instrumentation costs). */
   public TargetsConfig setTelemetry(boolean telemetry) {
     this.telemetry = telemetry;
+    return this;
+  }
+
+  /** {@code OTEL_*} variables laid over the environment, e.g. a test's OTLP receiver endpoint. */
+  public Map<String, String> telemetryEnv() {
+    return telemetryEnv;
+  }
+
+  public TargetsConfig setTelemetryEnv(Map<String, String> telemetryEnv) {
+    this.telemetryEnv = Map.copyOf(telemetryEnv);
     return this;
   }
 }

@@ -14,6 +14,8 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -178,8 +180,8 @@ public final class ChaosEngine {
       faults.put(fault.id(), fault);
       active.get(fault.type()).incrementAndGet();
       expiryTimers.put(fault.id(), vertx.setTimer(ttlMs, t -> expire(fault.id())));
-      LOG.atInfo().addKeyValue("fault", fault.type()).addKeyValue("fault_id", fault.id())
-        .log("chaos fault {} added: {}", fault.id(), fault.toJson().encode());
+      LOG.info("chaos fault {} added: {}", fault.id(), fault.toJson().encode(), kv("fault", fault.type()),
+        kv("fault_id", fault.id()));
       return fault;
     }
   }
@@ -314,8 +316,7 @@ public final class ChaosEngine {
     }
     active.get(fault.type()).decrementAndGet();
     fault.behaviour().onRemoved();
-    LOG.atInfo().addKeyValue("fault", fault.type()).addKeyValue("fault_id", fault.id())
-      .log("chaos fault {} ({}) {}", fault.id(), fault.type(), why);
+    LOG.info("chaos fault {} ({}) {}", fault.id(), fault.type(), why, kv("fault", fault.type()), kv("fault_id", fault.id()));
     return true;
   }
 

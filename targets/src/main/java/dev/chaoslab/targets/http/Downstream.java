@@ -48,6 +48,8 @@ public final class Downstream {
       .setIdleTimeout(options.idleTimeoutS())
       .setKeepAlive(true)
       .setUserAgent("chaoslab-" + service);
+    // the client_name label of vertx_http_client_* metrics: which dependency a call went to
+    clientOptions.setMetricsName(name);
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(options.maxPoolSize()).setMaxWaitQueueSize(options.maxWaitQueue());
     this.client = WebClient.create(vertx, clientOptions, pool);
   }
