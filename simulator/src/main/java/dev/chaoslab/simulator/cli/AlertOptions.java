@@ -1,0 +1,94 @@
+package dev.chaoslab.simulator.cli;
+
+import dev.chaoslab.simulator.alerts.LocalPrometheus;
+import dev.chaoslab.simulator.alerts.PrometheusAlertCheck;
+import dev.chaoslab.simulator.alerts.PrometheusClient;
+import dev.chaoslab.simulator.scenario.Scenario;
+import io.vertx.core.Vertx;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Where alert expectations are checked: {@code --prometheus-url} or {@code --local-prometheus}. */
+public final class AlertOptions {
+
+  @Option(names = "--prometheus-url", paramLabel = "URL", defaultValue = "${env:CHAOSLAB_PROMETHEUS_URL}",
+      description = "Check the scenario's alert expectations against this Prometheus (env CHAOSLAB_PROMETHEUS_URL). "
+          + "It must scrape the targets and the simulator and load the project's alert rules.")
+  String prometheusUrl;
+
+  @Option(names = "--local-prometheus", negatable = true,
+      description = "Start the installed 'prometheus' binary on a free port with the project's rules, scraping the "
+          + "scenario's targets and the simulator, and check alert expectations against it. On by default for demo.")
+  Boolean localPrometheus;
+
+  /**
+   * Sets up the alert check of a foreground run. Without a Prometheus, expectations are not checked and the
+   * run goes on (the report says so); a missing binary is reported with how to install it.
+   *
+   * @param simulatorMetrics {@code host:port} of the simulator's own /metrics, for the local Prometheus to scrape
+   */
+  AlertSetup setUp(Vertx vertx, Scenario scenario, String simulatorMetrics, PrintWriter out, boolean localByDefault) {
+    if (prometheusUrl != null && !prometheusUrl.isBlank()) {
+      return connect(vertx, prometheusUrl, null);
+    }
+    boolean local = localPrometheus != null ? localPrometheus : localByDefault;
+    if (!local) {
+      if (!scenario.expectations().isEmpty()) {
+        out.println("Alert expectations are not checked: no Prometheus (use --local-prometheus or --prometheus-url).");
+      }
+      return AlertSetup.none();
+    }
+    if (LocalPrometheus.findBinary(LocalPrometheus.Options.defaults().binary()).isEmpty()) {
+      out.println(LocalPrometheus.installHint(LocalPrometheus.Options.defaults().binary()));
+      out.println("Going on without alert verdicts.");
+      return AlertSetup.none();
+    }
+    if (LocalPrometheus.locateRules().isEmpty()) {
+      out.println("The project's alert rules (" + LocalPrometheus.RULES_RELATIVE + ") were not found: run from the "
+          + "repository root or set " + LocalPrometheus.RULES_ENV + ". Going on without alert verdicts.");
+      return AlertSetup.none();
+    }
+    List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>();
+    scenario.targets().forEach((name, url) -> jobs.add(new LocalPrometheus.ScrapeJob(name, List.of(hostPort(url)),
+        Map.of())));
+    jobs.add(new LocalPrometheus.ScrapeJob("simulator", List.of(simulatorMetrics), Map.of()));
+    out.println("Starting a local Prometheus with the project's alert rules…");
+    out.flush();
+    try {
+      LocalPrometheus prometheus = LocalPrometheus.start(vertx, LocalPrometheus.Options.defaults().withJobs(jobs))
+          .await(90, TimeUnit.SECONDS);
+      out.println("Prometheus at " + prometheus.url() + " (log: " + prometheus.logFile() + ")");
+      return connect(vertx, prometheus.url(), prometheus);
+    } catch (Exception e) {
+      out.println("The local Prometheus did not start: " + e.getMessage());
+      out.println("Going on without alert verdicts.");
+      return AlertSetup.none();
+    }
+  }
+
+  /** For {@code serve}: only a given Prometheus (runs come and go; there is no single scrape set-up). */
+  AlertSetup setUpForServer(Vertx vertx, PrintWriter out) {
+    if (prometheusUrl == null || prometheusUrl.isBlank()) {
+      return AlertSetup.none();
+    }
+    out.println("Alert expectations are checked against " + prometheusUrl);
+    return connect(vertx, prometheusUrl, null);
+  }
+
+  private static AlertSetup connect(Vertx vertx, String url, LocalPrometheus local) {
+    PrometheusClient client = new PrometheusClient(vertx, url);
+    return new AlertSetup(new PrometheusAlertCheck(vertx, client), client, local);
+  }
+
+  private static String hostPort(URI url) {
+    int port = url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+    String host = url.getHost();
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.chaoslab.simulator.cli;
+
+import dev.chaoslab.simulator.Main;
+import dev.chaoslab.simulator.api.TestTarget;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The command line's exit codes, with real runs against a loopback target. */
+@ExtendWith(VertxExtension.class)
+class MainTest {
+
+  @TempDir
+  Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("validate prints every problem as file:line:column: field: message and exits 2")
+  void validateInvalid() throws Exception {
+    Path file = dir.resolve("broken.yaml");
+    Files.writeString(file, """
+        scenarios:
+          - name: broken
+            targets: {gateway: "http://127.0.0.1:8080"}
+            phases:
+              - {name: p, duration: -5s, shape: {type: constant, rate: 10}}
+            requests:
+              - {name: r, target: gateway, method: GET, path: /, colour: red}
+        """);
+    assertThat(execute("validate", file.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(out.toString()).containsPattern(java.util.regex.Pattern.quote(file.toString())
+        + ":5:\\d+: scenarios\\[0]\\.phases\\[0]\\.duration: ");
+    assertThat(out.toString()).contains("colour").containsPattern("\\d+ problems in ");
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("validate exits 0 for a valid file and names its scenarios")
+  void validateValid() throws Exception {
+    Path file = dir.resolve("ok.yaml");
+    Files.writeString(file, TestTarget.scenarioFile("fine", "http://127.0.0.1:8080", 2, 10,
+        "      - {metric: error_ratio, below: 0.5}"));
+    assertThat(execute("validate", file.toString())).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("1 scenario valid: fine");
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("run exits 2 without running when the file or the scenario name is wrong")
+  void runInvalidInput() throws Exception {
+    assertThat(execute("run", "x", "--file", dir.resolve("missing.yaml").toString(),
+        "--data-dir", dir.resolve("data").toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(err.toString()).contains("missing.yaml");
+    Path file = dir.resolve("ok.yaml");
+    Files.writeString(file, TestTarget.scenarioFile("fine", "http://127.0.0.1:8080", 2, 10,
+        "      - {metric: error_ratio, below: 0.5}"));
+    assertThat(execute("run", "nope", "--file", file.toString(), "--data-dir", dir.resolve("data").toString()))
+        .isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(err.toString()).contains("There is no scenario 'nope'", "fine");
+    assertThat(execute("run", "fine", "--file", file.toString(), "--target", "gateway=http://192.0.2.1:80",
+        "--data-dir", dir.resolve("data").toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(execute("run", "--bogus-flag")).isEqualTo(ExitCodes.INVALID_INPUT);
+  }
+
+  @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("run exits 1 when a threshold fails and 0 when every threshold holds, and leaves a report")
+  void runExitCodes(Vertx vertx) throws Exception {
+    TestTarget failing = TestTarget.start(vertx, 503);
+    TestTarget healthy = TestTarget.start(vertx, 200);
+    try {
+      Path file = dir.resolve("tiny.yaml");
+      Files.writeString(file, TestTarget.scenarioFile("tiny", "http://127.0.0.1:1", 2, 10,
+          "      - {metric: error_ratio, below: 0.5}"));
+      String data = dir.resolve("data").toString();
+
+      int failed = execute("run", "tiny", "--file", file.toString(), "--target", "gateway=" + failing.url(),
+          "--data-dir", data);
+      assertThat(failed).as(out + "\n" + err).isEqualTo(ExitCodes.CHECKS_FAILED);
+      assertThat(out.toString()).contains("FAIL  error_ratio < 0.5", "Report: ");
+
+      out.getBuffer().setLength(0);
+      int passed = execute("run", "tiny", "--file", file.toString(), "--target", "gateway=" + healthy.url(),
+          "--data-dir", data);
+      assertThat(passed).as(out + "\n" + err).isEqualTo(ExitCodes.OK);
+      assertThat(out.toString()).contains("PASS  error_ratio < 0.5", "browse");
+
+      try (var runs = Files.list(dir.resolve("data").resolve("runs"))) {
+        var reports = runs.map(d -> d.resolve("report.json")).toList();
+        assertThat(reports).hasSize(2).allMatch(Files::isRegularFile);
+        for (Path report : reports) {
+          JsonObject json = new JsonObject(Files.readString(report));
+          assertThat(json.getString("state")).isEqualTo("completed");
+          assertThat(json.getJsonObject("totals").getLong("sent")).isPositive();
+        }
+      }
+    } finally {
+      failing.close();
+      healthy.close();
+    }
+  }
+}
