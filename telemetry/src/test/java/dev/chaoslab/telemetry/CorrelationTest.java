@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chaoslab.telemetry.testing.LogCapture;
 import dev.chaoslab.telemetry.testing.OtlpReceiver;
 import dev.chaoslab.telemetry.testing.OtlpReceiver.ReceivedSpan;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +51,7 @@ class CorrelationTest {
     back = TestService.start(TelemetryOptions.fromEnvInSharedProcess("back").withEnv(receiver.env()), (service, router) ->
       router.get("/items/:id").handler(ctx -> {
         LOG.info("looking up item {}", ctx.pathParam("id"));
+        Span.current().addEvent("chaos.injection", Attributes.of(AttributeKey.stringKey("fault"), "latency"));
         ctx.json(new JsonObject().put("id", ctx.pathParam("id")));
       })).await();
     front = TestService.start(TelemetryOptions.fromEnvInSharedProcess("front").withEnv(receiver.env()), (service, router) -> {
@@ -116,6 +120,10 @@ class CorrelationTest {
     assertThat(frontClient.parentSpanId()).isEqualTo(frontServer.spanId());
     assertThat(backServer.parentSpanId()).isEqualTo(frontClient.spanId());
     assertThat(frontServer.resource()).containsEntry("service.namespace", "chaoslab");
+    assertThat(frontServer.name()).isEqualTo("GET /orders/:id");
+    assertThat(frontServer.attributes()).containsEntry("http.route", "/orders/:id");
+    assertThat(backServer.name()).isEqualTo("GET /items/:id");
+    assertThat(backServer.events()).containsExactly(new OtlpReceiver.Event("chaos.injection", Map.of("fault", "latency")));
   }
 
   @Test
@@ -177,6 +185,20 @@ class CorrelationTest {
 
     List<String> buckets = lines(body, "vertx_http_server_response_time_seconds_bucket{", "route=\"/off-thread\"");
     assertThat(buckets).anySatisfy(line -> assertThat(line).contains("trace_id=\"" + traceId + "\""));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("scrapes are measured and logged but not traced")
+  void scrapesAreNotTraced() {
+    scrape(front, "text/plain");
+    String traceId = get(front, "/orders/5").getString("traceId");
+
+    receiver.awaitSpans(all -> all.stream().anyMatch(s -> s.traceId().equals(traceId) && s.serviceName().equals("back"))).await();
+    front.telemetry.close(); // flushes whatever front still holds
+    assertThat(receiver.spansOf("front")).anySatisfy(s -> assertThat(s.attributes()).containsEntry("url.path", "/orders/5"));
+    assertThat(receiver.spans()).noneSatisfy(s -> assertThat(s.attributes().get("url.path")).isEqualTo("/metrics"));
+    assertThat(logs.logger("access")).anySatisfy(l -> assertThat(l.getString("path")).isEqualTo("/metrics"));
   }
 
   @Test

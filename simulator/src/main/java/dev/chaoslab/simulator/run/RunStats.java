@@ -332,7 +332,11 @@ final class RunStats {
     return Math.round(v * 1000.0) / 1000.0;
   }
 
+  /** Records in microseconds; a negative value means "not measured" (service time of a request never sent). */
   private static void record(Histogram h, long nanos) {
+    if (nanos < 0) {
+      return;
+    }
     h.recordValue(Math.max(1, nanos / 1_000));
   }
 
