@@ -43,7 +43,11 @@ final class MetricsHandler implements Handler<RoutingContext> {
     }
     String accept = ctx.request().getHeader("Accept");
     String contentType = accept != null && accept.contains(OPENMETRICS) ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
-    scrapePool(ctx.vertx()).executeBlocking(() -> registry.scrape(contentType), false)
+    boolean openMetrics = contentType == OPENMETRICS_CONTENT_TYPE;
+    scrapePool(ctx.vertx()).executeBlocking(() -> {
+        String body = registry.scrape(contentType);
+        return openMetrics ? ExemplarPlacement.keepOnBucketsAndCounters(body) : body;
+      }, false)
       .onSuccess(body -> ctx.response().putHeader("Content-Type", contentType).end(body))
       .onFailure(ctx::fail);
   }
