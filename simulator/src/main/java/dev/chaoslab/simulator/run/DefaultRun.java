@@ -263,6 +263,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   private void send(long intendedOffset, long lagNanos, int phase) {
     metrics.recordLag(lagNanos);
+    stats.lag(lagNanos);
     Meters phaseMeters = meters(null, phase);
     stats.scheduled(phase);
     phaseMeters.scheduled.increment();
@@ -666,7 +667,8 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       .put("phases", phases)
       .put("faults", faults)
       .put("totals", stats == null ? new RunStats(phaseNames).totalsJson() : stats.totalsJson())
-      .put("latency", stats == null ? new RunStats(phaseNames).latencyJson() : stats.latencyJson());
+      .put("latency", stats == null ? new RunStats(phaseNames).latencyJson() : stats.latencyJson())
+      .put("scheduleLag", stats == null ? RunStats.summary(new Histogram(3)) : stats.lagJson());
   }
 
   private static JsonObject faultJson(FaultStatus f) {
