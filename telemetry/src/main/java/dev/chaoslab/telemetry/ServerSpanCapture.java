@@ -1,5 +1,6 @@
 package dev.chaoslab.telemetry;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.vertx.core.Vertx;
@@ -35,10 +36,15 @@ import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextSt
  * captured when vertx-web routes the request (always on the request's context, after the tracer started
  * the span) and, as a fallback, when the response head is written; {@code responseEnd} then runs with
  * that span published to {@link ExemplarSpanContext} through a thread-local.
+ *
+ * <p>The same hook names the server span after its route, as OpenTelemetry's HTTP conventions ask
+ * ({@code GET /orders/:id} with attribute {@code http.route}); Vert.x alone names it {@code GET}.
+ * Routes are joined with {@code >} as in the {@code route} metric label (nested routers).
  */
 final class ServerSpanCapture {
 
   private static final ThreadLocal<Span> RECORDING = new ThreadLocal<>();
+  private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
 
   private ServerSpanCapture() {
   }
@@ -75,10 +81,13 @@ final class ServerSpanCapture {
   /** The request metric handed back to Vert.x: the delegate's metric plus the span seen while routing. */
   static final class TracedRequest {
     final Object delegate;
+    final String method;
     Span span;
+    private String route;
 
-    TracedRequest(Object delegate) {
+    TracedRequest(Object delegate, String method) {
       this.delegate = delegate;
+      this.method = method;
     }
 
     void capture() {
@@ -86,7 +95,20 @@ final class ServerSpanCapture {
         span = vertxCurrentSpan();
       }
     }
+
+    void routed(String pattern) {
+      capture();
+      if (pattern == null) {
+        return;
+      }
+      route = route == null ? pattern : route + ">" + pattern;
+      if (span != null && span.isRecording()) {
+        span.updateName(method + " " + route);
+        span.setAttribute(HTTP_ROUTE, route);
+      }
+    }
   }
+
 
   private record CapturingVertxMetrics(VertxMetrics delegate) implements VertxMetrics {
 
@@ -154,7 +176,7 @@ final class ServerSpanCapture {
 
     @Override
     public TracedRequest requestBegin(Object socketMetric, HttpRequest request) {
-      return new TracedRequest(delegate.requestBegin(socketMetric, request));
+      return new TracedRequest(delegate.requestBegin(socketMetric, request), request.method().name());
     }
 
     @Override
@@ -175,7 +197,7 @@ final class ServerSpanCapture {
 
     @Override
     public TracedRequest responsePushed(Object socketMetric, HttpMethod method, String uri, HttpResponse response) {
-      return new TracedRequest(delegate.responsePushed(socketMetric, method, uri, response));
+      return new TracedRequest(delegate.responsePushed(socketMetric, method, uri, response), method.name());
     }
 
     @Override
@@ -206,7 +228,7 @@ final class ServerSpanCapture {
 
     @Override
     public void requestRouted(TracedRequest requestMetric, String route) {
-      requestMetric.capture();
+      requestMetric.routed(route);
       delegate.requestRouted(requestMetric.delegate, route);
     }
 

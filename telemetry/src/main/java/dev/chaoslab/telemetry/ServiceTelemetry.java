@@ -11,12 +11,12 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
-import io.opentelemetry.api.common.AttributeKey;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -30,9 +30,11 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
@@ -76,6 +78,8 @@ public final class ServiceTelemetry implements AutoCloseable {
    */
   public static final EnumSet<Label> DEFAULT_LABELS = EnumSet.of(
     Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.CLIENT_NAME, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE);
+  /** Server paths that are not traced: scrapes and probes (they are still measured and access-logged). */
+  public static final Set<String> DEFAULT_UNTRACED_PATHS = Set.of("/metrics", "/health", "/ready");
   /** How long {@link #close()} waits for the last spans to be exported. */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
   /** Meter names (Micrometer's dotted form) whose timings get {@link #DEFAULT_LATENCY_BUCKETS}. */
@@ -97,13 +101,16 @@ public final class ServiceTelemetry implements AutoCloseable {
   private final String serviceName;
   private final MeterRegistry registry;
   private final OpenTelemetrySdk sdk;
+  private final List<WarnOnceSpanExporter> exporters;
   private final List<Vertx> instances = new CopyOnWriteArrayList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ServiceTelemetry(TelemetryOptions options, MeterRegistry registry, OpenTelemetrySdk sdk) {
+  private ServiceTelemetry(TelemetryOptions options, MeterRegistry registry, OpenTelemetrySdk sdk, List<WarnOnceSpanExporter> exporters) {
     this.options = options;
     this.serviceName = options.serviceName();
     this.registry = registry;
     this.sdk = sdk;
+    this.exporters = exporters;
   }
 
   /** Builds the registry and the SDK of one service. With telemetry off, both are no-ops. */
@@ -111,18 +118,19 @@ public final class ServiceTelemetry implements AutoCloseable {
     String name = options.serviceName();
     if (!options.enabled()) {
       LOG.info("Telemetry of service {} is off: no metrics, no traces, no access log", name);
-      return new ServiceTelemetry(options, new CompositeMeterRegistry(), null);
+      return new ServiceTelemetry(options, new CompositeMeterRegistry(), null, List.of());
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(
       PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, new ExemplarSpanContext());
     registry.config()
       .commonTags("service", name)
       .meterFilter(latencyBuckets());
-    OpenTelemetrySdk sdk = buildSdk(options);
+    List<WarnOnceSpanExporter> exporters = new CopyOnWriteArrayList<>();
+    OpenTelemetrySdk sdk = buildSdk(options, exporters);
     String endpoint = options.tracesEndpoint();
     LOG.info("Telemetry of service {}: metrics on /metrics, spans {}", name,
       endpoint == null ? "made but not exported (set OTEL_EXPORTER_OTLP_ENDPOINT to export them)" : "exported to " + endpoint);
-    return new ServiceTelemetry(options, registry, sdk);
+    return new ServiceTelemetry(options, registry, sdk, exporters);
   }
 
   private static MeterFilter latencyBuckets() {
@@ -142,7 +150,7 @@ public final class ServiceTelemetry implements AutoCloseable {
     };
   }
 
-  private static OpenTelemetrySdk buildSdk(TelemetryOptions options) {
+  private static OpenTelemetrySdk buildSdk(TelemetryOptions options, List<WarnOnceSpanExporter> exporters) {
     Map<String, String> properties = options.otelProperties();
     String name = options.serviceName();
     String endpoint = options.tracesEndpoint();
@@ -152,7 +160,12 @@ public final class ServiceTelemetry implements AutoCloseable {
       .addResourceCustomizer((resource, config) -> resource.getAttribute(namespace) != null ? resource
         : resource.merge(Resource.builder().put(namespace, TelemetryOptions.DEFAULT_SERVICE_NAMESPACE).build()))
       .addTracerProviderCustomizer((tracing, config) -> tracing.addSpanProcessor(new RecordingSpanProcessor()))
-      .addSpanExporterCustomizer((exporter, config) -> new WarnOnceSpanExporter(exporter, name, endpoint == null ? "the configured exporter" : endpoint))
+      .addSamplerCustomizer((sampler, config) -> new QuietPathsSampler(sampler, DEFAULT_UNTRACED_PATHS))
+      .addSpanExporterCustomizer((exporter, config) -> {
+        WarnOnceSpanExporter wrapped = new WarnOnceSpanExporter(exporter, name, endpoint == null ? "the configured exporter" : endpoint);
+        exporters.add(wrapped);
+        return wrapped;
+      })
       .disableShutdownHook()
       .build()
       .getOpenTelemetrySdk();
@@ -225,6 +238,11 @@ public final class ServiceTelemetry implements AutoCloseable {
     return serviceName;
   }
 
+  /** Span exports that failed so far (all exporters). */
+  long spanExportFailures() {
+    return exporters.stream().mapToLong(WarnOnceSpanExporter::failures).sum();
+  }
+
   /** The options this telemetry was built from. */
   public TelemetryOptions options() {
     return options;
@@ -233,9 +251,13 @@ public final class ServiceTelemetry implements AutoCloseable {
   /**
    * Exports the spans still buffered and closes the SDK and the registry. Close the Vert.x instances
    * first so that their last spans have ended. Blocks for at most {@link #DEFAULT_CLOSE_TIMEOUT}.
+   * Closing twice does nothing.
    */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     instances.forEach(ServiceNames::unregister);
     instances.clear();
     if (sdk != null) {

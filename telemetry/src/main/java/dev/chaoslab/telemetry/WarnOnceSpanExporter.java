@@ -5,6 +5,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ final class WarnOnceSpanExporter implements SpanExporter {
   private final String serviceName;
   private final String endpoint;
   private final AtomicBoolean failing = new AtomicBoolean();
+  private final AtomicLong failures = new AtomicLong();
 
   WarnOnceSpanExporter(SpanExporter delegate, String serviceName, String endpoint) {
     this.delegate = delegate;
@@ -66,7 +68,13 @@ final class WarnOnceSpanExporter implements SpanExporter {
     return result;
   }
 
+  /** Exports that failed so far. */
+  long failures() {
+    return failures.get();
+  }
+
   private void reportFailure(Throwable cause) {
+    failures.incrementAndGet();
     if (failing.compareAndSet(false, true)) {
       String reason = cause == null ? "the collector refused the spans" : rootCause(cause).toString();
       LOG.warn("Cannot export spans of service {} to {} ({}); the service keeps working and drops its spans "

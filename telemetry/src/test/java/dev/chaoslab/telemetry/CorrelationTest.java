@@ -3,17 +3,19 @@ package dev.chaoslab.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaoslab.telemetry.testing.LogCapture;
-import dev.chaoslab.telemetry.testing.OtlpReceiver;
 import dev.chaoslab.telemetry.testing.OtlpReceiver.ReceivedSpan;
+import dev.chaoslab.telemetry.testing.OtlpReceiver;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,7 @@ class CorrelationTest {
     back = TestService.start(TelemetryOptions.fromEnvInSharedProcess("back").withEnv(receiver.env()), (service, router) ->
       router.get("/items/:id").handler(ctx -> {
         LOG.info("looking up item {}", ctx.pathParam("id"));
+        Span.current().addEvent("chaos.injection", Attributes.of(AttributeKey.stringKey("fault"), "latency"));
         ctx.json(new JsonObject().put("id", ctx.pathParam("id")));
       })).await();
     front = TestService.start(TelemetryOptions.fromEnvInSharedProcess("front").withEnv(receiver.env()), (service, router) -> {
@@ -99,7 +103,7 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("a request through two services is one trace: client span under the server span, the downstream server span under the client span")
   void spansAcrossAClientServerHopFormOneTrace() {
     JsonObject ids = get(front, "/orders/42");
@@ -116,10 +120,14 @@ class CorrelationTest {
     assertThat(frontClient.parentSpanId()).isEqualTo(frontServer.spanId());
     assertThat(backServer.parentSpanId()).isEqualTo(frontClient.spanId());
     assertThat(frontServer.resource()).containsEntry("service.namespace", "chaoslab");
+    assertThat(frontServer.name()).isEqualTo("GET /orders/:id");
+    assertThat(frontServer.attributes()).containsEntry("http.route", "/orders/:id");
+    assertThat(backServer.name()).isEqualTo("GET /items/:id");
+    assertThat(backServer.events()).containsExactly(new OtlpReceiver.Event("chaos.injection", Map.of("fault", "latency")));
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("log lines written on the event loop carry the request's trace_id, span_id and their own service")
   void logLinesCarryTraceIdsAndService() {
     JsonObject ids = get(front, "/orders/7");
@@ -153,7 +161,7 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("an OpenMetrics scrape shows the request's trace id as exemplar on its latency bucket")
   void openMetricsScrapeHasExemplarOfTheRequest() {
     String traceId = get(front, "/orders/1").getString("traceId");
@@ -168,7 +176,7 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("the exemplar is right even when the response is ended outside the request's Vert.x context")
   void exemplarOfAResponseEndedOffContext() {
     String traceId = get(front, "/off-thread").getString("traceId");
@@ -180,7 +188,21 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  @DisplayName("scrapes are measured and logged but not traced")
+  void scrapesAreNotTraced() {
+    scrape(front, "text/plain");
+    String traceId = get(front, "/orders/5").getString("traceId");
+
+    receiver.awaitSpans(all -> all.stream().anyMatch(s -> s.traceId().equals(traceId) && s.serviceName().equals("back"))).await();
+    front.telemetry.close(); // flushes whatever front still holds
+    assertThat(receiver.spansOf("front")).anySatisfy(s -> assertThat(s.attributes()).containsEntry("url.path", "/orders/5"));
+    assertThat(receiver.spans()).noneSatisfy(s -> assertThat(s.attributes().get("url.path")).isEqualTo("/metrics"));
+    assertThat(logs.logger("access")).anySatisfy(l -> assertThat(l.getString("path")).isEqualTo("/metrics"));
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("a Prometheus text scrape is plain 0.0.4 with SLO buckets, route labels, JVM and process metrics, per service")
   void prometheusTextScrape() {
     get(front, "/orders/3");

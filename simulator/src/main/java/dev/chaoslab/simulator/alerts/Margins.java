@@ -47,9 +47,11 @@ public final class Margins {
                               Window incident, long runStartMs, long stepMs) {
     List<JsonObject> conditions = new ArrayList<>();
     List<String> notes = new ArrayList<>();
+    boolean attention = false;
     for (ConditionData d : data) {
       JsonObject c = condition(rule, d, matchers, quiet, incident, runStartMs, stepMs, data.size() > 1);
       notes.add(c.getString("note"));
+      attention |= c.getBoolean("attention", false);
       conditions.add(c);
     }
     if (conditions.isEmpty()) {
@@ -61,7 +63,8 @@ public final class Margins {
     JsonObject margin = conditions.get(0).copy()
       .put("rule", rule.name())
       .put("forMs", rule.forDuration().toMillis())
-      .put("note", String.join(" ", notes));
+      .put("note", String.join(" ", notes))
+      .put("attention", attention);
     if (conditions.size() > 1) {
       margin.put("conditions", new JsonArray(new ArrayList<>(conditions)));
     }
@@ -87,7 +90,7 @@ public final class Margins {
     if (worst.isEmpty()) {
       String note = subject + " returned no data" + (matchers.isEmpty() ? "" : " for " + new TreeMap<>(matchers))
         + " during the run: the rule cannot fire on it (check metric names and labels).";
-      return json.put("note", note).put("series", new JsonArray());
+      return json.put("note", note).put("attention", true).put("series", new JsonArray());
     }
     Peak q = Peak.over(worst, quiet);
     Peak i = Peak.over(worst, incident);
@@ -99,7 +102,8 @@ public final class Margins {
     long longest = longestCrossing(worst, c, threshold, crossingWindow, stepMs);
     json.put("longestCrossingMs", longest);
     json.put("series", downsample(worst, c));
-    json.put("note", sentence(subject, c, threshold, q, i, quiet, incident, longest, rule.forDuration()));
+    Note note = sentence(subject, c, threshold, q, i, quiet, incident, longest, rule.forDuration());
+    json.put("note", note.text()).put("attention", note.attention());
     return json;
   }
 
@@ -193,11 +197,16 @@ public final class Margins {
     return min == Long.MAX_VALUE ? 0 : min;
   }
 
-  private static String sentence(String subject, RuleConditions.Condition c, double threshold, Peak quiet, Peak incident,
+  /** A margin sentence, and whether it needs attention (thin margin, never crossed, no data). */
+  private record Note(String text, boolean attention) {
+  }
+
+  private static Note sentence(String subject, RuleConditions.Condition c, double threshold, Peak quiet, Peak incident,
                                  Window quietWindow, Window incidentWindow, long longestCrossingMs, Duration forDuration) {
     String t = fmt(threshold);
     boolean above = !c.firesBelow();
     StringBuilder s = new StringBuilder();
+    boolean attention = false;
     String quietName = quietWindow == null ? null : quietWindow.name();
     String subjectStart = capitalised(subject);
     String quietStart = quietName == null ? null : capitalised(quietName);
@@ -205,7 +214,9 @@ public final class Margins {
       Double peak = above ? incident.max : incident.min;
       if (peak == null) {
         s.append(subjectStart).append(" has no data during ").append(incidentWindow.name()).append('.');
+        attention = true;
       } else if (longestCrossingMs == 0) {
+        attention = true;
         s.append(subjectStart).append(above ? " peaked at " : " fell only to ").append(fmt(peak)).append(" during ")
           .append(incidentWindow.name()).append("; threshold ").append(t).append(" was never crossed");
         if (above && peak > 0 && threshold > 0) {
@@ -213,10 +224,12 @@ public final class Margins {
         }
         s.append('.');
       } else if (forDuration != null && longestCrossingMs < forDuration.toMillis()) {
+        attention = true;
         s.append(subjectStart).append(" crossed ").append(t).append(" (").append(above ? "peak " : "low ").append(fmt(peak))
           .append(") for at most ").append(VerdictRules.human(longestCrossingMs)).append(" at a time, shorter than the rule's for: ")
           .append(VerdictRules.human(forDuration.toMillis())).append('.');
       } else if (above && threshold > 0 && peak < THIN_INCIDENT * threshold) {
+        attention = true;
         s.append(subjectStart).append(" peaked at ").append(fmt(peak)).append(" during ").append(incidentWindow.name())
           .append(", only ").append(fmt(peak / threshold)).append("× the threshold ").append(t)
           .append(": thin margin, a slightly milder incident would not fire.");
@@ -237,9 +250,11 @@ public final class Margins {
         }
         boolean crossed = c.holds(peak, threshold);
         if (crossed) {
+          attention = true;
           s.append(subjectStart).append(" crossed the threshold ").append(t).append(" during ").append(quietName)
             .append(above ? " (peak " : " (low ").append(fmt(peak)).append(").");
         } else if (above && threshold > 0 && peak >= THIN_BASELINE * threshold) {
+          attention = true;
           s.append(quietStart).append(" reached ").append(fmt(peak)).append(", ").append(pct(peak / threshold))
             .append(" of the threshold ").append(t).append(": thin margin, noise may fire this alert.");
         } else if (above && threshold > 0) {
@@ -251,7 +266,7 @@ public final class Margins {
         }
       }
     }
-    return s.toString();
+    return new Note(s.toString(), attention);
   }
 
   private static String capitalised(String s) {

@@ -168,7 +168,24 @@ public final class PrometheusAlertCheck implements AlertCheck {
         poller.interval(pollInterval);
         poller.acquire();
         return null;
-      });
+      })
+      .compose(v -> warnAboutDownTargets());
+  }
+
+  /** A target Prometheus cannot scrape makes its alerts' rules empty, so silent expectations pass vacuously: say so. */
+  private Future<Void> warnAboutDownTargets() {
+    return prometheus.targets()
+      .map(targets -> {
+        for (PrometheusClient.ScrapeTarget t : targets) {
+          if ("down".equals(t.health())) {
+            LOG.warn("Prometheus at {} cannot scrape job {} ({}): {}. Rules on its metrics have no data; expectations on them "
+              + "are not really checked.", prometheus.baseUrl(), t.job(), t.instance(), t.lastError());
+          }
+        }
+        return (Void) null;
+      })
+      // the targets list is advice only: an old or proxied Prometheus without it must not stop the run
+      .recover(failure -> Future.succeededFuture());
   }
 
   /**
@@ -302,7 +319,15 @@ public final class PrometheusAlertCheck implements AlertCheck {
     return Future.all(margins).map(all -> {
       List<Verdict> out = new ArrayList<>();
       for (int i = 0; i < verdicts.size(); i++) {
-        out.add(verdicts.get(i).withMargin(all.resultAt(i)));
+        Verdict v = verdicts.get(i).withMargin(all.resultAt(i));
+        JsonObject margin = v.margin();
+        // the margin's plain sentence goes into the detail where it matters: a failure, a thin margin, a rule
+        // that never crossed its threshold; so the CLI summary and the HTML report show it too
+        if (margin != null && margin.getString("note") != null && (!v.passed() || margin.getBoolean("attention", false))) {
+          v = new Verdict(v.expectation(), v.passed(), v.timeToPendingMs(), v.timeToFireMs(), v.timeToResolveMs(),
+            v.detail() + " Margin: " + margin.getString("note"), margin);
+        }
+        out.add(v);
       }
       return out;
     });

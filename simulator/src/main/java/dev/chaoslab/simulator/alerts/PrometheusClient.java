@@ -118,6 +118,25 @@ public final class PrometheusClient implements AutoCloseable {
       });
   }
 
+  /** A scrape target as {@code /api/v1/targets} reports it. */
+  public record ScrapeTarget(String job, String instance, String health, String lastError) {
+  }
+
+  /** The active scrape targets and their health ("up", "down", "unknown"). */
+  public Future<List<ScrapeTarget>> targets() {
+    return getJson("/api/v1/targets", MultiMap.caseInsensitiveMultiMap().add("state", "active"))
+      .map(data -> {
+        List<ScrapeTarget> targets = new ArrayList<>();
+        for (Object o : data.getJsonArray("activeTargets", new JsonArray())) {
+          JsonObject t = (JsonObject) o;
+          JsonObject labels = t.getJsonObject("labels", new JsonObject());
+          targets.add(new ScrapeTarget(labels.getString("job"), labels.getString("instance"), t.getString("health"),
+            t.getString("lastError")));
+        }
+        return targets;
+      });
+  }
+
   /** An instant query; a scalar result comes back as one series without labels. */
   public Future<List<Series>> query(String expr, Instant time) {
     MultiMap form = MultiMap.caseInsensitiveMultiMap().add("query", expr);

@@ -9,7 +9,8 @@ import io.vertx.core.buffer.Buffer;
  *
  * @param outcome   the class of the result; null when the request was dropped before it was sent
  * @param status    HTTP status, or 0 when there was no answer
- * @param sentNanos {@link System#nanoTime()} when the request got its connection and was written
+ * @param sentNanos {@link System#nanoTime()} when the request got its connection and was written; 0 when it never
+ *                  got one (connect refused or timed out, or the pool wait timed out)
  * @param endNanos  {@link System#nanoTime()} when the answer was read in full or the failure happened
  * @param body      the response body (journeys read values from it), or null
  * @param failure   the failure, or null
@@ -35,8 +36,13 @@ public record Exchange(Outcome outcome, int status, long sentNanos, long endNano
     return outcome == null;
   }
 
-  /** Service time: from the actual send to the end, in ns. */
+  /** Whether the request reached the wire (a connection was leased and the request written). */
+  public boolean wasSent() {
+    return sentNanos != 0;
+  }
+
+  /** Service time: from the actual send to the end, in ns; -1 when the request never reached the wire. */
   public long serviceNanos() {
-    return endNanos - sentNanos;
+    return wasSent() ? endNanos - sentNanos : -1;
   }
 }

@@ -72,7 +72,6 @@ public final class HttpLoadClient {
    * @param runAttributes attributes of the run to put on the client span
    */
   public Future<Exchange> send(OutgoingRequest request, Attributes runAttributes) {
-    long attemptNanos = System.nanoTime();
     Span span = tracer.spanBuilder(request.method().name() + " " + request.template())
       .setSpanKind(SpanKind.CLIENT)
       .setAllAttributes(runAttributes)
@@ -94,7 +93,7 @@ public final class HttpLoadClient {
       .setHeaders(headers)
       .setConnectTimeout(options.connectTimeoutMs())
       .setIdleTimeout(request.timeoutMs() > 0 ? request.timeoutMs() : options.requestTimeoutMs());
-    long[] sentNanos = {attemptNanos};
+    long[] sentNanos = {0};
     return client.request(requestOptions)
       .compose(req -> {
         sentNanos[0] = System.nanoTime();

@@ -120,6 +120,8 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private volatile double scheduledRate;
   private volatile long inFlightNow;
   private volatile JsonObject snapshot;
+  private volatile double dialMultiplier = 1.0;
+  private volatile Double dialAbsolute;
 
   DefaultRun(String id, Scenario scenario, RunOptions runOptions, Vertx vertx, RunManagerOptions managerOptions,
              ReportSink sink, AlertCheck alertCheck, SimulatorMetrics metrics, Runnable onFinished) {
@@ -154,7 +156,14 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   @Override
   public RunStatus status() {
-    return new RunStatus(snapshot);
+    JsonObject status = snapshot;
+    JsonObject rate = status.getJsonObject("rate");
+    if (rate.getDouble("multiplier") != dialMultiplier || !java.util.Objects.equals(rate.getDouble("absolute"), dialAbsolute)) {
+      // the dial moved since the last snapshot: show it at once
+      status = status.copy();
+      status.getJsonObject("rate").put("multiplier", dialMultiplier).put("absolute", dialAbsolute);
+    }
+    return new RunStatus(status);
   }
 
   @Override
@@ -167,6 +176,12 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   /** Runs the alert pre-flight check and starts traffic and chaos; called on the run's own context. */
   Future<Void> begin(Context ctx) {
     this.context = ctx;
+    ctx.exceptionHandler(err -> {
+      log.error("run failed: {}", err.toString());
+      if (scheduler != null) {
+        end(RunState.FAILED, err);
+      }
+    });
     Future<Void> preflight = alertCheck == null ? Future.succeededFuture() : alertCheck.preflight(scenario)
       .recover(err -> Future.failedFuture(new RunStartException("cannot start scenario '" + scenario.name()
         + "': the alert pre-flight check failed: " + err.getMessage(), err)));
@@ -230,7 +245,25 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     if (ending) {
       return;
     }
+    try {
+      send(intendedOffset, lagNanos, phase);
+    } catch (RuntimeException e) {
+      // a bug of ours must not leave traffic or faults behind: the run fails, clears its faults, reports
+      log.error("run failed while sending: {}", e.toString());
+      end(RunState.FAILED, e);
+    }
+  }
+
+  /** Fails the run from any thread: traffic stops, faults are cleared, a report with the failure is saved. */
+  void fail(Throwable cause) {
+    if (context != null) {
+      context.runOnContext(v -> end(RunState.FAILED, cause));
+    }
+  }
+
+  private void send(long intendedOffset, long lagNanos, int phase) {
     metrics.recordLag(lagNanos);
+    stats.lag(lagNanos);
     Meters phaseMeters = meters(null, phase);
     stats.scheduled(phase);
     phaseMeters.scheduled.increment();
@@ -244,7 +277,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     stats.sent();
     long intended = startNanos + intendedOffset;
     TemplateContext templates = new TemplateContext(random, seq);
-    step(spec, 0, phase, intended, intended, templates).onComplete(ar -> {
+    step(spec, 0, phase, intended, 0, templates).onComplete(ar -> {
       inFlight--;
       JourneyEnd end = ar.succeeded() ? ar.result() : JourneyEnd.failed(System.nanoTime(), intended);
       if (!reported) {
@@ -252,7 +285,8 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
           stats.poolBusy(phase);
           phaseMeters.dropped.increment();
         } else {
-          stats.arrivalEnded(spec.name(), phase, end.outcome, end.endNanos - intended, end.endNanos - end.firstSentNanos);
+          stats.arrivalEnded(spec.name(), phase, end.outcome, end.endNanos - intended,
+            end.firstSentNanos == 0 ? -1 : end.endNanos - end.firstSentNanos);
         }
       }
       if (drained != null && inFlight == 0) {
@@ -261,10 +295,13 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     });
   }
 
-  /** What became of a whole arrival (one request or a journey); outcome null: dropped by the pool. */
+  /**
+   * What became of a whole arrival (one request or a journey); outcome null: dropped by the pool;
+   * firstSentNanos 0: its first request never reached the wire.
+   */
   private record JourneyEnd(Outcome outcome, long endNanos, long firstSentNanos) {
     static JourneyEnd failed(long now, long intended) {
-      return new JourneyEnd(Outcome.OTHER, now, intended);
+      return new JourneyEnd(Outcome.OTHER, now, 0);
     }
   }
 
@@ -279,14 +316,14 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       // a template that cannot be rendered (e.g. a journey value missing from an earlier answer) is an error of
       // this arrival, never of the run
       long now = System.nanoTime();
-      record(label, phase, spec.isJourney(), Outcome.OTHER, now - intended, 0, null);
-      return Future.succeededFuture(new JourneyEnd(Outcome.OTHER, now, index == 0 ? now : firstSent));
+      record(label, phase, spec.isJourney(), Outcome.OTHER, now - intended, -1, null);
+      return Future.succeededFuture(new JourneyEnd(Outcome.OTHER, now, firstSent));
     }
     return client.send(request, attributes(label, phase)).compose(exchange -> {
       if (exchange.dropped()) {
         return Future.succeededFuture(new JourneyEnd(null, exchange.endNanos(), exchange.sentNanos()));
       }
-      long first = index == 0 ? exchange.sentNanos() : firstSent;
+      long first = firstSent != 0 ? firstSent : exchange.sentNanos();
       record(label, phase, spec.isJourney(), exchange.outcome(), exchange.endNanos() - intended,
         exchange.serviceNanos(), exchange);
       boolean last = index == spec.steps().size() - 1;
@@ -309,7 +346,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     try (Scope ignored = exchange == null ? Scope.noop() : exchange.trace().makeCurrent()) {
       m.outcomes[outcome.ordinal()].increment();
       m.corrected.record(correctedNanos, TimeUnit.NANOSECONDS);
-      if (exchange != null) {
+      if (serviceNanos >= 0) {
         m.service.record(serviceNanos, TimeUnit.NANOSECONDS);
       }
     }
@@ -429,7 +466,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     }
     ending = true;
     endMs = elapsedMs();
-    failure = cause == null ? null : String.valueOf(cause.getMessage());
+    failure = cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.toString();
     scheduler.stop();
     phaseTimers.forEach(vertx::cancelTimer);
     metrics.remove(runInfo);
@@ -553,6 +590,8 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     } else {
       generator.resetRate(now);
     }
+    dialMultiplier = change.multiplier() != null ? change.multiplier() : 1.0;
+    dialAbsolute = change.absolute();
     rateChanges.add(new JsonObject()
       .put("tMs", now / 1_000_000)
       .put("multiplier", change.multiplier())
@@ -622,13 +661,14 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       .put("rate", new JsonObject()
         .put("scheduled", round1(scheduled))
         .put("achieved", state.finished() ? 0.0 : achievedRate)
-        .put("multiplier", generator.multiplier())
-        .put("absolute", generator.absoluteRate()))
+        .put("multiplier", dialMultiplier)
+        .put("absolute", dialAbsolute))
       .put("inFlight", inFlight)
       .put("phases", phases)
       .put("faults", faults)
       .put("totals", stats == null ? new RunStats(phaseNames).totalsJson() : stats.totalsJson())
-      .put("latency", stats == null ? new RunStats(phaseNames).latencyJson() : stats.latencyJson());
+      .put("latency", stats == null ? new RunStats(phaseNames).latencyJson() : stats.latencyJson())
+      .put("scheduleLag", stats == null ? RunStats.summary(new Histogram(3)) : stats.lagJson());
   }
 
   private static JsonObject faultJson(FaultStatus f) {

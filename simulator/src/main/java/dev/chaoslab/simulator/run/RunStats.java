@@ -50,6 +50,7 @@ final class RunStats {
   private final long[] outcomes = new long[Outcome.values().length];
   private final Histogram corrected = histogram();
   private final Histogram service = histogram();
+  private final Histogram lag = histogram();
   private long scheduled;
   private long sent;
   private long dropped;
@@ -73,6 +74,16 @@ final class RunStats {
     scheduled++;
     secondScheduled++;
     scheduledByPhase[phase]++;
+  }
+
+  /** How late the scheduler dispatched an arrival compared to its intended time. */
+  void lag(long nanos) {
+    record(lag, nanos);
+  }
+
+  /** The schedule lag summary (ms), the scheduler's own lateness over the run. */
+  JsonObject lagJson() {
+    return summary(lag);
   }
 
   void dropped(int phase) {
@@ -332,7 +343,11 @@ final class RunStats {
     return Math.round(v * 1000.0) / 1000.0;
   }
 
+  /** Records in microseconds; a negative value means "not measured" (service time of a request never sent). */
   private static void record(Histogram h, long nanos) {
+    if (nanos < 0) {
+      return;
+    }
     h.recordValue(Math.max(1, nanos / 1_000));
   }
 

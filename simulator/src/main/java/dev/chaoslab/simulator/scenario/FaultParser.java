@@ -44,7 +44,7 @@ final class FaultParser {
     if (type != null && !TYPES.contains(type)) {
       String best = Tree.closest(type, TYPES);
       tree.problem(f.node("type"), f.field("type"), "unknown fault type '" + type + "'"
-        + (best != null ? "; did you mean '" + best + "'?" : "") + " Expected one of " + String.join(", ", TYPES));
+        + (best != null ? "; did you mean '" + best + "'?" : ".") + " Expected one of " + String.join(", ", TYPES));
       type = null;
     }
     out.put("type", type);

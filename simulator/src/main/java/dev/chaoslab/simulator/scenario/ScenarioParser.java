@@ -193,7 +193,7 @@ final class ScenarioParser {
     }
     if (!SHAPES.contains(type)) {
       String best = Tree.closest(type, SHAPES);
-      tree.problem(o.node("type"), o.field("type"), "unknown shape '" + type + "'" + (best != null ? "; did you mean '" + best + "'?" : "")
+      tree.problem(o.node("type"), o.field("type"), "unknown shape '" + type + "'" + (best != null ? "; did you mean '" + best + "'?" : ".")
         + " Expected one of " + String.join(", ", SHAPES));
       return null;
     }
@@ -534,7 +534,7 @@ final class ScenarioParser {
 
   private static String unknownRef(String what, String value, List<String> known) {
     String best = Tree.closest(value, known);
-    return "unknown " + what + " '" + value + "'" + (best != null ? "; did you mean '" + best + "'?" : "")
+    return "unknown " + what + " '" + value + "'" + (best != null ? "; did you mean '" + best + "'?" : ".")
       + " Expected one of: " + (known.isEmpty() ? "(none defined)" : String.join(", ", known));
   }
 

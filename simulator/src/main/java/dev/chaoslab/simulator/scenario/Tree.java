@@ -189,7 +189,7 @@ final class Tree {
 
   static String unknownKey(String key, List<String> known) {
     String best = closest(key, known);
-    return "unknown key '" + key + "'" + (best != null ? "; did you mean '" + best + "'?" : "")
+    return "unknown key '" + key + "'" + (best != null ? "; did you mean '" + best + "'?" : ".")
       + " Known keys: " + String.join(", ", known);
   }
 

@@ -35,6 +35,9 @@ final class FakePrometheus {
       .end(readyStatus == 200 ? "Prometheus Server is Ready.\n" : "Service Unavailable"));
     router.get("/api/v1/alerts").handler(rc -> ok(rc, new JsonObject().put("alerts", alerts)));
     router.get("/api/v1/rules").handler(rc -> ok(rc, new JsonObject().put("groups", ruleGroups)));
+    router.get("/api/v1/targets").handler(rc -> ok(rc, new JsonObject().put("activeTargets", new JsonArray().add(
+      new JsonObject().put("labels", new JsonObject().put("job", "payments").put("instance", "127.0.0.1:8082"))
+        .put("health", "down").put("lastError", "connection refused")))));
     router.post("/api/v1/query_range").handler(rc -> {
       String query = rc.request().getFormAttribute("query");
       queries.add(query);

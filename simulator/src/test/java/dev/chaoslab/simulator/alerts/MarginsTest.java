@@ -52,6 +52,7 @@ class MarginsTest {
       .contains("`error_ratio` peaked at 0.031 during chaos[0]; threshold 0.05 was never crossed")
       .contains("peaked at 0.001 (2 % of 0.05)");
     assertThat(m.getJsonArray("series")).hasSize(48);
+    assertThat(m.getBoolean("attention")).isTrue();
   }
 
   @Test
@@ -81,8 +82,9 @@ class MarginsTest {
     assertThat(margin("error_ratio > 0.05", Duration.ZERO, List.of(thin), 0.05).getString("note"))
       .contains("only 1.1× the threshold 0.05: thin margin");
     Series clear = series(Map.of(), t -> INCIDENT.contains(t) ? 0.2 : 0.0);
-    assertThat(margin("error_ratio > 0.05", Duration.ZERO, List.of(clear), 0.05).getString("note"))
-      .contains("peaked at 0.2 during chaos[0] (threshold 0.05, 4×)");
+    JsonObject clearMargin = margin("error_ratio > 0.05", Duration.ZERO, List.of(clear), 0.05);
+    assertThat(clearMargin.getString("note")).contains("peaked at 0.2 during chaos[0] (threshold 0.05, 4×)");
+    assertThat(clearMargin.getBoolean("attention")).isFalse();
   }
 
   @Test

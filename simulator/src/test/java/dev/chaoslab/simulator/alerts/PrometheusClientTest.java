@@ -97,6 +97,9 @@ class PrometheusClientTest {
       assertThat(s.samples().get(2).value()).isInfinite();
     });
 
+    assertThat(client.targets().await()).containsExactly(
+      new PrometheusClient.ScrapeTarget("payments", "127.0.0.1:8082", "down", "connection refused"));
+
     assertThat(client.query("0.05", null).await()).singleElement()
       .satisfies(s -> assertThat(s.samples().get(0).value()).isEqualTo(0.05));
 

@@ -1,0 +1,171 @@
+package dev.chaoslab.simulator.run;
+
+import dev.chaoslab.simulator.chaos.FakeChaosApi;
+import dev.chaoslab.simulator.scenario.Scenario;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class ChaosRunTest {
+  private final List<Runnable> cleanUp = new ArrayList<>();
+  private int appPort;
+
+  @BeforeEach
+  void startApp(Vertx vertx) {
+    HttpServer app = vertx.createHttpServer().requestHandler(req -> req.response().end())
+      .listen(0, "127.0.0.1").await();
+    cleanUp.add(() -> app.close().await());
+    appPort = app.actualPort();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    for (int i = cleanUp.size() - 1; i >= 0; i--) {
+      cleanUp.get(i).run();
+    }
+  }
+
+  private FakeChaosApi chaosApi(Vertx vertx) {
+    FakeChaosApi api = FakeChaosApi.start(vertx);
+    cleanUp.add(api::kill);
+    return api;
+  }
+
+  private RunManager manager(Vertx vertx, SimpleMeterRegistry registry) {
+    RunManager manager = new RunManager(vertx, new RunManagerOptions().setMeterRegistry(registry)
+      .setChaosTimeoutMs(1_000), ReportSink.none(), null);
+    cleanUp.add(() -> manager.close().await());
+    return manager;
+  }
+
+  private Scenario scenario(String duration, String chaos, int... chaosPorts) {
+    StringBuilder targets = new StringBuilder("app: http://127.0.0.1:" + appPort);
+    for (int i = 0; i < chaosPorts.length; i++) {
+      targets.append(", t").append(i).append(": http://127.0.0.1:").append(chaosPorts[i]);
+    }
+    return Scenarios.parse("""
+      scenarios:
+        - name: chaos-test
+          targets: {%s}
+          phases:
+            - {name: only, duration: %s, shape: {type: constant, rate: 20}}
+          requests:
+            - {name: get, target: app, method: GET, path: /}
+          chaos:
+      %s
+      """.formatted(targets, duration, chaos.indent(6)));
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("A chaos step is applied with a TTL and the run's labels, removed after its duration, and cleared at the end")
+  void appliesRemovesAndClears(Vertx vertx) {
+    FakeChaosApi payments = chaosApi(vertx);
+    Scenario scenario = scenario("2s", """
+      - {at: 300ms, target: t0, duration: 500ms, fault: {type: error, status: 503, probability: 0.2}}
+      """, payments.port());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Run run = manager(vertx, registry).start(scenario, RunOptions.defaults()).await();
+
+    JsonObject applied = payments.firstApplied().await();
+    JsonObject report = run.result().await().toJson();
+
+    assertThat(applied.getString("ttl")).isEqualTo("10500ms");
+    assertThat(applied.getJsonObject("labels").getMap())
+      .containsEntry("run_id", run.id()).containsEntry("scenario", "chaos-test").containsEntry("step", "0");
+    assertThat(applied.getInteger("status")).isEqualTo(503);
+    assertThat(payments.calls()).containsExactly("POST /chaos/faults", "DELETE /chaos/faults/f-1",
+      "DELETE /chaos/faults?label.run_id=" + run.id());
+    assertThat(payments.faults()).isEmpty();
+    JsonObject fault = report.getJsonArray("faults").getJsonObject(0);
+    assertThat(fault.getString("state")).isEqualTo("cleared");
+    assertThat(fault.getString("faultId")).isEqualTo("f-1");
+    assertThat(fault.getLong("startMs")).isGreaterThanOrEqualTo(300);
+    assertThat(fault.getLong("endMs")).isGreaterThanOrEqualTo(fault.getLong("startMs") + 500);
+    assertThat(registry.find("chaos.fault.active").gauges()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("Stopping a run clears its active faults and skips the steps still to come")
+  void stopClears(Vertx vertx) {
+    FakeChaosApi payments = chaosApi(vertx);
+    Scenario scenario = scenario("60s", """
+      - {at: 0s, target: t0, duration: 50s, fault: {type: latency, latency: {distribution: fixed, ms: 100}}}
+      - {at: 40s, target: t0, duration: 10s, fault: {type: error, status: 500}}
+      """, payments.port());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    Run run = manager(vertx, registry).start(scenario, RunOptions.defaults()).await();
+    payments.firstApplied().await();
+
+    JsonObject report = run.stop().await().toJson();
+
+    assertThat(report.getString("state")).isEqualTo("stopped");
+    assertThat(payments.faults()).isEmpty();
+    assertThat(payments.calls()).last().isEqualTo("DELETE /chaos/faults?label.run_id=" + run.id());
+    assertThat(report.getJsonArray("faults").getJsonObject(0).getString("state")).isEqualTo("cleared");
+    assertThat(report.getJsonArray("faults").getJsonObject(1).getString("state")).isEqualTo("skipped");
+    assertThat(registry.find("chaos.fault.active").gauges()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("A run that fails clears its faults and reports the failure")
+  void failureClears(Vertx vertx) {
+    FakeChaosApi payments = chaosApi(vertx);
+    Scenario scenario = scenario("60s", """
+      - {at: 0s, target: t0, duration: 50s, fault: {type: hang}}
+      """, payments.port());
+    Run run = manager(vertx, new SimpleMeterRegistry()).start(scenario, RunOptions.defaults()).await();
+    payments.firstApplied().await();
+
+    ((DefaultRun) run).fail(new IllegalStateException("simulated engine failure"));
+    JsonObject report = run.result().await().toJson();
+
+    assertThat(report.getString("state")).isEqualTo("failed");
+    assertThat(report.getString("failure")).isEqualTo("simulated engine failure");
+    assertThat(payments.faults()).isEmpty();
+    assertThat(report.getJsonArray("faults").getJsonObject(0).getString("state")).isEqualTo("cleared");
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("A dead target is logged and recorded as failed; the run goes on and clears the other targets")
+  void deadTarget(Vertx vertx) {
+    FakeChaosApi dying = chaosApi(vertx);
+    FakeChaosApi alive = chaosApi(vertx);
+    Scenario scenario = scenario("3s", """
+      - {at: 0s, target: t0, duration: 1s, fault: {type: reset}}
+      - {at: 0s, target: t1, duration: 3s, fault: {type: error, status: 502}}
+      """, dying.port(), alive.port());
+    Run run = manager(vertx, new SimpleMeterRegistry()).start(scenario, RunOptions.defaults()).await();
+    dying.firstApplied().await();
+    alive.firstApplied().await();
+
+    dying.kill();
+    JsonObject report = run.result().await().toJson();
+
+    assertThat(report.getString("state")).isEqualTo("completed");
+    JsonObject dead = report.getJsonArray("faults").getJsonObject(0);
+    assertThat(dead.getString("state")).isEqualTo("failed");
+    assertThat(dead.getString("error")).startsWith("remove failed:");
+    assertThat(report.getJsonArray("faults").getJsonObject(1).getString("state")).isEqualTo("cleared");
+    assertThat(alive.faults()).isEmpty();
+    assertThat(report.getJsonObject("totals").getLong("ok")).isEqualTo(report.getJsonObject("totals").getLong("completed"));
+  }
+}

@@ -1,0 +1,214 @@
+package dev.chaoslab.simulator.run;
+
+import dev.chaoslab.simulator.load.LoadOptions;
+import dev.chaoslab.simulator.scenario.Scenario;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+@ExtendWith(VertxExtension.class)
+class RunEngineTest {
+  private final List<Runnable> cleanUp = new ArrayList<>();
+
+  @AfterEach
+  void cleanUp() {
+    for (int i = cleanUp.size() - 1; i >= 0; i--) {
+      cleanUp.get(i).run();
+    }
+  }
+
+  private int server(Vertx vertx, Handler<HttpServerRequest> handler) {
+    HttpServer server = vertx.createHttpServer().requestHandler(handler).listen(0, "127.0.0.1").await();
+    cleanUp.add(() -> server.close().await());
+    return server.actualPort();
+  }
+
+  private RunManager manager(Vertx vertx, RunManagerOptions options) {
+    RunManager manager = new RunManager(vertx, options, ReportSink.none(), null);
+    cleanUp.add(() -> manager.close().await());
+    return manager;
+  }
+
+  private static double latency(JsonObject report, String measure, String field) {
+    return report.getJsonObject("latency").getJsonObject(measure).getDouble(field);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("A target that stalls for a second shows in the corrected latency, hardly in service time")
+  void coordinatedOmissionIsCorrected(Vertx vertx) {
+    AtomicInteger count = new AtomicInteger();
+    int port = server(vertx, req -> {
+      if (count.incrementAndGet() == 25) {
+        // one request stalls the only connection for a second; the schedule keeps going meanwhile
+        vertx.setTimer(1_000, t -> req.response().end("late"));
+      } else {
+        req.response().end("ok");
+      }
+    });
+    Scenario scenario = Scenarios.constant("stall", port, "/", 50, "3s");
+    // one connection: requests wait for it in the pool while the target stalls (a generous connect timeout, which
+    // covers the pool wait, so a slow machine does not turn the wait into timeouts)
+    RunOptions options = new RunOptions(1L, new LoadOptions().setMaxConnections(1).setConnectTimeoutMs(20_000));
+
+    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await().toJson();
+
+    long completed = report.getJsonObject("totals").getLong("completed");
+    assertThat(report.getJsonObject("totals").getLong("ok")).isEqualTo(completed);
+    // ~50 arrivals fall into the stall; the one intended x ms into it waits at least 1000 - x ms, so at least
+    // 25 of ~150 arrivals (more than 10 %) have a corrected latency of 500 ms or more
+    assertThat(completed).isBetween(145L, 151L);
+    assertThat(latency(report, "corrected", "max")).isGreaterThanOrEqualTo(1_000.0);
+    assertThat(latency(report, "corrected", "p90")).isGreaterThanOrEqualTo(500.0);
+    // only the stalled request itself took long on the wire
+    assertThat(latency(report, "service", "p90")).isLessThan(latency(report, "corrected", "p90") / 2);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("Requests over the in-flight cap are counted as dropped, never skipped silently")
+  void inFlightCapDrops(Vertx vertx) {
+    int port = server(vertx, req -> { });
+    Scenario scenario = Scenarios.constant("hang", port, "/", 100, "1s");
+    RunOptions options = new RunOptions(1L, new LoadOptions().setInFlightCap(5).setRequestTimeoutMs(2_000));
+
+    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await().toJson();
+
+    JsonObject totals = report.getJsonObject("totals");
+    assertThat(totals.getLong("scheduled")).isBetween(99L, 101L);
+    assertThat(totals.getLong("sent")).isEqualTo(5);
+    assertThat(totals.getLong("dropped")).isEqualTo(totals.getLong("scheduled") - 5);
+    assertThat(totals.getLong("completed")).isEqualTo(5);
+    assertThat(totals.getJsonObject("errors").getLong("timeout")).isEqualTo(5);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("Turning the rate dial on a running run changes the schedule from that moment on")
+  void rateChangeOnARunningRun(Vertx vertx) {
+    AtomicLong received = new AtomicLong();
+    Promise<Void> warm = Promise.promise();
+    int port = server(vertx, req -> {
+      if (received.incrementAndGet() == 20) {
+        warm.tryComplete();
+      }
+      req.response().end();
+    });
+    Scenario scenario = Scenarios.constant("dial", port, "/", 40, "3s");
+    Run run = manager(vertx, new RunManagerOptions()).start(scenario, RunOptions.defaults()).await();
+    warm.future().await();
+
+    run.changeRate(RateChange.multiplier(2.5));
+    assertThat(run.status().toJson().getJsonObject("rate").getDouble("multiplier")).isEqualTo(2.5);
+    JsonObject report = run.result().await().toJson();
+
+    long changedAtMs = report.getJsonArray("rateChanges").getJsonObject(0).getLong("tMs");
+    double expected = 40 * changedAtMs / 1000.0 + 100 * (3000 - changedAtMs) / 1000.0;
+    // the dial applies from the generator's cursor, at most the scheduler's 5 ms look-ahead after the call
+    assertThat((double) report.getJsonObject("totals").getLong("scheduled")).isCloseTo(expected,
+      org.assertj.core.data.Offset.offset(2.0));
+    assertThat(report.getJsonObject("totals").getLong("scheduled")).isGreaterThan(125);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("An absolute rate replaces the plan, and the dial refuses rates over the ceiling")
+  void absoluteRateAndCeiling(Vertx vertx) {
+    Promise<Void> first = Promise.promise();
+    int port = server(vertx, req -> {
+      first.tryComplete();
+      req.response().end();
+    });
+    Scenario scenario = Scenarios.constant("absolute", port, "/", 10, "2s");
+    Run run = manager(vertx, new RunManagerOptions().setMaxRate(500)).start(scenario, RunOptions.defaults()).await();
+    first.future().await();
+
+    assertThatThrownBy(() -> run.changeRate(RateChange.absolute(1_000)))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ceiling");
+    run.changeRate(RateChange.absolute(200));
+    JsonObject report = run.result().await().toJson();
+
+    long at = report.getJsonArray("rateChanges").getJsonObject(0).getLong("tMs");
+    double expected = 10 * at / 1000.0 + 200 * (2000 - at) / 1000.0;
+    assertThat((double) report.getJsonObject("totals").getLong("scheduled")).isCloseTo(expected,
+      org.assertj.core.data.Offset.offset(2.0));
+    assertThatThrownBy(() -> run.changeRate(RateChange.multiplier(2)))
+      .isInstanceOf(IllegalStateException.class).hasMessageContaining("completed");
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("The limit of concurrent runs rejects another start with a message that says the limit")
+  void concurrentRunLimit(Vertx vertx) {
+    int port = server(vertx, req -> req.response().end());
+    RunManager manager = manager(vertx, new RunManagerOptions().setMaxConcurrentRuns(1));
+    Run first = manager.start(Scenarios.constant("long", port, "/", 5, "60s"), RunOptions.defaults()).await();
+
+    assertThatThrownBy(() -> manager.start(Scenarios.constant("other", port, "/", 5, "1s"), RunOptions.defaults())
+      .await())
+      .isInstanceOf(RunRejectedException.class).hasMessageContaining("limit of 1 concurrent run");
+
+    JsonObject stopped = first.stop().await().toJson();
+    assertThat(stopped.getString("state")).isEqualTo("stopped");
+    assertThat(stopped.getLong("elapsedMs")).isLessThan(60_000);
+    Run second = manager.start(Scenarios.constant("other", port, "/", 5, "1s"), RunOptions.defaults()).await();
+    assertThat(second.result().await().state()).isEqualTo(RunState.COMPLETED);
+    assertThat(manager.runs()).extracting(Run::id).containsExactly(first.id(), second.id());
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("A failing alert pre-flight check is a clear start error and sends nothing")
+  void preflightFailure(Vertx vertx) {
+    AtomicInteger hits = new AtomicInteger();
+    int port = server(vertx, req -> {
+      hits.incrementAndGet();
+      req.response().end();
+    });
+    RunManager manager = new RunManager(vertx, new RunManagerOptions(), ReportSink.none(), new FailingCheck());
+
+    assertThatThrownBy(() -> manager.start(Scenarios.constant("pre", port, "/", 5, "1s"), RunOptions.defaults())
+      .await())
+      .isInstanceOf(RunStartException.class)
+      .hasMessageContaining("pre-flight").hasMessageContaining("Prometheus at http://127.0.0.1:1 is unreachable");
+    assertThat(manager.runs()).isEmpty();
+    assertThat(hits).hasValue(0);
+  }
+
+  private static final class FailingCheck implements dev.chaoslab.simulator.alerts.AlertCheck {
+    @Override
+    public io.vertx.core.Future<Void> preflight(Scenario scenario) {
+      return io.vertx.core.Future.failedFuture("Prometheus at http://127.0.0.1:1 is unreachable");
+    }
+
+    @Override
+    public java.time.Duration settleTime(Scenario scenario) {
+      return java.time.Duration.ZERO;
+    }
+
+    @Override
+    public io.vertx.core.Future<io.vertx.core.json.JsonArray> verdicts(Scenario scenario, RunTimeline timeline) {
+      return io.vertx.core.Future.succeededFuture(new io.vertx.core.json.JsonArray());
+    }
+  }
+}

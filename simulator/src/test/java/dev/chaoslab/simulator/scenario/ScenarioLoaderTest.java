@@ -1,0 +1,566 @@
+package dev.chaoslab.simulator.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.chaoslab.simulator.scenario.template.TemplateContext;
+import dev.chaoslab.simulator.traffic.Arrivals;
+import dev.chaoslab.simulator.traffic.ConstantShape;
+import dev.chaoslab.simulator.traffic.RampShape;
+import dev.chaoslab.simulator.traffic.SineShape;
+import dev.chaoslab.simulator.traffic.SpikeShape;
+import dev.chaoslab.simulator.traffic.StepsShape;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScenarioLoaderTest {
+
+  static final String FULL = """
+    scenarios:
+      - name: full
+        description: every construct
+        targets:
+          gateway: http://127.0.0.1:8080/
+          payments: http://localhost:8082
+          orders: http://[::1]:8081
+        phases:
+          - {name: flat, duration: 1m30s, shape: {type: constant, rate: 50}}
+          - {name: up, duration: 2m, shape: {type: ramp, from: 50, to: 100}, arrivals: poisson}
+          - name: stairs
+            duration: 40s
+            shape: {type: steps, steps: [{rate: 10, duration: 10s}, {rate: 20, duration: 500ms}]}
+          - {name: even, duration: 1h, shape: {type: steps, from: 10, to: 40, count: 4}}
+          - {name: spike, duration: 30s, shape: {type: spike, base: 10, peak: 90, at: 5s, duration: 10s}}
+          - {name: wave, duration: 2m, shape: {type: sine, mean: 40, amplitude: 20, period: 1m}}
+        requests:
+          - name: browse
+            weight: 7
+            target: gateway
+            path: /api/products/${sku}
+            headers: {X-Seq: "${seq}"}
+          - name: buy
+            weight: 3
+            target: gateway
+            timeout: 5s
+            steps:
+              - name: create
+                method: post
+                path: /api/orders
+                body: {customerId: "${customerId}", items: [{sku: "${sku}", quantity: "${randomInt(1,3)}"}], note: "n-${uuid}"}
+              - name: read
+                path: /api/orders/${steps.create.body.id}
+                timeout: 1s
+        chaos:
+          - {name: boom, at: 1m, target: payments, duration: 1m, fault: {type: error, status: 503, probability: 0.2, match: {method: POST, route: /payments}, labels: {team: pay}}}
+          - {at: 2m, target: payments, duration: 30s, fault: {type: error, status: 500, burnRate: 14.4, slo: 0.995}}
+          - {at: 3m, target: gateway, duration: 10s, fault: {type: latency, latency: {distribution: lognormal, medianMs: 200, sigma: 0.8}}}
+          - {at: 3m, target: orders, duration: 10s, fault: {type: dependency, dependency: {name: payments, mode: latency, latency: {distribution: uniform, minMs: 10, maxMs: 20}}}}
+          - {at: 3m, target: payments, duration: 10s, fault: {type: cpu, cpuMs: 20}}
+          - {at: 3m, target: payments, duration: 10s, fault: {type: hang}}
+          - {at: 3m, target: gateway, duration: 10s, fault: {type: reset, probability: 0.5}}
+        thresholds:
+          - {metric: latency_p99, request: browse, below: 300ms}
+          - {metric: latency_p50, request: buy.create, phase: up, measure: service, below: 1.5s}
+          - {metric: error_ratio, below: 1%}
+          - {metric: dropped_ratio, below: 0.001}
+        expect:
+          - {alert: ChaoslabHighErrorRatio, labels: {service: payments}, fires: {within: 3m, of: boom}}
+          - {alert: ChaoslabHighErrorRatio, resolves: {within: 2m, of: "chaos[1]"}}
+          - {alert: ChaoslabHighLatencyP99, silent: {during: flat}}
+          - {alert: ChaoslabTargetDown, silent: {during: run}}
+          - {alert: ChaoslabTrafficSurge, fires: {within: 1m, of: "phase:spike"}}
+    """;
+
+  static ScenarioFile load(String text) throws ScenarioValidationException {
+    return new ScenarioLoader().loadString("test.yaml", text);
+  }
+
+  static List<ScenarioProblem> problems(String text) {
+    return problems(new ScenarioLoader(), text);
+  }
+
+  static List<ScenarioProblem> problems(ScenarioLoader loader, String text) {
+    try {
+      loader.loadString("test.yaml", text);
+    } catch (ScenarioValidationException e) {
+      assertThat(e.getMessage()).startsWith("test.yaml has " + e.problems().size() + " problem");
+      return e.problems();
+    }
+    throw new AssertionError("expected problems, the scenario loaded");
+  }
+
+  /** A minimal valid scenario with one line replaced, so each test breaks exactly one thing. */
+  static String minimal(String... replace) {
+    String s = """
+      scenarios:
+        - name: s
+          targets: {gateway: http://127.0.0.1:8080, payments: http://127.0.0.1:8082}
+          phases:
+            - name: one
+              duration: 30s
+              shape: {type: constant, rate: 10}
+          requests:
+            - {name: r, target: gateway, path: /api/products}
+          chaos:
+            - {name: c, at: 5s, target: payments, duration: 10s, fault: {type: error, status: 503}}
+          expect:
+            - {alert: ChaoslabHighErrorRatio, fires: {within: 1m, of: c}}
+      """;
+    for (int i = 0; i < replace.length; i += 2) {
+      assertThat(s).contains(replace[i]);
+      s = s.replace(replace[i], replace[i + 1]);
+    }
+    return s;
+  }
+
+  /**
+   * Asserts a problem at the first occurrence of {@code token} in {@code text} (1-based line and column),
+   * so each expectation says exactly which character the error must point at.
+   */
+  static void assertAt(List<ScenarioProblem> problems, String text, String token, String field, String message) {
+    int idx = text.indexOf(token);
+    assertThat(idx).as("token %s in the text", token).isNotNegative();
+    int line = (int) text.substring(0, idx).chars().filter(c -> c == '\n').count() + 1;
+    int column = idx - text.lastIndexOf('\n', idx - 1);
+    assertThat(problems).anySatisfy(p -> {
+      assertThat(p.source()).isEqualTo("test.yaml");
+      assertThat(p.field()).isEqualTo(field);
+      assertThat(p.message()).contains(message);
+      assertThat(p.line()).as("line").isEqualTo(line);
+      assertThat(p.column()).as("column").isEqualTo(column);
+    });
+  }
+
+  /** Loads the text, expecting problems, and asserts one at the token. */
+  static List<ScenarioProblem> check(String text, String token, String field, String message) {
+    List<ScenarioProblem> p = problems(text);
+    assertAt(p, text, token, field, message);
+    return p;
+  }
+
+  @Test
+  @DisplayName("every construct of the format parses into the model")
+  void parsesEverything() throws Exception {
+    Scenario s = load(FULL).find("full").orElseThrow();
+    assertThat(s.description()).isEqualTo("every construct");
+    assertThat(s.targets()).containsExactly(Map.entry("gateway", URI.create("http://127.0.0.1:8080")),
+      Map.entry("payments", URI.create("http://localhost:8082")), Map.entry("orders", URI.create("http://[::1]:8081")));
+    assertThat(s.phases()).extracting(Phase::name).containsExactly("flat", "up", "stairs", "even", "spike", "wave");
+    assertThat(s.phases().get(0).duration()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(s.phases().get(0).shape()).isEqualTo(new ConstantShape(50));
+    assertThat(s.phases().get(0).arrivals()).isEqualTo(Arrivals.UNIFORM);
+    assertThat(s.phases().get(1).shape()).isEqualTo(new RampShape(50, 100));
+    assertThat(s.phases().get(1).arrivals()).isEqualTo(Arrivals.POISSON);
+    assertThat(s.phases().get(2).shape()).isEqualTo(StepsShape.of(List.of(new StepsShape.Step(10, Duration.ofSeconds(10)),
+      new StepsShape.Step(20, Duration.ofMillis(500)))));
+    assertThat(s.phases().get(3).shape()).isEqualTo(StepsShape.evenly(10, 40, 4));
+    assertThat(s.phases().get(4).shape()).isEqualTo(new SpikeShape(10, 90, Duration.ofSeconds(5), Duration.ofSeconds(10)));
+    assertThat(s.phases().get(5).shape()).isEqualTo(new SineShape(40, 20, Duration.ofMinutes(1)));
+    assertThat(s.phaseStart(2)).isEqualTo(Duration.ofSeconds(210));
+
+    RequestSpec browse = s.request("browse").orElseThrow();
+    assertThat(browse.weight()).isEqualTo(7);
+    assertThat(browse.isJourney()).isFalse();
+    RequestStep b = browse.steps().get(0);
+    assertThat(b.name()).isEqualTo("browse");
+    assertThat(b.method()).isEqualTo("GET");
+    assertThat(b.path().source()).isEqualTo("/api/products/${sku}");
+    assertThat(b.headers()).containsOnlyKeys("X-Seq");
+    assertThat(b.body()).isNull();
+    assertThat(b.timeout()).isNull();
+
+    RequestSpec buy = s.request("buy").orElseThrow();
+    assertThat(buy.isJourney()).isTrue();
+    RequestStep create = buy.steps().get(0);
+    RequestStep read = buy.steps().get(1);
+    assertThat(create.method()).isEqualTo("POST");
+    assertThat(create.target()).isEqualTo("gateway");
+    assertThat(create.timeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(create.headers()).containsKey("Content-Type");
+    assertThat(read.timeout()).isEqualTo(Duration.ofSeconds(1));
+    TemplateContext ctx = new TemplateContext(new Random(1), new AtomicLong());
+    JsonObject body = new JsonObject(create.body().render(ctx));
+    assertThat(body.getString("customerId")).matches("c-\\d+");
+    assertThat(body.getJsonArray("items").getJsonObject(0).getValue("quantity")).isInstanceOf(Integer.class);
+    ctx.record("create", 201, new JsonObject().put("id", "o-42"));
+    assertThat(read.path().render(ctx)).isEqualTo("/api/orders/o-42");
+
+    assertThat(s.chaos()).hasSize(7);
+    ChaosStep boom = s.chaos().get(0);
+    assertThat(boom.label()).isEqualTo("boom");
+    assertThat(boom.at()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(boom.end()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(boom.fault()).isEqualTo(Map.of("type", "error", "status", 503L, "probability", 0.2,
+      "match", Map.of("method", "POST", "route", "/payments"), "labels", Map.of("team", "pay")));
+    assertThat(new JsonObject(boom.fault()).encode()).contains("\"status\":503");
+    ChaosStep burn = s.chaos().get(1);
+    assertThat(burn.label()).isEqualTo("chaos[1]");
+    assertThat(burn.burnRate()).isEqualTo(new BurnRate(14.4, 0.995));
+    assertThat((double) burn.fault().get("probability")).isCloseTo(0.072, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(burn.fault()).doesNotContainKeys("burnRate", "slo", "ttl");
+    assertThat(s.chaos().get(2).fault()).containsEntry("latency", Map.of("distribution", "lognormal", "medianMs", 200L, "sigma", 0.8));
+    assertThat(s.chaos().get(3).fault().get("dependency")).isEqualTo(Map.of("name", "payments", "mode", "latency",
+      "latency", Map.of("distribution", "uniform", "minMs", 10L, "maxMs", 20L)));
+    assertThat(s.chaos().get(4).fault()).containsEntry("cpuMs", 20L);
+    assertThat(s.chaos().get(5).fault()).isEqualTo(Map.of("type", "hang"));
+
+    assertThat(s.thresholds()).containsExactly(
+      new Threshold(Threshold.Metric.LATENCY_P99, "browse", null, Threshold.Measure.CORRECTED, 300),
+      new Threshold(Threshold.Metric.LATENCY_P50, "buy.create", "up", Threshold.Measure.SERVICE, 1500),
+      new Threshold(Threshold.Metric.ERROR_RATIO, null, null, Threshold.Measure.CORRECTED, 0.01),
+      new Threshold(Threshold.Metric.DROPPED_RATIO, null, null, Threshold.Measure.CORRECTED, 0.001));
+
+    List<Expectation> e = s.expectations();
+    assertThat(e.get(0)).isEqualTo(new Expectation(0, "ChaoslabHighErrorRatio", Map.of("service", "payments"),
+      Expectation.Kind.FIRES, Duration.ofMinutes(3), new Anchor(Anchor.Kind.CHAOS, 0, "boom")));
+    assertThat(e.get(1).kind()).isEqualTo(Expectation.Kind.RESOLVES);
+    assertThat(e.get(1).anchor()).isEqualTo(new Anchor(Anchor.Kind.CHAOS, 1, "chaos[1]"));
+    assertThat(e.get(2).anchor()).isEqualTo(new Anchor(Anchor.Kind.PHASE, 0, "flat"));
+    assertThat(e.get(2).within()).isNull();
+    assertThat(e.get(3).anchor()).isEqualTo(Anchor.RUN);
+    assertThat(e.get(4).anchor().window(s)).isEqualTo(new Anchor.Window(s.phaseStart(4), s.phaseStart(5)));
+    assertThat(e.get(0).anchor().window(s)).isEqualTo(new Anchor.Window(Duration.ofMinutes(1), Duration.ofMinutes(2)));
+  }
+
+  @Test
+  @DisplayName("an inline scenario (JSON from the API) loads with the same rules, its fields named from the scenario")
+  void inlineJson() throws Exception {
+    String json = new JsonObject()
+      .put("name", "inline")
+      .put("targets", new JsonObject().put("gateway", "http://127.0.0.1:9999"))
+      .put("phases", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "p").put("duration", "10s")
+        .put("shape", new JsonObject().put("type", "constant").put("rate", 5))))
+      .put("requests", new io.vertx.core.json.JsonArray().add(new JsonObject().put("name", "r").put("target", "gateway")
+        .put("path", "/x").put("body", new JsonObject().put("a", "${seq}"))))
+      .encodePrettily();
+    Scenario s = new ScenarioLoader().loadScenario(ScenarioLoader.REQUEST_BODY, json);
+    assertThat(s.name()).isEqualTo("inline");
+    assertThat(s.source()).isEqualTo("<request body>");
+    assertThat(s.requests().get(0).steps().get(0).method()).isEqualTo("POST");
+
+    String broken = json.replace("\"10s\"", "\"-10s\"").replace("\"/x\"", "\"x\"");
+    assertThatThrownBy(() -> new ScenarioLoader().loadScenario(ScenarioLoader.REQUEST_BODY, broken))
+      .isInstanceOfSatisfying(ScenarioValidationException.class, e -> {
+        assertThat(e.problems()).extracting(ScenarioProblem::field).containsExactly("phases[0].duration", "requests[0].path");
+        assertThat(e.problems()).allSatisfy(p -> assertThat(p.source()).isEqualTo("<request body>"));
+        assertThat(e.problems().get(0).line()).isEqualTo(json.lines().toList().indexOf(
+          json.lines().filter(l -> l.contains("\"10s\"")).findFirst().orElseThrow()) + 1);
+      });
+  }
+
+  @Test
+  @DisplayName("withTargets replaces base URLs and keeps the rest")
+  void withTargets() throws Exception {
+    Scenario s = load(minimal()).scenarios().get(0);
+    Scenario moved = s.withTargets(Map.of("gateway", URI.create("http://127.0.0.1:41234/"), "unknown", URI.create("http://x")));
+    assertThat(moved.targets()).containsEntry("gateway", URI.create("http://127.0.0.1:41234"))
+      .containsEntry("payments", URI.create("http://127.0.0.1:8082")).doesNotContainKey("unknown");
+    assertThat(moved.phases()).isEqualTo(s.phases());
+    assertThat(ScenarioValidator.checkTargets(Map.of("gateway", URI.create("http://example.com:80")), ValidationOptions.defaults()))
+      .singleElement().asString().contains("not in the allow-list");
+  }
+
+  @Test
+  @DisplayName("a file loads from disk, and a missing file is a problem naming the path")
+  void fromDisk(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("s.yaml");
+    Files.writeString(f, minimal());
+    assertThat(new ScenarioLoader().load(f).source()).isEqualTo(f.toString());
+    assertThatThrownBy(() -> new ScenarioLoader().load(dir.resolve("nope.yaml")))
+      .isInstanceOf(ScenarioValidationException.class).hasMessageContaining("nope.yaml").hasMessageContaining("cannot read the file");
+  }
+
+  @Test
+  @DisplayName("unknown keys are reported with the closest known key")
+  void unknownKeys() {
+    String t = minimal("duration: 30s", "durration: 30s");
+    List<ScenarioProblem> p = check(t, "durration", "scenarios[0].phases[0].durration", "unknown key 'durration'; did you mean 'duration'?");
+    assertAt(p, t, "name: one", "scenarios[0].phases[0].duration", "missing; expected a duration");
+    check(minimal("rate: 10", "rat: 10"), "rat:", "scenarios[0].phases[0].shape.rat", "did you mean 'rate'?");
+    check(minimal("  - name: s", "  - name: s\n    descripton: x"), "descripton", "scenarios[0].descripton", "did you mean 'description'?");
+    check(minimal("  - name: s", "  - name: s\n    colour: x"), "colour", "scenarios[0].colour",
+      "unknown key 'colour'. Known keys: name, description, targets");
+  }
+
+  @Test
+  @DisplayName("wrong types say what was expected and what was found")
+  void wrongTypes() {
+    String t = minimal("rate: 10", "rate: lots", "path: /api/products", "path: [1]");
+    List<ScenarioProblem> p = check(t, "lots", "scenarios[0].phases[0].shape.rate", "expected a number, got a string 'lots'");
+    assertAt(p, t, "[1]", "scenarios[0].requests[0].path", "expected a string, got a list");
+    check(minimal("duration: 30s", "duration: 30"), "30\n", "scenarios[0].phases[0].duration", "a duration needs a unit: write 30s or 30ms");
+    check(minimal("duration: 30s", "duration: soon"), "soon", "scenarios[0].phases[0].duration",
+      "expected a duration such as 500ms, 30s, 2m, 1h or 1m30s (got 'soon')");
+    check("scenarios: {name: x}", "{name", "scenarios", "expected a list, got a mapping");
+    check(minimal("  - name: s", "  - name: [s]"), "[s]", "scenarios[0].name", "expected a string, got a list");
+  }
+
+  @Test
+  @DisplayName("missing required fields are named, at the object that lacks them")
+  void missingFields() {
+    String t = minimal("{name: r, target: gateway, path: /api/products}", "{name: r, target: gateway}");
+    check(t, "{name: r", "scenarios[0].requests[0].path", "missing; expected a string");
+    check(minimal("fault: {type: error, status: 503}", "fault: {status: 503}"), "{status", "scenarios[0].chaos[0].fault.type", "missing");
+    check(minimal("        shape: {type: constant, rate: 10}\n", ""), "name: one", "scenarios[0].phases[0].shape", "missing; expected a mapping");
+  }
+
+  @Test
+  @DisplayName("a scenario without requests, targets or phases gets one problem for each")
+  void missingSections() {
+    String t = "scenarios:\n  - name: bare\n";
+    List<ScenarioProblem> p = problems(t);
+    assertThat(p).extracting(ScenarioProblem::field)
+      .containsExactly("scenarios[0].targets", "scenarios[0].phases", "scenarios[0].requests");
+    assertAt(p, t, "name: bare", "scenarios[0].targets", "missing; expected a mapping of target names to base URLs");
+    assertThat(problems("")).singleElement().satisfies(x -> assertThat(x.message()).contains("the document is empty"));
+    check("scenarios: []", "[]", "scenarios", "the list is empty");
+  }
+
+  @Test
+  @DisplayName("zero and negative durations are refused")
+  void badDurations() {
+    check(minimal("duration: 30s", "duration: -5s"), "-5s", "scenarios[0].phases[0].duration", "must not be negative (got -5s)");
+    check(minimal("duration: 30s", "duration: 0s"), "0s", "scenarios[0].phases[0].duration", "must be > 0 (got 0ms)");
+    check(minimal("duration: 10s, fault", "duration: 0ms, fault"), "0ms", "scenarios[0].chaos[0].duration", "must be > 0");
+    check(minimal("fires: {within: 1m", "fires: {within: -1m"), "-1m", "scenarios[0].expect[0].fires.within", "must not be negative");
+  }
+
+  @Test
+  @DisplayName("rates over the configured ceiling are refused, for plain rates and for a shape's peak")
+  void rateCeiling() {
+    ScenarioLoader strict = new ScenarioLoader(ValidationOptions.defaults().withMaxRate(100));
+    String t = minimal("rate: 10", "rate: 150");
+    assertAt(problems(strict, t), t, "150", "scenarios[0].phases[0].shape.rate",
+      "150 requests/s is over the configured ceiling of 100 requests/s");
+    t = minimal("{type: constant, rate: 10}", "{type: sine, mean: 80, amplitude: 30, period: 10s}");
+    assertAt(problems(strict, t), t, "{type: sine", "scenarios[0].phases[0].shape",
+      "the shape peaks at 110 requests/s, over the configured ceiling of 100");
+    check(minimal("rate: 10", "rate: -1"), "-1", "scenarios[0].phases[0].shape.rate", "must be a rate >= 0");
+  }
+
+  @Test
+  @DisplayName("shape arguments that do not fit are reported at the shape")
+  void shapeProblems() {
+    check(minimal("{type: constant, rate: 10}", "{type: spike, base: 1, peak: 9, at: 25s, duration: 10s}"), "{type: spike",
+      "scenarios[0].phases[0].shape", "the spike ends at 35000ms but the phase lasts only 30000ms");
+    check(minimal("{type: constant, rate: 10}", "{type: sine, mean: 5, amplitude: 9, period: 10s}"), "{type: sine",
+      "scenarios[0].phases[0].shape", "amplitude must be between 0 and the mean 5.0");
+    check(minimal("{type: constant, rate: 10}", "{type: constnt, rate: 10}"), "constnt",
+      "scenarios[0].phases[0].shape.type", "unknown shape 'constnt'; did you mean 'constant'?");
+    check(minimal("{type: constant, rate: 10}", "{type: ramp, from: 1, to: 2, rate: 3}"), "rate: 3",
+      "scenarios[0].phases[0].shape.rate", "A ramp shape takes: type, from, to");
+    check(minimal("{type: constant, rate: 10}", "{type: steps, steps: [{rate: 1, duration: 40s}]}"), "{type: steps",
+      "scenarios[0].phases[0].shape", "the steps last 40s but the phase lasts only 30s");
+    check(minimal("{type: constant, rate: 10}", "{type: steps, from: 1, to: 5, count: 0}"), "0}",
+      "scenarios[0].phases[0].shape.count", "must be between 1 and 1000 (got 0)");
+    check(minimal("duration: 30s", "duration: 30s\n        arrivals: random"), "random",
+      "scenarios[0].phases[0].arrivals", "expected uniform or poisson");
+  }
+
+  @Test
+  @DisplayName("a chaos step with an unknown target or fault type is refused with the known ones")
+  void chaosReferences() {
+    String t = minimal("target: payments, duration", "target: paymnts, duration", "{type: error, status: 503}", "{type: eror, status: 503}");
+    List<ScenarioProblem> p = check(t, "paymnts", "scenarios[0].chaos[0].target",
+      "unknown target 'paymnts'; did you mean 'payments'? Expected one of: gateway, payments");
+    assertAt(p, t, "eror", "scenarios[0].chaos[0].fault.type", "unknown fault type 'eror'; did you mean 'error'?");
+    check(minimal("target: gateway, path", "target: web, path"), "web", "scenarios[0].requests[0].target",
+      "unknown target 'web'. Expected one of: gateway, payments");
+  }
+
+  @Test
+  @DisplayName("fault fields follow the chaos API's rules")
+  void faultRules() {
+    String f = "{type: error, status: 503}";
+    check(minimal(f, "{type: error, status: 200}"), "200", "scenarios[0].chaos[0].fault.status", "between 400 and 599 (got 200)");
+    check(minimal(f, "{type: error, status: 503, probability: 1.5}"), "1.5", "scenarios[0].chaos[0].fault.probability",
+      "must be between 0 and 1 (got 1.5)");
+    check(minimal(f, "{type: error}"), "{type: error}", "scenarios[0].chaos[0].fault.status", "missing");
+    check(minimal(f, "{type: error, status: 503, ttl: 30s}"), "ttl", "scenarios[0].chaos[0].fault.ttl", "derived from the step's duration");
+    check(minimal(f, "{type: latency, latency: {distribution: lognormal, medianMs: 40000, sigma: 0.5}}"), "40000",
+      "scenarios[0].chaos[0].fault.latency.medianMs", "must be between 0 and 30000 (the latency ceiling) (got 40000)");
+    check(minimal(f, "{type: latency, latency: {distribution: lognormal, medianMs: 40, sigma: 9}}"), "9}",
+      "scenarios[0].chaos[0].fault.latency.sigma", "between 0 and 4");
+    check(minimal(f, "{type: latency, latency: {distribution: fixed, medianMs: 40}}"), "medianMs",
+      "scenarios[0].chaos[0].fault.latency.medianMs", "not a parameter of the fixed distribution, which takes ms");
+    check(minimal(f, "{type: latency, latency: {distribution: uniform, minMs: 50, maxMs: 10}}"), "50",
+      "scenarios[0].chaos[0].fault.latency.minMs", "must be ≤ maxMs");
+    check(minimal(f, "{type: latency, latency: {distribution: gamma}}"), "gamma",
+      "scenarios[0].chaos[0].fault.latency.distribution", "expected one of fixed, uniform, normal, lognormal");
+    check(minimal(f, "{type: latency}"), "{type: latency}", "scenarios[0].chaos[0].fault.latency", "missing");
+    check(minimal(f, "{type: hang, status: 503}"), "status: 503}", "scenarios[0].chaos[0].fault.status",
+      "'status' applies only to faults of type error");
+    check(minimal(f, "{type: cpu, cpuMs: 5000}"), "5000", "scenarios[0].chaos[0].fault.cpuMs", "between 1 and 1000 (the CPU-burn ceiling)");
+    check(minimal(f, "{type: dependency, dependency: {name: orders, mode: fail}}"), "orders",
+      "scenarios[0].chaos[0].fault.dependency.name", "payments calls no other service");
+    check(minimal(f, "{type: dependency, dependency: {name: x, mode: crash}}"), "crash",
+      "scenarios[0].chaos[0].fault.dependency.mode", "expected one of fail, refuse, timeout, latency");
+    check(minimal(f, "{type: error, status: 503, match: {method: FETCH}}"), "FETCH", "scenarios[0].chaos[0].fault.match.method",
+      "expected an HTTP method");
+    check(minimal(f, "{type: error, status: 503, match: {route: payments}}"), "payments}}",
+      "scenarios[0].chaos[0].fault.match.route", "a route starts with '/'");
+  }
+
+  @Test
+  @DisplayName("burn-rate profiles set the probability and must land in (0, 1]")
+  void burnRates() {
+    String f = "{type: error, status: 503}";
+    check(minimal(f, "{type: error, status: 503, burnRate: 300, slo: 0.99}"), "300", "scenarios[0].chaos[0].fault.burnRate",
+      "burnRate × (1 − slo) = 3.0 is over 1; the largest burn rate for slo 0.99 is 100");
+    check(minimal(f, "{type: error, status: 503, burnRate: 14.4}"), "{type: error, status: 503, b", "scenarios[0].chaos[0].fault.slo",
+      "missing");
+    check(minimal(f, "{type: error, status: 503, burnRate: 14.4, slo: 1}"), "1}", "scenarios[0].chaos[0].fault.slo",
+      "between 0 and 1 exclusive");
+    check(minimal(f, "{type: error, status: 503, burnRate: 0, slo: 0.99}"), "0, slo", "scenarios[0].chaos[0].fault.burnRate",
+      "must be > 0");
+    check(minimal(f, "{type: error, status: 503, burnRate: 6, slo: 0.99, probability: 0.5}"), "probability",
+      "scenarios[0].chaos[0].fault.probability", "give either probability or burnRate with slo");
+  }
+
+  @Test
+  @DisplayName("target hosts outside the allow-list are refused; the allow-list can be extended")
+  void allowList() {
+    String t = minimal("gateway: http://127.0.0.1:8080", "gateway: http://shop.example.com:8080");
+    check(t, "http://shop", "scenarios[0].targets.gateway", "host 'shop.example.com' is not in the allow-list [127.0.0.1, ::1, localhost]");
+    org.assertj.core.api.Assertions.assertThatCode(() -> new ScenarioLoader(ValidationOptions.defaults()
+      .withAllowedHosts(Set.of("Shop.Example.com"))).loadString("test.yaml", t)).doesNotThrowAnyException();
+    check(minimal("gateway: http://127.0.0.1:8080", "gateway: ftp://127.0.0.1:8080"), "ftp", "scenarios[0].targets.gateway",
+      "expected an http:// or https:// base URL");
+    check(minimal("gateway: http://127.0.0.1:8080", "gateway: http://127.0.0.1:8080/api"), "http://127.0.0.1:8080/api",
+      "scenarios[0].targets.gateway", "a base URL has no path");
+  }
+
+  @Test
+  @DisplayName("duplicate scenario, phase, request and step names and duplicate keys are refused")
+  void duplicates() {
+    String one = minimal();
+    String two = one + one.substring(one.indexOf("  - name: s")).replace("name: s\n", "name: s   \n");
+    check(two, "name: s   ", "scenarios[1].name", "duplicate scenario name 's'");
+    check(minimal("duration: 30s", "duration: 30s\n        duration: 20s"), "duration: 20s", "scenarios[0].phases[0].duration",
+      "duplicate key 'duration'");
+    check(minimal("- {name: r, target: gateway, path: /api/products}",
+      "- {name: r, target: gateway, path: /api/products}\n      - {name: r , target: gateway, path: /api/orders}"),
+      "r , target", "scenarios[0].requests[1].name", "duplicate request name 'r'");
+    check(minimal("      - name: one", "      - name: one\n        duration: 1s\n        shape: {type: constant, rate: 1}\n      - name: one "),
+      "one \n", "scenarios[0].phases[1].name", "duplicate phase name 'one'");
+  }
+
+  @Test
+  @DisplayName("expectations must refer to existing phases and chaos steps, and state exactly one condition")
+  void expectationReferences() {
+    String e = "{alert: ChaoslabHighErrorRatio, fires: {within: 1m, of: c}}";
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio, fires: {within: 1m, of: boom}}"), "boom", "scenarios[0].expect[0].fires.of",
+      "unknown phase or chaos step 'boom'. Expected one of: run, one, c, chaos[0]");
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio, fires: {within: 1m, of: \"chaos[3]\"}}"), "\"chaos[3]",
+      "scenarios[0].expect[0].fires.of", "'chaos[3]' does not exist: the scenario has 1 chaos step (chaos[0] … chaos[0])");
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio, silent: {during: two}}"), "two", "scenarios[0].expect[0].silent.during",
+      "unknown phase or chaos step 'two'");
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio}"), "{alert", "scenarios[0].expect[0]",
+      "give one of fires: {within, of}, resolves: {within, of} or silent: {during}");
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio, fires: {within: 1m, of: c}, silent: {during: run}}"), "{alert",
+      "scenarios[0].expect[0]", "give exactly one of fires, resolves and silent (got fires, silent)");
+    check(minimal(e, "{alert: High Errors, fires: {within: 1m, of: c}}"), "High", "scenarios[0].expect[0].alert",
+      "expected a Prometheus alert name");
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio, fires: {of: c}}"), "{of", "scenarios[0].expect[0].fires.within", "missing");
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio, fires: {within: 1m, of: one}}", "name: c, at", "name: one, at"), "one}}",
+      "scenarios[0].expect[0].fires.of", "'one' is both a phase and a chaos step; write phase:one or chaos:one");
+  }
+
+  @Test
+  @DisplayName("thresholds name a known metric, request and phase, with a limit of the right kind")
+  void thresholds() {
+    String base = minimal("    expect:", "    thresholds:\n      - TH\n    expect:");
+    check(base.replace("TH", "{metric: latency_99, below: 1s}"), "latency_99", "scenarios[0].thresholds[0].metric",
+      "unknown metric 'latency_99'; did you mean 'latency_p99'? Expected one of: latency_p50, latency_p90");
+    check(base.replace("TH", "{metric: latency_p99, below: 0.3}"), "0.3", "scenarios[0].thresholds[0].below", "a duration needs a unit");
+    check(base.replace("TH", "{metric: error_ratio, below: 5}"), "5}", "scenarios[0].thresholds[0].below",
+      "a ratio must be between 0 and 1 (got 5)");
+    check(base.replace("TH", "{metric: error_ratio, request: rr, below: 1%}"), "rr,", "scenarios[0].thresholds[0].request",
+      "unknown request 'rr'; did you mean 'r'?");
+    check(base.replace("TH", "{metric: error_ratio, phase: two, below: 1%}"), "two", "scenarios[0].thresholds[0].phase",
+      "unknown phase 'two'");
+    check(base.replace("TH", "{metric: error_ratio, measure: service, below: 1%}"), "service", "scenarios[0].thresholds[0].measure",
+      "applies only to latency metrics");
+    check(base.replace("TH", "{metric: error_ratio}"), "{metric", "scenarios[0].thresholds[0].below", "missing; expected a ratio");
+  }
+
+  @Test
+  @DisplayName("templates are checked when loading: unknown variables and journey references to steps that have not run")
+  void templates() {
+    check(minimal("path: /api/products}", "path: \"/api/products/${skuu}\"}"), "\"/api/products/$", "scenarios[0].requests[0].path",
+      "unknown variable ${skuu}; known: sku");
+    check(minimal("path: /api/products}", "path: \"/api/${steps.a.body.id}\"}"), "\"/api/$", "scenarios[0].requests[0].path",
+      "values come only from earlier steps of a journey");
+    String journey = minimal("- {name: r, target: gateway, path: /api/products}", """
+      - name: j
+              target: gateway
+              steps:
+                - {name: first, path: "/a/${steps.second.body.id}"}
+                - {name: second, path: /b, body: {x: "${randomInt(5,1)}"}}
+                - {name: third, path: "/c/${steps.fourth.status}"}""");
+    List<ScenarioProblem> p = check(journey, "\"/a/", "scenarios[0].requests[0].steps[0].path",
+      "${steps.second…} refers to a journey step, but nothing ran before this one");
+    assertAt(p, journey, "\"/c/", "scenarios[0].requests[0].steps[2].path",
+      "no earlier step named 'fourth' in this journey (earlier steps: first, second)");
+    assertAt(p, journey, "{x:", "scenarios[0].requests[0].steps[1].body", "the lower bound 5 is above the upper bound 1");
+  }
+
+  @Test
+  @DisplayName("a chaos step that outlasts the run is refused")
+  void chaosOutlastsRun() {
+    check(minimal("at: 5s", "at: 25s"), "10s, fault", "scenarios[0].chaos[0].duration", "the fault would end at 35s but the run ends at 30s");
+  }
+
+  @Test
+  @DisplayName("broken YAML is one problem with its position")
+  void brokenYaml() {
+    List<ScenarioProblem> p = problems("scenarios:\n  - name: x\n   phases: [\n");
+    assertThat(p).singleElement().satisfies(x -> {
+      assertThat(x.line()).isEqualTo(3);
+      assertThat(x.message()).startsWith("not valid YAML");
+    });
+  }
+
+  @Test
+  @DisplayName("several problems in several scenarios are reported together, in file order, one line each")
+  void manyProblems() {
+    String text = """
+      scenarios:
+        - name: a
+          targets: {gateway: http://10.0.0.1:8080}
+          phases:
+            - {name: p, duration: -1s, shape: {type: constant, rate: 1}}
+          requests:
+            - {name: r, target: gateway, path: /x, wieght: 2}
+        - name: b
+          targets: {gateway: http://127.0.0.1:8080}
+          phases:
+            - {name: p, duration: 1m, shape: {type: ramp, from: 1}}
+          requests:
+            - {name: r, target: gateway, path: /x}
+          chaos:
+            - {at: 10s, target: db, duration: 10s, fault: {type: latency}}
+      """;
+    ScenarioValidationException e = org.junit.jupiter.api.Assertions.assertThrows(ScenarioValidationException.class,
+      () -> new ScenarioLoader().loadString("many.yaml", text));
+    assertThat(e.problems()).extracting(ScenarioProblem::field).containsExactly(
+      "scenarios[0].targets.gateway",
+      "scenarios[0].phases[0].duration",
+      "scenarios[0].requests[0].wieght",
+      "scenarios[1].phases[0].shape.to",
+      "scenarios[1].chaos[0].target",
+      "scenarios[1].chaos[0].fault.latency");
+    assertThat(e.getMessage()).startsWith("many.yaml has 6 problems:\n  many.yaml:3:24: scenarios[0].targets.gateway: host '10.0.0.1'");
+  }
+}

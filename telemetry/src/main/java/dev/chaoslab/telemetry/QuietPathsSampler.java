@@ -1,0 +1,44 @@
+package dev.chaoslab.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Does not trace the server requests of scrapers and probes ({@code /metrics}, {@code /health},
+ * {@code /ready}): one trace per scrape every few seconds would bury the traces of real traffic.
+ * Vert.x sets {@code url.path} before the span starts, so the sampler can see it; every other span is
+ * left to the configured sampler ({@code OTEL_TRACES_SAMPLER}).
+ */
+final class QuietPathsSampler implements Sampler {
+
+  private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+
+  private final Sampler delegate;
+  private final Set<String> quietPaths;
+
+  QuietPathsSampler(Sampler delegate, Set<String> quietPaths) {
+    this.delegate = delegate;
+    this.quietPaths = Set.copyOf(quietPaths);
+  }
+
+  @Override
+  public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
+                                     Attributes attributes, List<LinkData> parentLinks) {
+    if (spanKind == SpanKind.SERVER && quietPaths.contains(attributes.get(URL_PATH))) {
+      return SamplingResult.drop();
+    }
+    return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+  }
+
+  @Override
+  public String getDescription() {
+    return "QuietPaths{" + quietPaths + "," + delegate.getDescription() + "}";
+  }
+}
