@@ -43,11 +43,15 @@ run() {
   p50=$(awk '$1=="50%" {print $2}' "$log.wrk")
   p99=$(awk '$1=="99%" {print $2}' "$log.wrk")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' "$log.wrk" | tr '\n' ' ')
-  printf '%-9s %12s %10s %10s  %s\n' "$telemetry" "$rps" "$p50" "$p99" "${errors:-no errors}"
+  printf '%-9s %12s %10s %10s  %-12s %s\n' "$telemetry" "$rps" "$p50" "$p99" "$(cut -d' ' -f1 /proc/loadavg)" "${errors:-no errors}"
   rm -f "$log" "$log.wrk"
 }
 
 echo "GET $URL_PATH via the gateway (gateway -> inventory), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores"
-printf '%-9s %12s %10s %10s\n' telemetry "requests/s" p50 p99
-run on
-run off
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (figures from a busy shared machine are only comparable within one run)"
+printf '%-9s %12s %10s %10s  %-12s\n' telemetry "requests/s" p50 p99 "load(1m)"
+# alternate, so that a load change on a shared machine shows up as disagreement between the rounds
+for _ in $(seq 1 "${ROUNDS:-2}"); do
+  run on
+  run off
+done

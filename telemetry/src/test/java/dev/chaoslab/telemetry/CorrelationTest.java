@@ -3,8 +3,8 @@ package dev.chaoslab.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaoslab.telemetry.testing.LogCapture;
-import dev.chaoslab.telemetry.testing.OtlpReceiver;
 import dev.chaoslab.telemetry.testing.OtlpReceiver.ReceivedSpan;
+import dev.chaoslab.telemetry.testing.OtlpReceiver;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +103,7 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("a request through two services is one trace: client span under the server span, the downstream server span under the client span")
   void spansAcrossAClientServerHopFormOneTrace() {
     JsonObject ids = get(front, "/orders/42");
@@ -127,7 +127,7 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("log lines written on the event loop carry the request's trace_id, span_id and their own service")
   void logLinesCarryTraceIdsAndService() {
     JsonObject ids = get(front, "/orders/7");
@@ -161,7 +161,7 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("an OpenMetrics scrape shows the request's trace id as exemplar on its latency bucket")
   void openMetricsScrapeHasExemplarOfTheRequest() {
     String traceId = get(front, "/orders/1").getString("traceId");
@@ -176,7 +176,7 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("the exemplar is right even when the response is ended outside the request's Vert.x context")
   void exemplarOfAResponseEndedOffContext() {
     String traceId = get(front, "/off-thread").getString("traceId");
@@ -188,7 +188,7 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("scrapes are measured and logged but not traced")
   void scrapesAreNotTraced() {
     scrape(front, "text/plain");
@@ -202,7 +202,7 @@ class CorrelationTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("a Prometheus text scrape is plain 0.0.4 with SLO buckets, route labels, JVM and process metrics, per service")
   void prometheusTextScrape() {
     get(front, "/orders/3");

@@ -10,13 +10,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.VertxServiceProvider;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import java.util.ServiceLoader;
 import java.util.concurrent.TimeUnit;
 import net.logstash.logback.argument.StructuredArguments;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +27,7 @@ class LogFieldsTest {
   private static final Logger LOG = LoggerFactory.getLogger("test.run");
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("fields put on a Vert.x context appear on the lines logged from it, also after timers, and on no other")
   void fieldsFollowTheContext(Vertx vertx) {
     try (LogCapture logs = LogCapture.start()) {
