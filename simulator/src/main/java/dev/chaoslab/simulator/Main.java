@@ -45,11 +45,13 @@ public final class Main implements Runnable {
   /** The data directory as the commands will see it: --data-dir, else CHAOSLAB_DATA_DIR, else the default. */
   private static Path dataDir(String[] args) {
     for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--data-dir") && i + 1 < args.length) {
-        return Path.of(args[i + 1]);
-      }
-      if (args[i].startsWith("--data-dir=")) {
-        return Path.of(args[i].substring("--data-dir=".length()));
+      for (String flag : new String[] {"--data-dir", "--report-dir"}) {
+        if (args[i].equals(flag) && i + 1 < args.length) {
+          return Path.of(args[i + 1]);
+        }
+        if (args[i].startsWith(flag + "=")) {
+          return Path.of(args[i].substring(flag.length() + 1));
+        }
       }
     }
     String env = System.getenv("CHAOSLAB_DATA_DIR");

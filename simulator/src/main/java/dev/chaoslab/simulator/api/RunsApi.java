@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.api;
 
+import dev.chaoslab.simulator.report.Format;
 import dev.chaoslab.simulator.report.HtmlReport;
 import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.run.RateChange;
@@ -90,7 +91,7 @@ final class RunsApi implements ApiRouter.ApiRoutes {
       all.put(run.id(), liveSummary(run.status().toJson()));
     }
     List<JsonObject> sorted = new ArrayList<>(all.values());
-    sorted.sort(Comparator.comparing((JsonObject s) -> s.getString("startedAt", "")).reversed());
+    sorted.sort(Comparator.comparing((JsonObject s) -> Format.text(s, "startedAt", "")).reversed());
     ErrorResponses.sendJson(ctx, 200, new JsonObject().put("runs", new JsonArray(sorted)));
   }
 
@@ -148,7 +149,7 @@ final class RunsApi implements ApiRouter.ApiRoutes {
     // The run republishes its snapshot on its own context a moment later; the dial setting is already in
     // effect, so the answer shows it rather than the snapshot's previous one.
     JsonObject status = run.status().toJson();
-    JsonObject rateJson = status.getJsonObject("rate", new JsonObject());
+    JsonObject rateJson = Format.object(status, "rate");
     if (multiplier != null) {
       rateJson.put("multiplier", multiplier).putNull("absolute");
     } else {
@@ -284,7 +285,7 @@ final class RunsApi implements ApiRouter.ApiRoutes {
   }
 
   private static JsonObject liveSummary(JsonObject status) {
-    JsonObject scenario = status.getJsonObject("scenario", new JsonObject());
+    JsonObject scenario = Format.object(status, "scenario");
     return new JsonObject().put("runId", status.getString("runId")).put("scenario", scenario.getString("name"))
         .put("state", status.getString("state")).put("startedAt", status.getString("startedAt"))
         .put("endedAt", status.getString("endedAt")).put("durationMs", status.getValue("durationMs"))

@@ -14,7 +14,7 @@ import java.util.Set;
 /** Options shared by the commands that load scenarios and keep reports. */
 public final class CommonOptions {
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
+  @Option(names = {"--data-dir", "--report-dir"}, paramLabel = "DIR",
       defaultValue = "${env:CHAOSLAB_DATA_DIR:-" + ReportStore.DEFAULT_DATA_DIR + "}",
       description = "Where reports are kept (runs/<id>/report.json and report.html). Env: CHAOSLAB_DATA_DIR. "
           + "Default: ${DEFAULT-VALUE}.")

@@ -49,10 +49,10 @@ final class ProgressLine {
   }
 
   static String format(JsonObject status) {
-    JsonObject rate = status.getJsonObject("rate", new JsonObject());
-    JsonObject totals = status.getJsonObject("totals", new JsonObject());
-    JsonObject corrected = status.getJsonObject("latency", new JsonObject()).getJsonObject("corrected", new JsonObject());
-    long completed = totals.getLong("completed", 0L);
+    JsonObject rate = Format.object(status, "rate");
+    JsonObject totals = Format.object(status, "totals");
+    JsonObject corrected = Format.object(Format.object(status, "latency"), "corrected");
+    long completed = Format.count(totals, "completed");
     long errors = Format.errorSum(totals.getJsonObject("errors"));
     StringBuilder line = new StringBuilder();
     line.append('[').append(Format.clock(number(status, "elapsedMs")));
@@ -73,8 +73,8 @@ final class ProgressLine {
     if (completed > 0) {
       line.append(" (").append(Format.num(100.0 * errors / completed, 1)).append("%)");
     }
-    line.append("  dropped ").append(totals.getLong("dropped", 0L))
-        .append("  faults ").append(activeFaults(status.getJsonArray("faults", new JsonArray())));
+    line.append("  dropped ").append(Format.count(totals, "dropped"))
+        .append("  faults ").append(activeFaults(Format.array(status, "faults")));
     return line.toString();
   }
 

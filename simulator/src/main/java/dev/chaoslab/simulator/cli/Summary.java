@@ -16,49 +16,46 @@ final class Summary {
 
   static String render(JsonObject report) {
     StringBuilder out = new StringBuilder();
-    JsonObject scenario = report.getJsonObject("scenario", new JsonObject());
-    JsonObject totals = report.getJsonObject("totals", new JsonObject());
+    JsonObject scenario = Format.object(report, "scenario");
+    JsonObject totals = Format.object(report, "totals");
     out.append("Run ").append(report.getString("runId")).append(" of '").append(scenario.getString("name"))
         .append("' ").append(report.getString("state")).append(" after ")
-        .append(Format.duration(report.getNumber("durationMs") != null ? report.getNumber("durationMs")
-            : report.getNumber("elapsedMs"))).append('\n');
+        .append(Format.duration(Format.ranMs(report))).append('\n');
     if (report.getValue("failure") != null) {
       out.append("  failure: ").append(report.getValue("failure")).append('\n');
     }
-    out.append("  scheduled ").append(totals.getLong("scheduled", 0L)).append(", sent ")
-        .append(totals.getLong("sent", 0L)).append(", dropped ").append(totals.getLong("dropped", 0L))
-        .append(", completed ").append(totals.getLong("completed", 0L)).append(", errors ")
+    out.append("  scheduled ").append(Format.count(totals, "scheduled")).append(", sent ")
+        .append(Format.count(totals, "sent")).append(", dropped ").append(Format.count(totals, "dropped"))
+        .append(", completed ").append(Format.count(totals, "completed")).append(", errors ")
         .append(errors(totals.getJsonObject("errors"))).append("\n\n");
 
     String[] header = {"request", "phase", "count", "errors", "p50", "p90", "p99", "max", "svc p50", "svc p90",
         "svc p99", "svc max"};
     boolean[] numeric = {false, false, true, true, true, true, true, true, true, true, true, true};
     TextTable table = new TextTable(header, numeric);
-    for (Object o : report.getJsonArray("byRequest", new JsonArray())) {
+    for (Object o : Format.array(report, "byRequest")) {
       JsonObject row = (JsonObject) o;
-      table.row(withLatency(row.getString("request"), row.getString("phase", "all"),
+      table.row(withLatency(row.getString("request"), Format.text(row, "phase", "all"),
           Format.num(row.getNumber("count"), 0), Long.toString(Format.errorSum(row.getJsonObject("errors"))),
           row.getJsonObject("corrected"), row.getJsonObject("service")));
     }
-    JsonObject latency = report.getJsonObject("latency", new JsonObject());
-    table.row(withLatency("ALL", "all", Long.toString(totals.getLong("completed", 0L)),
+    JsonObject latency = Format.object(report, "latency");
+    table.row(withLatency("ALL", "all", Long.toString(Format.count(totals, "completed")),
         Long.toString(Format.errorSum(totals.getJsonObject("errors"))), latency.getJsonObject("corrected"),
         latency.getJsonObject("service")));
     out.append("Latency in ms (corrected from the intended send time; svc = service time)\n")
         .append(table.render("  ")).append('\n');
 
-    JsonArray thresholds = report.getJsonArray("thresholds", new JsonArray());
+    JsonArray thresholds = Format.array(report, "thresholds");
     out.append("Thresholds").append(thresholds.isEmpty() ? ": none\n" : "\n");
     for (Object o : thresholds) {
       JsonObject t = (JsonObject) o;
-      String unit = t.getString("unit", "");
-      String suffix = unit.isEmpty() ? "" : " " + unit;
-      out.append("  ").append(verdict(t.getBoolean("passed"))).append("  ").append(t.getString("metric"))
-          .append(t.getString("request") != null ? " " + t.getString("request") : "").append(" < ")
-          .append(Format.num(t.getNumber("below"), 4)).append(suffix).append("  (actual ")
+      String suffix = Format.unitSuffix(t.getString("unit"));
+      out.append("  ").append(verdict(t.getBoolean("passed"))).append("  ").append(Format.thresholdName(t))
+          .append(" < ").append(Format.num(t.getNumber("below"), 4)).append(suffix).append("  (actual ")
           .append(Format.num(t.getNumber("actual"), 4)).append(suffix).append(")\n");
     }
-    JsonArray expectations = report.getJsonArray("expectations", new JsonArray());
+    JsonArray expectations = Format.array(report, "expectations");
     out.append("Alert expectations").append(expectations.isEmpty() ? ": none checked\n" : "\n");
     for (Object o : expectations) {
       JsonObject e = (JsonObject) o;
@@ -81,7 +78,7 @@ final class Summary {
       return ExitCodes.RUNTIME_FAILURE;
     }
     for (String key : new String[] {"thresholds", "expectations"}) {
-      for (Object o : report.getJsonArray(key, new JsonArray())) {
+      for (Object o : Format.array(report, key)) {
         if (!Boolean.TRUE.equals(((JsonObject) o).getBoolean("passed"))) {
           return ExitCodes.CHECKS_FAILED;
         }

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.report;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Locale;
@@ -58,5 +59,59 @@ public final class Format {
       }
     }
     return sum;
+  }
+
+  /** " ms" for latencies; nothing for ratios and counts (the number speaks for itself). */
+  public static String unitSuffix(String unit) {
+    return unit == null || unit.isEmpty() || unit.equals("ratio") ? "" : " " + unit;
+  }
+
+  /** A threshold's subject: {@code latency_p99 checkout (phase steady, service time)}. */
+  public static String thresholdName(JsonObject threshold) {
+    StringBuilder name = new StringBuilder(String.valueOf(threshold.getString("metric")));
+    if (threshold.getString("request") != null) {
+      name.append(' ').append(threshold.getString("request"));
+    }
+    String phase = threshold.getString("phase");
+    boolean serviceTime = "service".equals(threshold.getString("measure"));
+    if (phase != null || serviceTime) {
+      name.append(" (").append(phase != null ? "phase " + phase : "")
+          .append(phase != null && serviceTime ? ", " : "").append(serviceTime ? "service time" : "").append(')');
+    }
+    return name.toString();
+  }
+
+  /**
+   * How long a run actually ran, in ms: its planned duration when it completed, the elapsed time when it was
+   * stopped or failed early.
+   */
+  public static Number ranMs(JsonObject report) {
+    Number duration = report.getNumber("durationMs");
+    Number elapsed = report.getNumber("elapsedMs");
+    if (elapsed != null && (duration == null || !"completed".equals(report.getString("state")))) {
+      return duration == null ? elapsed : Math.min(elapsed.doubleValue(), duration.doubleValue());
+    }
+    return duration;
+  }
+
+  /** A string field, or {@code def} when it is missing or null (reports write absent values as null). */
+  public static String text(JsonObject o, String key, String def) {
+    Object value = o.getValue(key);
+    return value == null ? def : value.toString();
+  }
+
+  /** An object field, or an empty object when it is missing or null. */
+  public static JsonObject object(JsonObject o, String key) {
+    return o != null && o.getValue(key) instanceof JsonObject value ? value : new JsonObject();
+  }
+
+  /** An array field, or an empty array when it is missing or null. */
+  public static JsonArray array(JsonObject o, String key) {
+    return o != null && o.getValue(key) instanceof JsonArray value ? value : new JsonArray();
+  }
+
+  /** A count field, or 0 when it is missing or null. */
+  public static long count(JsonObject o, String key) {
+    return o != null && o.getValue(key) instanceof Number value ? value.longValue() : 0L;
   }
 }

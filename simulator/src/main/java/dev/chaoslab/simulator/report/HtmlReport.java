@@ -46,20 +46,20 @@ public final class HtmlReport {
 
   /** The whole page for one report. */
   public static String render(JsonObject report) {
-    JsonObject scenario = report.getJsonObject("scenario", new JsonObject());
-    String name = scenario.getString("name", "unnamed scenario");
+    JsonObject scenario = Format.object(report, "scenario");
+    String name = Format.text(scenario, "name", "unnamed scenario");
     StringBuilder page = new StringBuilder(64 * 1024);
     page.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
         .append("<title>chaoslab report: ").append(Html.escape(name)).append(" (")
-        .append(Html.escape(report.getString("runId", ""))).append(")</title><style>").append(STYLE)
+        .append(Html.escape(Format.text(report, "runId", ""))).append(")</title><style>").append(STYLE)
         .append("</style></head><body>");
     header(page, report, scenario);
     figures(page, report);
-    thresholds(page, report.getJsonArray("thresholds", new JsonArray()));
-    expectations(page, report.getJsonArray("expectations", new JsonArray()));
+    thresholds(page, Format.array(report, "thresholds"));
+    expectations(page, Format.array(report, "expectations"));
     charts(page, report);
-    byRequest(page, report.getJsonArray("byRequest", new JsonArray()));
+    byRequest(page, Format.array(report, "byRequest"));
     phasesAndFaults(page, report);
     page.append("<p class=\"meta\">Times are offsets from the run start. Latency \"corrected\" is measured from ")
         .append("the intended send time (coordinated omission corrected); \"service\" from the actual send time.</p>");
@@ -68,17 +68,18 @@ public final class HtmlReport {
   }
 
   private static void header(StringBuilder page, JsonObject report, JsonObject scenario) {
-    String state = report.getString("state", "unknown");
-    page.append("<h1>").append(Html.escape(scenario.getString("name", "unnamed scenario")))
+    String state = Format.text(report, "state", "unknown");
+    page.append("<h1>").append(Html.escape(Format.text(scenario, "name", "unnamed scenario")))
         .append(" <span class=\"badge ").append(Html.escape(state)).append("\">").append(Html.escape(state))
         .append("</span></h1>");
     if (scenario.getString("description") != null) {
       page.append("<p>").append(Html.escape(scenario.getString("description"))).append("</p>");
     }
     page.append("<p class=\"meta\"><span>run <code>").append(Html.escape(report.getString("runId"))).append("</code></span>")
-        .append("<span>started ").append(Html.escape(report.getString("startedAt", "-"))).append("</span>")
-        .append("<span>ended ").append(Html.escape(report.getString("endedAt", "-"))).append("</span>")
-        .append("<span>duration ").append(Html.escape(Format.duration(durationMs(report)))).append("</span>");
+        .append("<span>started ").append(Html.escape(Format.text(report, "startedAt", "-"))).append("</span>")
+        .append("<span>ended ").append(Html.escape(Format.text(report, "endedAt", "-"))).append("</span>")
+        .append("<span>ran ").append(Html.escape(Format.duration(Format.ranMs(report))))
+        .append(" of ").append(Html.escape(Format.duration(report.getNumber("durationMs")))).append(" planned</span>");
     if (scenario.getString("source") != null) {
       page.append("<span>from ").append(Html.escape(scenario.getString("source"))).append("</span>");
     }
@@ -91,11 +92,11 @@ public final class HtmlReport {
   }
 
   private static void figures(StringBuilder page, JsonObject report) {
-    JsonObject totals = report.getJsonObject("totals", new JsonObject());
+    JsonObject totals = Format.object(report, "totals");
     long errors = Format.errorSum(totals.getJsonObject("errors"));
-    long completed = totals.getLong("completed", 0L);
-    JsonObject corrected = report.getJsonObject("latency", new JsonObject()).getJsonObject("corrected", new JsonObject());
-    JsonObject service = report.getJsonObject("latency", new JsonObject()).getJsonObject("service", new JsonObject());
+    long completed = Format.count(totals, "completed");
+    JsonObject corrected = Format.object(Format.object(report, "latency"), "corrected");
+    JsonObject service = Format.object(Format.object(report, "latency"), "service");
     page.append("<h2>Summary</h2><div class=\"figures\">");
     figure(page, "scheduled", Format.num(totals.getNumber("scheduled"), 0), "requests");
     figure(page, "sent", Format.num(totals.getNumber("sent"), 0), "requests");
@@ -120,13 +121,15 @@ public final class HtmlReport {
       page.append("<p class=\"na\">The scenario sets no thresholds.</p>");
       return;
     }
-    page.append("<table><tr><th>metric</th><th>request</th><th>must be below</th><th>actual</th><th>verdict</th></tr>");
+    page.append("<table><tr><th>metric</th><th>request</th><th>phase</th><th>must be below</th><th>actual</th>")
+        .append("<th>verdict</th></tr>");
     for (Object o : thresholds) {
       JsonObject t = (JsonObject) o;
-      String unit = t.getString("unit", "");
-      String suffix = unit.isEmpty() ? "" : " " + unit;
-      page.append("<tr><td>").append(Html.escape(t.getString("metric"))).append("</td><td>")
-          .append(Html.escape(t.getString("request", "all"))).append("</td><td class=\"n\">")
+      String suffix = Format.unitSuffix(t.getString("unit"));
+      String metric = t.getString("metric") + ("service".equals(t.getString("measure")) ? " (service time)" : "");
+      page.append("<tr><td>").append(Html.escape(metric)).append("</td><td>")
+          .append(Html.escape(Format.text(t, "request", "all"))).append("</td><td>")
+          .append(Html.escape(Format.text(t, "phase", "all"))).append("</td><td class=\"n\">")
           .append(Html.escape(Format.num(t.getNumber("below"), 4) + suffix)).append("</td><td class=\"n\">")
           .append(Html.escape(Format.num(t.getNumber("actual"), 4) + suffix)).append("</td>")
           .append(verdict(t.getBoolean("passed"))).append("</tr>");
@@ -150,7 +153,7 @@ public final class HtmlReport {
           .append("<td class=\"n\">").append(Html.escape(Format.duration(e.getNumber("timeToPendingMs")))).append("</td>")
           .append("<td class=\"n\">").append(Html.escape(Format.duration(e.getNumber("timeToFireMs")))).append("</td>")
           .append("<td class=\"n\">").append(Html.escape(Format.duration(e.getNumber("timeToResolveMs")))).append("</td><td>")
-          .append(margin(e.getJsonObject("margin"))).append("</td><td>").append(Html.escape(e.getString("detail", "")))
+          .append(margin(e.getJsonObject("margin"))).append("</td><td>").append(Html.escape(Format.text(e, "detail", "")))
           .append("</td></tr>");
     }
     page.append("</table>");
@@ -171,7 +174,7 @@ public final class HtmlReport {
   }
 
   private static void charts(StringBuilder page, JsonObject report) {
-    JsonArray timeline = report.getJsonArray("timeline", new JsonArray());
+    JsonArray timeline = Format.array(report, "timeline");
     page.append("<h2>Over time</h2>");
     if (timeline.isEmpty()) {
       page.append("<p class=\"na\">No traffic was recorded, so there is nothing to chart.</p>");
@@ -195,7 +198,7 @@ public final class HtmlReport {
     addIfPresent(latency, timeline, t, "p50Ms", "p50 service", "#2ca02c", true);
     addIfPresent(latency, timeline, t, "p99CorrectedMs", "p99 corrected", "#d62728", false);
     addIfPresent(latency, timeline, t, "p99Ms", "p99 service", "#ff7f0e", true);
-    for (Object o : report.getJsonArray("thresholds", new JsonArray())) {
+    for (Object o : Format.array(report, "thresholds")) {
       JsonObject th = (JsonObject) o;
       if ("ms".equals(th.getString("unit")) && th.getNumber("below") != null) {
         latency.level(th.getNumber("below").doubleValue(), thresholdLabel(th));
@@ -223,7 +226,7 @@ public final class HtmlReport {
     }
     SvgChart errorRatio = decorate(new SvgChart("Error ratio per second", "ratio", xMax), report, true)
         .series("errors / completed", "#d62728", t, ratio, false);
-    for (Object o : report.getJsonArray("thresholds", new JsonArray())) {
+    for (Object o : Format.array(report, "thresholds")) {
       JsonObject th = (JsonObject) o;
       if ("error_ratio".equals(th.getString("metric")) && th.getNumber("below") != null) {
         errorRatio.level(th.getNumber("below").doubleValue(), thresholdLabel(th));
@@ -234,20 +237,20 @@ public final class HtmlReport {
 
   /** Fault windows shaded, phase boundaries and (optionally) rate changes as vertical lines. */
   private static SvgChart decorate(SvgChart chart, JsonObject report, boolean quiet) {
-    for (Object o : report.getJsonArray("faults", new JsonArray())) {
+    for (Object o : Format.array(report, "faults")) {
       JsonObject fault = (JsonObject) o;
       double start = number(fault, "startMs");
       double end = fault.getNumber("endMs") == null ? durationMs(report) : number(fault, "endMs");
-      chart.band(start, end, fault.getString("type", "fault") + " on " + fault.getString("target", "?") + " ("
-          + fault.getString("state", "?") + ")");
+      chart.band(start, end, Format.text(fault, "type", "fault") + " on " + Format.text(fault, "target", "?") + " ("
+          + Format.text(fault, "state", "?") + ")");
     }
-    JsonArray phases = report.getJsonArray("phases", new JsonArray());
+    JsonArray phases = Format.array(report, "phases");
     for (int i = 0; i < phases.size(); i++) {
       JsonObject phase = phases.getJsonObject(i);
-      chart.marker(number(phase, "startMs"), quiet ? "" : phase.getString("name", "phase " + (i + 1)), true);
+      chart.marker(number(phase, "startMs"), quiet ? "" : Format.text(phase, "name", "phase " + (i + 1)), true);
     }
     if (!quiet) {
-      for (Object o : report.getJsonArray("rateChanges", new JsonArray())) {
+      for (Object o : Format.array(report, "rateChanges")) {
         JsonObject change = (JsonObject) o;
         String label = change.getNumber("absolute") != null
             ? "rate " + Format.num(change.getNumber("absolute"), 1) + "/s"
@@ -268,10 +271,10 @@ public final class HtmlReport {
         .append("<th>p50</th><th>p90</th><th>p99</th><th>max</th><th>p50 svc</th><th>p99 svc</th><th>max svc</th></tr>");
     for (Object o : rows) {
       JsonObject r = (JsonObject) o;
-      JsonObject c = r.getJsonObject("corrected", new JsonObject());
-      JsonObject s = r.getJsonObject("service", new JsonObject());
+      JsonObject c = Format.object(r, "corrected");
+      JsonObject s = Format.object(r, "service");
       page.append("<tr><td>").append(Html.escape(r.getString("request"))).append("</td><td>")
-          .append(Html.escape(r.getString("phase", "all"))).append("</td>");
+          .append(Html.escape(Format.text(r, "phase", "all"))).append("</td>");
       cell(page, Format.num(r.getNumber("count"), 0));
       page.append("<td>").append(Html.escape(errorBreakdown(r.getJsonObject("errors")))).append("</td>");
       for (String p : new String[] {"p50", "p90", "p99", "max"}) {
@@ -287,22 +290,22 @@ public final class HtmlReport {
 
   private static void phasesAndFaults(StringBuilder page, JsonObject report) {
     page.append("<h2>Phases, faults and rate changes</h2><table><tr><th>what</th><th>from</th><th>to</th><th>detail</th></tr>");
-    for (Object o : report.getJsonArray("phases", new JsonArray())) {
+    for (Object o : Format.array(report, "phases")) {
       JsonObject p = (JsonObject) o;
       page.append("<tr><td>phase ").append(Html.escape(p.getString("name"))).append("</td><td class=\"n\">")
           .append(Format.clock(number(p, "startMs"))).append("</td><td class=\"n\">")
           .append(p.getNumber("endMs") == null ? "-" : Format.clock(number(p, "endMs"))).append("</td><td></td></tr>");
     }
-    for (Object o : report.getJsonArray("faults", new JsonArray())) {
+    for (Object o : Format.array(report, "faults")) {
       JsonObject f = (JsonObject) o;
-      String detail = f.getString("state", "") + (f.getString("error") != null ? ": " + f.getString("error") : "");
+      String detail = Format.text(f, "state", "") + (f.getString("error") != null ? ": " + f.getString("error") : "");
       page.append("<tr><td>fault ").append(Html.escape(f.getString("type"))).append(" on ")
           .append(Html.escape(f.getString("target"))).append("</td><td class=\"n\">")
           .append(Format.clock(number(f, "startMs"))).append("</td><td class=\"n\">")
           .append(f.getNumber("endMs") == null ? "-" : Format.clock(number(f, "endMs"))).append("</td><td>")
           .append(Html.escape(detail)).append("</td></tr>");
     }
-    for (Object o : report.getJsonArray("rateChanges", new JsonArray())) {
+    for (Object o : Format.array(report, "rateChanges")) {
       JsonObject c = (JsonObject) o;
       String detail = c.getNumber("absolute") != null ? "absolute rate " + Format.num(c.getNumber("absolute"), 2) + " req/s"
           : "multiplier ×" + Format.num(c.getNumber("multiplier"), 3);
@@ -324,10 +327,7 @@ public final class HtmlReport {
   }
 
   private static String thresholdLabel(JsonObject th) {
-    String request = th.getString("request");
-    String unit = th.getString("unit", "");
-    return th.getString("metric") + (request != null ? " " + request : "") + " < "
-        + Format.num(th.getNumber("below"), 4) + (unit.isEmpty() ? "" : " " + unit);
+    return Format.thresholdName(th) + " < " + Format.num(th.getNumber("below"), 4) + Format.unitSuffix(th.getString("unit"));
   }
 
   private static void addIfPresent(SvgChart chart, JsonArray timeline, double[] t, String field, String name,

@@ -112,7 +112,7 @@ public final class ReportStore implements ReportSink {
   /** Summaries of every stored report, newest first. */
   public List<JsonObject> list() {
     List<JsonObject> all = new ArrayList<>(summaries.values());
-    all.sort(Comparator.comparing((JsonObject s) -> s.getString("startedAt", "")).reversed()
+    all.sort(Comparator.comparing((JsonObject s) -> Format.text(s, "startedAt", "")).reversed()
         .thenComparing(s -> s.getString("runId")));
     return all;
   }
@@ -139,7 +139,7 @@ public final class ReportStore implements ReportSink {
 
   /** The list entry of one report: what a client needs to pick a run, not the whole report. */
   static JsonObject summary(JsonObject report) {
-    JsonObject scenario = report.getJsonObject("scenario", new JsonObject());
+    JsonObject scenario = Format.object(report, "scenario");
     return new JsonObject()
         .put("runId", report.getString("runId"))
         .put("scenario", scenario.getString("name"))

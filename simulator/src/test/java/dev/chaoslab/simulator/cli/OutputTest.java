@@ -75,4 +75,16 @@ class OutputTest {
     report.put("expectations", new JsonArray());
     assertThat(Summary.exitCode(report.put("state", "failed"))).isEqualTo(ExitCodes.RUNTIME_FAILURE);
   }
+
+  @Test
+  @DisplayName("thresholds name their request, phase and measure; a stopped run shows how long it ran")
+  void thresholdNamesAndStoppedRuns() {
+    JsonObject report = SampleReports.report("r-2", "stopped").put("elapsedMs", 42_000).putNull("latency");
+    report.getJsonArray("thresholds").getJsonObject(0).put("phase", "incident").put("measure", "service");
+    report.getJsonArray("thresholds").getJsonObject(1).put("unit", "ratio").putNull("request");
+    String summary = Summary.render(report);
+    assertThat(summary).contains("stopped after 42 s", "latency_p99 checkout (phase incident, service time) < 300 ms",
+        "error_ratio < 0.2  (actual 0.101)");
+    assertThat(ProgressLine.format(report.putNull("totals"))).contains("p99 - ms", "errors 0");
+  }
 }

@@ -52,4 +52,14 @@ class HtmlReportTest {
     String page = HtmlReport.render(empty);
     assertThat(page).contains("stopped before its end", "nothing to chart", "sets no thresholds");
   }
+
+  @Test
+  @DisplayName("fields written as null (a run stopped before any traffic) render as dashes, not as errors")
+  void nullFields() {
+    JsonObject report = SampleReports.report("r-null", "stopped").putNull("latency").putNull("totals")
+        .putNull("byRequest").putNull("startedAt");
+    report.getJsonArray("thresholds").getJsonObject(1).putNull("request").putNull("phase").putNull("actual");
+    String page = HtmlReport.render(report);
+    assertThat(page).contains("r-null", "<td>all</td>");
+  }
 }
