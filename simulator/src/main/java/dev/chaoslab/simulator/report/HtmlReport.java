@@ -239,6 +239,10 @@ public final class HtmlReport {
   private static SvgChart decorate(SvgChart chart, JsonObject report, boolean quiet) {
     for (Object o : Format.array(report, "faults")) {
       JsonObject fault = (JsonObject) o;
+      String state = Format.text(fault, "state", "");
+      if (!state.equals("active") && !state.equals("cleared")) {
+        continue; // pending, skipped or refused by the target: nothing was injected, so nothing to shade
+      }
       double start = number(fault, "startMs");
       double end = fault.getNumber("endMs") == null ? durationMs(report) : number(fault, "endMs");
       chart.band(start, end, Format.text(fault, "type", "fault") + " on " + Format.text(fault, "target", "?") + " ("
