@@ -424,17 +424,17 @@ def services():
              f"/ sum by (service) (rate(vertx_http_server_response_time_seconds_count{{{SVC}}}[{RATE}]))",
              "{{service}}")), unit="percentunit", thresholds=[(0.01, "red")],
         description="The latency SLI: the SLO allows 1 % of requests above 250 ms."),
-      timeseries("Downstream calls: rate and calls without a response", refs(
-        prom('sum by (service) (rate(vertx_http_client_requests_total{service=~"$service", instance=~"$instance"}'
-             f"[{RATE}]))", "sent {{service}}"),
-        prom('sum by (service) (rate(vertx_http_client_requests_total{service=~"$service", instance=~"$instance"}'
-             f"[{RATE}])) - sum by (service) (rate(vertx_http_client_responses_total{{service=~\"$service\", "
-             f"instance=~\"$instance\"}}[{RATE}]))", "no response {{service}}")),
-        unit="reqps", description="Client side (WebClient) of each service: requests sent to its downstreams, and "
-                                  "the difference to responses received (timeouts, resets)."),
+      timeseries("Downstream calls: sent and without a response", refs(
+        prom('sum by (service, client_name) (rate(vertx_http_client_requests_total{service=~"$service", '
+             f'instance=~"$instance"}}[{RATE}]))', "sent {{service}} → {{client_name}}"),
+        prom('sum by (service, client_name) (rate(vertx_http_client_requests_total{service=~"$service", '
+             f'instance=~"$instance"}}[{RATE}])) - sum by (service, client_name) (rate(vertx_http_client_responses_total'
+             f'{{service=~"$service", instance=~"$instance"}}[{RATE}]))', "no response {{service}} → {{client_name}}")),
+        unit="reqps", description="Client side (WebClient) of each service, per downstream (client_name): calls "
+                                  "sent, and sent minus answered (timeouts and resets get no response)."),
       timeseries("Downstream responses by status", refs(
-        prom('sum by (service, code) (rate(vertx_http_client_responses_total{service=~"$service", '
-             f'instance=~"$instance"}}[{RATE}]))', "{{service}} {{code}}")), unit="reqps"),
+        prom('sum by (service, client_name, code) (rate(vertx_http_client_responses_total{service=~"$service", '
+             f'instance=~"$instance"}}[{RATE}]))', "{{service}} → {{client_name}} {{code}}")), unit="reqps"),
     ]),
     row("Logs and traces of the selected services"),
     (10, [
@@ -584,7 +584,8 @@ def jvm():
     (8, [
       timeseries("Heap used and max", refs(
         prom(f'sum by (service) (jvm_memory_used_bytes{{{s}, area="heap"}})', "used {{service}}"),
-        prom(f'sum by (service) (jvm_memory_max_bytes{{{s}, area="heap"}})', "max {{service}}")), unit="bytes"),
+        prom(f'sum by (service) (jvm_memory_max_bytes{{{s}, area="heap"}} > 0)', "max {{service}}")), unit="bytes",
+        description="Max: the sum of the heap pools that have a limit (G1's eden and survivor report -1)."),
       timeseries("Non-heap used", refs(
         prom(f'sum by (service) (jvm_memory_used_bytes{{{s}, area="nonheap"}})', "{{service}}")), unit="bytes"),
       timeseries("Process CPU", refs(
@@ -624,9 +625,10 @@ def jvm():
              "in use {{service}} {{pool_name}}")),
         description="Blocking work (for example the cpu fault) runs on worker pools; a growing queue means "
                     "the pool is saturated."),
-      timeseries("Pool queue time p99", refs(
-        prom(f"histogram_quantile(0.99, sum by (service, pool_name, le) (rate(vertx_pool_queue_time_seconds_bucket{{{s}}}[{RATE}])))",
-             "{{service}} {{pool_name}}"),
+      timeseries("Pool queue time: mean and max", refs(
+        prom(f"sum by (service, pool_name) (rate(vertx_pool_queue_time_seconds_sum{{{s}}}[{RATE}])) "
+             f"/ sum by (service, pool_name) (rate(vertx_pool_queue_time_seconds_count{{{s}}}[{RATE}]))",
+             "mean {{service}} {{pool_name}}"),
         prom(f"max by (service, pool_name) (vertx_pool_queue_time_seconds_max{{{s}}})",
              "max {{service}} {{pool_name}}")), unit="s"),
       timeseries("Event loop blocked warnings", refs(

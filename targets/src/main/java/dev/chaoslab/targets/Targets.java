@@ -9,10 +9,16 @@ import dev.chaoslab.targets.shop.ServiceVerticle;
 import io.vertx.core.Future;
 import io.vertx.core.VertxOptions;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts target services in this JVM, each in its own Vert.x instance (own registry, tracer and service name,
@@ -27,25 +33,45 @@ import java.util.Random;
  */
 public final class Targets {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Targets.class);
+  private static final long START_TIMEOUT_S = 60;
   private static final List<ServiceName> START_ORDER =
     List.of(ServiceName.INVENTORY, ServiceName.PAYMENTS, ServiceName.ORDERS, ServiceName.GATEWAY);
 
   private Targets() {
   }
 
+  /**
+   * Starts the configured services; fails (having stopped whatever had started) when one cannot start.
+   * Each Vert.x instance and telemetry SDK is built on a start-up thread of its own: building them blocks, and
+   * a Vert.x instance must not be created on another one's event loop.
+   */
   public static Future<RunningTargets> start(TargetsConfig config) {
-    RunningTargets running = new RunningTargets();
-    Future<Void> chain = Future.succeededFuture();
-    for (ServiceName service : START_ORDER) {
-      if (config.services().contains(service)) {
-        chain = chain.compose(v -> startOne(service, config, running));
-      }
-    }
-    return chain.map(running)
-      .recover(failure -> running.close().transform(ignored -> Future.failedFuture(failure)));
+    CompletableFuture<RunningTargets> started = CompletableFuture.supplyAsync(() -> startAll(config), task -> {
+      Thread thread = new Thread(task, "targets-start");
+      thread.setDaemon(true);
+      thread.start();
+    });
+    return Future.fromCompletionStage(started).recover(e -> Future.failedFuture(
+      e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
   }
 
-  private static Future<Void> startOne(ServiceName service, TargetsConfig config, RunningTargets running) {
+  private static RunningTargets startAll(TargetsConfig config) {
+    RunningTargets running = new RunningTargets();
+    try {
+      for (ServiceName service : START_ORDER) {
+        if (config.services().contains(service)) {
+          startOne(service, config, running);
+        }
+      }
+      return running;
+    } catch (RuntimeException e) {
+      awaitQuietly(running.close());
+      throw e;
+    }
+  }
+
+  private static void startOne(ServiceName service, TargetsConfig config, RunningTargets running) {
     ServiceRuntime runtime = new TelemetryRuntime(service.id(), config.telemetry(),
       config.services().size() > 1, config.telemetryEnv(), new VertxOptions());
     Map<String, String> urls = new LinkedHashMap<>();
@@ -61,14 +87,23 @@ public final class Targets {
       case PAYMENTS -> new PaymentsService(settings);
       case INVENTORY -> new InventoryService(settings);
     };
-    return runtime.vertx().deployVerticle(verticle)
-      .<Void>map(id -> {
-        running.add(new RunningTargets.Started(service, runtime, verticle.actualPort(),
-          "http://" + connectHost(config.host()) + ":" + verticle.actualPort()));
-        return null;
-      })
-      .recover(failure -> runtime.close().transform(ignored -> Future.failedFuture(new IllegalStateException(
-        service.id() + " could not start on " + config.host() + ":" + config.port(service) + ": " + failure.getMessage(), failure))));
+    try {
+      runtime.vertx().deployVerticle(verticle).await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      awaitQuietly(runtime.close());
+      throw new IllegalStateException(service.id() + " could not start on " + config.host() + ":" + config.port(service)
+        + ": " + e.getMessage(), e);
+    }
+    running.add(new RunningTargets.Started(service, runtime, verticle.actualPort(),
+      "http://" + connectHost(config.host()) + ":" + verticle.actualPort()));
+  }
+
+  private static void awaitQuietly(Future<Void> future) {
+    try {
+      future.await(START_TIMEOUT_S, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("stopping after a failed start: {}", e.toString());
+    }
   }
 
   /** A wildcard bind address is not something to connect to; loopback reaches it. */

@@ -50,6 +50,7 @@ final class RunStats {
   private final long[] outcomes = new long[Outcome.values().length];
   private final Histogram corrected = histogram();
   private final Histogram service = histogram();
+  private final Histogram lag = histogram();
   private long scheduled;
   private long sent;
   private long dropped;
@@ -73,6 +74,16 @@ final class RunStats {
     scheduled++;
     secondScheduled++;
     scheduledByPhase[phase]++;
+  }
+
+  /** How late the scheduler dispatched an arrival compared to its intended time. */
+  void lag(long nanos) {
+    record(lag, nanos);
+  }
+
+  /** The schedule lag summary (ms), the scheduler's own lateness over the run. */
+  JsonObject lagJson() {
+    return summary(lag);
   }
 
   void dropped(int phase) {

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# Benchmarks the simulator against wrk (Debian's wrk 4.1, closed model) on the same loopback targets:
+#   1. nginx (Debian) answering a small 200, and 2. the gateway of the shop (all four services, one JVM).
+# For each target it reports
+#   - wrk's closed-model maximum (requests/s),
+#   - the highest rate the simulator sustains open-model with < 1 % schedule error and nothing dropped,
+#     and its ratio to wrk's maximum (found by stepping the rate up; each step is a fresh run),
+#   - latency at one common rate: the simulator's service time and corrected time (p50/p99) next to wrk
+#     paced to the same rate with a Lua delay() (wrk measures per connection, without CO correction),
+# and finally the simulator's heap (after a full GC) at the end of a long run.
+# A benchmark, not a test: it prints figures (markdown) for BENCHMARKS.md. Bounded: every run has a
+# fixed duration; everything it starts is stopped on exit.
+#
+#   scripts/bench-simulator.sh                       # full run (about 25 minutes with the 10-minute soak)
+#   STEP_SECONDS=10 SOAK_SECONDS=60 scripts/bench-simulator.sh   # quick look
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+STEP_SECONDS=${STEP_SECONDS:-20}      # measured part of each rate step (after a 5 s warm-up phase)
+SOAK_SECONDS=${SOAK_SECONDS:-600}     # the long run whose heap is reported
+SOAK_RATE=${SOAK_RATE:-1000}
+WRK_SECONDS=${WRK_SECONDS:-15}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
+SIM_JAR=simulator/target/chaoslab.jar
+TARGETS_JAR=targets/target/chaoslab-targets.jar
+WORK=$(mktemp -d /tmp/chaoslab-bench-XXXX)
+
+command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
+command -v nginx >/dev/null || { echo "nginx is not installed: apt-get install nginx-light" >&2; exit 1; }
+[ -f "$SIM_JAR" ] && [ -f "$TARGETS_JAR" ] || mvn -B -q -DskipTests package
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  [ -f "$WORK/nginx.pid" ] && kill "$(cat "$WORK/nginx.pid")" 2>/dev/null || true
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+start_nginx() {
+  local port=$1
+  cat >"$WORK/nginx.conf" <<EOF
+worker_processes 1;
+pid $WORK/nginx.pid;
+error_log $WORK/nginx-error.log;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  server { listen 127.0.0.1:$port; location / { return 200 "ok\n"; } }
+}
+EOF
+  nginx -c "$WORK/nginx.conf"
+}
+
+start_targets() {
+  local gw=$1
+  OTEL_TRACES_EXPORTER=none java -jar "$TARGETS_JAR" --service all --gateway-port "$gw" \
+    --orders-port "$(free_port)" --payments-port "$(free_port)" --inventory-port "$(free_port)" \
+    >"$WORK/targets.log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$gw/ready" >/dev/null 2>&1 && return; sleep 0.2; done
+  echo "targets did not start; see $WORK/targets.log" >&2; exit 1
+}
+
+wrk_max() { # url -> requests/s
+  wrk -t2 -c"$WRK_CONNECTIONS" -d3s "$1" >/dev/null
+  wrk -t2 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" "$1" | awk '/Requests\/sec/ {print $2}'
+}
+
+wrk_paced() { # url rate -> "achieved p50 p99" (ms)
+  local url=$1 rate=$2 conns=16
+  cat >"$WORK/pace.lua" <<EOF
+-- each connection waits so that all $conns together send about $rate requests/s
+function delay() return math.floor($conns * 1000 / $rate) end
+EOF
+  wrk -t2 -c"$conns" -d"${WRK_SECONDS}s" --latency -s "$WORK/pace.lua" "$url" >"$WORK/wrk-paced.txt"
+  awk '/Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} END {print rps, p50, p99}' "$WORK/wrk-paced.txt"
+}
+
+scenario() { # name base path rate seconds -> writes $WORK/<name>.yaml
+  cat >"$WORK/$1.yaml" <<EOF
+scenarios:
+  - name: $1
+    description: benchmark step at $4 req/s
+    targets: {sut: $2}
+    phases:
+      - {name: warmup, duration: 5s, shape: {type: constant, rate: $4}}
+      - {name: measure, duration: ${5}s, shape: {type: constant, rate: $4}}
+    requests:
+      - {name: get, weight: 1, target: sut, method: GET, path: $3}
+EOF
+}
+
+sim_run() { # base path rate seconds -> prints "scheduled sent dropped errors p50 p99 cp50 cp99" of the measure phase
+  local name="step-$3" report
+  scenario "$name" "$1" "$2" "$3" "$4"
+  java -jar "$SIM_JAR" run -f "$WORK/$name.yaml" --data-dir "$WORK/data" --max-rate 100000 \
+    --max-in-flight 2048 "$name" >"$WORK/$name.out" 2>&1 || true
+  report=$(ls -t "$WORK"/data/runs/*/report.json | head -1)
+  python3 - "$report" "$3" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1])); rate = float(sys.argv[2])
+phase = next(p for p in r["phases"] if p["name"] == "measure")
+sec = [e for e in r["timeline"] if phase["startMs"] <= e["t"] * 1000 < phase["endMs"]]
+# the plan (rate x seconds) against what left in those seconds of wall time: a late scheduler shows here
+scheduled = int(rate * len(sec)); sent = sum(e["sent"] for e in sec)
+dropped = sum(e["dropped"] for e in sec); errors = sum(sum(e["errors"].values()) for e in sec)
+row = next(b for b in r["byRequest"] if b["phase"] == "measure")
+print(scheduled, sent, dropped, errors, row["service"]["p50"], row["service"]["p99"], row["corrected"]["p50"], row["corrected"]["p99"])
+EOF
+}
+
+max_sustained() { # base path start -> highest rate with < 1 % schedule error, nothing dropped, no errors
+  local base=$1 path=$2 rate=$3 best=0 failed=0
+  while :; do
+    read -r scheduled sent dropped errors _ <<<"$(sim_run "$base" "$path" "$rate" "$STEP_SECONDS")"
+    local ok
+    ok=$(python3 -c "s,a,d,e=$scheduled,$sent,$dropped,$errors; print(1 if s>0 and abs(a-s)/s<0.01 and d==0 and e==0 else 0)")
+    echo "  step $rate req/s: scheduled $scheduled, sent $sent, dropped $dropped, errors $errors -> $([ "$ok" = 1 ] && echo ok || echo 'falls behind')" >&2
+    if [ "$ok" = 1 ]; then best=$rate; else failed=$rate; fi
+    # x1.25 until it falls behind, then halve the gap twice
+    if [ "$failed" = 0 ]; then rate=$(python3 -c "print(int($rate*1.25)+1)")
+    elif [ $(( (failed - best) * 100 / (best + 1) )) -gt 6 ]; then rate=$(( (best + failed) / 2 ))
+    else break; fi
+    [ "$rate" -ge 10 ] || break
+  done
+  echo "$best"
+}
+
+bench_target() { # label base path
+  local label=$1 base=$2 path=$3 wrkmax start best common
+  wrkmax=$(wrk_max "$base$path")
+  start=$(python3 -c "print(max(20, min(1000, int(float('$wrkmax')*0.1))))")
+  echo "$label: wrk max $wrkmax req/s; stepping the simulator up from $start req/s" >&2
+  best=$(max_sustained "$base" "$path" "$start")
+  common=$(python3 -c "print(max(100, int($best*0.5)))")
+  read -r _ _ _ _ sp50 sp99 cp50 cp99 <<<"$(sim_run "$base" "$path" "$common" "$STEP_SECONDS")"
+  read -r wrps wp50 wp99 <<<"$(wrk_paced "$base$path" "$common")"
+  printf '| %s | %s | %s | %.2f | %s | %.2f / %.2f ms | %.2f / %.2f ms | %s req/s: %s / %s |\n' \
+    "$label" "$wrkmax" "$best" "$(python3 -c "print($best/float('$wrkmax'))")" "$common" \
+    "$sp50" "$sp99" "$cp50" "$cp99" "$wrps" "$wp50" "$wp99"
+}
+
+echo "## Simulator vs wrk ($(date -u +%F), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo
+echo "| target | wrk max (closed) req/s | simulator max open-model req/s (<1 % schedule error) | ratio | common rate req/s | simulator service p50 / p99 | simulator corrected p50 / p99 | wrk paced: achieved, p50 / p99 |"
+echo "|---|---|---|---|---|---|---|---|"
+NGINX_PORT=$(free_port); start_nginx "$NGINX_PORT"
+bench_target "nginx (static 200)" "http://127.0.0.1:$NGINX_PORT" /ok
+GW_PORT=$(free_port); start_targets "$GW_PORT"
+bench_target "gateway GET /api/products/SKU-001" "http://127.0.0.1:$GW_PORT" /api/products/SKU-001
+
+echo
+echo "Soak: ${SOAK_SECONDS} s at ${SOAK_RATE} req/s against nginx, then a full GC in the simulator:" >&2
+scenario soak "http://127.0.0.1:$NGINX_PORT" /ok "$SOAK_RATE" "$SOAK_SECONDS"
+java -jar "$SIM_JAR" run -f "$WORK/soak.yaml" --data-dir "$WORK/data" --max-rate 100000 soak >"$WORK/soak.out" 2>&1 &
+SIM=$!; PIDS+=("$SIM")
+sleep $((SOAK_SECONDS + 3))   # the run is in its last seconds: heap as it stands after the long run
+jcmd "$SIM" GC.run >/dev/null
+heap=$(jcmd "$SIM" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}')
+wait "$SIM" || true
+echo "Simulator heap after ${SOAK_SECONDS} s at ${SOAK_RATE} req/s, after a full GC: **$heap** (jcmd GC.heap_info)"
+tail -6 "$WORK/soak.out" | sed 's/^/    /'
