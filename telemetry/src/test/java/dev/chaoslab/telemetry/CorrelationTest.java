@@ -48,7 +48,8 @@ class CorrelationTest {
   void start(Vertx vertx) {
     logs = LogCapture.start();
     receiver = OtlpReceiver.start(vertx).await();
-    back = TestService.start(TelemetryOptions.fromEnvInSharedProcess("back").withEnv(receiver.env()), (service, router) ->
+    back = TestService.start(TelemetryOptions.fromEnvInSharedProcess("back").withEnv(receiver.env())
+      .withEnv(Map.of("OTEL_EXPORTER_OTLP_COMPRESSION", "gzip")), (service, router) ->
       router.get("/items/:id").handler(ctx -> {
         LOG.info("looking up item {}", ctx.pathParam("id"));
         Span.current().addEvent("chaos.injection", Attributes.of(AttributeKey.stringKey("fault"), "latency"));

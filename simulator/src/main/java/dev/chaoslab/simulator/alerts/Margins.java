@@ -76,7 +76,7 @@ public final class Margins {
     RuleConditions.Condition c = d.condition();
     boolean relative = d.threshold() == null;
     double threshold = relative ? 1.0 : d.threshold();
-    TreeMap<Long, Double> worst = worstPerInstant(c, d, matchers, runStartMs);
+    TreeMap<Long, Double> worst = worstPerInstant(c, d, threshold, matchers, runStartMs);
     JsonObject json = new JsonObject()
       .put("expr", c.left())
       .put("op", c.op())
@@ -107,7 +107,7 @@ public final class Margins {
     return json;
   }
 
-  private static TreeMap<Long, Double> worstPerInstant(RuleConditions.Condition c, ConditionData d,
+  private static TreeMap<Long, Double> worstPerInstant(RuleConditions.Condition c, ConditionData d, double threshold,
                                                        Map<String, String> matchers, long runStartMs) {
     TreeMap<Long, Double> worst = new TreeMap<>();
     List<Series> thresholdSeries = d.thresholdSeries() == null ? List.of() : d.thresholdSeries();
@@ -127,10 +127,20 @@ public final class Margins {
         }
         long t = sample.timeMs() - runStartMs;
         double value = v;
-        worst.merge(t, value, (a, b) -> c.firesBelow() ? Math.min(a, b) : Math.max(a, b));
+        worst.merge(t, value, (a, b) -> worse(c, threshold, a, b));
       }
     }
     return worst;
+  }
+
+  /** Of two values at one instant, the one nearer to firing: higher for {@code >}, lower for {@code <}, for {@code ==} the closer one. */
+  private static double worse(RuleConditions.Condition c, double threshold, double a, double b) {
+    return switch (c.op()) {
+      case "<", "<=" -> Math.min(a, b);
+      case "==" -> Math.abs(a - threshold) <= Math.abs(b - threshold) ? a : b;
+      case "!=" -> Math.abs(a - threshold) >= Math.abs(b - threshold) ? a : b;
+      default -> Math.max(a, b);
+    };
   }
 
   /** The threshold series compared with {@code s}: the one with the same labels, else the only one. */
@@ -202,71 +212,85 @@ public final class Margins {
   }
 
   private static Note sentence(String subject, RuleConditions.Condition c, double threshold, Peak quiet, Peak incident,
-                                 Window quietWindow, Window incidentWindow, long longestCrossingMs, Duration forDuration) {
+                               Window quietWindow, Window incidentWindow, long longestCrossingMs, Duration forDuration) {
+    if (c.op().equals("==") || c.op().equals("!=")) {
+      return equality(subject, c, threshold, quiet, incident, quietWindow, incidentWindow);
+    }
     String t = fmt(threshold);
     boolean above = !c.firesBelow();
-    StringBuilder s = new StringBuilder();
+    StringBuilder s = new StringBuilder(capitalised(subject));
     boolean attention = false;
-    String quietName = quietWindow == null ? null : quietWindow.name();
-    String subjectStart = capitalised(subject);
-    String quietStart = quietName == null ? null : capitalised(quietName);
     if (incidentWindow != null) {
       Double peak = above ? incident.max : incident.min;
+      String during = " during " + incidentWindow.name();
       if (peak == null) {
-        s.append(subjectStart).append(" has no data during ").append(incidentWindow.name()).append('.');
+        s.append(" has no data").append(during);
         attention = true;
       } else if (longestCrossingMs == 0) {
-        attention = true;
-        s.append(subjectStart).append(above ? " peaked at " : " fell only to ").append(fmt(peak)).append(" during ")
-          .append(incidentWindow.name()).append("; threshold ").append(t).append(" was never crossed");
+        s.append(above ? " peaked at " : " fell only to ").append(fmt(peak)).append(during).append("; threshold ").append(t)
+          .append(" was never crossed");
         if (above && peak > 0 && threshold > 0) {
           s.append(" (it needed ").append(fmt(threshold / peak)).append("× more)");
         }
-        s.append('.');
-      } else if (forDuration != null && longestCrossingMs < forDuration.toMillis()) {
         attention = true;
-        s.append(subjectStart).append(" crossed ").append(t).append(" (").append(above ? "peak " : "low ").append(fmt(peak))
-          .append(") for at most ").append(VerdictRules.human(longestCrossingMs)).append(" at a time, shorter than the rule's for: ")
-          .append(VerdictRules.human(forDuration.toMillis())).append('.');
-      } else if (above && threshold > 0 && peak < THIN_INCIDENT * threshold) {
+      } else if (c.primary() && forDuration != null && longestCrossingMs < forDuration.toMillis()) {
+        s.append(" crossed ").append(t).append(" (").append(above ? "peak " : "low ").append(fmt(peak))
+          .append(")").append(during).append(" for at most ").append(VerdictRules.human(longestCrossingMs))
+          .append(" at a time, shorter than the rule's for: ").append(VerdictRules.human(forDuration.toMillis()));
         attention = true;
-        s.append(subjectStart).append(" peaked at ").append(fmt(peak)).append(" during ").append(incidentWindow.name())
-          .append(", only ").append(fmt(peak / threshold)).append("× the threshold ").append(t)
-          .append(": thin margin, a slightly milder incident would not fire.");
+      } else if (c.primary() && above && threshold > 0 && peak < THIN_INCIDENT * threshold) {
+        s.append(" peaked at ").append(fmt(peak)).append(during).append(", only ").append(fmt(peak / threshold))
+          .append("× the threshold ").append(t).append(": thin margin, a slightly milder incident would not fire");
+        attention = true;
       } else {
-        s.append(subjectStart).append(above ? " peaked at " : " fell to ").append(fmt(peak)).append(" during ")
-          .append(incidentWindow.name()).append(" (threshold ").append(t);
+        s.append(above ? " peaked at " : " fell to ").append(fmt(peak)).append(during).append(" (threshold ").append(t);
         if (above && threshold > 0) {
           s.append(", ").append(fmt(peak / threshold)).append("×");
         }
-        s.append(").");
+        s.append(")");
       }
     }
-    if (quietWindow != null) {
-      Double peak = above ? quiet.max : quiet.min;
-      if (peak != null) {
-        if (s.length() > 0) {
-          s.append(' ');
-        }
-        boolean crossed = c.holds(peak, threshold);
-        if (crossed) {
-          attention = true;
-          s.append(subjectStart).append(" crossed the threshold ").append(t).append(" during ").append(quietName)
-            .append(above ? " (peak " : " (low ").append(fmt(peak)).append(").");
-        } else if (above && threshold > 0 && peak >= THIN_BASELINE * threshold) {
-          attention = true;
-          s.append(quietStart).append(" reached ").append(fmt(peak)).append(", ").append(pct(peak / threshold))
-            .append(" of the threshold ").append(t).append(": thin margin, noise may fire this alert.");
-        } else if (above && threshold > 0) {
-          s.append(quietStart).append(" peaked at ").append(fmt(peak)).append(" (").append(pct(peak / threshold))
-            .append(" of ").append(t).append(").");
-        } else {
-          s.append(quietStart).append(above ? " peaked at " : " stayed at or above ").append(fmt(peak))
-            .append(" (threshold ").append(t).append(").");
-        }
+    Double quietPeak = quietWindow == null ? null : above ? quiet.max : quiet.min;
+    String then = incidentWindow != null ? "; it " : " ";
+    if (quietWindow != null && quietPeak == null && incidentWindow == null) {
+      s.append(" has no data during ").append(quietWindow.name());
+      attention = true;
+    } else if (quietPeak != null && c.primary()) {
+      // only the value the alert reports speaks for the baseline: a filter such as "request rate > 0.5" is meant to hold there
+      String during = " during " + quietWindow.name();
+      if (c.holds(quietPeak, threshold)) {
+        s.append(then).append("crossed the threshold ").append(t).append(during)
+          .append(above ? " (peak " : " (low ").append(fmt(quietPeak)).append(")");
+        attention = true;
+      } else if (above && threshold > 0 && quietPeak >= THIN_BASELINE * threshold) {
+        s.append(then).append("reached ").append(fmt(quietPeak)).append(during).append(", ").append(pct(quietPeak / threshold))
+          .append(" of the threshold ").append(t).append(": thin margin, noise may fire this alert");
+        attention = true;
+      } else if (above) {
+        s.append(then).append("peaked at ").append(fmt(quietPeak)).append(during)
+          .append(threshold > 0 ? " (" + pct(quietPeak / threshold) + " of " + t + ")" : " (threshold " + t + ")");
+      } else {
+        s.append(then).append("stayed at or above ").append(fmt(quietPeak)).append(during).append(" (threshold ").append(t).append(")");
       }
+    } else if (quietPeak != null && incidentWindow == null) {
+      s.append(above ? " peaked at " : " fell to ").append(fmt(quietPeak)).append(" during ").append(quietWindow.name())
+        .append(" (threshold ").append(t).append("; a filter of the rule, expected to hold)");
     }
-    return new Note(s.toString(), attention);
+    return new Note(s.append('.').toString(), attention);
+  }
+
+  /** {@code up == 0} and the like: no margin to speak of, only whether the value ever matched. */
+  private static Note equality(String subject, RuleConditions.Condition c, double threshold, Peak quiet, Peak incident,
+                               Window quietWindow, Window incidentWindow) {
+    Window w = incidentWindow != null ? incidentWindow : quietWindow;
+    Peak p = incidentWindow != null ? incident : quiet;
+    if (w == null || p.min == null) {
+      return new Note(capitalised(subject) + " has no data" + (w == null ? "" : " during " + w.name()) + ".", true);
+    }
+    boolean matched = c.op().equals("==") ? p.min <= threshold && p.max >= threshold : p.min != threshold || p.max != threshold;
+    String range = p.min.equals(p.max) ? "was " + fmt(p.min) : "ranged from " + fmt(p.min) + " to " + fmt(p.max);
+    return new Note(capitalised(subject) + " " + range + " during " + w.name() + " (the rule fires when it is " + c.op() + " "
+      + fmt(threshold) + ")" + (matched ? ", and it matched." : "."), incidentWindow == null && matched);
   }
 
   private static String capitalised(String s) {

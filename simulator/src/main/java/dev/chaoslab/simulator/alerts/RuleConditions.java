@@ -22,8 +22,11 @@ public final class RuleConditions {
   /**
    * One comparison: {@code left op right}. {@code literal} is the right side's value when it is a plain
    * number, else null (then it is a scalar expression to evaluate, or a vector to compare series by series).
+   * {@code group} numbers the {@code or} alternatives; within a group all conditions must hold together.
+   * {@code primary} marks the first condition of its group: {@code a and b} returns a's value, so a is what the
+   * alert reports and b only filters (a minimum request rate, the short window of a burn-rate pair).
    */
-  public record Condition(String left, String op, String right, Double literal) {
+  public record Condition(String left, String op, String right, Double literal, int group, boolean primary) {
 
     /** True when the alert fires for high values ({@code >}, {@code >=}); false for {@code <}, {@code <=}, {@code ==}, {@code !=}. */
     public boolean firesAbove() {
@@ -62,17 +65,28 @@ public final class RuleConditions {
   }
 
   private static void collect(String expr, List<Condition> out) {
+    int[] group = {0};
+    collect(expr, out, group, true);
+  }
+
+  /** @param primary whether this expression is the first operand of its {@code and} chain */
+  private static void collect(String expr, List<Condition> out, int[] group, boolean primary) {
     String e = stripOuterParens(expr.strip());
     List<Part> ors = splitKeywords(e, List.of("or"));
     if (ors.size() > 1) {
-      ors.forEach(p -> collect(p.text, out));
+      for (Part p : ors) {
+        collect(p.text, out, group, primary);
+        group[0]++;
+      }
       return;
     }
     List<Part> ands = splitKeywords(e, List.of("and", "unless"));
     if (ands.size() > 1) {
+      boolean first = primary;
       for (Part p : ands) {
         if (!"unless".equals(p.keyword)) {
-          collect(stripModifiers(p.text), out);
+          collect(stripModifiers(p.text), out, group, first);
+          first = false;
         }
       }
       return;
@@ -88,9 +102,9 @@ public final class RuleConditions {
     Double rightNumber = number(right);
     if (leftNumber != null && rightNumber == null) {
       // "0.05 < expr" reads as "expr > 0.05"
-      out.add(new Condition(right, flip(op), left, leftNumber));
+      out.add(new Condition(right, flip(op), left, leftNumber, group[0], primary));
     } else {
-      out.add(new Condition(left, op, right, rightNumber));
+      out.add(new Condition(left, op, right, rightNumber, group[0], primary));
     }
   }
 

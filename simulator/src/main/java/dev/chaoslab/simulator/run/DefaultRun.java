@@ -27,6 +27,7 @@ import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Scope;
+import io.vertx.tracing.opentelemetry.VertxContextStorageProvider;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -137,6 +138,12 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     this.log = new RunLog(LoggerFactory.getLogger(DefaultRun.class), id, scenario.name());
     long seed = runOptions.seed() != null ? runOptions.seed() : new SplittableRandom().nextLong();
     this.generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
+    if (runOptions.rateMultiplier() != null && runOptions.rateMultiplier() != 1.0) {
+      // set before the first arrival is pulled, so the whole run follows it (and a rate over the ceiling fails
+      // the start instead of a run already under way)
+      generator.setMultiplier(runOptions.rateMultiplier(), 0);
+      dialMultiplier = runOptions.rateMultiplier();
+    }
     this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     this.mix = new RequestMix(scenario.requests());
     this.phaseNames = generator.phaseNames();
@@ -342,8 +349,10 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       return;
     }
     Meters m = meters(label, phase);
-    // the client span is current while recording, so the histograms' exemplars point at this request's trace
-    try (Scope ignored = exchange == null ? Scope.noop() : exchange.trace().makeCurrent()) {
+    // the client span is current while recording, so the histograms' exemplars point at this request's trace;
+    // attached to the Vert.x context storage directly, where the telemetry module's exemplar sampler looks
+    try (Scope ignored = exchange == null ? Scope.noop()
+      : VertxContextStorageProvider.VertxContextStorage.INSTANCE.attach(exchange.trace())) {
       m.outcomes[outcome.ordinal()].increment();
       m.corrected.record(correctedNanos, TimeUnit.NANOSECONDS);
       if (serviceNanos >= 0) {

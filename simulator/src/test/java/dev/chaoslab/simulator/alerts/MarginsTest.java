@@ -50,7 +50,7 @@ class MarginsTest {
     assertThat(m.getLong("longestCrossingMs")).isZero();
     assertThat(m.getString("note"))
       .contains("`error_ratio` peaked at 0.031 during chaos[0]; threshold 0.05 was never crossed")
-      .contains("peaked at 0.001 (2 % of 0.05)");
+      .contains("it peaked at 0.001 during the baseline before the first fault (2 % of 0.05)");
     assertThat(m.getJsonArray("series")).hasSize(48);
     assertThat(m.getBoolean("attention")).isTrue();
   }
@@ -71,8 +71,8 @@ class MarginsTest {
     JsonObject m = margin("error_ratio > 0.05", Duration.ofMinutes(2), List.of(s), 0.05);
     assertThat(m.getLong("longestCrossingMs")).isEqualTo(20_000);
     assertThat(m.getString("note"))
-      .contains("crossed 0.05 (peak 0.2) for at most 20 s at a time, shorter than the rule's for: 2m00s")
-      .contains("reached 0.045, 90 % of the threshold 0.05: thin margin");
+      .contains("crossed 0.05 (peak 0.2) during chaos[0] for at most 20 s at a time, shorter than the rule's for: 2m00s")
+      .contains("it reached 0.045 during the baseline before the first fault, 90 % of the threshold 0.05: thin margin");
   }
 
   @Test
@@ -119,6 +119,40 @@ class MarginsTest {
       List.of(new Margins.ConditionData(vector, List.of(now), null, List.of(threshold))), Map.of(), BASELINE, INCIDENT, START, 5_000);
     assertThat(v.getBoolean("relativeToThreshold")).isTrue();
     assertThat(v.getDouble("incidentMax")).isCloseTo(2.0, within(1e-9));
+  }
+
+  @Test
+  @DisplayName("a filter condition (minimum request rate) holding in the baseline needs no attention; the reported value does")
+  void filterCondition() {
+    String expr = "(error_ratio > 0.05) and on (service) (request_rate > 0.5)";
+    List<RuleConditions.Condition> cs = RuleConditions.of(expr);
+    Series ratio = series(Map.of(), t -> INCIDENT.contains(t) ? 0.3 : 0.0);
+    Series rate = series(Map.of(), t -> 7.0);
+    JsonObject m = Margins.of(rule(expr, Duration.ofMinutes(1)), List.of(
+        new Margins.ConditionData(cs.get(0), List.of(ratio), 0.05, null),
+        new Margins.ConditionData(cs.get(1), List.of(rate), 0.5, null)),
+      Map.of(), BASELINE, INCIDENT, START, 5_000);
+    assertThat(m.getBoolean("attention")).isFalse();
+    assertThat(m.getString("note")).contains("`request_rate` peaked at 7 during chaos[0] (threshold 0.5, 14×).")
+      .doesNotContain("crossed the threshold 0.5");
+  }
+
+  @Test
+  @DisplayName("an equality rule such as 'up == 0' says whether the value ever matched")
+  void equality() {
+    RuleConditions.Condition c = RuleConditions.of("up == 0").get(0);
+    AlertRule down = new AlertRule(AlertRule.Type.ALERTING, "ChaoslabTargetDown", "up == 0", Duration.ofMinutes(1),
+      Map.of(), "g", "f.yml", Duration.ofSeconds(5), "ok", null);
+    Series up = series(Map.of("job", "gateway"), t -> 1.0);
+    Series flaky = series(Map.of("job", "orders"), t -> t == 5_000 ? 0.0 : 1.0);
+    JsonObject quiet = Margins.of(down, List.of(new Margins.ConditionData(c, List.of(up), 0.0, null)), Map.of(),
+      new Window("the run", 0, 240_000), null, START, 5_000);
+    assertThat(quiet.getString("note")).isEqualTo("`up` was 1 during the run (the rule fires when it is == 0).");
+    assertThat(quiet.getBoolean("attention")).isFalse();
+    JsonObject matched = Margins.of(down, List.of(new Margins.ConditionData(c, List.of(up, flaky), 0.0, null)), Map.of(),
+      new Window("the run", 0, 240_000), null, START, 5_000);
+    assertThat(matched.getString("note")).contains("ranged from 0 to 1 during the run", "and it matched");
+    assertThat(matched.getBoolean("attention")).isTrue();
   }
 
   @Test

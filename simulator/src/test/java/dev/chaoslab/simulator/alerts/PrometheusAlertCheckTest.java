@@ -160,7 +160,7 @@ class PrometheusAlertCheckTest {
 
     JsonObject s = verdicts.getJsonObject(2);
     assertThat(s.getBoolean("passed")).isTrue();
-    assertThat(s.getJsonObject("margin").getString("note")).contains("Baseline peaked at 0.01 (20 % of 0.05)");
+    assertThat(s.getJsonObject("margin").getString("note")).contains("The rule's value peaked at 0.01 during baseline (20 % of 0.05)");
 
     assertThat(check.watching()).isFalse();
     // one range query per rule condition, shared by the three expectations

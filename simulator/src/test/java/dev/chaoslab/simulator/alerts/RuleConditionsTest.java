@@ -46,6 +46,9 @@ class RuleConditionsTest {
     assertThat(c).extracting(RuleConditions.Condition::right).containsExactly(
       "14.4 * (1 - 0.999)", "14.4 * (1 - 0.999)", "6 * (1 - 0.999)", "6 * 0.001");
     assertThat(c).allSatisfy(x -> assertThat(x.literal()).isNull());
+    // a and b: a is reported, b filters; each "or" alternative is its own group
+    assertThat(c).extracting(RuleConditions.Condition::primary).containsExactly(true, false, true, false);
+    assertThat(c).extracting(RuleConditions.Condition::group).containsExactly(0, 0, 1, 1);
   }
 
   @Test

@@ -158,6 +158,29 @@ class RunEngineTest {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("A run can start with the dial already turned; over the ceiling it does not start at all")
+  void initialMultiplier(Vertx vertx) {
+    AtomicInteger hits = new AtomicInteger();
+    int port = server(vertx, req -> {
+      hits.incrementAndGet();
+      req.response().end();
+    });
+    RunManager manager = manager(vertx, new RunManagerOptions().setMaxRate(100));
+
+    JsonObject report = manager.start(Scenarios.constant("doubled", port, "/", 20, "1s"),
+      RunOptions.defaults().withRateMultiplier(2)).compose(Run::result).await().toJson();
+    assertThat(report.getJsonObject("totals").getLong("scheduled")).isBetween(39L, 41L);
+    assertThat(report.getJsonObject("rate").getDouble("multiplier")).isEqualTo(2.0);
+
+    int before = hits.get();
+    assertThatThrownBy(() -> manager.start(Scenarios.constant("too-much", port, "/", 20, "1s"),
+      RunOptions.defaults().withRateMultiplier(10)).await())
+      .isInstanceOf(RunStartException.class).hasMessageContaining("ceiling");
+    assertThat(hits).hasValue(before);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   @DisplayName("The limit of concurrent runs rejects another start with a message that says the limit")
   void concurrentRunLimit(Vertx vertx) {
     int port = server(vertx, req -> req.response().end());

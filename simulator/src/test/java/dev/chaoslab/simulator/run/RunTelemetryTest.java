@@ -105,6 +105,11 @@ class RunTelemetryTest {
         && "SERVER".equalsIgnoreCase(s.kind()))
       .singleElement().satisfies(server -> assertThat(server.parentSpanId()).isEqualTo(client.spanId()));
 
+    String openMetrics = ((PrometheusMeterRegistry) telemetry.registry())
+      .scrape("application/openmetrics-text; version=1.0.0; charset=utf-8");
+    assertThat(openMetrics.lines().filter(l -> l.startsWith("chaoslab_request_latency_seconds_bucket") && l.contains(" # {")))
+      .isNotEmpty()
+      .allSatisfy(line -> assertThat(clients).anySatisfy(span -> assertThat(line).contains(span.traceId())));
     assertThat(logs.lines(l -> l.getString("message", "").startsWith("run started")))
       .singleElement().satisfies(line -> assertThat(line.getString("run_id")).isEqualTo(run.id()));
   }

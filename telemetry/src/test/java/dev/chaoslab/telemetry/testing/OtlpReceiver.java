@@ -66,7 +66,8 @@ public final class OtlpReceiver {
 
   private OtlpReceiver(Vertx vertx) {
     this.vertx = vertx;
-    this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0));
+    // gzip bodies too (OTEL_EXPORTER_OTLP_COMPRESSION=gzip)
+    this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setDecompressionSupported(true));
   }
 
   /** Starts a receiver on a free port of 127.0.0.1. */
