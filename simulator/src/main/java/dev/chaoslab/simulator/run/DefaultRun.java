@@ -47,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -115,7 +116,6 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private volatile long startNanos;
   private volatile Instant startedAt;
   private volatile RunState state = RunState.RUNNING;
-  private volatile int currentPhase = -1;
   private volatile String phaseLabel;
   private volatile double achievedRate;
   private volatile double scheduledRate;
@@ -229,7 +229,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     for (dev.chaoslab.simulator.scenario.ChaosStep step : scenario.chaos()) {
       URI base = scenario.targets().get(step.target());
       steps.add(new ChaosStep(step.index(), step.target(), base, step.at().toMillis(), step.duration().toMillis(),
-        new JsonObject(new java.util.LinkedHashMap<>(step.fault())).copy()));
+        new JsonObject(new LinkedHashMap<>(step.fault())).copy()));
     }
     return steps;
   }
@@ -239,7 +239,6 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       return;
     }
     metrics.remove(runInfo);
-    currentPhase = phase;
     phaseLabel = phaseNames.get(phase);
     runInfo = metrics.runInfo(id, scenario.name(), phaseLabel);
     log.info("phase '{}' started", phaseLabel);
@@ -642,7 +641,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   /** The status JSON (docs/contracts.md); built on the run's context (or in the constructor). */
   private JsonObject statusJson() {
     boolean started = startedAt != null;
-    long elapsed = !started ? 0 : endedAt != null ? java.time.Duration.between(startedAt, endedAt).toMillis() : elapsedMs();
+    long elapsed = !started ? 0 : endedAt != null ? Duration.between(startedAt, endedAt).toMillis() : elapsedMs();
     long now = started ? System.nanoTime() - startNanos : 0;
     double scheduled = started && !ending ? generator.scheduledRate(now) : 0;
     JsonArray phases = new JsonArray();
