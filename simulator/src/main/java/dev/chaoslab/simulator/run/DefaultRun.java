@@ -540,7 +540,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     }
     phaseLabel = "settling";
     publish();
-    log.info("settling for {} s so alerts can resolve", settle.toSeconds());
+    log.info("settling for {} ms so alerts can resolve", settle.toMillis());
     Promise<Void> done = Promise.promise();
     vertx.setTimer(settle.toMillis(), t -> done.complete());
     return done.future();
