@@ -179,9 +179,12 @@ class ChaosFaultsTest {
   @Test
   @DisplayName("a cpu fault burns the CPU time on a worker and then serves the request")
   void cpu() {
-    addFault(new JsonObject().put("type", "cpu").put("ttl", "1m").put("cpuMs", 30));
+    String id = addFault(new JsonObject().put("type", "cpu").put("ttl", "1m").put("cpuMs", 30));
 
     List<HttpResponse<Buffer>> responses = burst(4, HttpMethod.GET, "/work");
+
+    CpuFault.Behaviour cpu = (CpuFault.Behaviour) server.engine.get(id).orElseThrow().behaviour();
+    assertThat(cpu.lastBurnThread()).startsWith("chaos-cpu-testsvc");
 
     assertThat(responses).allSatisfy(r -> {
       assertThat(r.statusCode()).isEqualTo(200);
