@@ -47,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,11 +100,16 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private ChaosTimeline chaos;
   private OpenModelScheduler scheduler;
   private RunStats stats;
-  private final Map<String, Meters> meters = new HashMap<>();
+  /** Per phase: the phase-level meters, and the meters and span attributes of each request label. */
+  private final Meters[] phaseMeters;
+  private final List<Map<String, Meters>> labelMeters = new ArrayList<>();
+  /** The label of each request step: the request's name, or {@code journey.step}; computed once, not per request. */
+  private final Map<RequestStep, String> stepLabels = new IdentityHashMap<>();
   private final List<Long> phaseTimers = new ArrayList<>();
   private Meter runInfo;
   private long secondTimer = -1;
   private long seconds;
+  private long lastTickNanos;
   private long inFlight;
   private boolean ending;
   private boolean reported;
@@ -148,6 +154,15 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     this.mix = new RequestMix(scenario.requests());
     this.phaseNames = generator.phaseNames();
     this.phaseBoundaries = generator.phaseBoundariesNanos();
+    this.phaseMeters = new Meters[phaseNames.size()];
+    for (int i = 0; i < phaseNames.size(); i++) {
+      labelMeters.add(new HashMap<>());
+    }
+    for (RequestSpec spec : scenario.requests()) {
+      for (RequestStep step : spec.steps()) {
+        stepLabels.put(step, spec.isJourney() ? spec.name() + "." + step.name() : spec.name());
+      }
+    }
     this.snapshot = statusJson();
   }
 
@@ -205,6 +220,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     scenario.requests().forEach(r -> stats.arrivalLabel(r.name()));
     startedAt = Instant.now();
     startNanos = System.nanoTime();
+    lastTickNanos = startNanos;
     chaos = new ChaosTimeline(context, chaosClient, chaosSteps(), id, scenario.name(), metrics, log,
       this::elapsedMs, managerOptions.chaosTtlMarginMs());
     scheduler = new OpenModelScheduler(context, ArrivalSchedule.of(generator), startNanos, System::nanoTime,
@@ -270,13 +286,13 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private void send(long intendedOffset, long lagNanos, int phase) {
     metrics.recordLag(lagNanos);
     stats.lag(lagNanos);
-    Meters phaseMeters = meters(null, phase);
+    Meters phaseLevel = meters(null, phase);
     stats.scheduled(phase);
-    phaseMeters.scheduled.increment();
+    phaseLevel.scheduled.increment();
     RequestSpec spec = mix.pick(random);
     if (inFlight >= load.inFlightCap()) {
       stats.dropped(phase);
-      phaseMeters.dropped.increment();
+      phaseLevel.dropped.increment();
       return;
     }
     inFlight++;
@@ -289,7 +305,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       if (!reported) {
         if (end.outcome == null) {
           stats.poolBusy(phase);
-          phaseMeters.dropped.increment();
+          phaseLevel.dropped.increment();
         } else {
           stats.arrivalEnded(spec.name(), phase, end.outcome, end.endNanos - intended,
             end.firstSentNanos == 0 ? -1 : end.endNanos - end.firstSentNanos);
@@ -314,7 +330,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private Future<JourneyEnd> step(RequestSpec spec, int index, int phase, long intended, long firstSent,
                                   TemplateContext templates) {
     RequestStep step = spec.steps().get(index);
-    String label = spec.isJourney() ? spec.name() + "." + step.name() : spec.name();
+    String label = stepLabels.get(step);
     OutgoingRequest request;
     try {
       request = render(label, step, templates);
@@ -395,13 +411,11 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   /** The meters and span attributes of one request label in one phase ({@code label} null: phase-level). */
   private Meters meters(String label, int phase) {
-    String key = (label == null ? "" : label) + '\u0001' + phase;
-    Meters m = meters.get(key);
-    if (m == null) {
-      m = new Meters(label, phaseNames.get(phase));
-      meters.put(key, m);
+    if (label == null) {
+      Meters m = phaseMeters[phase];
+      return m != null ? m : (phaseMeters[phase] = new Meters(null, phaseNames.get(phase)));
     }
-    return m;
+    return labelMeters.get(phase).computeIfAbsent(label, l -> new Meters(l, phaseNames.get(phase)));
   }
 
   private final class Meters {
@@ -444,7 +458,10 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       secondTimer = -1;
       RunStats.Second s = stats.closeSecond(seconds, inFlight);
       seconds++;
-      achievedRate = s.sent();
+      // per the window's real length: a late tick must not read as a higher rate
+      long now = System.nanoTime();
+      achievedRate = round1(s.sent() * 1e9 / Math.max(1, now - lastTickNanos));
+      lastTickNanos = now;
       publish();
       if (!state.finished()) {
         scheduleSecond();
