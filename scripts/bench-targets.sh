@@ -4,6 +4,7 @@
 # A benchmark, not a test: it reports figures. Needs wrk (Debian package) and a built jar.
 #
 #   scripts/bench-targets.sh [duration, default 15s] [connections, default 16] [path, default /api/products/SKU-001]
+#   env: WARMUP (default 30s), ROUNDS (on/off pairs, default 2), WRK_THREADS (default 2)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +12,9 @@ DURATION=${1:-15s}
 CONNECTIONS=${2:-16}
 URL_PATH=${3:-/api/products/SKU-001}
 THREADS=${WRK_THREADS:-2}
+# The JIT needs a while on a busy 2-core machine (more with telemetry on: the SDK, Micrometer and the JSON
+# encoder are hot code too); measured before that, the figures are about compilation, not instrumentation.
+WARMUP=${WARMUP:-30s}
 JAR=targets/target/chaoslab-targets.jar
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
@@ -35,7 +39,7 @@ run() {
     kill -0 "$PID" 2>/dev/null || { echo "targets did not start; log: $log" >&2; exit 1; }
     sleep 0.2
   done
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "http://127.0.0.1:$gw$URL_PATH" >/dev/null   # warm-up (JIT)
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$gw$URL_PATH" >/dev/null   # warm-up (JIT)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$gw$URL_PATH" >"$log.wrk"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
   local rps p50 p99 errors
@@ -47,7 +51,7 @@ run() {
   rm -f "$log" "$log.wrk"
 }
 
-echo "GET $URL_PATH via the gateway (gateway -> inventory), wrk -t$THREADS -c$CONNECTIONS -d$DURATION, $(nproc) cores"
+echo "GET $URL_PATH via the gateway (gateway -> inventory), wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP of warm-up, $(nproc) cores"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (figures from a busy shared machine are only comparable within one run)"
 printf '%-9s %12s %10s %10s  %-12s\n' telemetry "requests/s" p50 p99 "load(1m)"
 # alternate, so that a load change on a shared machine shows up as disagreement between the rounds

@@ -37,7 +37,7 @@ public final class Main implements Runnable {
     if (args.length > 0 && FOREGROUND.contains(args[0]) && System.getProperty("logback.configurationFile") == null) {
       // Before anything logs: the terminal is for the progress line; logs go to a file in the data directory.
       System.setProperty("logback.configurationFile", "chaoslab/logback-cli.xml");
-      System.setProperty(LOG_FILE_PROPERTY, dataDir(args).resolve("chaoslab.log").toAbsolutePath().toString());
+      System.setProperty(LOG_FILE_PROPERTY, dataDir(args).resolve("chaoslab.log").toAbsolutePath().normalize().toString());
     }
     System.exit(execute(args));
   }

@@ -1,5 +1,6 @@
 package dev.chaoslab.telemetry;
 
+import dev.chaoslab.telemetry.logging.ServiceNames;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -59,7 +60,8 @@ final class WarnOnceSpanExporter implements SpanExporter {
     result.whenComplete(() -> {
       if (result.isSuccess()) {
         if (failing.compareAndSet(true, false)) {
-          LOG.info("Span export to {} works again; spans of service {} are being delivered", endpoint, serviceName);
+          ServiceNames.speakingFor(serviceName, () ->
+            LOG.info("Span export to {} works again; spans of service {} are being delivered", endpoint, serviceName));
         }
       } else {
         reportFailure(result.getFailureThrowable());
@@ -77,9 +79,9 @@ final class WarnOnceSpanExporter implements SpanExporter {
     failures.incrementAndGet();
     if (failing.compareAndSet(false, true)) {
       String reason = cause == null ? "the collector refused the spans" : rootCause(cause).toString();
-      LOG.warn("Cannot export spans of service {} to {} ({}); the service keeps working and drops its spans "
+      ServiceNames.speakingFor(serviceName, () -> LOG.warn("Cannot export spans of service {} to {} ({}); the service keeps working and drops its spans "
           + "until the collector is reachable. Set OTEL_EXPORTER_OTLP_ENDPOINT to a running collector, or "
-          + "unset it to stop exporting. This is reported once.", serviceName, endpoint, reason);
+          + "unset it to stop exporting. This is reported once.", serviceName, endpoint, reason));
     }
   }
 

@@ -61,6 +61,7 @@ class ExportFailureTest {
       assertThat(warnings).as("warnings and errors logged").hasSize(1);
       assertThat(warnings.get(0).getString("message")).contains("Cannot export spans of service lonely", endpoint, "reported once");
       assertThat(warnings.get(0).getString("logger")).isEqualTo(WarnOnceSpanExporter.class.getName());
+      assertThat(warnings.get(0).getString("service")).isEqualTo("lonely");
     }
   }
 
@@ -96,6 +97,7 @@ class ExportFailureTest {
       List<JsonObject> own = logs.logger(WarnOnceSpanExporter.class.getName());
       assertThat(own).extracting(l -> l.getString("level")).containsExactly("WARN", "INFO", "WARN");
       assertThat(own.get(1).getString("message")).contains("works again");
+      assertThat(own).allSatisfy(line -> assertThat(line.getString("service")).isEqualTo("flaky"));
     }
   }
 

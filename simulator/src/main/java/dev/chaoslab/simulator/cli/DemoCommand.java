@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
         return ExitCodes.INVALID_INPUT;
       }
     } catch (ScenarioValidationException e) {
-      ValidateCommand.printProblems(err, e);
+      ValidateCommand.printProblems(err, e, "; nothing was run");
       return ExitCodes.INVALID_INPUT;
     }
 
@@ -83,7 +84,7 @@ public final class DemoCommand implements Callable<Integer> {
       return ExitCodes.RUNTIME_FAILURE;
     }
     try {
-      ScenarioSelection selection = ScenarioSelection.withTargets(err, common, chosen, targetUrls(targets));
+      ScenarioSelection selection = ScenarioSelection.withTargets(err, common, chosen, targetUrls(targets, chosen));
       if (selection.exitCode() != ExitCodes.OK) {
         return selection.exitCode();
       }
@@ -140,7 +141,10 @@ public final class DemoCommand implements Callable<Integer> {
     return running;
   }
 
-  private static Map<String, String> targetUrls(RunningTargets targets) {
-    return targets.baseUrls();
+  /** The in-process services' URLs for the targets the scenario names (a scenario may use only some). */
+  private static Map<String, String> targetUrls(RunningTargets targets, Scenario scenario) {
+    Map<String, String> urls = new LinkedHashMap<>(targets.baseUrls());
+    urls.keySet().retainAll(scenario.targets().keySet());
+    return urls;
   }
 }

@@ -28,7 +28,7 @@ record ScenarioSelection(Scenario scenario, int exitCode) {
     try {
       loaded = new ScenarioLoader(common.validationOptions()).load(file);
     } catch (ScenarioValidationException e) {
-      ValidateCommand.printProblems(err, e);
+      ValidateCommand.printProblems(err, e, "; nothing was run");
       return invalid();
     }
     Scenario scenario = loaded.find(name).orElse(null);

@@ -51,7 +51,7 @@ final class SimulatorRuntime implements AutoCloseable {
 
   /** Creates the run manager: reports go to the store, alerts are checked with {@code alertCheck} (nullable). */
   RunManager startRuns(RunManagerOptions options, AlertCheck alertCheck) {
-    options.setMeterRegistry(telemetry.registry()).setTracer(telemetry.tracer("chaoslab-simulator"));
+    options.setMeterRegistry(telemetry.registry()).setTracer(telemetry.tracer("dev.chaoslab.simulator"));
     runs = new RunManager(vertx, options, store, alertCheck);
     return runs;
   }

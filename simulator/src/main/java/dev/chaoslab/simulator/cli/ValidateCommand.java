@@ -38,17 +38,18 @@ public final class ValidateCommand implements Callable<Integer> {
           + " valid: " + String.join(", ", loaded.names()));
       return ExitCodes.OK;
     } catch (ScenarioValidationException e) {
-      printProblems(out, e);
+      printProblems(out, e, "");
       return ExitCodes.INVALID_INPUT;
     }
   }
 
-  static void printProblems(PrintWriter out, ScenarioValidationException e) {
+  /** One line per problem, then the count; {@code suffix} ends the count line (e.g. "; nothing was run"). */
+  static void printProblems(PrintWriter out, ScenarioValidationException e, String suffix) {
     for (ScenarioProblem problem : e.problems()) {
       out.println(problem);
     }
     out.println(e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s") + " in " + e.source()
-        + "; nothing was run.");
+        + suffix + ".");
     out.flush();
   }
 }

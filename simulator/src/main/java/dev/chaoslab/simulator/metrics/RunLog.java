@@ -24,20 +24,20 @@ public final class RunLog {
   }
 
   public void info(String format, Object... args) {
-    try (MDC.MDCCloseable a = MDC.putCloseable("run_id", runId); MDC.MDCCloseable b = MDC.putCloseable("scenario", scenario)) {
-      logger.info(format, args);
-    }
+    tagged(() -> logger.info(format, args));
   }
 
   public void warn(String format, Object... args) {
-    try (MDC.MDCCloseable a = MDC.putCloseable("run_id", runId); MDC.MDCCloseable b = MDC.putCloseable("scenario", scenario)) {
-      logger.warn(format, args);
-    }
+    tagged(() -> logger.warn(format, args));
   }
 
   public void error(String format, Object... args) {
+    tagged(() -> logger.error(format, args));
+  }
+
+  private void tagged(Runnable logCall) {
     try (MDC.MDCCloseable a = MDC.putCloseable("run_id", runId); MDC.MDCCloseable b = MDC.putCloseable("scenario", scenario)) {
-      logger.error(format, args);
+      logCall.run();
     }
   }
 }

@@ -183,7 +183,7 @@ public final class HtmlReport {
     int n = timeline.size();
     double[] t = new double[n];
     for (int i = 0; i < n; i++) {
-      t[i] = number(timeline.getJsonObject(i), "t");
+      t[i] = number(timeline.getJsonObject(i), "t") * 1000; // the timeline counts seconds; the charts use ms
     }
     double xMax = Math.max(durationMs(report), t[n - 1] + 1000);
 
@@ -193,7 +193,8 @@ public final class HtmlReport {
         .series("dropped", "#d62728", t, column(timeline, "dropped"), false);
     page.append(rate.render());
 
-    SvgChart latency = decorate(new SvgChart("Latency percentiles per second", "ms", xMax), report, false);
+    SvgChart latency = decorate(new SvgChart("Latency percentiles per second (log scale)", "ms", xMax).logScale(),
+        report, false);
     addIfPresent(latency, timeline, t, "p50CorrectedMs", "p50 corrected", "#98df8a", false);
     addIfPresent(latency, timeline, t, "p50Ms", "p50 service", "#2ca02c", true);
     addIfPresent(latency, timeline, t, "p99CorrectedMs", "p99 corrected", "#d62728", false);
@@ -224,7 +225,7 @@ public final class HtmlReport {
       double done = failed + number(second, "ok");
       ratio[i] = done > 0 ? failed / done : Double.NaN;
     }
-    SvgChart errorRatio = decorate(new SvgChart("Error ratio per second", "ratio", xMax), report, true)
+    SvgChart errorRatio = decorate(new SvgChart("Error ratio per second", "ratio", xMax).yCap(1), report, true)
         .series("errors / completed", "#d62728", t, ratio, false);
     for (Object o : Format.array(report, "thresholds")) {
       JsonObject th = (JsonObject) o;
@@ -239,6 +240,10 @@ public final class HtmlReport {
   private static SvgChart decorate(SvgChart chart, JsonObject report, boolean quiet) {
     for (Object o : Format.array(report, "faults")) {
       JsonObject fault = (JsonObject) o;
+      String state = Format.text(fault, "state", "");
+      if (!state.equals("active") && !state.equals("cleared")) {
+        continue; // pending, skipped or refused by the target: nothing was injected, so nothing to shade
+      }
       double start = number(fault, "startMs");
       double end = fault.getNumber("endMs") == null ? durationMs(report) : number(fault, "endMs");
       chart.band(start, end, Format.text(fault, "type", "fault") + " on " + Format.text(fault, "target", "?") + " ("

@@ -17,6 +17,8 @@ final class SvgChart {
   private static final int RIGHT = 16;
   private static final int TOP = 16;
   private static final int BOTTOM = 34;
+  /** The bottom of a logarithmic axis; smaller values are drawn on it. */
+  private static final double LOG_FLOOR = 0.1;
 
   record Series(String name, String color, double[] xs, double[] ys, boolean dashed) {
   }
@@ -40,11 +42,28 @@ final class SvgChart {
   private final List<Band> bands = new ArrayList<>();
   private final List<Marker> markers = new ArrayList<>();
   private final List<Level> levels = new ArrayList<>();
+  private boolean logScale;
+  private double yCap = Double.POSITIVE_INFINITY;
 
   SvgChart(String title, String unit, double xMaxMs) {
     this.title = title;
     this.unit = unit;
     this.xMaxMs = xMaxMs > 0 ? xMaxMs : 1000;
+  }
+
+  /**
+   * A logarithmic y axis (powers of ten), for latencies: one stall of seconds would otherwise flatten every
+   * millisecond-scale line and threshold to the bottom of the plot.
+   */
+  SvgChart logScale() {
+    this.logScale = true;
+    return this;
+  }
+
+  /** The y axis never goes above this (1 for ratios). */
+  SvgChart yCap(double cap) {
+    this.yCap = cap;
+    return this;
   }
 
   SvgChart series(String name, String color, double[] xs, double[] ys, boolean dashed) {
@@ -68,7 +87,8 @@ final class SvgChart {
   }
 
   String render() {
-    double yMax = niceCeiling(maxY());
+    double yMax = logScale ? Math.pow(10, Math.ceil(Math.log10(Math.max(maxY(), 10))))
+        : Math.min(niceCeiling(maxY()), yCap);
     StringBuilder svg = new StringBuilder(8192);
     svg.append("<figure class=\"chart\"><figcaption>").append(Html.escape(title)).append("</figcaption>");
     svg.append("<svg viewBox=\"0 0 ").append(WIDTH).append(' ').append(HEIGHT)
@@ -127,9 +147,9 @@ final class SvgChart {
   }
 
   private void yAxis(StringBuilder svg, double yMax) {
-    int ticks = 4;
+    int ticks = logScale ? (int) Math.round(Math.log10(yMax / LOG_FLOOR)) : 4;
     for (int i = 0; i <= ticks; i++) {
-      double v = yMax * i / ticks;
+      double v = logScale ? LOG_FLOOR * Math.pow(10, i) : yMax * i / ticks;
       double y = y(v, yMax);
       svg.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + plotWidth())
           .append("\" y1=\"").append(f(y)).append("\" y2=\"").append(f(y)).append("\"/>");
@@ -187,7 +207,14 @@ final class SvgChart {
   }
 
   private double y(double v, double yMax) {
-    return TOP + plotHeight() - plotHeight() * Math.max(0, Math.min(v, yMax)) / yMax;
+    double fraction;
+    if (logScale) {
+      double clamped = Math.max(LOG_FLOOR, Math.min(v, yMax));
+      fraction = Math.log10(clamped / LOG_FLOOR) / Math.log10(yMax / LOG_FLOOR);
+    } else {
+      fraction = Math.max(0, Math.min(v, yMax)) / yMax;
+    }
+    return TOP + plotHeight() - plotHeight() * fraction;
   }
 
   private static int plotWidth() {

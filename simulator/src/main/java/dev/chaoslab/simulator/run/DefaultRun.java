@@ -47,6 +47,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -98,7 +100,11 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private ChaosTimeline chaos;
   private OpenModelScheduler scheduler;
   private RunStats stats;
-  private final Map<String, Meters> meters = new HashMap<>();
+  /** Per phase: the phase-level meters, and the meters and span attributes of each request label. */
+  private final Meters[] phaseMeters;
+  private final List<Map<String, Meters>> labelMeters = new ArrayList<>();
+  /** The label of each request step: the request's name, or {@code journey.step}; computed once, not per request. */
+  private final Map<RequestStep, String> stepLabels = new IdentityHashMap<>();
   private final List<Long> phaseTimers = new ArrayList<>();
   private Meter runInfo;
   private long secondTimer = -1;
@@ -115,7 +121,6 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private volatile long startNanos;
   private volatile Instant startedAt;
   private volatile RunState state = RunState.RUNNING;
-  private volatile int currentPhase = -1;
   private volatile String phaseLabel;
   private volatile double achievedRate;
   private volatile double scheduledRate;
@@ -148,6 +153,15 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     this.mix = new RequestMix(scenario.requests());
     this.phaseNames = generator.phaseNames();
     this.phaseBoundaries = generator.phaseBoundariesNanos();
+    this.phaseMeters = new Meters[phaseNames.size()];
+    for (int i = 0; i < phaseNames.size(); i++) {
+      labelMeters.add(new HashMap<>());
+    }
+    for (RequestSpec spec : scenario.requests()) {
+      for (RequestStep step : spec.steps()) {
+        stepLabels.put(step, spec.isJourney() ? spec.name() + "." + step.name() : spec.name());
+      }
+    }
     this.snapshot = statusJson();
   }
 
@@ -229,7 +243,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     for (dev.chaoslab.simulator.scenario.ChaosStep step : scenario.chaos()) {
       URI base = scenario.targets().get(step.target());
       steps.add(new ChaosStep(step.index(), step.target(), base, step.at().toMillis(), step.duration().toMillis(),
-        new JsonObject(new java.util.LinkedHashMap<>(step.fault())).copy()));
+        new JsonObject(new LinkedHashMap<>(step.fault())).copy()));
     }
     return steps;
   }
@@ -239,7 +253,6 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       return;
     }
     metrics.remove(runInfo);
-    currentPhase = phase;
     phaseLabel = phaseNames.get(phase);
     runInfo = metrics.runInfo(id, scenario.name(), phaseLabel);
     log.info("phase '{}' started", phaseLabel);
@@ -271,13 +284,13 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private void send(long intendedOffset, long lagNanos, int phase) {
     metrics.recordLag(lagNanos);
     stats.lag(lagNanos);
-    Meters phaseMeters = meters(null, phase);
+    Meters phaseLevel = meters(null, phase);
     stats.scheduled(phase);
-    phaseMeters.scheduled.increment();
+    phaseLevel.scheduled.increment();
     RequestSpec spec = mix.pick(random);
     if (inFlight >= load.inFlightCap()) {
       stats.dropped(phase);
-      phaseMeters.dropped.increment();
+      phaseLevel.dropped.increment();
       return;
     }
     inFlight++;
@@ -290,7 +303,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       if (!reported) {
         if (end.outcome == null) {
           stats.poolBusy(phase);
-          phaseMeters.dropped.increment();
+          phaseLevel.dropped.increment();
         } else {
           stats.arrivalEnded(spec.name(), phase, end.outcome, end.endNanos - intended,
             end.firstSentNanos == 0 ? -1 : end.endNanos - end.firstSentNanos);
@@ -315,7 +328,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private Future<JourneyEnd> step(RequestSpec spec, int index, int phase, long intended, long firstSent,
                                   TemplateContext templates) {
     RequestStep step = spec.steps().get(index);
-    String label = spec.isJourney() ? spec.name() + "." + step.name() : spec.name();
+    String label = stepLabels.get(step);
     OutgoingRequest request;
     try {
       request = render(label, step, templates);
@@ -396,13 +409,11 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   /** The meters and span attributes of one request label in one phase ({@code label} null: phase-level). */
   private Meters meters(String label, int phase) {
-    String key = (label == null ? "" : label) + '\u0001' + phase;
-    Meters m = meters.get(key);
-    if (m == null) {
-      m = new Meters(label, phaseNames.get(phase));
-      meters.put(key, m);
+    if (label == null) {
+      Meters m = phaseMeters[phase];
+      return m != null ? m : (phaseMeters[phase] = new Meters(null, phaseNames.get(phase)));
     }
-    return m;
+    return labelMeters.get(phase).computeIfAbsent(label, l -> new Meters(l, phaseNames.get(phase)));
   }
 
   private final class Meters {
@@ -541,7 +552,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     }
     phaseLabel = "settling";
     publish();
-    log.info("settling for {} s so alerts can resolve", settle.toSeconds());
+    log.info("settling for {} ms so alerts can resolve", settle.toMillis());
     Promise<Void> done = Promise.promise();
     vertx.setTimer(settle.toMillis(), t -> done.complete());
     return done.future();
@@ -642,7 +653,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   /** The status JSON (docs/contracts.md); built on the run's context (or in the constructor). */
   private JsonObject statusJson() {
     boolean started = startedAt != null;
-    long elapsed = !started ? 0 : endedAt != null ? java.time.Duration.between(startedAt, endedAt).toMillis() : elapsedMs();
+    long elapsed = !started ? 0 : endedAt != null ? Duration.between(startedAt, endedAt).toMillis() : elapsedMs();
     long now = started ? System.nanoTime() - startNanos : 0;
     double scheduled = started && !ending ? generator.scheduledRate(now) : 0;
     JsonArray phases = new JsonArray();

@@ -6,9 +6,12 @@ import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The run's counts and latency histograms, in HdrHistogram (microseconds, 3 significant digits, so each
@@ -45,6 +48,7 @@ final class RunStats {
 
   private final List<String> phases;
   private final Map<String, Cell[]> cells = new LinkedHashMap<>();
+  private final Set<String> arrivalLabels = new HashSet<>();
   private final long[] scheduledByPhase;
   private final long[] droppedByPhase;
   private final long[] outcomes = new long[Outcome.values().length];
@@ -141,7 +145,7 @@ final class RunStats {
     secondScheduled = 0;
     secondSent = 0;
     secondDropped = 0;
-    java.util.Arrays.fill(secondOutcomes, 0);
+    Arrays.fill(secondOutcomes, 0);
     secondService.reset();
     secondCorrected.reset();
     return s;
@@ -245,7 +249,7 @@ final class RunStats {
       out.count = completed;
       return out;
     }
-    for (String l : label == null ? arrivalLabels : java.util.Set.of(label)) {
+    for (String l : label == null ? arrivalLabels : Set.of(label)) {
       Cell[] perPhase = cells.get(l);
       for (int p = 0; perPhase != null && p < perPhase.length; p++) {
         if (phaseIndex < 0 || p == phaseIndex) {
@@ -255,8 +259,6 @@ final class RunStats {
     }
     return out;
   }
-
-  private final java.util.Set<String> arrivalLabels = new java.util.HashSet<>();
 
   /** Declares which labels are arrival level (plain requests and journeys, not journey steps). */
   void arrivalLabel(String label) {

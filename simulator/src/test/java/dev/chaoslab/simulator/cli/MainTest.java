@@ -123,4 +123,31 @@ class MainTest {
       healthy.close();
     }
   }
+
+  @Test
+  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("demo starts the targets in-process, points the scenario at them and leaves a report")
+  void demo() throws Exception {
+    Path file = dir.resolve("demo.yaml");
+    Files.writeString(file, """
+        scenarios:
+          - name: short-demo
+            targets: {gateway: "http://127.0.0.1:1"}
+            phases:
+              - {name: only, duration: 2s, shape: {type: constant, rate: 5}}
+            requests:
+              - {name: list, target: gateway, method: GET, path: /api/products}
+        """);
+    int code = execute("demo", "--scenario", "short-demo", "--file", file.toString(), "--free-ports",
+        "--no-local-prometheus", "--data-dir", dir.resolve("data").toString());
+    assertThat(code).as(out + "\n" + err).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString()).contains("Targets running in this process", "Run r-", "Report: ");
+    try (var runs = Files.list(dir.resolve("data").resolve("runs"))) {
+      Path report = runs.findFirst().orElseThrow().resolve("report.json");
+      JsonObject json = new JsonObject(Files.readString(report));
+      assertThat(json.getJsonObject("totals").getLong("sent")).isEqualTo(10L);
+      // the request went to the in-process gateway, not to the unreachable URL of the file
+      assertThat(json.getJsonObject("totals").getJsonObject("errors").getLong("connect_refused")).isZero();
+    }
+  }
 }

@@ -27,7 +27,7 @@ class HtmlReportTest {
   @Test
   @DisplayName("the charts draw rate, latency and errors with fault windows, phase boundaries and thresholds")
   void chartsAreDrawn() {
-    assertThat(html).contains("Request rate: scheduled vs achieved", "Latency percentiles per second",
+    assertThat(html).contains("Request rate: scheduled vs achieved", "Latency percentiles per second (log scale)",
         "Errors per second by class", "Error ratio per second");
     assertThat(html.split("<svg ", -1)).hasSize(5);
     assertThat(html).contains("class=\"fault\"", "class=\"phase\"", "class=\"threshold\"", "class=\"change\"");
@@ -61,5 +61,13 @@ class HtmlReportTest {
     report.getJsonArray("thresholds").getJsonObject(1).putNull("request").putNull("phase").putNull("actual");
     String page = HtmlReport.render(report);
     assertThat(page).contains("r-null", "<td>all</td>");
+  }
+
+  @Test
+  @DisplayName("the timeline's seconds span the whole time axis: the last second of a 60 s run is drawn at the right")
+  void timeAxis() {
+    // plot from x=64 to x=944 for 0..60 s, so second 59 lies at 64 + 880 * 59 / 60 = 929.3
+    assertThat(html).contains("L929.3,");
+    assertThat(html).contains(">1:00</text>");
   }
 }

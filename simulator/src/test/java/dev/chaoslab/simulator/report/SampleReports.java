@@ -14,7 +14,7 @@ public final class SampleReports {
     JsonArray timeline = new JsonArray();
     for (int s = 0; s < 60; s++) {
       boolean incident = s >= 30;
-      timeline.add(new JsonObject().put("t", s * 1000).put("scheduled", 50).put("sent", incident ? 48 : 50)
+      timeline.add(new JsonObject().put("t", s).put("scheduled", 50).put("sent", incident ? 48 : 50)
           .put("dropped", incident ? 2 : 0).put("inFlight", 3).put("ok", incident ? 38 : 50)
           .put("errors", new JsonObject().put("http_4xx", 0).put("http_5xx", incident ? 10 : 0).put("timeout", 0)
               .put("connect_refused", 0).put("reset", 0).put("other", 0))

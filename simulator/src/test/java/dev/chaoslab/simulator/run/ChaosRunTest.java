@@ -153,7 +153,7 @@ class ChaosRunTest {
       - {at: 0s, target: t0, duration: 1s, fault: {type: reset}}
       - {at: 0s, target: t1, duration: 3s, fault: {type: error, status: 502}}
       """, dying.port(), alive.port());
-    Run run = manager(vertx, new SimpleMeterRegistry()).start(scenario, RunOptions.defaults()).await();
+    Run run = manager(vertx, new SimpleMeterRegistry()).start(scenario, Scenarios.patient()).await();
     dying.firstApplied().await();
     alive.firstApplied().await();
 

@@ -39,7 +39,7 @@ class RunManagerTest {
   void constantRateRunSendsTheSchedule(Vertx vertx, VertxTestContext test) {
     Scenario scenario = Scenarios.constant("steady", server.actualPort(), "/ping", 100, "2s");
     RunManager manager = new RunManager(vertx, new RunManagerOptions(), ReportSink.none(), null);
-    manager.start(scenario, RunOptions.defaults())
+    manager.start(scenario, Scenarios.patient())
       .compose(Run::result)
       .onComplete(test.succeeding(report -> test.verify(() -> {
         JsonObject json = report.toJson();

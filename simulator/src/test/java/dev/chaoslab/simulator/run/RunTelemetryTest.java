@@ -77,7 +77,7 @@ class RunTelemetryTest {
     cleanUp.add(() -> manager.close().await());
     Scenario scenario = Scenarios.parse(shop(targets, "- {name: view, target: gateway, method: GET, path: '/api/products/${sku}'}", "[]"));
 
-    Run run = manager.start(scenario, RunOptions.defaults()).await();
+    Run run = manager.start(scenario, Scenarios.patient()).await();
     JsonObject report = run.result().await().toJson();
     long completed = report.getJsonObject("totals").getLong("completed");
     assertThat(report.getJsonObject("totals").getLong("ok")).isEqualTo(completed);
@@ -130,7 +130,7 @@ class RunTelemetryTest {
         body: {customerId: "${customerId}", items: [{sku: "${sku}", quantity: 1}]}
       """, "- {at: 500ms, target: payments, duration: 1s, fault: {type: error, status: 503}}"));
 
-    Run run = manager.start(scenario, RunOptions.defaults()).await();
+    Run run = manager.start(scenario, Scenarios.patient()).await();
     JsonObject report = run.result().await().toJson();
 
     JsonObject fault = report.getJsonArray("faults").getJsonObject(0);

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import dev.chaoslab.simulator.scenario.ScenarioValidationException;
@@ -7,6 +8,14 @@ import dev.chaoslab.simulator.scenario.ScenarioValidationException;
 /** Builds scenarios for engine tests from YAML, through the real loader. */
 final class Scenarios {
   private Scenarios() {
+  }
+
+  /**
+   * Run options with timeouts long enough that a loaded build machine (the JVM waiting seconds for a core) does
+   * not turn slow answers into errors, for tests that assert every request succeeds.
+   */
+  static RunOptions patient() {
+    return new RunOptions(null, new LoadOptions().setConnectTimeoutMs(30_000).setRequestTimeoutMs(30_000));
   }
 
   static Scenario parse(String yaml) {

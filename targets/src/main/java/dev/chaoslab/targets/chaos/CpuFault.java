@@ -56,12 +56,27 @@ final class CpuFault implements FaultType {
     return sink == Double.MAX_VALUE ? -1 : spent / 1e6;
   }
 
-  record Behaviour(long cpuMs) implements FaultBehaviour.OnRequest {
+  static final class Behaviour implements FaultBehaviour.OnRequest {
+
+    private final long cpuMs;
+    private volatile String lastBurnThread;
+
+    Behaviour(long cpuMs) {
+      this.cpuMs = cpuMs;
+    }
 
     @Override
     public Future<Boolean> apply(Injection injection) {
       injection.record(Map.of("cpu_ms", cpuMs));
-      return injection.cpuExecutor().executeBlocking(() -> burn(cpuMs), false).map(true);
+      return injection.cpuExecutor().executeBlocking(() -> {
+        lastBurnThread = Thread.currentThread().getName();
+        return burn(cpuMs);
+      }, false).map(true);
+    }
+
+    /** Where the last burn ran (never an event loop). */
+    String lastBurnThread() {
+      return lastBurnThread;
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class ServiceNames {
 
   private static final Map<Object, String> BY_VERTX = new ConcurrentHashMap<>();
   private static final Map<Object, String> SOLE = new ConcurrentHashMap<>();
+  private static final ThreadLocal<String> SPEAKING_FOR = new ThreadLocal<>();
 
   private ServiceNames() {
   }
@@ -43,8 +44,30 @@ public final class ServiceNames {
     SOLE.remove(vertx);
   }
 
+  /**
+   * Runs {@code action} with lines logged on this thread attributed to {@code service}: for code that
+   * works for a service on a thread that is not its own (an exporter's HTTP thread, for instance).
+   */
+  public static void speakingFor(String service, Runnable action) {
+    String previous = SPEAKING_FOR.get();
+    SPEAKING_FOR.set(service);
+    try {
+      action.run();
+    } finally {
+      if (previous == null) {
+        SPEAKING_FOR.remove();
+      } else {
+        SPEAKING_FOR.set(previous);
+      }
+    }
+  }
+
   /** The service of the calling thread, or {@code null} when it cannot be told. */
   public static String current() {
+    String explicit = SPEAKING_FOR.get();
+    if (explicit != null) {
+      return explicit;
+    }
     ContextInternal context = ContextInternal.current();
     if (context != null) {
       String service = BY_VERTX.get(context.owner());

@@ -1,0 +1,139 @@
+package dev.chaoslab.simulator.run;
+
+import dev.chaoslab.simulator.alerts.AlertCheck;
+import dev.chaoslab.simulator.chaos.FakeChaosApi;
+import dev.chaoslab.simulator.scenario.Scenario;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The end of a run: settle time, alert verdicts with the run's timeline, thresholds, the report sink. */
+@ExtendWith(VertxExtension.class)
+class RunVerdictsTest {
+  private HttpServer server;
+  private FakeChaosApi chaos;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    server = vertx.createHttpServer()
+      .requestHandler(req -> req.response().setStatusCode(req.path().equals("/fail") ? 503 : 200).end())
+      .listen(0, "127.0.0.1").await();
+    chaos = FakeChaosApi.start(vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    chaos.kill();
+    server.close().await();
+  }
+
+  /** Records what the engine hands it and answers one passing expectation. */
+  private static final class RecordingCheck implements AlertCheck {
+    final List<String> calls = new CopyOnWriteArrayList<>();
+    volatile RunTimeline timeline;
+    volatile java.time.Instant verdictsAt;
+
+    @Override
+    public Future<Void> preflight(Scenario scenario) {
+      calls.add("preflight");
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public Duration settleTime(Scenario scenario) {
+      calls.add("settleTime");
+      return Duration.ofMillis(500);
+    }
+
+    @Override
+    public Future<JsonArray> verdicts(Scenario scenario, RunTimeline timeline) {
+      calls.add("verdicts");
+      this.timeline = timeline;
+      this.verdictsAt = java.time.Instant.now();
+      return Future.succeededFuture(new JsonArray().add(new JsonObject().put("alert", "ChaoslabHighErrorRatio")
+        .put("kind", "fires").put("passed", true)));
+    }
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("A completed run waits the settle time, gets its verdicts with the run's timeline, evaluates thresholds and saves the report")
+  void endOfRun(Vertx vertx) {
+    RecordingCheck check = new RecordingCheck();
+    List<RunReport> saved = new CopyOnWriteArrayList<>();
+    RunManager manager = new RunManager(vertx, new RunManagerOptions(), report -> {
+      saved.add(report);
+      return Future.succeededFuture();
+    }, check);
+    Scenario scenario = Scenarios.parse("""
+      scenarios:
+        - name: verdicts
+          targets: {app: http://127.0.0.1:%d, payments: %s}
+          phases:
+            - {name: baseline, duration: 500ms, shape: {type: constant, rate: 40}}
+            - {name: incident, duration: 1s, shape: {type: constant, rate: 40}}
+          requests:
+            - {name: ok, weight: 1, target: app, method: GET, path: /ok}
+            - {name: fail, weight: 1, target: app, method: GET, path: /fail}
+          chaos:
+            - {at: 500ms, target: payments, duration: 500ms, fault: {type: error, status: 503}}
+          thresholds:
+            - {metric: latency_p99, below: 30s}
+            - {metric: error_ratio, below: 0.01}
+            - {metric: error_ratio, request: ok, below: 0.01}
+            - {metric: latency_p99, request: ok, phase: incident, measure: service, below: 30s}
+            - {metric: dropped_ratio, below: 0.001}
+      """.formatted(server.actualPort(), chaos.base()));
+
+    Run run = manager.start(scenario, RunOptions.defaults()).await();
+    RunReport report = run.result().await();
+    JsonObject json = report.toJson();
+
+    assertThat(check.calls).containsExactly("preflight", "settleTime", "verdicts");
+    // verdicts come after the last phase (1.5 s) and the settle time (0.5 s): timers never fire early
+    assertThat(Duration.between(java.time.Instant.parse(json.getString("startedAt")), check.verdictsAt))
+      .isGreaterThanOrEqualTo(Duration.ofMillis(1_995));
+    RunTimeline timeline = check.timeline;
+    assertThat(timeline.runId()).isEqualTo(run.id());
+    assertThat(timeline.phases()).extracting(RunTimeline.PhaseWindow::name).containsExactly("baseline", "incident");
+    assertThat(timeline.phase("incident").orElseThrow().startMs()).isEqualTo(500);
+    assertThat(timeline.phase("incident").orElseThrow().endMs()).isBetween(1_400L, 1_500L);
+    RunTimeline.FaultWindow fault = timeline.fault(0).orElseThrow();
+    assertThat(fault.applied()).isTrue();
+    assertThat(fault.state()).isEqualTo("cleared");
+    assertThat(fault.startMs()).isGreaterThanOrEqualTo(500);
+
+    assertThat(json.getJsonArray("expectations").getJsonObject(0).getString("alert")).isEqualTo("ChaoslabHighErrorRatio");
+    JsonArray thresholds = json.getJsonArray("thresholds");
+    assertThat(thresholds.getJsonObject(0).getBoolean("passed")).isTrue();
+    assertThat(thresholds.getJsonObject(1).getBoolean("passed")).isFalse();
+    // half of the requests go to /fail
+    assertThat(thresholds.getJsonObject(1).getDouble("actual")).isBetween(0.2, 0.8);
+    assertThat(thresholds.getJsonObject(2).getDouble("actual")).isZero();
+    assertThat(thresholds.getJsonObject(2).getBoolean("passed")).isTrue();
+    assertThat(thresholds.getJsonObject(3).getString("measure")).isEqualTo("service");
+    assertThat(thresholds.getJsonObject(3).getBoolean("passed")).isTrue();
+    assertThat(thresholds.getJsonObject(4).getDouble("actual")).isZero();
+    assertThat(report.thresholdsPassed()).isFalse();
+    assertThat(report.expectationsPassed()).isTrue();
+    assertThat(saved).singleElement().satisfies(r -> assertThat(r.runId()).isEqualTo(run.id()));
+    assertThat(chaos.faults()).isEmpty();
+    manager.close().await();
+  }
+}
