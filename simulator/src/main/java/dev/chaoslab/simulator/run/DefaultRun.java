@@ -109,6 +109,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private Meter runInfo;
   private long secondTimer = -1;
   private long seconds;
+  private long lastTickNanos;
   private long inFlight;
   private boolean ending;
   private boolean reported;
@@ -219,6 +220,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     scenario.requests().forEach(r -> stats.arrivalLabel(r.name()));
     startedAt = Instant.now();
     startNanos = System.nanoTime();
+    lastTickNanos = startNanos;
     chaos = new ChaosTimeline(context, chaosClient, chaosSteps(), id, scenario.name(), metrics, log,
       this::elapsedMs, managerOptions.chaosTtlMarginMs());
     scheduler = new OpenModelScheduler(context, ArrivalSchedule.of(generator), startNanos, System::nanoTime,
@@ -456,7 +458,10 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       secondTimer = -1;
       RunStats.Second s = stats.closeSecond(seconds, inFlight);
       seconds++;
-      achievedRate = s.sent();
+      // per the window's real length: a late tick must not read as a higher rate
+      long now = System.nanoTime();
+      achievedRate = round1(s.sent() * 1e9 / Math.max(1, now - lastTickNanos));
+      lastTickNanos = now;
       publish();
       if (!state.finished()) {
         scheduleSecond();
