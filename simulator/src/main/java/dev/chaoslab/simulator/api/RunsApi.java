@@ -77,7 +77,11 @@ final class RunsApi implements ApiRouter.ApiRoutes {
         .compose(run -> applyInitialMultiplier(run, multiplier))
         .onSuccess(run -> {
           ctx.response().putHeader("Location", "/runs/" + run.id());
-          ErrorResponses.sendJson(ctx, 201, run.status().toJson());
+          JsonObject status = run.status().toJson();
+          if (multiplier != null) {
+            status.put("rate", Format.object(status, "rate").put("multiplier", multiplier));
+          }
+          ErrorResponses.sendJson(ctx, 201, status);
         })
         .onFailure(ctx::fail);
   }
@@ -88,7 +92,10 @@ final class RunsApi implements ApiRouter.ApiRoutes {
       all.put(summary.getString("runId"), summary.copy().put("live", false));
     }
     for (Run run : runs.runs()) {
-      all.put(run.id(), liveSummary(run.status().toJson()));
+      // A finished run's stored summary carries the verdicts; the live one only until the report is written.
+      if (running(run) || !all.containsKey(run.id())) {
+        all.put(run.id(), liveSummary(run.status().toJson()));
+      }
     }
     List<JsonObject> sorted = new ArrayList<>(all.values());
     sorted.sort(Comparator.comparing((JsonObject s) -> Format.text(s, "startedAt", "")).reversed());

@@ -17,6 +17,8 @@ final class FaultParser {
   static final Map<String, List<String>> SHOP_DEPENDENCIES = Map.of(
     "gateway", List.of("inventory", "orders"), "orders", List.of("inventory", "payments"),
     "payments", List.of(), "inventory", List.of());
+  /** The fault keys plus ttl, which gets its own message rather than "unknown key". */
+  static final List<String> KEYS_AND_TTL = java.util.stream.Stream.concat(ScenarioKeys.FAULT.stream(), java.util.stream.Stream.of("ttl")).toList();
   static final int MAX_LABELS = 16;
   static final int MAX_LABEL_VALUE = 128;
   static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
@@ -159,7 +161,7 @@ final class FaultParser {
       double p = b.probability();
       if (p > 1) {
         tree.problem(f.node("burnRate"), f.field("burnRate"), "burnRate × (1 − slo) = " + round(p)
-          + " is over 1; the largest burn rate for slo " + slo + " is " + round(1 / (1 - slo)));
+          + " is over 1; the largest burn rate for slo " + slo + " is " + fmt(round(1 / (1 - slo))));
         return null;
       }
       out.put("probability", p);

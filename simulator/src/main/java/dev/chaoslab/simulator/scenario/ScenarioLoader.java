@@ -104,7 +104,10 @@ public final class ScenarioLoader {
       }
     }
     if (!tree.problems().isEmpty()) {
-      throw new ScenarioValidationException(source, tree.problems());
+      // file order reads best; a stable sort keeps the scenarios' order where YAML aliases share a position
+      List<ScenarioProblem> sorted = new ArrayList<>(tree.problems());
+      sorted.sort(java.util.Comparator.comparingInt(ScenarioProblem::line).thenComparingInt(ScenarioProblem::column));
+      throw new ScenarioValidationException(source, sorted);
     }
     return new ScenarioFile(source, scenarios);
   }

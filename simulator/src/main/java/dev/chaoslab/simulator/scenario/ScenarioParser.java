@@ -46,6 +46,7 @@ final class ScenarioParser {
   private final List<String> phaseNames = new ArrayList<>();
   private final Map<String, Integer> chaosNames = new HashMap<>();
   private final List<String> requestNames = new ArrayList<>();
+  private final List<String> targetNames = new ArrayList<>();
 
   ScenarioParser(Tree tree, ValidationOptions options, String base) {
     this.tree = tree;
@@ -117,10 +118,11 @@ final class ScenarioParser {
         tree.problem(t.getKeyNode(), at("targets"), "a target name is letters, digits, '.', '_' or '-'");
         continue;
       }
-      if (out.containsKey(key)) {
+      if (targetNames.contains(key)) {
         tree.problem(t.getKeyNode(), field, "duplicate target '" + key + "'");
         continue;
       }
+      targetNames.add(key);
       String url = tree.str(t.getValueNode(), field);
       if (url == null) {
         continue;
@@ -249,7 +251,7 @@ final class ScenarioParser {
       RateFunction f = shape.over(phaseDuration);
       if (f.maxRate() > options.maxRate()) {
         tree.problem(o.node, o.path, "the shape peaks at " + fmt(f.maxRate()) + " requests/s, over the configured ceiling of "
-          + fmt(options.maxRate()) + " requests/s; lower the rate or raise the simulator's max rate");
+          + fmt(options.maxRate()) + " requests/s; lower the rate or raise the ceiling with --max-rate");
       }
     } catch (IllegalArgumentException e) {
       tree.problem(o.node, o.path, e.getMessage());
@@ -308,7 +310,7 @@ final class ScenarioParser {
     }
     if (r > options.maxRate()) {
       tree.problem(o.node(key), o.field(key), fmt(r) + " requests/s is over the configured ceiling of " + fmt(options.maxRate())
-        + " requests/s; lower the rate or raise the simulator's max rate");
+        + " requests/s; lower the rate or raise the ceiling with --max-rate");
       return null;
     }
     return r;
@@ -404,10 +406,10 @@ final class ScenarioParser {
     int before = tree.problemCount();
     String target = o.has("target") ? o.str("target", false) : defaultTarget;
     if (target == null && !o.has("target")) {
-      tree.problem(o.node, o.field("target"), "missing; expected one of the scenario's targets: " + String.join(", ", targets.keySet()));
-    } else if (target != null && !targets.isEmpty() && !targets.containsKey(target)) {
+      tree.problem(o.node, o.field("target"), "missing; expected one of the scenario's targets: " + String.join(", ", targetNames));
+    } else if (target != null && !targetNames.isEmpty() && !targetNames.contains(target)) {
       Node at = o.has("target") ? o.node("target") : o.node;
-      tree.problem(at, o.field("target"), unknownRef("target", target, new ArrayList<>(targets.keySet())));
+      tree.problem(at, o.field("target"), unknownRef("target", target, targetNames));
     }
     String method = o.str("method", false);
     if (method == null && !o.keys().contains("method")) {
@@ -515,15 +517,15 @@ final class ScenarioParser {
       }
       Duration atOffset = c.duration("at", true);
       String target = c.str("target", true);
-      if (target != null && !targets.isEmpty() && !targets.containsKey(target)) {
-        tree.problem(c.node("target"), c.field("target"), unknownRef("target", target, new ArrayList<>(targets.keySet())));
+      if (target != null && !targetNames.isEmpty() && !targetNames.contains(target)) {
+        tree.problem(c.node("target"), c.field("target"), unknownRef("target", target, targetNames));
       }
       Duration d = c.positiveDuration("duration", true);
       if (atOffset != null && d != null && total.compareTo(Duration.ZERO) > 0 && atOffset.plus(d).compareTo(total) > 0) {
         tree.problem(c.node("duration"), c.field("duration"), "the fault would end at " + Durations.format(atOffset.plus(d))
           + " but the run ends at " + Durations.format(total) + "; shorten it or start it earlier");
       }
-      Tree.Obj f = c.obj("fault", true, ScenarioKeys.FAULT);
+      Tree.Obj f = c.obj("fault", true, FaultParser.KEYS_AND_TTL);
       FaultParser.Result fault = f == null ? null : faults.parse(f, target);
       if (tree.problemCount() == before && fault != null) {
         out.add(new ChaosStep(i, cname, atOffset, target, d, fault.fault(), fault.burnRate()));

@@ -28,7 +28,7 @@ public final class ScenarioValidator {
     }
     if (!options.allows(url.getHost())) {
       return "host '" + url.getHost() + "' is not in the allow-list " + sorted(options.allowedHosts())
-        + "; traffic goes only to allowed hosts (add it to the simulator's allowed hosts to permit it)";
+        + "; traffic goes only to allowed hosts (allow it with --allow-host or CHAOSLAB_ALLOWED_HOSTS)";
     }
     String path = url.getRawPath();
     if (path != null && !path.isEmpty() && !path.equals("/")) {

@@ -172,10 +172,12 @@ class ApiTest {
         .put("targets", new JsonObject().put("gateway", target.url())).put("rateMultiplier", 0.5));
     assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(201);
     String id = started.bodyAsJsonObject().getString("runId");
+    assertThat(started.bodyAsJsonObject().getJsonObject("rate").getDouble("multiplier")).isEqualTo(0.5);
     JsonObject status = send(HttpMethod.GET, "/runs/" + id, null).bodyAsJsonObject();
     assertThat(status.getJsonObject("scenario").getString("name")).isEqualTo("inline-one");
-    assertThat(status.getJsonObject("rate").getDouble("multiplier")).isEqualTo(0.5);
     assertThat(runs.run(id).orElseThrow().scenario().targets().get("gateway").toString()).isEqualTo(target.url());
+    JsonObject report = send(HttpMethod.POST, "/runs/" + id + "/stop", null).bodyAsJsonObject();
+    assertThat(report.getJsonArray("rateChanges").getJsonObject(0).getDouble("multiplier")).isEqualTo(0.5);
   }
 
   @Test

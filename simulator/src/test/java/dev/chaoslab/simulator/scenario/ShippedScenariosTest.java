@@ -29,4 +29,24 @@ class ShippedScenariosTest {
       assertThat(s.thresholds()).as(s.name()).isNotEmpty();
     }
   }
+
+  /** The first yaml code block after a heading of a Markdown file at the repository root. */
+  static String yamlBlockAfter(String file, String heading) throws Exception {
+    String text = java.nio.file.Files.readString(shippedFile().resolveSibling(file));
+    int h = text.indexOf(heading);
+    assertThat(h).as("heading %s in %s", heading, file).isNotNegative();
+    int b = text.indexOf("```yaml\n", h) + "```yaml\n".length();
+    return text.substring(b, text.indexOf("```", b));
+  }
+
+  @Test
+  @DisplayName("the scenario examples in README.md and docs/contracts.md load without problems")
+  void documentedExamplesLoad() throws Exception {
+    ScenarioLoader loader = new ScenarioLoader();
+    assertThat(loader.loadString("README.md", yamlBlockAfter("README.md", "## Scenario format")).names())
+      .containsExactly("payments-error-burst");
+    Scenario s = loader.loadString("contracts.md", yamlBlockAfter("docs/contracts.md", "## Scenario file format")).scenarios().get(0);
+    assertThat(s.requests().get(1).isJourney()).isTrue();
+    assertThat(s.expectations()).hasSize(3);
+  }
 }
