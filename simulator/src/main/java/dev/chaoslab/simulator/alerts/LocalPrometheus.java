@@ -55,6 +55,8 @@ public final class LocalPrometheus implements AutoCloseable {
   /** Environment variable naming the rules directory. */
   public static final String RULES_ENV = "CHAOSLAB_PROMETHEUS_RULES";
   public static final String RULES_RELATIVE = "docker/prometheus/rules";
+  /** Where the build packs the rule files into the jar, for runs outside the repository. */
+  static final String PACKED_RULES = "chaoslab/prometheus-rules";
   public static final Duration DEFAULT_SCRAPE_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
   private static final int PORT_ATTEMPTS = 3;
@@ -76,7 +78,8 @@ public final class LocalPrometheus implements AutoCloseable {
 
   /**
    * @param binary             the {@code prometheus} executable, a path or a name on PATH
-   * @param rulesDir           directory of rule files ({@code *.yml}, {@code *.yaml}; promtool test files skipped); null: none
+   * @param rulesDir           directory of rule files ({@code *.yml}, {@code *.yaml}; promtool test files skipped); null: the
+   *                           copies packed in the jar
    * @param scrapeInterval     scrape interval, also the evaluation interval unless {@code evaluationInterval} is set
    * @param evaluationInterval rule evaluation interval, null: the scrape interval
    * @param jobs               the scrape jobs
@@ -271,6 +274,9 @@ public final class LocalPrometheus implements AutoCloseable {
       Files.createDirectories(logFile.getParent());
     }
     int port = freePort();
+    if (options.rulesDir() == null) {
+      options = options.withRulesDir(extractPackedRules(workDir.resolve("rules")));
+    }
     Files.writeString(config, config(options, port), StandardCharsets.UTF_8);
     List<String> command = List.of(
       binary.toString(),
@@ -286,6 +292,42 @@ public final class LocalPrometheus implements AutoCloseable {
       .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
       .start();
     return new LocalPrometheus(vertx, process, port, workDir, logFile);
+  }
+
+  /**
+   * Copies the rule files packed in the jar (or in the classes directory) into {@code dir}: the rules a local
+   * Prometheus uses when the repository's {@value #RULES_RELATIVE} is not around. Empty when none are packed.
+   */
+  static Path extractPackedRules(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    java.net.URL url = LocalPrometheus.class.getClassLoader().getResource(PACKED_RULES);
+    if (url == null) {
+      LOG.warn("no alert rules found: {} is not below the working directory and none are packed in the jar; set {}",
+        RULES_RELATIVE, RULES_ENV);
+      return dir;
+    }
+    try {
+      java.net.URI uri = url.toURI();
+      if ("jar".equals(uri.getScheme())) {
+        try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, Map.of())) {
+          copyRules(jar.getPath(PACKED_RULES), dir);
+        }
+      } else {
+        copyRules(Paths.get(uri), dir);
+      }
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot read the packed alert rules at " + url + ": " + e.getMessage(), e);
+    }
+    LOG.info("using the alert rules packed in the jar ({} not found; set {} to use others)", RULES_RELATIVE, RULES_ENV);
+    return dir;
+  }
+
+  private static void copyRules(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
   }
 
   /** The generated prometheus.yml: global intervals, the rule files, one job per scrape job and Prometheus itself. */

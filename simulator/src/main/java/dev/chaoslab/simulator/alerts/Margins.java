@@ -81,7 +81,8 @@ public final class Margins {
       .put("expr", c.left())
       .put("op", c.op())
       .put("threshold", relative ? null : threshold)
-      .put("thresholdExpr", c.right());
+      .put("thresholdExpr", c.right())
+      .put("filter", !c.primary());
     if (relative) {
       json.put("relativeToThreshold", true);
     }

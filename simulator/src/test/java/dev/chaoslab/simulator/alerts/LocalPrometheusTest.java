@@ -52,6 +52,22 @@ class LocalPrometheusTest {
   }
 
   @Test
+  @DisplayName("the rule files packed by the build are extracted for runs outside the repository")
+  void packedRules() throws Exception {
+    Path dir = Files.createTempDirectory("chaoslab-rules-test");
+    try {
+      LocalPrometheus.extractPackedRules(dir);
+      assertThat(LocalPrometheus.ruleFiles(dir)).extracting(p -> p.getFileName().toString())
+        .contains("chaoslab-symptoms.rules.yml", "chaoslab-slo.rules.yml");
+    } finally {
+      try (var files = Files.list(dir)) {
+        files.forEach(p -> p.toFile().delete());
+      }
+      Files.delete(dir);
+    }
+  }
+
+  @Test
   @DisplayName("a missing binary fails with how to install it")
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   void missingBinary(Vertx vertx) {

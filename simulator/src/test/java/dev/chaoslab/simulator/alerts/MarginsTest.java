@@ -133,6 +133,7 @@ class MarginsTest {
         new Margins.ConditionData(cs.get(1), List.of(rate), 0.5, null)),
       Map.of(), BASELINE, INCIDENT, START, 5_000);
     assertThat(m.getBoolean("attention")).isFalse();
+    assertThat(m.getJsonArray("conditions").getJsonObject(1).getBoolean("filter")).isTrue();
     assertThat(m.getString("note")).contains("`request_rate` peaked at 7 during chaos[0] (threshold 0.5, 14×).")
       .doesNotContain("crossed the threshold 0.5");
   }

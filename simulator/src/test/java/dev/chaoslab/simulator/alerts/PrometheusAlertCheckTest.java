@@ -1,6 +1,9 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.run.RunTimeline;
 import dev.chaoslab.simulator.scenario.Expectation;
+import dev.chaoslab.simulator.scenario.Scenario;
+import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -106,6 +109,42 @@ class PrometheusAlertCheckTest {
     // resolve window closes at 150 s + 120 s = 270 s; the run lasts 180 s; polls every 5 s before preflight
     assertThat(check.settleTime(List.of(fires(), resolves), List.of(chaos, chaos), 180_000)).isEqualTo(Duration.ofSeconds(100));
     assertThat(check.settleTime(List.of(), List.of(), 180_000)).isZero();
+  }
+
+  @Test
+  @DisplayName("anchors become the windows the run really had: the fault as applied, the phase as run, the whole run")
+  void windowsFromTimeline() throws Exception {
+    Scenario scenario = new ScenarioLoader().loadScenario("test", """
+      scenarios:
+        - name: windows
+          targets: {gateway: http://127.0.0.1:8080, payments: http://127.0.0.1:8082}
+          phases:
+            - {name: before, duration: 60s, shape: {type: constant, rate: 1}}
+            - {name: incident, duration: 60s, shape: {type: constant, rate: 1}}
+          requests:
+            - {name: list, target: gateway, method: GET, path: /api/products}
+          chaos:
+            - {name: burst, at: 60s, target: payments, duration: 30s, fault: {type: error, status: 503}}
+          expect:
+            - {alert: ChaoslabHighErrorRatio, fires: {within: 2m, of: burst}}
+            - {alert: ChaoslabHighErrorRatio, silent: {during: before}}
+            - {alert: ChaoslabTargetDown, silent: {during: run}}
+      """);
+    RunTimeline timeline = new RunTimeline("r-1", T0, 118_000,
+      List.of(new RunTimeline.PhaseWindow(0, "before", 0, 60_010), new RunTimeline.PhaseWindow(1, "incident", 60_010, 118_000)),
+      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_050, 90_070, true, "cleared")));
+    List<Expectation> e = scenario.expectations();
+    assertThat(PrometheusAlertCheck.actual(e.get(0).anchor(), scenario, timeline))
+      .isEqualTo(new Window("chaos[0] (burst)", 60_050, 90_070));
+    assertThat(PrometheusAlertCheck.actual(e.get(1).anchor(), scenario, timeline))
+      .isEqualTo(new Window("phase before", 0, 60_010));
+    assertThat(PrometheusAlertCheck.actual(e.get(2).anchor(), scenario, timeline))
+      .isEqualTo(new Window("the run", 0, 118_000));
+    RunTimeline notApplied = new RunTimeline("r-2", T0, 118_000, timeline.phases(),
+      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_000, 90_000, false, "failed")));
+    assertThat(PrometheusAlertCheck.actual(e.get(0).anchor(), scenario, notApplied).name()).contains("did not apply it");
+    // fires within 2m of 60 s ends at 180 s, 60 s after the planned 120 s run; plus two polls of 5 s
+    assertThat(check.settleTime(scenario)).isEqualTo(Duration.ofSeconds(70));
   }
 
   @Test

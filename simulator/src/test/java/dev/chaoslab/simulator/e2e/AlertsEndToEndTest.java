@@ -72,8 +72,9 @@ class AlertsEndToEndTest {
     "containers.json", "cAdvisor runs only in the Docker stack; no container metrics exist here");
 
   /**
-   * Baseline 70 s (longer than the rules' 1m windows and `for: 1m`, so a noisy rule could fire in it), a
-   * one-minute error burst in payments, a minute of recovery. Targets are replaced by the free ports.
+   * A 20 s warm-up (cold JVMs on a busy machine answer slowly at first; that is not the baseline), a 70 s
+   * baseline (longer than the rules' 1m windows and `for: 1m`, so a noisy rule could fire in it), a one-minute
+   * error burst in payments, a minute of recovery. Targets are replaced by the free ports.
    */
   static final String SCENARIO = """
     scenarios:
@@ -83,6 +84,9 @@ class AlertsEndToEndTest {
           gateway: http://127.0.0.1:8080
           payments: http://127.0.0.1:8082
         phases:
+          - name: warmup
+            duration: 20s
+            shape: {type: ramp, from: 5, to: 30}
           - name: baseline
             duration: 70s
             shape: {type: constant, rate: 30}
@@ -107,7 +111,7 @@ class AlertsEndToEndTest {
             body: {customerId: "c-${randomInt(1,1000)}", items: [{sku: "${sku}", quantity: 1}]}
         chaos:
           - name: payments-errors
-            at: 70s
+            at: 90s
             target: payments
             duration: 60s
             fault: {type: error, status: 503, probability: 0.3, match: {method: POST, route: /payments}}
