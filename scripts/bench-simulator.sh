@@ -65,7 +65,7 @@ start_targets() {
 }
 
 wrk_max() { # url -> requests/s
-  wrk -t2 -c"$WRK_CONNECTIONS" -d3s "$1" >/dev/null
+  wrk -t2 -c"$WRK_CONNECTIONS" -d"${WRK_WARMUP:-30}s" "$1" >/dev/null   # JVM targets need ~30 s of JIT warm-up
   wrk -t2 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" "$1" | awk '/Requests\/sec/ {print $2}'
 }
 
@@ -79,27 +79,46 @@ EOF
   awk '/Requests\/sec/ {rps=$2} $1=="50%" {p50=$2} $1=="99%" {p99=$2} END {print rps, p50, p99}' "$WORK/wrk-paced.txt"
 }
 
-scenario() { # name base path rate seconds -> writes $WORK/<name>.yaml
-  cat >"$WORK/$1.yaml" <<EOF
+scenario() { # name base path rate seconds -> YAML text: a 10 s ramp up to the rate, then the measured phase
+  cat <<EOF
 scenarios:
   - name: $1
     description: benchmark step at $4 req/s
     targets: {sut: $2}
     phases:
-      - {name: warmup, duration: 5s, shape: {type: constant, rate: $4}}
+      - {name: warmup, duration: 10s, shape: {type: ramp, from: $(( $4 / 10 + 1 )), to: $4}}
       - {name: measure, duration: ${5}s, shape: {type: constant, rate: $4}}
     requests:
       - {name: get, weight: 1, target: sut, method: GET, path: $3}
 EOF
 }
 
+# One simulator process serves every step through its REST API, so the JIT is warm after the first step,
+# as in a real tuning session (a fresh JVM per step would measure its own warm-up, not the simulator).
+start_simulator() {
+  SIM_PORT=$(free_port)
+  java -jar "$SIM_JAR" serve --port "$SIM_PORT" --data-dir "$WORK/data" --max-rate 100000 >"$WORK/simulator.log" 2>&1 &
+  SIM=$!; PIDS+=("$SIM")
+  for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$SIM_PORT/health" >/dev/null 2>&1 && return; sleep 0.2; done
+  echo "simulator did not start; see $WORK/simulator.log" >&2; exit 1
+}
+
+sim_start() { # base path rate seconds -> run id
+  scenario "bench-$3" "$1" "$2" "$3" "$4" >"$WORK/step.yaml"
+  curl -sf -XPOST "http://127.0.0.1:$SIM_PORT/runs" -H 'Content-Type: application/json' \
+    -d "$(python3 -c 'import json,sys; print(json.dumps({"inline": open(sys.argv[1]).read()}))' "$WORK/step.yaml")" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["runId"])'
+}
+
+sim_wait() { # run id -> returns once the run has ended
+  while curl -sf "http://127.0.0.1:$SIM_PORT/runs/$1" | grep -q '"state" *: *"running"'; do sleep 1; done
+}
+
 sim_run() { # base path rate seconds -> prints "scheduled sent dropped errors p50 p99 cp50 cp99" of the measure phase
-  local name="step-$3" report
-  scenario "$name" "$1" "$2" "$3" "$4"
-  java -jar "$SIM_JAR" run -f "$WORK/$name.yaml" --data-dir "$WORK/data" --max-rate 100000 \
-    --max-in-flight 2048 "$name" >"$WORK/$name.out" 2>&1 || true
-  report=$(ls -t "$WORK"/data/runs/*/report.json | head -1)
-  python3 - "$report" "$3" <<'EOF'
+  local id
+  id=$(sim_start "$@"); sim_wait "$id"
+  curl -sf "http://127.0.0.1:$SIM_PORT/runs/$id/report" >"$WORK/report.json"
+  python3 - "$WORK/report.json" "$3" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1])); rate = float(sys.argv[2])
 phase = next(p for p in r["phases"] if p["name"] == "measure")
@@ -147,19 +166,20 @@ echo "## Simulator vs wrk ($(date -u +%F), $(nproc) cores, load average before: 
 echo
 echo "| target | wrk max (closed) req/s | simulator max open-model req/s (<1 % schedule error) | ratio | common rate req/s | simulator service p50 / p99 | simulator corrected p50 / p99 | wrk paced: achieved, p50 / p99 |"
 echo "|---|---|---|---|---|---|---|---|"
+start_simulator
 NGINX_PORT=$(free_port); start_nginx "$NGINX_PORT"
+sim_run "http://127.0.0.1:$NGINX_PORT" /ok 1000 20 >/dev/null   # warms the JIT before anything is measured
 bench_target "nginx (static 200)" "http://127.0.0.1:$NGINX_PORT" /ok
 GW_PORT=$(free_port); start_targets "$GW_PORT"
 bench_target "gateway GET /api/products/SKU-001" "http://127.0.0.1:$GW_PORT" /api/products/SKU-001
 
 echo
 echo "Soak: ${SOAK_SECONDS} s at ${SOAK_RATE} req/s against nginx, then a full GC in the simulator:" >&2
-scenario soak "http://127.0.0.1:$NGINX_PORT" /ok "$SOAK_RATE" "$SOAK_SECONDS"
-java -jar "$SIM_JAR" run -f "$WORK/soak.yaml" --data-dir "$WORK/data" --max-rate 100000 soak >"$WORK/soak.out" 2>&1 &
-SIM=$!; PIDS+=("$SIM")
-sleep $((SOAK_SECONDS + 3))   # the run is in its last seconds: heap as it stands after the long run
+id=$(sim_start "http://127.0.0.1:$NGINX_PORT" /ok "$SOAK_RATE" "$SOAK_SECONDS")
+sleep $((SOAK_SECONDS + 8))   # the run is in its last seconds: the heap as it stands after the long run
 jcmd "$SIM" GC.run >/dev/null
 heap=$(jcmd "$SIM" GC.heap_info | awk '/used/ {for (i=1;i<=NF;i++) if ($i=="used") {print $(i+1); exit}}')
-wait "$SIM" || true
-echo "Simulator heap after ${SOAK_SECONDS} s at ${SOAK_RATE} req/s, after a full GC: **$heap** (jcmd GC.heap_info)"
-tail -6 "$WORK/soak.out" | sed 's/^/    /'
+sim_wait "$id"
+curl -sf "http://127.0.0.1:$SIM_PORT/runs/$id/report" >"$WORK/soak.json"
+echo "Simulator heap after ${SOAK_SECONDS} s at ${SOAK_RATE} req/s (the same simulator process ran every step above), after a full GC: **$heap** (jcmd GC.heap_info)"
+python3 -c "import json; r=json.load(open('$WORK/soak.json')); print('soak totals:', json.dumps(r['totals']), 'corrected:', json.dumps(r['latency']['corrected']))"
