@@ -74,15 +74,15 @@ final class ScenarioParser {
     String description = s.has("description") ? s.str("description", false) : "";
     Map<String, URI> targets = targets(s);
     List<Phase> phases = phases(s);
-    List<RequestSpec> requests = requests(s, targets);
+    List<RequestSpec> requests = requests(s);
     Duration total = phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
     if (total.compareTo(options.maxRunDuration()) > 0) {
       tree.problem(s.node("phases"), at("phases"), "the phases last " + Durations.format(total) + ", over the limit of "
         + Durations.format(options.maxRunDuration()) + " per run");
     }
-    List<ChaosStep> chaos = chaos(s, targets, total);
-    List<Threshold> thresholds = thresholds(s, requests, phases);
-    List<Expectation> expect = expectations(s, phases, chaos);
+    List<ChaosStep> chaos = chaos(s, total);
+    List<Threshold> thresholds = thresholds(s);
+    List<Expectation> expect = expectations(s, chaos);
     if (tree.problemCount() != before) {
       return null;
     }
@@ -322,7 +322,7 @@ final class ScenarioParser {
 
   // ---- requests
 
-  private List<RequestSpec> requests(Tree.Obj s, Map<String, URI> targets) {
+  private List<RequestSpec> requests(Tree.Obj s) {
     List<RequestSpec> out = new ArrayList<>();
     List<Node> items = s.list("requests", true);
     if (items == null) {
@@ -377,7 +377,7 @@ final class ScenarioParser {
           if (sname != null && earlier.contains(sname)) {
             tree.problem(st.node("name"), st.field("name"), "duplicate step name '" + sname + "' in this journey");
           }
-          RequestStep step = step(st, sname, defaultTarget, defaultTimeout, targets, earlier);
+          RequestStep step = step(st, sname, defaultTarget, defaultTimeout, earlier);
           if (sname != null) {
             earlier.add(sname);
             if (rname != null) {
@@ -389,7 +389,7 @@ final class ScenarioParser {
           }
         }
       } else {
-        RequestStep step = step(r, rname, defaultTarget, null, targets, List.of());
+        RequestStep step = step(r, rname, defaultTarget, null, List.of());
         if (step != null) {
           steps.add(step);
         }
@@ -401,8 +401,7 @@ final class ScenarioParser {
     return out;
   }
 
-  private RequestStep step(Tree.Obj o, String stepName, String defaultTarget, Duration defaultTimeout, Map<String, URI> targets,
-                           List<String> earlier) {
+  private RequestStep step(Tree.Obj o, String stepName, String defaultTarget, Duration defaultTimeout, List<String> earlier) {
     int before = tree.problemCount();
     String target = o.has("target") ? o.str("target", false) : defaultTarget;
     if (target == null && !o.has("target")) {
@@ -495,7 +494,7 @@ final class ScenarioParser {
 
   // ---- chaos
 
-  private List<ChaosStep> chaos(Tree.Obj s, Map<String, URI> targets, Duration total) {
+  private List<ChaosStep> chaos(Tree.Obj s, Duration total) {
     List<ChaosStep> out = new ArrayList<>();
     List<Node> items = s.has("chaos") ? s.list("chaos", false) : null;
     if (items == null) {
@@ -542,7 +541,7 @@ final class ScenarioParser {
 
   // ---- thresholds
 
-  private List<Threshold> thresholds(Tree.Obj s, List<RequestSpec> requests, List<Phase> phases) {
+  private List<Threshold> thresholds(Tree.Obj s) {
     List<Threshold> out = new ArrayList<>();
     List<Node> items = s.has("thresholds") ? s.list("thresholds", false) : null;
     if (items == null) {
@@ -626,7 +625,7 @@ final class ScenarioParser {
 
   // ---- expectations
 
-  private List<Expectation> expectations(Tree.Obj s, List<Phase> phases, List<ChaosStep> chaos) {
+  private List<Expectation> expectations(Tree.Obj s, List<ChaosStep> chaos) {
     List<Expectation> out = new ArrayList<>();
     List<Node> items = s.has("expect") ? s.list("expect", false) : null;
     if (items == null) {

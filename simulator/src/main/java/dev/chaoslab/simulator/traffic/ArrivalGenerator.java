@@ -280,8 +280,8 @@ public final class ArrivalGenerator {
     double p0 = phaseStart[phase];
     RateFunction r = rates[phase];
     return switch (mode) {
-      case SHAPE -> p0 + r.inverseCount(r.count(a - p0) + amount);
-      case MULTIPLIER -> p0 + r.inverseCount(r.count(a - p0) + amount / dialValue);
+      case SHAPE -> p0 + r.inverseCountAfter(a - p0, r.count(a - p0) + amount);
+      case MULTIPLIER -> p0 + r.inverseCountAfter(a - p0, r.count(a - p0) + amount / dialValue);
       case ABSOLUTE -> a + amount / dialValue;
     };
   }

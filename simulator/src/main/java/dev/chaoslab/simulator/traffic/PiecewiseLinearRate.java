@@ -78,6 +78,11 @@ final class PiecewiseLinearRate implements RateFunction {
   }
 
   @Override
+  public double inverseCountAfter(double from, double target) {
+    return Math.max(Math.min(from, duration), inverseCount(target));
+  }
+
+  @Override
   public double inverseCount(double target) {
     if (target <= 0) {
       return 0;

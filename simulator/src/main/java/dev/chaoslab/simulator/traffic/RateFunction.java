@@ -24,27 +24,44 @@ public interface RateFunction {
 
   /**
    * The smallest {@code t} in {@code [0, duration()]} with {@code count(t) ≥ target}; {@code duration()}
-   * when the phase never reaches it. The default solves by Newton steps guarded by bisection.
+   * when the phase never reaches it.
    */
   default double inverseCount(double target) {
-    double lo = 0;
+    return inverseCountAfter(0, target);
+  }
+
+  /**
+   * As {@link #inverseCount(double)}, knowing the answer is at or after {@code from} (the generator's
+   * cursor), which makes the search start close. The default solves by Newton steps guarded by
+   * bisection, to a count error of 1e-9 relative.
+   */
+  default double inverseCountAfter(double from, double target) {
+    double lo = Math.max(0, Math.min(from, duration()));
     double hi = duration();
-    if (target <= 0) {
-      return 0;
+    if (target <= count(lo)) {
+      return lo;
     }
     if (count(hi) < target) {
       return hi;
     }
-    double t = Math.min(hi, target / Math.max(rate(0), 1e-9));
-    for (int i = 0; i < 100 && hi - lo > 1e-10; i++) {
-      double c = count(t);
-      if (c < target) {
+    double tolerance = 1e-9 * Math.max(1, Math.abs(target));
+    double r = rate(lo);
+    double t = r > 0 ? Math.min(hi, lo + (target - count(lo)) / r) : (lo + hi) / 2;
+    for (int i = 0; i < 200; i++) {
+      double err = count(t) - target;
+      if (Math.abs(err) <= tolerance) {
+        return t;
+      }
+      if (err < 0) {
         lo = t;
       } else {
         hi = t;
       }
-      double r = rate(t);
-      double next = r > 0 ? t + (target - c) / r : Double.NaN;
+      if (hi - lo <= 1e-12) {
+        return hi;
+      }
+      r = rate(t);
+      double next = r > 0 ? t - err / r : Double.NaN;
       t = next > lo && next < hi ? next : (lo + hi) / 2;
     }
     return hi;

@@ -24,8 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * mvn -B -q -pl simulator -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
  * java -cp simulator/target/test-classes:simulator/target/classes:$(cat /tmp/cp.txt) \
- *   dev.chaoslab.simulator.bench.ScheduleAccuracy 20 100,500,1000,2000,4000
+ *   dev.chaoslab.simulator.bench.ScheduleAccuracy 20 100,500,1000,2000,4000 [http://127.0.0.1:PORT]
  * </pre>
+ * With a third argument the runs go to that external target instead (e.g. nginx); windows are then counted on the
+ * simulator's side (its per-second timeline), and the in-process target only stamps the warm-up.
  */
 public final class ScheduleAccuracy {
   private ScheduleAccuracy() {
@@ -49,6 +51,7 @@ public final class ScheduleAccuracy {
       })
       .listen(0, "127.0.0.1").await();
     RunManager manager = new RunManager(vertx, new RunManagerOptions().setMaxRate(100_000), ReportSink.none(), null);
+    String external = args.length > 2 ? args[2] : null;
     System.out.printf(Locale.ROOT, "cores %d, load average %s, %d s per rate%n", Runtime.getRuntime().availableProcessors(),
       java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim(), seconds);
     // warm-up (JIT, connections), not reported
@@ -74,10 +77,14 @@ public final class ScheduleAccuracy {
     for (double rate : rates) {
       received.set(0);
       hiccups.reset();
-      Scenario scenario = scenario(target.actualPort(), seconds, rate);
+      Scenario scenario = external == null ? scenario(target.actualPort(), seconds, rate)
+        : scenario(external, seconds, rate);
       long before = System.nanoTime();
       Run run = manager.start(scenario, new RunOptions(1L, null)).await();
       JsonObject report = run.result().await().toJson();
+      if (external != null) {
+        stampsFromTimeline(report, rate, stamps, received);
+      }
       int n = Math.min(received.get(), stamps.length);
       long[] at = Arrays.copyOf(stamps, n);
       Arrays.sort(at);
@@ -116,15 +123,33 @@ public final class ScheduleAccuracy {
     targetVertx.close().await();
   }
 
+  /** For an external target: synthetic stamps from the simulator's per-second sent counts (spread evenly). */
+  private static void stampsFromTimeline(JsonObject report, double rate, long[] stamps, AtomicInteger received) {
+    int i = 0;
+    long origin = 0;
+    for (Object o : report.getJsonArray("timeline")) {
+      JsonObject second = (JsonObject) o;
+      long sent = second.getLong("sent");
+      for (long k = 0; k < sent && i < stamps.length; k++) {
+        stamps[i++] = origin + second.getLong("t") * 1_000_000_000L + (long) (1e9 / rate) + k * (long) (1e9 / Math.max(1, sent));
+      }
+    }
+    received.set(i);
+  }
+
   private static Scenario scenario(int port, int seconds, double rate) throws Exception {
+    return scenario("http://127.0.0.1:" + port, seconds, rate);
+  }
+
+  private static Scenario scenario(String base, int seconds, double rate) throws Exception {
     return new ScenarioLoader(new ScenarioLoader().options().withMaxRate(100_000)).loadScenario("bench", """
       scenarios:
         - name: schedule-accuracy
-          targets: {app: http://127.0.0.1:%d}
+          targets: {app: %s}
           phases:
             - {name: steady, duration: %ds, shape: {type: constant, rate: %s}}
           requests:
             - {name: get, target: app, method: GET, path: /}
-      """.formatted(port, seconds, rate));
+      """.formatted(base, seconds, rate));
   }
 }
