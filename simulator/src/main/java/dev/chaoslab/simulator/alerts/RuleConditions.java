@@ -114,59 +114,64 @@ public final class RuleConditions {
   /** Splits at the given keywords at depth zero; each part remembers the keyword before it (null for the first). */
   private static List<Part> splitKeywords(String e, List<String> keywords) {
     List<Part> parts = new ArrayList<>();
-    String pending = null;
-    int start = 0;
-    int depth = 0;
-    for (int i = 0; i < e.length(); i++) {
-      char c = e.charAt(i);
-      if (c == '"' || c == '\'' || c == '`') {
-        i = skipString(e, i);
-      } else if (c == '(' || c == '[' || c == '{') {
-        depth++;
-      } else if (c == ')' || c == ']' || c == '}') {
-        depth--;
-      } else if (depth == 0 && Character.isLetter(c) && (i == 0 || !isWordChar(e.charAt(i - 1)))) {
-        int end = i;
-        while (end < e.length() && isWordChar(e.charAt(end))) {
-          end++;
-        }
-        String word = e.substring(i, end).toLowerCase(Locale.ROOT);
-        if (keywords.contains(word)) {
-          parts.add(new Part(pending, e.substring(start, i).strip()));
-          pending = word;
-          start = end;
-        }
-        i = end - 1;
+    String[] pending = {null};
+    int[] start = {0};
+    walk(e, 0, (i, c, depth) -> {
+      if (depth != 0 || !Character.isLetter(c) || (i > 0 && isWordChar(e.charAt(i - 1)))) {
+        return i + 1;
       }
-    }
-    parts.add(new Part(pending, e.substring(start).strip()));
+      int end = i;
+      while (end < e.length() && isWordChar(e.charAt(end))) {
+        end++;
+      }
+      String word = e.substring(i, end).toLowerCase(Locale.ROOT);
+      if (keywords.contains(word)) {
+        parts.add(new Part(pending[0], e.substring(start[0], i).strip()));
+        pending[0] = word;
+        start[0] = end;
+      }
+      return end;
+    });
+    parts.add(new Part(pending[0], e.substring(start[0]).strip()));
     return parts;
   }
 
   /** [index, length] of the last comparison operator at depth zero, or null. */
   private static int[] lastComparison(String e) {
-    int[] found = null;
+    int[][] found = {null};
+    walk(e, 0, (i, c, depth) -> {
+      char next = i + 1 < e.length() ? e.charAt(i + 1) : 0;
+      if (depth == 0 && ((c == '=' || c == '!') && next == '=' || c == '>' || c == '<')) {
+        found[0] = new int[] {i, next == '=' ? 2 : 1};
+        return i + found[0][1];
+      }
+      return i + 1;
+    });
+    return found[0];
+  }
+
+  /** Sees one character outside string literals, with the bracket depth after it; answers the next index, or -1 to stop. */
+  private interface Visitor {
+    int visit(int index, char c, int depth);
+  }
+
+  /** The one scanner of PromQL's structure: string literals are skipped, brackets of all three kinds counted. */
+  private static void walk(String s, int from, Visitor visitor) {
     int depth = 0;
-    for (int i = 0; i < e.length(); i++) {
-      char c = e.charAt(i);
+    int i = from;
+    while (i >= 0 && i < s.length()) {
+      char c = s.charAt(i);
       if (c == '"' || c == '\'' || c == '`') {
-        i = skipString(e, i);
-      } else if (c == '(' || c == '[' || c == '{') {
+        i = skipString(s, i) + 1;
+        continue;
+      }
+      if (c == '(' || c == '[' || c == '{') {
         depth++;
       } else if (c == ')' || c == ']' || c == '}') {
         depth--;
-      } else if (depth == 0) {
-        char next = i + 1 < e.length() ? e.charAt(i + 1) : 0;
-        if ((c == '=' || c == '!') && next == '=') {
-          found = new int[] {i, 2};
-          i++;
-        } else if (c == '>' || c == '<') {
-          found = next == '=' ? new int[] {i, 2} : new int[] {i, 1};
-          i += found[1] - 1;
-        }
       }
+      i = visitor.visit(i, c, depth);
     }
-    return found;
   }
 
   /** Drops leading {@code bool}, {@code on(…)}, {@code ignoring(…)}, {@code group_left(…)}, {@code group_right(…)}. */
@@ -194,21 +199,15 @@ public final class RuleConditions {
   }
 
   private static int closingParen(String s, int open) {
-    int depth = 0;
-    for (int i = open; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"' || c == '\'' || c == '`') {
-        i = skipString(s, i);
-      } else if (c == '(' || c == '[' || c == '{') {
-        depth++;
-      } else if (c == ')' || c == ']' || c == '}') {
-        depth--;
-        if (depth == 0) {
-          return i;
-        }
+    int[] close = {-1};
+    walk(s, open, (i, c, depth) -> {
+      if (depth == 0 && (c == ')' || c == ']' || c == '}')) {
+        close[0] = i;
+        return -1;
       }
-    }
-    return -1;
+      return i + 1;
+    });
+    return close[0];
   }
 
   private static int skipString(String s, int start) {

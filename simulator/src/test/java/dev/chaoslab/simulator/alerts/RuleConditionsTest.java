@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,5 +90,33 @@ class RuleConditionsTest {
     });
     assertThat(RuleConditions.of("up == 0")).singleElement().satisfies(x -> assertThat(x.holds(0, 0)).isTrue());
     assertThat(RuleConditions.of("absent(up{job=\"gateway\"})")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("every shipped alert rule splits into threshold conditions whose sides are non-empty")
+  @SuppressWarnings("unchecked")
+  void shippedRules() throws Exception {
+    java.nio.file.Path dir = LocalPrometheus.locateRules().orElseThrow();
+    org.snakeyaml.engine.v2.api.Load yaml = new org.snakeyaml.engine.v2.api.Load(
+      org.snakeyaml.engine.v2.api.LoadSettings.builder().build());
+    int alerts = 0;
+    for (java.nio.file.Path file : LocalPrometheus.ruleFiles(dir)) {
+      Map<String, Object> doc = (Map<String, Object>) yaml.loadFromString(java.nio.file.Files.readString(file));
+      for (Object g : (List<Object>) doc.get("groups")) {
+        for (Object r : (List<Object>) ((Map<String, Object>) g).get("rules")) {
+          Map<String, Object> rule = (Map<String, Object>) r;
+          if (rule.containsKey("alert")) {
+            alerts++;
+            String expr = (String) rule.get("expr");
+            List<RuleConditions.Condition> conditions = RuleConditions.of(expr);
+            assertThat(conditions).as(rule.get("alert") + ": " + expr).isNotEmpty()
+              .allSatisfy(c -> assertThat(c.left()).isNotBlank())
+              .allSatisfy(c -> assertThat(c.right()).isNotBlank());
+            assertThat(conditions.get(0).primary()).isTrue();
+          }
+        }
+      }
+    }
+    assertThat(alerts).isGreaterThanOrEqualTo(10);
   }
 }

@@ -189,6 +189,9 @@ class AlertsEndToEndTest {
       assertThat(fires.getLong("timeToFireMs")).isNotNull();
       assertThat(fires.getJsonObject("margin").getDouble("threshold")).isEqualTo(0.05);
       assertThat(expectations.getJsonObject(1).getLong("timeToResolveMs")).isNotNull();
+      // a silent verdict only counts when the rule had data in that window (else it passes vacuously)
+      JsonObject quiet = expectations.getJsonObject(2).getJsonObject("margin");
+      assertThat(quiet.getDouble("baselineMax")).as(quiet.encodePrettily()).isNotNull().isLessThan(0.05);
 
       // 2. every PromQL expression of the dashboards and the rules returns data
       Instant start = Instant.parse(json.getString("startedAt"));
