@@ -287,7 +287,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     metrics.recordLag(lagNanos);
     stats.lag(lagNanos);
     Meters phaseLevel = meters(null, phase);
-    stats.scheduled(phase);
+    stats.scheduled(phase, intendedOffset);
     phaseLevel.scheduled.increment();
     RequestSpec spec = mix.pick(random);
     if (inFlight >= load.inFlightCap()) {

@@ -86,7 +86,12 @@ public final class RunManager {
         synchronized (this) {
           runs.put(runId, run);
         }
-        run.result().onComplete(ar -> vertx.undeploy(deploymentId));
+        // when Vert.x is closing it undeploys everything itself; a second undeploy would only log an error
+        run.result().onComplete(ar -> {
+          if (vertx.deploymentIDs().contains(deploymentId)) {
+            vertx.undeploy(deploymentId);
+          }
+        });
         started.complete(run);
       })
       .onFailure(err -> {

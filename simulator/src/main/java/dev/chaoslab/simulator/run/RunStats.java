@@ -65,6 +65,8 @@ final class RunStats {
   private final Histogram secondCorrected = histogram();
   private final long[] secondOutcomes = new long[Outcome.values().length];
   private long secondScheduled;
+  /** Arrivals by intended second; one long per second of run, grown as the run goes (fixed per second). */
+  private long[] plannedBySecond = new long[64];
   private long secondSent;
   private long secondDropped;
 
@@ -74,10 +76,24 @@ final class RunStats {
     this.droppedByPhase = new long[phases.size()];
   }
 
-  void scheduled(int phase) {
+  /**
+   * An arrival was dispatched. The timeline's {@code scheduled} counts it in the second it was <em>intended</em>
+   * for, so that a late scheduler shows as sent-below-scheduled there (not as a plan that moved with it).
+   */
+  void scheduled(int phase, long intendedOffsetNanos) {
     scheduled++;
     secondScheduled++;
     scheduledByPhase[phase]++;
+    int second = (int) Math.max(0, intendedOffsetNanos / 1_000_000_000L);
+    if (second >= plannedBySecond.length) {
+      plannedBySecond = Arrays.copyOf(plannedBySecond, Math.max(second + 1, plannedBySecond.length * 2));
+    }
+    plannedBySecond[second]++;
+  }
+
+  /** Arrivals intended for second {@code t} of the run (dispatched so far). */
+  long plannedInSecond(long t) {
+    return t < plannedBySecond.length ? plannedBySecond[(int) t] : 0;
   }
 
   /** How late the scheduler dispatched an arrival compared to its intended time. */
@@ -219,7 +235,7 @@ final class RunStats {
     for (Second s : timeline) {
       out.add(new JsonObject()
         .put("t", s.t())
-        .put("scheduled", s.scheduled())
+        .put("scheduled", plannedInSecond(s.t()))
         .put("sent", s.sent())
         .put("dropped", s.dropped())
         .put("inFlight", s.inFlight())

@@ -41,6 +41,7 @@ class ApiTest {
   private ReportStore store;
   private RunManager runs;
   private ApiVerticle api;
+  private String apiDeployment;
   private WebClient client;
 
   @BeforeEach
@@ -58,7 +59,7 @@ class ApiTest {
     ScenarioLoader loader = new ScenarioLoader();
     api = new ApiVerticle(options, v -> ApiRouter.create(v, options, runs, store, loader,
         ctx -> ctx.response().end("# metrics\n")));
-    vertx.deployVerticle(api).await();
+    apiDeployment = vertx.deployVerticle(api).await();
   }
 
   @AfterEach
@@ -150,7 +151,8 @@ class ApiTest {
     String id = send(HttpMethod.POST, "/runs", new JsonObject().put("scenario", "steady")).bodyAsJsonObject()
         .getString("runId");
     assertThat(send(HttpMethod.DELETE, "/runs/" + id, null).statusCode()).isEqualTo(200);
-    vertx.undeploy(vertx.deploymentIDs().iterator().next()).await();
+    // the API's own deployment: a stopped run may still be undeploying its verticle at this moment
+    vertx.undeploy(apiDeployment).await();
 
     deploy(new ApiOptions().setPort(0).setScenarioDir(dir), 1);
     HttpResponse<Buffer> report = send(HttpMethod.GET, "/runs/" + id + "/report", null);

@@ -1,0 +1,50 @@
+package dev.chaoslab.simulator.run;
+
+import io.vertx.core.json.JsonArray;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RunStatsTimelineTest {
+  private static final long MS = 1_000_000L;
+
+  @Test
+  @DisplayName("the timeline counts an arrival as scheduled in the second it was intended for, however late it left")
+  void scheduledByIntendedSecond() {
+    RunStats stats = new RunStats(List.of("steady"));
+    for (int i = 0; i < 3; i++) {
+      stats.scheduled(0, 500 * MS);
+      stats.sent();
+    }
+    stats.closeSecond(0, 0);
+    // a stalled scheduler dispatches second 0's last arrival during second 1
+    stats.scheduled(0, 900 * MS);
+    stats.sent();
+    stats.scheduled(0, 1_200 * MS);
+    stats.sent();
+    stats.closeSecond(1, 0);
+
+    JsonArray timeline = stats.timelineJson();
+    assertThat(timeline.getJsonObject(0).getLong("scheduled")).isEqualTo(4);
+    assertThat(timeline.getJsonObject(0).getLong("sent")).isEqualTo(3);
+    assertThat(timeline.getJsonObject(1).getLong("scheduled")).isEqualTo(1);
+    assertThat(timeline.getJsonObject(1).getLong("sent")).isEqualTo(2);
+    assertThat(stats.scheduledCount()).isEqualTo(5);
+  }
+
+  @Test
+  @DisplayName("runs longer than the first allocation keep every second of the plan")
+  void growsWithTheRun() {
+    RunStats stats = new RunStats(List.of("long"));
+    for (long t = 0; t < 200; t++) {
+      stats.scheduled(0, t * 1_000 * MS + 10 * MS);
+      stats.closeSecond(t, 0);
+    }
+    JsonArray timeline = stats.timelineJson();
+    assertThat(timeline).hasSize(200);
+    assertThat(timeline.getJsonObject(199).getLong("scheduled")).isEqualTo(1);
+  }
+}
