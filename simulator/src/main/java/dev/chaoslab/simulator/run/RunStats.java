@@ -42,7 +42,7 @@ final class RunStats {
   }
 
   /** One second of the run, fixed size. */
-  record Second(long t, long scheduled, long sent, long dropped, long inFlight, long[] outcomes, double p50Ms,
+  record Second(long t, long sent, long dropped, long inFlight, long[] outcomes, double p50Ms,
                 double p99Ms, double p99CorrectedMs) {
   }
 
@@ -64,7 +64,6 @@ final class RunStats {
   private final Histogram secondService = histogram();
   private final Histogram secondCorrected = histogram();
   private final long[] secondOutcomes = new long[Outcome.values().length];
-  private long secondScheduled;
   /** Arrivals by intended second; one long per second of run, grown as the run goes (fixed per second). */
   private long[] plannedBySecond = new long[64];
   private long secondSent;
@@ -82,7 +81,6 @@ final class RunStats {
    */
   void scheduled(int phase, long intendedOffsetNanos) {
     scheduled++;
-    secondScheduled++;
     scheduledByPhase[phase]++;
     int second = (int) Math.max(0, intendedOffsetNanos / 1_000_000_000L);
     if (second >= plannedBySecond.length) {
@@ -155,10 +153,9 @@ final class RunStats {
 
   /** Closes the second that ends at {@code t} (seconds from the start) and starts the next one. */
   Second closeSecond(long t, long inFlight) {
-    Second s = new Second(t, secondScheduled, secondSent, secondDropped, inFlight, secondOutcomes.clone(),
+    Second s = new Second(t, secondSent, secondDropped, inFlight, secondOutcomes.clone(),
       ms(secondService, 50), ms(secondService, 99), ms(secondCorrected, 99));
     timeline.add(s);
-    secondScheduled = 0;
     secondSent = 0;
     secondDropped = 0;
     Arrays.fill(secondOutcomes, 0);
