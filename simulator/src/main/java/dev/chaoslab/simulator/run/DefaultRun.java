@@ -534,6 +534,20 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     });
   }
 
+  /**
+   * Closes the second under way when the report is made, if anything happened in it, so that the timeline adds
+   * up to the totals (a run's last second usually ends before its tick).
+   */
+  private void closeLastSecond() {
+    if (secondTimer >= 0) {
+      vertx.cancelTimer(secondTimer);
+      secondTimer = -1;
+    }
+    if (stats.secondHasActivity()) {
+      stats.closeSecond(seconds++, inFlight.get());
+    }
+  }
+
   private long elapsedMs() {
     return (System.nanoTime() - startNanos) / 1_000_000;
   }
@@ -581,6 +595,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
         return Future.succeededFuture(new JsonArray());
       })
       .map(expectations -> {
+        closeLastSecond();
         endedAt = Instant.now();
         state = failure != null ? RunState.FAILED : finalState;
         publish();

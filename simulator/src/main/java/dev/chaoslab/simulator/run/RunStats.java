@@ -152,6 +152,11 @@ final class RunStats {
     record(cell.service, serviceNanos);
   }
 
+  /** Whether anything was sent, dropped or ended in the second under way. */
+  synchronized boolean secondHasActivity() {
+    return secondSent != 0 || secondDropped != 0 || Arrays.stream(secondOutcomes).anyMatch(n -> n != 0);
+  }
+
   /** Closes the second that ends at {@code t} (seconds from the start) and starts the next one. */
   synchronized Second closeSecond(long t, long inFlight) {
     Second s = new Second(t, secondSent, secondDropped, inFlight, secondOutcomes.clone(),
