@@ -524,6 +524,9 @@ final class ScenarioParser {
         tree.problem(c.node("duration"), c.field("duration"), "the fault would end at " + Durations.format(atOffset.plus(d))
           + " but the run ends at " + Durations.format(total) + "; shorten it or start it earlier");
       }
+      if (d != null && d.toMillis() + options.faultTtlMarginMs() > options.maxFaultTtlMs()) {
+        tree.problem(c.node("duration"), c.field("duration"), faultTtlProblem(d));
+      }
       Tree.Obj f = c.obj("fault", true, FaultParser.KEYS_AND_TTL);
       FaultParser.Result fault = f == null ? null : faults.parse(f, target);
       if (tree.problemCount() == before && fault != null) {
@@ -531,6 +534,16 @@ final class ScenarioParser {
       }
     }
     return out;
+  }
+
+  // The engine posts the fault with ttl = duration + margin; the chaos API refuses a ttl over its ceiling, which
+  // would otherwise surface only when the step comes due, in the middle of the run.
+  private String faultTtlProblem(Duration d) {
+    String longest = Durations.format(options.maxFaultDuration());
+    return "a " + Durations.format(d) + " fault is sent with ttl " + Durations.format(d.plusMillis(options.faultTtlMarginMs()))
+      + " (the duration plus a " + Durations.format(Duration.ofMillis(options.faultTtlMarginMs())) + " safety margin), over the chaos API's ttl ceiling of "
+      + Durations.format(Duration.ofMillis(options.maxFaultTtlMs())) + " (CHAOS_MAX_TTL_MS of the targets); make it at most "
+      + longest + ", or split it into consecutive chaos steps of at most " + longest + " each";
   }
 
   private static String unknownRef(String what, String value, List<String> known) {

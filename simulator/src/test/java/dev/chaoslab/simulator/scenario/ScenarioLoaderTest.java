@@ -523,6 +523,46 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  @DisplayName("a chaos step whose ttl (duration + safety margin) is over the chaos API's ceiling is refused, saying the longest that fits")
+  void faultTtlCeiling() throws Exception {
+    String tooLong = minimal("duration: 30s", "duration: 3h", "duration: 10s, fault", "duration: 2h, fault");
+    check(tooLong, "2h, fault", "scenarios[0].chaos[0].duration", "a 2h fault is sent with ttl 2h10s (the duration plus a "
+      + "10s safety margin), over the chaos API's ttl ceiling of 1h (CHAOS_MAX_TTL_MS of the targets); make it at most "
+      + "59m50s, or split it into consecutive chaos steps of at most 59m50s each");
+
+    String justFits = minimal("duration: 30s", "duration: 2h", "duration: 10s, fault", "duration: 59m50s, fault");
+    assertThat(load(justFits).scenarios().get(0).chaos().get(0).duration()).isEqualTo(Duration.ofSeconds(3590));
+    String oneSecondMore = minimal("duration: 30s", "duration: 2h", "duration: 10s, fault", "duration: 59m51s, fault");
+    check(oneSecondMore, "59m51s", "scenarios[0].chaos[0].duration", "ttl 1h1s");
+
+    // the limit follows the engine's margin and the targets' ceiling when they are configured differently
+    String oneHour = minimal("duration: 30s", "duration: 2h", "duration: 10s, fault", "duration: 1h, fault");
+    assertThat(problems(oneHour)).singleElement().extracting(ScenarioProblem::field).isEqualTo("scenarios[0].chaos[0].duration");
+    assertThat(new ScenarioLoader(ValidationOptions.defaults().withFaultTtlMarginMs(0)).loadString("test.yaml", oneHour)
+      .scenarios()).hasSize(1);
+    ScenarioLoader twoHourTtl = new ScenarioLoader(ValidationOptions.defaults().withMaxFaultTtlMs(7_200_000));
+    assertAt(problems(twoHourTtl, tooLong), tooLong, "2h, fault", "scenarios[0].chaos[0].duration",
+      "over the chaos API's ttl ceiling of 2h (CHAOS_MAX_TTL_MS of the targets); make it at most 1h59m50s");
+    assertThatThrownBy(() -> ValidationOptions.defaults().withMaxFaultTtlMs(10_000))
+      .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFaultTtlMs must be > faultTtlMarginMs");
+  }
+
+  @Test
+  @DisplayName("a fault over the ttl ceiling is reported together with the file's other problems, in file order")
+  void faultTtlWithOtherProblems() {
+    String text = minimal("duration: 30s", "duration: 1h", "path: /api/products}", "path: /api/products, colour: red}",
+      "duration: 10s, fault", "duration: 90m, fault", "fires: {within: 1m, of: c}", "fires: {within: 1m, of: cc}");
+    List<ScenarioProblem> p = problems(text);
+    assertThat(p).extracting(ScenarioProblem::field).containsExactly(
+      "scenarios[0].requests[0].colour",
+      "scenarios[0].chaos[0].duration",       // outlasts the 1h run
+      "scenarios[0].chaos[0].duration",       // and its ttl is over the ceiling
+      "scenarios[0].expect[0].fires.of");
+    assertAt(p, text, "90m, fault", "scenarios[0].chaos[0].duration", "the fault would end at 1h30m5s but the run ends at 1h");
+    assertAt(p, text, "90m, fault", "scenarios[0].chaos[0].duration", "a 1h30m fault is sent with ttl 1h30m10s");
+  }
+
+  @Test
   @DisplayName("broken YAML is one problem with its position")
   void brokenYaml() {
     List<ScenarioProblem> p = problems("scenarios:\n  - name: x\n   phases: [\n");
