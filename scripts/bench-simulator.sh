@@ -3,8 +3,12 @@
 #   1. nginx (Debian) answering a small 200, and 2. the gateway of the shop (all four services, one JVM).
 # For each target it reports
 #   - wrk's closed-model maximum (requests/s),
-#   - the highest rate the simulator sustains open-model with < 1 % schedule error and nothing dropped,
-#     and its ratio to wrk's maximum (found by stepping the rate up; each step is a fresh run),
+#   - the highest rate the simulator sustains open-model with < 1 % schedule error (requests that left in
+#     the measured seconds within 1 % of rate x seconds; an arrival dropped at the in-flight cap did not
+#     leave, so it counts as error) and no failed request, and its ratio to wrk's maximum (found by stepping
+#     the rate up; each step is a fresh run),
+#   - for reference, the bare Vert.x HTTP client's closed-model maximum (ClosedLoopCeiling: same transport,
+#     nothing per request but the exchange): the ceiling any Vert.x-based open-model engine works under,
 #   - latency at one common rate: the simulator's service time and corrected time (p50/p99) next to wrk
 #     paced to the same rate with a Lua delay() (wrk measures per connection, without CO correction),
 # and finally the simulator's heap (after a full GC) at the end of a long run.
@@ -28,6 +32,9 @@ WORK=$(mktemp -d /tmp/chaoslab-bench-XXXX)
 command -v wrk >/dev/null || { echo "wrk is not installed: apt-get install wrk" >&2; exit 1; }
 command -v nginx >/dev/null || { echo "nginx is not installed: apt-get install nginx-light" >&2; exit 1; }
 [ -f "$SIM_JAR" ] && [ -f "$TARGETS_JAR" ] || mvn -B -q -DskipTests package
+# the classpath of the simulator's test classes, for the bare-client reference (ClosedLoopCeiling)
+mvn -B -q -pl simulator -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+BENCH_CP="simulator/target/test-classes:simulator/target/classes:$(cat "$WORK/cp.txt")"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -131,12 +138,12 @@ print(scheduled, sent, dropped, errors, row["service"]["p50"], row["service"]["p
 EOF
 }
 
-max_sustained() { # base path start -> highest rate with < 1 % schedule error, nothing dropped, no errors
+max_sustained() { # base path start -> highest rate with < 1 % schedule error (dropped counts) and no errors
   local base=$1 path=$2 rate=$3 best=0 failed=0
   while :; do
     read -r scheduled sent dropped errors _ <<<"$(sim_run "$base" "$path" "$rate" "$STEP_SECONDS")"
     local ok
-    ok=$(python3 -c "s,a,d,e=$scheduled,$sent,$dropped,$errors; print(1 if s>0 and abs(a-s)/s<0.01 and d==0 and e==0 else 0)")
+    ok=$(python3 -c "s,a,e=$scheduled,$sent,$errors; print(1 if s>0 and abs(a-s)/s<0.01 and e==0 else 0)")
     echo "  step $rate req/s: scheduled $scheduled, sent $sent, dropped $dropped, errors $errors -> $([ "$ok" = 1 ] && echo ok || echo 'falls behind')" >&2
     if [ "$ok" = 1 ]; then best=$rate; else failed=$rate; fi
     # x1.25 until it falls behind, then halve the gap twice
@@ -148,24 +155,30 @@ max_sustained() { # base path start -> highest rate with < 1 % schedule error, n
   echo "$best"
 }
 
+vertx_closed() { # url -> requests/s of the bare Vert.x client, closed model (the median of its 5 s windows)
+  java -cp "$BENCH_CP" dev.chaoslab.simulator.bench.ClosedLoopCeiling "$1" "$WRK_SECONDS" "$WRK_CONNECTIONS" 2>/dev/null \
+    | awk '/requests\/s/ {print $1}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
+}
+
 bench_target() { # label base path
-  local label=$1 base=$2 path=$3 wrkmax start best common
+  local label=$1 base=$2 path=$3 wrkmax vxmax start best common
   wrkmax=$(wrk_max "$base$path")
+  vxmax=$(vertx_closed "$base$path")
   start=$(python3 -c "print(max(20, min(1000, int(float('$wrkmax')*0.1))))")
   echo "$label: wrk max $wrkmax req/s; stepping the simulator up from $start req/s" >&2
   best=$(max_sustained "$base" "$path" "$start")
   common=$(python3 -c "print(max(100, int($best*0.5)))")
   read -r _ _ _ _ sp50 sp99 cp50 cp99 <<<"$(sim_run "$base" "$path" "$common" "$STEP_SECONDS")"
   read -r wrps wp50 wp99 <<<"$(wrk_paced "$base$path" "$common")"
-  printf '| %s | %s | %s | %.2f | %s | %.2f / %.2f ms | %.2f / %.2f ms | %s req/s: %s / %s |\n' \
-    "$label" "$wrkmax" "$best" "$(python3 -c "print($best/float('$wrkmax'))")" "$common" \
+  printf '| %s | %s | %s | %s | %.2f | %s | %.2f / %.2f ms | %.2f / %.2f ms | %s req/s: %s / %s |\n' \
+    "$label" "$wrkmax" "$vxmax" "$best" "$(python3 -c "print($best/float('$wrkmax'))")" "$common" \
     "$sp50" "$sp99" "$cp50" "$cp99" "$wrps" "$wp50" "$wp99"
 }
 
 echo "## Simulator vs wrk ($(date -u +%F), $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
-echo "| target | wrk max (closed) req/s | simulator max open-model req/s (<1 % schedule error) | ratio | common rate req/s | simulator service p50 / p99 | simulator corrected p50 / p99 | wrk paced: achieved, p50 / p99 |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| target | wrk max (closed) req/s | bare Vert.x client max (closed) req/s | simulator max open-model req/s (<1 % schedule error) | ratio to wrk | common rate req/s | simulator service p50 / p99 | simulator corrected p50 / p99 | wrk paced: achieved, p50 / p99 |"
+echo "|---|---|---|---|---|---|---|---|---|"
 start_simulator
 NGINX_PORT=$(free_port); start_nginx "$NGINX_PORT"
 sim_run "http://127.0.0.1:$NGINX_PORT" /ok 1000 20 >/dev/null   # warms the JIT before anything is measured

@@ -132,7 +132,8 @@ final class ServerSpanCapture {
 
     @Override
     public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
-      return delegate.createHttpClientMetrics(options);
+      return ServiceTelemetry.UNMEASURED_CLIENT.equals(options.getMetricsName()) ? null
+        : delegate.createHttpClientMetrics(options);
     }
 
     @Override

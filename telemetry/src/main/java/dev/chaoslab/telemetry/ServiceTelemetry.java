@@ -71,6 +71,13 @@ public final class ServiceTelemetry implements AutoCloseable {
     Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
     Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10));
   /**
+   * The metrics name ({@code HttpClientOptions.setMetricsName}) of an HTTP client that Vert.x must not measure:
+   * one whose owner records richer metrics of its own per request (the simulator's load client), where
+   * Vert.x's per-request client meters would only add cost and duplicate series.
+   */
+  public static final String UNMEASURED_CLIENT = "chaoslab-unmeasured";
+
+  /**
    * Labels on Vert.x metrics: Vert.x's defaults (method, code, pool type and name, event bus side) plus
    * {@code route} on server metrics and {@code client_name} on client metrics (the client's
    * {@code setMetricsName}, e.g. the downstream service; empty when unset). Never {@code remote}: on

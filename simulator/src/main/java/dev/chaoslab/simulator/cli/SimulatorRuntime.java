@@ -37,7 +37,8 @@ final class SimulatorRuntime implements AutoCloseable {
   /** Creates the Vert.x instance and opens the report store; {@link #startRuns} then creates the run manager. */
   static SimulatorRuntime open(Path dataDir) {
     ServiceTelemetry telemetry = ServiceTelemetry.create(TelemetryOptions.fromEnv(SERVICE_NAME));
-    Vertx vertx = telemetry.newVertx(new VertxOptions());
+    // native epoll where there is one (Linux): the load client spends most of its time in socket syscalls
+    Vertx vertx = telemetry.newVertx(new VertxOptions().setPreferNativeTransport(true));
     try {
       ReportStore store = ReportStore.open(vertx, dataDir).await(30, TimeUnit.SECONDS);
       return new SimulatorRuntime(telemetry, vertx, store);

@@ -19,16 +19,27 @@ public interface ArrivalSchedule {
   /** The phase index of the arrival last returned. */
   int lastPhaseIndex();
 
+  /**
+   * A view of the generator for one puller. Several lanes may pull from one generator, each through its own
+   * view: the pull and its phase are read under the generator's lock together, so each view's
+   * {@link #lastPhaseIndex()} is the phase of its own last arrival.
+   */
   static ArrivalSchedule of(ArrivalGenerator generator) {
     return new ArrivalSchedule() {
+      private int lastPhase = -1;
+
       @Override
       public long nextBefore(long horizonNanos) {
-        return generator.nextBefore(horizonNanos);
+        synchronized (generator) {
+          long next = generator.nextBefore(horizonNanos);
+          lastPhase = generator.lastPhaseIndex();
+          return next;
+        }
       }
 
       @Override
       public int lastPhaseIndex() {
-        return generator.lastPhaseIndex();
+        return lastPhase;
       }
     };
   }

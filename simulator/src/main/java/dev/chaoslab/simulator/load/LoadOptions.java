@@ -18,12 +18,20 @@ public final class LoadOptions {
   public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
   /** Idle keep-alive connections are closed after this many seconds. */
   public static final int DEFAULT_IDLE_TIMEOUT_S = 30;
+  /**
+   * Event loops a run sends from: one per core, so a run's requests are not capped by what one core can send.
+   * Each lane gets an equal share of {@link #maxConnections()}.
+   */
+  public static final int DEFAULT_LANES = Runtime.getRuntime().availableProcessors();
+  /** More lanes than this buy nothing but connections and timers. */
+  public static final int MAX_LANES = 64;
 
   private int inFlightCap = DEFAULT_IN_FLIGHT_CAP;
   private int maxConnections = DEFAULT_MAX_CONNECTIONS;
   private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
   private int requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
   private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_S;
+  private int lanes = DEFAULT_LANES;
 
   public LoadOptions() {
   }
@@ -34,6 +42,7 @@ public final class LoadOptions {
     this.connectTimeoutMs = other.connectTimeoutMs;
     this.requestTimeoutMs = other.requestTimeoutMs;
     this.idleTimeoutSeconds = other.idleTimeoutSeconds;
+    this.lanes = other.lanes;
   }
 
   public int inFlightCap() {
@@ -78,6 +87,18 @@ public final class LoadOptions {
 
   public LoadOptions setIdleTimeoutSeconds(int idleTimeoutSeconds) {
     this.idleTimeoutSeconds = positive("idleTimeoutSeconds", idleTimeoutSeconds);
+    return this;
+  }
+
+  public int lanes() {
+    return lanes;
+  }
+
+  public LoadOptions setLanes(int lanes) {
+    if (positive("lanes", lanes) > MAX_LANES) {
+      throw new IllegalArgumentException("lanes must be at most " + MAX_LANES + ", was " + lanes);
+    }
+    this.lanes = lanes;
     return this;
   }
 

@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param base     the target's base URL ({@code http://127.0.0.1:8080})
  * @param uri      path and query to send
  * @param template the path before expansion, a low-cardinality name for the span ({@code url.template})
- * @param headers  headers to send; may be empty, never null
+ * @param headers  headers to send; may be empty, never null; the client adds {@code traceparent} to it (a fresh map
+ *                 per request, so no copy is made)
  * @param body     body to send, or null
  * @param timeoutMs this request's timeout (no answer byte for that long), or 0 for the executor's default
  */

@@ -29,9 +29,11 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Scope;
 import io.vertx.tracing.opentelemetry.VertxContextStorageProvider;
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -60,11 +62,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * The engine of one run: open-model traffic from the scenario's phases, the request mix and journeys, the
  * chaos timeline, per-second accounting, and the report at the end.
  *
- * <p>Thread-safety: everything mutable is confined to the run's own event-loop context (the context of the
- * verticle the manager deploys for it): the scheduler, the HTTP exchanges and their callbacks, the statistics
- * and the chaos timeline. Other threads see the status JSON the run publishes (volatile, immutable once
- * published) and call {@link #changeRate} (the arrival generator is synchronized) and {@link #stop()} (which
- * hops onto the context).
+ * <p>Thread-safety: the run's control state (phases, the per-second tick, the chaos timeline, the end) is
+ * confined to the run's own event-loop context (the context of the verticle the manager deploys for it).
+ * Traffic is sent from {@link Lane}s, one event-loop context each (the run's arrivals are spread over the
+ * cores); their scheduler, HTTP exchanges and callbacks are confined to the lane. What lanes share is
+ * thread-safe: the statistics (synchronized), the meters (Micrometer's), the in-flight count (atomic), the
+ * arrival generator (synchronized). Other threads see the status JSON the run publishes (volatile, immutable
+ * once published) and call {@link #changeRate} and {@link #stop()} (which hop onto the contexts).
  */
 final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("chaoslab.run_id");
@@ -85,7 +89,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private final RunLog log;
   private final ArrivalGenerator generator;
   private final RequestMix mix;
-  private final SplittableRandom random;
+  private final SplittableRandom seeds;
   private final AtomicLong seq = new AtomicLong();
   private final List<String> phaseNames;
   private final long[] phaseBoundaries;
@@ -95,12 +99,12 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   // confined to the run's context
   private Context context;
-  private HttpLoadClient client;
+  private List<Lane> lanes = List.of();
+  private String laneDeployment;
+  private int lanesDone;
   private ChaosClient chaosClient;
   private ChaosTimeline chaos;
-  private OpenModelScheduler scheduler;
-  private RunStats stats;
-  /** Per phase: the phase-level meters, and the meters and span attributes of each request label. */
+  /** Per phase: the phase-level meters, and the meters and span attributes of each request label (made before traffic, read-only after). */
   private final Meters[] phaseMeters;
   private final List<Map<String, Meters>> labelMeters = new ArrayList<>();
   /** The label of each request step: the request's name, or {@code journey.step}; computed once, not per request. */
@@ -110,11 +114,14 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private long secondTimer = -1;
   private long seconds;
   private long lastTickNanos;
-  private long inFlight;
-  private boolean ending;
-  private boolean reported;
   private long endMs = -1;
-  private Promise<Void> drained;
+
+  // shared with the lanes
+  private volatile RunStats stats;
+  private final AtomicLong inFlight = new AtomicLong();
+  private volatile boolean ending;
+  private volatile boolean reported;
+  private volatile Promise<Void> drained;
   private Instant endedAt;
   private String failure;
 
@@ -150,7 +157,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       generator.setMultiplier(runOptions.rateMultiplier(), 0);
       dialMultiplier = runOptions.rateMultiplier();
     }
-    this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    this.seeds = new SplittableRandom(seed ^ 0x5DEECE66DL);
     this.mix = new RequestMix(scenario.requests());
     this.phaseNames = generator.phaseNames();
     this.phaseBoundaries = generator.phaseBoundariesNanos();
@@ -198,23 +205,56 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   /** Runs the alert pre-flight check and starts traffic and chaos; called on the run's own context. */
   Future<Void> begin(Context ctx) {
     this.context = ctx;
-    ctx.exceptionHandler(err -> {
-      log.error("run failed: {}", err.toString());
-      if (scheduler != null) {
-        end(RunState.FAILED, err);
-      }
-    });
+    ctx.exceptionHandler(this::failed);
     Future<Void> preflight = alertCheck == null ? Future.succeededFuture() : alertCheck.preflight(scenario)
       .recover(err -> Future.failedFuture(new RunStartException("cannot start scenario '" + scenario.name()
         + "': the alert pre-flight check failed: " + err.getMessage(), err)));
-    return preflight.map(v -> {
-      startTraffic();
-      return null;
-    });
+    // every lane needs a connection of its own: never more lanes than connections
+    return preflight
+      .compose(v -> laneContexts(Math.min(load.lanes(), load.maxConnections())))
+      .map(contexts -> {
+        startTraffic(contexts);
+        return null;
+      });
   }
 
-  private void startTraffic() {
-    client = new HttpLoadClient(vertx, load, managerOptions.tracer());
+  /** An uncaught failure on the run's or a lane's context fails the run (once traffic has started). */
+  private void failed(Throwable err) {
+    log.error("run failed: {}", err.toString());
+    if (!lanes.isEmpty()) {
+      fail(err);
+    }
+  }
+
+  /** One event-loop context per lane: a verticle deployed with that many instances (Vert.x spreads them over its event loops). */
+  private Future<List<Context>> laneContexts(int count) {
+    List<Context> contexts = new CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(() -> new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          contexts.add(context);
+          return Future.succeededFuture();
+        }
+      }, new DeploymentOptions().setInstances(count))
+      .map(deployment -> {
+        laneDeployment = deployment;
+        return List.copyOf(contexts);
+      });
+  }
+
+  private void startTraffic(List<Context> laneContexts) {
+    List<Lane> made = new ArrayList<>();
+    int count = laneContexts.size();
+    for (Context laneContext : laneContexts) {
+      laneContext.exceptionHandler(this::failed);
+      // the connections are shared out exactly: the lanes' pools add up to maxConnections
+      int index = made.size();
+      LoadOptions perLane = new LoadOptions(load)
+        .setMaxConnections(load.maxConnections() / count + (index < load.maxConnections() % count ? 1 : 0));
+      made.add(new Lane(index, laneContext, new HttpLoadClient(vertx, perLane, managerOptions.tracer()),
+        seeds.split()));
+    }
+    makeMeters();
     chaosClient = new ChaosClient(vertx, managerOptions.chaosTimeoutMs());
     stats = new RunStats(phaseNames);
     scenario.requests().forEach(r -> stats.arrivalLabel(r.name()));
@@ -223,8 +263,11 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     lastTickNanos = startNanos;
     chaos = new ChaosTimeline(context, chaosClient, chaosSteps(), id, scenario.name(), metrics, log,
       this::elapsedMs, managerOptions.chaosTtlMarginMs());
-    scheduler = new OpenModelScheduler(context, ArrivalSchedule.of(generator), startNanos, System::nanoTime,
-      this::dispatch, () -> end(RunState.COMPLETED, null));
+    for (Lane lane : made) {
+      lane.scheduler = new OpenModelScheduler(lane.context, ArrivalSchedule.of(generator), startNanos,
+        System::nanoTime, (intended, lag, phase) -> dispatch(lane, intended, lag, phase), this::laneDone);
+    }
+    lanes = List.copyOf(made);
     metrics.attach(scenario.name(), this);
     enterPhase(0);
     for (int i = 1; i < phaseNames.size(); i++) {
@@ -233,9 +276,9 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       phaseTimers.add(vertx.setTimer(delayMs, t -> enterPhase(phase)));
     }
     scheduleSecond();
-    log.info("run started: scenario '{}', {} phase(s), {} s planned, {} chaos step(s)", scenario.name(),
-      phaseNames.size(), scenario.totalDuration().toSeconds(), scenario.chaos().size());
-    scheduler.start();
+    log.info("run started: scenario '{}', {} phase(s), {} s planned, {} chaos step(s), {} lane(s)", scenario.name(),
+      phaseNames.size(), scenario.totalDuration().toSeconds(), scenario.chaos().size(), lanes.size());
+    lanes.forEach(lane -> lane.run(lane.scheduler::start));
     chaos.start();
     publish();
   }
@@ -263,16 +306,27 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   // ---- traffic -----------------------------------------------------------------------------------------
 
-  private void dispatch(long intendedOffset, long lagNanos, int phase) {
+  /** A lane's schedule is over (called on the lane's context): the run completes once every lane's is. */
+  private void laneDone() {
+    context.runOnContext(v -> {
+      if (++lanesDone == lanes.size()) {
+        end(RunState.COMPLETED, null);
+      }
+    });
+  }
+
+  /** Called on the lane's context. */
+  private void dispatch(Lane lane, long intendedOffset, long lagNanos, int phase) {
     if (ending) {
       return;
     }
     try {
-      send(intendedOffset, lagNanos, phase);
+      send(lane, intendedOffset, lagNanos, phase);
     } catch (RuntimeException e) {
       // a bug of ours must not leave traffic or faults behind: the run fails, clears its faults, reports
       log.error("run failed while sending: {}", e.toString());
-      end(RunState.FAILED, e);
+      lane.scheduler.stop();
+      fail(e);
     }
   }
 
@@ -283,24 +337,24 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     }
   }
 
-  private void send(long intendedOffset, long lagNanos, int phase) {
+  private void send(Lane lane, long intendedOffset, long lagNanos, int phase) {
     metrics.recordLag(lagNanos);
     stats.lag(lagNanos);
     Meters phaseLevel = meters(null, phase);
     stats.scheduled(phase, intendedOffset);
     phaseLevel.scheduled.increment();
-    RequestSpec spec = mix.pick(random);
-    if (inFlight >= load.inFlightCap()) {
+    RequestSpec spec = mix.pick(lane.random);
+    if (inFlight.incrementAndGet() > load.inFlightCap()) {
+      inFlight.decrementAndGet();
       stats.dropped(phase);
       phaseLevel.dropped.increment();
       return;
     }
-    inFlight++;
     stats.sent();
     long intended = startNanos + intendedOffset;
-    TemplateContext templates = new TemplateContext(random, seq);
-    step(spec, 0, phase, intended, 0, templates).onComplete(ar -> {
-      inFlight--;
+    TemplateContext templates = new TemplateContext(lane.random, seq);
+    step(lane, spec, 0, phase, intended, 0, templates).onComplete(ar -> {
+      long stillInFlight = inFlight.decrementAndGet();
       JourneyEnd end = ar.succeeded() ? ar.result() : JourneyEnd.failed(System.nanoTime(), intended);
       if (!reported) {
         if (end.outcome == null) {
@@ -311,8 +365,9 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
             end.firstSentNanos == 0 ? -1 : end.endNanos - end.firstSentNanos);
         }
       }
-      if (drained != null && inFlight == 0) {
-        drained.tryComplete();
+      Promise<Void> draining = drained;
+      if (draining != null && stillInFlight == 0) {
+        context.runOnContext(v -> draining.tryComplete());
       }
     });
   }
@@ -327,7 +382,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     }
   }
 
-  private Future<JourneyEnd> step(RequestSpec spec, int index, int phase, long intended, long firstSent,
+  private Future<JourneyEnd> step(Lane lane, RequestSpec spec, int index, int phase, long intended, long firstSent,
                                   TemplateContext templates) {
     RequestStep step = spec.steps().get(index);
     String label = stepLabels.get(step);
@@ -341,20 +396,20 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       record(label, phase, spec.isJourney(), Outcome.OTHER, now - intended, -1, null);
       return Future.succeededFuture(new JourneyEnd(Outcome.OTHER, now, firstSent));
     }
-    return client.send(request, attributes(label, phase)).compose(exchange -> {
+    boolean last = index == spec.steps().size() - 1;
+    return lane.client.send(request, attributes(label, phase), !last).compose(exchange -> {
       if (exchange.dropped()) {
         return Future.succeededFuture(new JourneyEnd(null, exchange.endNanos(), exchange.sentNanos()));
       }
       long first = firstSent != 0 ? firstSent : exchange.sentNanos();
       record(label, phase, spec.isJourney(), exchange.outcome(), exchange.endNanos() - intended,
         exchange.serviceNanos(), exchange);
-      boolean last = index == spec.steps().size() - 1;
       if (exchange.outcome().isError() || last) {
         return Future.succeededFuture(new JourneyEnd(exchange.outcome(), exchange.endNanos(), first));
       }
       templates.record(step.name(), exchange.status(), parse(exchange.body()));
       // a later step cannot be sent before the earlier one answered: its intended time is that answer
-      return step(spec, index + 1, phase, exchange.endNanos(), first, templates);
+      return step(lane, spec, index + 1, phase, exchange.endNanos(), first, templates);
     });
   }
 
@@ -411,11 +466,21 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   /** The meters and span attributes of one request label in one phase ({@code label} null: phase-level). */
   private Meters meters(String label, int phase) {
-    if (label == null) {
-      Meters m = phaseMeters[phase];
-      return m != null ? m : (phaseMeters[phase] = new Meters(null, phaseNames.get(phase)));
+    return label == null ? phaseMeters[phase] : labelMeters.get(phase).get(label);
+  }
+
+  /**
+   * Registers the meters of every phase and request label before traffic starts, so the lanes only read them
+   * (and every series exists, at 0, from the run's start on).
+   */
+  private void makeMeters() {
+    for (int phase = 0; phase < phaseNames.size(); phase++) {
+      String name = phaseNames.get(phase);
+      phaseMeters[phase] = new Meters(null, name);
+      for (String label : stepLabels.values()) {
+        labelMeters.get(phase).put(label, new Meters(label, name));
+      }
     }
-    return labelMeters.get(phase).computeIfAbsent(label, l -> new Meters(l, phaseNames.get(phase)));
   }
 
   private final class Meters {
@@ -456,7 +521,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     long delayMs = Math.max(1, (due - System.nanoTime()) / 1_000_000);
     secondTimer = vertx.setTimer(delayMs, t -> {
       secondTimer = -1;
-      RunStats.Second s = stats.closeSecond(seconds, inFlight);
+      RunStats.Second s = stats.closeSecond(seconds, inFlight.get());
       seconds++;
       // per the window's real length: a late tick must not read as a higher rate
       long now = System.nanoTime();
@@ -467,6 +532,20 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
         scheduleSecond();
       }
     });
+  }
+
+  /**
+   * Closes the second under way when the report is made, if anything happened in it, so that the timeline adds
+   * up to the totals (a run's last second usually ends before its tick).
+   */
+  private void closeLastSecond() {
+    if (secondTimer >= 0) {
+      vertx.cancelTimer(secondTimer);
+      secondTimer = -1;
+    }
+    if (stats.secondHasActivity()) {
+      stats.closeSecond(seconds++, inFlight.get());
+    }
   }
 
   private long elapsedMs() {
@@ -492,7 +571,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     ending = true;
     endMs = elapsedMs();
     failure = cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.toString();
-    scheduler.stop();
+    lanes.forEach(lane -> lane.run(lane.scheduler::stop));
     phaseTimers.forEach(vertx::cancelTimer);
     metrics.remove(runInfo);
     runInfo = null;
@@ -516,6 +595,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
         return Future.succeededFuture(new JsonArray());
       })
       .map(expectations -> {
+        closeLastSecond();
         endedAt = Instant.now();
         state = failure != null ? RunState.FAILED : finalState;
         publish();
@@ -535,16 +615,18 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   }
 
   private Future<Void> drain(long timeoutMs) {
-    if (inFlight == 0) {
+    Promise<Void> draining = Promise.promise();
+    drained = draining;
+    if (inFlight.get() == 0) {
+      // also when the last request ended between the lanes' stop and here
       return Future.succeededFuture();
     }
-    drained = Promise.promise();
     long timer = vertx.setTimer(timeoutMs, t -> {
-      if (drained.tryComplete()) {
-        log.warn("{} request(s) still in flight after {} ms; the report leaves them out", inFlight, timeoutMs);
+      if (draining.tryComplete()) {
+        log.warn("{} request(s) still in flight after {} ms; the report leaves them out", inFlight.get(), timeoutMs);
       }
     });
-    return drained.future().onComplete(ar -> vertx.cancelTimer(timer));
+    return draining.future().onComplete(ar -> vertx.cancelTimer(timer));
   }
 
   private Future<Void> settle() {
@@ -576,7 +658,10 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       secondTimer = -1;
     }
     metrics.detach(scenario.name(), this);
-    client.close();
+    lanes.forEach(lane -> lane.client.close());
+    if (laneDeployment != null && vertx.deploymentIDs().contains(laneDeployment)) {
+      vertx.undeploy(laneDeployment);
+    }
     chaosClient.close();
     onFinished.run();
   }
@@ -623,12 +708,12 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       .put("absolute", change.absolute()));
     log.info("rate changed at {} ms: multiplier {}, absolute {}", now / 1_000_000, change.multiplier(),
       change.absolute());
-    context.runOnContext(v -> {
+    lanes.forEach(lane -> lane.run(() -> {
       if (!ending) {
-        scheduler.wakeUp();
+        lane.scheduler.wakeUp();
       }
-      publish();
-    });
+    }));
+    context.runOnContext(v -> publish());
   }
 
   // ---- gauges ------------------------------------------------------------------------------------------
@@ -651,7 +736,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   // ---- JSON --------------------------------------------------------------------------------------------
 
   private void publish() {
-    inFlightNow = inFlight;
+    inFlightNow = inFlight.get();
     snapshot = statusJson();
   }
 
@@ -688,7 +773,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
         .put("achieved", state.finished() ? 0.0 : achievedRate)
         .put("multiplier", dialMultiplier)
         .put("absolute", dialAbsolute))
-      .put("inFlight", inFlight)
+      .put("inFlight", inFlight.get())
       .put("phases", phases)
       .put("faults", faults)
       .put("totals", stats == null ? new RunStats(phaseNames).totalsJson() : stats.totalsJson())
@@ -716,7 +801,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       .put("endMs", p.endMs())));
     return report
       .put("phases", phases)
-      .put("inFlight", inFlight)
+      .put("inFlight", inFlight.get())
       .put("byRequest", stats.byRequestJson())
       .put("timeline", stats.timelineJson())
       .put("thresholds", thresholdsJson())

@@ -26,8 +26,9 @@ import java.util.Set;
  * the request timeout) and never to the number of requests; one cell per label and phase; the timeline holds
  * one small {@link Second} per second of run.
  *
- * <p>Not thread-safe: confined to the run's event-loop context. Other threads read the JSON snapshots the run
- * publishes.
+ * <p>Thread-safe: the run's lanes record from their event loops and the run reads on its own; every method
+ * holds the lock for a few histogram updates at most, so the lanes rarely wait on each other. Other threads
+ * read the JSON snapshots the run publishes.
  */
 final class RunStats {
   static final String[] ERROR_KEYS = {"http_4xx", "http_5xx", "timeout", "connect_refused", "reset", "other"};
@@ -79,7 +80,7 @@ final class RunStats {
    * An arrival was dispatched. The timeline's {@code scheduled} counts it in the second it was <em>intended</em>
    * for, so that a late scheduler shows as sent-below-scheduled there (not as a plan that moved with it).
    */
-  void scheduled(int phase, long intendedOffsetNanos) {
+  synchronized void scheduled(int phase, long intendedOffsetNanos) {
     scheduled++;
     scheduledByPhase[phase]++;
     int second = (int) Math.max(0, intendedOffsetNanos / 1_000_000_000L);
@@ -90,40 +91,40 @@ final class RunStats {
   }
 
   /** Arrivals intended for second {@code t} of the run (dispatched so far). */
-  long plannedInSecond(long t) {
+  synchronized long plannedInSecond(long t) {
     return t < plannedBySecond.length ? plannedBySecond[(int) t] : 0;
   }
 
   /** How late the scheduler dispatched an arrival compared to its intended time. */
-  void lag(long nanos) {
+  synchronized void lag(long nanos) {
     record(lag, nanos);
   }
 
   /** The schedule lag summary (ms), the scheduler's own lateness over the run. */
-  JsonObject lagJson() {
+  synchronized JsonObject lagJson() {
     return summary(lag);
   }
 
-  void dropped(int phase) {
+  synchronized void dropped(int phase) {
     dropped++;
     secondDropped++;
     droppedByPhase[phase]++;
   }
 
-  void sent() {
+  synchronized void sent() {
     sent++;
     secondSent++;
   }
 
   /** A request counted as sent was refused by the connection pool: it never left, it is dropped. */
-  void poolBusy(int phase) {
+  synchronized void poolBusy(int phase) {
     sent--;
     secondSent--;
     dropped(phase);
   }
 
   /** An arrival ended (a plain request, or a whole journey): totals, run-wide latency, timeline. */
-  void arrivalEnded(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
+  synchronized void arrivalEnded(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
     completed++;
     outcomes[outcome.ordinal()]++;
     secondOutcomes[outcome.ordinal()]++;
@@ -135,7 +136,7 @@ final class RunStats {
   }
 
   /** One step of a journey ended: only its own cell. */
-  void stepEnded(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
+  synchronized void stepEnded(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
     cell(label, phase, outcome, correctedNanos, serviceNanos);
   }
 
@@ -151,8 +152,13 @@ final class RunStats {
     record(cell.service, serviceNanos);
   }
 
+  /** Whether anything was sent, dropped or ended in the second under way. */
+  synchronized boolean secondHasActivity() {
+    return secondSent != 0 || secondDropped != 0 || Arrays.stream(secondOutcomes).anyMatch(n -> n != 0);
+  }
+
   /** Closes the second that ends at {@code t} (seconds from the start) and starts the next one. */
-  Second closeSecond(long t, long inFlight) {
+  synchronized Second closeSecond(long t, long inFlight) {
     Second s = new Second(t, secondSent, secondDropped, inFlight, secondOutcomes.clone(),
       ms(secondService, 50), ms(secondService, 99), ms(secondCorrected, 99));
     timeline.add(s);
@@ -164,36 +170,36 @@ final class RunStats {
     return s;
   }
 
-  long scheduledCount() {
+  synchronized long scheduledCount() {
     return scheduled;
   }
 
-  long sentCount() {
+  synchronized long sentCount() {
     return sent;
   }
 
-  long droppedCount() {
+  synchronized long droppedCount() {
     return dropped;
   }
 
-  long completedCount() {
+  synchronized long completedCount() {
     return completed;
   }
 
-  long droppedInPhase(int phase) {
+  synchronized long droppedInPhase(int phase) {
     return droppedByPhase[phase];
   }
 
-  long scheduledInPhase(int phase) {
+  synchronized long scheduledInPhase(int phase) {
     return scheduledByPhase[phase];
   }
 
-  List<Second> timeline() {
-    return timeline;
+  synchronized List<Second> timeline() {
+    return List.copyOf(timeline);
   }
 
   /** The totals object of the status and report. */
-  JsonObject totalsJson() {
+  synchronized JsonObject totalsJson() {
     return new JsonObject()
       .put("scheduled", scheduled)
       .put("sent", sent)
@@ -204,12 +210,12 @@ final class RunStats {
   }
 
   /** The run-wide {@code latency} object: corrected and service summaries. */
-  JsonObject latencyJson() {
+  synchronized JsonObject latencyJson() {
     return new JsonObject().put("corrected", summary(corrected)).put("service", summary(service));
   }
 
   /** {@code byRequest}: one row per label and phase, plus a row over all phases for labels seen in several. */
-  JsonArray byRequestJson() {
+  synchronized JsonArray byRequestJson() {
     JsonArray rows = new JsonArray();
     cells.forEach((label, perPhase) -> {
       int seen = 0;
@@ -227,7 +233,7 @@ final class RunStats {
   }
 
   /** The per-second timeline as JSON. */
-  JsonArray timelineJson() {
+  synchronized JsonArray timelineJson() {
     JsonArray out = new JsonArray();
     for (Second s : timeline) {
       out.add(new JsonObject()
@@ -249,7 +255,7 @@ final class RunStats {
    * The cells a threshold reads, merged: {@code label} null means all arrivals; {@code phase} null means all
    * phases. Empty when nothing matched.
    */
-  Cell select(String label, String phase) {
+  synchronized Cell select(String label, String phase) {
     Cell out = new Cell();
     int phaseIndex = phase == null ? -1 : phases.indexOf(phase);
     if (phase != null && phaseIndex < 0) {
@@ -274,15 +280,15 @@ final class RunStats {
   }
 
   /** Declares which labels are arrival level (plain requests and journeys, not journey steps). */
-  void arrivalLabel(String label) {
+  synchronized void arrivalLabel(String label) {
     arrivalLabels.add(label);
   }
 
-  long droppedTotal(String phase) {
+  synchronized long droppedTotal(String phase) {
     return phase == null ? dropped : droppedByPhase[phases.indexOf(phase)];
   }
 
-  long scheduledTotal(String phase) {
+  synchronized long scheduledTotal(String phase) {
     return phase == null ? scheduled : scheduledByPhase[phases.indexOf(phase)];
   }
 

@@ -104,6 +104,56 @@ class RunEngineTest {
 
   @Test
   @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("Several lanes share one schedule: every arrival is sent once, from several event loops")
+  void lanesShareTheSchedule(Vertx vertx) {
+    AtomicInteger received = new AtomicInteger();
+    java.util.Set<String> clientPorts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    int port = server(vertx, req -> {
+      received.incrementAndGet();
+      clientPorts.add(req.connection().remoteAddress().toString());
+      req.response().end("ok");
+    });
+    // uniform arrivals: 200/s for 2 s is 400 arrivals (±1 at the edges), whichever lane sends them
+    Scenario scenario = Scenarios.constant("lanes", port, "/", 200, "2s");
+    RunOptions options = new RunOptions(1L, new LoadOptions().setLanes(4).setMaxConnections(8));
+
+    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await().toJson();
+
+    JsonObject totals = report.getJsonObject("totals");
+    long scheduled = totals.getLong("scheduled");
+    assertThat(scheduled).isBetween(399L, 401L);
+    assertThat(totals.getLong("sent")).isEqualTo(scheduled);
+    assertThat(totals.getLong("ok")).isEqualTo(scheduled);
+    assertThat(received.get()).isEqualTo((int) scheduled);
+    // each lane has a pool of its own (connections are per event loop), and the pools add up to the limit
+    assertThat(clientPorts).hasSizeBetween(4, 8);
+    long perSecond = report.getJsonArray("timeline").stream().map(JsonObject.class::cast)
+      .mapToLong(s -> s.getLong("scheduled")).sum();
+    assertThat(perSecond).isEqualTo(scheduled);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("The in-flight cap is one cap for the whole run, however many lanes send")
+  void inFlightCapSpansLanes(Vertx vertx) {
+    AtomicInteger received = new AtomicInteger();
+    int port = server(vertx, req -> received.incrementAndGet());
+    Scenario scenario = Scenarios.constant("hang-lanes", port, "/", 200, "1s");
+    RunOptions options = new RunOptions(1L, new LoadOptions().setLanes(4).setInFlightCap(7).setRequestTimeoutMs(2_000));
+
+    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await().toJson();
+
+    JsonObject totals = report.getJsonObject("totals");
+    assertThat(totals.getLong("scheduled")).isBetween(199L, 201L);
+    assertThat(totals.getLong("sent")).isEqualTo(7);
+    assertThat(totals.getLong("dropped")).isEqualTo(totals.getLong("scheduled") - 7);
+    assertThat(received.get()).isEqualTo(7);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
   @DisplayName("Turning the rate dial on a running run changes the schedule from that moment on")
   void rateChangeOnARunningRun(Vertx vertx) {
     AtomicLong received = new AtomicLong();
