@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.cli;
 
 import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.scenario.ValidationOptions;
 import picocli.CommandLine.Option;
 
@@ -26,16 +27,36 @@ public final class CommonOptions {
   List<String> allowHosts = new ArrayList<>();
 
   @Option(names = "--max-rate", paramLabel = "REQ_PER_S",
-      description = "The highest rate a scenario may ask for (default ${DEFAULT-VALUE}).",
+      description = "The rate ceiling in requests/s: a scenario that asks for more is refused when it loads, and "
+          + "the rate dial (--rate-multiplier, the API's rate changes) stops there (default ${DEFAULT-VALUE}).",
       defaultValue = "" + (long) ValidationOptions.DEFAULT_MAX_RATE)
   double maxRate;
 
+  /**
+   * The run manager's options with the flags' ceiling. The loader's limits come from the same options
+   * ({@link #validationOptions(RunManagerOptions)}), so a scenario that validates is one the engine runs.
+   *
+   * @throws FlagException when {@code --max-rate} is not a positive number
+   */
+  RunManagerOptions runManagerOptions() {
+    RunManagerOptions engine = new RunManagerOptions();
+    FlagException.apply("--max-rate", () -> engine.setMaxRate(maxRate));
+    return engine;
+  }
+
+  /** The limits scenarios are validated against, for a command that runs nothing ({@code validate}). */
   ValidationOptions validationOptions() {
+    return validationOptions(runManagerOptions());
+  }
+
+  /** The limits scenarios are validated against: the engine's rate ceiling and TTL margin, and the allow-list. */
+  ValidationOptions validationOptions(RunManagerOptions engine) {
     Set<String> hosts = new LinkedHashSet<>(allowHosts);
     String env = System.getenv("CHAOSLAB_ALLOWED_HOSTS");
     if (env != null && !env.isBlank()) {
       Arrays.stream(env.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(hosts::add);
     }
-    return ValidationOptions.defaults().withMaxRate(maxRate).withAllowedHosts(hosts);
+    return ValidationOptions.defaults().withMaxRate(engine.maxRate())
+        .withFaultTtlMarginMs(engine.chaosTtlMarginMs()).withAllowedHosts(hosts);
   }
 }

@@ -1,18 +1,17 @@
 package dev.chaoslab.simulator.cli;
 
 import dev.chaoslab.simulator.run.RunManagerOptions;
+import dev.chaoslab.simulator.run.RunOptions;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.ScenarioFile;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import dev.chaoslab.simulator.scenario.ScenarioValidationException;
+import dev.chaoslab.simulator.scenario.ValidationOptions;
 import dev.chaoslab.targets.RunningTargets;
 import dev.chaoslab.targets.Targets;
 import dev.chaoslab.targets.TargetsConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -32,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Starts the target services in-process and runs the 'demo' scenario against them, with no set-up. "
         + "Uses a local Prometheus for alert verdicts when the 'prometheus' binary is installed.")
-public final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand extends EngineCommand {
 
   /** The scenario file packed into the jar, used when there is no file at {@code --file}. */
   static final String BUNDLED_SCENARIOS = "/chaoslab/scenarios.yaml";
@@ -49,22 +47,15 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Start the targets on free ports even when the default ones (8080-8083) are available.")
   boolean freePorts;
 
-  @Mixin
-  AlertOptions alerts;
-
-  @Mixin
-  CommonOptions common;
-
-  @Spec
-  CommandSpec spec;
-
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+  int execute() {
+    PrintWriter out = out();
+    PrintWriter err = err();
+    RunManagerOptions options = runManagerOptions();
+    ValidationOptions limits = common.validationOptions(options);
     Scenario chosen;
     try {
-      ScenarioFile loaded = load(new ScenarioLoader(common.validationOptions()));
+      ScenarioFile loaded = load(new ScenarioLoader(limits));
       chosen = loaded.find(scenario).orElse(null);
       if (chosen == null) {
         err.println("There is no scenario '" + scenario + "' in " + loaded.source() + "; it has: "
@@ -84,7 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
       return ExitCodes.RUNTIME_FAILURE;
     }
     try {
-      ScenarioSelection selection = ScenarioSelection.withTargets(err, common, chosen, targetUrls(targets, chosen));
+      ScenarioSelection selection = ScenarioSelection.withTargets(err, limits, chosen, targetUrls(targets, chosen));
       if (selection.exitCode() != ExitCodes.OK) {
         return selection.exitCode();
       }
@@ -92,9 +83,9 @@ public final class DemoCommand implements Callable<Integer> {
         String metrics = runtime.serveMetrics();
         out.println("Simulator metrics on http://" + metrics + "/metrics");
         try (AlertSetup alertSetup = alerts.setUp(runtime.vertx(), selection.scenario(), metrics, out, true)) {
-          runtime.startRuns(new RunManagerOptions(), alertSetup.check());
+          runtime.startRuns(options, alertSetup.check());
           try {
-            return new RunWatcher(out, err).run(runtime, selection.scenario(), null);
+            return new RunWatcher(out, err).run(runtime, selection.scenario(), RunOptions.defaults());
           } finally {
             runtime.closeRuns();
           }

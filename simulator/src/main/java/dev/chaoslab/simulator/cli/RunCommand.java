@@ -1,26 +1,22 @@
 package dev.chaoslab.simulator.cli;
 
-import dev.chaoslab.simulator.run.RateChange;
 import dev.chaoslab.simulator.run.RunManagerOptions;
+import dev.chaoslab.simulator.run.RunOptions;
 import dev.chaoslab.simulator.scenario.Scenario;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** {@code run <scenario>}: runs one scenario from a file with a live progress line and a summary at the end. */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Runs a scenario: live progress line, summary table and report at the end. Exit 0 when every "
         + "threshold and alert expectation held, 1 when one failed, 2 for invalid input, 3 when the run failed.")
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand extends EngineCommand {
 
   @Parameters(paramLabel = "SCENARIO", description = "The name of the scenario to run.")
   String scenario;
@@ -36,51 +32,57 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--rate-multiplier", paramLabel = "X", description = "Multiply every phase's rate by X (> 0).")
   Double rateMultiplier;
 
-  @Mixin
-  AlertOptions alerts;
-
   @Option(names = "--max-in-flight", paramLabel = "N",
       description = "Requests in flight at most; above it, arrivals are counted as dropped.")
   Integer maxInFlight;
 
-  @Mixin
-  CommonOptions common;
-
-  @Spec
-  CommandSpec spec;
-
   @Override
-  public Integer call() {
-    ScenarioSelection selection = ScenarioSelection.load(spec, common, file, scenario, targets);
+  int execute() {
+    RunManagerOptions options = runManagerOptions();
+    ScenarioSelection selection = ScenarioSelection.load(err(), common.validationOptions(options), file, scenario,
+        targets);
     if (selection.exitCode() != ExitCodes.OK) {
       return selection.exitCode();
     }
-    if (rateMultiplier != null && !(rateMultiplier > 0)) {
-      spec.commandLine().getErr().println("--rate-multiplier must be > 0, was " + rateMultiplier);
-      return ExitCodes.INVALID_INPUT;
-    }
     Scenario chosen = selection.scenario();
-    RunManagerOptions options = new RunManagerOptions();
-    if (maxInFlight != null) {
-      try {
-        options.load().setInFlightCap(maxInFlight);
-      } catch (IllegalArgumentException e) {
-        spec.commandLine().getErr().println("--max-in-flight: " + e.getMessage());
-        return ExitCodes.INVALID_INPUT;
-      }
+    RunOptions runOptions = RunOptions.defaults();
+    if (rateMultiplier != null) {
+      checkMultiplier(chosen, options.maxRate());
+      runOptions = runOptions.withRateMultiplier(rateMultiplier);
     }
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     try (SimulatorRuntime runtime = SimulatorRuntime.open(common.dataDir)) {
       String metrics = runtime.serveMetrics();
       try (AlertSetup alertSetup = alerts.setUp(runtime.vertx(), chosen, metrics, out, false)) {
         runtime.startRuns(options, alertSetup.check());
-        RateChange initial = rateMultiplier == null ? null : RateChange.multiplier(rateMultiplier);
         try {
-          return new RunWatcher(out, spec.commandLine().getErr()).run(runtime, chosen, initial);
+          return new RunWatcher(out, err()).run(runtime, chosen, runOptions);
         } finally {
           runtime.closeRuns();
         }
       }
+    }
+  }
+
+  @Override
+  RunManagerOptions runManagerOptions() {
+    RunManagerOptions options = super.runManagerOptions();
+    if (maxInFlight != null) {
+      FlagException.apply("--max-in-flight", () -> options.load().setInFlightCap(maxInFlight));
+    }
+    return options;
+  }
+
+  /** The dial is set before the first request; over the ceiling nothing runs, and the message says what fits. */
+  private void checkMultiplier(Scenario chosen, double ceiling) {
+    if (!(rateMultiplier > 0) || !Double.isFinite(rateMultiplier)) {
+      throw FlagException.of("--rate-multiplier", "must be a number > 0, was " + rateMultiplier);
+    }
+    double peak = chosen.peakRate();
+    if (peak * rateMultiplier > ceiling) {
+      throw FlagException.of("--rate-multiplier", rateMultiplier + " would ask for " + Math.round(peak * rateMultiplier)
+          + " requests/s at the scenario's peak of " + Math.round(peak) + " requests/s, over the rate ceiling of "
+          + Math.round(ceiling) + " requests/s; use at most " + (ceiling / peak) + " or raise the ceiling with --max-rate");
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.chaoslab.simulator.cli;
 
 import dev.chaoslab.simulator.Main;
 import dev.chaoslab.simulator.report.ReportStore;
-import dev.chaoslab.simulator.run.RateChange;
 import dev.chaoslab.simulator.run.Run;
 import dev.chaoslab.simulator.run.RunOptions;
 import dev.chaoslab.simulator.run.RunReport;
@@ -34,21 +33,13 @@ final class RunWatcher {
     this.err = err;
   }
 
-  int run(SimulatorRuntime runtime, Scenario scenario, RateChange initialRate) {
+  int run(SimulatorRuntime runtime, Scenario scenario, RunOptions options) {
     Run run;
     try {
-      run = runtime.runs().start(scenario, RunOptions.defaults()).await(60, TimeUnit.SECONDS);
+      run = runtime.runs().start(scenario, options).await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       err.println("The run did not start: " + e.getMessage());
       return ExitCodes.RUNTIME_FAILURE;
-    }
-    if (initialRate != null) {
-      try {
-        run.changeRate(initialRate);
-      } catch (IllegalArgumentException e) {
-        err.println("--rate-multiplier: " + e.getMessage());
-        run.stop();
-      }
     }
     out.println("Run " + run.id() + " of '" + scenario.name() + "' started ("
         + Math.round(scenario.totalDuration().toMillis() / 1000.0) + " s). Ctrl-C stops it and keeps a partial report.");

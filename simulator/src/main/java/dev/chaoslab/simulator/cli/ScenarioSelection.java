@@ -5,7 +5,7 @@ import dev.chaoslab.simulator.scenario.ScenarioFile;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import dev.chaoslab.simulator.scenario.ScenarioValidationException;
 import dev.chaoslab.simulator.scenario.ScenarioValidator;
-import picocli.CommandLine.Model.CommandSpec;
+import dev.chaoslab.simulator.scenario.ValidationOptions;
 
 import java.io.PrintWriter;
 import java.net.URI;
@@ -21,12 +21,11 @@ import java.util.Map;
  */
 record ScenarioSelection(Scenario scenario, int exitCode) {
 
-  static ScenarioSelection load(CommandSpec spec, CommonOptions common, Path file, String name,
+  static ScenarioSelection load(PrintWriter err, ValidationOptions limits, Path file, String name,
                                 Map<String, String> targetOverrides) {
-    PrintWriter err = spec.commandLine().getErr();
     ScenarioFile loaded;
     try {
-      loaded = new ScenarioLoader(common.validationOptions()).load(file);
+      loaded = new ScenarioLoader(limits).load(file);
     } catch (ScenarioValidationException e) {
       ValidateCommand.printProblems(err, e, "; nothing was run");
       return invalid();
@@ -36,10 +35,10 @@ record ScenarioSelection(Scenario scenario, int exitCode) {
       err.println("There is no scenario '" + name + "' in " + file + "; it has: " + String.join(", ", loaded.names()));
       return invalid();
     }
-    return withTargets(err, common, scenario, targetOverrides);
+    return withTargets(err, limits, scenario, targetOverrides);
   }
 
-  static ScenarioSelection withTargets(PrintWriter err, CommonOptions common, Scenario scenario,
+  static ScenarioSelection withTargets(PrintWriter err, ValidationOptions limits, Scenario scenario,
                                        Map<String, String> targetOverrides) {
     Map<String, URI> overrides = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : targetOverrides.entrySet()) {
@@ -61,7 +60,7 @@ record ScenarioSelection(Scenario scenario, int exitCode) {
       }
     }
     Scenario changed = overrides.isEmpty() ? scenario : scenario.withTargets(overrides);
-    List<String> problems = ScenarioValidator.checkTargets(changed.targets(), common.validationOptions());
+    List<String> problems = ScenarioValidator.checkTargets(changed.targets(), limits);
     if (!problems.isEmpty()) {
       problems.forEach(p -> err.println("--target: " + p));
       return invalid();

@@ -6,13 +6,9 @@ import dev.chaoslab.simulator.api.ApiVerticle;
 import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -20,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Serves the REST API: start, watch, steer and stop runs, read reports, list and validate "
         + "scenarios. GET /openapi.yaml describes it.")
-public final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand extends EngineCommand {
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${env:CHAOSLAB_API_HOST:-" + ApiOptions.DEFAULT_HOST + "}",
       description = "Address to listen on (default ${DEFAULT-VALUE}; env CHAOSLAB_API_HOST). Any non-loopback address "
@@ -41,50 +37,43 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Concurrent runs at most (default ${DEFAULT-VALUE}; env CHAOSLAB_MAX_RUNS); more answer 429.")
   int maxRuns;
 
-  @Mixin
-  AlertOptions alerts;
-
-  @Mixin
-  CommonOptions common;
-
-  @Spec
-  CommandSpec spec;
-
   @Override
-  public Integer call() throws Exception {
+  int execute() throws Exception {
     ApiOptions options;
     try {
       options = new ApiOptions().setHost(host).setPort(port).setScenarioDir(scenarioDir)
           .setToken(System.getenv(ApiOptions.TOKEN_ENV));
       options.checkSafe();
     } catch (IllegalArgumentException | IllegalStateException e) {
-      spec.commandLine().getErr().println(e.getMessage());
+      err().println(e.getMessage());
       return ExitCodes.INVALID_INPUT;
     }
-    RunManagerOptions runOptions;
-    try {
-      runOptions = new RunManagerOptions().setMaxConcurrentRuns(maxRuns);
-    } catch (IllegalArgumentException e) {
-      spec.commandLine().getErr().println("--max-runs: " + e.getMessage());
-      return ExitCodes.INVALID_INPUT;
-    }
+    RunManagerOptions runOptions = runManagerOptions();
     try (SimulatorRuntime runtime = SimulatorRuntime.open(common.dataDir);
-         AlertSetup alertSetup = alerts.setUpForServer(runtime.vertx(), spec.commandLine().getOut())) {
+         AlertSetup alertSetup = alerts.setUpForServer(runtime.vertx(), out())) {
       runtime.startRuns(runOptions, alertSetup.check());
-      ScenarioLoader loader = new ScenarioLoader(common.validationOptions());
+      ScenarioLoader loader = new ScenarioLoader(common.validationOptions(runOptions));
       ApiVerticle api = new ApiVerticle(options, vertx -> ApiRouter.create(vertx, options, runtime.runs(),
           runtime.store(), loader, runtime.telemetry().metricsHandler()));
       runtime.vertx().deployVerticle(api).await(30, TimeUnit.SECONDS);
-      spec.commandLine().getOut().println("chaoslab API on http://" + hostForUrl(host) + ":" + api.actualPort()
+      out().println("chaoslab API on http://" + hostForUrl(host) + ":" + api.actualPort()
           + " (GET /openapi.yaml describes it); reports in " + runtime.store().runsDir()
           + ". Ctrl-C stops it.");
-      spec.commandLine().getOut().flush();
+      out().flush();
       CountDownLatch forever = new CountDownLatch(1);
       // On exit, live runs are stopped so their faults are cleared and their partial reports written.
       Runtime.getRuntime().addShutdownHook(new Thread(runtime::closeRuns, "chaoslab-stop-runs"));
       forever.await();
       return ExitCodes.OK;
     }
+  }
+
+  /** The run manager's options: the common ones (rate ceiling) and the concurrent-run limit. */
+  @Override
+  RunManagerOptions runManagerOptions() {
+    RunManagerOptions runOptions = super.runManagerOptions();
+    FlagException.apply("--max-runs", () -> runOptions.setMaxConcurrentRuns(maxRuns));
+    return runOptions;
   }
 
   static String hostForUrl(String host) {

@@ -5,33 +5,23 @@ import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import dev.chaoslab.simulator.scenario.ScenarioProblem;
 import dev.chaoslab.simulator.scenario.ScenarioValidationException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /** {@code validate [file]}: every problem as {@code file:line:column: field: message}; exit 2 when invalid. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
     description = "Validates a scenario file and prints every problem with its position. Exit 0 when valid, 2 when not.")
-public final class ValidateCommand implements Callable<Integer> {
+public final class ValidateCommand extends ChaoslabCommand {
 
   @Parameters(arity = "0..1", paramLabel = "FILE", defaultValue = "scenarios.yaml",
       description = "The scenario file (default ${DEFAULT-VALUE}).")
   Path file;
 
-  @Mixin
-  CommonOptions common;
-
-  @Spec
-  CommandSpec spec;
-
   @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
+  int execute() {
+    PrintWriter out = out();
     try {
       ScenarioFile loaded = new ScenarioLoader(common.validationOptions()).load(file);
       out.println(file + ": " + loaded.scenarios().size() + " scenario" + (loaded.scenarios().size() == 1 ? "" : "s")

@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.run;
 import dev.chaoslab.simulator.chaos.ChaosClient;
 import dev.chaoslab.simulator.chaos.ChaosTimeline;
 import dev.chaoslab.simulator.load.LoadOptions;
+import dev.chaoslab.simulator.scenario.ValidationOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -16,8 +17,8 @@ import java.util.Objects;
  */
 public final class RunManagerOptions {
   public static final int DEFAULT_MAX_CONCURRENT_RUNS = 2;
-  /** The ceiling the rate dial may not exceed (requests/s). */
-  public static final double DEFAULT_MAX_RATE = 20_000;
+  /** The ceiling the rate dial may not exceed (requests/s): the same as scenario validation's. */
+  public static final double DEFAULT_MAX_RATE = ValidationOptions.DEFAULT_MAX_RATE;
   /** Finished runs kept in memory for {@link RunManager#runs()}; their reports stay in the report sink. */
   public static final int DEFAULT_KEEP_FINISHED = 50;
 

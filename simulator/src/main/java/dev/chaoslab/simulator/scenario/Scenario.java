@@ -50,6 +50,11 @@ public record Scenario(String name, String description, Map<String, URI> targets
     return phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
   }
 
+  /** The highest rate any phase asks for, requests/s: what the rate ceiling is checked against. */
+  public double peakRate() {
+    return phases.stream().mapToDouble(p -> p.shape().over(p.duration()).maxRate()).max().orElse(0);
+  }
+
   /** The offset at which phase {@code index} starts. */
   public Duration phaseStart(int index) {
     Duration d = Duration.ZERO;

@@ -10,7 +10,8 @@ import java.util.Set;
  * Limits that scenarios are validated against. Defaults keep traffic on loopback and mirror the chaos
  * API's own ceilings, so a fault the simulator accepts is one the targets accept.
  *
- * @param maxRate          the highest rate a phase may ask for, requests/s
+ * @param maxRate          the highest rate a phase may ask for, requests/s; give it the engine's dial ceiling
+ *                         ({@code RunManagerOptions.maxRate}), as the CLI does from {@code --max-rate}
  * @param allowedHosts     hosts target URLs may point at (case-insensitive; IPv6 without brackets)
  * @param maxLatencyMs     the chaos latency ceiling (fixed ms, uniform maxMs, normal mean, lognormal median)
  * @param maxCpuMs         the chaos CPU-burn ceiling per request
@@ -23,7 +24,11 @@ import java.util.Set;
 public record ValidationOptions(double maxRate, Set<String> allowedHosts, long maxLatencyMs, long maxCpuMs,
                                 Duration maxRunDuration, long maxFaultTtlMs, long faultTtlMarginMs) {
 
-  public static final double DEFAULT_MAX_RATE = 10_000;
+  /**
+   * The simulator's one rate ceiling, requests/s: phases may not ask for more, and the engine's rate dial
+   * ({@code RunManagerOptions.DEFAULT_MAX_RATE}) stops at the same value, so a scenario that validates also runs.
+   */
+  public static final double DEFAULT_MAX_RATE = 20_000;
   public static final Set<String> DEFAULT_ALLOWED_HOSTS = Set.of("127.0.0.1", "localhost", "::1");
   /** Same as the chaos API's default latency ceiling ({@code CHAOS_MAX_LATENCY_MS}). */
   public static final long DEFAULT_MAX_LATENCY_MS = 30_000;

@@ -1,0 +1,126 @@
+package dev.chaoslab.simulator.cli;
+
+import dev.chaoslab.simulator.Main;
+import dev.chaoslab.simulator.api.TestTarget;
+import dev.chaoslab.simulator.run.RunManagerOptions;
+import dev.chaoslab.simulator.scenario.ValidationOptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * How the commands turn their flags into the engine's and the loader's options. Nothing here starts a run:
+ * either the flags are only parsed, or the command stops at a refused value before anything starts.
+ */
+@org.junit.jupiter.api.Timeout(60)
+class CommandOptionsTest {
+
+  @TempDir
+  Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int execute(String... args) {
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  /** The command object picocli filled from {@code args} (parsed only, not executed). */
+  @SuppressWarnings("unchecked")
+  private static <T> T parse(String... args) {
+    return (T) Main.commandLine().parseArgs(args).subcommand().commandSpec().userObject();
+  }
+
+  @Test
+  @DisplayName("--max-rate is the one rate ceiling: run, serve and demo give the engine's dial and the scenario loader the same value")
+  void oneCeiling() {
+    for (String command : List.of("run", "serve", "demo")) {
+      String[] args = command.equals("run") ? new String[] {command, "some-scenario"} : new String[] {command};
+      EngineCommand defaults = parse(args);
+      RunManagerOptions engine = defaults.runManagerOptions();
+      assertThat(engine.maxRate()).as(command).isEqualTo(RunManagerOptions.DEFAULT_MAX_RATE).isEqualTo(20_000);
+      assertThat(defaults.common.validationOptions(engine).maxRate()).as(command).isEqualTo(20_000);
+
+      String[] withFlag = java.util.stream.Stream.concat(List.of(args).stream(), java.util.stream.Stream.of("--max-rate", "750"))
+          .toArray(String[]::new);
+      EngineCommand configured = parse(withFlag);
+      engine = configured.runManagerOptions();
+      assertThat(engine.maxRate()).as(command).isEqualTo(750);
+      ValidationOptions limits = configured.common.validationOptions(engine);
+      assertThat(limits.maxRate()).as(command).isEqualTo(750);
+      assertThat(limits.faultTtlMarginMs()).as(command).isEqualTo(engine.chaosTtlMarginMs());
+    }
+    ValidateCommand validate = parse("validate", "--max-rate", "750");
+    assertThat(validate.common.validationOptions().maxRate()).isEqualTo(750);
+  }
+
+  @Test
+  @DisplayName("validate and run accept what the engine can send by default and refuse what is over --max-rate")
+  void ceilingInValidation() throws Exception {
+    Path file = dir.resolve("fast.yaml");
+    Files.writeString(file, TestTarget.scenarioFile("fast", "http://127.0.0.1:8080", 2, 15_000,
+        "      - {metric: error_ratio, below: 0.5}"));
+    // 15 000 req/s was refused by the loader's old 10 000 ceiling although the engine's dial went to 20 000
+    assertThat(execute("validate", file.toString())).as(out + "\n" + err).isEqualTo(ExitCodes.OK);
+
+    assertThat(execute("validate", file.toString(), "--max-rate", "12000")).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(out.toString()).contains("15000 requests/s is over the configured ceiling of 12000 requests/s; "
+        + "lower the rate or raise the ceiling with --max-rate");
+
+    assertThat(execute("run", "fast", "--file", file.toString(), "--max-rate", "12000",
+        "--data-dir", dir.resolve("data").toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(err.toString()).contains("over the configured ceiling of 12000 requests/s", "nothing was run");
+    assertThat(dir.resolve("data").resolve("runs")).doesNotExist();
+  }
+
+  @Test
+  @DisplayName("run refuses a --rate-multiplier that would take the scenario over --max-rate, before anything runs")
+  void multiplierOverCeiling() throws Exception {
+    Path file = dir.resolve("slow.yaml");
+    Files.writeString(file, TestTarget.scenarioFile("slow", "http://127.0.0.1:8080", 2, 10,
+        "      - {metric: error_ratio, below: 0.5}"));
+    assertThat(execute("run", "slow", "--file", file.toString(), "--max-rate", "50", "--rate-multiplier", "10",
+        "--data-dir", dir.resolve("data").toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(err.toString().strip()).isEqualTo("--rate-multiplier: 10.0 would ask for 100 requests/s at the scenario's "
+        + "peak of 10 requests/s, over the rate ceiling of 50 requests/s; use at most 5.0 or raise the ceiling with --max-rate");
+    assertThat(dir.resolve("data").resolve("runs")).doesNotExist();
+
+    err.getBuffer().setLength(0);
+    assertThat(execute("run", "slow", "--file", file.toString(), "--rate-multiplier", "0",
+        "--data-dir", dir.resolve("data").toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(err.toString()).contains("--rate-multiplier: must be a number > 0, was 0.0");
+  }
+
+  @Test
+  @DisplayName("a refused --max-rate or --max-runs names the flag and its limit and exits 2 before anything starts")
+  void badCeilingFlags() throws Exception {
+    Path file = dir.resolve("slow.yaml");
+    Files.writeString(file, TestTarget.scenarioFile("slow", "http://127.0.0.1:8080", 2, 10,
+        "      - {metric: error_ratio, below: 0.5}"));
+    for (String[] args : List.of(
+        new String[] {"validate", file.toString(), "--max-rate", "0"},
+        new String[] {"run", "slow", "--file", file.toString(), "--max-rate", "-5"},
+        new String[] {"demo", "--file", file.toString(), "--scenario", "slow", "--max-rate", "0"},
+        new String[] {"serve", "--port", "0", "--max-rate", "0"})) {
+      err.getBuffer().setLength(0);
+      assertThat(execute(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.INVALID_INPUT);
+      assertThat(err.toString()).as(String.join(" ", args))
+          .startsWith("--max-rate: maxRate must be a finite number > 0 requests/s, was ");
+    }
+    err.getBuffer().setLength(0);
+    assertThat(execute("serve", "--port", "0", "--max-runs", "0")).isEqualTo(ExitCodes.INVALID_INPUT);
+    assertThat(err.toString().strip()).isEqualTo("--max-runs: maxConcurrentRuns must be > 0, was 0");
+  }
+}
