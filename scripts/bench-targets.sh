@@ -4,7 +4,8 @@
 # A benchmark, not a test: it reports figures. Needs wrk (Debian package) and a built jar.
 #
 #   scripts/bench-targets.sh [duration, default 15s] [connections, default 16] [path, default /api/products/SKU-001]
-#   env: WARMUP (default 30s), ROUNDS (on/off pairs, default 2), WRK_THREADS (default 2)
+#   env: WARMUP (default 30s), ROUNDS (on/off pairs, default 2), WRK_THREADS (default 2),
+#        JAR (default targets/target/chaoslab-targets.jar; another build, to compare two versions in one session)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ THREADS=${WRK_THREADS:-2}
 # The JIT needs a while on a busy 2-core machine (more with telemetry on: the SDK, Micrometer and the JSON
 # encoder are hot code too); measured before that, the figures are about compilation, not instrumentation.
 WARMUP=${WARMUP:-30s}
-JAR=targets/target/chaoslab-targets.jar
+JAR=${JAR:-targets/target/chaoslab-targets.jar}
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [ -f "$JAR" ] || mvn -B -q -pl targets -am package -DskipTests
