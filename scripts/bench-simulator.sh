@@ -17,6 +17,9 @@
 #
 #   scripts/bench-simulator.sh                       # full run (about 25 minutes with the 10-minute soak)
 #   STEP_SECONDS=10 SOAK_SECONDS=60 scripts/bench-simulator.sh   # quick look
+#   ONLY=nginx SOAK_SECONDS=0 scripts/bench-simulator.sh          # one target, no soak
+# The simulator inherits OTEL_* variables, e.g. OTEL_TRACES_SAMPLER=parentbased_traceidratio
+# OTEL_TRACES_SAMPLER_ARG=0.01 to measure it with 1 % of the requests traced.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -182,9 +185,12 @@ echo "|---|---|---|---|---|---|---|---|---|"
 start_simulator
 NGINX_PORT=$(free_port); start_nginx "$NGINX_PORT"
 sim_run "http://127.0.0.1:$NGINX_PORT" /ok 1000 20 >/dev/null   # warms the JIT before anything is measured
-bench_target "nginx (static 200)" "http://127.0.0.1:$NGINX_PORT" /ok
-GW_PORT=$(free_port); start_targets "$GW_PORT"
-bench_target "gateway GET /api/products/SKU-001" "http://127.0.0.1:$GW_PORT" /api/products/SKU-001
+[ "${ONLY:-nginx}" = nginx ] && bench_target "nginx (static 200)" "http://127.0.0.1:$NGINX_PORT" /ok
+if [ "${ONLY:-gateway}" = gateway ]; then
+  GW_PORT=$(free_port); start_targets "$GW_PORT"
+  bench_target "gateway GET /api/products/SKU-001" "http://127.0.0.1:$GW_PORT" /api/products/SKU-001
+fi
+[ "$SOAK_SECONDS" -gt 0 ] || exit 0
 
 echo
 echo "Soak: ${SOAK_SECONDS} s at ${SOAK_RATE} req/s against nginx, then a full GC in the simulator:" >&2
