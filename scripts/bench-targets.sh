@@ -4,7 +4,8 @@
 # A benchmark, not a test: it reports figures. Needs wrk (Debian package) and a built jar.
 #
 #   scripts/bench-targets.sh [duration, default 15s] [connections, default 16] [path, default /api/products/SKU-001]
-#   env: WARMUP (default 30s), ROUNDS (on/off pairs, default 2), WRK_THREADS (default 2)
+#   env: WARMUP (default 30s), ROUNDS (on/off pairs, default 2), WRK_THREADS (default 2),
+#        JAR (default targets/target/chaoslab-targets.jar; another build, to compare two versions in one session)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ THREADS=${WRK_THREADS:-2}
 # The JIT needs a while on a busy 2-core machine (more with telemetry on: the SDK, Micrometer and the JSON
 # encoder are hot code too); measured before that, the figures are about compilation, not instrumentation.
 WARMUP=${WARMUP:-30s}
-JAR=targets/target/chaoslab-targets.jar
+JAR=${JAR:-targets/target/chaoslab-targets.jar}
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [ -f "$JAR" ] || mvn -B -q -pl targets -am package -DskipTests
@@ -27,12 +28,13 @@ cleanup() { if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 
 trap cleanup EXIT
 
 run() {
-  local telemetry=$1 log gw
+  local telemetry=$1 log gw inv
   log=$(mktemp /tmp/bench-targets-XXXX.log)
   gw=$(free_port)
+  inv=$(free_port)
   CHAOSLAB_TELEMETRY=$telemetry OTEL_TRACES_EXPORTER=${OTEL_TRACES_EXPORTER:-none} \
     java -jar "$JAR" --service all --gateway-port "$gw" --orders-port "$(free_port)" \
-    --payments-port "$(free_port)" --inventory-port "$(free_port)" >"$log" 2>&1 &
+    --payments-port "$(free_port)" --inventory-port "$inv" >"$log" 2>&1 &
   PID=$!
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$gw/ready" >/dev/null 2>&1 && break
@@ -41,19 +43,28 @@ run() {
   done
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "http://127.0.0.1:$gw$URL_PATH" >/dev/null   # warm-up (JIT)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$gw$URL_PATH" >"$log.wrk"
+  # access log lines the asynchronous appender dropped (queue full) in gateway and inventory; "-" with telemetry off
+  local dropped=- port
+  if [ "$telemetry" = on ]; then
+    dropped=0
+    for port in "$gw" "$inv"; do
+      dropped=$((dropped + $({ curl -sf "http://127.0.0.1:$port/metrics" || true; } \
+        | awk '/^chaoslab_log_lines_dropped_total/ {s += $2} END {printf "%d", s}')))
+    done
+  fi
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$log.wrk")
   p50=$(awk '$1=="50%" {print $2}' "$log.wrk")
   p99=$(awk '$1=="99%" {print $2}' "$log.wrk")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' "$log.wrk" | tr '\n' ' ')
-  printf '%-9s %12s %10s %10s  %-12s %s\n' "$telemetry" "$rps" "$p50" "$p99" "$(cut -d' ' -f1 /proc/loadavg)" "${errors:-no errors}"
+  printf '%-9s %12s %10s %10s %9s  %-12s %s\n' "$telemetry" "$rps" "$p50" "$p99" "$dropped" "$(cut -d' ' -f1 /proc/loadavg)" "${errors:-no errors}"
   rm -f "$log" "$log.wrk"
 }
 
 echo "GET $URL_PATH via the gateway (gateway -> inventory), wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP of warm-up, $(nproc) cores"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (figures from a busy shared machine are only comparable within one run)"
-printf '%-9s %12s %10s %10s  %-12s\n' telemetry "requests/s" p50 p99 "load(1m)"
+printf '%-9s %12s %10s %10s %9s  %-12s\n' telemetry "requests/s" p50 p99 "log drops" "load(1m)"
 # alternate, so that a load change on a shared machine shows up as disagreement between the rounds
 for _ in $(seq 1 "${ROUNDS:-2}"); do
   run on

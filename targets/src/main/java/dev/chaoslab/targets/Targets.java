@@ -6,7 +6,9 @@ import dev.chaoslab.targets.shop.OrdersService;
 import dev.chaoslab.targets.shop.PaymentsService;
 import dev.chaoslab.targets.shop.ServiceSettings;
 import dev.chaoslab.targets.shop.ServiceVerticle;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 import org.slf4j.Logger;
@@ -44,15 +46,17 @@ public final class Targets {
   /**
    * Starts the configured services; fails (having stopped whatever had started) when one cannot start.
    * Each Vert.x instance and telemetry SDK is built on a start-up thread of its own: building them blocks, and
-   * a Vert.x instance must not be created on another one's event loop.
+   * a Vert.x instance must not be created on another one's event loop (Vert.x warns "You're already on a Vert.x
+   * context"). A caller on a Vert.x context hears back on that context.
    */
   public static Future<RunningTargets> start(TargetsConfig config) {
+    Context caller = Vertx.currentContext();
     CompletableFuture<RunningTargets> started = CompletableFuture.supplyAsync(() -> startAll(config), task -> {
       Thread thread = new Thread(task, "targets-start");
       thread.setDaemon(true);
       thread.start();
     });
-    return Future.fromCompletionStage(started).recover(e -> Future.failedFuture(
+    return (caller == null ? Future.fromCompletionStage(started) : Future.fromCompletionStage(started, caller)).recover(e -> Future.failedFuture(
       e instanceof CompletionException && e.getCause() != null ? e.getCause() : e));
   }
 

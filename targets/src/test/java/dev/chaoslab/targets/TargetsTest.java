@@ -1,7 +1,10 @@
 package dev.chaoslab.targets;
 
 import dev.chaoslab.targets.support.Http;
+import dev.chaoslab.telemetry.testing.LogCapture;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +67,29 @@ class TargetsTest {
       Throwable failure = Http.failure(start);
 
       assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageStartingWith("orders could not start on 127.0.0.1:" + taken.getLocalPort());
+    }
+  }
+
+  @Test
+  @DisplayName("started from a Vert.x event loop, the services get Vert.x instances of their own without Vert.x's "
+    + "'already on a Vert.x context' warning, and the caller hears back on its own context")
+  void startFromAnEventLoop(Vertx vertx) {
+    try (LogCapture logs = LogCapture.start()) {
+      Context caller = vertx.getOrCreateContext();
+      Promise<RunningTargets> started = Promise.promise();
+      AtomicReference<Context> completedOn = new AtomicReference<>();
+      caller.runOnContext(v -> Targets.start(TargetsConfig.allOnFreePorts()).onComplete(result -> {
+        completedOn.set(Vertx.currentContext());
+        started.handle(result);
+      }));
+      RunningTargets targets = Http.await(started.future());
+      try {
+        assertThat(logs.lines(l -> "io.vertx.core.impl.VertxImpl".equals(l.getString("logger")))).isEmpty();
+        assertThat(completedOn.get()).isSameAs(caller);
+        assertThat(targets.baseUrls()).containsOnlyKeys("inventory", "payments", "orders", "gateway");
+      } finally {
+        Http.await(targets.close());
+      }
     }
   }
 }

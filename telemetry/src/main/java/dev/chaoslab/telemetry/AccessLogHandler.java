@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>By then Vert.x has ended the server span and removed it from the request's context, so the
  * OpenTelemetry context is taken when the request enters the router and made current again for the
- * log call: the MDC appender then writes that request's {@code trace_id} and {@code span_id}.
+ * log call: the appender of logger {@code access} ({@code AsyncLogAppender} in the shipped logback.xml)
+ * captures that request's {@code trace_id} and {@code span_id} there, before the line is written on its own
+ * thread. The marker's map and the arguments are not touched after the call, so deferred encoding is safe.
  */
 final class AccessLogHandler implements Handler<RoutingContext> {
 

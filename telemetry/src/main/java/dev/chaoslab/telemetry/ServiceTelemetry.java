@@ -1,8 +1,10 @@
 package dev.chaoslab.telemetry;
 
+import dev.chaoslab.telemetry.logging.AsyncLogAppender;
 import dev.chaoslab.telemetry.logging.LogFields;
 import dev.chaoslab.telemetry.logging.ServiceNames;
 import io.micrometer.core.instrument.Clock;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -87,7 +89,9 @@ public final class ServiceTelemetry implements AutoCloseable {
     Label.HTTP_METHOD, Label.HTTP_CODE, Label.HTTP_ROUTE, Label.CLIENT_NAME, Label.POOL_TYPE, Label.POOL_NAME, Label.EB_SIDE);
   /** Server paths that are not traced: scrapes and probes (they are still measured and access-logged). */
   public static final Set<String> DEFAULT_UNTRACED_PATHS = Set.of("/metrics", "/health", "/ready");
-  /** How long {@link #close()} waits for the last spans to be exported. */
+  /** Access log lines of the service dropped because the asynchronous log queue was full. */
+  public static final String LOG_LINES_DROPPED = "chaoslab.log.lines.dropped";
+  /** How long {@link #close()} waits for the last spans to be exported (and, before, for the last access log lines). */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(5);
   /** Meter names (Micrometer's dotted form) whose timings get {@link #DEFAULT_LATENCY_BUCKETS}. */
   static final List<String> LATENCY_TIMERS = List.of("vertx.http.server.response.time", "vertx.http.client.response.time");
@@ -137,7 +141,12 @@ public final class ServiceTelemetry implements AutoCloseable {
     String endpoint = options.tracesEndpoint();
     LOG.info("Telemetry of service {}: metrics on /metrics, spans {}", name,
       endpoint == null ? "made but not exported (set OTEL_EXPORTER_OTLP_ENDPOINT to export them)" : "exported to " + endpoint);
-    return new ServiceTelemetry(options, registry, sdk, exporters);
+    ServiceTelemetry telemetry = new ServiceTelemetry(options, registry, sdk, exporters);
+    // state = the telemetry itself: Micrometer holds it weakly, and it lives as long as its registry
+    FunctionCounter.builder(LOG_LINES_DROPPED, telemetry, t -> AsyncLogAppender.dropped(t.serviceName))
+      .description("Log lines dropped because the asynchronous log queue was full (see CHAOSLAB_ACCESS_LOG_QUEUE)")
+      .register(registry);
+    return telemetry;
   }
 
   private static MeterFilter latencyBuckets() {
@@ -256,14 +265,17 @@ public final class ServiceTelemetry implements AutoCloseable {
   }
 
   /**
-   * Exports the spans still buffered and closes the SDK and the registry. Close the Vert.x instances
-   * first so that their last spans have ended. Blocks for at most {@link #DEFAULT_CLOSE_TIMEOUT}.
-   * Closing twice does nothing.
+   * Writes the access log lines still queued, exports the spans still buffered and closes the SDK and the
+   * registry. Close the Vert.x instances first so that their last requests have been logged and their last
+   * spans have ended. Blocks for at most twice {@link #DEFAULT_CLOSE_TIMEOUT}. Closing twice does nothing.
    */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (!AsyncLogAppender.flushAll(DEFAULT_CLOSE_TIMEOUT)) {
+      LOG.warn("Telemetry of service {}: the last access log lines could not be written within {} ms", serviceName, DEFAULT_CLOSE_TIMEOUT.toMillis());
     }
     instances.forEach(ServiceNames::unregister);
     instances.clear();

@@ -8,6 +8,7 @@ import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusUtil;
+import dev.chaoslab.telemetry.logging.JsonLineEncoder;
 import dev.chaoslab.telemetry.logging.KnownNoiseFilter;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
@@ -25,7 +26,6 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -160,9 +160,13 @@ class CliLoggingTest {
 
   /** The telemetry module's logback.xml, the configuration of every service (and of {@code serve}). */
   private static URL serviceConfig() throws Exception {
-    List<URL> all = Collections.list(CliLoggingTest.class.getClassLoader().getResources("logback.xml"));
-    assertThat(all).as("logback.xml on the class path").hasSize(1);
-    return all.get(0);
+    // found beside the module's classes (a directory in the reactor, a jar otherwise), whatever else is on the path
+    URL module = JsonLineEncoder.class.getProtectionDomain().getCodeSource().getLocation();
+    URL url = module.getPath().endsWith(".jar") ? new URL("jar:" + module + "!/logback.xml") : new URL(module, "logback.xml");
+    try (var in = url.openStream()) {
+      assertThat(in).as("logback.xml of the telemetry module at " + url).isNotNull();
+    }
+    return url;
   }
 
   private static List<JsonObject> jsonLines(String text) {

@@ -7,7 +7,8 @@ import net.logstash.logback.composite.AbstractFieldJsonProvider;
 
 /**
  * Writes {@code "service"}: the service whose Vert.x instance logged the line (see {@link ServiceNames}).
- * Evaluated on the logging thread, so the appender that uses it must be synchronous.
+ * Read from the event when an {@link AsyncLogAppender} captured it on the logging thread, else from the
+ * thread that encodes the line (a synchronous appender: the logging thread).
  */
 public class ServiceJsonProvider extends AbstractFieldJsonProvider<ILoggingEvent> {
 
@@ -19,7 +20,7 @@ public class ServiceJsonProvider extends AbstractFieldJsonProvider<ILoggingEvent
 
   @Override
   public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-    String service = ServiceNames.current();
+    String service = event instanceof DeferredEvent deferred ? deferred.service() : ServiceNames.current();
     if (service != null) {
       generator.writeStringField(getFieldName(), service);
     }

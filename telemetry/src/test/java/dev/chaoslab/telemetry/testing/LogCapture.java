@@ -8,11 +8,13 @@ import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.OutputStreamAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.spi.AppenderAttachable;
+import dev.chaoslab.telemetry.logging.AsyncLogAppender;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -20,7 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Collects the JSON log lines of the running JVM in memory, exactly as the shipped {@code logback.xml}
- * writes them to stdout (same encoder, after the OpenTelemetry appender has added trace ids).
+ * writes them to stdout (same encoder, after the OpenTelemetry appender has added trace ids; the access log's
+ * lines after its {@link AsyncLogAppender} has queued them, encoded on its writer thread as on stdout).
  *
  * <pre>{@code
  * try (LogCapture logs = LogCapture.start()) {
@@ -29,20 +32,22 @@ import org.slf4j.LoggerFactory;
  *   assertThat(line.getString("trace_id")).isEqualTo(traceId);
  * }
  * }</pre>
- * Thread-safe. Lines are encoded on the thread that logs them, as on stdout.
+ * Thread-safe. Lines are encoded on the thread that writes them to stdout: the logging thread, or the
+ * writer thread of the asynchronous access log (so wait for access lines with {@link #awaitLine}, or close
+ * the service's telemetry first, which flushes them).
  */
 public final class LogCapture implements AutoCloseable {
 
   private final List<JsonObject> lines = new ArrayList<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private final CaptureAppender appender;
-  private final AppenderAttachable<ILoggingEvent> parent;
+  private final List<AppenderAttachable<ILoggingEvent>> parents;
 
   private record Waiter(Predicate<JsonObject> condition, Promise<JsonObject> promise) {
   }
 
-  private LogCapture(AppenderAttachable<ILoggingEvent> parent, Encoder<ILoggingEvent> encoder) {
-    this.parent = parent;
+  private LogCapture(List<AppenderAttachable<ILoggingEvent>> parents, Encoder<ILoggingEvent> encoder) {
+    this.parents = parents;
     this.appender = new CaptureAppender(encoder);
   }
 
@@ -61,11 +66,20 @@ public final class LogCapture implements AutoCloseable {
     if (!(json instanceof OutputStreamAppender<ILoggingEvent> stream)) {
       throw new IllegalStateException("logback.xml of chaoslab-telemetry has no JSON appender under OTEL");
     }
-    LogCapture capture = new LogCapture(attachable, stream.getEncoder());
+    List<AppenderAttachable<ILoggingEvent>> parents = new ArrayList<>();
+    parents.add(attachable);
+    for (Logger logger : context.getLoggerList()) {
+      for (Iterator<Appender<ILoggingEvent>> it = logger.iteratorForAppenders(); it.hasNext(); ) {
+        if (it.next() instanceof AsyncLogAppender async && !parents.contains(async)) {
+          parents.add(async);
+        }
+      }
+    }
+    LogCapture capture = new LogCapture(parents, stream.getEncoder());
     capture.appender.setContext(context);
     capture.appender.setName("capture-" + System.identityHashCode(capture));
     capture.appender.start();
-    attachable.addAppender(capture.appender);
+    parents.forEach(parent -> parent.addAppender(capture.appender));
     return capture;
   }
 
@@ -103,7 +117,7 @@ public final class LogCapture implements AutoCloseable {
 
   @Override
   public void close() {
-    parent.detachAppender(appender);
+    parents.forEach(parent -> parent.detachAppender(appender));
     appender.stop();
   }
 
