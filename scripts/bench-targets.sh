@@ -5,7 +5,8 @@
 #
 #   scripts/bench-targets.sh [duration, default 15s] [connections, default 16] [path, default /api/products/SKU-001]
 #   env: WARMUP (default 30s), ROUNDS (on/off pairs, default 2), WRK_THREADS (default 2),
-#        JAR (default targets/target/chaoslab-targets.jar; another build, to compare two versions in one session)
+#        JAR (default targets/target/chaoslab-targets.jar; another build, to compare two versions in one session),
+#        STDOUT_RATE (bytes/s; unset = stdout to a file): stdout read at that rate, as by a slow log shipper
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,6 +22,18 @@ JAR=${JAR:-targets/target/chaoslab-targets.jar}
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [ -f "$JAR" ] || mvn -B -q -pl targets -am package -DskipTests
 
+# passes stdin to stdout at no more than argv[1] bytes/s
+SLOW_READER='
+import sys, time
+rate, out, inp = int(sys.argv[1]), sys.stdout.buffer, sys.stdin.buffer
+start, total = time.monotonic(), 0
+while chunk := inp.read1(16384):
+    out.write(chunk); total += len(chunk)
+    ahead = total / rate - (time.monotonic() - start)
+    if ahead > 0:
+        time.sleep(ahead)
+'
+
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 PID=
@@ -32,9 +45,14 @@ run() {
   log=$(mktemp /tmp/bench-targets-XXXX.log)
   gw=$(free_port)
   inv=$(free_port)
-  CHAOSLAB_TELEMETRY=$telemetry OTEL_TRACES_EXPORTER=${OTEL_TRACES_EXPORTER:-none} \
-    java -jar "$JAR" --service all --gateway-port "$gw" --orders-port "$(free_port)" \
-    --payments-port "$(free_port)" --inventory-port "$inv" >"$log" 2>&1 &
+  local args=(--service all --gateway-port "$gw" --orders-port "$(free_port)" --payments-port "$(free_port)" --inventory-port "$inv")
+  if [ -n "${STDOUT_RATE:-}" ]; then
+    CHAOSLAB_TELEMETRY=$telemetry OTEL_TRACES_EXPORTER=${OTEL_TRACES_EXPORTER:-none} \
+      java -jar "$JAR" "${args[@]}" > >(python3 -c "$SLOW_READER" "$STDOUT_RATE" >"$log") 2>&1 &
+  else
+    CHAOSLAB_TELEMETRY=$telemetry OTEL_TRACES_EXPORTER=${OTEL_TRACES_EXPORTER:-none} \
+      java -jar "$JAR" "${args[@]}" >"$log" 2>&1 &
+  fi
   PID=$!
   for _ in $(seq 1 100); do
     curl -sf "http://127.0.0.1:$gw/ready" >/dev/null 2>&1 && break
@@ -63,6 +81,7 @@ run() {
 }
 
 echo "GET $URL_PATH via the gateway (gateway -> inventory), wrk -t$THREADS -c$CONNECTIONS -d$DURATION after $WARMUP of warm-up, $(nproc) cores"
+[ -z "${STDOUT_RATE:-}" ] || echo "stdout read at $STDOUT_RATE bytes/s"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (figures from a busy shared machine are only comparable within one run)"
 printf '%-9s %12s %10s %10s %9s  %-12s\n' telemetry "requests/s" p50 p99 "log drops" "load(1m)"
 # alternate, so that a load change on a shared machine shows up as disagreement between the rounds
