@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.cli;
 
 import dev.chaoslab.simulator.Main;
 import dev.chaoslab.simulator.api.TestTarget;
+import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.scenario.ValidationOptions;
 import org.junit.jupiter.api.DisplayName;
@@ -11,6 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +53,7 @@ class CommandOptionsTest {
       assertThat(engine.maxRate()).as(command).isEqualTo(RunManagerOptions.DEFAULT_MAX_RATE).isEqualTo(20_000);
       assertThat(defaults.common.validationOptions(engine).maxRate()).as(command).isEqualTo(20_000);
 
-      String[] withFlag = java.util.stream.Stream.concat(List.of(args).stream(), java.util.stream.Stream.of("--max-rate", "750"))
+      String[] withFlag = Stream.concat(Stream.of(args), Stream.of("--max-rate", "750"))
           .toArray(String[]::new);
       EngineCommand configured = parse(withFlag);
       engine = configured.runManagerOptions();
@@ -113,5 +116,43 @@ class CommandOptionsTest {
     cli.err.getBuffer().setLength(0);
     assertThat(cli.execute("serve", "--port", "0", "--max-runs", "0")).isEqualTo(ExitCodes.INVALID_INPUT);
     assertThat(cli.err.toString().strip()).isEqualTo("--max-runs: maxConcurrentRuns must be > 0, was 0");
+  }
+  @Test
+  @DisplayName("--max-in-flight and --lanes set the run manager's default load options in run, serve and demo")
+  void loadFlags() {
+    for (String command : List.of("run", "serve", "demo")) {
+      String[] args = command.equals("run") ? new String[] {command, "some-scenario"} : new String[] {command};
+      LoadOptions defaults = ((EngineCommand) parse(args)).runManagerOptions().load();
+      assertThat(defaults.inFlightCap()).as(command).isEqualTo(LoadOptions.DEFAULT_IN_FLIGHT_CAP);
+      assertThat(defaults.lanes()).as(command).isEqualTo(LoadOptions.DEFAULT_LANES);
+
+      String[] withFlags = Stream.concat(Stream.of(args), Stream.of("--max-in-flight", "123", "--lanes", "3"))
+          .toArray(String[]::new);
+      LoadOptions load = ((EngineCommand) parse(withFlags)).runManagerOptions().load();
+      assertThat(load.inFlightCap()).as(command).isEqualTo(123);
+      assertThat(load.lanes()).as(command).isEqualTo(3);
+    }
+  }
+
+  @Test
+  @DisplayName("a refused --max-in-flight or --lanes names the flag and its limit and exits 2 before anything starts")
+  void badLoadFlags() throws Exception {
+    Path file = scenarioFile("slow", 10);
+    Map<String, String> refused = Map.of(
+        "--lanes=65", "--lanes: lanes must be at most 64, was 65",
+        "--lanes=0", "--lanes: lanes must be > 0, was 0",
+        "--max-in-flight=0", "--max-in-flight: inFlightCap must be > 0, was 0");
+    for (List<String> command : List.of(List.of("run", "slow", "--file", file.toString()),
+        List.of("demo", "--file", file.toString(), "--scenario", "slow", "--free-ports"), List.of("serve", "--port", "0"))) {
+      for (Map.Entry<String, String> flag : refused.entrySet()) {
+        String[] args = Stream.concat(command.stream(), Stream.of(flag.getKey(), "--data-dir",
+            dir.resolve("data").toString())).toArray(String[]::new);
+        cli.err.getBuffer().setLength(0);
+        assertThat(cli.execute(args)).as(String.join(" ", args)).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString().strip()).as(String.join(" ", args)).isEqualTo(flag.getValue());
+      }
+    }
+    assertThat(dir.resolve("data").resolve("runs")).doesNotExist();
+    assertThat(cli.execute("validate", file.toString(), "--lanes", "2")).isEqualTo(ExitCodes.INVALID_INPUT);
   }
 }
