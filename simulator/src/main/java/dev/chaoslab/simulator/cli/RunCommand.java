@@ -32,10 +32,6 @@ public final class RunCommand extends EngineCommand {
   @Option(names = "--rate-multiplier", paramLabel = "X", description = "Multiply every phase's rate by X (> 0).")
   Double rateMultiplier;
 
-  @Option(names = "--max-in-flight", paramLabel = "N",
-      description = "Requests in flight at most; above it, arrivals are counted as dropped.")
-  Integer maxInFlight;
-
   @Override
   int execute() {
     RunManagerOptions options = runManagerOptions();
@@ -62,15 +58,6 @@ public final class RunCommand extends EngineCommand {
         }
       }
     }
-  }
-
-  @Override
-  RunManagerOptions runManagerOptions() {
-    RunManagerOptions options = super.runManagerOptions();
-    if (maxInFlight != null) {
-      FlagException.apply("--max-in-flight", () -> options.load().setInFlightCap(maxInFlight));
-    }
-    return options;
   }
 
   /** The dial is set before the first request; over the ceiling nothing runs, and the message says what fits. */

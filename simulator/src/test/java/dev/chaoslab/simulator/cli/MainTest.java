@@ -1,6 +1,5 @@
 package dev.chaoslab.simulator.cli;
 
-import dev.chaoslab.simulator.Main;
 import dev.chaoslab.simulator.api.TestTarget;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -10,9 +9,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +24,11 @@ class MainTest {
   @TempDir
   Path dir;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final CliRunner cli = new CliRunner();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   private int execute(String... args) {
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
     return cli.execute(args);
   }
 

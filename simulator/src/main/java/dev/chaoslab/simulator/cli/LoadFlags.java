@@ -1,0 +1,31 @@
+package dev.chaoslab.simulator.cli;
+
+import dev.chaoslab.simulator.load.LoadOptions;
+import picocli.CommandLine.Option;
+
+/**
+ * The load executor's flags of every command that starts the engine ({@code run}, {@code serve}, {@code demo}),
+ * applied to the run manager's default {@link LoadOptions}; unset flags keep the defaults.
+ */
+public final class LoadFlags {
+
+  @Option(names = "--max-in-flight", paramLabel = "N",
+      description = "Requests in flight per run at most (default " + LoadOptions.DEFAULT_IN_FLIGHT_CAP + "); above "
+          + "it, arrivals are counted as dropped.")
+  Integer maxInFlight;
+
+  @Option(names = "--lanes", paramLabel = "N",
+      description = "Event loops a run sends from (default: the available processors; at most "
+          + LoadOptions.MAX_LANES + ").")
+  Integer lanes;
+
+  /** @throws FlagException when a value is out of its range (the message names the flag and the limit) */
+  void applyTo(LoadOptions load) {
+    if (maxInFlight != null) {
+      FlagException.apply("--max-in-flight", () -> load.setInFlightCap(maxInFlight));
+    }
+    if (lanes != null) {
+      FlagException.apply("--lanes", () -> load.setLanes(lanes));
+    }
+  }
+}
