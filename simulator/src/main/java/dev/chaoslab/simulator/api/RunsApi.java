@@ -73,15 +73,12 @@ final class RunsApi implements ApiRouter.ApiRoutes {
     loading
         .map(f -> pick(f, name))
         .map(scenario -> withTargets(scenario, overrides))
-        .compose(scenario -> runs.start(scenario, RunOptions.defaults()).recover(e -> Future.failedFuture(startError(e))))
-        .compose(run -> applyInitialMultiplier(run, multiplier))
+        // the multiplier is set before the first arrival: over the ceiling, the run is refused before anything is sent
+        .compose(scenario -> runs.start(scenario, multiplier == null ? RunOptions.defaults()
+            : RunOptions.defaults().withRateMultiplier(multiplier)).recover(e -> Future.failedFuture(startError(e))))
         .onSuccess(run -> {
           ctx.response().putHeader("Location", "/runs/" + run.id());
-          JsonObject status = run.status().toJson();
-          if (multiplier != null) {
-            status.put("rate", Format.object(status, "rate").put("multiplier", multiplier));
-          }
-          ErrorResponses.sendJson(ctx, 201, status);
+          ErrorResponses.sendJson(ctx, 201, run.status().toJson());
         })
         .onFailure(ctx::fail);
   }
@@ -257,23 +254,6 @@ final class RunsApi implements ApiRouter.ApiRoutes {
       }
     }
     return overrides;
-  }
-
-  /**
-   * RunOptions has no initial multiplier: turning the dial right after the start does the same, and the report
-   * shows it as a rate change at the start. A multiplier over the rate ceiling stops the run again.
-   */
-  private static Future<Run> applyInitialMultiplier(Run run, Double multiplier) {
-    if (multiplier == null || multiplier == 1.0) {
-      return Future.succeededFuture(run);
-    }
-    try {
-      run.changeRate(RateChange.multiplier(multiplier));
-      return Future.succeededFuture(run);
-    } catch (IllegalArgumentException e) {
-      return run.stop().transform(ignored -> Future.failedFuture(ApiError.badRequest("invalid_rate", e.getMessage()
-          + "; the run " + run.id() + " was stopped. Ask for a smaller rateMultiplier.")));
-    }
   }
 
   private static Throwable startError(Throwable e) {
