@@ -80,7 +80,9 @@ wrk_max() { # url -> requests/s
 }
 
 wrk_paced() { # url rate -> "achieved p50 p99" (ms)
-  local url=$1 rate=$2 conns=16
+  # wrk's delay() is in whole ms: enough connections that each waits >= 2 ms (16 at most rates; more above 8 000/s)
+  local url=$1 rate=$2 conns
+  conns=$(python3 -c "import math; print(max(16, math.ceil(2 * $rate / 1000)))")
   cat >"$WORK/pace.lua" <<EOF
 -- each connection waits so that all $conns together send about $rate requests/s
 function delay() return math.floor($conns * 1000 / $rate) end
