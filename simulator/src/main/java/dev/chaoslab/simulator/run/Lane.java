@@ -14,14 +14,12 @@ import java.util.SplittableRandom;
  * to the lane's context; what lanes share (statistics, meters, the in-flight count) is thread-safe.
  */
 final class Lane {
-  final int index;
   final Context context;
   final HttpLoadClient client;
   final SplittableRandom random;
   OpenModelScheduler scheduler;
 
-  Lane(int index, Context context, HttpLoadClient client, SplittableRandom random) {
-    this.index = index;
+  Lane(Context context, HttpLoadClient client, SplittableRandom random) {
     this.context = context;
     this.client = client;
     this.random = random;
