@@ -19,6 +19,11 @@ public final class LoadFlags {
           + LoadOptions.MAX_LANES + ").")
   Integer lanes;
 
+  @Option(names = "--max-connections", paramLabel = "N",
+      description = "Connections a run keeps to its targets at most, shared out over its lanes (default "
+          + LoadOptions.DEFAULT_MAX_CONNECTIONS + "; at least one per lane).")
+  Integer maxConnections;
+
   /** @throws FlagException when a value is out of its range (the message names the flag and the limit) */
   void applyTo(LoadOptions load) {
     if (maxInFlight != null) {
@@ -26,6 +31,9 @@ public final class LoadFlags {
     }
     if (lanes != null) {
       FlagException.apply("--lanes", () -> load.setLanes(lanes));
+    }
+    if (maxConnections != null) {
+      FlagException.apply("--max-connections", () -> load.setMaxConnections(maxConnections));
     }
   }
 }

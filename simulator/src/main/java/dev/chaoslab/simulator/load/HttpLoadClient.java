@@ -14,17 +14,28 @@ import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ConnectionPoolTooBusyException;
-import io.vertx.core.http.HttpClient;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.tracing.TracingPolicy;
 
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+
 /**
- * Sends the simulator's requests over one pooled Vert.x {@link HttpClient} and starts the trace of each.
+ * Sends the simulator's requests over Vert.x HTTP/1.1 connections and starts the trace of each. The connections
+ * to each target are kept by an {@link OriginConnections} (at most {@link LoadOptions#maxConnections()} per
+ * target, idle ones reused most-recent first) rather than Vert.x's pool, which costs too much per request at the
+ * rates a lane sends.
  *
  * <p>Each request gets a CLIENT span carrying the run's attributes (run id, scenario, phase, request kind)
  * and the HTTP semantic-convention attributes, and its context is propagated in {@code traceparent}. The
@@ -32,8 +43,8 @@ import io.vertx.core.tracing.TracingPolicy;
  * client span too, but its tracer offers no way to put the run's attributes on that span, so the client's
  * own tracing is off ({@link TracingPolicy#IGNORE}) to avoid a second, attribute-less span per request.
  *
- * <p>Not thread-safe in the sense that matters: call {@link #send} from the run's context, so responses come
- * back on it too (the pool leases connections on the caller's event loop).
+ * <p>Confined to one event-loop context (the lane's): {@link #send} from there costs nothing more; from elsewhere
+ * it hops onto it. Connections and answers are handled there.
  */
 public final class HttpLoadClient {
   static final AttributeKey<String> HTTP_METHOD = AttributeKey.stringKey("http.request.method");
@@ -45,12 +56,25 @@ public final class HttpLoadClient {
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
   private static final TextMapSetter<MultiMap> HEADER_SETTER = (carrier, key, value) -> carrier.set(key, value);
 
-  private final HttpClient client;
+  private final HttpClientAgent client;
+  private final io.vertx.core.Context context;
   private final Tracer tracer;
   private final LoadOptions options;
+  /** Per target base URL (the scenario's URI instances: one lookup per request, no key built). */
+  private final Map<URI, OriginConnections> origins = new HashMap<>();
 
+  /** A client that sends from {@code vertx}'s current context (or a new one). */
   public HttpLoadClient(Vertx vertx, LoadOptions options, Tracer tracer) {
+    this(vertx, vertx.getOrCreateContext(), options, tracer);
+  }
+
+  /**
+   * @param context the event-loop context the requests are sent from (a run's lane); {@link #send} called from
+   *                elsewhere hops onto it
+   */
+  public HttpLoadClient(Vertx vertx, io.vertx.core.Context context, LoadOptions options, Tracer tracer) {
     this.options = new LoadOptions(options);
+    this.context = context;
     this.tracer = tracer;
     HttpClientOptions http = new HttpClientOptions()
       .setKeepAlive(true)
@@ -60,10 +84,7 @@ public final class HttpLoadClient {
       .setTracingPolicy(TracingPolicy.IGNORE)
       // chaoslab_request_latency_seconds and friends measure every request by scenario, phase and kind already
       .setMetricsName(ServiceTelemetry.UNMEASURED_CLIENT);
-    PoolOptions pool = new PoolOptions()
-      .setHttp1MaxSize(options.maxConnections())
-      .setMaxWaitQueueSize(options.inFlightCap());
-    this.client = vertx.createHttpClient(http, pool);
+    this.client = vertx.createHttpClient(http);
   }
 
   public LoadOptions options() {
@@ -90,6 +111,16 @@ public final class HttpLoadClient {
    *                      not, the body is read and discarded without being gathered into a buffer
    */
   public Future<Exchange> send(OutgoingRequest request, Attributes runAttributes, boolean keepBody) {
+    Promise<Exchange> done = Promise.promise();
+    if (((ContextInternal) context).inThread()) {
+      start(request, runAttributes, keepBody, done);
+    } else {
+      context.runOnContext(v -> start(request, runAttributes, keepBody, done));
+    }
+    return done.future();
+  }
+
+  private void start(OutgoingRequest request, Attributes runAttributes, boolean keepBody, Promise<Exchange> done) {
     Span span = tracer.spanBuilder(request.method().name() + " " + request.template())
       .setSpanKind(SpanKind.CLIENT)
       .setAllAttributes(runAttributes)
@@ -106,41 +137,65 @@ public final class HttpLoadClient {
       .setMethod(request.method())
       .setHost(request.host())
       .setPort(request.port())
-      .setSsl(request.ssl())
       .setURI(request.uri())
       .setHeaders(headers)
-      .setConnectTimeout(options.connectTimeoutMs())
       .setIdleTimeout(request.timeoutMs() > 0 ? request.timeoutMs() : options.requestTimeoutMs());
-    Promise<Exchange> done = Promise.promise();
-    client.request(requestOptions).onComplete(leased -> {
-      if (leased.failed()) {
-        Throwable failure = leased.cause();
-        end(done, span, failure instanceof ConnectionPoolTooBusyException
-          ? Exchange.poolBusy(failure, System.nanoTime(), trace)
-          : Exchange.failed(failure, 0, System.nanoTime(), trace));
+    OriginConnections origin = origins.computeIfAbsent(request.base(), base -> new OriginConnections(context, client,
+      new HttpConnectOptions().setHost(request.host()).setPort(request.port()).setSsl(request.ssl())
+        .setConnectTimeout(options.connectTimeoutMs()),
+      options.maxConnections(), options.inFlightCap(), options.connectTimeoutMs()));
+    origin.acquire(new OriginConnections.Lease() {
+      @Override
+      public void granted(HttpClientConnection connection) {
+        exchange(origin, connection, requestOptions, request.body(), keepBody, span, trace, done);
+      }
+
+      @Override
+      public void failed(Throwable cause, boolean busy) {
+        end(done, span, busy
+          ? Exchange.poolBusy(cause, System.nanoTime(), trace)
+          : Exchange.failed(cause, 0, System.nanoTime(), trace));
+      }
+    });
+  }
+
+  private void exchange(OriginConnections origin, HttpClientConnection connection, RequestOptions requestOptions,
+                        Buffer body, boolean keepBody, Span span, Context trace, Promise<Exchange> done) {
+    connection.request(requestOptions).onComplete(created -> {
+      if (created.failed()) {
+        origin.release(connection, false);
+        end(done, span, Exchange.failed(created.cause(), 0, System.nanoTime(), trace));
         return;
       }
       long sentNanos = System.nanoTime();
-      HttpClientRequest req = leased.result();
-      (request.body() == null ? req.send() : req.send(request.body())).onComplete(answered -> {
+      HttpClientRequest req = created.result();
+      (body == null ? req.send() : req.send(body)).onComplete(answered -> {
         if (answered.failed()) {
+          origin.release(connection, false);
           end(done, span, Exchange.failed(answered.cause(), sentNanos, System.nanoTime(), trace));
           return;
         }
         HttpClientResponse resp = answered.result();
         int status = resp.statusCode();
-        if (keepBody) {
-          resp.body().onComplete(body -> end(done, span, body.succeeded()
-            ? Exchange.answered(status, sentNanos, System.nanoTime(), body.result(), trace)
-            : Exchange.failed(body.cause(), sentNanos, System.nanoTime(), trace)));
-        } else {
-          resp.end().onComplete(read -> end(done, span, read.succeeded()
-            ? Exchange.answered(status, sentNanos, System.nanoTime(), null, trace)
-            : Exchange.failed(read.cause(), sentNanos, System.nanoTime(), trace)));
-        }
+        boolean reusable = reusable(resp);
+        Future<?> read = keepBody ? resp.body() : resp.end();
+        read.onComplete(ended -> {
+          origin.release(connection, ended.succeeded() && reusable);
+          end(done, span, ended.succeeded()
+            ? Exchange.answered(status, sentNanos, System.nanoTime(), keepBody ? (Buffer) ended.result() : null, trace)
+            : Exchange.failed(ended.cause(), sentNanos, System.nanoTime(), trace));
+        });
       });
     });
-    return done.future();
+  }
+
+  /** Whether the connection may carry another request after this answer (HTTP/1.1 keep-alive, not refused). */
+  private static boolean reusable(HttpClientResponse resp) {
+    String connection = resp.getHeader(HttpHeaders.CONNECTION);
+    if (resp.version() == HttpVersion.HTTP_1_0) {
+      return connection != null && connection.equalsIgnoreCase("keep-alive");
+    }
+    return connection == null || !connection.equalsIgnoreCase("close");
   }
 
   private static void end(Promise<Exchange> done, Span span, Exchange exchange) {
@@ -166,7 +221,13 @@ public final class HttpLoadClient {
     span.end();
   }
 
+  /** Closes every connection (on the client's context) and the client. */
   public Future<Void> close() {
-    return client.close();
+    Promise<Void> closed = Promise.promise();
+    context.runOnContext(v -> {
+      origins.values().forEach(OriginConnections::close);
+      client.close().onComplete(closed);
+    });
+    return closed.future();
   }
 }

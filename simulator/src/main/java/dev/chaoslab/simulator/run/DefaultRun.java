@@ -251,7 +251,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       int index = made.size();
       LoadOptions perLane = new LoadOptions(load)
         .setMaxConnections(load.maxConnections() / count + (index < load.maxConnections() % count ? 1 : 0));
-      made.add(new Lane(laneContext, new HttpLoadClient(vertx, perLane, managerOptions.tracer()),
+      made.add(new Lane(laneContext, new HttpLoadClient(vertx, laneContext, perLane, managerOptions.tracer()),
         seeds.split()));
     }
     makeMeters();
