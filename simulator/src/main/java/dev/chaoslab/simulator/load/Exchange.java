@@ -10,7 +10,7 @@ import io.vertx.core.buffer.Buffer;
  * @param outcome   the class of the result; null when the request was dropped before it was sent
  * @param status    HTTP status, or 0 when there was no answer
  * @param sentNanos {@link System#nanoTime()} when the request got its connection and was written; 0 when it never
- *                  got one (connect refused or timed out, or the pool wait timed out)
+ *                  got one (connect refused or timed out, or the wait for a free one timed out)
  * @param endNanos  {@link System#nanoTime()} when the answer was read in full or the failure happened
  * @param body      the response body (journeys read values from it), or null
  * @param failure   the failure, or null
@@ -31,7 +31,7 @@ public record Exchange(Outcome outcome, int status, long sentNanos, long endNano
     return new Exchange(null, 0, nowNanos, nowNanos, null, failure, trace);
   }
 
-  /** The pool refused the request (wait queue full): it never reached the wire, it counts as dropped. */
+  /** No connection was free and the line for one was full: the request never reached the wire, it counts as dropped. */
   public boolean dropped() {
     return outcome == null;
   }

@@ -209,7 +209,7 @@ public final class HttpLoadClient {
     }
     if (exchange.dropped()) {
       span.setAttribute(ERROR_TYPE, "pool_busy");
-      span.setStatus(StatusCode.ERROR, "connection pool busy");
+      span.setStatus(StatusCode.ERROR, "no connection free and the line for one full");
     } else if (exchange.outcome().isError()) {
       String type = exchange.status() > 0 ? Integer.toString(exchange.status()) : exchange.outcome().label();
       span.setAttribute(ERROR_TYPE, type);

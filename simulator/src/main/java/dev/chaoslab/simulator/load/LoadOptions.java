@@ -4,9 +4,9 @@ package dev.chaoslab.simulator.load;
  * Limits and timeouts of the load executor. Every default is a {@code DEFAULT_*} constant; setters reject
  * values outside their range with the limit in the message.
  *
- * <p>The wait queue of the connection pool is sized to the in-flight cap, so a request admitted under the
- * cap always finds a slot: the cap, not the pool, decides what is dropped. Should the pool still refuse a
- * request (pool busy), that request never reached the wire and is counted as dropped too.
+ * <p>Each lane's line for a connection to a target is sized to the in-flight cap, so a request admitted under
+ * the cap always finds a place: the cap, not the line, decides what is dropped. Should a line still refuse a
+ * request (busy), that request never reached the wire and is counted as dropped too.
  */
 public final class LoadOptions {
   /** Requests in flight (sent or waiting for a connection) above which new arrivals are dropped. */

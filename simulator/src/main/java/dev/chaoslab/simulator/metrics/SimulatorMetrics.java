@@ -101,7 +101,7 @@ public final class SimulatorMetrics {
   /** chaoslab_requests_dropped_total{scenario,phase} */
   public Counter dropped(String scenario, String phase) {
     return Counter.builder("chaoslab.requests.dropped")
-      .description("Requests not sent because the in-flight cap was hit (or the connection pool was full)")
+      .description("Requests not sent because the in-flight cap was hit (or the line for a connection was full)")
       .tags("scenario", scenario, "phase", phase)
       .register(registry);
   }

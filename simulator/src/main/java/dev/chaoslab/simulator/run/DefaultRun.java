@@ -339,18 +339,16 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   private void send(Lane lane, long intendedOffset, long lagNanos, int phase) {
     metrics.recordLag(lagNanos);
-    stats.lag(lagNanos);
     Meters phaseLevel = meters(null, phase);
-    stats.scheduled(phase, intendedOffset);
     phaseLevel.scheduled.increment();
     RequestSpec spec = mix.pick(lane.random);
-    if (inFlight.incrementAndGet() > load.inFlightCap()) {
+    boolean admitted = inFlight.incrementAndGet() <= load.inFlightCap();
+    stats.dispatched(phase, intendedOffset, lagNanos, admitted);
+    if (!admitted) {
       inFlight.decrementAndGet();
-      stats.dropped(phase);
       phaseLevel.dropped.increment();
       return;
     }
-    stats.sent();
     long intended = startNanos + intendedOffset;
     TemplateContext templates = new TemplateContext(lane.random, seq);
     step(lane, spec, 0, phase, intended, 0, templates).onComplete(ar -> {

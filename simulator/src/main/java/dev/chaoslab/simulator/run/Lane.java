@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * One event loop's share of a run's traffic. A run sends from several lanes (one per core by default), so its
  * requests use every core instead of one event loop: each lane has its own scheduler pulling from the run's
  * one shared schedule (whichever lane is free takes the next due arrival; the intended times are the plan's,
- * whichever lane sends them), its own connection pool and its own random stream. Everything here is confined
+ * whichever lane sends them), its own connections and its own random stream. Everything here is confined
  * to the lane's context; what lanes share (statistics, meters, the in-flight count) is thread-safe.
  */
 final class Lane {

@@ -77,10 +77,24 @@ final class RunStats {
   }
 
   /**
+   * An arrival was dispatched: how late (the schedule lag), and whether it was sent or dropped at the in-flight
+   * cap. One call, so the lanes take the shared lock once per arrival.
+   */
+  synchronized void dispatched(int phase, long intendedOffsetNanos, long lagNanos, boolean sent) {
+    record(lag, lagNanos);
+    scheduled(phase, intendedOffsetNanos);
+    if (sent) {
+      sent();
+    } else {
+      dropped(phase);
+    }
+  }
+
+  /**
    * An arrival was dispatched. The timeline's {@code scheduled} counts it in the second it was <em>intended</em>
    * for, so that a late scheduler shows as sent-below-scheduled there (not as a plan that moved with it).
    */
-  synchronized void scheduled(int phase, long intendedOffsetNanos) {
+  private void scheduled(int phase, long intendedOffsetNanos) {
     scheduled++;
     scheduledByPhase[phase]++;
     int second = (int) Math.max(0, intendedOffsetNanos / 1_000_000_000L);
@@ -95,28 +109,23 @@ final class RunStats {
     return t < plannedBySecond.length ? plannedBySecond[(int) t] : 0;
   }
 
-  /** How late the scheduler dispatched an arrival compared to its intended time. */
-  synchronized void lag(long nanos) {
-    record(lag, nanos);
-  }
-
   /** The schedule lag summary (ms), the scheduler's own lateness over the run. */
   synchronized JsonObject lagJson() {
     return summary(lag);
   }
 
-  synchronized void dropped(int phase) {
+  private void dropped(int phase) {
     dropped++;
     secondDropped++;
     droppedByPhase[phase]++;
   }
 
-  synchronized void sent() {
+  private void sent() {
     sent++;
     secondSent++;
   }
 
-  /** A request counted as sent was refused by the connection pool: it never left, it is dropped. */
+  /** A request counted as sent found no connection and its lane's line for one full: it never left, it is dropped. */
   synchronized void poolBusy(int phase) {
     sent--;
     secondSent--;
