@@ -30,6 +30,7 @@ import io.vertx.core.tracing.TracingPolicy;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends the simulator's requests over Vert.x HTTP/1.1 connections and starts the trace of each. The connections
@@ -62,6 +63,7 @@ public final class HttpLoadClient {
   private final LoadOptions options;
   /** Per target base URL (the scenario's URI instances: one lookup per request, no key built). */
   private final Map<URI, OriginConnections> origins = new HashMap<>();
+  private final Deadlines deadlines;
 
   /** A client that sends from {@code vertx}'s current context (or a new one). */
   public HttpLoadClient(Vertx vertx, LoadOptions options, Tracer tracer) {
@@ -75,6 +77,7 @@ public final class HttpLoadClient {
   public HttpLoadClient(Vertx vertx, io.vertx.core.Context context, LoadOptions options, Tracer tracer) {
     this.options = new LoadOptions(options);
     this.context = context;
+    this.deadlines = new Deadlines(context);
     this.tracer = tracer;
     HttpClientOptions http = new HttpClientOptions()
       .setKeepAlive(true)
@@ -138,8 +141,8 @@ public final class HttpLoadClient {
       .setHost(request.host())
       .setPort(request.port())
       .setURI(request.uri())
-      .setHeaders(headers)
-      .setIdleTimeout(request.timeoutMs() > 0 ? request.timeoutMs() : options.requestTimeoutMs());
+      .setHeaders(headers);
+    long timeoutMs = request.timeoutMs() > 0 ? request.timeoutMs() : options.requestTimeoutMs();
     OriginConnections origin = origins.computeIfAbsent(request.base(), base -> new OriginConnections(context, client,
       new HttpConnectOptions().setHost(request.host()).setPort(request.port()).setSsl(request.ssl())
         .setConnectTimeout(options.connectTimeoutMs()),
@@ -147,7 +150,7 @@ public final class HttpLoadClient {
     origin.acquire(new OriginConnections.Lease() {
       @Override
       public void granted(HttpClientConnection connection) {
-        exchange(origin, connection, requestOptions, request.body(), keepBody, span, trace, done);
+        exchange(origin, connection, requestOptions, request.body(), timeoutMs, keepBody, span, trace, done);
       }
 
       @Override
@@ -159,8 +162,26 @@ public final class HttpLoadClient {
     });
   }
 
+  /** A request on the wire: reset with a timeout when no answer came within its timeout. */
+  private static final class Pending extends Deadlines.Entry {
+    final HttpClientRequest request;
+    final long timeoutMs;
+
+    Pending(HttpClientRequest request, long timeoutMs) {
+      this.request = request;
+      this.timeoutMs = timeoutMs;
+    }
+
+    @Override
+    void expire() {
+      request.reset(0, new TimeoutException("no answer within " + timeoutMs + " ms: " + request.getMethod() + " "
+        + request.getURI()));
+    }
+  }
+
   private void exchange(OriginConnections origin, HttpClientConnection connection, RequestOptions requestOptions,
-                        Buffer body, boolean keepBody, Span span, Context trace, Promise<Exchange> done) {
+                        Buffer body, long timeoutMs, boolean keepBody, Span span, Context trace,
+                        Promise<Exchange> done) {
     connection.request(requestOptions).onComplete(created -> {
       if (created.failed()) {
         origin.release(connection, false);
@@ -169,17 +190,23 @@ public final class HttpLoadClient {
       }
       long sentNanos = System.nanoTime();
       HttpClientRequest req = created.result();
+      Pending pending = new Pending(req, timeoutMs);
+      deadlines.add(pending, timeoutMs);
       (body == null ? req.send() : req.send(body)).onComplete(answered -> {
         if (answered.failed()) {
+          deadlines.remove(pending);
           origin.release(connection, false);
           end(done, span, Exchange.failed(answered.cause(), sentNanos, System.nanoTime(), trace));
           return;
         }
+        // the head came: the body has its own timeout from now (Vert.x's was an idle timeout, reset by data)
+        pending.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000;
         HttpClientResponse resp = answered.result();
         int status = resp.statusCode();
         boolean reusable = reusable(resp);
         Future<?> read = keepBody ? resp.body() : resp.end();
         read.onComplete(ended -> {
+          deadlines.remove(pending);
           origin.release(connection, ended.succeeded() && reusable);
           end(done, span, ended.succeeded()
             ? Exchange.answered(status, sentNanos, System.nanoTime(), keepBody ? (Buffer) ended.result() : null, trace)

@@ -18,7 +18,8 @@ import java.util.Objects;
  * @param headers  headers to send; may be empty, never null; the client adds {@code traceparent} to it (a fresh map
  *                 per request, so no copy is made)
  * @param body     body to send, or null
- * @param timeoutMs this request's timeout (no answer byte for that long), or 0 for the executor's default
+ * @param timeoutMs this request's timeout (no answer head that long after the write, or no end that long after the
+ *                 head), or 0 for the executor's default
  */
 public record OutgoingRequest(String kind, HttpMethod method, URI base, String uri, String template,
                               MultiMap headers, Buffer body, long timeoutMs) {
