@@ -33,6 +33,7 @@ SOAK_RATE=${SOAK_RATE:-1000}
 WRK_SECONDS=${WRK_SECONDS:-15}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 SIM_MAX_IN_FLIGHT=${SIM_MAX_IN_FLIGHT:-20000}
+BISECT_PERCENT=${BISECT_PERCENT:-2}   # the search stops when the failing rate is within this of the best passing one
 SIM_JAR=simulator/target/chaoslab.jar
 TARGETS_JAR=targets/target/chaoslab-targets.jar
 WORK=$(mktemp -d /tmp/chaoslab-bench-XXXX)
@@ -152,22 +153,23 @@ print(scheduled, answered, sent, dropped, errors, row["service"]["p50"], row["se
 EOF
 }
 
-max_sustained() { # base path start -> highest rate with < 1 % schedule error (dropped counts) and no errors
-  local base=$1 path=$2 rate=$3 best=0 failed=0 line
+max_sustained() { # base path start -> "best failed cp99": the highest rate with < 1 % schedule error and no errors,
+  # the lowest that failed, and the corrected p99 (ms) at the best
+  local base=$1 path=$2 rate=$3 best=0 failed=0 best_cp99=- line
   while :; do
     line=$(sim_run "$base" "$path" "$rate" "$STEP_SECONDS")
     read -r scheduled answered sent dropped errors _ _ _ cp99 inflight <<<"$line"
     local ok
     ok=$(python3 -c "s,a,e=$scheduled,$answered,$errors; print(1 if s>0 and abs(a-s)/s<0.01 and e==0 else 0)")
     echo "  step $rate req/s: scheduled $scheduled, answered $answered (sent $sent, dropped $dropped, errors $errors), corrected p99 $cp99 ms, in flight at most $inflight -> $([ "$ok" = 1 ] && echo ok || echo 'falls behind')" >&2
-    if [ "$ok" = 1 ]; then best=$rate; BEST_CP99=$cp99; else failed=$rate; fi
-    # x1.25 until it falls behind, then halve the gap twice
+    if [ "$ok" = 1 ]; then best=$rate; best_cp99=$cp99; else failed=$rate; fi
+    # x1.25 until it falls behind, then halve the gap until it is within BISECT_PERCENT of the best rate
     if [ "$failed" = 0 ]; then rate=$(python3 -c "print(int($rate*1.25)+1)")
-    elif [ $(( (failed - best) * 100 / (best + 1) )) -gt 6 ]; then rate=$(( (best + failed) / 2 ))
+    elif [ $(( (failed - best) * 100 / (best + 1) )) -ge "$BISECT_PERCENT" ]; then rate=$(( (best + failed) / 2 ))
     else break; fi
     [ "$rate" -ge 10 ] || break
   done
-  echo "$best"
+  echo "$best $failed $best_cp99"
 }
 
 vertx_closed() { # url -> requests/s of the bare Vert.x client, closed model (the median of its 5 s windows)
@@ -176,17 +178,17 @@ vertx_closed() { # url -> requests/s of the bare Vert.x client, closed model (th
 }
 
 bench_target() { # label base path
-  local label=$1 base=$2 path=$3 wrkmax vxmax start best common
-  BEST_CP99=-  wrkmax=$(wrk_max "$base$path")
+  local label=$1 base=$2 path=$3 wrkmax vxmax start best failed best_cp99 common
+  wrkmax=$(wrk_max "$base$path")
   vxmax=$(vertx_closed "$base$path")
   start=$(python3 -c "print(max(20, min(1000, int(float('$wrkmax')*0.1))))")
   echo "$label: wrk max $wrkmax req/s; stepping the simulator up from $start req/s" >&2
-  best=$(max_sustained "$base" "$path" "$start")
+  read -r best failed best_cp99 <<<"$(max_sustained "$base" "$path" "$start")"
   common=$(python3 -c "print(max(100, int($best*0.5)))")
   read -r _ _ _ _ _ sp50 sp99 cp50 cp99 _ <<<"$(sim_run "$base" "$path" "$common" "$STEP_SECONDS")"
   read -r wrps wp50 wp99 <<<"$(wrk_paced "$base$path" "$common")"
-  printf '| %s | %s | %s | %s | %.2f | %s ms | %s | %.2f / %.2f ms | %.2f / %.2f ms | %s req/s: %s / %s |\n' \
-    "$label" "$wrkmax" "$vxmax" "$best" "$(python3 -c "print($best/float('$wrkmax'))")" "$BEST_CP99" "$common" \
+  printf '| %s | %s | %s | %s (%s failed) | %.3f | %s ms | %s | %.2f / %.2f ms | %.2f / %.2f ms | %s req/s: %s / %s |\n' \
+    "$label" "$wrkmax" "$vxmax" "$best" "$failed" "$(python3 -c "print($best/float('$wrkmax'))")" "$best_cp99" "$common" \
     "$sp50" "$sp99" "$cp50" "$cp99" "$wrps" "$wp50" "$wp99"
 }
 
