@@ -57,15 +57,18 @@ class LaneConnectionsTest {
       "/probe", HttpHeaders.headers(), null, 0), Attributes.empty(), false);
   }
 
+  private static void getOneAfterAnother(HttpLoadClient client, int port, int count) {
+    for (int i = 0; i < count; i++) {
+      assertThat(get(client, port).await().outcome()).isEqualTo(Outcome.OK);
+    }
+  }
+
   @Test
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   @DisplayName("Requests one after another reuse one keep-alive connection")
   void sequentialRequestsReuseOneConnection(Vertx vertx) {
     int port = server(vertx, req -> req.response().end("ok"));
-    HttpLoadClient client = client(vertx, new LoadOptions());
-    for (int i = 0; i < 5; i++) {
-      assertThat(get(client, port).await().outcome()).isEqualTo(Outcome.OK);
-    }
+    getOneAfterAnother(client(vertx, new LoadOptions()), port, 5);
     assertThat(connections).hasSize(1);
   }
 
@@ -90,10 +93,7 @@ class LaneConnectionsTest {
   @DisplayName("An answer with Connection: close retires its connection; the next request opens another")
   void connectionCloseRetiresTheConnection(Vertx vertx) {
     int port = server(vertx, req -> req.response().putHeader(HttpHeaders.CONNECTION, "close").end("ok"));
-    HttpLoadClient client = client(vertx, new LoadOptions());
-    for (int i = 0; i < 3; i++) {
-      assertThat(get(client, port).await().outcome()).isEqualTo(Outcome.OK);
-    }
+    getOneAfterAnother(client(vertx, new LoadOptions()), port, 3);
     assertThat(connections).hasSize(3);
   }
 
