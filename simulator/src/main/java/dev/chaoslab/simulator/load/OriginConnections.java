@@ -116,10 +116,6 @@ final class OriginConnections {
     failWaiting(new IllegalStateException("the load client was closed"));
   }
 
-  int openConnections() {
-    return open;
-  }
-
   private void openOne() {
     open++;
     client.connect(connect).onComplete(ar -> {
