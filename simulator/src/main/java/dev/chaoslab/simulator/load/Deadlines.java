@@ -36,9 +36,9 @@ final class Deadlines {
     this.context = context;
   }
 
-  /** Starts watching {@code entry}, due {@code timeoutMs} from now. */
-  void add(Entry entry, long timeoutMs) {
-    entry.deadlineNanos = System.nanoTime() + timeoutMs * 1_000_000;
+  /** Starts watching {@code entry}, due {@code timeoutMs} after {@code fromNanos} ({@link System#nanoTime()}). */
+  void add(Entry entry, long fromNanos, long timeoutMs) {
+    entry.deadlineNanos = fromNanos + timeoutMs * 1_000_000;
     if (size == entries.length) {
       entries = Arrays.copyOf(entries, size * 2);
     }

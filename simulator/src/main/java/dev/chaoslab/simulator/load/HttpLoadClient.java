@@ -143,14 +143,19 @@ public final class HttpLoadClient {
       .setURI(request.uri())
       .setHeaders(headers);
     long timeoutMs = request.timeoutMs() > 0 ? request.timeoutMs() : options.requestTimeoutMs();
-    OriginConnections origin = origins.computeIfAbsent(request.base(), base -> new OriginConnections(context, client,
-      new HttpConnectOptions().setHost(request.host()).setPort(request.port()).setSsl(request.ssl())
-        .setConnectTimeout(options.connectTimeoutMs()),
-      options.maxConnections(), options.inFlightCap(), options.connectTimeoutMs()));
-    origin.acquire(new OriginConnections.Lease() {
+    OriginConnections origin = origins.get(request.base());
+    if (origin == null) {
+      // not computeIfAbsent: its capturing lambda would be an allocation per request on the hot path
+      origin = new OriginConnections(context, client, new HttpConnectOptions().setHost(request.host())
+        .setPort(request.port()).setSsl(request.ssl()).setConnectTimeout(options.connectTimeoutMs()),
+        options.maxConnections(), options.inFlightCap(), options.connectTimeoutMs());
+      origins.put(request.base(), origin);
+    }
+    OriginConnections lease = origin;
+    lease.acquire(new OriginConnections.Lease() {
       @Override
       public void granted(HttpClientConnection connection) {
-        exchange(origin, connection, requestOptions, request.body(), timeoutMs, keepBody, span, trace, done);
+        exchange(lease, connection, requestOptions, request.body(), timeoutMs, keepBody, span, trace, done);
       }
 
       @Override
@@ -191,7 +196,7 @@ public final class HttpLoadClient {
       long sentNanos = System.nanoTime();
       HttpClientRequest req = created.result();
       Pending pending = new Pending(req, timeoutMs);
-      deadlines.add(pending, timeoutMs);
+      deadlines.add(pending, sentNanos, timeoutMs);
       (body == null ? req.send() : req.send(body)).onComplete(answered -> {
         if (answered.failed()) {
           deadlines.remove(pending);

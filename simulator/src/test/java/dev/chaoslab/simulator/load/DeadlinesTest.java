@@ -45,7 +45,7 @@ class DeadlinesTest {
       for (int i = 0; i < 100; i++) {
         Watched entry = new Watched("e" + i, expired);
         all.add(entry);
-        deadlines.add(entry, i % 2 == 0 ? 50 : 60_000);
+        deadlines.add(entry, System.nanoTime(), i % 2 == 0 ? 50 : 60_000);
       }
       // the odd ones end in time (removed in an order that moves entries around), one of the even ones too
       for (int i = 99; i >= 1; i -= 2) {
