@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -43,17 +44,18 @@ class PrometheusClientTest {
   @Test
   @DisplayName("an unreachable Prometheus is an error naming the URL and how to fix it")
   void unreachable(Vertx vertx) throws Exception {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
+    // bound, never listening: nothing can take the port while the test runs, and connecting to it is refused
+    try (Socket reserved = new Socket()) {
+      reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      int closedPort = reserved.getLocalPort();
+      PrometheusClient nowhere = new PrometheusClient(vertx, "http://127.0.0.1:" + closedPort);
+      assertThatThrownBy(() -> nowhere.ready().await())
+        .isInstanceOf(PrometheusException.class)
+        .hasMessageContaining("Prometheus at http://127.0.0.1:" + closedPort + " is unreachable")
+        .hasMessageContaining("--local-prometheus")
+        .hasMessageContaining("--prometheus-url");
+      nowhere.close();
     }
-    PrometheusClient nowhere = new PrometheusClient(vertx, "http://127.0.0.1:" + closedPort);
-    assertThatThrownBy(() -> nowhere.ready().await())
-      .isInstanceOf(PrometheusException.class)
-      .hasMessageContaining("Prometheus at http://127.0.0.1:" + closedPort + " is unreachable")
-      .hasMessageContaining("--local-prometheus")
-      .hasMessageContaining("--prometheus-url");
-    nowhere.close();
   }
 
   @Test

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.util.EnumSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,20 +112,20 @@ class DependencyFailureTest {
   @Test
   @DisplayName("payments not listening is a 503 naming payments")
   void dependencyRefused(Vertx vertx) throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = socket.getLocalPort();
-    }
-    RunningTargets orders = Http.await(Targets.start(TargetsConfig.allOnFreePorts()
-      .setServices(EnumSet.of(ServiceName.INVENTORY, ServiceName.ORDERS))
-      .setUrl(ServiceName.PAYMENTS, "http://127.0.0.1:" + closedPort)));
-    try {
-      HttpResponse<Buffer> response = http.post(orders.baseUrl(ServiceName.ORDERS) + "/orders", order());
-      assertThat(response.statusCode()).isEqualTo(503);
-      assertThat(response.bodyAsJsonObject().getString("dependency")).isEqualTo("payments");
-      assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("dependency_unavailable");
-    } finally {
-      Http.await(orders.close());
+    // bound, never listening: no target started below can take the port, and connecting to it is refused
+    try (Socket reserved = new Socket()) {
+      reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      RunningTargets orders = Http.await(Targets.start(TargetsConfig.allOnFreePorts()
+        .setServices(EnumSet.of(ServiceName.INVENTORY, ServiceName.ORDERS))
+        .setUrl(ServiceName.PAYMENTS, "http://127.0.0.1:" + reserved.getLocalPort())));
+      try {
+        HttpResponse<Buffer> response = http.post(orders.baseUrl(ServiceName.ORDERS) + "/orders", order());
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.bodyAsJsonObject().getString("dependency")).isEqualTo("payments");
+        assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo("dependency_unavailable");
+      } finally {
+        Http.await(orders.close());
+      }
     }
   }
 
