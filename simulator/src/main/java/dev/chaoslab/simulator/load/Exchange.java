@@ -28,7 +28,7 @@ public record Exchange(Outcome outcome, int status, long sentNanos, long endNano
   }
 
   static Exchange poolBusy(Throwable failure, long nowNanos, Context trace) {
-    return new Exchange(null, 0, nowNanos, nowNanos, null, failure, trace);
+    return new Exchange(null, 0, 0, nowNanos, null, failure, trace);
   }
 
   /** No connection was free and the line for one was full: the request never reached the wire, it counts as dropped. */

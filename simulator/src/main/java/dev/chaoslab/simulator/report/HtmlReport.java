@@ -272,7 +272,7 @@ public final class HtmlReport {
       page.append("<p class=\"na\">No requests completed.</p>");
       return;
     }
-    page.append("<table><tr><th>request</th><th>phase</th><th>count</th><th>errors</th>")
+    page.append("<table><tr><th>request</th><th>phase</th><th>dropped</th><th>count</th><th>errors</th>")
         .append("<th>p50</th><th>p90</th><th>p99</th><th>max</th><th>p50 svc</th><th>p99 svc</th><th>max svc</th></tr>");
     for (Object o : rows) {
       JsonObject r = (JsonObject) o;
@@ -280,6 +280,7 @@ public final class HtmlReport {
       JsonObject s = Format.object(r, "service");
       page.append("<tr><td>").append(Html.escape(r.getString("request"))).append("</td><td>")
           .append(Html.escape(Format.text(r, "phase", "all"))).append("</td>");
+      cell(page, Format.num(r.getNumber("dropped"), 0));
       cell(page, Format.num(r.getNumber("count"), 0));
       page.append("<td>").append(Html.escape(errorBreakdown(r.getJsonObject("errors")))).append("</td>");
       for (String p : new String[] {"p50", "p90", "p99", "max"}) {

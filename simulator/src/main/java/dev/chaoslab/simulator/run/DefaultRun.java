@@ -343,7 +343,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     phaseLevel.scheduled.increment();
     RequestSpec spec = mix.pick(lane.random);
     boolean admitted = inFlight.incrementAndGet() <= load.inFlightCap();
-    stats.dispatched(phase, intendedOffset, lagNanos, admitted);
+    stats.dispatched(spec.name(), phase, intendedOffset, lagNanos, admitted);
     if (!admitted) {
       inFlight.decrementAndGet();
       phaseLevel.dropped.increment();
@@ -356,7 +356,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       JourneyEnd end = ar.succeeded() ? ar.result() : JourneyEnd.failed(System.nanoTime(), intended);
       if (!reported) {
         if (end.outcome == null) {
-          stats.poolBusy(phase);
+          stats.poolBusy(spec.name(), phase);
           phaseLevel.dropped.increment();
         } else {
           stats.arrivalEnded(spec.name(), phase, end.outcome, end.endNanos - intended,
@@ -397,7 +397,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     boolean last = index == spec.steps().size() - 1;
     return lane.client.send(request, attributes(label, phase), !last).compose(exchange -> {
       if (exchange.dropped()) {
-        return Future.succeededFuture(new JourneyEnd(null, exchange.endNanos(), exchange.sentNanos()));
+        return Future.succeededFuture(new JourneyEnd(null, exchange.endNanos(), firstSent));
       }
       long first = firstSent != 0 ? firstSent : exchange.sentNanos();
       record(label, phase, spec.isJourney(), exchange.outcome(), exchange.endNanos() - intended,
@@ -830,8 +830,8 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private Double actual(Threshold t) {
     switch (t.metric()) {
       case DROPPED_RATIO: {
-        long scheduled = stats.scheduledTotal(t.phase());
-        return scheduled == 0 ? 0.0 : (double) stats.droppedTotal(t.phase()) / scheduled;
+        RunStats.Cell cell = stats.select(t.request(), t.phase());
+        return cell.scheduled == 0 ? 0.0 : (double) cell.dropped / cell.scheduled;
       }
       case ERROR_RATIO: {
         RunStats.Cell cell = stats.select(t.request(), t.phase());

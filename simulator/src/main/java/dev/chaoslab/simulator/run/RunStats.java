@@ -39,7 +39,11 @@ final class RunStats {
     final Histogram corrected = histogram();
     final Histogram service = histogram();
     final long[] outcomes = new long[Outcome.values().length];
+    /** Ended. */
     long count;
+    /** Arrival labels only (plain requests, journeys): dispatched, and of those dropped without being sent. */
+    long scheduled;
+    long dropped;
   }
 
   /** One second of the run, fixed size. */
@@ -50,8 +54,6 @@ final class RunStats {
   private final List<String> phases;
   private final Map<String, Cell[]> cells = new LinkedHashMap<>();
   private final Set<String> arrivalLabels = new HashSet<>();
-  private final long[] scheduledByPhase;
-  private final long[] droppedByPhase;
   private final long[] outcomes = new long[Outcome.values().length];
   private final Histogram corrected = histogram();
   private final Histogram service = histogram();
@@ -72,21 +74,22 @@ final class RunStats {
 
   RunStats(List<String> phases) {
     this.phases = List.copyOf(phases);
-    this.scheduledByPhase = new long[phases.size()];
-    this.droppedByPhase = new long[phases.size()];
   }
 
   /**
-   * An arrival was dispatched: how late (the schedule lag), and whether it was sent or dropped at the in-flight
-   * cap. One call, so the lanes take the shared lock once per arrival.
+   * An arrival of {@code label} was dispatched: how late (the schedule lag), and whether it was sent or dropped at
+   * the in-flight cap. One call, so the lanes take the shared lock once per arrival.
    */
-  synchronized void dispatched(int phase, long intendedOffsetNanos, long lagNanos, boolean sent) {
+  synchronized void dispatched(String label, int phase, long intendedOffsetNanos, long lagNanos, boolean sent) {
     record(lag, lagNanos);
-    scheduled(phase, intendedOffsetNanos);
+    scheduled(intendedOffsetNanos);
+    Cell cell = cellOf(label, phase);
+    cell.scheduled++;
     if (sent) {
       sent();
     } else {
-      dropped(phase);
+      cell.dropped++;
+      dropped();
     }
   }
 
@@ -94,9 +97,8 @@ final class RunStats {
    * An arrival was dispatched. The timeline's {@code scheduled} counts it in the second it was <em>intended</em>
    * for, so that a late scheduler shows as sent-below-scheduled there (not as a plan that moved with it).
    */
-  private void scheduled(int phase, long intendedOffsetNanos) {
+  private void scheduled(long intendedOffsetNanos) {
     scheduled++;
-    scheduledByPhase[phase]++;
     int second = (int) Math.max(0, intendedOffsetNanos / 1_000_000_000L);
     if (second >= plannedBySecond.length) {
       plannedBySecond = Arrays.copyOf(plannedBySecond, Math.max(second + 1, plannedBySecond.length * 2));
@@ -114,10 +116,9 @@ final class RunStats {
     return summary(lag);
   }
 
-  private void dropped(int phase) {
+  private void dropped() {
     dropped++;
     secondDropped++;
-    droppedByPhase[phase]++;
   }
 
   private void sent() {
@@ -126,10 +127,11 @@ final class RunStats {
   }
 
   /** A request counted as sent found no connection and its lane's line for one full: it never left, it is dropped. */
-  synchronized void poolBusy(int phase) {
+  synchronized void poolBusy(String label, int phase) {
     sent--;
     secondSent--;
-    dropped(phase);
+    cellOf(label, phase).dropped++;
+    dropped();
   }
 
   /** An arrival ended (a plain request, or a whole journey): totals, run-wide latency, timeline. */
@@ -150,15 +152,25 @@ final class RunStats {
   }
 
   private void cell(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
-    Cell cell = cells.computeIfAbsent(label, l -> new Cell[phases.size()])[phase];
-    if (cell == null) {
-      cell = new Cell();
-      cells.get(label)[phase] = cell;
-    }
+    Cell cell = cellOf(label, phase);
     cell.count++;
     cell.outcomes[outcome.ordinal()]++;
     record(cell.corrected, correctedNanos);
     record(cell.service, serviceNanos);
+  }
+
+  private Cell cellOf(String label, int phase) {
+    Cell[] perPhase = cells.get(label);
+    if (perPhase == null) {
+      perPhase = new Cell[phases.size()];
+      cells.put(label, perPhase);
+    }
+    Cell cell = perPhase[phase];
+    if (cell == null) {
+      cell = new Cell();
+      perPhase[phase] = cell;
+    }
+    return cell;
   }
 
   /** Whether anything was sent, dropped or ended in the second under way. */
@@ -195,14 +207,6 @@ final class RunStats {
     return completed;
   }
 
-  synchronized long droppedInPhase(int phase) {
-    return droppedByPhase[phase];
-  }
-
-  synchronized long scheduledInPhase(int phase) {
-    return scheduledByPhase[phase];
-  }
-
   synchronized List<Second> timeline() {
     return List.copyOf(timeline);
   }
@@ -231,11 +235,11 @@ final class RunStats {
       for (int p = 0; p < perPhase.length; p++) {
         if (perPhase[p] != null) {
           seen++;
-          rows.add(row(label, phases.get(p), perPhase[p]));
+          rows.add(row(label, phases.get(p), perPhase[p], arrivalLabels.contains(label)));
         }
       }
       if (seen > 1) {
-        rows.add(row(label, null, merge(perPhase)));
+        rows.add(row(label, null, merge(perPhase), arrivalLabels.contains(label)));
       }
     });
     return rows;
@@ -275,6 +279,8 @@ final class RunStats {
       out.service.add(service);
       System.arraycopy(outcomes, 0, out.outcomes, 0, outcomes.length);
       out.count = completed;
+      out.scheduled = scheduled;
+      out.dropped = dropped;
       return out;
     }
     for (String l : label == null ? arrivalLabels : Set.of(label)) {
@@ -293,14 +299,6 @@ final class RunStats {
     arrivalLabels.add(label);
   }
 
-  synchronized long droppedTotal(String phase) {
-    return phase == null ? dropped : droppedByPhase[phases.indexOf(phase)];
-  }
-
-  synchronized long scheduledTotal(String phase) {
-    return phase == null ? scheduled : scheduledByPhase[phases.indexOf(phase)];
-  }
-
   private static void addInto(Cell into, Cell from) {
     if (from == null) {
       return;
@@ -311,6 +309,8 @@ final class RunStats {
       into.outcomes[i] += from.outcomes[i];
     }
     into.count += from.count;
+    into.scheduled += from.scheduled;
+    into.dropped += from.dropped;
   }
 
   private static Cell merge(Cell[] perPhase) {
@@ -321,10 +321,14 @@ final class RunStats {
     return out;
   }
 
-  private static JsonObject row(String label, String phase, Cell cell) {
+  private static JsonObject row(String label, String phase, Cell cell, boolean arrival) {
     JsonObject row = new JsonObject().put("request", label);
     if (phase != null) {
       row.put("phase", phase);
+    }
+    if (arrival) {
+      // a journey step is not scheduled on its own: a journey dropped at a later step counts on the journey's row
+      row.put("scheduled", cell.scheduled).put("dropped", cell.dropped);
     }
     return row
       .put("count", cell.count)

@@ -7,6 +7,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
@@ -23,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 @ExtendWith(VertxExtension.class)
 class RunEngineTest {
@@ -100,6 +102,55 @@ class RunEngineTest {
     assertThat(totals.getLong("dropped")).isEqualTo(totals.getLong("scheduled") - 5);
     assertThat(totals.getLong("completed")).isEqualTo(5);
     assertThat(totals.getJsonObject("errors").getLong("timeout")).isEqualTo(5);
+  }
+
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("Dropped arrivals are counted per request, and a dropped_ratio narrowed to a request reads that request's")
+  void droppedPerRequest(Vertx vertx) {
+    int port = server(vertx, req -> { });
+    Scenario scenario = Scenarios.parse("""
+      scenarios:
+        - name: dropped-per-request
+          targets: {app: http://127.0.0.1:%d}
+          phases:
+            - {name: steady, duration: 1s, shape: {type: constant, rate: 100}}
+          requests:
+            - {name: rare, weight: 1, target: app, method: GET, path: /rare}
+            - {name: common, weight: 3, target: app, method: GET, path: /common}
+          thresholds:
+            - {metric: dropped_ratio, request: rare, below: 0.5}
+            - {metric: dropped_ratio, request: common, below: 0.5}
+            - {metric: dropped_ratio, phase: steady, below: 0.5}
+      """.formatted(port));
+    RunOptions options = new RunOptions(1L, new LoadOptions().setInFlightCap(5).setRequestTimeoutMs(2_000));
+
+    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await().toJson();
+
+    JsonObject totals = report.getJsonObject("totals");
+    JsonObject rare = row(report, "rare");
+    JsonObject common = row(report, "common");
+    assertThat(rare.getLong("scheduled") + common.getLong("scheduled")).isEqualTo(totals.getLong("scheduled"));
+    assertThat(rare.getLong("dropped") + common.getLong("dropped")).isEqualTo(totals.getLong("dropped"));
+    // only the first five arrivals got in, whichever request they were
+    assertThat(rare.getLong("scheduled") - rare.getLong("dropped") + common.getLong("scheduled")
+      - common.getLong("dropped")).isEqualTo(5);
+    // weights 1:3 over ~100 arrivals: rare is binomial(100, 0.25), more than 6 standard deviations from 50
+    assertThat(common.getLong("scheduled")).isGreaterThan(rare.getLong("scheduled"));
+    JsonArray thresholds = report.getJsonArray("thresholds");
+    assertThat(thresholds.getJsonObject(0).getDouble("actual"))
+      .isCloseTo((double) rare.getLong("dropped") / rare.getLong("scheduled"), within(1e-9));
+    assertThat(thresholds.getJsonObject(1).getDouble("actual"))
+      .isCloseTo((double) common.getLong("dropped") / common.getLong("scheduled"), within(1e-9));
+    assertThat(thresholds.getJsonObject(2).getDouble("actual"))
+      .isCloseTo((double) totals.getLong("dropped") / totals.getLong("scheduled"), within(1e-9));
+    assertThat(thresholds.getJsonObject(2).getBoolean("passed")).isFalse();
+  }
+
+  private static JsonObject row(JsonObject report, String request) {
+    return report.getJsonArray("byRequest").stream().map(JsonObject.class::cast)
+      .filter(r -> r.getString("request").equals(request)).findFirst().orElseThrow();
   }
 
   @Test

@@ -16,12 +16,12 @@ class RunStatsTimelineTest {
   void scheduledByIntendedSecond() {
     RunStats stats = new RunStats(List.of("steady"));
     for (int i = 0; i < 3; i++) {
-      stats.dispatched(0, 500 * MS, 0, true);
+      stats.dispatched("get", 0, 500 * MS, 0, true);
     }
     stats.closeSecond(0, 0);
     // a stalled scheduler dispatches second 0's last arrival during second 1
-    stats.dispatched(0, 900 * MS, 0, true);
-    stats.dispatched(0, 1_200 * MS, 0, true);
+    stats.dispatched("get", 0, 900 * MS, 0, true);
+    stats.dispatched("get", 0, 1_200 * MS, 0, true);
     stats.closeSecond(1, 0);
 
     JsonArray timeline = stats.timelineJson();
@@ -37,7 +37,7 @@ class RunStatsTimelineTest {
   void growsWithTheRun() {
     RunStats stats = new RunStats(List.of("long"));
     for (long t = 0; t < 200; t++) {
-      stats.dispatched(0, t * 1_000 * MS + 10 * MS, 0, true);
+      stats.dispatched("get", 0, t * 1_000 * MS + 10 * MS, 0, true);
       stats.closeSecond(t, 0);
     }
     JsonArray timeline = stats.timelineJson();
