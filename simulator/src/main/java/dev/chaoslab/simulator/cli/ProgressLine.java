@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The live progress line of {@code run}: phase, rate scheduled/achieved, p99, errors, dropped and active
- * faults, from the run status JSON. On a terminal it is redrawn in place; otherwise (CI logs, pipes) one line
+ * The live progress line of {@code run}: phase, rate scheduled/achieved, p99 and error share over the status's
+ * recent window (so a fault or a turn of the dial shows within seconds, not diluted by the run so far), errors and
+ * drops since the start, and active faults, from the run status JSON. On a terminal it is redrawn in place; otherwise (CI logs, pipes) one line
  * is printed every {@link #PLAIN_INTERVAL_MS} so logs stay readable.
  */
 final class ProgressLine {
@@ -51,9 +52,7 @@ final class ProgressLine {
   static String format(JsonObject status) {
     JsonObject rate = Format.object(status, "rate");
     JsonObject totals = Format.object(status, "totals");
-    JsonObject corrected = Format.object(Format.object(status, "latency"), "corrected");
-    long completed = Format.count(totals, "completed");
-    long errors = Format.errorSum(totals.getJsonObject("errors"));
+    JsonObject recent = Format.object(status, "recent");
     StringBuilder line = new StringBuilder();
     line.append('[').append(Format.clock(number(status, "elapsedMs")));
     if (status.getNumber("durationMs") != null) {
@@ -68,12 +67,13 @@ final class ProgressLine {
     } else if (multiplier != null && multiplier.doubleValue() != 1.0) {
       line.append(" (x").append(Format.num(multiplier, 2)).append(')');
     }
-    line.append("  p99 ").append(Format.num(corrected.getNumber("p99"), 1)).append(" ms")
-        .append("  errors ").append(errors);
-    if (completed > 0) {
-      line.append(" (").append(Format.num(100.0 * errors / completed, 1)).append("%)");
-    }
-    line.append("  dropped ").append(Format.count(totals, "dropped"))
+    long recentCompleted = Format.count(recent, "completed");
+    line.append("  last ").append(Format.count(recent, "seconds")).append("s: p99 ")
+        .append(Format.num(Format.object(recent, "corrected").getNumber("p99"), 1)).append(" ms, errors ")
+        .append(recentCompleted == 0 ? "-"
+            : Format.num(100.0 * Format.errorSum(recent.getJsonObject("errors")) / recentCompleted, 1) + "%")
+        .append("  total: errors ").append(Format.errorSum(totals.getJsonObject("errors")))
+        .append(", dropped ").append(Format.count(totals, "dropped"))
         .append("  faults ").append(activeFaults(Format.array(status, "faults")));
     return line.toString();
   }

@@ -749,6 +749,8 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       phases.add(new JsonObject().put("name", phaseNames.get(i))
         .put("startMs", phaseBoundaries[i] / 1_000_000).put("endMs", phaseBoundaries[i + 1] / 1_000_000));
     }
+    // before the traffic starts (the constructor's first snapshot) there are no stats yet: empty ones read the same
+    RunStats shown = stats == null ? new RunStats(phaseNames) : stats;
     JsonArray faults = new JsonArray();
     if (chaos != null) {
       for (FaultStatus f : chaos.snapshot()) {
@@ -774,9 +776,10 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       .put("inFlight", inFlight.get())
       .put("phases", phases)
       .put("faults", faults)
-      .put("totals", stats == null ? new RunStats(phaseNames).totalsJson() : stats.totalsJson())
-      .put("latency", stats == null ? new RunStats(phaseNames).latencyJson() : stats.latencyJson())
-      .put("scheduleLag", stats == null ? RunStats.summary(new Histogram(3)) : stats.lagJson());
+      .put("totals", shown.totalsJson())
+      .put("latency", shown.latencyJson())
+      .put("recent", shown.recentJson())
+      .put("scheduleLag", shown.lagJson());
   }
 
   private static JsonObject faultJson(FaultStatus f) {

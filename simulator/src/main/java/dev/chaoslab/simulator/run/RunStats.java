@@ -32,6 +32,8 @@ import java.util.Set;
  */
 final class RunStats {
   static final String[] ERROR_KEYS = {"http_4xx", "http_5xx", "timeout", "connect_refused", "reset", "other"};
+  /** The live status's {@code recent} window: the last seconds closed, so a change shows within it. */
+  static final int RECENT_SECONDS = 10;
   private static final int SIGNIFICANT_DIGITS = 3;
 
   /** One request label in one phase. */
@@ -71,6 +73,9 @@ final class RunStats {
   private long[] plannedBySecond = new long[64];
   private long secondSent;
   private long secondDropped;
+  /** The last {@link #RECENT_SECONDS} closed seconds, a ring indexed by second (closed seconds so far). */
+  private final Cell[] recent = new Cell[RECENT_SECONDS];
+  private long closedSeconds;
 
   RunStats(List<String> phases) {
     this.phases = List.copyOf(phases);
@@ -183,12 +188,51 @@ final class RunStats {
     Second s = new Second(t, secondSent, secondDropped, inFlight, secondOutcomes.clone(),
       ms(secondService, 50), ms(secondService, 99), ms(secondCorrected, 99));
     timeline.add(s);
+    keepRecent();
     secondSent = 0;
     secondDropped = 0;
     Arrays.fill(secondOutcomes, 0);
     secondService.reset();
     secondCorrected.reset();
     return s;
+  }
+
+  private void keepRecent() {
+    int slot = (int) (closedSeconds++ % RECENT_SECONDS);
+    Cell cell = recent[slot];
+    if (cell == null) {
+      cell = new Cell();
+      recent[slot] = cell;
+    } else {
+      cell.corrected.reset();
+      cell.service.reset();
+    }
+    cell.corrected.add(secondCorrected);
+    cell.service.add(secondService);
+    System.arraycopy(secondOutcomes, 0, cell.outcomes, 0, secondOutcomes.length);
+    cell.count = Arrays.stream(secondOutcomes).sum();
+    cell.dropped = secondDropped;
+  }
+
+  /**
+   * The status's {@code recent} object: arrivals that ended, errors, drops and latency over the last
+   * {@link #RECENT_SECONDS} closed seconds ({@code seconds} says how many there were yet), what an operator turning
+   * the rate dial or watching a fault start wants to see — since-start figures hide a change behind the history.
+   */
+  synchronized JsonObject recentJson() {
+    Cell window = new Cell();
+    int seconds = (int) Math.min(closedSeconds, RECENT_SECONDS);
+    for (int i = 0; i < seconds; i++) {
+      addInto(window, recent[i]);
+    }
+    return new JsonObject()
+      .put("seconds", seconds)
+      .put("completed", window.count)
+      .put("ok", window.outcomes[Outcome.OK.ordinal()])
+      .put("errors", errorsJson(window.outcomes))
+      .put("dropped", window.dropped)
+      .put("corrected", summary(window.corrected))
+      .put("service", summary(window.service));
   }
 
   synchronized long scheduledCount() {

@@ -19,14 +19,19 @@ class OutputTest {
     JsonObject status = SampleReports.report("r-1", "running").put("elapsedMs", 42000).put("durationMs", 60000);
     status.getJsonArray("faults").getJsonObject(0).put("state", "active");
     status.getJsonObject("rate").put("multiplier", 2.0);
+    // the last 10 s: 96 ended, 20 of them errors (the since-start figures are 300 of 2 985)
+    status.put("recent", new JsonObject().put("seconds", 10).put("completed", 96).put("ok", 76)
+        .put("errors", new JsonObject().put("http_5xx", 18).put("timeout", 2)).put("dropped", 4)
+        .put("corrected", new JsonObject().put("p99", 1234.56)));
     return status;
   }
 
   @Test
-  @DisplayName("the progress line shows phase, scheduled/achieved rate, p99, errors, dropped and active faults")
+  @DisplayName("the progress line shows phase, scheduled/achieved rate, recent p99 and error share, errors and drops"
+      + " since the start, and active faults")
   void progressLine() {
-    assertThat(ProgressLine.format(running())).isEqualTo("[0:42/1:00] incident  rate 50/48 req/s (x2)  p99 412.5 ms"
-        + "  errors 300 (10.1%)  dropped 30  faults error@payments");
+    assertThat(ProgressLine.format(running())).isEqualTo("[0:42/1:00] incident  rate 50/48 req/s (x2)"
+        + "  last 10s: p99 1234.6 ms, errors 20.8%  total: errors 300, dropped 30  faults error@payments");
   }
 
   @Test
@@ -85,6 +90,6 @@ class OutputTest {
     String summary = Summary.render(report);
     assertThat(summary).contains("stopped after 42 s", "latency_p99 checkout (phase incident, service time) < 300 ms",
         "error_ratio < 0.2  (actual 0.101)");
-    assertThat(ProgressLine.format(report.putNull("totals"))).contains("p99 - ms", "errors 0");
+    assertThat(ProgressLine.format(report.putNull("totals"))).contains("last 0s: p99 - ms, errors -", "errors 0");
   }
 }

@@ -40,6 +40,39 @@ class RunStatsTest {
     assertThat(row(stats, "buy.cart", "peak").containsKey("scheduled")).isFalse();
   }
 
+  @Test
+  @DisplayName("the recent window holds the last 10 closed seconds: an incident that ended 10 s ago is out of it")
+  void recentWindow() {
+    RunStats stats = new RunStats(List.of("steady"));
+    stats.arrivalLabel("get");
+    for (long t = 0; t < 12; t++) {
+      // seconds 0 and 1: slow failures; then fast answers
+      boolean incident = t < 2;
+      for (int i = 0; i < 20; i++) {
+        stats.dispatched("get", 0, t * 1_000 * MS, 0, true);
+        stats.arrivalEnded("get", 0, incident ? Outcome.HTTP_5XX : Outcome.OK, incident ? 900 * MS : 2 * MS, MS);
+      }
+      stats.dispatched("get", 0, t * 1_000 * MS, 0, false);
+      stats.closeSecond(t, 0);
+      JsonObject recent = stats.recentJson();
+      assertThat(recent.getLong("seconds")).isEqualTo(Math.min(t + 1, 10));
+      assertThat(recent.getLong("dropped")).isEqualTo(Math.min(t + 1, 10));
+      if (t == 4) {
+        assertThat(recent.getLong("completed")).isEqualTo(100);
+        assertThat(recent.getJsonObject("errors").getLong("http_5xx")).isEqualTo(40);
+        assertThat(recent.getJsonObject("corrected").getDouble("p99")).isGreaterThan(800);
+      }
+    }
+    JsonObject recent = stats.recentJson();
+    assertThat(recent.getLong("completed")).isEqualTo(200);
+    assertThat(recent.getLong("ok")).isEqualTo(200);
+    assertThat(recent.getJsonObject("errors").getLong("http_5xx")).isZero();
+    assertThat(recent.getJsonObject("corrected").getDouble("max")).isLessThan(3.0);
+    assertThat(recent.getJsonObject("service").getDouble("p50")).isLessThan(2.0);
+    // the since-start figures still hold the incident
+    assertThat(stats.totalsJson().getJsonObject("errors").getLong("http_5xx")).isEqualTo(40);
+  }
+
   private static JsonObject row(RunStats stats, String request, String phase) {
     return stats.byRequestJson().stream().map(JsonObject.class::cast)
       .filter(r -> request.equals(r.getString("request")) && phase.equals(r.getString("phase")))
