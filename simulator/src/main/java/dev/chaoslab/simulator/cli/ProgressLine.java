@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * The live progress line of {@code run}: phase, rate scheduled/achieved, p99 and error share over the status's
  * recent window (so a fault or a turn of the dial shows within seconds, not diluted by the run so far), errors and
- * drops since the start, and active faults, from the run status JSON. On a terminal it is redrawn in place; otherwise (CI logs, pipes) one line
- * is printed every {@link #PLAIN_INTERVAL_MS} so logs stay readable.
+ * drops since the start, and active faults, from the run status JSON. On a terminal it is redrawn in place;
+ * otherwise (CI logs, pipes) one line is printed every {@link #PLAIN_INTERVAL_MS} so logs stay readable.
  */
 final class ProgressLine {
 
