@@ -29,18 +29,19 @@ final class Summary {
         .append(", completed ").append(Format.count(totals, "completed")).append(", errors ")
         .append(errors(totals.getJsonObject("errors"))).append("\n\n");
 
-    String[] header = {"request", "phase", "count", "errors", "p50", "p90", "p99", "max", "svc p50", "svc p90",
-        "svc p99", "svc max"};
-    boolean[] numeric = {false, false, true, true, true, true, true, true, true, true, true, true};
+    String[] header = {"request", "phase", "dropped", "count", "errors", "p50", "p90", "p99", "max", "svc p50",
+        "svc p90", "svc p99", "svc max"};
+    boolean[] numeric = {false, false, true, true, true, true, true, true, true, true, true, true, true};
     TextTable table = new TextTable(header, numeric);
     for (Object o : Format.array(report, "byRequest")) {
       JsonObject row = (JsonObject) o;
       table.row(withLatency(row.getString("request"), Format.text(row, "phase", "all"),
-          Format.num(row.getNumber("count"), 0), Long.toString(Format.errorSum(row.getJsonObject("errors"))),
+          Format.num(row.getNumber("dropped"), 0), Format.num(row.getNumber("count"), 0), Long.toString(Format.errorSum(row.getJsonObject("errors"))),
           row.getJsonObject("corrected"), row.getJsonObject("service")));
     }
     JsonObject latency = Format.object(report, "latency");
-    table.row(withLatency("ALL", "all", Long.toString(Format.count(totals, "completed")),
+    table.row(withLatency("ALL", "all", Long.toString(Format.count(totals, "dropped")),
+        Long.toString(Format.count(totals, "completed")),
         Long.toString(Format.errorSum(totals.getJsonObject("errors"))), latency.getJsonObject("corrected"),
         latency.getJsonObject("service")));
     out.append("Latency in ms (corrected from the intended send time; svc = service time)\n")
@@ -87,11 +88,11 @@ final class Summary {
     return ExitCodes.OK;
   }
 
-  private static String[] withLatency(String request, String phase, String count, String errors,
+  private static String[] withLatency(String request, String phase, String dropped, String count, String errors,
                                       JsonObject corrected, JsonObject service) {
     JsonObject c = corrected == null ? new JsonObject() : corrected;
     JsonObject s = service == null ? new JsonObject() : service;
-    return new String[] {request, phase, count, errors,
+    return new String[] {request, phase, dropped, count, errors,
         Format.num(c.getNumber("p50"), 1), Format.num(c.getNumber("p90"), 1), Format.num(c.getNumber("p99"), 1),
         Format.num(c.getNumber("max"), 1),
         Format.num(s.getNumber("p50"), 1), Format.num(s.getNumber("p90"), 1), Format.num(s.getNumber("p99"), 1),

@@ -65,7 +65,7 @@ class OutputTest {
         "FAIL  latency_p99 checkout < 300 ms  (actual 412.5 ms)", "PASS  error_ratio < 0.2  (actual 0.101)",
         "PASS  ChaoslabHighErrorRatio{service=payments} fires  pending 15 s, firing 1m 15s",
         "errors 300 (http_5xx 300)");
-    assertThat(summary).containsPattern("checkout\\s+incident\\s+1485\\s+300\\s+3.1\\s+5\\s+412.5\\s+900");
+    assertThat(summary).containsPattern("checkout\\s+incident\\s+30\\s+1485\\s+300\\s+3.1\\s+5\\s+412.5\\s+900");
   }
 
   @Test

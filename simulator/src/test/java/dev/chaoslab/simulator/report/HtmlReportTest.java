@@ -36,6 +36,13 @@ class HtmlReportTest {
   }
 
   @Test
+  @DisplayName("the per-request table shows each request's dropped arrivals next to the count that ended")
+  void droppedPerRequest() {
+    assertThat(html).contains("<th>dropped</th><th>count</th>",
+        "<td>incident</td><td class=\"n\">30</td><td class=\"n\">1485</td>");
+  }
+
+  @Test
   @DisplayName("text from the scenario is escaped")
   void escapes() {
     assertThat(html).contains("Payments answers &lt;503&gt; for 20 % &amp; more").doesNotContain("<503>");

@@ -44,7 +44,7 @@ public final class SampleReports {
             .put("corrected", percentiles(3.1, 5.0, 412.5, 500.0, 900.0))
             .put("service", percentiles(3.0, 4.9, 240.0, 300.0, 700.0)))
         .put("byRequest", new JsonArray().add(new JsonObject().put("request", "checkout").put("phase", "incident")
-            .put("count", 1485).put("errors", new JsonObject().put("http_5xx", 300))
+            .put("scheduled", 1515).put("dropped", 30).put("count", 1485).put("errors", new JsonObject().put("http_5xx", 300))
             .put("corrected", percentiles(3.1, 5.0, 412.5, 500.0, 900.0))
             .put("service", percentiles(3.0, 4.9, 240.0, 300.0, 700.0))))
         .put("timeline", timeline)
