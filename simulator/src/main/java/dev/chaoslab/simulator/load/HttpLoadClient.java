@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.load;
 
 import dev.chaoslab.telemetry.ServiceTelemetry;
+import io.netty.handler.codec.http.HttpUtil;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
@@ -142,6 +143,13 @@ public final class HttpLoadClient {
       .setPort(request.port())
       .setURI(request.uri())
       .setHeaders(headers);
+    if (!HttpUtil.isEncodingSafeStartLineToken(request.uri())) {
+      // checked before a connection is leased: Netty would refuse to write it after the stream was opened
+      end(done, span, Exchange.failed(new IllegalArgumentException("the request URI '" + request.uri()
+        + "' contains a space or a line break, which HTTP does not allow; percent-encode it (%20)"), 0,
+        System.nanoTime(), trace));
+      return;
+    }
     long timeoutMs = request.timeoutMs() > 0 ? request.timeoutMs() : options.requestTimeoutMs();
     OriginConnections origin = origins.get(request.base());
     if (origin == null) {
@@ -195,9 +203,19 @@ public final class HttpLoadClient {
       }
       long sentNanos = System.nanoTime();
       HttpClientRequest req = created.result();
+      Future<HttpClientResponse> sending;
+      try {
+        sending = body == null ? req.send() : req.send(body);
+      } catch (RuntimeException unsendable) {
+        // e.g. a URI or header Netty refuses to write (a journey value with a space in a path): an error of this
+        // request, never of the lane — thrown here it would leave the request in flight for ever
+        origin.release(connection, false);
+        end(done, span, Exchange.failed(unsendable, 0, System.nanoTime(), trace));
+        return;
+      }
       Pending pending = new Pending(req, timeoutMs);
       deadlines.add(pending, sentNanos, timeoutMs);
-      (body == null ? req.send() : req.send(body)).onComplete(answered -> {
+      sending.onComplete(answered -> {
         if (answered.failed()) {
           deadlines.remove(pending);
           origin.release(connection, false);

@@ -426,6 +426,10 @@ final class ScenarioParser {
       if (!p.startsWith("/")) {
         tree.problem(o.node("path"), o.field("path"), "a path starts with '/', e.g. /api/products (got '" + p + "')");
       }
+      String unsendable = unsendableInPath(p);
+      if (unsendable != null) {
+        tree.problem(o.node("path"), o.field("path"), unsendable);
+      }
       path = template(o.node("path"), o.field("path"), p, earlier);
     }
     Map<String, Template> headers = new LinkedHashMap<>();
@@ -447,6 +451,25 @@ final class ScenarioParser {
       return null;
     }
     return new RequestStep(stepName, target, method, path, headers, body, timeout);
+  }
+
+  /**
+   * A space, line break or other control character written in a path (outside {@code ${…}}, which is replaced):
+   * HTTP's request line cannot carry it, and every request would fail. Null when there is none.
+   */
+  static String unsendableInPath(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '$' && path.startsWith("${", i) && path.indexOf('}', i) > 0) {
+        i = path.indexOf('}', i);
+      } else if (c <= ' ' || c == 0x7f) {
+        String what = c == ' ' ? "a space" : c == '\n' || c == '\r' ? "a line break" : "a control character";
+        return "the path has " + what + " at offset " + i + ", which a URL cannot carry; " + (path.contains("{{")
+          ? "templates are written ${…}, e.g. /api/products/${sku} or ${randomInt(1,5)} ('{{ }}' is not one)"
+          : "percent-encode it (a space is %20)");
+      }
+    }
+    return null;
   }
 
   private JsonTemplate body(Tree.Obj o, List<String> earlier) {

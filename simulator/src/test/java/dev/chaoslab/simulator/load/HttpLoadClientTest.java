@@ -99,6 +99,20 @@ class HttpLoadClientTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(10)
+  @DisplayName("A request that cannot be written (a URI Netty refuses) is an error of that request, not of the client")
+  void unsendableRequestIsOther(Vertx vertx) {
+    int port = httpServer(vertx, req -> req.response().end("fine"));
+    OutgoingRequest bad = new OutgoingRequest("probe", HttpMethod.GET, URI.create("http://127.0.0.1:" + port),
+      "/a b{{c}}", "/a b{{c}}", HttpHeaders.headers(), null, 0);
+
+    Exchange exchange = client.send(bad, Attributes.empty()).await();
+    assertThat(exchange.outcome()).isEqualTo(Outcome.OTHER);
+    assertThat(exchange.failure()).hasMessageContaining("/a b{{c}}").hasMessageContaining("percent-encode");
+    assertThat(get(port).outcome()).isEqualTo(Outcome.OK);
+  }
+
+  @Test
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   @DisplayName("A target that never answers is a timeout")
   void hangIsTimeout(Vertx vertx) {

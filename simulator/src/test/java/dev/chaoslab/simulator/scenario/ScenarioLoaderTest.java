@@ -502,6 +502,13 @@ class ScenarioLoaderTest {
       "unknown variable ${skuu}; known: sku");
     check(minimal("path: /api/products}", "path: \"/api/${steps.a.body.id}\"}"), "\"/api/$", "scenarios[0].requests[0].path",
       "values come only from earlier steps of a journey");
+    // what a request line cannot carry is refused at load, not found by every request failing; ${…} may hold spaces
+    check(minimal("path: /api/products}", "path: \"/api/products/SKU-00{{randomInt 1 5}}\"}"), "\"/api/products/SKU",
+      "scenarios[0].requests[0].path", "the path has a space at offset 31, which a URL cannot carry; templates are "
+        + "written ${…}, e.g. /api/products/${sku} or ${randomInt(1,5)} ('{{ }}' is not one)");
+    check(minimal("path: /api/products}", "path: \"/api/search?q=red kettle\"}"), "\"/api/search",
+      "scenarios[0].requests[0].path", "the path has a space at offset 17, which a URL cannot carry; percent-encode it");
+    assertThat(ScenarioParser.unsendableInPath("/api/products/${randomInt(1, 5)}?q=${ sku }")).isNull();
     String journey = minimal("- {name: r, target: gateway, path: /api/products}", """
       - name: j
               target: gateway
