@@ -77,6 +77,8 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   static final AttributeKey<String> REQUEST = AttributeKey.stringKey("chaoslab.request");
   /** How long a stopped or failed run waits for requests in flight before writing its report. */
   static final long STOP_DRAIN_MS = 2_000;
+  /** How long the result waits at most for the run's connections and lanes to close. */
+  static final long CLEAN_UP_WAIT_MS = 5_000;
 
   private final String id;
   private final Scenario scenario;
@@ -606,10 +608,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
           return Future.succeededFuture();
         })
         .map(report))
-      .onComplete(ar -> {
-        cleanUp();
-        result.complete(ar.result());
-      });
+      .onComplete(ar -> cleanUp().onComplete(v -> result.complete(ar.result())));
   }
 
   private Future<Void> drain(long timeoutMs) {
@@ -650,18 +649,31 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     return alertCheck.verdicts(scenario, timeline());
   }
 
-  private void cleanUp() {
+  /**
+   * Releases what the run held. Completes once the lanes' connections are closed and their deployment is gone (at
+   * most {@link #CLEAN_UP_WAIT_MS} later), so that whoever closes Vert.x after the result does not race the run's
+   * own closing (which logged "Already undeployed" and rejected-task errors after a failed run).
+   */
+  private Future<Void> cleanUp() {
     if (secondTimer >= 0) {
       vertx.cancelTimer(secondTimer);
       secondTimer = -1;
     }
     metrics.detach(scenario.name(), this);
-    lanes.forEach(lane -> lane.client.close());
+    List<Future<?>> closing = new ArrayList<>();
+    lanes.forEach(lane -> closing.add(lane.client.close()));
     if (laneDeployment != null && vertx.deploymentIDs().contains(laneDeployment)) {
-      vertx.undeploy(laneDeployment);
+      closing.add(vertx.undeploy(laneDeployment));
     }
     chaosClient.close();
     onFinished.run();
+    Promise<Void> closed = Promise.promise();
+    long guard = vertx.setTimer(CLEAN_UP_WAIT_MS, t -> closed.tryComplete());
+    Future.join(closing).onComplete(ar -> {
+      vertx.cancelTimer(guard);
+      closed.tryComplete();
+    });
+    return closed.future();
   }
 
   /** The run's timeline for the alert verdicts; call on the run's context. */
