@@ -125,6 +125,7 @@ class AlertsEndToEndTest {
   @Test
   @DisplayName("a real Prometheus with the project's rules sees the incident fire and resolve, every dashboard and rule query has data, and exemplars lead to exported traces")
   @Timeout(value = 10, timeUnit = TimeUnit.MINUTES)
+  @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.MINUTES) // over the 3 m default: it runs ~5 minutes
   void endToEnd(Vertx vertx) throws Exception {
     if (LocalPrometheus.findBinary(LocalPrometheus.DEFAULT_BINARY).isEmpty()) {
       fail(LocalPrometheus.installHint(LocalPrometheus.DEFAULT_BINARY) + " (scripts/install-deps.sh does it)");
