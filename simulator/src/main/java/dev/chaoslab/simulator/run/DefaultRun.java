@@ -620,7 +620,9 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     }
     long timer = vertx.setTimer(timeoutMs, t -> {
       if (draining.tryComplete()) {
-        log.warn("{} request(s) still in flight after {} ms; the report leaves them out", inFlight.get(), timeoutMs);
+        // clearing the faults next may end some of them (a hang fault's connections are reset): those still count
+        log.warn("{} request(s) still in flight after {} ms; the report counts those that end before it is written "
+          + "(clearing the run's faults may end them) and leaves the rest out", inFlight.get(), timeoutMs);
       }
     });
     return draining.future().onComplete(ar -> vertx.cancelTimer(timer));
