@@ -846,13 +846,15 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   private Double actual(Threshold t) {
     switch (t.metric()) {
+      // nothing to measure (a phase a stopped run never reached, a request never picked) is null, which fails,
+      // as for latencies: a ratio of nothing must not read as a pass
       case DROPPED_RATIO: {
         RunStats.Cell cell = stats.select(t.request(), t.phase());
-        return cell.scheduled == 0 ? 0.0 : (double) cell.dropped / cell.scheduled;
+        return cell.scheduled == 0 ? null : (double) cell.dropped / cell.scheduled;
       }
       case ERROR_RATIO: {
         RunStats.Cell cell = stats.select(t.request(), t.phase());
-        return cell.count == 0 ? 0.0 : (double) (cell.count - cell.outcomes[Outcome.OK.ordinal()]) / cell.count;
+        return cell.count == 0 ? null : (double) (cell.count - cell.outcomes[Outcome.OK.ordinal()]) / cell.count;
       }
       default: {
         RunStats.Cell cell = stats.select(t.request(), t.phase());

@@ -148,6 +148,41 @@ class RunEngineTest {
     assertThat(thresholds.getJsonObject(2).getBoolean("passed")).isFalse();
   }
 
+  @Test
+  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("A threshold with nothing to measure (a phase a stopped run never reached) fails, ratios included")
+  void emptyThresholdsFail(Vertx vertx) throws InterruptedException {
+    int port = server(vertx, req -> req.response().end());
+    Scenario scenario = Scenarios.parse("""
+      scenarios:
+        - name: never-reached
+          targets: {app: http://127.0.0.1:%d}
+          phases:
+            - {name: first, duration: 60s, shape: {type: constant, rate: 20}}
+            - {name: second, duration: 10s, shape: {type: constant, rate: 20}}
+          requests:
+            - {name: get, target: app, method: GET, path: /}
+          thresholds:
+            - {metric: error_ratio, phase: second, below: 0.5}
+            - {metric: dropped_ratio, phase: second, below: 0.5}
+            - {metric: latency_p99, phase: second, below: 30s}
+            - {metric: error_ratio, phase: first, below: 0.5}
+      """.formatted(port));
+    Run run = manager(vertx, new RunManagerOptions()).start(scenario, Scenarios.patient()).await();
+    // the status is published once a second: wait until it shows the first phase measured something
+    while (run.status().toJson().getJsonObject("totals").getLong("completed") == 0) {
+      Thread.sleep(20);
+    }
+
+    JsonArray thresholds = run.stop().await().toJson().getJsonArray("thresholds");
+    for (int i = 0; i < 3; i++) {
+      assertThat(thresholds.getJsonObject(i).getValue("actual")).as("threshold %d", i).isNull();
+      assertThat(thresholds.getJsonObject(i).getBoolean("passed")).as("threshold %d", i).isFalse();
+    }
+    assertThat(thresholds.getJsonObject(3).getDouble("actual")).isZero();
+    assertThat(thresholds.getJsonObject(3).getBoolean("passed")).isTrue();
+  }
+
   private static JsonObject row(JsonObject report, String request) {
     return report.getJsonArray("byRequest").stream().map(JsonObject.class::cast)
       .filter(r -> r.getString("request").equals(request)).findFirst().orElseThrow();
