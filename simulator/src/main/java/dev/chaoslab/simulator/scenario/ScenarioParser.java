@@ -434,6 +434,10 @@ final class ScenarioParser {
     }
     Map<String, Template> headers = new LinkedHashMap<>();
     o.stringMap("headers").forEach((k, v) -> {
+      String unsendable = unsendableHeader(k, v);
+      if (unsendable != null) {
+        tree.problem(o.node("headers"), o.field("headers." + k), unsendable);
+      }
       Template t = template(o.node("headers"), o.field("headers." + k), v, earlier);
       if (t != null) {
         headers.put(k, t);
@@ -470,6 +474,21 @@ final class ScenarioParser {
       }
     }
     return null;
+  }
+
+  /** What HTTP cannot carry in a header (Netty refuses it at send): a name that is not a token, a line break. */
+  static String unsendableHeader(String name, String value) {
+    if (name.isEmpty() || !name.chars().allMatch(ScenarioParser::isTokenChar)) {
+      return "'" + name + "' is not a valid header name: use letters, digits and !#$%&'*+-.^_`|~ only, e.g. X-Request-Source";
+    }
+    if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\0') >= 0) {
+      return "a header value cannot contain a line break or a NUL character; write it on one line";
+    }
+    return null;
+  }
+
+  private static boolean isTokenChar(int c) {
+    return c > ' ' && c < 0x7f && "\"(),/:;<=>?@[\\]{}".indexOf(c) < 0;
   }
 
   private JsonTemplate body(Tree.Obj o, List<String> earlier) {

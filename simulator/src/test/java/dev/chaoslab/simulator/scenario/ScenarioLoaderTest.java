@@ -509,6 +509,11 @@ class ScenarioLoaderTest {
     check(minimal("path: /api/products}", "path: \"/api/search?q=red kettle\"}"), "\"/api/search",
       "scenarios[0].requests[0].path", "the path has a space at offset 17, which a URL cannot carry; percent-encode it");
     assertThat(ScenarioParser.unsendableInPath("/api/products/${randomInt(1, 5)}?q=${ sku }")).isNull();
+    check(minimal("path: /api/products}", "path: /api/products, headers: {\"X Trace\": a}}"), "{\"X Trace",
+      "scenarios[0].requests[0].headers.X Trace", "'X Trace' is not a valid header name");
+    check(minimal("path: /api/products}", "path: /api/products, headers: {X-Note: \"a\\nb\"}}"), "{X-Note",
+      "scenarios[0].requests[0].headers.X-Note", "a header value cannot contain a line break");
+    assertThat(ScenarioParser.unsendableHeader("X-Request-Id", "${uuid} and more")).isNull();
     String journey = minimal("- {name: r, target: gateway, path: /api/products}", """
       - name: j
               target: gateway
