@@ -464,8 +464,9 @@ final class ScenarioParser {
   static String unsendableInPath(String path) {
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
-      if (c == '$' && path.startsWith("${", i) && path.indexOf('}', i) > 0) {
-        i = path.indexOf('}', i);
+      int close = c == '$' && path.startsWith("${", i) ? path.indexOf('}', i) : -1;
+      if (close > 0) {
+        i = close;
       } else if (c <= ' ' || c == 0x7f) {
         String what = c == ' ' ? "a space" : c == '\n' || c == '\r' ? "a line break" : "a control character";
         return "the path has " + what + " at offset " + i + ", which a URL cannot carry; " + (path.contains("{{")
