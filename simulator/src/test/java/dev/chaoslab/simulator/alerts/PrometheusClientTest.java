@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.telemetry.testing.RefusedPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.Timeout;
@@ -10,9 +11,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,10 +42,8 @@ class PrometheusClientTest {
   @Test
   @DisplayName("an unreachable Prometheus is an error naming the URL and how to fix it")
   void unreachable(Vertx vertx) throws Exception {
-    // bound, never listening: nothing can take the port while the test runs, and connecting to it is refused
-    try (Socket reserved = new Socket()) {
-      reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      int closedPort = reserved.getLocalPort();
+    try (RefusedPort refused = RefusedPort.open()) {
+      int closedPort = refused.port();
       PrometheusClient nowhere = new PrometheusClient(vertx, "http://127.0.0.1:" + closedPort);
       assertThatThrownBy(() -> nowhere.ready().await())
         .isInstanceOf(PrometheusException.class)

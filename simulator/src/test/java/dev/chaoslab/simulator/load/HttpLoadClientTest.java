@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.load;
 
+import dev.chaoslab.telemetry.testing.RefusedPort;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -25,9 +26,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -87,12 +85,9 @@ class HttpLoadClientTest {
   @Test
   @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
   @DisplayName("A closed port is connect_refused")
-  void closedPortIsConnectRefused() throws IOException {
-    // a socket bound but never listening: nobody can take its port, and a connection to it is refused. (A server
-    // listened and closed again is not that: its port can still answer a connection with a reset for a moment.)
-    try (Socket reserved = new Socket()) {
-      reserved.bind(new InetSocketAddress("127.0.0.1", 0));
-      Exchange exchange = get(reserved.getLocalPort());
+  void closedPortIsConnectRefused() {
+    try (RefusedPort nowhere = RefusedPort.open()) {
+      Exchange exchange = get(nowhere.port());
       assertThat(exchange.outcome()).as("failure: %s", exchange.failure()).isEqualTo(Outcome.CONNECT_REFUSED);
       assertThat(exchange.failure()).isNotNull();
     }

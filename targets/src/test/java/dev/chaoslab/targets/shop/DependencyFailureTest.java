@@ -6,6 +6,7 @@ import dev.chaoslab.targets.Targets;
 import dev.chaoslab.targets.TargetsConfig;
 import dev.chaoslab.targets.http.ClientOptions;
 import dev.chaoslab.targets.support.Http;
+import dev.chaoslab.telemetry.testing.RefusedPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -19,10 +20,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.EnumSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,13 +108,12 @@ class DependencyFailureTest {
 
   @Test
   @DisplayName("payments not listening is a 503 naming payments")
-  void dependencyRefused(Vertx vertx) throws IOException {
-    // bound, never listening: no target started below can take the port, and connecting to it is refused
-    try (Socket reserved = new Socket()) {
-      reserved.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  void dependencyRefused(Vertx vertx) {
+    // no target started below can take the port
+    try (RefusedPort nowhere = RefusedPort.open()) {
       RunningTargets orders = Http.await(Targets.start(TargetsConfig.allOnFreePorts()
         .setServices(EnumSet.of(ServiceName.INVENTORY, ServiceName.ORDERS))
-        .setUrl(ServiceName.PAYMENTS, "http://127.0.0.1:" + reserved.getLocalPort())));
+        .setUrl(ServiceName.PAYMENTS, nowhere.url())));
       try {
         HttpResponse<Buffer> response = http.post(orders.baseUrl(ServiceName.ORDERS) + "/orders", order());
         assertThat(response.statusCode()).isEqualTo(503);
