@@ -8,6 +8,7 @@ import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.status.StatusUtil;
+import dev.chaoslab.telemetry.logging.AsyncLogAppender;
 import dev.chaoslab.telemetry.logging.JsonLineEncoder;
 import dev.chaoslab.telemetry.logging.KnownNoiseFilter;
 import io.vertx.core.json.JsonObject;
@@ -123,6 +124,24 @@ class CliLoggingTest {
     assertThat(Files.readString(logFile)).contains("\"message\":\"debug on\"");
     assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"message\":\"debug on\"");
     assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("debug on");
+  }
+
+  @Test
+  @DisplayName("access lines go through the asynchronous appender in both configurations, to the file and stdout only")
+  void accessLinesAreAsynchronous() throws Exception {
+    Path logFile = dir.resolve("access.log");
+    LoggerContext cli = configure(cliConfig(), Map.of("chaoslab.log.file", logFile.toString()));
+    LoggerContext service = configure(serviceConfig(), Map.of());
+    for (LoggerContext context : List.of(cli, service)) {
+      ch.qos.logback.classic.Logger access = context.getLogger("access");
+      assertThat(access.isAdditive()).as("access lines bypass the synchronous chain").isFalse();
+      assertThat(access.getAppender("ACCESS")).isInstanceOf(AsyncLogAppender.class);
+      access.info("GET /hello 200");
+      context.stop(); // writes what is queued
+    }
+    assertThat(Files.readString(logFile)).contains("\"logger\":\"access\"", "GET /hello 200");
+    assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("\"logger\":\"access\"", "GET /hello 200");
+    assertThat(stderr.toString(StandardCharsets.UTF_8)).doesNotContain("GET /hello 200");
   }
 
   private static void logSamples(LoggerContext context) {
