@@ -5,10 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.InetAddress;
@@ -69,7 +69,7 @@ class LocalPrometheusTest {
 
   @Test
   @DisplayName("a missing binary fails with how to install it")
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   void missingBinary(Vertx vertx) {
     LocalPrometheus.Options options = LocalPrometheus.Options.defaults().withBinary("/nonexistent/prometheus");
     assertThatThrownBy(() -> LocalPrometheus.start(vertx, options).await())
@@ -80,7 +80,7 @@ class LocalPrometheusTest {
 
   @Test
   @DisplayName("a real Prometheus starts on a free port with the rules, an alert fires and resolves, verdicts pass, and stop ends the process")
-  @Timeout(value = 150, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
   void realPrometheus(Vertx vertx) throws Exception {
     if (LocalPrometheus.findBinary(LocalPrometheus.DEFAULT_BINARY).isEmpty()) {
       // not skipped: a skipped test would pass silently on a machine that cannot check alert verdicts

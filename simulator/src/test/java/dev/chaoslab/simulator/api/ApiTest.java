@@ -12,12 +12,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,7 +90,7 @@ class ApiTest {
   }
 
   @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName("a run is started, watched, steered, stopped, listed and reported over HTTP")
   void happyPath() {
     HttpResponse<Buffer> started = send(HttpMethod.POST, "/runs",
@@ -145,7 +145,7 @@ class ApiTest {
   }
 
   @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName("reports stay readable through the API after a restart on the same data directory")
   void reportsAfterRestart() {
     String id = send(HttpMethod.POST, "/runs", new JsonObject().put("scenario", "steady")).bodyAsJsonObject()
@@ -166,7 +166,7 @@ class ApiTest {
   }
 
   @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName("an inline scenario starts with target overrides and a rate multiplier")
   void inlineScenario() {
     String inline = TestTarget.scenarioFile("inline-one", "http://127.0.0.1:1", 60, 10, THRESHOLDS);
@@ -185,7 +185,7 @@ class ApiTest {
   }
 
   @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName("a second run over the concurrent-run limit is refused with 429")
   void limit() {
     assertThat(send(HttpMethod.POST, "/runs", new JsonObject().put("scenario", "steady")).statusCode()).isEqualTo(201);
@@ -195,7 +195,7 @@ class ApiTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("bad requests get a 4xx with a JSON body that says what is wrong")
   void badRequests() {
     assertError(send(HttpMethod.POST, "/runs", "{not json"), 400, "invalid_json");
@@ -250,7 +250,7 @@ class ApiTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("scenarios are listed and validated, with every problem and its position")
   void scenarios() {
     HttpResponse<Buffer> list = send(HttpMethod.GET, "/scenarios?file=scenarios.yaml", null);
@@ -282,7 +282,7 @@ class ApiTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("health, metrics and the OpenAPI document are served")
   void serviceEndpoints() {
     HttpResponse<Buffer> health = send(HttpMethod.GET, "/health", null);

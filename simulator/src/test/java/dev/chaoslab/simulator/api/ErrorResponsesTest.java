@@ -6,10 +6,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.concurrent.TimeUnit;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ErrorResponsesTest {
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("an unexpected failure answers 500 with a JSON body and no internal detail")
   void unexpectedFailure(Vertx vertx) {
     ApiOptions options = new ApiOptions().setPort(0);

@@ -6,10 +6,10 @@ import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -30,7 +30,7 @@ class OpenApiTest {
   private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("openapi.yaml documents exactly the routes the router serves")
   void documentMatchesRouter(Vertx vertx, @TempDir Path dir) {
     ReportStore store = ReportStore.open(vertx, dir).await();

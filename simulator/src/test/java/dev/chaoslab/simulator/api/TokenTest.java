@@ -9,10 +9,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +39,7 @@ class TokenTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("the API refuses to listen on a non-loopback address without a token, and says how to fix it")
   void refusesExposedWithoutToken(Vertx vertx) {
     assertThatThrownBy(() -> deploy(vertx, new ApiOptions().setHost("0.0.0.0").setPort(0)))
@@ -48,7 +48,7 @@ class TokenTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("with a token, mutating calls need it and reads stay open")
   void tokenRequired(Vertx vertx) throws Exception {
     Files.writeString(dir.resolve("scenarios.yaml"), TestTarget.scenarioFile("steady", "http://127.0.0.1:9", 10, 5,

@@ -7,6 +7,7 @@ import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.scenario.ValidationOptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * How the commands turn their flags into the engine's and the loader's options. Nothing here starts a run:
  * either the flags are only parsed, or the command stops at a refused value before anything starts.
  */
-@org.junit.jupiter.api.Timeout(60)
+@Timeout(60)
 class CommandOptionsTest {
 
   @TempDir

@@ -3,10 +3,10 @@ package dev.chaoslab.simulator.cli;
 import dev.chaoslab.simulator.api.TestTarget;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +33,7 @@ class MainTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("validate prints every problem as file:line:column: field: message and exits 2")
   void validateInvalid() throws Exception {
     Path file = dir.resolve("broken.yaml");
@@ -53,7 +53,7 @@ class MainTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("validate exits 0 for a valid file and names its scenarios")
   void validateValid() throws Exception {
     Path file = dir.resolve("ok.yaml");
@@ -64,7 +64,7 @@ class MainTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("run exits 2 without running when the file or the scenario name is wrong")
   void runInvalidInput() throws Exception {
     assertThat(execute("run", "x", "--file", dir.resolve("missing.yaml").toString(),
@@ -82,7 +82,7 @@ class MainTest {
   }
 
   @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName("run exits 1 when a threshold fails and 0 when every threshold holds, and leaves a report")
   void runExitCodes(Vertx vertx) throws Exception {
     TestTarget failing = TestTarget.start(vertx, 503);
@@ -120,7 +120,7 @@ class MainTest {
   }
 
   @Test
-  @Timeout(value = 90, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
   @DisplayName("demo starts the targets in-process, points the scenario at them and leaves a report")
   void demo() throws Exception {
     Path file = dir.resolve("demo.yaml");

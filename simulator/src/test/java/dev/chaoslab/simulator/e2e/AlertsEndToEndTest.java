@@ -24,10 +24,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,8 +124,7 @@ class AlertsEndToEndTest {
 
   @Test
   @DisplayName("a real Prometheus with the project's rules sees the incident fire and resolve, every dashboard and rule query has data, and exemplars lead to exported traces")
-  @Timeout(value = 10, timeUnit = TimeUnit.MINUTES)
-  @org.junit.jupiter.api.Timeout(value = 10, unit = TimeUnit.MINUTES) // over the 3 m default: it runs ~5 minutes
+  @Timeout(value = 10, unit = TimeUnit.MINUTES) // over the 3 m default: it runs ~5 minutes
   void endToEnd(Vertx vertx) throws Exception {
     if (LocalPrometheus.findBinary(LocalPrometheus.DEFAULT_BINARY).isEmpty()) {
       fail(LocalPrometheus.installHint(LocalPrometheus.DEFAULT_BINARY) + " (scripts/install-deps.sh does it)");

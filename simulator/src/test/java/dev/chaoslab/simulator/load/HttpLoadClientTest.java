@@ -18,12 +18,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
@@ -65,7 +65,7 @@ class HttpLoadClientTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("A 2xx answer is ok, 4xx and 5xx answers are classified as such")
   void classifiesHttpStatuses(Vertx vertx) {
     int ok = httpServer(vertx, req -> req.response().end("fine"));
@@ -83,7 +83,7 @@ class HttpLoadClientTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("A closed port is connect_refused")
   void closedPortIsConnectRefused() {
     try (RefusedPort nowhere = RefusedPort.open()) {
@@ -94,7 +94,7 @@ class HttpLoadClientTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Timeout(10)
+  @Timeout(10)
   @DisplayName("A request that cannot be written (a URI Netty refuses) is an error of that request, not of the client")
   void unsendableRequestIsOther(Vertx vertx) {
     int port = httpServer(vertx, req -> req.response().end("fine"));
@@ -108,7 +108,7 @@ class HttpLoadClientTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("A target that never answers is a timeout")
   void hangIsTimeout(Vertx vertx) {
     int port = httpServer(vertx, req -> { });
@@ -116,7 +116,7 @@ class HttpLoadClientTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("A connection reset (RST) before the answer is reset")
   void resetIsReset(Vertx vertx) {
     // SO_LINGER 0 makes close() send a RST instead of a FIN
@@ -128,7 +128,7 @@ class HttpLoadClientTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("A connection closed before the answer is reset too")
   void closedConnectionIsReset(Vertx vertx) {
     int port = httpServer(vertx, req -> req.connection().close());
@@ -136,7 +136,7 @@ class HttpLoadClientTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("Each request gets a client span with the run's attributes, propagated in traceparent")
   void startsAndPropagatesTheTrace(Vertx vertx) {
     List<SpanData> spans = new CopyOnWriteArrayList<>();

@@ -8,11 +8,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.URI;
@@ -64,7 +64,7 @@ class LaneConnectionsTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("Requests one after another reuse one keep-alive connection")
   void sequentialRequestsReuseOneConnection(Vertx vertx) {
     int port = server(vertx, req -> req.response().end("ok"));
@@ -73,7 +73,7 @@ class LaneConnectionsTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("Concurrent requests over the connection limit wait in line and all get answered on that many connections")
   void concurrentRequestsShareTheLimit(Vertx vertx) {
     int port = server(vertx, req -> vertx.setTimer(20, t -> req.response().end("ok")));
@@ -89,7 +89,7 @@ class LaneConnectionsTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("An answer with Connection: close retires its connection; the next request opens another")
   void connectionCloseRetiresTheConnection(Vertx vertx) {
     int port = server(vertx, req -> req.response().putHeader(HttpHeaders.CONNECTION, "close").end("ok"));
@@ -98,7 +98,7 @@ class LaneConnectionsTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("A request that waits longer than the connect timeout for a busy connection times out without reaching the wire")
   void waitingTooLongIsATimeout(Vertx vertx) {
     int port = server(vertx, req -> { });
@@ -113,7 +113,7 @@ class LaneConnectionsTest {
   }
 
   @Test
-  @Timeout(value = 10, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
   @DisplayName("With the line for a connection full, a request is dropped, not sent")
   void fullLineDrops(Vertx vertx) {
     int port = server(vertx, req -> { });

@@ -2,10 +2,10 @@ package dev.chaoslab.simulator.report;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +22,7 @@ class ReportStoreTest {
   Path dataDir;
 
   @Test
-  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
   @DisplayName("a saved report is on disk as JSON and HTML and a new store on the same directory still serves it")
   void reportsSurviveRestart(Vertx vertx) throws Exception {
     ReportStore first = ReportStore.open(vertx, dataDir).await();
@@ -51,7 +51,7 @@ class ReportStoreTest {
   }
 
   @Test
-  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
   @DisplayName("saving a run again replaces its partial report")
   void saveReplaces(Vertx vertx) {
     ReportStore store = ReportStore.open(vertx, dataDir).await();
@@ -62,7 +62,7 @@ class ReportStoreTest {
   }
 
   @Test
-  @Timeout(value = 20, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
   @DisplayName("a damaged report file is skipped at start and the others are still listed")
   void damagedReportIsSkipped(Vertx vertx) throws Exception {
     Files.createDirectories(dataDir.resolve("runs/broken"));

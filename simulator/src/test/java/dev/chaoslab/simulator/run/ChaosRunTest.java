@@ -6,12 +6,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
@@ -72,7 +72,7 @@ class ChaosRunTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A chaos step is applied with a TTL and the run's labels, removed after its duration, and cleared at the end")
   void appliesRemovesAndClears(Vertx vertx) {
     FakeChaosApi payments = chaosApi(vertx);
@@ -101,7 +101,7 @@ class ChaosRunTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("Stopping a run clears its active faults and skips the steps still to come")
   void stopClears(Vertx vertx) {
     FakeChaosApi payments = chaosApi(vertx);
@@ -124,7 +124,7 @@ class ChaosRunTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A run that fails clears its faults and reports the failure")
   void failureClears(Vertx vertx) {
     FakeChaosApi payments = chaosApi(vertx);
@@ -144,7 +144,7 @@ class ChaosRunTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A dead target is logged and recorded as failed; the run goes on and clears the other targets")
   void deadTarget(Vertx vertx) {
     FakeChaosApi dying = chaosApi(vertx);

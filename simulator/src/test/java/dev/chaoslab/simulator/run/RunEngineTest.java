@@ -9,11 +9,11 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A target that stalls for a second shows in the corrected latency, hardly in service time")
   void coordinatedOmissionIsCorrected(Vertx vertx) {
     AtomicInteger count = new AtomicInteger();
@@ -86,7 +86,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("Requests over the in-flight cap are counted as dropped, never skipped silently")
   void inFlightCapDrops(Vertx vertx) {
     int port = server(vertx, req -> { });
@@ -105,7 +105,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("Dropped arrivals are counted per request, and a dropped_ratio narrowed to a request reads that request's")
   void droppedPerRequest(Vertx vertx) {
     int port = server(vertx, req -> { });
@@ -149,7 +149,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A threshold with nothing to measure (a phase a stopped run never reached) fails, ratios included")
   void emptyThresholdsFail(Vertx vertx) throws InterruptedException {
     int port = server(vertx, req -> req.response().end());
@@ -189,7 +189,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("Several lanes share one schedule: every arrival is sent once, from several event loops")
   void lanesShareTheSchedule(Vertx vertx) {
     AtomicInteger received = new AtomicInteger();
@@ -220,7 +220,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("The in-flight cap is one cap for the whole run, however many lanes send")
   void inFlightCapSpansLanes(Vertx vertx) {
     AtomicInteger received = new AtomicInteger();
@@ -239,7 +239,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("Turning the rate dial on a running run changes the schedule from that moment on")
   void rateChangeOnARunningRun(Vertx vertx) {
     AtomicLong received = new AtomicLong();
@@ -267,7 +267,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("An absolute rate replaces the plan, and the dial refuses rates over the ceiling")
   void absoluteRateAndCeiling(Vertx vertx) {
     Promise<Void> first = Promise.promise();
@@ -293,7 +293,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A run can start with the dial already turned; over the ceiling it does not start at all")
   void initialMultiplier(Vertx vertx) {
     AtomicInteger hits = new AtomicInteger();
@@ -316,7 +316,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("The limit of concurrent runs rejects another start with a message that says the limit")
   void concurrentRunLimit(Vertx vertx) {
     int port = server(vertx, req -> req.response().end());
@@ -336,7 +336,7 @@ class RunEngineTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A failing alert pre-flight check is a clear start error and sends nothing")
   void preflightFailure(Vertx vertx) {
     AtomicInteger hits = new AtomicInteger();

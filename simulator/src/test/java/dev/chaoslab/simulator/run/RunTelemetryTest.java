@@ -18,11 +18,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ class RunTelemetryTest {
   }
 
   @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName("Each request starts a trace: a client span with the run's attributes, the gateway's span its child, logs tagged with the run id")
   void requestsStartTheTraces(Vertx vertx) {
     OtlpReceiver receiver = OtlpReceiver.start(vertx).await();
@@ -115,7 +115,7 @@ class RunTelemetryTest {
   }
 
   @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName("A chaos step on the real payments service breaks checkouts while active and is gone afterwards")
   void chaosOnRealTargets(Vertx vertx) {
     RunningTargets targets = Targets.start(TargetsConfig.allOnFreePorts().setTelemetry(false)).await();
@@ -147,7 +147,7 @@ class RunTelemetryTest {
   }
 
   @Test
-  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
   @DisplayName("The simulator's metrics carry the names and labels of docs/contracts.md")
   void metricNames(Vertx vertx) {
     HttpServer app = vertx.createHttpServer().requestHandler(req -> req.response().setStatusCode(503).end())

@@ -6,12 +6,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
@@ -73,7 +73,7 @@ class TrafficMixTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("Poisson arrivals and a 3:1 mix give counts within four standard deviations of the plan")
   void poissonAndWeights() {
     JsonObject report = manager.start(Scenarios.parse("""
@@ -100,7 +100,7 @@ class TrafficMixTest {
   }
 
   @Test
-  @Timeout(value = 30, timeUnit = TimeUnit.SECONDS)
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A journey sends its steps in order with values of earlier answers, and stops at the first failing step")
   void journeys() {
     JsonObject report = manager.start(Scenarios.parse("""

@@ -9,12 +9,12 @@ import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.io.IOException;
@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = java.util.concurrent.TimeUnit.SECONDS)
+@Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
 class ChaosFaultsTest {
 
   private final AtomicLong now = new AtomicLong(1_700_000_000_000L);

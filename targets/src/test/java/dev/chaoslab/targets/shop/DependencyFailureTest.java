@@ -12,12 +12,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.EnumSet;
@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** How orders and the gateway answer when a dependency fails, for real and by chaos dependency faults. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, timeUnit = java.util.concurrent.TimeUnit.SECONDS)
+@Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
 class DependencyFailureTest {
 
   /** Short, so the timeout cases are quick; long enough that a busy machine does not turn a real answer into one. */
