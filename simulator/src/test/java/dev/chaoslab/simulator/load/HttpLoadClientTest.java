@@ -12,6 +12,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.api.common.Attributes;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -105,6 +106,25 @@ class HttpLoadClientTest {
     assertThat(exchange.outcome()).isEqualTo(Outcome.OTHER);
     assertThat(exchange.failure()).hasMessageContaining("/a b{{c}}").hasMessageContaining("percent-encode");
     assertThat(get(port).outcome()).isEqualTo(Outcome.OK);
+  }
+
+  @Test
+  @Timeout(10)
+  @DisplayName("A header value with a line break is an error of that request; the client keeps working and closes at once")
+  void unsendableHeaderIsOther(Vertx vertx) {
+    int port = httpServer(vertx, req -> req.response().end("fine"));
+    // a map that does not check values (HttpHeaders.headers() refuses this one when it is set: a journey's
+    // value with a line break fails as it is rendered, before it gets here)
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-Token", "abc\r\nX-Injected: 1");
+    OutgoingRequest bad = new OutgoingRequest("probe", HttpMethod.GET, URI.create("http://127.0.0.1:" + port),
+      "/", "/", headers, null, 0);
+
+    Exchange exchange = client.send(bad, Attributes.empty()).await();
+    assertThat(exchange.outcome()).isEqualTo(Outcome.OTHER);
+    assertThat(exchange.failure()).isInstanceOf(IllegalArgumentException.class);
+    assertThat(get(port).outcome()).isEqualTo(Outcome.OK);
+    // no stream was opened for it: a stream Netty refused to write would hold this close for Vert.x's 30 s (@Timeout)
+    client.close().await();
   }
 
   @Test
