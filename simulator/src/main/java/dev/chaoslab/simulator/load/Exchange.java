@@ -12,7 +12,8 @@ import io.vertx.core.buffer.Buffer;
  * @param sentNanos {@link System#nanoTime()} when the request got its connection and was written; 0 when it never
  *                  got one (connect refused or timed out, or the wait for a free one timed out)
  * @param endNanos  {@link System#nanoTime()} when the answer was read in full or the failure happened
- * @param body      the response body (journeys read values from it), or null
+ * @param body      the response body when it was asked for (journeys read values from it), else the first
+ *                  {@link HttpLoadClient#ERROR_BODY_BYTES} bytes of an error answer's body (it says why), or null
  * @param failure   the failure, or null
  * @param trace     the OpenTelemetry context of the request's client span (for exemplars and logs)
  */

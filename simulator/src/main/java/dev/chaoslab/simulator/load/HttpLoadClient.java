@@ -56,6 +56,8 @@ public final class HttpLoadClient {
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  /** How much of an error answer's body is kept (to say why it failed) when the whole body is not wanted. */
+  static final int ERROR_BODY_BYTES = 1024;
   private static final TextMapSetter<MultiMap> HEADER_SETTER = (carrier, key, value) -> carrier.set(key, value);
 
   private final HttpClientAgent client;
@@ -112,7 +114,8 @@ public final class HttpLoadClient {
    *
    * @param runAttributes attributes of the run to put on the client span
    * @param keepBody      whether the exchange keeps the answer's body (a journey reads values from it); when
-   *                      not, the body is read and discarded without being gathered into a buffer
+   *                      not, the body is read and discarded without being gathered into a buffer, but for
+   *                      the start of an error answer's (at most {@link #ERROR_BODY_BYTES}), which says why
    */
   public Future<Exchange> send(OutgoingRequest request, Attributes runAttributes, boolean keepBody) {
     Promise<Exchange> done = Promise.promise();
@@ -227,12 +230,22 @@ public final class HttpLoadClient {
         HttpClientResponse resp = answered.result();
         int status = resp.statusCode();
         boolean reusable = reusable(resp);
+        // a journey reads values from the whole body; an error's body says why (its start is enough for that)
+        Buffer errorHead = !keepBody && status >= 400 ? Buffer.buffer() : null;
+        if (errorHead != null) {
+          resp.handler(chunk -> {
+            int room = ERROR_BODY_BYTES - errorHead.length();
+            if (room > 0) {
+              errorHead.appendBuffer(chunk, 0, Math.min(room, chunk.length()));
+            }
+          });
+        }
         Future<?> read = keepBody ? resp.body() : resp.end();
         read.onComplete(ended -> {
           deadlines.remove(pending);
           origin.release(connection, ended.succeeded() && reusable);
           end(done, span, ended.succeeded()
-            ? Exchange.answered(status, sentNanos, System.nanoTime(), keepBody ? (Buffer) ended.result() : null, trace)
+            ? Exchange.answered(status, sentNanos, System.nanoTime(), keepBody ? (Buffer) ended.result() : errorHead, trace)
             : Exchange.failed(ended.cause(), sentNanos, System.nanoTime(), trace));
         });
       });

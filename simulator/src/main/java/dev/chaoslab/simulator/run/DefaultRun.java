@@ -79,6 +79,8 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   static final long STOP_DRAIN_MS = 2_000;
   /** How long the result waits at most for the run's connections and lanes to close. */
   static final long CLEAN_UP_WAIT_MS = 5_000;
+  /** Kinds of error the live status lists (the most frequent); the report lists them all. */
+  static final int STATUS_ERROR_KINDS = 10;
 
   private final String id;
   private final Scenario scenario;
@@ -120,6 +122,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   // shared with the lanes
   private volatile RunStats stats;
+  private final ErrorCatalog errors = new ErrorCatalog();
   private final AtomicLong inFlight = new AtomicLong();
   private volatile boolean ending;
   private volatile boolean reported;
@@ -393,6 +396,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       // a template that cannot be rendered (e.g. a journey value missing from an earlier answer) is an error of
       // this arrival, never of the run
       long now = System.nanoTime();
+      catalogue(label, Outcome.OTHER, ErrorCause.ofFailure(e, null));
       record(label, phase, spec.isJourney(), Outcome.OTHER, now - intended, -1, null);
       return Future.succeededFuture(new JourneyEnd(Outcome.OTHER, now, firstSent));
     }
@@ -428,9 +432,19 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       if (serviceNanos >= 0) {
         m.service.record(serviceNanos, TimeUnit.NANOSECONDS);
       }
+      if (exchange != null && outcome.isError()) {
+        catalogue(label, outcome, ErrorCause.of(exchange)); // its log line carries the request's trace id
+      }
     }
     if (journeyStep) {
       stats.stepEnded(label, phase, outcome, correctedNanos, serviceNanos);
+    }
+  }
+
+  /** Counts an error under its kind; the first of each kind is logged (with the trace id when one is current). */
+  private void catalogue(String label, Outcome outcome, ErrorCause cause) {
+    if (errors.record(label, outcome, cause, (System.nanoTime() - startNanos) / 1_000_000)) {
+      log.info("first error of its kind from {}: {} ({})", label, cause.message(), outcome.label());
     }
   }
 
@@ -793,6 +807,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       .put("totals", shown.totalsJson())
       .put("latency", shown.latencyJson())
       .put("recent", shown.recentJson())
+      .put("errorKinds", errors.toJson(STATUS_ERROR_KINDS))
       .put("scheduleLag", shown.lagJson());
   }
 
@@ -818,6 +833,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       .put("phases", phases)
       .put("inFlight", inFlight.get())
       .put("byRequest", stats.byRequestJson())
+      .put("errorKinds", errors.toJson(Integer.MAX_VALUE))
       .put("timeline", stats.timelineJson())
       .put("thresholds", thresholdsJson())
       .put("rateChanges", new JsonArray(new ArrayList<>(rateChanges)))

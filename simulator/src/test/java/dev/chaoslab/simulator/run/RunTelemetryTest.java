@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -116,11 +117,17 @@ class RunTelemetryTest {
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  @DisplayName("A chaos step on the real payments service breaks checkouts while active and is gone afterwards")
+  @DisplayName("A chaos step on the real payments service breaks checkouts while active, the report says why, and the fault is gone afterwards")
   void chaosOnRealTargets(Vertx vertx) {
+    LogCapture logs = LogCapture.start();
+    cleanUp.add(logs::close);
     RunningTargets targets = Targets.start(TargetsConfig.allOnFreePorts().setTelemetry(false)).await();
     cleanUp.add(() -> targets.close().await());
-    RunManager manager = new RunManager(vertx, new RunManagerOptions(), ReportSink.none(), null);
+    // traces recorded, exported nowhere: the error kinds name a trace id
+    ServiceTelemetry telemetry = ServiceTelemetry.create(TelemetryOptions.fromEnv("simulator").withEnv(Map.of()));
+    cleanUp.add(telemetry::close);
+    RunManager manager = new RunManager(vertx, new RunManagerOptions().setTracer(telemetry.tracer("dev.chaoslab.simulator")),
+      ReportSink.none(), null);
     cleanUp.add(() -> manager.close().await());
     Scenario scenario = Scenarios.parse(shop(targets, """
       - name: checkout
@@ -137,8 +144,28 @@ class RunTelemetryTest {
     assertThat(fault.getString("state")).isEqualTo("cleared");
     assertThat(fault.getString("faultId")).isNotBlank();
     JsonObject totals = report.getJsonObject("totals");
-    assertThat(totals.getJsonObject("errors").getLong("http_5xx")).isPositive();
+    long failed = totals.getJsonObject("errors").getLong("http_5xx");
+    assertThat(failed).isPositive();
     assertThat(totals.getLong("ok")).isPositive();
+    // the gateway passes on what orders said, which passes on what payments said: the injected fault, by its id
+    JsonArray kinds = report.getJsonArray("errorKinds");
+    assertThat(kinds).hasSize(1);
+    JsonObject kind = kinds.getJsonObject(0);
+    assertThat(kind.getString("request")).isEqualTo("checkout");
+    assertThat(kind.getString("error")).isEqualTo("http_5xx");
+    assertThat(kind.getLong("count")).isEqualTo(failed);
+    // e.g. HTTP 502 dependency_failed; HTTP 502 Bad Gateway: dependency_failed: orders answered 502: payments answered
+    // 503: answered 503 by chaos fault f-5ffd6d3f-5df1
+    assertThat(kind.getString("cause")).isEqualTo("HTTP " + kind.getInteger("status") + " dependency_failed");
+    assertThat(kind.getString("message")).contains("payments answered 503", fault.getString("faultId"));
+    assertThat(kind.getLong("firstMs")).isGreaterThanOrEqualTo(500).isLessThanOrEqualTo(kind.getLong("lastMs"));
+    assertThat(kind.getString("traceId")).matches("[0-9a-f]{32}");
+    assertThat(logs.lines(l -> l.getString("message", "").startsWith("first error of its kind from checkout")))
+      .singleElement().satisfies(line -> {
+        assertThat(line.getString("trace_id")).isEqualTo(kind.getString("traceId"));
+        assertThat(line.getString("run_id")).isEqualTo(run.id());
+        assertThat(line.getString("message")).contains(fault.getString("faultId"));
+      });
     WebClient client = WebClient.create(vertx);
     cleanUp.add(client::close);
     JsonObject left = client.getAbs(targets.baseUrl(ServiceName.PAYMENTS) + "/chaos/faults").send().await()
