@@ -110,6 +110,32 @@ class HttpLoadClientTest {
 
   @Test
   @Timeout(10)
+  @DisplayName("An error answer keeps the start of its body (it says why), a success none; either way the connection is reused")
+  void errorBodyHead(Vertx vertx) {
+    String big = "{\"error\":\"down\",\"message\":\"" + "x".repeat(100_000) + "\"}";
+    java.util.Set<Object> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    int port = httpServer(vertx, req -> {
+      connections.add(req.connection());
+      boolean fail = req.path().equals("/probe") && connections.size() == 1 && req.headers().contains("X-Fail");
+      req.response().setStatusCode(fail ? 503 : 200).end(fail ? big : "fine");
+    });
+    URI base = URI.create("http://127.0.0.1:" + port);
+    MultiMap failing = HttpHeaders.headers().add("X-Fail", "1");
+    Exchange error = client.send(new OutgoingRequest("probe", HttpMethod.GET, base, "/probe", "/probe", failing, null, 0),
+      Attributes.empty(), false).await();
+    assertThat(error.outcome()).isEqualTo(Outcome.HTTP_5XX);
+    assertThat(error.body().length()).isEqualTo(HttpLoadClient.ERROR_BODY_BYTES);
+    assertThat(error.body().toString()).isEqualTo(big.substring(0, HttpLoadClient.ERROR_BODY_BYTES));
+
+    Exchange fine = client.send(new OutgoingRequest("probe", HttpMethod.GET, base, "/probe", "/probe",
+      HttpHeaders.headers(), null, 0), Attributes.empty(), false).await();
+    assertThat(fine.outcome()).isEqualTo(Outcome.OK);
+    assertThat(fine.body()).isNull();
+    assertThat(connections).as("the error's body was read to its end: its connection carried the next request").hasSize(1);
+  }
+
+  @Test
+  @Timeout(10)
   @DisplayName("A header value with a line break is an error of that request; the client keeps working and closes at once")
   void unsendableHeaderIsOther(Vertx vertx) {
     int port = httpServer(vertx, req -> req.response().end("fine"));
