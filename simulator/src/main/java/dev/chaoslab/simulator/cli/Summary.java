@@ -6,10 +6,13 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * The end-of-run summary printed by {@code run} and {@code demo}: per request kind (and phase) count,
- * errors and corrected/service percentiles; thresholds and alert expectations with their verdicts. Also
+ * errors and corrected/service percentiles; the most frequent kinds of error with their first message; thresholds and alert expectations with their verdicts. Also
  * decides the exit code from the report.
  */
 final class Summary {
+
+  /** Kinds of error the summary lists; the report lists them all. */
+  static final int ERROR_KINDS_SHOWN = 10;
 
   private Summary() {
   }
@@ -46,6 +49,7 @@ final class Summary {
         latency.getJsonObject("service")));
     out.append("Latency in ms (corrected from the intended send time; svc = service time)\n")
         .append(table.render("  ")).append('\n');
+    errorKinds(out, Format.array(report, "errorKinds"));
 
     JsonArray thresholds = Format.array(report, "thresholds");
     out.append("Thresholds").append(thresholds.isEmpty() ? ": none\n" : "\n");
@@ -86,6 +90,24 @@ final class Summary {
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** The most frequent kinds of error with their first message and trace (the report has them all). */
+  private static void errorKinds(StringBuilder out, JsonArray kinds) {
+    if (kinds.isEmpty()) {
+      return;
+    }
+    TextTable table = new TextTable(new String[] {"count", "request", "error", "first", "last", "trace", "first message"},
+        new boolean[] {true, false, false, true, true, false, false});
+    for (Object o : kinds.stream().limit(ERROR_KINDS_SHOWN).toList()) {
+      JsonObject kind = (JsonObject) o;
+      table.row(Format.num(kind.getNumber("count"), 0), kind.getString("request"), kind.getString("error"),
+          Format.clock(kind.getLong("firstMs", 0L)), Format.clock(kind.getLong("lastMs", 0L)),
+          Format.text(kind, "traceId", "-"), kind.getString("message"));
+    }
+    out.append("Errors by kind, most frequent first").append(kinds.size() > ERROR_KINDS_SHOWN
+        ? " (" + ERROR_KINDS_SHOWN + " of " + kinds.size() + "; the report has them all)" : "").append('\n')
+        .append(table.render("  ")).append('\n');
   }
 
   private static String[] withLatency(String request, String phase, String dropped, String count, String errors,

@@ -60,6 +60,7 @@ public final class HtmlReport {
     expectations(page, Format.array(report, "expectations"));
     charts(page, report);
     byRequest(page, Format.array(report, "byRequest"));
+    errorKinds(page, Format.array(report, "errorKinds"));
     phasesAndFaults(page, report);
     page.append("<p class=\"meta\">Times are offsets from the run start. Latency \"corrected\" is measured from ")
         .append("the intended send time (coordinated omission corrected); \"service\" from the actual send time.</p>");
@@ -292,6 +293,27 @@ public final class HtmlReport {
       page.append("</tr>");
     }
     page.append("</table><p class=\"meta\">Latencies in ms; the first four columns are corrected.</p>");
+  }
+
+  private static void errorKinds(StringBuilder page, JsonArray kinds) {
+    if (kinds.isEmpty()) {
+      return;
+    }
+    page.append("<h2>Errors by kind</h2><table><tr><th>count</th><th>request</th><th>error</th><th>first</th>")
+        .append("<th>last</th><th>first message</th><th>its trace</th></tr>");
+    for (Object o : kinds) {
+      JsonObject k = (JsonObject) o;
+      page.append("<tr>");
+      cell(page, Format.num(k.getNumber("count"), 0));
+      page.append("<td>").append(Html.escape(k.getString("request"))).append("</td><td>")
+          .append(Html.escape(k.getString("error"))).append("</td>");
+      cell(page, Format.clock(number(k, "firstMs")));
+      cell(page, Format.clock(number(k, "lastMs")));
+      page.append("<td>").append(Html.escape(k.getString("message"))).append("</td><td><code>")
+          .append(Html.escape(Format.text(k, "traceId", ""))).append("</code></td></tr>");
+    }
+    page.append("</table><p class=\"meta\">Errors of a kind share the request, the class and the cause: the HTTP status and the ")
+        .append("answer's error code, or the exception. Look the trace up in Tempo, or its trace_id in the logs.</p>");
   }
 
   private static void phasesAndFaults(StringBuilder page, JsonObject report) {

@@ -66,6 +66,10 @@ class OutputTest {
         "PASS  ChaoslabHighErrorRatio{service=payments} fires  pending 15 s, firing 1m 15s",
         "errors 300 (http_5xx 300)");
     assertThat(summary).containsPattern("checkout\\s+incident\\s+30\\s+1485\\s+300\\s+3.1\\s+5\\s+412.5\\s+900");
+    assertThat(summary).contains("Errors by kind, most frequent first\n")
+        .containsPattern("290\\s+checkout\\s+http_5xx\\s+0:15\\s+0:45\\s+50c9ba259c3984f4898963f4990aa9b2\\s+HTTP 502 Bad Gateway: "
+            + "dependency_failed: orders answered 502: payments answered 503: answered 503 by chaos fault f-1c239e65-45f6")
+        .containsPattern("10\\s+checkout\\s+http_5xx\\s+0:16\\s+0:16\\s+-\\s+HTTP 503 Service Unavailable");
   }
 
   @Test

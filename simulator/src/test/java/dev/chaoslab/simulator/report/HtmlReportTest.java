@@ -43,6 +43,18 @@ class HtmlReportTest {
   }
 
   @Test
+  @DisplayName("the errors by kind: count, request, class, when, the first message (escaped) and its trace")
+  void errorKinds() {
+    assertThat(html).contains("<h2>Errors by kind</h2>",
+        "<tr><td class=\"n\">290</td><td>checkout</td><td>http_5xx</td><td class=\"n\">0:15</td><td class=\"n\">0:45</td>"
+            + "<td>HTTP 502 Bad Gateway: dependency_failed: orders answered 502: payments answered 503: answered 503 by "
+            + "chaos fault f-1c239e65-45f6 &lt;b&gt;</td><td><code>50c9ba259c3984f4898963f4990aa9b2</code></td></tr>",
+        "<td>HTTP 503 Service Unavailable</td><td><code></code></td></tr>");
+    assertThat(HtmlReport.render(SampleReports.report("r-ok", "completed").put("errorKinds", new io.vertx.core.json.JsonArray())))
+        .doesNotContain("Errors by kind");
+  }
+
+  @Test
   @DisplayName("text from the scenario is escaped")
   void escapes() {
     assertThat(html).contains("Payments answers &lt;503&gt; for 20 % &amp; more").doesNotContain("<503>");
