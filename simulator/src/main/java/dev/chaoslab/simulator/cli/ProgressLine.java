@@ -68,8 +68,9 @@ final class ProgressLine {
       line.append(" (x").append(Format.num(multiplier, 2)).append(')');
     }
     long recentCompleted = Format.count(recent, "completed");
+    Number recentP99 = Format.object(recent, "corrected").getNumber("p99");
     line.append("  last ").append(Format.count(recent, "seconds")).append("s: p99 ")
-        .append(Format.num(Format.object(recent, "corrected").getNumber("p99"), 1)).append(" ms, errors ")
+        .append(recentP99 == null ? "-" : Format.num(recentP99, 1) + " ms").append(", errors ")
         .append(recentCompleted == 0 ? "-"
             : Format.num(100.0 * Format.errorSum(recent.getJsonObject("errors")) / recentCompleted, 1) + "%")
         .append("  total: errors ").append(Format.errorSum(totals.getJsonObject("errors")))
