@@ -27,6 +27,9 @@ final class Summary {
     if (report.getValue("failure") != null) {
       out.append("  failure: ").append(report.getValue("failure")).append('\n');
     }
+    if (report.getJsonObject("abortedBy") != null) {
+      out.append("  aborted: ").append(report.getJsonObject("abortedBy").getString("detail")).append('\n');
+    }
     out.append("  scheduled ").append(Format.count(totals, "scheduled")).append(", sent ")
         .append(Format.count(totals, "sent")).append(", dropped ").append(Format.count(totals, "dropped"))
         .append(", completed ").append(Format.count(totals, "completed")).append(", errors ")
@@ -58,7 +61,8 @@ final class Summary {
       String suffix = Format.unitSuffix(t.getString("unit"));
       out.append("  ").append(verdict(t.getBoolean("passed"))).append("  ").append(Format.thresholdName(t))
           .append(" < ").append(Format.num(t.getNumber("below"), 4)).append(suffix).append("  (actual ")
-          .append(Format.num(t.getNumber("actual"), 4)).append(suffix).append(")\n");
+          .append(Format.num(t.getNumber("actual"), 4)).append(suffix).append(")")
+          .append(Boolean.TRUE.equals(t.getBoolean("aborted")) ? "  aborted the run" : "").append('\n');
     }
     JsonArray expectations = Format.array(report, "expectations");
     out.append("Alert expectations").append(expectations.isEmpty() ? ": none checked\n" : "\n");

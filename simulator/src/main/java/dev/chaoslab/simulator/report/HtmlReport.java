@@ -87,6 +87,10 @@ public final class HtmlReport {
     page.append("</p>");
     if (report.getValue("failure") != null) {
       page.append("<p class=\"warn\">The run failed: ").append(Html.escape(report.getValue("failure"))).append("</p>");
+    } else if (report.getJsonObject("abortedBy") != null) {
+      page.append("<p class=\"warn\">A threshold stopped the run before its end: ")
+          .append(Html.escape(report.getJsonObject("abortedBy").getString("detail")))
+          .append(". This report covers the part that ran.</p>");
     } else if ("stopped".equals(state)) {
       page.append("<p class=\"warn\">The run was stopped before its end; this report covers the part that ran.</p>");
     }

@@ -14,6 +14,7 @@ import dev.chaoslab.simulator.load.Outcome;
 import dev.chaoslab.simulator.load.OutgoingRequest;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
+import dev.chaoslab.simulator.report.Format;
 import dev.chaoslab.simulator.scenario.RequestMix;
 import dev.chaoslab.simulator.scenario.RequestSpec;
 import dev.chaoslab.simulator.scenario.RequestStep;
@@ -123,6 +124,8 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   // shared with the lanes
   private volatile RunStats stats;
   private final ErrorCatalog errors = new ErrorCatalog();
+  /** The threshold that stopped the run (k6's abortOnFail), or null; set on the run's context. */
+  private volatile JsonObject abortedBy;
   private final AtomicLong inFlight = new AtomicLong();
   private volatile boolean ending;
   private volatile boolean reported;
@@ -541,11 +544,42 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       long now = System.nanoTime();
       achievedRate = round1(s.sent() * 1e9 / Math.max(1, now - lastTickNanos));
       lastTickNanos = now;
+      abortOnFailedThreshold();
       publish();
       if (!state.finished()) {
         scheduleSecond();
       }
     });
+  }
+
+  /**
+   * k6's {@code abortOnFail}: once a second, each such threshold past its {@code delayAbortEval} is checked on the
+   * figures so far, and the first one that fails stops the run (a partial report, its faults cleared) instead of
+   * letting a broken run go on. One with nothing to measure yet (its phase not begun) waits.
+   */
+  private void abortOnFailedThreshold() {
+    if (ending) {
+      return;
+    }
+    long now = elapsedMs();
+    List<Threshold> thresholds = scenario.thresholds();
+    for (int i = 0; i < thresholds.size(); i++) {
+      Threshold t = thresholds.get(i);
+      if (!t.abortOnFail() || now < t.delayAbortEval().toMillis()) {
+        continue;
+      }
+      Double actual = actual(t);
+      if (actual != null && actual >= t.below()) {
+        JsonObject json = thresholdJson(t, actual);
+        String detail = Format.thresholdName(json) + " was " + Format.num(actual, 4) + Format.unitSuffix(t.unit())
+          + " at " + Format.clock(now) + ", not below " + Format.num(t.below(), 4) + Format.unitSuffix(t.unit())
+          + "; the threshold aborts the run on failure (abortOnFail)";
+        abortedBy = new JsonObject().put("threshold", i).put("atMs", now).put("actual", actual).put("detail", detail);
+        log.warn("stopping the run: {}", detail);
+        end(RunState.STOPPED, null);
+        return;
+      }
+    }
   }
 
   /**
@@ -791,6 +825,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
         .put("source", scenario.source()))
       .put("state", state.key())
       .put("failure", failure)
+      .put("abortedBy", abortedBy)
       .put("startedAt", started ? startedAt.toString() : null)
       .put("endedAt", endedAt == null ? null : endedAt.toString())
       .put("durationMs", scenario.totalDuration().toMillis())
@@ -842,22 +877,37 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   private JsonArray thresholdsJson() {
     JsonArray out = new JsonArray();
-    for (Threshold t : scenario.thresholds()) {
-      Double actual = actual(t);
-      JsonObject json = new JsonObject()
-        .put("metric", t.metric().key())
-        .put("request", t.request())
-        .put("phase", t.phase());
-      if (t.metric().isLatency()) {
-        json.put("measure", (t.measure() == null ? Threshold.Measure.CORRECTED : t.measure()).key());
+    JsonObject aborted = abortedBy;
+    List<Threshold> thresholds = scenario.thresholds();
+    for (int i = 0; i < thresholds.size(); i++) {
+      Threshold t = thresholds.get(i);
+      JsonObject json = thresholdJson(t, actual(t));
+      if (t.abortOnFail()) {
+        boolean abortedTheRun = aborted != null && aborted.getInteger("threshold") == i;
+        json.put("abortOnFail", true).put("aborted", abortedTheRun);
+        if (abortedTheRun) {
+          // it failed while the run went, whatever the figures that came in while it drained
+          json.put("passed", false);
+        }
       }
-      out.add(json
-        .put("below", t.below())
-        .put("unit", t.unit())
-        .put("actual", actual)
-        .put("passed", actual != null && actual < t.below()));
+      out.add(json);
     }
     return out;
+  }
+
+  private static JsonObject thresholdJson(Threshold t, Double actual) {
+    JsonObject json = new JsonObject()
+      .put("metric", t.metric().key())
+      .put("request", t.request())
+      .put("phase", t.phase());
+    if (t.metric().isLatency()) {
+      json.put("measure", (t.measure() == null ? Threshold.Measure.CORRECTED : t.measure()).key());
+    }
+    return json
+      .put("below", t.below())
+      .put("unit", t.unit())
+      .put("actual", actual)
+      .put("passed", actual != null && actual < t.below());
   }
 
   private Double actual(Threshold t) {

@@ -30,7 +30,8 @@ public final class ScenarioKeys {
   public static final List<String> LATENCY =
     List.of("distribution", "ms", "minMs", "maxMs", "meanMs", "stdDevMs", "medianMs", "sigma");
   public static final List<String> DEPENDENCY = List.of("name", "mode", "status", "latency");
-  public static final List<String> THRESHOLD = List.of("metric", "request", "phase", "measure", "below");
+  public static final List<String> THRESHOLD = List.of("metric", "request", "phase", "measure", "below", "abortOnFail",
+    "delayAbortEval");
   public static final List<String> EXPECT = List.of("alert", "labels", "fires", "resolves", "silent");
   public static final List<String> WINDOW = List.of("within", "of");
   public static final List<String> SILENT = List.of("during");

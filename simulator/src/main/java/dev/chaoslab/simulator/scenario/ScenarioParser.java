@@ -81,7 +81,7 @@ final class ScenarioParser {
         + Durations.format(options.maxRunDuration()) + " per run");
     }
     List<ChaosStep> chaos = chaos(s, total);
-    List<Threshold> thresholds = thresholds(s);
+    List<Threshold> thresholds = thresholds(s, total);
     List<Expectation> expect = expectations(s, chaos);
     if (tree.problemCount() != before) {
       return null;
@@ -597,7 +597,7 @@ final class ScenarioParser {
 
   // ---- thresholds
 
-  private List<Threshold> thresholds(Tree.Obj s) {
+  private List<Threshold> thresholds(Tree.Obj s, Duration total) {
     List<Threshold> out = new ArrayList<>();
     List<Node> items = s.has("thresholds") ? s.list("thresholds", false) : null;
     if (items == null) {
@@ -638,8 +638,17 @@ final class ScenarioParser {
         }
       }
       Double below = metric == null ? null : below(t, metric);
+      Boolean abortOnFail = t.bool("abortOnFail", false);
+      Duration delayAbortEval = t.duration("delayAbortEval", false);
+      if (delayAbortEval != null && !Boolean.TRUE.equals(abortOnFail)) {
+        tree.problem(t.node("delayAbortEval"), t.field("delayAbortEval"),
+          "applies only with abortOnFail: true (it delays that check); add abortOnFail: true or remove it");
+      } else if (delayAbortEval != null && total.compareTo(Duration.ZERO) > 0 && delayAbortEval.compareTo(total) >= 0) {
+        tree.problem(t.node("delayAbortEval"), t.field("delayAbortEval"), "is not shorter than the run ("
+          + Durations.format(total) + "): the threshold would never be checked while the run goes; shorten it");
+      }
       if (tree.problemCount() == before && metric != null && below != null) {
-        out.add(new Threshold(metric, request, phase, measure, below));
+        out.add(new Threshold(metric, request, phase, measure, below, Boolean.TRUE.equals(abortOnFail), delayAbortEval));
       }
     }
     return out;

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.scenario;
 
+import java.time.Duration;
 import java.util.Locale;
 
 /**
@@ -10,8 +11,21 @@ import java.util.Locale;
  * @param phase   a phase name, or null for the whole run
  * @param measure for latency metrics: corrected (from intended send time, the default) or service time
  * @param below   the limit: milliseconds for latency metrics, a ratio in [0,1] for ratios
+ * @param abortOnFail    whether the run stops as soon as the threshold fails while it runs (k6's {@code abortOnFail})
+ * @param delayAbortEval how long into the run that check starts (k6's {@code delayAbortEval}): early figures rest on few
+ *                       requests; zero when not given
  */
-public record Threshold(Metric metric, String request, String phase, Measure measure, double below) {
+public record Threshold(Metric metric, String request, String phase, Measure measure, double below, boolean abortOnFail,
+                        Duration delayAbortEval) {
+
+  public Threshold {
+    delayAbortEval = delayAbortEval == null ? Duration.ZERO : delayAbortEval;
+  }
+
+  /** A threshold checked at the end of the run only. */
+  public Threshold(Metric metric, String request, String phase, Measure measure, double below) {
+    this(metric, request, phase, measure, below, false, Duration.ZERO);
+  }
 
   /** The metrics a threshold can test. */
   public enum Metric {

@@ -113,6 +113,11 @@ final class Tree {
       return n == null ? null : Tree.this.num(n, field(key));
     }
 
+    Boolean bool(String key, boolean required) {
+      Node n = get(key, required, "true or false");
+      return n == null ? null : Tree.this.bool(n, field(key));
+    }
+
     Long integer(String key, boolean required) {
       Node n = get(key, required, "an integer");
       return n == null ? null : Tree.this.integer(n, field(key));
@@ -255,6 +260,14 @@ final class Tree {
       }
     }
     problem(n, path, "expected a number, got " + describe(n));
+    return null;
+  }
+
+  Boolean bool(Node n, String path) {
+    if (n instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
+      return Boolean.parseBoolean(s.getValue().toLowerCase(java.util.Locale.ROOT));
+    }
+    problem(n, path, "expected true or false, got " + describe(n));
     return null;
   }
 

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.cli;
 
+import dev.chaoslab.simulator.report.HtmlReport;
 import dev.chaoslab.simulator.report.SampleReports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -95,5 +96,22 @@ class OutputTest {
     assertThat(summary).contains("stopped after 42 s", "latency_p99 checkout (phase incident, service time) < 300 ms",
         "error_ratio < 0.2  (actual 0.101)");
     assertThat(ProgressLine.format(report.putNull("totals"))).contains("last 0s: p99 -, errors -", "errors 0");
+  }
+
+  @Test
+  @DisplayName("a run a threshold aborted says which, when and why; the threshold is marked and the exit code is 1")
+  void abortedRun() {
+    JsonObject report = SampleReports.report("r-3", "stopped").put("elapsedMs", 12_000)
+        .put("abortedBy", new JsonObject().put("threshold", 0).put("atMs", 12_000).put("actual", 412.5)
+            .put("detail", "latency_p99 checkout was 412.5 ms at 0:12, not below 300 ms; the threshold aborts the run on failure (abortOnFail)"));
+    report.getJsonArray("thresholds").getJsonObject(0).put("abortOnFail", true).put("aborted", true);
+    String summary = Summary.render(report);
+    assertThat(summary).contains("stopped after 12 s\n  aborted: latency_p99 checkout was 412.5 ms at 0:12, not below 300 ms; "
+        + "the threshold aborts the run on failure (abortOnFail)\n",
+        "FAIL  latency_p99 checkout < 300 ms  (actual 412.5 ms)  aborted the run\n",
+        "PASS  error_ratio < 0.2  (actual 0.101)\n");
+    assertThat(Summary.exitCode(report)).isEqualTo(ExitCodes.CHECKS_FAILED);
+    assertThat(HtmlReport.render(report)).contains("A threshold stopped the run before its end: latency_p99 checkout was "
+        + "412.5 ms at 0:12, not below 300 ms; the threshold aborts the run on failure (abortOnFail). This report covers");
   }
 }

@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.load.LoadOptions;
+import dev.chaoslab.simulator.report.Format;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -181,6 +182,47 @@ class RunEngineTest {
     }
     assertThat(thresholds.getJsonObject(3).getDouble("actual")).isZero();
     assertThat(thresholds.getJsonObject(3).getBoolean("passed")).isTrue();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  @DisplayName("An abortOnFail threshold stops the run once it fails past its delayAbortEval; ones that hold, or only fail at the end, do not")
+  void abortOnFail(Vertx vertx) {
+    int port = server(vertx, req -> req.response().setStatusCode(req.path().equals("/bad") ? 503 : 200).end());
+    Scenario scenario = Scenarios.parse("""
+      scenarios:
+        - name: aborts
+          targets: {app: http://127.0.0.1:%d}
+          phases:
+            - {name: only, duration: 60s, shape: {type: constant, rate: 50}}
+          requests:
+            - {name: good, target: app, method: GET, path: /good}
+            - {name: bad, target: app, method: GET, path: /bad}
+          thresholds:
+            - {metric: error_ratio, request: good, below: 1%%, abortOnFail: true}
+            - {metric: error_ratio, request: bad, below: 10%%}
+            - {metric: error_ratio, request: bad, below: 10%%, abortOnFail: true, delayAbortEval: 2s}
+      """.formatted(port));
+
+    Run run = manager(vertx, new RunManagerOptions()).start(scenario, Scenarios.patient()).await();
+    JsonObject report = run.result().await().toJson();
+
+    assertThat(report.getString("state")).isEqualTo("stopped");
+    assertThat(report.getValue("failure")).isNull();
+    JsonObject aborted = report.getJsonObject("abortedBy");
+    assertThat(aborted.getInteger("threshold")).isEqualTo(2);
+    assertThat(aborted.getLong("atMs")).as("not before its delayAbortEval").isGreaterThanOrEqualTo(2_000);
+    assertThat(aborted.getDouble("actual")).isEqualTo(1.0);
+    assertThat(aborted.getString("detail")).isEqualTo("error_ratio bad was 1 at " + Format.clock(aborted.getLong("atMs"))
+      + ", not below 0.1; the threshold aborts the run on failure (abortOnFail)");
+    assertThat(report.getJsonObject("totals").getLong("scheduled")).as("stopped early").isLessThan(60 * 50);
+
+    JsonArray thresholds = report.getJsonArray("thresholds");
+    assertThat(thresholds.getJsonObject(0).getMap()).containsEntry("abortOnFail", true).containsEntry("aborted", false)
+      .containsEntry("passed", true);
+    assertThat(thresholds.getJsonObject(1).getMap()).doesNotContainKey("abortOnFail").containsEntry("passed", false);
+    assertThat(thresholds.getJsonObject(2).getMap()).containsEntry("abortOnFail", true).containsEntry("aborted", true)
+      .containsEntry("passed", false);
   }
 
   private static JsonObject row(JsonObject report, String request) {

@@ -493,6 +493,25 @@ class ScenarioLoaderTest {
     check(base.replace("TH", "{metric: error_ratio, measure: service, below: 1%}"), "service", "scenarios[0].thresholds[0].measure",
       "applies only to latency metrics");
     check(base.replace("TH", "{metric: error_ratio}"), "{metric", "scenarios[0].thresholds[0].below", "missing; expected a ratio");
+    check(base.replace("TH", "{metric: error_ratio, below: 1%, abortOnFail: yes please}"), "yes please",
+      "scenarios[0].thresholds[0].abortOnFail", "expected true or false");
+    check(base.replace("TH", "{metric: error_ratio, below: 1%, delayAbortEval: 10s}"), "10s}",
+      "scenarios[0].thresholds[0].delayAbortEval", "applies only with abortOnFail: true");
+    check(base.replace("TH", "{metric: error_ratio, below: 1%, abortOnFail: true, delayAbortEval: 30s}"), "30s}",
+      "scenarios[0].thresholds[0].delayAbortEval", "is not shorter than the run (30s)");
+  }
+
+  @Test
+  @DisplayName("abortOnFail and delayAbortEval are read as k6 names them")
+  void abortOnFail() throws ScenarioValidationException {
+    String base = minimal("    expect:", "    thresholds:\n      - TH\n    expect:");
+    List<Threshold> thresholds = load(base.replace("TH",
+      "{metric: error_ratio, below: 1%, abortOnFail: true, delayAbortEval: 10s}\n      - {metric: latency_p99, below: 1s}"))
+      .scenarios().get(0).thresholds();
+    assertThat(thresholds.get(0).abortOnFail()).isTrue();
+    assertThat(thresholds.get(0).delayAbortEval()).isEqualTo(java.time.Duration.ofSeconds(10));
+    assertThat(thresholds.get(1).abortOnFail()).isFalse();
+    assertThat(thresholds.get(1).delayAbortEval()).isZero();
   }
 
   @Test
