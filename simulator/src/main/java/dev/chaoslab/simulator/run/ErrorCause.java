@@ -41,7 +41,9 @@ record ErrorCause(int status, String key, String message, String traceId) {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    if (root != failure && root.getMessage() != null) {
+    // the root cause adds to the message only when it says something the top one does not (Netty's wrapper repeats it)
+    if (root != failure && root.getMessage() != null
+        && (failure.getMessage() == null || !failure.getMessage().contains(root.getMessage()))) {
       text += " (" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
     }
     String oneLine = clip(text);

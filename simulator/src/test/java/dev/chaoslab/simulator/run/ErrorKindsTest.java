@@ -80,6 +80,12 @@ class ErrorKindsTest {
     assertThat(wrapped.key())
       .isEqualTo("RuntimeException: connect failed (ConnectTimeoutException: connection timed out after 1000 ms)");
 
+    // Netty's annotated exception repeats its cause's message: said once
+    ErrorCause annotated = ErrorCause.ofFailure(new ConnectException("finishConnect(..) failed: Connection refused: /127.0.0.1:8080") {
+      { initCause(new ConnectException("finishConnect(..) failed: Connection refused")); }
+    }, null);
+    assertThat(annotated.key()).endsWith("finishConnect(..) failed: Connection refused: /127.0.0.1:8080");
+
     assertThat(ErrorCause.ofFailure(new TimeoutException(), null).key()).isEqualTo("TimeoutException");
     assertThat(ErrorCause.ofFailure(new IllegalStateException("line one\nline two"), null).key())
       .isEqualTo("IllegalStateException: line one line two");
