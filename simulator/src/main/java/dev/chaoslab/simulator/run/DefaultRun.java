@@ -15,6 +15,7 @@ import dev.chaoslab.simulator.load.OutgoingRequest;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.report.Format;
+import dev.chaoslab.simulator.scenario.ExpectedStatuses;
 import dev.chaoslab.simulator.scenario.RequestMix;
 import dev.chaoslab.simulator.scenario.RequestSpec;
 import dev.chaoslab.simulator.scenario.RequestStep;
@@ -400,7 +401,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       // this arrival, never of the run
       long now = System.nanoTime();
       catalogue(label, Outcome.OTHER, ErrorCause.ofFailure(e, null));
-      record(label, phase, spec.isJourney(), Outcome.OTHER, now - intended, -1, null);
+      record(label, phase, spec.isJourney(), Outcome.OTHER, now - intended, -1, null, step.expectedStatuses());
       return Future.succeededFuture(new JourneyEnd(Outcome.OTHER, now, firstSent));
     }
     boolean last = index == spec.steps().size() - 1;
@@ -409,10 +410,11 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
         return Future.succeededFuture(new JourneyEnd(null, exchange.endNanos(), firstSent));
       }
       long first = firstSent != 0 ? firstSent : exchange.sentNanos();
-      record(label, phase, spec.isJourney(), exchange.outcome(), exchange.endNanos() - intended,
-        exchange.serviceNanos(), exchange);
-      if (exchange.outcome().isError() || last) {
-        return Future.succeededFuture(new JourneyEnd(exchange.outcome(), exchange.endNanos(), first));
+      Outcome outcome = outcome(exchange, step.expectedStatuses());
+      record(label, phase, spec.isJourney(), outcome, exchange.endNanos() - intended,
+        exchange.serviceNanos(), exchange, step.expectedStatuses());
+      if (outcome.isError() || last) {
+        return Future.succeededFuture(new JourneyEnd(outcome, exchange.endNanos(), first));
       }
       templates.record(step.name(), exchange.status(), parse(exchange.body()));
       // a later step cannot be sent before the earlier one answered: its intended time is that answer
@@ -420,8 +422,21 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     });
   }
 
+  /** The class of an answer under the step's expected statuses (a failure without an answer keeps its own). */
+  private static Outcome outcome(Exchange exchange, ExpectedStatuses expected) {
+    int status = exchange.status();
+    if (status == 0 || expected == ExpectedStatuses.DEFAULT) {
+      return exchange.outcome();
+    }
+    if (expected.accepts(status)) {
+      return Outcome.OK;
+    }
+    // an unexpected 2xx/3xx is not an HTTP error class: it is "other" (the answer was not the one asked for)
+    return status >= 400 ? Outcome.ofStatus(status) : Outcome.OTHER;
+  }
+
   private void record(String label, int phase, boolean journeyStep, Outcome outcome, long correctedNanos,
-                      long serviceNanos, Exchange exchange) {
+                      long serviceNanos, Exchange exchange, ExpectedStatuses expected) {
     if (reported) {
       return;
     }
@@ -436,7 +451,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
         m.service.record(serviceNanos, TimeUnit.NANOSECONDS);
       }
       if (exchange != null && outcome.isError()) {
-        catalogue(label, outcome, ErrorCause.of(exchange)); // its log line carries the request's trace id
+        catalogue(label, outcome, ErrorCause.of(exchange, expected)); // its log line carries the request's trace id
       }
     }
     if (journeyStep) {

@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.load.Exchange;
+import dev.chaoslab.simulator.scenario.ExpectedStatuses;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
@@ -24,10 +25,16 @@ import io.vertx.core.json.JsonObject;
 record ErrorCause(int status, String key, String message, String traceId) {
   static final int MAX_MESSAGE = 200;
 
-  static ErrorCause of(Exchange exchange) {
+  /** An answer whose status the request does not expect says what it expected (a 200 is no error by itself). */
+  static ErrorCause of(Exchange exchange, ExpectedStatuses expected) {
     String traceId = traceId(exchange);
     if (exchange.status() > 0) {
-      return ofAnswer(exchange.status(), exchange.body(), traceId);
+      ErrorCause answer = ofAnswer(exchange.status(), exchange.body(), traceId);
+      if (exchange.status() >= 400 || expected == ExpectedStatuses.DEFAULT) {
+        return answer;
+      }
+      String expectation = ", expected " + expected;
+      return new ErrorCause(answer.status, answer.key + expectation, clip(answer.message + expectation), traceId);
     }
     return ofFailure(exchange.failure(), traceId);
   }

@@ -15,11 +15,13 @@ import java.util.Map;
  * @param headers header name → value template
  * @param body    JSON body template, or null for no body
  * @param timeout per-request timeout, or null for the engine's default
+ * @param expectedStatuses the statuses that count as success ({@link ExpectedStatuses#DEFAULT}: below 400)
  */
 public record RequestStep(String name, String target, String method, Template path, Map<String, Template> headers,
-                          JsonTemplate body, Duration timeout) {
+                          JsonTemplate body, Duration timeout, ExpectedStatuses expectedStatuses) {
 
   public RequestStep {
     headers = Map.copyOf(headers);
+    expectedStatuses = expectedStatuses == null ? ExpectedStatuses.DEFAULT : expectedStatuses;
   }
 }

@@ -21,8 +21,9 @@ public final class ScenarioKeys {
   public static final List<String> SHAPE_SPIKE = List.of("type", "base", "peak", "at", "duration", "edge");
   public static final List<String> SHAPE_SINE = List.of("type", "mean", "amplitude", "period");
   public static final List<String> REQUEST =
-    List.of("name", "weight", "target", "method", "path", "headers", "body", "timeout", "steps");
-  public static final List<String> JOURNEY_STEP = List.of("name", "target", "method", "path", "headers", "body", "timeout");
+    List.of("name", "weight", "target", "method", "path", "headers", "body", "timeout", "expectedStatuses", "steps");
+  public static final List<String> JOURNEY_STEP =
+    List.of("name", "target", "method", "path", "headers", "body", "timeout", "expectedStatuses");
   public static final List<String> CHAOS = List.of("name", "at", "target", "duration", "fault");
   public static final List<String> FAULT =
     List.of("type", "probability", "burnRate", "slo", "match", "labels", "latency", "status", "dependency", "cpuMs");

@@ -353,9 +353,10 @@ final class ScenarioParser {
         }
         weight = w;
       }
-      // a journey's target and timeout are the defaults of its steps
+      // a journey's target, timeout and expected statuses are the defaults of its steps
       String defaultTarget = r.str("target", false);
       Duration defaultTimeout = r.has("steps") ? r.positiveDuration("timeout", false) : null;
+      ExpectedStatuses defaultStatuses = r.has("steps") ? expectedStatuses(r, null) : null;
       List<RequestStep> steps = new ArrayList<>();
       if (r.has("steps")) {
         for (String k : List.of("method", "path", "headers", "body")) {
@@ -377,7 +378,7 @@ final class ScenarioParser {
           if (sname != null && earlier.contains(sname)) {
             tree.problem(st.node("name"), st.field("name"), "duplicate step name '" + sname + "' in this journey");
           }
-          RequestStep step = step(st, sname, defaultTarget, defaultTimeout, earlier);
+          RequestStep step = step(st, sname, defaultTarget, defaultTimeout, defaultStatuses, earlier);
           if (sname != null) {
             earlier.add(sname);
             if (rname != null) {
@@ -389,7 +390,7 @@ final class ScenarioParser {
           }
         }
       } else {
-        RequestStep step = step(r, rname, defaultTarget, null, List.of());
+        RequestStep step = step(r, rname, defaultTarget, null, null, List.of());
         if (step != null) {
           steps.add(step);
         }
@@ -401,7 +402,8 @@ final class ScenarioParser {
     return out;
   }
 
-  private RequestStep step(Tree.Obj o, String stepName, String defaultTarget, Duration defaultTimeout, List<String> earlier) {
+  private RequestStep step(Tree.Obj o, String stepName, String defaultTarget, Duration defaultTimeout,
+                           ExpectedStatuses defaultStatuses, List<String> earlier) {
     int before = tree.problemCount();
     String target = o.has("target") ? o.str("target", false) : defaultTarget;
     if (target == null && !o.has("target")) {
@@ -451,10 +453,37 @@ final class ScenarioParser {
       }
     }
     Duration timeout = o.has("timeout") ? o.positiveDuration("timeout", false) : defaultTimeout;
+    ExpectedStatuses statuses = expectedStatuses(o, defaultStatuses);
     if (tree.problemCount() != before) {
       return null;
     }
-    return new RequestStep(stepName, target, method, path, headers, body, timeout);
+    return new RequestStep(stepName, target, method, path, headers, body, timeout, statuses);
+  }
+
+  /** {@code expectedStatuses: [2xx, 409]}, or {@code otherwise} when the object has none. */
+  private ExpectedStatuses expectedStatuses(Tree.Obj o, ExpectedStatuses otherwise) {
+    if (!o.has("expectedStatuses")) {
+      return otherwise;
+    }
+    List<Node> items = o.list("expectedStatuses", false);
+    if (items == null) {
+      return otherwise;
+    }
+    List<String> written = new ArrayList<>();
+    for (Node item : items) {
+      String s = tree.str(item, o.field("expectedStatuses"));
+      if (s == null) {
+        return otherwise;
+      }
+      written.add(s);
+    }
+    try {
+      return ExpectedStatuses.of(written);
+    } catch (IllegalArgumentException e) {
+      tree.problem(o.node("expectedStatuses"), o.field("expectedStatuses"), e.getMessage()
+        + " (write e.g. [2xx, 409]; by default every answer below 400 counts as success)");
+      return otherwise;
+    }
   }
 
   /**

@@ -225,6 +225,53 @@ class RunEngineTest {
       .containsEntry("passed", false);
   }
 
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  @DisplayName("expectedStatuses decide success: an expected 409 is ok and lets a journey go on, an unexpected 200 is 'other'")
+  void expectedStatuses(Vertx vertx) {
+    int port = server(vertx, req -> req.response().setStatusCode(req.path().equals("/conflict") ? 409 : 200).end());
+    Scenario scenario = Scenarios.parse("""
+      scenarios:
+        - name: statuses
+          targets: {app: http://127.0.0.1:%d}
+          phases:
+            - {name: only, duration: 2s, shape: {type: constant, rate: 60}}
+          requests:
+            - {name: conflict-ok, target: app, path: /conflict, expectedStatuses: [2xx, 409]}
+            - {name: must-create, target: app, path: /create, expectedStatuses: [201]}
+            - name: journey
+              target: app
+              steps:
+                - {name: reserve, path: /conflict, expectedStatuses: [409]}
+                - {name: pay, path: /pay}
+            - {name: plain-conflict, target: app, path: /conflict}
+      """.formatted(port));
+
+    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, Scenarios.patient()).await()
+      .result().await().toJson();
+
+    JsonObject conflictOk = row(report, "conflict-ok");
+    assertThat(conflictOk.getLong("count")).isPositive();
+    assertThat(conflictOk.getLong("ok")).isEqualTo(conflictOk.getLong("count"));
+    JsonObject mustCreate = row(report, "must-create");
+    assertThat(mustCreate.getLong("ok")).isZero();
+    assertThat(mustCreate.getJsonObject("errors").getLong("other")).isEqualTo(mustCreate.getLong("count")).isPositive();
+    JsonObject pay = row(report, "journey.pay");
+    assertThat(pay.getLong("count")).as("the journey went on past the expected 409").isEqualTo(row(report, "journey").getLong("count"));
+    assertThat(row(report, "journey").getLong("ok")).isEqualTo(row(report, "journey").getLong("count"));
+    JsonObject plainConflict = row(report, "plain-conflict");
+    assertThat(plainConflict.getJsonObject("errors").getLong("http_4xx")).isEqualTo(plainConflict.getLong("count"));
+
+    JsonArray kinds = report.getJsonArray("errorKinds");
+    assertThat(kinds.stream().map(JsonObject.class::cast).filter(k -> k.getString("request").equals("must-create")))
+      .singleElement().satisfies(k -> {
+        assertThat(k.getString("error")).isEqualTo("other");
+        assertThat(k.getString("cause")).isEqualTo("HTTP 200 OK, expected 201");
+      });
+    assertThat(kinds.stream().map(JsonObject.class::cast).map(k -> k.getString("request")))
+      .containsExactlyInAnyOrder("must-create", "plain-conflict");
+  }
+
   private static JsonObject row(JsonObject report, String request) {
     return report.getJsonArray("byRequest").stream().map(JsonObject.class::cast)
       .filter(r -> r.getString("request").equals(request)).findFirst().orElseThrow();

@@ -502,6 +502,49 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  @DisplayName("expectedStatuses: codes and classes; a journey's are its steps' default; anything else is refused with the way to write it")
+  void expectedStatuses() throws ScenarioValidationException {
+    String journey = minimal("- {name: r, target: gateway, path: /api/products}", """
+      - {name: r, target: gateway, path: /api/products, expectedStatuses: [2xx, 409]}
+            - name: j
+              target: gateway
+              expectedStatuses: [201]
+              steps:
+                - {name: a, path: /a}
+                - {name: b, path: /b, expectedStatuses: ["2xx", 404]}""");
+    List<RequestSpec> requests = load(journey).scenarios().get(0).requests();
+    ExpectedStatuses plain = requests.get(0).steps().get(0).expectedStatuses();
+    assertThat(plain.accepts(200)).isTrue();
+    assertThat(plain.accepts(204)).isTrue();
+    assertThat(plain.accepts(409)).isTrue();
+    assertThat(plain.accepts(302)).isFalse();
+    assertThat(plain.accepts(404)).isFalse();
+    assertThat(plain.accepts(503)).isFalse();
+    assertThat(plain).hasToString("2xx, 409");
+    ExpectedStatuses a = requests.get(1).steps().get(0).expectedStatuses();
+    assertThat(a.accepts(201)).isTrue();
+    assertThat(a.accepts(200)).isFalse();
+    ExpectedStatuses b = requests.get(1).steps().get(1).expectedStatuses();
+    assertThat(b.accepts(200)).isTrue();
+    assertThat(b.accepts(404)).isTrue();
+    assertThat(b.accepts(201)).isTrue();
+    ExpectedStatuses byDefault = load(minimal()).scenarios().get(0).requests().get(0).steps().get(0).expectedStatuses();
+    assertThat(byDefault).isSameAs(ExpectedStatuses.DEFAULT);
+    assertThat(byDefault.accepts(302)).isTrue();
+    assertThat(byDefault.accepts(400)).isFalse();
+
+    String field = "scenarios[0].requests[0].expectedStatuses";
+    check(minimal("path: /api/products}", "path: /api/products, expectedStatuses: [2xx, 700]}"), "[2xx, 700]", field,
+      "'700' is neither a status from 100 to 599 nor a class such as 2xx (write e.g. [2xx, 409]");
+    check(minimal("path: /api/products}", "path: /api/products, expectedStatuses: [ok]}"), "[ok]", field,
+      "'ok' is neither a status");
+    check(minimal("path: /api/products}", "path: /api/products, expectedStatuses: []}"), "[]}", field,
+      "the list is empty");
+    check(minimal("path: /api/products}", "path: /api/products, expectedStatuses: 200}"), "200}", field,
+      "expected a list");
+  }
+
+  @Test
   @DisplayName("abortOnFail and delayAbortEval are read as k6 names them")
   void abortOnFail() throws ScenarioValidationException {
     String base = minimal("    expect:", "    thresholds:\n      - TH\n    expect:");
