@@ -107,7 +107,11 @@ record ErrorCause(int status, String key, String message, String traceId) {
     if (body == null || body.length() == 0) {
       return null;
     }
-    String s = body.getString(0, Math.min(body.length(), MAX_MESSAGE * 2));
+    int cut = Math.min(body.length(), MAX_MESSAGE * 2);
+    String s = body.getString(0, cut);
+    if (cut < body.length() && s.endsWith("\uFFFD")) {
+      s = s.substring(0, s.length() - 1); // a character cut in two by the limit, not a binary body
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       if (c < ' ' && c != '\n' && c != '\r' && c != '\t' || c == '\uFFFD') {

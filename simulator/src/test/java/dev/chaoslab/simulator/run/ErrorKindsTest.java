@@ -59,6 +59,11 @@ class ErrorKindsTest {
     // a status Netty has no name for
     assertThat(ErrorCause.ofAnswer(599, Buffer.buffer(""), null).message()).isEqualTo("HTTP 599");
 
+    // a character cut in two where the body is cut is no sign of a binary body
+    String euros = "€".repeat(300); // 3 bytes each: the 400-byte cut falls inside one
+    assertThat(ErrorCause.ofAnswer(500, Buffer.buffer(euros), null).message())
+      .isEqualTo("HTTP 500 Internal Server Error: " + "€".repeat(2 * ErrorCause.MAX_MESSAGE / 3));
+
     String longText = "x".repeat(1000);
     assertThat(ErrorCause.ofAnswer(500, Buffer.buffer(longText), null).message())
       .hasSize(ErrorCause.MAX_MESSAGE).endsWith("…");
