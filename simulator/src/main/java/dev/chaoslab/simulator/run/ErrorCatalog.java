@@ -92,9 +92,4 @@ final class ErrorCatalog {
     }
     return out;
   }
-
-  /** Number of kinds (itemised ones plus the catch-alls). */
-  synchronized int size() {
-    return kinds.size();
-  }
 }
