@@ -16,7 +16,7 @@
 #   - latency at one common rate: the simulator's service time and corrected time (p50/p99) next to wrk
 #     paced to the same rate with a Lua delay() (wrk measures per connection, without CO correction),
 # and finally the simulator's heap (after a full GC) at the end of a long run.
-# A benchmark, not a test: it prints figures (markdown) for BENCHMARKS.md. Bounded: every run has a
+# A benchmark, not a test: it prints figures (markdown) for docs/benchmarks/. Bounded: every run has a
 # fixed duration; everything it starts is stopped on exit.
 #
 #   scripts/bench-simulator.sh                       # full run (about 25 minutes with the 10-minute soak)
