@@ -40,12 +40,11 @@ class ShippedScenariosTest {
   }
 
   @Test
-  @DisplayName("the scenario examples in README.md and docs/contracts.md load without problems")
+  @DisplayName("the scenario example in docs/scenarios.md loads without problems")
   void documentedExamplesLoad() throws Exception {
     ScenarioLoader loader = new ScenarioLoader();
-    assertThat(loader.loadString("README.md", yamlBlockAfter("README.md", "## Scenario format")).names())
-      .containsExactly("payments-error-burst");
-    Scenario s = loader.loadString("contracts.md", yamlBlockAfter("docs/contracts.md", "## Scenario file format")).scenarios().get(0);
+    Scenario s = loader.loadString("scenarios.md", yamlBlockAfter("docs/scenarios.md", "## The file")).scenarios().get(0);
+    assertThat(s.name()).isEqualTo("payments-error-burst");
     assertThat(s.requests().get(1).isJourney()).isTrue();
     assertThat(s.expectations()).hasSize(3);
   }
