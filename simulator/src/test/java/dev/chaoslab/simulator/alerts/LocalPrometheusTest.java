@@ -55,7 +55,8 @@ class LocalPrometheusTest {
       .noneMatch(file -> file.endsWith("tiny.test.yml"));
     assertThat(config.get("scrape_configs")).isEqualTo(List.of(
       Map.of("job_name", "gateway", "metrics_path", "/metrics",
-        "static_configs", List.of(Map.of("targets", List.of("127.0.0.1:8080"), "labels", Map.of("service", "gateway")))),
+        "static_configs",
+        List.of(Map.of("targets", List.of("127.0.0.1:8080"), "labels", Map.of("service", "gateway")))),
       Map.of("job_name", "prometheus", "metrics_path", "/metrics",
         "static_configs", List.of(Map.of("targets", List.of("127.0.0.1:9999"))))));
   }
