@@ -96,7 +96,7 @@ class AsyncAccessLogTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("context fields, MDC and the service a thread speaks for are taken when the line is logged, not when it is written")
   void threadStateIsCapturedWhenLogged(Vertx vertx) {
-    org.slf4j.Logger access = LoggerFactory.getLogger("access");
+    var access = LoggerFactory.getLogger("access");
     try (LogCapture logs = LogCapture.start()) {
       Context run = OwnContext.deploy(vertx).await();
       LogFields.put(run, "run_id", "r-async");

@@ -14,11 +14,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -305,16 +310,16 @@ public final class LocalPrometheus implements AutoCloseable {
    */
   static Path extractPackedRules(Path dir) throws IOException {
     Files.createDirectories(dir);
-    java.net.URL url = LocalPrometheus.class.getClassLoader().getResource(PACKED_RULES);
+    URL url = LocalPrometheus.class.getClassLoader().getResource(PACKED_RULES);
     if (url == null) {
       LOG.warn("no alert rules found: {} is not below the working directory and none are packed in the jar; set {}",
         RULES_RELATIVE, RULES_ENV);
       return dir;
     }
     try {
-      java.net.URI uri = url.toURI();
+      URI uri = url.toURI();
       if ("jar".equals(uri.getScheme())) {
-        try (java.nio.file.FileSystem jar = java.nio.file.FileSystems.newFileSystem(uri, Map.of())) {
+        try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
           copyRules(jar.getPath(PACKED_RULES), dir);
         }
       } else {
@@ -330,7 +335,7 @@ public final class LocalPrometheus implements AutoCloseable {
   private static void copyRules(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.list(from)) {
       for (Path f : files.toList()) {
-        Files.copy(f, to.resolve(f.getFileName().toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(f, to.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
   }

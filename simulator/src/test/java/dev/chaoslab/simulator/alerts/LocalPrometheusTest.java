@@ -14,6 +14,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URISyntaxException;
@@ -173,7 +174,7 @@ class LocalPrometheusTest {
         assertThat(Files.exists(prometheus.workDir().resolve("data"))).isFalse();
         assertThat(Files.readString(prometheus.logFile())).contains("Server is ready to receive web requests");
         int port = prometheus.port();
-        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close()).isInstanceOf(IOException.class);
       }
       target.close().await();
     }
