@@ -29,13 +29,13 @@ final class ExemplarSpanContext implements SpanContext {
 
   @Override
   public String getCurrentTraceId() {
-    io.opentelemetry.api.trace.SpanContext ctx = currentSpan().getSpanContext();
+    var ctx = currentSpan().getSpanContext();
     return ctx.isValid() ? ctx.getTraceId() : null;
   }
 
   @Override
   public String getCurrentSpanId() {
-    io.opentelemetry.api.trace.SpanContext ctx = currentSpan().getSpanContext();
+    var ctx = currentSpan().getSpanContext();
     return ctx.isValid() ? ctx.getSpanId() : null;
   }
 

@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.SocketAddress;
@@ -72,7 +73,7 @@ final class ServerSpanCapture {
       }
 
       @Override
-      public io.vertx.core.metrics.MetricsOptions newOptions() {
+      public MetricsOptions newOptions() {
         return factory.newOptions();
       }
     };

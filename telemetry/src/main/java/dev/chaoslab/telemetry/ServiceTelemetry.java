@@ -104,7 +104,7 @@ public final class ServiceTelemetry implements AutoCloseable {
       SLF4JBridgeHandler.removeHandlersForRootLogger();
       SLF4JBridgeHandler.install();
     }
-    WarnOnceSpanExporter.silenceExporterLoggers();
+    OtlpExporterLoggers.silence();
     LogFields.register();
   }
 

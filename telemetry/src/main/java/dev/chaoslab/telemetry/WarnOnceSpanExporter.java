@@ -7,7 +7,6 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,20 +14,13 @@ import org.slf4j.LoggerFactory;
  * Wraps the OTLP span exporter so that an unreachable collector costs one warning, not one per export.
  *
  * <p>The OTLP exporter logs every failed export itself (through {@code java.util.logging}, throttled to a
- * few lines a minute): those loggers are switched off by {@link #silenceExporterLoggers()} and this
+ * few lines a minute): those loggers are switched off by {@link OtlpExporterLoggers#silence()} and this
  * wrapper reports instead: one warning when exports start failing, one info line when they work again.
  * The services never wait for the collector: the batch processor drops what it cannot send.
  */
 final class WarnOnceSpanExporter implements SpanExporter {
 
   private static final Logger LOG = LoggerFactory.getLogger(WarnOnceSpanExporter.class);
-  /** The OTLP exporters' own loggers (java.util.logging keeps loggers weakly: hold them here). */
-  private static final java.util.logging.Logger[] EXPORTER_LOGGERS = {
-    java.util.logging.Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"),
-    java.util.logging.Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporter"),
-    java.util.logging.Logger.getLogger("io.opentelemetry.exporter.internal.http.HttpExporter"),
-    java.util.logging.Logger.getLogger("io.opentelemetry.exporter.internal.grpc.GrpcExporter"),
-  };
 
   private final SpanExporter delegate;
   private final String serviceName;
@@ -40,12 +32,6 @@ final class WarnOnceSpanExporter implements SpanExporter {
     this.delegate = delegate;
     this.serviceName = serviceName;
     this.endpoint = endpoint;
-  }
-
-  static void silenceExporterLoggers() {
-    for (java.util.logging.Logger logger : EXPORTER_LOGGERS) {
-      logger.setLevel(Level.OFF);
-    }
   }
 
   @Override

@@ -10,11 +10,11 @@ import dev.chaoslab.telemetry.logging.AsyncLogAppender;
 import dev.chaoslab.telemetry.logging.LogFields;
 import dev.chaoslab.telemetry.logging.ServiceNames;
 import dev.chaoslab.telemetry.testing.LogCapture;
+import dev.chaoslab.telemetry.testing.OwnContext;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -96,9 +96,9 @@ class AsyncAccessLogTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("context fields, MDC and the service a thread speaks for are taken when the line is logged, not when it is written")
   void threadStateIsCapturedWhenLogged(Vertx vertx) {
-    org.slf4j.Logger access = LoggerFactory.getLogger("access");
+    var access = LoggerFactory.getLogger("access");
     try (LogCapture logs = LogCapture.start()) {
-      Context run = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+      Context run = OwnContext.deploy(vertx).await();
       LogFields.put(run, "run_id", "r-async");
       run.runOnContext(v -> ServiceNames.speakingFor("speaker", () -> {
         MDC.put("scenario", "s-async");

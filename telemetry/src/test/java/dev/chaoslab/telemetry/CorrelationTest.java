@@ -17,6 +17,7 @@ import io.vertx.junit5.VertxExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -242,7 +243,7 @@ class CorrelationTest {
     }).collect(Collectors.toList());
   }
 
-  private static ReceivedSpan only(List<ReceivedSpan> spans, java.util.function.Predicate<ReceivedSpan> which) {
+  private static ReceivedSpan only(List<ReceivedSpan> spans, Predicate<ReceivedSpan> which) {
     List<ReceivedSpan> found = spans.stream().filter(which).collect(Collectors.toList());
     assertThat(found).as("matching spans among %s", spans).hasSize(1);
     return found.get(0);

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.chaoslab.telemetry.logging.LogFields;
 import dev.chaoslab.telemetry.logging.LogFieldsRegistration;
 import dev.chaoslab.telemetry.testing.LogCapture;
+import dev.chaoslab.telemetry.testing.OwnContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.spi.VertxServiceProvider;
 import io.vertx.junit5.VertxExtension;
@@ -31,8 +31,8 @@ class LogFieldsTest {
   @DisplayName("fields put on a Vert.x context appear on the lines logged from it, also after timers, and on no other")
   void fieldsFollowTheContext(Vertx vertx) {
     try (LogCapture logs = LogCapture.start()) {
-      Context run = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
-      Context other = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+      Context run = OwnContext.deploy(vertx).await();
+      Context other = OwnContext.deploy(vertx).await();
       LogFields.put(run, "run_id", "r-1");
 
       run.runOnContext(v -> vertx.setTimer(1, id -> LOG.info("tick of the run")));

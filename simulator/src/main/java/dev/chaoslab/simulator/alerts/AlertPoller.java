@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -7,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -74,19 +76,19 @@ final class AlertPoller {
   }
 
   /** Polls once more now and completes when that poll is recorded, so verdicts see the latest state. */
-  io.vertx.core.Future<Void> pollNow() {
+  Future<Void> pollNow() {
     AlertHistory h;
     synchronized (this) {
       h = history;
     }
     if (h == null) {
-      return io.vertx.core.Future.succeededFuture();
+      return Future.succeededFuture();
     }
     return prometheus.alerts()
       .onSuccess(alerts -> record(h, clock.instant(), alerts, null))
       .onFailure(failure -> record(h, clock.instant(), null, failure))
       .<Void>mapEmpty()
-      .recover(failure -> io.vertx.core.Future.succeededFuture());
+      .recover(failure -> Future.succeededFuture());
   }
 
   private synchronized void poll() {
@@ -105,7 +107,7 @@ final class AlertPoller {
       });
   }
 
-  private synchronized void record(AlertHistory h, Instant at, java.util.List<ActiveAlert> alerts, Throwable failure) {
+  private synchronized void record(AlertHistory h, Instant at, List<ActiveAlert> alerts, Throwable failure) {
     if (h == null || h != history) {
       return;
     }

@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -19,10 +20,10 @@ public final class ApiVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
 
   private final ApiOptions options;
-  private final Function<io.vertx.core.Vertx, Router> routerFactory;
+  private final Function<Vertx, Router> routerFactory;
   private HttpServer server;
 
-  public ApiVerticle(ApiOptions options, Function<io.vertx.core.Vertx, Router> routerFactory) {
+  public ApiVerticle(ApiOptions options, Function<Vertx, Router> routerFactory) {
     this.options = options;
     this.routerFactory = routerFactory;
   }

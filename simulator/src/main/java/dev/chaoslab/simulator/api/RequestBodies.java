@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.api;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,7 +19,7 @@ final class RequestBodies {
     }
     Object value;
     try {
-      value = io.vertx.core.json.Json.decodeValue(text);
+      value = Json.decodeValue(text);
     } catch (DecodeException e) {
       throw ApiError.badRequest("invalid_json", "The body is not valid JSON (" + firstLine(e.getMessage())
           + "). Send a JSON object and 'Content-Type: application/json'.");

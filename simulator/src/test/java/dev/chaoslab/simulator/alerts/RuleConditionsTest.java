@@ -2,7 +2,11 @@ package dev.chaoslab.simulator.alerts;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -96,12 +100,12 @@ class RuleConditionsTest {
   @DisplayName("every shipped alert rule splits into threshold conditions whose sides are non-empty")
   @SuppressWarnings("unchecked")
   void shippedRules() throws Exception {
-    java.nio.file.Path dir = LocalPrometheus.locateRules().orElseThrow();
-    org.snakeyaml.engine.v2.api.Load yaml = new org.snakeyaml.engine.v2.api.Load(
-      org.snakeyaml.engine.v2.api.LoadSettings.builder().build());
+    Path dir = LocalPrometheus.locateRules().orElseThrow();
+    Load yaml = new Load(
+      LoadSettings.builder().build());
     int alerts = 0;
-    for (java.nio.file.Path file : LocalPrometheus.ruleFiles(dir)) {
-      Map<String, Object> doc = (Map<String, Object>) yaml.loadFromString(java.nio.file.Files.readString(file));
+    for (Path file : LocalPrometheus.ruleFiles(dir)) {
+      Map<String, Object> doc = (Map<String, Object>) yaml.loadFromString(Files.readString(file));
       for (Object g : (List<Object>) doc.get("groups")) {
         for (Object r : (List<Object>) ((Map<String, Object>) g).get("rules")) {
           Map<String, Object> rule = (Map<String, Object>) r;

@@ -11,6 +11,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +55,7 @@ public final class ScheduleAccuracy {
     RunManager manager = new RunManager(vertx, new RunManagerOptions().setMaxRate(100_000), ReportSink.none(), null);
     String external = args.length > 2 ? args[2] : null;
     System.out.printf(Locale.ROOT, "cores %d, load average %s, %d s per rate%n", Runtime.getRuntime().availableProcessors(),
-      java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim(), seconds);
+      Files.readString(Path.of("/proc/loadavg")).trim(), seconds);
     // warm-up (JIT, connections), not reported
     manager.start(scenario(target.actualPort(), 5, rates[rates.length - 1]), new RunOptions(1L, null)).await()
       .result().await();

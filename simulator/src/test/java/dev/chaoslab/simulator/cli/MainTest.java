@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,7 @@ class MainTest {
               - {name: r, target: gateway, method: GET, path: /, colour: red}
         """);
     assertThat(execute("validate", file.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(out.toString()).containsPattern(java.util.regex.Pattern.quote(file.toString())
+    assertThat(out.toString()).containsPattern(Pattern.quote(file.toString())
         + ":5:\\d+: scenarios\\[0]\\.phases\\[0]\\.duration: ");
     assertThat(out.toString()).contains("colour").containsPattern("\\d+ problems in ");
   }

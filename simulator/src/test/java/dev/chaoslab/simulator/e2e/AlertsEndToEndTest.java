@@ -32,6 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -162,8 +163,8 @@ class AlertsEndToEndTest {
       cleanUp.add(client::close);
 
       Scenario scenario = new ScenarioLoader().loadScenario("e2e", SCENARIO).withTargets(Map.of(
-        "gateway", java.net.URI.create(targets.baseUrl(ServiceName.GATEWAY)),
-        "payments", java.net.URI.create(targets.baseUrl(ServiceName.PAYMENTS))));
+        "gateway", URI.create(targets.baseUrl(ServiceName.GATEWAY)),
+        "payments", URI.create(targets.baseUrl(ServiceName.PAYMENTS))));
       RunManager runs = new RunManager(vertx, new RunManagerOptions()
         .setMeterRegistry(simulatorTelemetry.registry())
         .setTracer(simulatorTelemetry.tracer("dev.chaoslab.simulator")),

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongConsumer;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +48,7 @@ class ArrivalGeneratorTest {
     int[] counts = perSecond(gen);
     double[] exp = expected(shape.over(Duration.ofSeconds(seconds)));
     for (int i = 0; i < counts.length; i++) {
-      assertThat((double) counts[i]).as("%s second %d", shape, i).isCloseTo(exp[i], org.assertj.core.data.Offset.offset(1.0 + 1e-9));
+      assertThat((double) counts[i]).as("%s second %d", shape, i).isCloseTo(exp[i], Offset.offset(1.0 + 1e-9));
     }
   }
 
@@ -54,7 +57,7 @@ class ArrivalGeneratorTest {
   void constantUniform() {
     assertUniformWithinOne(new ConstantShape(100), 10);
     int[] counts = perSecond(new ArrivalGenerator(List.of(phase(10, new ConstantShape(100), Arrivals.UNIFORM)), 1, 1e6));
-    assertThat(java.util.Arrays.stream(counts).sum()).isEqualTo(1000);
+    assertThat(Arrays.stream(counts).sum()).isEqualTo(1000);
   }
 
   @Test
@@ -76,15 +79,15 @@ class ArrivalGeneratorTest {
     RateFunction spike = new SpikeShape(10, 110, Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(1))
       .over(Duration.ofSeconds(10));
     assertThat(spike.rate(1)).isEqualTo(10);
-    assertThat(spike.rate(2.5)).isCloseTo(60, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(spike.rate(2.5)).isCloseTo(60, Offset.offset(1e-9));
     assertThat(spike.rate(4)).isEqualTo(110);
-    assertThat(spike.rate(5.5)).isCloseTo(60, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(spike.rate(5.5)).isCloseTo(60, Offset.offset(1e-9));
     assertThat(spike.rate(8)).isEqualTo(10);
     assertThat(spike.maxRate()).isEqualTo(110);
     RateFunction sine = new SineShape(50, 20, Duration.ofSeconds(8)).over(Duration.ofSeconds(16));
-    assertThat(sine.rate(2)).isCloseTo(70, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(sine.rate(6)).isCloseTo(30, org.assertj.core.data.Offset.offset(1e-9));
-    assertThat(sine.count(8)).isCloseTo(400, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(sine.rate(2)).isCloseTo(70, Offset.offset(1e-9));
+    assertThat(sine.rate(6)).isCloseTo(30, Offset.offset(1e-9));
+    assertThat(sine.count(8)).isCloseTo(400, Offset.offset(1e-9));
     RateFunction steps = StepsShape.evenly(10, 40, 4).over(Duration.ofSeconds(8));
     assertThat(new double[] {steps.rate(1), steps.rate(3), steps.rate(5), steps.rate(7)}).containsExactly(10, 20, 30, 40);
   }
@@ -99,9 +102,9 @@ class ArrivalGeneratorTest {
       double total = f.count(f.duration());
       for (double c = 0.5; c < total; c += total / 37) {
         double t = f.inverseCount(c);
-        assertThat(f.count(t)).isCloseTo(c, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(f.count(t)).isCloseTo(c, Offset.offset(1e-6));
         // searching from a cursor before the answer finds the same time
-        assertThat(f.inverseCountAfter(t / 2, c)).isCloseTo(t, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(f.inverseCountAfter(t / 2, c)).isCloseTo(t, Offset.offset(1e-6));
       }
     }
   }
@@ -130,7 +133,7 @@ class ArrivalGeneratorTest {
     assertThat(var / mean).isBetween(1 - 5 * se, 1 + 5 * se);
     // and evenly spaced arrivals are not dispersed at all: the test can tell the two apart
     int[] uniform = perSecond(new ArrivalGenerator(List.of(phase(windows, new ConstantShape(lambda), Arrivals.UNIFORM)), 7, 1e6));
-    assertThat(java.util.Arrays.stream(uniform).map(c -> (int) Math.abs(c - lambda)).max().orElseThrow()).isLessThanOrEqualTo(1);
+    assertThat(Arrays.stream(uniform).map(c -> (int) Math.abs(c - lambda)).max().orElseThrow()).isLessThanOrEqualTo(1);
   }
 
   @Test
@@ -192,7 +195,7 @@ class ArrivalGeneratorTest {
   }
 
   /** Runs a scheduler loop with 10 ms batches, calling {@code dial} at the given instants. */
-  static int[] scheduled(ArrivalGenerator gen, long[] at, java.util.function.LongConsumer[] dial) {
+  static int[] scheduled(ArrivalGenerator gen, long[] at, LongConsumer[] dial) {
     int[] counts = new int[(int) (gen.totalNanos() / SECOND)];
     int next = 0;
     for (long now = 0; now <= gen.totalNanos(); now += 10_000_000) {
@@ -211,7 +214,7 @@ class ArrivalGeneratorTest {
   @DisplayName("a multiplier changes the rate from now on, with no burst in the second it is turned")
   void multiplierDial() {
     ArrivalGenerator gen = new ArrivalGenerator(List.of(phase(10, new ConstantShape(100), Arrivals.UNIFORM)), 1, 1e6);
-    int[] c = scheduled(gen, new long[] {5 * SECOND + 500_000_000}, new java.util.function.LongConsumer[] {now -> gen.setMultiplier(2, now)});
+    int[] c = scheduled(gen, new long[] {5 * SECOND + 500_000_000}, new LongConsumer[] {now -> gen.setMultiplier(2, now)});
     for (int i = 0; i < 5; i++) {
       assertThat(c[i]).isBetween(99, 101);
     }
@@ -226,14 +229,14 @@ class ArrivalGeneratorTest {
   @DisplayName("an absolute rate replaces the shape from now on; resetting restores the shape")
   void absoluteDial() {
     ArrivalGenerator gen = new ArrivalGenerator(List.of(phase(9, new RampShape(0, 90), Arrivals.UNIFORM)), 1, 1e6);
-    int[] c = scheduled(gen, new long[] {3 * SECOND, 6 * SECOND}, new java.util.function.LongConsumer[] {
+    int[] c = scheduled(gen, new long[] {3 * SECOND, 6 * SECOND}, new LongConsumer[] {
       now -> gen.setAbsoluteRate(25, now), now -> gen.resetRate(now)});
     for (int i = 3; i < 6; i++) {
       assertThat(c[i]).isBetween(24, 26);
     }
     double[] exp = expected(new RampShape(0, 90).over(Duration.ofSeconds(9)));
     for (int i : new int[] {0, 1, 2, 6, 7, 8}) {
-      assertThat((double) c[i]).isCloseTo(exp[i], org.assertj.core.data.Offset.offset(1.0 + 1e-9));
+      assertThat((double) c[i]).isCloseTo(exp[i], Offset.offset(1.0 + 1e-9));
     }
     assertThat(gen.absoluteRate()).isNull();
   }
@@ -242,7 +245,7 @@ class ArrivalGeneratorTest {
   @DisplayName("pausing with multiplier 0 sends nothing, and resuming does not catch up what the pause skipped")
   void pauseHasNoCatchUp() {
     ArrivalGenerator gen = new ArrivalGenerator(List.of(phase(8, new ConstantShape(50), Arrivals.POISSON)), 3, 1e6);
-    int[] c = scheduled(gen, new long[] {2 * SECOND, 5 * SECOND}, new java.util.function.LongConsumer[] {
+    int[] c = scheduled(gen, new long[] {2 * SECOND, 5 * SECOND}, new LongConsumer[] {
       now -> gen.setMultiplier(0, now), now -> gen.setMultiplier(1, now)});
     assertThat(c[2] + c[3] + c[4]).isZero();
     // after resuming the rate is 50/s again: 3 s give 150 ± 5·sqrt(150), not 150 plus the 150 paused ones

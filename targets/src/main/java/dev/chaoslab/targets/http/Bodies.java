@@ -1,6 +1,7 @@
 package dev.chaoslab.targets.http;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,7 +18,7 @@ public final class Bodies {
     }
     Object value;
     try {
-      value = io.vertx.core.json.Json.decodeValue(text);
+      value = Json.decodeValue(text);
     } catch (DecodeException e) {
       throw ApiError.badRequest("invalid_body", "the request body is not valid JSON: " + firstLine(e.getMessage()));
     }

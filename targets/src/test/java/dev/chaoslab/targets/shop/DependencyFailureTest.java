@@ -21,12 +21,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.EnumSet;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** How orders and the gateway answer when a dependency fails, for real and by chaos dependency faults. */
 @ExtendWith(VertxExtension.class)
-@Timeout(value = 60, unit = java.util.concurrent.TimeUnit.SECONDS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DependencyFailureTest {
 
   /** Short, so the timeout cases are quick; long enough that a busy machine does not turn a real answer into one. */

@@ -1,7 +1,7 @@
 package dev.chaoslab.telemetry.logging;
 
 import io.vertx.core.Context;
-import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.Vertx;
 import io.vertx.core.spi.context.storage.ContextLocal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -14,13 +14,12 @@ import java.util.Objects;
  * serves many runs and requests in turn.
  *
  * <pre>{@code
- * Context runContext = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
- * LogFields.put(runContext, "run_id", runId);
- * runContext.runOnContext(v -> startRun());   // every line logged from here on carries run_id
+ * // in a verticle's start(): every line logged on this verticle's context from here on carries run_id
+ * LogFields.put(context, "run_id", runId);
  * }</pre>
  *
- * Fields follow the context, not its duplicates: a duplicate made with {@code duplicate()} (for example
- * each incoming HTTP request's context) starts without them. For a single line, logstash's structured
+ * Fields follow the context, not its duplicates: a duplicated context (for example each incoming HTTP
+ * request's) starts without them. For a single line, logstash's structured
  * arguments ({@code StructuredArguments.kv("run_id", id)}) do the same job without any context.
  *
  * <p>Thread-safe: the field map is replaced, never mutated, so a line being written sees a consistent set.
@@ -70,7 +69,7 @@ public final class LogFields {
 
   /** The fields of the calling thread's Vert.x context, empty off Vert.x threads. */
   public static Map<String, String> current() {
-    ContextInternal context = ContextInternal.current();
+    Context context = Vertx.currentContext();
     if (context == null) {
       return Map.of();
     }

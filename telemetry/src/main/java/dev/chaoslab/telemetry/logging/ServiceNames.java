@@ -1,7 +1,7 @@
 package dev.chaoslab.telemetry.logging;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -68,7 +68,7 @@ public final class ServiceNames {
     if (explicit != null) {
       return explicit;
     }
-    ContextInternal context = ContextInternal.current();
+    Context context = Vertx.currentContext();
     if (context != null) {
       String service = BY_VERTX.get(context.owner());
       if (service != null) {

@@ -55,7 +55,7 @@ public final class LogCapture implements AutoCloseable {
   @SuppressWarnings("unchecked")
   public static LogCapture start() {
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-    Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
     Appender<ILoggingEvent> otel = root.getAppender("OTEL");
     if (!(otel instanceof AppenderAttachable<?> chain)) {
       throw new IllegalStateException("logback.xml of chaoslab-telemetry is not in use: no appender OTEL on the root logger "
