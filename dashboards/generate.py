@@ -8,17 +8,23 @@ regenerates them and fails when they differ, so edit this file and run it:
     python3 dashboards/generate.py --out DIR  # writes them elsewhere (the check does this)
 
 The output is diff-friendly: a fixed key order, two-space indent, panel ids numbered in layout order, and
-no volatile fields (no dashboard id, no version, no timestamps). Datasources are referenced by the UIDs
-provisioned in docker/grafana/provisioning/datasources/datasources.yml. Only the standard library is used.
+no volatile fields (no dashboard id, no version, no timestamps). Datasources are never named by UID:
+every panel, query, annotation and variable refers to a datasource variable of its type ($datasource for
+Prometheus, $loki_datasource, $tempo_datasource), so the dashboards import into any Grafana and pick that
+Grafana's datasources (docker/check.sh fails on a hard-coded UID). Only the standard library is used.
 """
 
 import argparse
 import json
 import os
+import urllib.parse
 
-PROM = {"type": "prometheus", "uid": "prometheus"}
-LOKI = {"type": "loki", "uid": "loki"}
-TEMPO = {"type": "tempo", "uid": "tempo"}
+# Grafana datasource template variables (type "datasource": the query is the plugin id), one per type.
+DATASOURCE_VARS = (("datasource", "prometheus", "Prometheus"), ("loki_datasource", "loki", "Loki"),
+                   ("tempo_datasource", "tempo", "Tempo"))
+PROM = {"type": "prometheus", "uid": "${datasource}"}
+LOKI = {"type": "loki", "uid": "${loki_datasource}"}
+TEMPO = {"type": "tempo", "uid": "${tempo_datasource}"}
 
 # Requests that are part of the service's SLI (the same exclusion as docker/prometheus/rules).
 INFRA = 'route!~"/metrics|/health|/ready|/chaos.*"'
@@ -73,10 +79,39 @@ def traceql(query, limit=20, ref="A"):
           "tableType": "traces"}
 
 
+# ------------------------------------------------------------------------------------ links to Explore
+
+def explore_link(title, datasource, query):
+  """A data link that opens Grafana's Explore on one query. The pane is JSON in the URL, percent-encoded
+  except for the ${...} references that Grafana fills in when the link is followed: the datasource
+  variable, the series' labels (${__field.labels.service}) and the dashboard's time range."""
+  pane = {"ex": {"datasource": datasource["uid"], "queries": [dict(query, datasource=datasource, refId="A")],
+                 "range": {"from": "${__from}", "to": "${__to}"}}}
+  encoded = urllib.parse.quote(json.dumps(pane, separators=(",", ":")), safe="")
+  for ref in ("${datasource}", "${loki_datasource}", "${tempo_datasource}", "${__from}", "${__to}",
+              "${__field.labels.service}", "${__field.labels.route}"):
+    encoded = encoded.replace(urllib.parse.quote(ref, safe=""), ref)
+  return {"targetBlank": False, "title": title, "url": f"/explore?schemaVersion=1&orgId=1&panes={encoded}"}
+
+
+def trace_links(extra="", route=False):
+  """Explore links from a RED series to its traces (TraceQL, optionally narrowed by `extra`) and its logs."""
+  svc = '"${__field.labels.service}"'
+  where = f"resource.service.name={svc}" + (' && span.http.route="${__field.labels.route}"' if route else "")
+  traceql_query = "{" + where + (f" && {extra}" if extra else "") + "}"
+  logql = "{service_name=" + svc + "}" + (' | json | route="${__field.labels.route}"' if route else "")
+  what = "${__field.labels.service}" + (" ${__field.labels.route}" if route else "")
+  return [
+    explore_link(f"Traces of {what} in Explore", TEMPO,
+                 {"limit": 20, "query": traceql_query, "queryType": "traceql", "tableType": "traces"}),
+    explore_link(f"Logs of {what} in Explore", LOKI, {"editorMode": "code", "expr": logql, "queryType": "range"}),
+  ]
+
+
 # ----------------------------------------------------------------------------------------------- panels
 
 def timeseries(title, targets, unit="short", description="", stack=False, thresholds=None, min0=True,
-               datasource=PROM, legend_calcs=("mean", "max")):
+               datasource=PROM, legend_calcs=("mean", "max"), links=(), no_value=None):
   defaults = {
     "custom": {
       "drawStyle": "line",
@@ -88,6 +123,10 @@ def timeseries(title, targets, unit="short", description="", stack=False, thresh
     },
     "unit": unit,
   }
+  if links:
+    defaults["links"] = list(links)
+  if no_value:
+    defaults["noValue"] = no_value
   if min0:
     defaults["min"] = 0
   if thresholds:
@@ -108,11 +147,11 @@ def timeseries(title, targets, unit="short", description="", stack=False, thresh
   }
 
 
-def stat(title, targets, unit="short", description="", thresholds=None, decimals=None):
+def stat(title, targets, unit="short", description="", thresholds=None, decimals=None, base="green"):
   defaults = {"unit": unit}
   if decimals is not None:
     defaults["decimals"] = decimals
-  defaults["thresholds"] = {"mode": "absolute", "steps": [{"color": "green", "value": None}] + [
+  defaults["thresholds"] = {"mode": "absolute", "steps": [{"color": base, "value": None}] + [
     {"color": color, "value": value} for value, color in (thresholds or [])]}
   return {
     "datasource": PROM,
@@ -242,6 +281,31 @@ def query_var(name, label, query, multi=True, include_all=True, all_value=None):
   return var
 
 
+def datasource_var(name, plugin, label):
+  """A datasource variable: the user (or an import) picks one datasource of that type; none is preset,
+  so Grafana starts on its default datasource of the type."""
+  return {
+    "current": {},
+    "hide": 0,
+    "includeAll": False,
+    "label": label,
+    "multi": False,
+    "name": name,
+    "options": [],
+    "query": plugin,
+    "refresh": 1,
+    "regex": "",
+    "type": "datasource",
+  }
+
+
+def datasource_vars(*parts):
+  """The datasource variables that the given dashboard parts refer to, in a fixed order."""
+  text = json.dumps(parts)
+  return [datasource_var(name, plugin, label) for name, plugin, label in DATASOURCE_VARS
+          if "${" + name + "}" in text]
+
+
 # ------------------------------------------------------------------------------------------ annotations
 
 BUILTIN = {
@@ -282,6 +346,7 @@ ALERTS_FIRING = prom_annotation("Firing alerts", 'max by (alertname, service) (A
 
 def dashboard(uid, title, description, panels, variables=(), annotations=(PHASES, FAULTS), refresh="10s",
               time_from="now-30m"):
+  variables = datasource_vars(panels, list(variables), list(annotations)) + list(variables)
   return {
     "annotations": {"list": [BUILTIN] + list(annotations)},
     "description": description,
@@ -311,7 +376,7 @@ def simulator():
 
   def q(measure, quantile, legend):
     return prom(f'histogram_quantile({quantile}, sum by (le) (rate({lat}{{{sc}, measure="{measure}"}}[{RATE}])))',
-                legend)
+                legend, exemplar=True)
 
   panels = layout([
     (8, [
@@ -333,12 +398,13 @@ def simulator():
         q("corrected", 0.5, "p50"), q("corrected", 0.9, "p90"), q("corrected", 0.99, "p99"),
         q("corrected", 0.999, "p99.9")), unit="s",
         description="Coordinated-omission corrected: measured from when the request was scheduled, so queueing "
-                    "in the simulator counts."),
+                    "in the simulator counts. Exemplars (dots) carry the trace_id of the client span: click one "
+                    "for its trace."),
       timeseries("Client latency, service time (from the actual send time)", refs(
         q("service", 0.5, "p50"), q("service", 0.9, "p90"), q("service", 0.99, "p99"),
         q("service", 0.999, "p99.9")), unit="s",
         description="Measured from when the request left the simulator. Far below the corrected latency means "
-                    "requests queued before they were sent."),
+                    "requests queued before they were sent. Exemplars link to the request's trace."),
     ]),
     (8, [
       timeseries("Outcomes", refs(
@@ -350,7 +416,7 @@ def simulator():
         unit="reqps", description="http_4xx, http_5xx, timeout, connect_refused, reset, other."),
       timeseries("p99 corrected latency by request", refs(
         prom(f'histogram_quantile(0.99, sum by (request, le) (rate({lat}{{{sc}, measure="corrected"}}[{RATE}])))',
-             "{{request}}")), unit="s"),
+             "{{request}}", exemplar=True)), unit="s"),
     ]),
     (7, [
       timeseries("Schedule lag p99", refs(
@@ -379,10 +445,11 @@ def services():
     (8, [
       timeseries("Request rate by service", refs(
         prom(f"sum by (service) (rate(vertx_http_server_requests_total{{{SVC}}}[{RATE}]))", "{{service}}")),
-        unit="reqps", description="Server requests, scrapes and chaos control calls excluded."),
+        unit="reqps", description="Server requests, scrapes and chaos control calls excluded. Click a series for "
+                                  "its traces or logs in Explore.", links=trace_links()),
       timeseries("Request rate by route", refs(
         prom(f"sum by (service, route) (rate(vertx_http_server_requests_total{{{SVC}}}[{RATE}]))",
-             "{{service}} {{route}}")), unit="reqps"),
+             "{{service}} {{route}}")), unit="reqps", links=trace_links(route=True)),
       timeseries("Responses by status", refs(
         prom(f"sum by (code) (rate(vertx_http_server_requests_total{{{SVC}}}[{RATE}]))", "{{code}}")),
         unit="reqps", stack=True),
@@ -391,12 +458,14 @@ def services():
       timeseries("5xx ratio by service", refs(
         prom(f'sum by (service) (rate(vertx_http_server_requests_total{{{SVC}, code=~"5.."}}[{RATE}])) '
              f"/ sum by (service) (rate(vertx_http_server_requests_total{{{SVC}}}[{RATE}]))", "{{service}}")),
-        unit="percentunit", thresholds=[(0.05, "red")],
-        description="Alert ChaoslabHighErrorRatio fires above 5 % over 1m (dashed line)."),
+        unit="percentunit", thresholds=[(0.05, "red")], links=trace_links("status=error"),
+        description="Alert ChaoslabHighErrorRatio fires above 5 % over 1m (dashed line). Click a series for its "
+                    "failed traces or its logs in Explore."),
       timeseries("5xx ratio by route", refs(
         prom(f'sum by (service, route) (rate(vertx_http_server_requests_total{{{SVC}, code=~"5.."}}[{RATE}])) '
              f"/ sum by (service, route) (rate(vertx_http_server_requests_total{{{SVC}}}[{RATE}]))",
-             "{{service}} {{route}}")), unit="percentunit", thresholds=[(0.05, "red")]),
+             "{{service}} {{route}}")), unit="percentunit", thresholds=[(0.05, "red")],
+        links=trace_links("status=error", route=True)),
       timeseries("Dependency failures (502/504) by service", refs(
         prom(f'sum by (service, code) (rate(vertx_http_server_requests_total{{{SVC}, code=~"502|504"}}[{RATE}]))',
              "{{service}} {{code}}")), unit="reqps",
@@ -410,13 +479,14 @@ def services():
              "p90 {{service}}", exemplar=True),
         prom(f"histogram_quantile(0.5, sum by (service, le) (rate(vertx_http_server_response_time_seconds_bucket{{{SVC}}}[{RATE}])))",
              "p50 {{service}}", exemplar=True)),
-        unit="s", thresholds=[(0.25, "red")],
+        unit="s", thresholds=[(0.25, "red")], links=trace_links("duration>250ms"),
         description="Server latency from the histogram buckets; the dashed line is the 250 ms SLO threshold "
-                    "(alert ChaoslabHighLatencyP99). Exemplars carry the trace_id of a request in that bucket."),
+                    "(alert ChaoslabHighLatencyP99). Exemplars carry the trace_id of a request in that bucket; "
+                    "a series links to its slow traces and its logs in Explore."),
       timeseries("Latency p99 by route (exemplars)", refs(
         prom(f"histogram_quantile(0.99, sum by (service, route, le) (rate(vertx_http_server_response_time_seconds_bucket{{{SVC}}}[{RATE}])))",
              "{{service}} {{route}}", exemplar=True)),
-        unit="s", thresholds=[(0.25, "red")]),
+        unit="s", thresholds=[(0.25, "red")], links=trace_links("duration>250ms", route=True)),
     ]),
     (8, [
       timeseries("Share of requests slower than 250 ms", refs(
@@ -539,42 +609,77 @@ def chaos_and_alerts():
     annotations=(PHASES, FAULTS, ALERTS_FIRING))
 
 
+CADVISOR_EMPTY = "no data from cAdvisor: see the first panel"
+
+
 def containers():
   c = 'container_label_com_docker_compose_service=~"$container"'
   by = "container_label_com_docker_compose_service"
   legend = "{{container_label_com_docker_compose_service}}"
+  seen = f'count(count by ({by}) (container_memory_working_set_bytes{{{by}!=""}})) or vector(0)'
+  jvm = 'service=~"$service"'
+  empty = CADVISOR_EMPTY
   panels = layout([
+    (5, [
+      stat("Containers cAdvisor reports", refs(prom(seen, "containers", instant=True)), base="red",
+           thresholds=[(1, "green")],
+           description="Compose services with container metrics. 0 while the stack runs: cAdvisor cannot read "
+                       "the containers (Docker Desktop or OrbStack with the containerd image store)."),
+      text("When this dashboard is empty",
+           "A **0** on the left means cAdvisor sees no container: Docker Desktop and OrbStack with the "
+           "containerd image store keep containerd's socket inside their VM, and cAdvisor v0.60.5 needs it "
+           "there. Switch the image store off (Docker Desktop: Settings > General, \"Use containerd for pulling "
+           "and storing images\") or read `docs/troubleshooting.md`. The **From the services themselves** row "
+           "below and the *JVM and Vert.x* dashboard do not need cAdvisor."),
+    ]),
+    row("Containers (cAdvisor)"),
     (8, [
       timeseries("CPU (cores)", refs(
         prom(f"sum by ({by}) (rate(container_cpu_usage_seconds_total{{{c}}}[{RATE}]))", legend)),
-        unit="short", description="CPU time per second: 1 = one core busy."),
+        unit="short", description="CPU time per second: 1 = one core busy.", no_value=empty),
       timeseries("CPU throttled", refs(
         prom(f"sum by ({by}) (rate(container_cpu_cfs_throttled_seconds_total{{{c}}}[{RATE}]))", legend)),
-        unit="s", description="Time per second the container wanted CPU but hit its quota (only with CPU limits)."),
+        unit="s", no_value=empty,
+        description="Time per second the container wanted CPU but hit its limit (deploy.resources.limits.cpus "
+                    "in docker/docker-compose.yml): a CPU fault or a load spike at its ceiling."),
     ]),
     (8, [
-      timeseries("Memory working set", refs(
-        prom(f"sum by ({by}) (container_memory_working_set_bytes{{{c}}})", legend)), unit="bytes"),
+      timeseries("Memory working set (and limit)", refs(
+        prom(f"sum by ({by}) (container_memory_working_set_bytes{{{c}}})", legend),
+        prom(f"max by ({by}) (container_spec_memory_limit_bytes{{{c}}} > 0)", "limit " + legend)),
+        unit="bytes", no_value=empty,
+        description="The kernel kills a container whose working set reaches its memory limit."),
       timeseries("Memory RSS", refs(
-        prom(f"sum by ({by}) (container_memory_rss{{{c}}})", legend)), unit="bytes"),
+        prom(f"sum by ({by}) (container_memory_rss{{{c}}})", legend)), unit="bytes", no_value=empty),
     ]),
     (8, [
       timeseries("Network received", refs(
         prom(f"sum by ({by}) (rate(container_network_receive_bytes_total{{{c}}}[{RATE}]))", legend)),
-        unit="Bps"),
+        unit="Bps", no_value=empty),
       timeseries("Network sent", refs(
         prom(f"sum by ({by}) (rate(container_network_transmit_bytes_total{{{c}}}[{RATE}]))", legend)),
-        unit="Bps"),
+        unit="Bps", no_value=empty),
       timeseries("OOM events", refs(
-        prom(f"sum by ({by}) (increase(container_oom_events_total{{{c}}}[{RATE}]))", legend))),
+        prom(f"sum by ({by}) (increase(container_oom_events_total{{{c}}}[{RATE}]))", legend)), no_value=empty),
+    ]),
+    row("From the services themselves (no cAdvisor needed)"),
+    (8, [
+      timeseries("JVM process CPU (cores)", refs(
+        prom(f"max by (service) (process_cpu_usage{{{jvm}}} * system_cpu_count{{{jvm}}})", "{{service}}")),
+        description="The JVM's own CPU use (Micrometer): share of its available processors times their count."),
+      timeseries("JVM memory used (heap + non-heap)", refs(
+        prom(f"sum by (service) (jvm_memory_used_bytes{{{jvm}}})", "{{service}}")), unit="bytes",
+        description="What the JVM uses of its container's memory limit, less thread stacks and direct buffers."),
     ]),
   ])
   return dashboard(
     "chaoslab-containers", "chaoslab / Containers",
-    "CPU, memory and network of every container of the compose project, from cAdvisor.",
+    "CPU, memory and network of every container of the compose project, from cAdvisor; says so when cAdvisor "
+    "sees no container, and keeps the services' own CPU and memory.",
     panels,
     [query_var("container", "Container",
-               f"label_values(container_memory_working_set_bytes{{{by}!=\"\"}}, {by})")])
+               f"label_values(container_memory_working_set_bytes{{{by}!=\"\"}}, {by})"),
+     query_var("service", "Service", "label_values(jvm_memory_used_bytes, service)")])
 
 
 def jvm():

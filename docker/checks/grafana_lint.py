@@ -2,8 +2,10 @@
 """Checks Grafana's provisioning files and the dashboards of chaoslab without a Grafana.
 
   grafana_lint.py                     provisioning YAML parses and uses only keys the pinned Grafana reads;
-                                      every dashboard parses, is well formed and names only provisioned
-                                      datasource UIDs
+                                      every dashboard parses, is well formed and names its datasources only
+                                      through datasource variables ($datasource, $loki_datasource, …) of
+                                      the right type, never by UID (so that it imports into any Grafana);
+                                      the same for the datasources of its links to Explore
   grafana_lint.py --promql URL        also sends every PromQL expression of the dashboards and of the
                                       datasources' trace-to-metrics queries to the Prometheus at URL
                                       (/api/v1/query) and fails on any that it does not accept
@@ -31,7 +33,8 @@ DASHBOARDS = os.path.join(ROOT, "dashboards")
 # Keys Grafana 13 reads in provisioning files, from its documentation: administration/provisioning
 # ("Data sources", "Dashboards"), datasources/prometheus/configure (exemplars), datasources/loki/configure
 # (derived fields), datasources/tempo/configure-tempo-data-source/provision-data-source.md and
-# configure-trace-to-logs.md. `None` means a scalar; a dict describes an object; a one-element list
+# configure-trace-to-logs.md. Grafana has no offline validator for these files and ignores keys it does not
+# know, so this list is the only check that catches a misspelt key before a stack runs. `None` means a scalar; a dict describes an object; a one-element list
 # describes a list of such items. Keys Grafana no longer reads (tracesToLogs v1, lokiSearch) are absent on
 # purpose, so using them fails the check.
 TAG = {"key": None, "value": None}
@@ -162,13 +165,26 @@ def datasource_uid(ds):
   return ds  # a plain string (name or uid) in old dashboards
 
 
+VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def explore_panes(url):
+  """The pane JSON of a Grafana Explore link (/explore?...&panes=...), or None for other links."""
+  parsed = urllib.parse.urlsplit(url)
+  if not parsed.path.endswith("/explore"):
+    return None
+  panes = urllib.parse.parse_qs(parsed.query).get("panes")
+  if not panes:
+    return None
+  return json.loads(panes[0])
+
+
 def check_dashboards(uids):
   """Returns the PromQL expressions found, as (file, where, expr)."""
   exprs, seen_uids = [], {}
   files = sorted(glob.glob(os.path.join(DASHBOARDS, "*.json")))
   if not files:
     problem(DASHBOARDS, "no dashboards found")
-  allowed = set(uids) | {"-- Grafana --"}
   for path in files:
     try:
       with open(path, encoding="utf-8") as f:
@@ -187,11 +203,31 @@ def check_dashboards(uids):
       problem(path, f"uid {uid} is also used by {seen_uids[uid]}")
     seen_uids[uid] = os.path.basename(path)
 
+    # datasource variables: name -> plugin type (prometheus, loki, tempo)
+    ds_vars = {v.get("name"): v.get("query") for v in (dash.get("templating") or {}).get("list") or []
+               if v.get("type") == "datasource"}
+    for name, plugin in ds_vars.items():
+      if plugin not in set(uids.values()):
+        problem(path, f"datasource variable ${name} is of type {plugin!r}, which no provisioned datasource has")
+
     def use(where, ds):
+      """The plugin type a datasource reference resolves to; a hard-coded UID is a problem."""
       u = datasource_uid(ds)
-      if u is not None and u not in allowed:
-        problem(path, f"{where} uses datasource uid {u!r}, not one of the provisioned {sorted(uids)}")
-      return u
+      if u is None or u == "-- Grafana --":
+        return None
+      m = VARIABLE.fullmatch(u)
+      if not m:
+        problem(path, f"{where} names datasource uid {u!r}: use the datasource variable of its type "
+                      f"(one of ${', $'.join(sorted(ds_vars))}) so that the dashboard imports elsewhere")
+        return uids.get(u)
+      name = m.group(1) or m.group(2)
+      if name not in ds_vars:
+        problem(path, f"{where} uses ${name}, which is not a datasource variable of this dashboard")
+        return None
+      declared = ds.get("type") if isinstance(ds, dict) else None
+      if declared is not None and declared != ds_vars[name]:
+        problem(path, f"{where} says type {declared!r} but ${name} selects a {ds_vars[name]!r} datasource")
+      return ds_vars[name]
 
     ids = set()
     for panel in walk_panels(dash.get("panels") or []):
@@ -201,21 +237,33 @@ def check_dashboards(uids):
       ids.add(panel.get("id"))
       if "gridPos" not in panel:
         problem(path, f"{where}: no gridPos")
-      panel_uid = use(where, panel.get("datasource"))
+      panel_type = use(where, panel.get("datasource"))
+      links = list(panel.get("links") or []) + list(((panel.get("fieldConfig") or {}).get("defaults") or {})
+                                                     .get("links") or [])
+      for link in links:
+        try:
+          panes = explore_panes(link.get("url") or "")
+        except ValueError as e:
+          problem(path, f"{where} link '{link.get('title')}': the Explore pane is not JSON ({e})")
+          continue
+        for pane in (panes or {}).values():
+          use(f"{where} link '{link.get('title')}'", pane.get("datasource"))
+          for query in pane.get("queries") or []:
+            use(f"{where} link '{link.get('title')}' query", query.get("datasource"))
       for target in panel.get("targets") or []:
-        t_uid = use(f"{where} query {target.get('refId')}", target.get("datasource")) or panel_uid
-        if uids.get(t_uid) == "prometheus":
+        t_type = use(f"{where} query {target.get('refId')}", target.get("datasource")) or panel_type
+        if t_type == "prometheus":
           if not target.get("expr"):
             problem(path, f"{where} query {target.get('refId')}: empty PromQL")
           else:
             exprs.append((path, f"{where} query {target.get('refId')}", target["expr"]))
     for ann in (dash.get("annotations") or {}).get("list") or []:
-      a_uid = use(f"annotation '{ann.get('name')}'", ann.get("datasource"))
-      if uids.get(a_uid) == "prometheus" and ann.get("expr"):
+      a_type = use(f"annotation '{ann.get('name')}'", ann.get("datasource"))
+      if a_type == "prometheus" and ann.get("expr"):
         exprs.append((path, f"annotation '{ann.get('name')}'", ann["expr"]))
     for var in (dash.get("templating") or {}).get("list") or []:
-      v_uid = use(f"variable ${var.get('name')}", var.get("datasource"))
-      if uids.get(v_uid) == "prometheus" and var.get("type") == "query":
+      v_type = use(f"variable ${var.get('name')}", var.get("datasource"))
+      if v_type == "prometheus" and var.get("type") == "query":
         query = var.get("query")
         query = query.get("query") if isinstance(query, dict) else query
         inner = variable_promql(query or "")
