@@ -1,8 +1,6 @@
 package dev.chaoslab.chaos;
 
 import dev.chaoslab.chaos.http.ApiError;
-import dev.chaoslab.chaos.http.JsonFields;
-import dev.chaoslab.chaos.http.Problems;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -26,11 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * The chaos engine of one service: stores faults (each with a mandatory TTL after which it removes itself),
@@ -46,16 +42,12 @@ public final class ChaosEngine implements DependencyFaults {
   public static final String ROUTE_KEY = "chaos.route";
 
   private static final Logger LOG = LoggerFactory.getLogger(ChaosEngine.class);
-  private static final Set<String> COMMON_FIELDS = Set.of("type", "ttl", "probability", "match", "labels");
-  private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS");
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]{0,62}");
-  private static final int MAX_LABELS = 16;
-  private static final int MAX_LABEL_VALUE = 128;
 
   private final String service;
   private final Vertx vertx;
   private final ChaosOptions options;
   private final FaultTypes types;
+  private final FaultReader reader;
   private final Random random;
   private final ChaosClock clock;
   private final InjectionRecorder recorder;
@@ -72,6 +64,7 @@ public final class ChaosEngine implements DependencyFaults {
     this.vertx = vertx;
     this.options = options.copy();
     this.types = FaultTypes.standard();
+    this.reader = new FaultReader(types);
     this.dependencies = Set.copyOf(dependencies);
     this.random = random;
     this.clock = clock;
@@ -150,25 +143,7 @@ public final class ChaosEngine implements DependencyFaults {
 
   /** Validates and stores a fault; throws {@link ApiError} 400 naming every bad field, 409 when full. */
   public Fault add(JsonObject json) {
-    Problems problems = new Problems();
-    JsonFields f = new JsonFields(json, "", problems);
-
-    String typeName = f.string("type", true, 32);
-    FaultType type = typeName == null ? null : types.get(typeName).orElse(null);
-    if (typeName != null && type == null) {
-      problems.add("type", "must be one of " + types.names() + ", not '" + typeName + "'");
-    }
-    if (type != null) {
-      checkFields(json, type, problems);
-    }
-
-    long ttlMs = ttl(f);
-    Double probability = f.number("probability", false, 0, 1, null);
-    String[] match = match(f);
-    Map<String, String> labels = labels(f);
-    FaultBehaviour behaviour = type == null ? null : type.parse(f, new FaultScope(service, options, Set.copyOf(routes), dependencies));
-    problems.throwIfAny("invalid_fault", "the fault is not valid");
-
+    FaultSpec spec = reader.read(json, new FaultScope(service, options, Set.copyOf(routes), dependencies));
     synchronized (this) {
       removeExpired();
       if (faults.size() >= options.maxFaults()) {
@@ -176,102 +151,15 @@ public final class ChaosEngine implements DependencyFaults {
           + ", the most it keeps (CHAOS_MAX_FAULTS); delete some first");
       }
       long now = clock.nowMillis();
-      Fault fault = new Fault("f-" + UUID.randomUUID().toString().substring(0, 13), type.name(), ttlMs,
-        probability == null ? 1.0 : probability, match[0], match[1], labels, now, now + ttlMs, behaviour);
+      Fault fault = new Fault("f-" + UUID.randomUUID().toString().substring(0, 13), spec.type().name(), spec.ttlMs(),
+        spec.probability(), spec.method(), spec.route(), spec.labels(), now, now + spec.ttlMs(), spec.behaviour());
       faults.put(fault.id(), fault);
       active.get(fault.type()).incrementAndGet();
-      expiryTimers.put(fault.id(), vertx.setTimer(ttlMs, t -> expire(fault.id())));
+      expiryTimers.put(fault.id(), vertx.setTimer(spec.ttlMs(), t -> expire(fault.id())));
       LOG.info("chaos fault {} added: {}", fault.id(), fault.toJson().encode(), kv("fault", fault.type()),
         kv("fault_id", fault.id()));
       return fault;
     }
-  }
-
-  private void checkFields(JsonObject json, FaultType type, Problems problems) {
-    for (String key : json.fieldNames()) {
-      if (COMMON_FIELDS.contains(key) || type.fields().contains(key)) {
-        continue;
-      }
-      Optional<FaultType> owner = types.all().stream().filter(t -> t.fields().contains(key)).findFirst();
-      if (owner.isPresent()) {
-        problems.add(key, "is not used by a '" + type.name() + "' fault (it belongs to type '" + owner.get().name() + "')");
-      } else {
-        Set<String> known = new TreeSet<>(COMMON_FIELDS);
-        known.addAll(type.fields());
-        problems.add(key, "is not a known field of a '" + type.name() + "' fault; known fields: " + String.join(", ", known));
-      }
-    }
-  }
-
-  private long ttl(JsonFields f) {
-    String text = f.string("ttl", true, 32);
-    if (text == null) {
-      return -1;
-    }
-    long ms = Durations.parseMillis(text);
-    if (ms < 0) {
-      f.problems().add("ttl", "must be a duration such as 500ms, 30s, 5m or 1h, not '" + text + "'");
-    } else if (ms == 0) {
-      f.problems().add("ttl", "must be more than 0");
-    } else if (ms > options.maxTtlMs()) {
-      f.problems().add("ttl", "must be ≤ " + Durations.format(options.maxTtlMs())
-        + " (the TTL ceiling; set CHAOS_MAX_TTL_MS to raise it)");
-    }
-    return ms;
-  }
-
-  private String[] match(JsonFields f) {
-    JsonObject json = f.object("match", false);
-    if (json == null) {
-      return new String[2];
-    }
-    JsonFields m = f.nested("match", json);
-    m.onlyKnown(Set.of("method", "route"));
-    String method = m.string("method", false, 16);
-    if (method != null && !METHODS.contains(method.toUpperCase())) {
-      m.problems().add(m.path("method"), "must be an HTTP method (" + String.join(", ", new TreeSet<>(METHODS)) + "), not '" + method + "'");
-      method = null;
-    }
-    method = method == null ? null : method.toUpperCase();
-    String route = m.string("route", false, 256);
-    Set<String> known = Set.copyOf(routes);
-    if (route != null) {
-      String r = route;
-      if (known.stream().noneMatch(k -> k.endsWith(" " + r))) {
-        m.problems().add(m.path("route"), "must be a route pattern of " + service + " (" + describeRoutes(known) + "), not '" + route + "'");
-      } else if (method != null && !known.contains(method + " " + route)) {
-        m.problems().add(m.path("method"), service + " has no route " + method + " " + route + " (" + describeRoutes(known) + ")");
-      }
-    }
-    return new String[]{method, route};
-  }
-
-  private static String describeRoutes(Set<String> known) {
-    return String.join(", ", new TreeSet<>(known));
-  }
-
-  private Map<String, String> labels(JsonFields f) {
-    JsonObject json = f.object("labels", false);
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (json == null) {
-      return labels;
-    }
-    if (json.size() > MAX_LABELS) {
-      f.problems().add("labels", "must have at most " + MAX_LABELS + " entries");
-      return labels;
-    }
-    JsonFields l = f.nested("labels", json);
-    for (String key : json.fieldNames()) {
-      if (!LABEL_NAME.matcher(key).matches()) {
-        f.problems().add(l.path(key), "is not a label name (letters, digits and _, not starting with a digit)");
-        continue;
-      }
-      String value = l.string(key, true, MAX_LABEL_VALUE);
-      if (value != null) {
-        labels.put(key, value);
-      }
-    }
-    return labels;
   }
 
   public synchronized List<Fault> list() {

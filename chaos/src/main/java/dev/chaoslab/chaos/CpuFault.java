@@ -13,7 +13,7 @@ import java.util.Set;
  * Spends CPU time per matching request on the engine's small worker pool (never on the event loop), then lets
  * the request through. The pool is bounded, so concurrent burns queue up as on a saturated host.
  */
-final class CpuFault implements FaultType {
+public final class CpuFault implements FaultType {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 

@@ -4,6 +4,7 @@ import dev.chaoslab.chaos.http.JsonFields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,9 +15,12 @@ import java.util.TreeSet;
  * within the client's request timeout) or {@code latency} (the call starts after a sampled delay; a delay
  * longer than the request timeout is a timeout).
  */
-final class DependencyFault implements FaultType {
+public final class DependencyFault implements FaultType {
 
-  private static final Set<String> MODES = Set.of("fail", "refuse", "timeout", "latency");
+  /** The modes, in the order the docs list them. */
+  public static final List<String> MODES = List.of("fail", "refuse", "timeout", "latency");
+  /** The fields of the {@code dependency} object. */
+  public static final List<String> FIELDS = List.of("name", "mode", "status", "latency");
 
   @Override
   public String name() {
@@ -36,22 +40,23 @@ final class DependencyFault implements FaultType {
     }
     JsonFields f = fault.nested("dependency", json);
     int before = f.problems().list().size();
-    f.onlyKnown(Set.of("name", "mode", "status", "latency"));
+    f.onlyKnown(Set.copyOf(FIELDS));
     String name = f.string("name", true, 64);
-    if (name != null && !scope.dependencies().contains(name)) {
+    if (name != null && scope.knowsDependencies() && !scope.dependencies().contains(name)) {
       f.problems().add(f.path("name"), scope.dependencies().isEmpty()
         ? "cannot be '" + name + "': " + scope.service() + " calls no other service"
         : "must be a dependency of " + scope.service() + " (" + String.join(", ", new TreeSet<>(scope.dependencies())) + "), not '" + name + "'");
     }
     String mode = f.string("mode", true, 16);
     if (mode != null && !MODES.contains(mode)) {
-      f.problems().add(f.path("mode"), "must be one of fail, refuse, timeout, latency, not '" + mode + "'");
+      f.problems().add(f.path("mode"), "must be one of " + String.join(", ", MODES) + ", not '" + mode + "'");
       mode = null;
     }
     int status = 503;
     Delay delay = null;
     if ("fail".equals(mode)) {
-      Long s = f.integer("status", false, 400, 599, "a failing dependency answers a 4xx or 5xx status");
+      Long s = f.integer("status", false, ErrorFault.MIN_STATUS, ErrorFault.MAX_STATUS,
+        "a failing dependency answers a 4xx or 5xx status");
       status = s == null ? status : s.intValue();
     } else if (mode != null && f.has("status")) {
       f.problems().add(f.path("status"), "is only used with mode fail");

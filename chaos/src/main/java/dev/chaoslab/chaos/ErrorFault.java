@@ -9,7 +9,12 @@ import java.util.Map;
 import java.util.Set;
 
 /** Answers matching requests with a chosen status and a JSON error body instead of serving them. */
-final class ErrorFault implements FaultType {
+public final class ErrorFault implements FaultType {
+
+  /** The lowest status an error fault answers. */
+  public static final int MIN_STATUS = 400;
+  /** The highest status an error fault answers. */
+  public static final int MAX_STATUS = 599;
 
   @Override
   public String name() {
@@ -23,7 +28,7 @@ final class ErrorFault implements FaultType {
 
   @Override
   public FaultBehaviour parse(JsonFields fault, FaultScope scope) {
-    Long status = fault.integer("status", true, 400, 599, "an error fault answers a 4xx or 5xx status");
+    Long status = fault.integer("status", true, MIN_STATUS, MAX_STATUS, "an error fault answers a 4xx or 5xx status");
     return status == null ? null : new Behaviour(status.intValue());
   }
 

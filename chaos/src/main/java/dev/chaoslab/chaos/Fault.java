@@ -33,7 +33,7 @@ public record Fault(String id, String type, long ttlMs, double probability, Stri
     JsonObject json = new JsonObject()
       .put("id", id)
       .put("type", type)
-      .put("ttl", Durations.format(ttlMs))
+      .put("ttl", Durations.formatMillis(ttlMs))
       .put("probability", probability)
       .put("match", match)
       .put("labels", new JsonObject(Map.copyOf(labels)))

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * connection closes (the client timed out); those still hung when the fault goes (TTL or DELETE) get their
  * connection closed, so nothing is held longer than the fault lives.
  */
-final class HangFault implements FaultType {
+public final class HangFault implements FaultType {
 
   @Override
   public String name() {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Delays matching requests by a sampled amount (on a timer), then lets them through. */
-final class LatencyFault implements FaultType {
+public final class LatencyFault implements FaultType {
 
   /** Response header with the injected delay in ms, so clients can tell injected from incidental latency. */
   static final String DELAY_HEADER = "X-Chaos-Delay-Ms";

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Closes the connection of matching requests without sending a response. */
-final class ResetFault implements FaultType {
+public final class ResetFault implements FaultType {
 
   @Override
   public String name() {

@@ -4,11 +4,13 @@ import dev.chaoslab.chaos.support.Stats;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 /** The delay distributions, sampled directly (no HTTP), with tolerances from the sample size. */
@@ -78,16 +80,22 @@ class DelayTest {
   }
 
   @Test
-  @DisplayName("TTLs are whole numbers of ms, s, m or h")
+  @DisplayName("one duration grammar: whole or decimal numbers of ms, s, m or h, several parts, no bare numbers")
   void durations() {
-    assertThat(Durations.parseMillis("500ms")).isEqualTo(500);
-    assertThat(Durations.parseMillis("30s")).isEqualTo(30_000);
-    assertThat(Durations.parseMillis("5m")).isEqualTo(300_000);
-    assertThat(Durations.parseMillis("1h")).isEqualTo(3_600_000);
-    assertThat(Durations.parseMillis("1.5s")).isEqualTo(-1);
-    assertThat(Durations.parseMillis("30")).isEqualTo(-1);
-    assertThat(Durations.parseMillis("-5s")).isEqualTo(-1);
-    assertThat(Durations.format(90_000)).isEqualTo("90s");
-    assertThat(Durations.format(1_500)).isEqualTo("1500ms");
+    assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+    assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+    assertThat(Durations.parse("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
+    assertThat(Durations.parse("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1_500));
+    for (String bad : new String[]{"30", "-5s", "5 s", "s", "1.s", "NaN", "1e3s", "5d", ""}) {
+      assertThatThrownBy(() -> Durations.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expected a duration such as 500ms, 30s");
+    }
+    assertThatThrownBy(() -> Durations.parse("99999999999999999999h")).hasMessageContaining("is too long");
+    assertThat(Durations.formatMillis(90_000)).isEqualTo("1m30s");
+    assertThat(Durations.formatMillis(1_500)).isEqualTo("1500ms");
+    assertThat(Durations.formatMillis(3_600_000)).isEqualTo("1h");
+    assertThat(Durations.parse(Durations.formatMillis(5_430_123))).isEqualTo(Duration.ofMillis(5_430_123));
   }
 }

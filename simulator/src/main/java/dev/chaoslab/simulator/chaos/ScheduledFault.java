@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param durationMs how long the fault stays
  * @param fault      the fault as the chaos API takes it, without ttl and run labels (the timeline adds them)
  */
-public record ChaosStep(int index, String target, URI base, long atMs, long durationMs, JsonObject fault) {
-  public ChaosStep {
+public record ScheduledFault(int index, String target, URI base, long atMs, long durationMs, JsonObject fault) {
+  public ScheduledFault {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(base, "base");
     Objects.requireNonNull(fault, "fault");
