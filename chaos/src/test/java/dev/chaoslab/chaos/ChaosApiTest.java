@@ -17,6 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +102,77 @@ class ChaosApiTest {
         assertThat(p.getString("message")).contains(message);
       });
     assertThat(server.engine.list()).isEmpty();
+  }
+
+  static Stream<Arguments> hostileFaults() {
+    String labels = IntStream.range(0, 17).mapToObj(i -> "\"l" + i + "\":\"v\"").collect(Collectors.joining(","));
+    return Stream.of(
+      Arguments.of("negative ttl", "{\"type\":\"hang\",\"ttl\":\"-5s\"}", "ttl", "must be a duration such as"),
+      Arguments.of("zero ttl", "{\"type\":\"hang\",\"ttl\":\"0s\"}", "ttl", "must be more than 0"),
+      Arguments.of("sub-millisecond ttl", "{\"type\":\"hang\",\"ttl\":\"0.2ms\"}", "ttl", "must be more than 0"),
+      Arguments.of("huge ttl", "{\"type\":\"hang\",\"ttl\":\"99999999999999999999h\"}", "ttl", "must be a duration"),
+      Arguments.of("ttl without unit", "{\"type\":\"hang\",\"ttl\":\"30\"}", "ttl", "must be a duration"),
+      Arguments.of("overflowing status", "{\"type\":\"error\",\"ttl\":\"1m\",\"status\":1e400}", "status",
+        "must be a finite number"),
+      Arguments.of("huge integer status", "{\"type\":\"error\",\"ttl\":\"1m\",\"status\":99999999999999999999999}",
+        "status", "must be ≤ 599"),
+      Arguments.of("status as a string", "{\"type\":\"error\",\"ttl\":\"1m\",\"status\":\"503\"}", "status",
+        "must be a number"),
+      Arguments.of("fractional cpu", "{\"type\":\"cpu\",\"ttl\":\"1m\",\"cpuMs\":1.5}", "cpuMs", "must be a whole number"),
+      Arguments.of("type as a number", "{\"type\":7,\"ttl\":\"1m\"}", "type", "must be a string"),
+      Arguments.of("very long type", "{\"type\":\"" + "x".repeat(10_000) + "\",\"ttl\":\"1m\"}", "type",
+        "must be at most 32 characters"),
+      Arguments.of("match as a list", "{\"type\":\"hang\",\"ttl\":\"1m\",\"match\":[\"/work\"]}", "match",
+        "must be a JSON object"),
+      Arguments.of("latency as a string", "{\"type\":\"latency\",\"ttl\":\"1m\",\"latency\":\"100ms\"}", "latency",
+        "must be a JSON object"),
+      Arguments.of("delay as a string", "{\"type\":\"latency\",\"ttl\":\"1m\",\"latency\":{\"distribution\":\"fixed\","
+        + "\"ms\":\"5\"}}", "latency.ms", "must be a number"),
+      Arguments.of("too many labels", "{\"type\":\"hang\",\"ttl\":\"1m\",\"labels\":{" + labels + "}}", "labels",
+        "must have at most 16 entries"),
+      Arguments.of("null nested field", "{\"type\":\"dependency\",\"ttl\":\"1m\",\"dependency\":{\"name\":null,"
+        + "\"mode\":\"fail\"}}", "dependency.name", "is required"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileFaults")
+  @DisplayName("hostile input (huge numbers, wrong types, negative or unitless durations) gets a 400 naming the field")
+  void refusesHostileInput(String name, String raw, String field, String message) {
+    HttpResponse<Buffer> response = http.postRaw(server.url("/chaos/faults"), raw);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonObject body = response.bodyAsJsonObject();
+    assertThat(body.getString("error")).isEqualTo("invalid_fault");
+    assertThat(body.getJsonArray("problems").stream().map(JsonObject.class::cast))
+      .anySatisfy(p -> {
+        assertThat(p.getString("field")).isEqualTo(field);
+        assertThat(p.getString("message")).contains(message);
+      });
+    assertThat(server.engine.list()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("NaN and Infinity are not JSON: the body is refused with 400 invalid_body, never a 500")
+  void refusesNonNumbers() {
+    for (String raw : new String[]{"{\"type\":\"hang\",\"ttl\":\"1m\",\"probability\":NaN}",
+      "{\"type\":\"hang\",\"ttl\":\"1m\",\"probability\":Infinity}"}) {
+      HttpResponse<Buffer> response = http.postRaw(server.url("/chaos/faults"), raw);
+      assertThat(response.statusCode()).as(raw).isEqualTo(400);
+      assertThat(response.bodyAsJsonObject().getString("error")).as(raw).isEqualTo("invalid_body");
+    }
+  }
+
+  @Test
+  @DisplayName("the ttl takes the one duration grammar: compound and decimal forms, echoed in the shortest form")
+  void ttlGrammar() {
+    HttpResponse<Buffer> compound = http.post(server.url("/chaos/faults"),
+      new JsonObject().put("type", "hang").put("ttl", "1m30s"));
+    assertThat(compound.statusCode()).isEqualTo(201);
+    assertThat(compound.bodyAsJsonObject().getString("ttl")).isEqualTo("1m30s");
+    HttpResponse<Buffer> decimal = http.post(server.url("/chaos/faults"),
+      new JsonObject().put("type", "hang").put("ttl", "1.5s"));
+    assertThat(decimal.statusCode()).isEqualTo(201);
+    assertThat(decimal.bodyAsJsonObject().getString("ttl")).isEqualTo("1500ms");
   }
 
   @Test
