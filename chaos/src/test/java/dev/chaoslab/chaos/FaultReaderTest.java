@@ -73,7 +73,8 @@ class FaultReaderTest {
     Problems problems = new Problems();
     FaultScope scope = new FaultScope("svc", new ChaosOptions().setMaxLatencyMs(100).setMaxTtlMs(60_000), null, null);
     FaultSpec spec = reader.read(new JsonObject().put("type", "latency").put("ttl", "2m").put("probability", 2)
-      .put("latency", new JsonObject().put("distribution", "uniform").put("minMs", 1).put("maxMs", 500)), scope, problems);
+      .put("latency", new JsonObject().put("distribution", "uniform").put("minMs", 1).put("maxMs", 500)), scope,
+      problems);
 
     assertThat(spec).isNull();
     assertThat(problems.list()).extracting(Problems.Problem::field)

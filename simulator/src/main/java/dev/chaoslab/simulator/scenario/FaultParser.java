@@ -115,7 +115,8 @@ final class FaultParser {
   // would otherwise surface only when the step comes due, in the middle of the run.
   private String ttlProblem(Duration d) {
     String longest = Durations.format(options.maxFaultDuration());
-    return "a " + Durations.format(d) + " fault is sent with ttl " + Durations.format(d.plusMillis(options.faultTtlMarginMs()))
+    return "a " + Durations.format(d) + " fault is sent with ttl "
+      + Durations.format(d.plusMillis(options.faultTtlMarginMs()))
       + " (the duration plus a " + Durations.format(Duration.ofMillis(options.faultTtlMarginMs()))
       + " safety margin), over the chaos API's ttl ceiling of " + Durations.formatMillis(options.maxFaultTtlMs())
       + " (CHAOS_MAX_TTL_MS of the targets); make it at most " + longest
@@ -157,11 +158,13 @@ final class FaultParser {
     Double rate = f.num("burnRate", true);
     Double slo = f.num("slo", true);
     if (rate != null && rate <= 0) {
-      tree.problem(f.node("burnRate"), f.field("burnRate"), "must be > 0, e.g. 14.4 (fast burn), 6 or 1 (got " + rate + ")");
+      tree.problem(f.node("burnRate"), f.field("burnRate"),
+        "must be > 0, e.g. 14.4 (fast burn), 6 or 1 (got " + rate + ")");
       rate = null;
     }
     if (slo != null && (slo <= 0 || slo >= 1)) {
-      tree.problem(f.node("slo"), f.field("slo"), "must be between 0 and 1 exclusive, e.g. 0.995 for 99.5 % (got " + slo + ")");
+      tree.problem(f.node("slo"), f.field("slo"),
+        "must be between 0 and 1 exclusive, e.g. 0.995 for 99.5 % (got " + slo + ")");
       slo = null;
     }
     if (rate == null || slo == null) {

@@ -16,6 +16,8 @@ import dev.chaoslab.simulator.traffic.SpikeShape;
 import dev.chaoslab.simulator.traffic.StepsShape;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -535,7 +537,7 @@ final class ScenarioParser {
     if (body instanceof String text) {
       try {
         body = Json.decodeValue(text);
-        body = body instanceof io.vertx.core.json.JsonObject j ? j.getMap() : body instanceof io.vertx.core.json.JsonArray a ? a.getList() : body;
+        body = body instanceof JsonObject j ? j.getMap() : body instanceof JsonArray a ? a.getList() : body;
       } catch (DecodeException e) {
         tree.problem(n, o.field("body"), "expected a JSON body as a YAML mapping or list (or a JSON text); got a string that is not JSON");
         return null;

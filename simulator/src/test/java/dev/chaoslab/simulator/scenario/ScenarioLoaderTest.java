@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.simulator.scenario.template.TemplateContext;
 import dev.chaoslab.simulator.traffic.Arrivals;
 import dev.chaoslab.simulator.traffic.ConstantShape;
@@ -405,15 +406,17 @@ class ScenarioLoaderTest {
     check(minimal(f, "{type: latency, latency: {distribution: uniform, minMs: 50, maxMs: 10}}"), "10}}",
       "scenarios[0].chaos[0].fault.latency.maxMs", "must be ≥ minMs (50.0)");
     check(minimal(f, "{type: latency, latency: {distribution: gamma}}"), "gamma",
-      "scenarios[0].chaos[0].fault.latency.distribution", "must be one of fixed, uniform, normal, lognormal, not 'gamma'");
+      "scenarios[0].chaos[0].fault.latency.distribution",
+      "must be one of fixed, uniform, normal, lognormal, not 'gamma'");
     check(minimal(f, "{type: latency}"), "{type: latency}", "scenarios[0].chaos[0].fault.latency", "is required");
     check(minimal(f, "{type: hang, status: 503}"), "503}", "scenarios[0].chaos[0].fault.status",
       "is not used by a 'hang' fault (it belongs to type 'error')");
     check(minimal(f, "{type: cpu, cpuMs: 5000}"), "5000", "scenarios[0].chaos[0].fault.cpuMs",
       "must be ≤ 1000 (the CPU ceiling; set CHAOS_MAX_CPU_MS to raise it)");
     check(minimal(f, "{type: cpu, cpuMs: 2.5}"), "2.5", "scenarios[0].chaos[0].fault.cpuMs", "must be a whole number");
-    check(minimal(f, "{type: error, status: \"503\"}"), "\"503", "scenarios[0].chaos[0].fault.status", "must be a number");
-    check(minimal(f, "{type: error, status: 1e400}"), "1e400", "scenarios[0].chaos[0].fault.status", "must be a finite number");
+    String status = "scenarios[0].chaos[0].fault.status";
+    check(minimal(f, "{type: error, status: \"503\"}"), "\"503", status, "must be a number");
+    check(minimal(f, "{type: error, status: 1e400}"), "1e400", status, "must be a finite number");
     check(minimal(f, "{type: error, status: .nan}"), ".nan", "scenarios[0].chaos[0].fault.status", "must be a number");
     check(minimal(f, "{type: error, status: 99999999999999999999999}"), "9999", "scenarios[0].chaos[0].fault.status",
       "must be ≤ 599");
@@ -439,8 +442,9 @@ class ScenarioLoaderTest {
     check(withDependencies(minimal(f, "{type: dependency, dependency: {name: stock, mode: fail}}"),
         "{payments: [bank, ledger]}"), "stock",
       "scenarios[0].chaos[0].fault.dependency.name", "must be a dependency of payments (bank, ledger), not 'stock'");
-    check(withDependencies(minimal(f, "{type: dependency, dependency: {name: bank, mode: crash}}"), "{payments: [bank]}"),
-      "crash", "scenarios[0].chaos[0].fault.dependency.mode", "must be one of fail, refuse, timeout, latency, not 'crash'");
+    check(withDependencies(minimal(f, "{type: dependency, dependency: {name: bank, mode: crash}}"),
+        "{payments: [bank]}"), "crash", "scenarios[0].chaos[0].fault.dependency.mode",
+      "must be one of fail, refuse, timeout, latency, not 'crash'");
     check(withDependencies(minimal(), "{shop: [bank]}"), "shop", "scenarios[0].dependencies",
       "expected one of the scenario's targets (gateway, payments), not 'shop'");
     check(withDependencies(minimal(), "[bank]"), "[bank]", "scenarios[0].dependencies",
@@ -455,7 +459,8 @@ class ScenarioLoaderTest {
   @DisplayName("data: variables are what ${name} draws from; lists and ranges are checked with located errors")
   void dataBlock() throws Exception {
     String path = "path: \"/api/products/${sku}?r=${region}\"}";
-    String yaml = withData(minimal("path: /api/products}", path), "{sku: {from: 1, to: 3, format: SKU-%03d}, region: [eu, 7]}");
+    String yaml = withData(minimal("path: /api/products}", path),
+      "{sku: {from: 1, to: 3, format: SKU-%03d}, region: [eu, 7]}");
     RequestStep step = load(yaml).scenarios().get(0).requests().get(0).steps().get(0);
     TemplateContext ctx = new TemplateContext(new Random(5), new AtomicLong());
     Set<String> seen = new HashSet<>();
@@ -463,10 +468,12 @@ class ScenarioLoaderTest {
       seen.add(step.path().render(ctx));
     }
     assertThat(seen).containsExactlyInAnyOrder("/api/products/SKU-001?r=eu", "/api/products/SKU-002?r=eu",
-      "/api/products/SKU-003?r=eu", "/api/products/SKU-001?r=7", "/api/products/SKU-002?r=7", "/api/products/SKU-003?r=7");
+      "/api/products/SKU-003?r=eu", "/api/products/SKU-001?r=7", "/api/products/SKU-002?r=7",
+      "/api/products/SKU-003?r=7");
 
     String base = minimal();
-    check(withData(base, "[a]"), "[a]", "scenarios[0].data", "expected a mapping of variable names to a list of values");
+    check(withData(base, "[a]"), "[a]", "scenarios[0].data",
+      "expected a mapping of variable names to a list of values");
     check(withData(base, "{uuid: [a]}"), "uuid", "scenarios[0].data", "not randomInt, seq, steps, uuid (got 'uuid')");
     check(withData(base, "{sku: {from: 5, to: 1}}"), "1}}", "scenarios[0].data.sku.to", "must be ≥ from (5)");
     check(withData(base, "{sku: {from: 1, to: 5, format: SKU}}"), "SKU}}", "scenarios[0].data.sku.format",
@@ -475,7 +482,8 @@ class ScenarioLoaderTest {
       "unknown key 'step'");
     check(withData(base, "{sku: {from: a, to: 5}}"), "a,", "scenarios[0].data.sku.from", "expected an integer");
     check(withData(base, "{sku: []}"), "[]", "scenarios[0].data.sku", "expected 1 to 10000 values (got 0)");
-    check(withData(base, "{sku: [a, {x: 1}]}"), "{x: 1}", "scenarios[0].data.sku[1]", "expected a string or a whole number");
+    check(withData(base, "{sku: [a, {x: 1}]}"), "{x: 1}", "scenarios[0].data.sku[1]",
+      "expected a string or a whole number");
     check(withData(base, "{sku: [a, 1.5]}"), "1.5", "scenarios[0].data.sku[1]", "expected a string or a whole number");
     // a variable used but not declared is refused at load, naming the data block
     check(minimal("path: /api/products}", "path: \"/p/${region}\"}"), "\"/p/", "scenarios[0].requests[0].path",
@@ -704,6 +712,14 @@ class ScenarioLoaderTest {
       "over the chaos API's ttl ceiling of 2h (CHAOS_MAX_TTL_MS of the targets); make it at most 1h59m50s");
     assertThatThrownBy(() -> ValidationOptions.defaults().withMaxFaultTtlMs(10_000))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFaultTtlMs must be > faultTtlMarginMs");
+    // the ceilings are the chaos module's: same defaults, same checks naming the limit
+    assertThat(ValidationOptions.defaults().maxLatencyMs()).isEqualTo(ChaosOptions.DEFAULT_MAX_LATENCY_MS);
+    assertThat(ValidationOptions.defaults().maxCpuMs()).isEqualTo(ChaosOptions.DEFAULT_MAX_CPU_MS);
+    assertThat(ValidationOptions.defaults().maxFaultTtlMs()).isEqualTo(ChaosOptions.DEFAULT_MAX_TTL_MS);
+    assertThatThrownBy(() -> ValidationOptions.defaults().withMaxLatencyMs(0)).hasMessage("maxLatencyMs must be > 0");
+    String slowFault = minimal("{type: error, status: 503}", "{type: latency, latency: {distribution: fixed, ms: 50}}");
+    assertAt(problems(new ScenarioLoader(ValidationOptions.defaults().withMaxLatencyMs(40)), slowFault), slowFault,
+      "50}", "scenarios[0].chaos[0].fault.latency.ms", "must be ≤ 40 (the latency ceiling");
   }
 
   @Test

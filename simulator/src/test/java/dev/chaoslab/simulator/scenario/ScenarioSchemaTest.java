@@ -130,7 +130,7 @@ class ScenarioSchemaTest {
   }
 
   @Test
-  @DisplayName("the schema's fault part is the chaos module's registry: types, their fields, distributions, modes, limits")
+  @DisplayName("the schema's fault part is the chaos module's registry: types, fields, distributions, modes, limits")
   void faultPartMatchesTheRegistry() throws Exception {
     JsonObject defs = schema().getJsonObject("$defs");
     JsonObject fault = defs.getJsonObject("fault");
@@ -147,7 +147,8 @@ class ScenarioSchemaTest {
       }
       String type = rule.getJsonObject("if").getJsonObject("properties").getJsonObject("type").getString("const");
       List<Object> required = rule.getJsonObject("then").getJsonArray("required").getList();
-      requiredByType.computeIfAbsent(type, t -> new HashSet<>()).addAll(required.stream().map(String::valueOf).toList());
+      requiredByType.computeIfAbsent(type, t -> new HashSet<>())
+        .addAll(required.stream().map(String::valueOf).toList());
       guarded.addAll(rule.getJsonObject("else").getJsonObject("not").getJsonArray("required").getList().stream()
         .map(String::valueOf).toList());
     }
@@ -170,7 +171,8 @@ class ScenarioSchemaTest {
     assertThat(distributions).isEqualTo(Delay.PARAMETERS);
     assertThat(latency.getJsonObject("properties").getJsonObject(Delay.DISTRIBUTION).getJsonArray("enum").getList())
       .containsExactlyElementsOf(Delay.PARAMETERS.keySet());
-    assertThat(latency.getJsonObject("properties").getJsonObject("sigma").getDouble("maximum")).isEqualTo(Delay.MAX_SIGMA);
+    assertThat(latency.getJsonObject("properties").getJsonObject("sigma").getDouble("maximum"))
+      .isEqualTo(Delay.MAX_SIGMA);
 
     JsonObject props = fault.getJsonObject("properties");
     assertThat(props.getJsonObject("labels").getInteger("maxProperties")).isEqualTo(FaultReader.MAX_LABELS);

@@ -41,8 +41,8 @@ class ShippedScenariosTest {
 
   /**
    * The example with the shop's {@code data:} declared when it does not declare its own: ${sku} and ${customerId}
-   * are scenario data now, and README.md and docs/ are being rewritten apart from this change (its example must then declare
-   * them, as scenarios.yaml does, and this shim goes).
+   * are scenario data now, and README.md and docs/ are being rewritten apart from this change (their examples must
+   * then declare them, as scenarios.yaml does, and this shim goes).
    */
   private static String declaringData(String example) {
     if (example.contains("\n    data:")) {
@@ -58,7 +58,8 @@ class ShippedScenariosTest {
     ScenarioLoader loader = new ScenarioLoader();
     assertThat(loader.loadString("README.md", declaringData(yamlBlockAfter("README.md", "## Scenario format"))).names())
       .containsExactly("payments-error-burst");
-    Scenario s = loader.loadString("contracts.md", declaringData(yamlBlockAfter("docs/contracts.md", "## Scenario file format"))).scenarios().get(0);
+    String contracts = declaringData(yamlBlockAfter("docs/contracts.md", "## Scenario file format"));
+    Scenario s = loader.loadString("contracts.md", contracts).scenarios().get(0);
     assertThat(s.requests().get(1).isJourney()).isTrue();
     assertThat(s.expectations()).hasSize(3);
   }

@@ -26,7 +26,7 @@ class TemplateTest {
     "sku", new DataVariable.Range(1, 50, "SKU-%03d"), "customerId", new DataVariable.Range(1, 1000, "c-%d"));
 
   @Test
-  @DisplayName("a data range such as sku {from: 1, to: 50, format: SKU-%03d} gives SKU-001 to SKU-050, all of them over many draws")
+  @DisplayName("a data range {from: 1, to: 50, format: SKU-%03d} gives SKU-001 to SKU-050, all over many draws")
   void sku() {
     Template t = Template.compile("/api/products/${sku}", SHOP_DATA);
     TemplateContext c = ctx();
@@ -140,13 +140,14 @@ class TemplateTest {
   }
 
   @Test
-  @DisplayName("data variables check their invariants: a range from <= to with one %d, a non-empty list of strings or whole numbers")
+  @DisplayName("data variables check their invariants: from <= to with one %d; a non-empty list of strings or integers")
   void dataVariables() {
     assertThatThrownBy(() -> new DataVariable.Range(5, 1, null)).hasMessageContaining("from (5) must be <= to (1)");
     assertThatThrownBy(() -> new DataVariable.Range(1, 5, "SKU")).hasMessageContaining("format must hold one %d");
     assertThatThrownBy(() -> new DataVariable.Range(1, 5, "%d-%d")).hasMessageContaining("format must hold one %d");
     assertThatThrownBy(() -> new DataVariable.Range(1, 5, "%s")).hasMessageContaining("format must hold one %d");
-    assertThatThrownBy(() -> new DataVariable.Range(Long.MIN_VALUE, Long.MAX_VALUE, null)).hasMessageContaining("too wide");
+    assertThatThrownBy(() -> new DataVariable.Range(Long.MIN_VALUE, Long.MAX_VALUE, null))
+      .hasMessageContaining("too wide");
     assertThat(new DataVariable.Range(1, 5, "100%% %02d").pick(new Random(1))).asString().matches("100% 0[1-5]");
     assertThatThrownBy(() -> new DataVariable.Values(List.of())).hasMessageContaining("must not be empty");
     assertThatThrownBy(() -> new DataVariable.Values(List.of(1.5))).hasMessageContaining("strings or whole numbers");
