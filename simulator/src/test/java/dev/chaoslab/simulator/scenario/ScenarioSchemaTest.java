@@ -93,6 +93,11 @@ class ScenarioSchemaTest {
       {"fires: {within: 1m, of: c}", "fires: {of: c}"},
       {"path: /api/products", "path: api/products"},
       {"gateway: http://127.0.0.1:8080", "gateway: ftp://127.0.0.1:8080"},
+      {"    requests:", "    data: {sku: {from: 1}}\n    requests:"},
+      {"    requests:", "    data: {sku: {from: 1, to: 5, step: 2}}\n    requests:"},
+      {"    requests:", "    data: {uuid: [a]}\n    requests:"},
+      {"    requests:", "    data: {sku: []}\n    requests:"},
+      {"    requests:", "    dependencies: {payments: bank}\n    requests:"},
     };
     for (String[] b : breaks) {
       assertThat(validate(ScenarioLoaderTest.minimal(b[0], b[1])).getValid()).as("%s → %s", b[0], b[1]).isFalse();
