@@ -607,7 +607,8 @@ final class ScenarioParser {
           + " but the run ends at " + Durations.format(total) + "; shorten it or start it earlier");
       }
       Tree.Obj f = c.obj("fault", true, FaultParser.KEYS_AND_TTL);
-      FaultParser.Result fault = f == null ? null : faults.parse(f, c, target, d, dependencies.get(target));
+      FaultParser.Result fault = f == null ? null : faults.parse(f, c, target, d,
+        target == null ? null : dependencies.get(target));
       if (tree.problemCount() == before && fault != null) {
         out.add(new ChaosStep(i, cname, atOffset, target, d, fault.fault(), fault.burnRate()));
       }

@@ -449,6 +449,9 @@ class ScenarioLoaderTest {
       "expected one of the scenario's targets (gateway, payments), not 'shop'");
     check(withDependencies(minimal(), "[bank]"), "[bank]", "scenarios[0].dependencies",
       "expected a mapping of target names to the services each calls");
+    String noTarget = withDependencies(minimal(f, "{type: dependency, dependency: {name: bank, mode: timeout}}"),
+      "{payments: [bank]}").replace("target: payments, ", "");
+    check(noTarget, "{name: c", "scenarios[0].chaos[0].target", "missing");
     String ok = withDependencies(minimal(f, "{type: dependency, dependency: {name: bank, mode: timeout}}"),
       "{payments: [bank]}");
     assertThat(load(ok).scenarios().get(0).chaos().get(0).fault().get("dependency"))
