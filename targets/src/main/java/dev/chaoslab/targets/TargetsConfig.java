@@ -1,7 +1,7 @@
 package dev.chaoslab.targets;
 
-import dev.chaoslab.targets.chaos.ChaosClock;
-import dev.chaoslab.targets.chaos.ChaosOptions;
+import dev.chaoslab.chaos.ChaosClock;
+import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.targets.http.ClientOptions;
 
 import java.util.EnumMap;

@@ -1,6 +1,6 @@
 package dev.chaoslab.targets;
 
-import dev.chaoslab.targets.chaos.ChaosOptions;
+import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.targets.http.ClientOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,6 @@
 package dev.chaoslab.targets;
 
-import dev.chaoslab.targets.support.Http;
+import dev.chaoslab.chaos.support.Http;
 import dev.chaoslab.telemetry.testing.LogCapture;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.chaos;
 
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
+import dev.chaoslab.simulator.scenario.ValidationOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -26,7 +27,7 @@ import java.util.function.LongSupplier;
  */
 public final class ChaosTimeline {
   /** Added to each step's duration for the TTL: the target removes the fault itself if nobody else does. */
-  public static final long DEFAULT_TTL_MARGIN_MS = 10_000;
+  public static final long DEFAULT_TTL_MARGIN_MS = ValidationOptions.DEFAULT_FAULT_TTL_MARGIN_MS;
 
   private final Context context;
   private final ChaosClient client;
@@ -42,7 +43,7 @@ public final class ChaosTimeline {
   private boolean closed;
   private Future<Void> cleared;
 
-  public ChaosTimeline(Context context, ChaosClient client, List<ChaosStep> steps, String runId, String scenario,
+  public ChaosTimeline(Context context, ChaosClient client, List<ScheduledFault> steps, String runId, String scenario,
                        SimulatorMetrics metrics, RunLog log, LongSupplier elapsedMs, long ttlMarginMs) {
     this.context = context;
     this.client = client;
@@ -52,7 +53,7 @@ public final class ChaosTimeline {
     this.log = log.with(LoggerFactory.getLogger("chaos"));
     this.elapsedMs = elapsedMs;
     this.ttlMarginMs = ttlMarginMs;
-    for (ChaosStep step : steps) {
+    for (ScheduledFault step : steps) {
       slots.add(new Slot(step));
     }
     publish();
@@ -126,7 +127,7 @@ public final class ChaosTimeline {
     if (closed) {
       return;
     }
-    ChaosStep step = slot.step;
+    ScheduledFault step = slot.step;
     JsonObject fault = step.fault().copy()
       .put("ttl", (step.durationMs() + ttlMarginMs) + "ms");
     JsonObject labels = fault.getJsonObject("labels", new JsonObject()).copy()
@@ -148,7 +149,7 @@ public final class ChaosTimeline {
   }
 
   private void applied(Slot slot, JsonObject stored) {
-    ChaosStep step = slot.step;
+    ScheduledFault step = slot.step;
     slot.faultId = stored == null ? null : stored.getString("id");
     slot.state = "active";
     slot.startMs = elapsedMs.getAsLong();
@@ -169,7 +170,7 @@ public final class ChaosTimeline {
     if (closed || !slot.state.equals("active")) {
       return;
     }
-    ChaosStep step = slot.step;
+    ScheduledFault step = slot.step;
     Future<Void> call = slot.faultId == null
       ? client.clearRun(step.base(), runId).mapEmpty()
       : client.remove(step.base(), slot.faultId);
@@ -221,7 +222,7 @@ public final class ChaosTimeline {
   }
 
   private static final class Slot {
-    final ChaosStep step;
+    final ScheduledFault step;
     String state = "pending";
     String faultId;
     String error;
@@ -229,7 +230,7 @@ public final class ChaosTimeline {
     long endMs;
     long timerId = -1;
 
-    Slot(ChaosStep step) {
+    Slot(ScheduledFault step) {
       this.step = step;
       this.startMs = step.atMs();
       this.endMs = step.atMs() + step.durationMs();

@@ -2,9 +2,9 @@ package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.chaos.ChaosClient;
-import dev.chaoslab.simulator.chaos.ChaosStep;
 import dev.chaoslab.simulator.chaos.ChaosTimeline;
 import dev.chaoslab.simulator.chaos.FaultStatus;
+import dev.chaoslab.simulator.chaos.ScheduledFault;
 import dev.chaoslab.simulator.load.ArrivalSchedule;
 import dev.chaoslab.simulator.load.Exchange;
 import dev.chaoslab.simulator.load.HttpLoadClient;
@@ -15,6 +15,7 @@ import dev.chaoslab.simulator.load.OutgoingRequest;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.report.Format;
+import dev.chaoslab.simulator.scenario.ChaosStep;
 import dev.chaoslab.simulator.scenario.ExpectedStatuses;
 import dev.chaoslab.simulator.scenario.RequestMix;
 import dev.chaoslab.simulator.scenario.RequestSpec;
@@ -292,11 +293,11 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     publish();
   }
 
-  private List<ChaosStep> chaosSteps() {
-    List<ChaosStep> steps = new ArrayList<>();
-    for (dev.chaoslab.simulator.scenario.ChaosStep step : scenario.chaos()) {
+  private List<ScheduledFault> chaosSteps() {
+    List<ScheduledFault> steps = new ArrayList<>();
+    for (ChaosStep step : scenario.chaos()) {
       URI base = scenario.targets().get(step.target());
-      steps.add(new ChaosStep(step.index(), step.target(), base, step.at().toMillis(), step.duration().toMillis(),
+      steps.add(new ScheduledFault(step.index(), step.target(), base, step.at().toMillis(), step.duration().toMillis(),
         new JsonObject(new LinkedHashMap<>(step.fault())).copy()));
     }
     return steps;

@@ -1,138 +1,147 @@
 package dev.chaoslab.simulator.scenario;
 
+import dev.chaoslab.chaos.ChaosOptions;
+import dev.chaoslab.chaos.DependencyFault;
+import dev.chaoslab.chaos.Durations;
+import dev.chaoslab.chaos.FaultReader;
+import dev.chaoslab.chaos.FaultScope;
+import dev.chaoslab.chaos.FaultTypes;
+import dev.chaoslab.chaos.http.Problems;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
- * Validates a chaos step's {@code fault} against the chaos API's rules (docs/contracts.md) and turns
- * it into the fault JSON the engine posts (without {@code ttl}, which the engine derives).
+ * Validates a chaos step's {@code fault} with the chaos module's own reader ({@link FaultReader}, the one the
+ * targets use) and turns it into the fault JSON the engine posts (without {@code ttl}, which the engine derives
+ * from the step's duration). What is the simulator's own is read here: a burn-rate profile instead of
+ * {@code probability}, no {@code ttl}, and the dependencies a scenario declares for its targets. The reader's
+ * problems, which name their field by path ({@code latency.ms}), are located on the YAML node of that field.
  */
 final class FaultParser {
-  static final List<String> TYPES = List.of("latency", "error", "hang", "reset", "dependency", "cpu");
-  static final List<String> DISTRIBUTIONS = List.of("fixed", "uniform", "normal", "lognormal");
-  static final List<String> MODES = List.of("fail", "refuse", "timeout", "latency");
-  /** The shop's call graph: a dependency fault on a target named like a shop service must name one of its downstreams. */
-  static final Map<String, List<String>> SHOP_DEPENDENCIES = Map.of(
-    "gateway", List.of("inventory", "orders"), "orders", List.of("inventory", "payments"),
-    "payments", List.of(), "inventory", List.of());
   /** The fault keys plus ttl, which gets its own message rather than "unknown key". */
-  static final List<String> KEYS_AND_TTL = java.util.stream.Stream.concat(ScenarioKeys.FAULT.stream(), java.util.stream.Stream.of("ttl")).toList();
-  static final int MAX_LABELS = 16;
-  static final int MAX_LABEL_VALUE = 128;
-  static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
-  /** The largest lognormal sigma accepted (beyond it the tail is all ceiling). */
-  static final double MAX_SIGMA = 4;
+  static final List<String> KEYS_AND_TTL = Stream.concat(ScenarioKeys.FAULT.stream(), Stream.of("ttl")).toList();
+  private static final FaultReader READER = new FaultReader(FaultTypes.standard());
+  private static final String DEPENDENCY_TYPE = new DependencyFault().name();
 
+  /** The fault JSON to post and the burn-rate profile its probability came from (or null). */
   record Result(Map<String, Object> fault, BurnRate burnRate) { }
 
   private final Tree tree;
   private final ValidationOptions options;
+  private final ChaosOptions ceilings;
 
   FaultParser(Tree tree, ValidationOptions options) {
     this.tree = tree;
     this.options = options;
+    this.ceilings = options.chaos();
   }
 
-  Result parse(Tree.Obj f, String target) {
+  /**
+   * Reads the fault of chaos step {@code step}.
+   *
+   * @param f            the step's {@code fault} mapping
+   * @param step         the chaos step (its {@code duration} node carries TTL problems)
+   * @param target       the step's target, or null when it is missing
+   * @param duration     the step's duration, or null when it is missing or bad
+   * @param dependencies the dependencies the scenario declares for {@code target}, or null when it declares none
+   * @return the fault, or null when it has problems (they are in the tree)
+   */
+  Result parse(Tree.Obj f, Tree.Obj step, String target, Duration duration, List<String> dependencies) {
     int before = tree.problemCount();
     if (f.keys().contains("ttl")) {
       tree.problem(f.keyNode("ttl"), f.field("ttl"),
         "a chaos step's fault has no ttl: it is derived from the step's duration plus a safety margin; remove it");
     }
-    Map<String, Object> out = new LinkedHashMap<>();
     String type = f.str("type", true);
-    if (type != null && !TYPES.contains(type)) {
-      String best = Tree.closest(type, TYPES);
+    List<String> types = READER.types().nameList();
+    if (type != null && !types.contains(type)) {
+      String best = Tree.closest(type, types);
       tree.problem(f.node("type"), f.field("type"), "unknown fault type '" + type + "'"
-        + (best != null ? "; did you mean '" + best + "'?" : ".") + " Expected one of " + String.join(", ", TYPES));
-      type = null;
+        + (best != null ? "; did you mean '" + best + "'?" : ".") + " Expected one of " + String.join(", ", types));
+      return null;
     }
-    out.put("type", type);
-    BurnRate burn = probability(f, out);
-    if (f.has("match")) {
-      Tree.Obj m = f.obj("match", false, ScenarioKeys.MATCH);
-      if (m != null) {
-        Map<String, Object> match = new LinkedHashMap<>();
-        String method = m.str("method", false);
-        if (method != null) {
-          method = method.toUpperCase();
-          if (!METHODS.contains(method)) {
-            tree.problem(m.node("method"), m.field("method"), "expected an HTTP method, one of " + String.join(", ", sortedMethods()));
-          }
-          match.put("method", method);
-        }
-        String route = m.str("route", false);
-        if (route != null) {
-          if (!route.startsWith("/")) {
-            tree.problem(m.node("route"), m.field("route"), "a route starts with '/', e.g. /payments (got '" + route + "')");
-          }
-          match.put("route", route);
-        }
-        out.put("match", match);
+    Map<String, Object> fault = new LinkedHashMap<>();
+    for (String key : f.keys()) {
+      if (ScenarioKeys.FAULT.contains(key) && !key.equals("burnRate") && !key.equals("slo")) {
+        fault.put(key, key.equals("labels") ? f.stringMap("labels") : tree.plain(f.node(key), f.field(key)));
       }
     }
-    if (f.has("labels")) {
-      Map<String, String> labels = f.stringMap("labels");
-      if (labels.size() > MAX_LABELS) {
-        tree.problem(f.node("labels"), f.field("labels"), "at most " + MAX_LABELS + " labels (got " + labels.size() + ")");
-      }
-      labels.forEach((k, v) -> {
-        if (v.length() > MAX_LABEL_VALUE) {
-          tree.problem(f.node("labels"), f.field("labels." + k), "at most " + MAX_LABEL_VALUE + " characters (got " + v.length() + ")");
-        }
-      });
-      out.put("labels", labels);
+    BurnRate burn = probability(f, fault);
+    if (type != null && type.equals(DEPENDENCY_TYPE) && target != null && dependencies == null) {
+      tree.problem(f.node("dependency"), f.field("dependency"), "the scenario does not say what " + target
+        + " calls, so the dependency cannot be checked before the run; declare it, e.g. dependencies: {" + target
+        + ": [payments]}");
+      return null;
     }
-    if (type != null) {
-      only(f, type, "latency", "latency");
-      only(f, type, "status", "error");
-      only(f, type, "dependency", "dependency");
-      only(f, type, "cpuMs", "cpu");
-      switch (type) {
-        case "latency" -> {
-          Tree.Obj l = f.obj("latency", true, ScenarioKeys.LATENCY);
-          if (l != null) {
-            out.put("latency", latency(l));
-          }
-        }
-        case "error" -> {
-          Long status = status(f, true);
-          out.put("status", status);
-        }
-        case "dependency" -> {
-          Tree.Obj d = f.obj("dependency", true, ScenarioKeys.DEPENDENCY);
-          if (d != null) {
-            out.put("dependency", dependency(d, target));
-          }
-        }
-        case "cpu" -> {
-          Long cpu = f.integer("cpuMs", true);
-          if (cpu != null && (cpu <= 0 || cpu > options.maxCpuMs())) {
-            tree.problem(f.node("cpuMs"), f.field("cpuMs"),
-              "must be between 1 and " + options.maxCpuMs() + " (the CPU-burn ceiling) (got " + cpu + ")");
-          }
-          out.put("cpuMs", cpu);
-        }
-        default -> {
-          // hang and reset take no parameters
-        }
+    if (type == null) {
+      return null;
+    }
+    JsonObject json = new JsonObject(new LinkedHashMap<>(fault));
+    // a duration that is missing or bad is reported where it is; the ceiling stands in so the rest is checked
+    long ttlMs = duration == null ? ceilings.maxTtlMs() : duration.toMillis() + options.faultTtlMarginMs();
+    json.put("ttl", Durations.formatMillis(ttlMs));
+    Problems problems = new Problems();
+    FaultScope scope = new FaultScope(target == null ? "the target" : target, ceilings, null,
+      dependencies == null ? null : Set.copyOf(dependencies));
+    READER.read(json, scope, problems);
+    for (Problems.Problem p : problems.list()) {
+      if (p.field().equals("ttl")) {
+        tree.problem(step.node("duration"), step.field("duration"), ttlProblem(duration));
+      } else {
+        tree.problem(locate(f.node, p.field()), f.field(p.field()), p.message());
       }
     }
-    out.values().removeIf(v -> v == null);
-    return tree.problemCount() == before ? new Result(out, burn) : null;
+    if (tree.problemCount() > before) {
+      return null;
+    }
+    if (json.getJsonObject("match") != null && json.getJsonObject("match").getString("method") != null) {
+      Map<String, Object> match = new LinkedHashMap<>(json.getJsonObject("match").getMap());
+      match.put("method", match.get("method").toString().toUpperCase());
+      fault.put("match", match);
+    }
+    return new Result(fault, burn);
   }
 
-  private static List<String> sortedMethods() {
-    return METHODS.stream().sorted().toList();
+  // The engine posts the fault with ttl = duration + margin; the chaos API refuses a ttl over its ceiling, which
+  // would otherwise surface only when the step comes due, in the middle of the run.
+  private String ttlProblem(Duration d) {
+    String longest = Durations.format(options.maxFaultDuration());
+    return "a " + Durations.format(d) + " fault is sent with ttl "
+      + Durations.format(d.plusMillis(options.faultTtlMarginMs()))
+      + " (the duration plus a " + Durations.format(Duration.ofMillis(options.faultTtlMarginMs()))
+      + " safety margin), over the chaos API's ttl ceiling of " + Durations.formatMillis(options.maxFaultTtlMs())
+      + " (CHAOS_MAX_TTL_MS of the targets); make it at most " + longest
+      + ", or split it into consecutive chaos steps of at most " + longest + " each";
   }
 
-  private void only(Tree.Obj f, String type, String key, String forType) {
-    if (f.keys().contains(key) && !type.equals(forType)) {
-      tree.problem(f.keyNode(key), f.field(key), "'" + key + "' applies only to faults of type " + forType
-        + "; remove it or change the type");
+  /** The YAML node of a dotted field path below {@code node}; the deepest one that exists. */
+  private static Node locate(Node node, String path) {
+    Node at = node;
+    for (String key : path.split("\\.")) {
+      if (!(at instanceof MappingNode m)) {
+        return at;
+      }
+      Node next = null;
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode s && s.getValue().equals(key)) {
+          next = t.getValueNode();
+        }
+      }
+      if (next == null) {
+        return at;
+      }
+      at = next;
     }
+    return at;
   }
 
   private BurnRate probability(Tree.Obj f, Map<String, Object> out) {
@@ -143,138 +152,37 @@ final class FaultParser {
         "give either probability or burnRate with slo, not both (burnRate × (1 − slo) sets the probability)");
       return null;
     }
-    if (hasBurn || hasSlo) {
-      Double rate = f.num("burnRate", true);
-      Double slo = f.num("slo", true);
-      if (rate != null && rate <= 0) {
-        tree.problem(f.node("burnRate"), f.field("burnRate"), "must be > 0, e.g. 14.4 (fast burn), 6 or 1 (got " + rate + ")");
-        rate = null;
-      }
-      if (slo != null && (slo <= 0 || slo >= 1)) {
-        tree.problem(f.node("slo"), f.field("slo"), "must be between 0 and 1 exclusive, e.g. 0.995 for 99.5 % (got " + slo + ")");
-        slo = null;
-      }
-      if (rate == null || slo == null) {
-        return null;
-      }
-      BurnRate b = new BurnRate(rate, slo);
-      double p = b.probability();
-      if (p > 1) {
-        tree.problem(f.node("burnRate"), f.field("burnRate"), "burnRate × (1 − slo) = " + round(p)
-          + " is over 1; the largest burn rate for slo " + slo + " is " + fmt(round(1 / (1 - slo))));
-        return null;
-      }
-      out.put("probability", p);
-      return b;
+    if (!hasBurn && !hasSlo) {
+      return null;
     }
-    Double p = f.num("probability", false);
-    if (p != null) {
-      if (p < 0 || p > 1) {
-        tree.problem(f.node("probability"), f.field("probability"), "must be between 0 and 1 (got " + p + ")");
-      }
-      out.put("probability", p);
+    Double rate = f.num("burnRate", true);
+    Double slo = f.num("slo", true);
+    if (rate != null && rate <= 0) {
+      tree.problem(f.node("burnRate"), f.field("burnRate"),
+        "must be > 0, e.g. 14.4 (fast burn), 6 or 1 (got " + rate + ")");
+      rate = null;
     }
-    return null;
+    if (slo != null && (slo <= 0 || slo >= 1)) {
+      tree.problem(f.node("slo"), f.field("slo"),
+        "must be between 0 and 1 exclusive, e.g. 0.995 for 99.5 % (got " + slo + ")");
+      slo = null;
+    }
+    if (rate == null || slo == null) {
+      return null;
+    }
+    BurnRate b = new BurnRate(rate, slo);
+    double p = b.probability();
+    if (p > 1) {
+      tree.problem(f.node("burnRate"), f.field("burnRate"), "burnRate × (1 − slo) = " + round(p)
+        + " is over 1; the largest burn rate for slo " + slo + " is " + fmt(round(1 / (1 - slo))));
+      return null;
+    }
+    out.put("probability", p);
+    return b;
   }
 
   private static double round(double v) {
     return Math.round(v * 10_000) / 10_000.0;
-  }
-
-  private Long status(Tree.Obj o, boolean required) {
-    Long status = o.integer("status", required);
-    if (status != null && (status < 400 || status > 599)) {
-      tree.problem(o.node("status"), o.field("status"), "must be an HTTP error status between 400 and 599 (got " + status + ")");
-    }
-    return status;
-  }
-
-  private Map<String, Object> dependency(Tree.Obj d, String target) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    String name = d.str("name", true);
-    List<String> downstream = target == null ? null : SHOP_DEPENDENCIES.get(target);
-    if (name != null && downstream != null && !downstream.contains(name)) {
-      tree.problem(d.node("name"), d.field("name"), downstream.isEmpty()
-        ? "cannot be '" + name + "': " + target + " calls no other service; put the fault on a service that calls " + name
-        : "must be a dependency of " + target + " (" + String.join(", ", downstream) + "), not '" + name + "'");
-    }
-    out.put("name", name);
-    String mode = d.str("mode", true);
-    if (mode != null && !MODES.contains(mode)) {
-      tree.problem(d.node("mode"), d.field("mode"), "expected one of " + String.join(", ", MODES) + " (got '" + mode + "')");
-      mode = null;
-    }
-    out.put("mode", mode);
-    if ("fail".equals(mode)) {
-      if (d.keys().contains("latency")) {
-        tree.problem(d.keyNode("latency"), d.field("latency"), "'latency' applies only to mode latency; remove it or change the mode");
-      }
-      out.put("status", status(d, false));
-    } else if (mode != null && !"latency".equals(mode)) {
-      for (String k : List.of("status", "latency")) {
-        if (d.keys().contains(k)) {
-          tree.problem(d.keyNode(k), d.field(k), "'" + k + "' is not used with mode " + mode + "; remove it");
-        }
-      }
-    } else if ("latency".equals(mode)) {
-      if (d.keys().contains("status")) {
-        tree.problem(d.keyNode("status"), d.field("status"), "'status' applies only to mode fail; remove it or change the mode");
-      }
-      Tree.Obj l = d.obj("latency", true, ScenarioKeys.LATENCY);
-      if (l != null) {
-        out.put("latency", latency(l));
-      }
-    }
-    out.values().removeIf(v -> v == null);
-    return out;
-  }
-
-  private Map<String, Object> latency(Tree.Obj l) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    String dist = l.str("distribution", true);
-    if (dist == null) {
-      return out;
-    }
-    if (!DISTRIBUTIONS.contains(dist)) {
-      tree.problem(l.node("distribution"), l.field("distribution"), "unknown distribution '" + dist + "'; expected one of "
-        + String.join(", ", DISTRIBUTIONS));
-      return out;
-    }
-    out.put("distribution", dist);
-    List<String> params = switch (dist) {
-      case "fixed" -> List.of("ms");
-      case "uniform" -> List.of("minMs", "maxMs");
-      case "normal" -> List.of("meanMs", "stdDevMs");
-      default -> List.of("medianMs", "sigma");
-    };
-    for (String k : l.keys()) {
-      if (!k.equals("distribution") && ScenarioKeys.LATENCY.contains(k) && !params.contains(k)) {
-        tree.problem(l.keyNode(k), l.field(k), "'" + k + "' is not a parameter of the " + dist + " distribution, which takes "
-          + String.join(", ", params));
-      }
-    }
-    for (String k : params) {
-      Double v = l.num(k, true);
-      if (v == null) {
-        continue;
-      }
-      if (k.equals("sigma")) {
-        if (v < 0 || v > MAX_SIGMA) {
-          tree.problem(l.node(k), l.field(k), "must be between 0 and " + fmt(MAX_SIGMA) + " (got " + v + "); 0.5–1 gives a realistic tail");
-        }
-      } else if (v < 0 || v > options.maxLatencyMs()) {
-        tree.problem(l.node(k), l.field(k), "must be between 0 and " + options.maxLatencyMs()
-          + " (the latency ceiling) (got " + fmt(v) + ")");
-      } else if (k.equals("medianMs") && v == 0) {
-        tree.problem(l.node(k), l.field(k), "must be > 0 for a lognormal distribution");
-      }
-      out.put(k, v == Math.rint(v) && !k.equals("sigma") ? (Object) v.longValue() : v);
-    }
-    if (out.get("minMs") instanceof Number min && out.get("maxMs") instanceof Number max
-      && min.doubleValue() > max.doubleValue()) {
-      tree.problem(l.node("minMs"), l.field("minMs"), "must be ≤ maxMs (" + max + ")");
-    }
-    return out;
   }
 
   private static String fmt(double v) {

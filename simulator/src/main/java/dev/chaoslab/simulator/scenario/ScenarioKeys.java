@@ -1,5 +1,10 @@
 package dev.chaoslab.simulator.scenario;
 
+import dev.chaoslab.chaos.Delay;
+import dev.chaoslab.chaos.DependencyFault;
+import dev.chaoslab.chaos.FaultReader;
+import dev.chaoslab.chaos.FaultTypes;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,12 +12,16 @@ import java.util.Map;
 /**
  * The keys each object of the scenario format accepts. The parser rejects any other key (suggesting
  * the closest), and a test checks that the JSON Schema's {@code $defs} list exactly these properties,
- * so the schema, the parser and the docs cannot drift apart.
+ * so the schema, the parser and the docs cannot drift apart. The fault's keys come from the chaos module's
+ * registry ({@link FaultTypes}), not from here.
  */
 public final class ScenarioKeys {
   public static final List<String> FILE = List.of("scenarios");
   public static final List<String> SCENARIO =
-    List.of("name", "description", "targets", "phases", "requests", "chaos", "thresholds", "expect");
+    List.of("name", "description", "targets", "dependencies", "data", "phases", "requests", "chaos", "thresholds",
+      "expect");
+  /** A range variable of the {@code data:} block (a list variable is a plain list). */
+  public static final List<String> DATA_RANGE = List.of("from", "to", "format");
   public static final List<String> PHASE = List.of("name", "duration", "shape", "arrivals");
   public static final List<String> SHAPE_CONSTANT = List.of("type", "rate");
   public static final List<String> SHAPE_RAMP = List.of("type", "from", "to");
@@ -25,12 +34,11 @@ public final class ScenarioKeys {
   public static final List<String> JOURNEY_STEP =
     List.of("name", "target", "method", "path", "headers", "body", "timeout", "expectedStatuses");
   public static final List<String> CHAOS = List.of("name", "at", "target", "duration", "fault");
-  public static final List<String> FAULT =
-    List.of("type", "probability", "burnRate", "slo", "match", "labels", "latency", "status", "dependency", "cpuMs");
-  public static final List<String> MATCH = List.of("method", "route");
-  public static final List<String> LATENCY =
-    List.of("distribution", "ms", "minMs", "maxMs", "meanMs", "stdDevMs", "medianMs", "sigma");
-  public static final List<String> DEPENDENCY = List.of("name", "mode", "status", "latency");
+  /** A chaos step's fault: the chaos module's fields without {@code ttl} (derived), plus a burn-rate profile. */
+  public static final List<String> FAULT = faultKeys();
+  public static final List<String> MATCH = FaultReader.MATCH_FIELDS;
+  public static final List<String> LATENCY = Delay.fields();
+  public static final List<String> DEPENDENCY = DependencyFault.FIELDS;
   public static final List<String> THRESHOLD = List.of("metric", "request", "phase", "measure", "below", "abortOnFail",
     "delayAbortEval");
   public static final List<String> EXPECT = List.of("alert", "labels", "fires", "resolves", "silent");
@@ -44,6 +52,7 @@ public final class ScenarioKeys {
     Map<String, List<String>> m = new LinkedHashMap<>();
     m.put("file", FILE);
     m.put("scenario", SCENARIO);
+    m.put("dataRange", DATA_RANGE);
     m.put("phase", PHASE);
     m.put("shapeConstant", SHAPE_CONSTANT);
     m.put("shapeRamp", SHAPE_RAMP);
@@ -66,5 +75,11 @@ public final class ScenarioKeys {
   }
 
   private ScenarioKeys() {
+  }
+
+  private static List<String> faultKeys() {
+    List<String> keys = new ArrayList<>(List.of("type", "probability", "burnRate", "slo", "match", "labels"));
+    keys.addAll(FaultTypes.standard().typeFields());
+    return List.copyOf(keys);
   }
 }

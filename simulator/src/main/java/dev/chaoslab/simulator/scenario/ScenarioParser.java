@@ -1,5 +1,8 @@
 package dev.chaoslab.simulator.scenario;
 
+import dev.chaoslab.chaos.Durations;
+import dev.chaoslab.chaos.FaultReader;
+import dev.chaoslab.simulator.scenario.template.DataVariable;
 import dev.chaoslab.simulator.scenario.template.JsonTemplate;
 import dev.chaoslab.simulator.scenario.template.Template;
 import dev.chaoslab.simulator.scenario.template.TemplateException;
@@ -13,6 +16,8 @@ import dev.chaoslab.simulator.traffic.SpikeShape;
 import dev.chaoslab.simulator.traffic.StepsShape;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -24,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -47,6 +53,8 @@ final class ScenarioParser {
   private final Map<String, Integer> chaosNames = new HashMap<>();
   private final List<String> requestNames = new ArrayList<>();
   private final List<String> targetNames = new ArrayList<>();
+  private Map<String, DataVariable> data = Map.of();
+  private Map<String, List<String>> dependencies = Map.of();
 
   ScenarioParser(Tree tree, ValidationOptions options, String base) {
     this.tree = tree;
@@ -73,6 +81,8 @@ final class ScenarioParser {
     name = checkName(s, "name", true);
     String description = s.has("description") ? s.str("description", false) : "";
     Map<String, URI> targets = targets(s);
+    dependencies = new DependenciesParser(tree).parse(s, targetNames);
+    data = new DataParser(tree).parse(s);
     List<Phase> phases = phases(s);
     List<RequestSpec> requests = requests(s);
     Duration total = phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
@@ -417,9 +427,9 @@ final class ScenarioParser {
       method = o.has("body") ? "POST" : "GET";
     } else if (method != null) {
       method = method.toUpperCase(Locale.ROOT);
-      if (!FaultParser.METHODS.contains(method)) {
-        tree.problem(o.node("method"), o.field("method"), "expected an HTTP method, one of GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS (got '"
-          + method + "')");
+      if (!FaultReader.METHODS.contains(method)) {
+        tree.problem(o.node("method"), o.field("method"), "expected an HTTP method, one of "
+          + String.join(", ", new TreeSet<>(FaultReader.METHODS)) + " (got '" + method + "')");
       }
     }
     Template path = null;
@@ -523,18 +533,18 @@ final class ScenarioParser {
 
   private JsonTemplate body(Tree.Obj o, List<String> earlier) {
     Node n = o.node("body");
-    Object data = tree.plain(n, o.field("body"));
-    if (data instanceof String text) {
+    Object body = tree.plain(n, o.field("body"));
+    if (body instanceof String text) {
       try {
-        data = Json.decodeValue(text);
-        data = data instanceof io.vertx.core.json.JsonObject j ? j.getMap() : data instanceof io.vertx.core.json.JsonArray a ? a.getList() : data;
+        body = Json.decodeValue(text);
+        body = body instanceof JsonObject j ? j.getMap() : body instanceof JsonArray a ? a.getList() : body;
       } catch (DecodeException e) {
         tree.problem(n, o.field("body"), "expected a JSON body as a YAML mapping or list (or a JSON text); got a string that is not JSON");
         return null;
       }
     }
     try {
-      JsonTemplate t = JsonTemplate.compile(data);
+      JsonTemplate t = JsonTemplate.compile(body, data);
       checkRefs(n, o.field("body"), t.stepRefs(), earlier);
       return t;
     } catch (TemplateException e) {
@@ -545,7 +555,7 @@ final class ScenarioParser {
 
   private Template template(Node n, String field, String text, List<String> earlier) {
     try {
-      Template t = Template.compile(text);
+      Template t = Template.compile(text, data);
       checkRefs(n, field, t.stepRefs(), earlier);
       return t;
     } catch (TemplateException e) {
@@ -596,26 +606,14 @@ final class ScenarioParser {
         tree.problem(c.node("duration"), c.field("duration"), "the fault would end at " + Durations.format(atOffset.plus(d))
           + " but the run ends at " + Durations.format(total) + "; shorten it or start it earlier");
       }
-      if (d != null && d.toMillis() + options.faultTtlMarginMs() > options.maxFaultTtlMs()) {
-        tree.problem(c.node("duration"), c.field("duration"), faultTtlProblem(d));
-      }
       Tree.Obj f = c.obj("fault", true, FaultParser.KEYS_AND_TTL);
-      FaultParser.Result fault = f == null ? null : faults.parse(f, target);
+      FaultParser.Result fault = f == null ? null : faults.parse(f, c, target, d,
+        target == null ? null : dependencies.get(target));
       if (tree.problemCount() == before && fault != null) {
         out.add(new ChaosStep(i, cname, atOffset, target, d, fault.fault(), fault.burnRate()));
       }
     }
     return out;
-  }
-
-  // The engine posts the fault with ttl = duration + margin; the chaos API refuses a ttl over its ceiling, which
-  // would otherwise surface only when the step comes due, in the middle of the run.
-  private String faultTtlProblem(Duration d) {
-    String longest = Durations.format(options.maxFaultDuration());
-    return "a " + Durations.format(d) + " fault is sent with ttl " + Durations.format(d.plusMillis(options.faultTtlMarginMs()))
-      + " (the duration plus a " + Durations.format(Duration.ofMillis(options.faultTtlMarginMs())) + " safety margin), over the chaos API's ttl ceiling of "
-      + Durations.format(Duration.ofMillis(options.maxFaultTtlMs())) + " (CHAOS_MAX_TTL_MS of the targets); make it at most "
-      + longest + ", or split it into consecutive chaos steps of at most " + longest + " each";
   }
 
   private static String unknownRef(String what, String value, List<String> known) {

@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.scenario;
 
+import dev.chaoslab.chaos.Durations;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -339,7 +341,7 @@ final class Tree {
       try {
         return Long.parseLong(s.getValue().replace("_", ""));
       } catch (NumberFormatException e) {
-        return s.getValue();
+        return bigInteger(s.getValue());
       }
     }
     if (tag.equals(Tag.FLOAT)) {
@@ -350,6 +352,15 @@ final class Tree {
       }
     }
     return s.getValue();
+  }
+
+  /** A whole number too large for a long, kept a number; the text when it is not one (e.g. hex or octal). */
+  private static Object bigInteger(String text) {
+    try {
+      return new BigInteger(text.replace("_", ""));
+    } catch (NumberFormatException e) {
+      return text;
+    }
   }
 
   static boolean isNull(Node n) {

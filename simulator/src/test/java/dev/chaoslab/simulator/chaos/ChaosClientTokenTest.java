@@ -4,7 +4,7 @@ import dev.chaoslab.targets.RunningTargets;
 import dev.chaoslab.targets.ServiceName;
 import dev.chaoslab.targets.Targets;
 import dev.chaoslab.targets.TargetsConfig;
-import dev.chaoslab.targets.chaos.ChaosOptions;
+import dev.chaoslab.chaos.ChaosOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;

@@ -84,6 +84,8 @@ class AlertsEndToEndTest {
         targets:
           gateway: http://127.0.0.1:8080
           payments: http://127.0.0.1:8082
+        data:
+          sku: {from: 1, to: 50, format: SKU-%03d}
         phases:
           - name: warmup
             duration: 20s

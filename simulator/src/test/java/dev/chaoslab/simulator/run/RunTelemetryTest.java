@@ -50,6 +50,7 @@ class RunTelemetryTest {
       scenarios:
         - name: shop
           targets: {gateway: %s, payments: %s}
+          data: {sku: {from: 1, to: 50, format: SKU-%%03d}, customerId: {from: 1, to: 1000, format: c-%%d}}
           phases:
             - {name: first, duration: 1s, shape: {type: constant, rate: 20}}
             - {name: second, duration: 1500ms, shape: {type: constant, rate: 20}}

@@ -107,6 +107,7 @@ class TrafficMixTest {
         scenarios:
           - name: journeys
             targets: {app: http://127.0.0.1:%d}
+            data: {sku: [SKU-001, SKU-002]}
             phases:
               - {name: only, duration: 1s, shape: {type: constant, rate: 20}}
             requests:

@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.simulator.scenario.template.TemplateContext;
 import dev.chaoslab.simulator.traffic.Arrivals;
 import dev.chaoslab.simulator.traffic.ConstantShape;
@@ -15,6 +16,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -34,6 +36,11 @@ class ScenarioLoaderTest {
           gateway: http://127.0.0.1:8080/
           payments: http://localhost:8082
           orders: http://[::1]:8081
+        dependencies: {orders: [inventory, payments], payments: []}
+        data:
+          sku: {from: 1, to: 50, format: SKU-%03d}
+          customerId: {from: 1, to: 1000, format: c-%d}
+          region: [eu-west, us-east, 42]
         phases:
           - {name: flat, duration: 1m30s, shape: {type: constant, rate: 50}}
           - {name: up, duration: 2m, shape: {type: ramp, from: 50, to: 100}, arrivals: poisson}
@@ -383,33 +390,121 @@ class ScenarioLoaderTest {
   @DisplayName("fault fields follow the chaos API's rules")
   void faultRules() {
     String f = "{type: error, status: 503}";
-    check(minimal(f, "{type: error, status: 200}"), "200", "scenarios[0].chaos[0].fault.status", "between 400 and 599 (got 200)");
+    // the messages are the chaos module's own (the targets answer the same), located on the YAML node of the field
+    check(minimal(f, "{type: error, status: 200}"), "200", "scenarios[0].chaos[0].fault.status", "must be ≥ 400");
     check(minimal(f, "{type: error, status: 503, probability: 1.5}"), "1.5", "scenarios[0].chaos[0].fault.probability",
-      "must be between 0 and 1 (got 1.5)");
-    check(minimal(f, "{type: error}"), "{type: error}", "scenarios[0].chaos[0].fault.status", "missing");
+      "must be ≤ 1");
+    check(minimal(f, "{type: error}"), "{type: error}", "scenarios[0].chaos[0].fault.status", "is required");
     check(minimal(f, "{type: error, status: 503, ttl: 30s}"), "ttl", "scenarios[0].chaos[0].fault.ttl", "derived from the step's duration");
     check(minimal(f, "{type: latency, latency: {distribution: lognormal, medianMs: 40000, sigma: 0.5}}"), "40000",
-      "scenarios[0].chaos[0].fault.latency.medianMs", "must be between 0 and 30000 (the latency ceiling) (got 40000)");
+      "scenarios[0].chaos[0].fault.latency.medianMs",
+      "must be ≤ 30000 (the latency ceiling; set CHAOS_MAX_LATENCY_MS to raise it)");
     check(minimal(f, "{type: latency, latency: {distribution: lognormal, medianMs: 40, sigma: 9}}"), "9}",
-      "scenarios[0].chaos[0].fault.latency.sigma", "between 0 and 4");
-    check(minimal(f, "{type: latency, latency: {distribution: fixed, medianMs: 40}}"), "medianMs",
-      "scenarios[0].chaos[0].fault.latency.medianMs", "not a parameter of the fixed distribution, which takes ms");
-    check(minimal(f, "{type: latency, latency: {distribution: uniform, minMs: 50, maxMs: 10}}"), "50",
-      "scenarios[0].chaos[0].fault.latency.minMs", "must be ≤ maxMs");
+      "scenarios[0].chaos[0].fault.latency.sigma", "must be ≤ 4");
+    check(minimal(f, "{type: latency, latency: {distribution: fixed, medianMs: 40}}"), "40}",
+      "scenarios[0].chaos[0].fault.latency.medianMs", "is not a known field; known fields: distribution, ms");
+    check(minimal(f, "{type: latency, latency: {distribution: uniform, minMs: 50, maxMs: 10}}"), "10}}",
+      "scenarios[0].chaos[0].fault.latency.maxMs", "must be ≥ minMs (50.0)");
     check(minimal(f, "{type: latency, latency: {distribution: gamma}}"), "gamma",
-      "scenarios[0].chaos[0].fault.latency.distribution", "expected one of fixed, uniform, normal, lognormal");
-    check(minimal(f, "{type: latency}"), "{type: latency}", "scenarios[0].chaos[0].fault.latency", "missing");
-    check(minimal(f, "{type: hang, status: 503}"), "status: 503}", "scenarios[0].chaos[0].fault.status",
-      "'status' applies only to faults of type error");
-    check(minimal(f, "{type: cpu, cpuMs: 5000}"), "5000", "scenarios[0].chaos[0].fault.cpuMs", "between 1 and 1000 (the CPU-burn ceiling)");
-    check(minimal(f, "{type: dependency, dependency: {name: orders, mode: fail}}"), "orders",
-      "scenarios[0].chaos[0].fault.dependency.name", "payments calls no other service");
-    check(minimal(f, "{type: dependency, dependency: {name: x, mode: crash}}"), "crash",
-      "scenarios[0].chaos[0].fault.dependency.mode", "expected one of fail, refuse, timeout, latency");
+      "scenarios[0].chaos[0].fault.latency.distribution",
+      "must be one of fixed, uniform, normal, lognormal, not 'gamma'");
+    check(minimal(f, "{type: latency}"), "{type: latency}", "scenarios[0].chaos[0].fault.latency", "is required");
+    check(minimal(f, "{type: hang, status: 503}"), "503}", "scenarios[0].chaos[0].fault.status",
+      "is not used by a 'hang' fault (it belongs to type 'error')");
+    check(minimal(f, "{type: cpu, cpuMs: 5000}"), "5000", "scenarios[0].chaos[0].fault.cpuMs",
+      "must be ≤ 1000 (the CPU ceiling; set CHAOS_MAX_CPU_MS to raise it)");
+    check(minimal(f, "{type: cpu, cpuMs: 2.5}"), "2.5", "scenarios[0].chaos[0].fault.cpuMs", "must be a whole number");
+    String status = "scenarios[0].chaos[0].fault.status";
+    check(minimal(f, "{type: error, status: \"503\"}"), "\"503", status, "must be a number");
+    check(minimal(f, "{type: error, status: 1e400}"), "1e400", status, "must be a finite number");
+    check(minimal(f, "{type: error, status: .nan}"), ".nan", "scenarios[0].chaos[0].fault.status", "must be a number");
+    check(minimal(f, "{type: error, status: 99999999999999999999999}"), "9999", "scenarios[0].chaos[0].fault.status",
+      "must be ≤ 599");
     check(minimal(f, "{type: error, status: 503, match: {method: FETCH}}"), "FETCH", "scenarios[0].chaos[0].fault.match.method",
-      "expected an HTTP method");
+      "must be an HTTP method");
     check(minimal(f, "{type: error, status: 503, match: {route: payments}}"), "payments}}",
-      "scenarios[0].chaos[0].fault.match.route", "a route starts with '/'");
+      "scenarios[0].chaos[0].fault.match.route", "must be a route pattern starting with '/'");
+    check(minimal(f, "{type: error, status: 503, match: {path: /x}}"), "/x}}",
+      "scenarios[0].chaos[0].fault.match.path", "is not a known field; known fields: method, route");
+    check(minimal(f, "{type: error, status: 503, labels: {\"bad name\": x}}"), "x}}",
+      "scenarios[0].chaos[0].fault.labels.bad name", "is not a label name");
+  }
+
+  @Test
+  @DisplayName("a dependency fault names a dependency the scenario declares for its target, checked before the run")
+  void dependencyFaults() throws Exception {
+    String f = "{type: error, status: 503}";
+    check(minimal(f, "{type: dependency, dependency: {name: orders, mode: fail}}"), "{name: orders",
+      "scenarios[0].chaos[0].fault.dependency", "the scenario does not say what payments calls, so the dependency "
+        + "cannot be checked before the run; declare it, e.g. dependencies: {payments: [payments]}");
+    check(withDependencies(minimal(f, "{type: dependency, dependency: {name: orders, mode: fail}}"), "{payments: []}"),
+      "orders", "scenarios[0].chaos[0].fault.dependency.name", "cannot be 'orders': payments calls no other service");
+    check(withDependencies(minimal(f, "{type: dependency, dependency: {name: stock, mode: fail}}"),
+        "{payments: [bank, ledger]}"), "stock",
+      "scenarios[0].chaos[0].fault.dependency.name", "must be a dependency of payments (bank, ledger), not 'stock'");
+    check(withDependencies(minimal(f, "{type: dependency, dependency: {name: bank, mode: crash}}"),
+        "{payments: [bank]}"), "crash", "scenarios[0].chaos[0].fault.dependency.mode",
+      "must be one of fail, refuse, timeout, latency, not 'crash'");
+    check(withDependencies(minimal(), "{shop: [bank]}"), "shop", "scenarios[0].dependencies",
+      "expected one of the scenario's targets (gateway, payments), not 'shop'");
+    check(withDependencies(minimal(), "[bank]"), "[bank]", "scenarios[0].dependencies",
+      "expected a mapping of target names to the services each calls");
+    String noTarget = withDependencies(minimal(f, "{type: dependency, dependency: {name: bank, mode: timeout}}"),
+      "{payments: [bank]}").replace("target: payments, ", "");
+    check(noTarget, "{name: c", "scenarios[0].chaos[0].target", "missing");
+    String ok = withDependencies(minimal(f, "{type: dependency, dependency: {name: bank, mode: timeout}}"),
+      "{payments: [bank]}");
+    assertThat(load(ok).scenarios().get(0).chaos().get(0).fault().get("dependency"))
+      .isEqualTo(Map.of("name", "bank", "mode", "timeout"));
+  }
+
+  @Test
+  @DisplayName("data: variables are what ${name} draws from; lists and ranges are checked with located errors")
+  void dataBlock() throws Exception {
+    String path = "path: \"/api/products/${sku}?r=${region}\"}";
+    String yaml = withData(minimal("path: /api/products}", path),
+      "{sku: {from: 1, to: 3, format: SKU-%03d}, region: [eu, 7]}");
+    RequestStep step = load(yaml).scenarios().get(0).requests().get(0).steps().get(0);
+    TemplateContext ctx = new TemplateContext(new Random(5), new AtomicLong());
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      seen.add(step.path().render(ctx));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("/api/products/SKU-001?r=eu", "/api/products/SKU-002?r=eu",
+      "/api/products/SKU-003?r=eu", "/api/products/SKU-001?r=7", "/api/products/SKU-002?r=7",
+      "/api/products/SKU-003?r=7");
+
+    String base = minimal();
+    check(withData(base, "[a]"), "[a]", "scenarios[0].data",
+      "expected a mapping of variable names to a list of values");
+    check(withData(base, "{uuid: [a]}"), "uuid", "scenarios[0].data", "not randomInt, seq, steps, uuid (got 'uuid')");
+    check(withData(base, "{sku: {from: 5, to: 1}}"), "1}}", "scenarios[0].data.sku.to", "must be ≥ from (5)");
+    check(withData(base, "{sku: {from: 1, to: 5, format: SKU}}"), "SKU}}", "scenarios[0].data.sku.format",
+      "expected a pattern with one %d such as SKU-%03d or c-%d (got 'SKU')");
+    check(withData(base, "{sku: {from: 1, to: 5, step: 2}}"), "step", "scenarios[0].data.sku.step",
+      "unknown key 'step'");
+    check(withData(base, "{sku: {from: a, to: 5}}"), "a,", "scenarios[0].data.sku.from", "expected an integer");
+    check(withData(base, "{sku: []}"), "[]", "scenarios[0].data.sku", "expected 1 to 10000 values (got 0)");
+    check(withData(base, "{sku: [a, {x: 1}]}"), "{x: 1}", "scenarios[0].data.sku[1]",
+      "expected a string or a whole number");
+    check(withData(base, "{sku: [a, 1.5]}"), "1.5", "scenarios[0].data.sku[1]", "expected a string or a whole number");
+    // a variable used but not declared is refused at load, naming the data block
+    check(minimal("path: /api/products}", "path: \"/p/${region}\"}"), "\"/p/", "scenarios[0].requests[0].path",
+      "declare other values under the scenario's data:, e.g. data: {region: [a, b]}");
+  }
+
+  /** {@code yaml} (from {@link #minimal}) with a {@code data:} block. */
+  static String withData(String yaml, String data) {
+    String targets = "    targets: {gateway: http://127.0.0.1:8080, payments: http://127.0.0.1:8082}\n";
+    assertThat(yaml).contains(targets);
+    return yaml.replace(targets, targets + "    data: " + data + "\n");
+  }
+
+  /** {@code yaml} (from {@link #minimal}) with a {@code dependencies:} block. */
+  static String withDependencies(String yaml, String dependencies) {
+    String targets = "    targets: {gateway: http://127.0.0.1:8080, payments: http://127.0.0.1:8082}\n";
+    assertThat(yaml).contains(targets);
+    return yaml.replace(targets, targets + "    dependencies: " + dependencies + "\n");
   }
 
   @Test
@@ -561,7 +656,8 @@ class ScenarioLoaderTest {
   @DisplayName("templates are checked when loading: unknown variables and journey references to steps that have not run")
   void templates() {
     check(minimal("path: /api/products}", "path: \"/api/products/${skuu}\"}"), "\"/api/products/$", "scenarios[0].requests[0].path",
-      "unknown variable ${skuu}; known: sku");
+      "unknown variable ${skuu}; known: randomInt(a,b), uuid, seq, steps.<name>.body.<path>, steps.<name>.status; "
+        + "declare other values under the scenario's data:, e.g. data: {skuu: [a, b]}");
     check(minimal("path: /api/products}", "path: \"/api/${steps.a.body.id}\"}"), "\"/api/$", "scenarios[0].requests[0].path",
       "values come only from earlier steps of a journey");
     // what a request line cannot carry is refused at load, not found by every request failing; ${…} may hold spaces
@@ -619,6 +715,14 @@ class ScenarioLoaderTest {
       "over the chaos API's ttl ceiling of 2h (CHAOS_MAX_TTL_MS of the targets); make it at most 1h59m50s");
     assertThatThrownBy(() -> ValidationOptions.defaults().withMaxFaultTtlMs(10_000))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxFaultTtlMs must be > faultTtlMarginMs");
+    // the ceilings are the chaos module's: same defaults, same checks naming the limit
+    assertThat(ValidationOptions.defaults().maxLatencyMs()).isEqualTo(ChaosOptions.DEFAULT_MAX_LATENCY_MS);
+    assertThat(ValidationOptions.defaults().maxCpuMs()).isEqualTo(ChaosOptions.DEFAULT_MAX_CPU_MS);
+    assertThat(ValidationOptions.defaults().maxFaultTtlMs()).isEqualTo(ChaosOptions.DEFAULT_MAX_TTL_MS);
+    assertThatThrownBy(() -> ValidationOptions.defaults().withMaxLatencyMs(0)).hasMessage("maxLatencyMs must be > 0");
+    String slowFault = minimal("{type: error, status: 503}", "{type: latency, latency: {distribution: fixed, ms: 50}}");
+    assertAt(problems(new ScenarioLoader(ValidationOptions.defaults().withMaxLatencyMs(40)), slowFault), slowFault,
+      "50}", "scenarios[0].chaos[0].fault.latency.ms", "must be ≤ 40 (the latency ceiling");
   }
 
   @Test

@@ -2,6 +2,13 @@ package dev.chaoslab.simulator.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chaoslab.chaos.Delay;
+import dev.chaoslab.chaos.DependencyFault;
+import dev.chaoslab.chaos.Durations;
+import dev.chaoslab.chaos.ErrorFault;
+import dev.chaoslab.chaos.FaultReader;
+import dev.chaoslab.chaos.FaultType;
+import dev.chaoslab.chaos.FaultTypes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -13,11 +20,14 @@ import io.vertx.json.schema.Validator;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
@@ -83,6 +93,11 @@ class ScenarioSchemaTest {
       {"fires: {within: 1m, of: c}", "fires: {of: c}"},
       {"path: /api/products", "path: api/products"},
       {"gateway: http://127.0.0.1:8080", "gateway: ftp://127.0.0.1:8080"},
+      {"    requests:", "    data: {sku: {from: 1}}\n    requests:"},
+      {"    requests:", "    data: {sku: {from: 1, to: 5, step: 2}}\n    requests:"},
+      {"    requests:", "    data: {uuid: [a]}\n    requests:"},
+      {"    requests:", "    data: {sku: []}\n    requests:"},
+      {"    requests:", "    dependencies: {payments: bank}\n    requests:"},
     };
     for (String[] b : breaks) {
       assertThat(validate(ScenarioLoaderTest.minimal(b[0], b[1])).getValid()).as("%s → %s", b[0], b[1]).isFalse();
@@ -108,14 +123,71 @@ class ScenarioSchemaTest {
     }
     // enumerations the parser knows
     assertThat(defs.getJsonObject("fault").getJsonObject("properties").getJsonObject("type").getJsonArray("enum").getList())
-      .containsExactlyElementsOf(FaultParser.TYPES);
+      .containsExactlyElementsOf(FaultTypes.standard().nameList());
     assertThat(defs.getJsonObject("threshold").getJsonObject("properties").getJsonObject("metric").getJsonArray("enum").getList())
       .containsExactlyElementsOf(ScenarioParser.METRICS);
     assertThat(defs.getJsonObject("dependency").getJsonObject("properties").getJsonObject("mode").getJsonArray("enum").getList())
-      .containsExactlyElementsOf(FaultParser.MODES);
+      .containsExactlyElementsOf(DependencyFault.MODES);
     JsonArray shapes = defs.getJsonObject("phase").getJsonObject("properties").getJsonObject("shape").getJsonArray("oneOf");
     assertThat(shapes.stream().map(o -> ((JsonObject) o).getString("$ref"))
       .map(ref -> defs.getJsonObject(ref.substring("#/$defs/".length())).getJsonObject("properties").getJsonObject("type").getString("const"))
       .collect(Collectors.toList())).containsExactlyElementsOf(ScenarioParser.SHAPES);
+  }
+
+  @Test
+  @DisplayName("the schema's fault part is the chaos module's registry: types, fields, distributions, modes, limits")
+  void faultPartMatchesTheRegistry() throws Exception {
+    JsonObject defs = schema().getJsonObject("$defs");
+    JsonObject fault = defs.getJsonObject("fault");
+    FaultTypes types = FaultTypes.standard();
+    assertThat(fault.getJsonObject("properties").getJsonObject("type").getJsonArray("enum").getList())
+      .containsExactlyElementsOf(types.nameList());
+    // each type's own fields are required for it and refused for the others (the schema's if/then/else)
+    Map<String, Set<String>> requiredByType = new HashMap<>();
+    Set<String> guarded = new HashSet<>();
+    for (Object o : fault.getJsonArray("allOf")) {
+      JsonObject rule = (JsonObject) o;
+      if (!rule.containsKey("if")) {
+        continue;
+      }
+      String type = rule.getJsonObject("if").getJsonObject("properties").getJsonObject("type").getString("const");
+      List<Object> required = rule.getJsonObject("then").getJsonArray("required").getList();
+      requiredByType.computeIfAbsent(type, t -> new HashSet<>())
+        .addAll(required.stream().map(String::valueOf).toList());
+      guarded.addAll(rule.getJsonObject("else").getJsonObject("not").getJsonArray("required").getList().stream()
+        .map(String::valueOf).toList());
+    }
+    for (FaultType type : types.all()) {
+      assertThat(requiredByType.getOrDefault(type.name(), Set.of())).as("fields of type %s", type.name())
+        .containsExactlyInAnyOrderElementsOf(type.fields());
+    }
+    assertThat(guarded).containsExactlyInAnyOrderElementsOf(types.typeFields());
+
+    JsonObject latency = defs.getJsonObject("latency");
+    Map<String, List<String>> distributions = new LinkedHashMap<>();
+    for (Object o : latency.getJsonArray("oneOf")) {
+      JsonObject d = (JsonObject) o;
+      String name = d.getJsonObject("properties").getJsonObject(Delay.DISTRIBUTION).getString("const");
+      distributions.put(name, d.getJsonArray("required").getList().stream().map(String::valueOf).toList());
+      assertThat(d.getJsonObject("propertyNames").getJsonArray("enum").getList()).as(name)
+        .containsExactlyInAnyOrderElementsOf(Stream.concat(Stream.of(Delay.DISTRIBUTION),
+          Delay.PARAMETERS.get(name).stream()).toList());
+    }
+    assertThat(distributions).isEqualTo(Delay.PARAMETERS);
+    assertThat(latency.getJsonObject("properties").getJsonObject(Delay.DISTRIBUTION).getJsonArray("enum").getList())
+      .containsExactlyElementsOf(Delay.PARAMETERS.keySet());
+    assertThat(latency.getJsonObject("properties").getJsonObject("sigma").getDouble("maximum"))
+      .isEqualTo(Delay.MAX_SIGMA);
+
+    JsonObject props = fault.getJsonObject("properties");
+    assertThat(props.getJsonObject("labels").getInteger("maxProperties")).isEqualTo(FaultReader.MAX_LABELS);
+    assertThat(props.getJsonObject("labels").getJsonObject("additionalProperties").getInteger("maxLength"))
+      .isEqualTo(FaultReader.MAX_LABEL_VALUE);
+    assertThat(props.getJsonObject("status").getInteger("minimum")).isEqualTo(ErrorFault.MIN_STATUS);
+    assertThat(props.getJsonObject("status").getInteger("maximum")).isEqualTo(ErrorFault.MAX_STATUS);
+    assertThat(defs.getJsonObject("dependency").getJsonObject("properties").getJsonObject("mode").getJsonArray("enum")
+      .getList()).containsExactlyElementsOf(DependencyFault.MODES);
+    assertThat(defs.getJsonObject("duration").getString("pattern")).isEqualTo("^" + Durations.PATTERN + "$");
+    assertThat(defs.getJsonObject("method").getString("pattern")).contains(FaultReader.METHODS);
   }
 }

@@ -1,7 +1,9 @@
 package dev.chaoslab.targets.http;
 
-import dev.chaoslab.targets.chaos.ChaosEngine;
-import dev.chaoslab.targets.chaos.InjectedFailure;
+import dev.chaoslab.chaos.DependencyFaults;
+import dev.chaoslab.chaos.InjectedFailure;
+import dev.chaoslab.chaos.http.ApiError;
+import dev.chaoslab.chaos.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,12 +33,12 @@ public final class Downstream {
   private final String baseUrl;
   private final long requestTimeoutMs;
   private final ClientOptions options;
-  private final ChaosEngine chaos;
+  private final DependencyFaults chaos;
   private final WebClient client;
 
   /** {@code baseUrl} may be {@code null}: the service then is not ready and calls answer 503. */
   public Downstream(Vertx vertx, String service, String name, String baseUrl, ClientOptions options, long requestTimeoutMs,
-                    ChaosEngine chaos) {
+                    DependencyFaults chaos) {
     this.name = name;
     this.baseUrl = baseUrl == null ? null : stripSlash(baseUrl);
     this.options = options;
@@ -73,7 +75,7 @@ public final class Downstream {
         "the URL of " + name + " is not configured; set it with --" + name + "-url or " + name.toUpperCase() + "_URL")
         .with("dependency", name));
     }
-    return chaos.beforeDependencyCall(name, incoming, requestTimeoutMs)
+    return chaos.beforeCall(name, incoming, requestTimeoutMs)
       .compose(v -> send(method, path, body))
       .recover(failure -> Future.failedFuture(mapFailure(failure, method, path)))
       .compose(this::mapResponse);

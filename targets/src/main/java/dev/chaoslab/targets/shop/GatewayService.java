@@ -1,6 +1,6 @@
 package dev.chaoslab.targets.shop;
 
-import dev.chaoslab.targets.http.Bodies;
+import dev.chaoslab.chaos.http.Bodies;
 import dev.chaoslab.targets.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;

@@ -1,6 +1,6 @@
 package dev.chaoslab.targets.shop;
 
-import dev.chaoslab.targets.http.JsonFields;
+import dev.chaoslab.chaos.http.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 

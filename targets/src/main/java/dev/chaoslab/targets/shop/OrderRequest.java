@@ -1,7 +1,7 @@
 package dev.chaoslab.targets.shop;
 
-import dev.chaoslab.targets.http.JsonFields;
-import dev.chaoslab.targets.http.Problems;
+import dev.chaoslab.chaos.http.JsonFields;
+import dev.chaoslab.chaos.http.Problems;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.chaoslab.targets.shop;
 
-import dev.chaoslab.targets.http.ApiError;
-import dev.chaoslab.targets.http.Bodies;
+import dev.chaoslab.chaos.http.ApiError;
+import dev.chaoslab.chaos.http.Bodies;
 import dev.chaoslab.targets.http.Downstream;
 import dev.chaoslab.targets.http.Reply;
 import io.vertx.core.Future;

@@ -1,9 +1,9 @@
 package dev.chaoslab.targets.shop;
 
-import dev.chaoslab.targets.http.ApiError;
-import dev.chaoslab.targets.http.Bodies;
-import dev.chaoslab.targets.http.JsonFields;
-import dev.chaoslab.targets.http.Problems;
+import dev.chaoslab.chaos.http.ApiError;
+import dev.chaoslab.chaos.http.Bodies;
+import dev.chaoslab.chaos.http.JsonFields;
+import dev.chaoslab.chaos.http.Problems;
 import dev.chaoslab.targets.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;

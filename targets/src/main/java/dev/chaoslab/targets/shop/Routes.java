@@ -1,7 +1,7 @@
 package dev.chaoslab.targets.shop;
 
-import dev.chaoslab.targets.chaos.ChaosEngine;
-import dev.chaoslab.targets.http.ApiError;
+import dev.chaoslab.chaos.ChaosEngine;
+import dev.chaoslab.chaos.http.ApiError;
 import dev.chaoslab.targets.http.Reply;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;

@@ -1,10 +1,10 @@
 package dev.chaoslab.targets.shop;
 
-import dev.chaoslab.targets.chaos.ChaosApi;
-import dev.chaoslab.targets.chaos.ChaosEngine;
-import dev.chaoslab.targets.http.ApiError;
+import dev.chaoslab.chaos.ChaosApi;
+import dev.chaoslab.chaos.ChaosEngine;
+import dev.chaoslab.chaos.http.ApiError;
 import dev.chaoslab.targets.http.Downstream;
-import dev.chaoslab.targets.http.Responses;
+import dev.chaoslab.chaos.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;

@@ -5,7 +5,7 @@ import dev.chaoslab.targets.ServiceName;
 import dev.chaoslab.targets.Targets;
 import dev.chaoslab.targets.TargetsConfig;
 import dev.chaoslab.targets.http.ClientOptions;
-import dev.chaoslab.targets.support.Http;
+import dev.chaoslab.chaos.support.Http;
 import dev.chaoslab.telemetry.testing.RefusedPort;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

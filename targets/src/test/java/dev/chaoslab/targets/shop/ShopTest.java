@@ -4,7 +4,7 @@ import dev.chaoslab.targets.RunningTargets;
 import dev.chaoslab.targets.ServiceName;
 import dev.chaoslab.targets.Targets;
 import dev.chaoslab.targets.TargetsConfig;
-import dev.chaoslab.targets.support.Http;
+import dev.chaoslab.chaos.support.Http;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;

@@ -17,18 +17,16 @@ sealed interface Expr {
     return false;
   }
 
-  record Sku(int count) implements Expr {
+  /** {@code ${name}}: a variable of the scenario's {@code data:} block. */
+  record Data(String name, DataVariable variable) implements Expr {
     @Override
     public Object value(TemplateContext ctx) {
-      int n = 1 + ctx.random().nextInt(count);
-      return n < 10 ? "SKU-00" + n : n < 100 ? "SKU-0" + n : "SKU-" + n;
+      return variable.pick(ctx.random());
     }
-  }
 
-  record CustomerId(int count) implements Expr {
     @Override
-    public Object value(TemplateContext ctx) {
-      return "c-" + (1 + ctx.random().nextInt(count));
+    public boolean numeric() {
+      return variable.numeric();
     }
   }
 

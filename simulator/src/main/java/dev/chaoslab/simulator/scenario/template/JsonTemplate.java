@@ -33,33 +33,42 @@ public final class JsonTemplate {
    * @throws TemplateException when a string is not a valid template; the message names the JSON path
    */
   public static JsonTemplate compile(Object body) {
+    return compile(body, Map.of());
+  }
+
+  /**
+   * Compiles a body whose strings may use the scenario's {@code data:} variables.
+   *
+   * @throws TemplateException when a string is not a valid template; the message names the JSON path
+   */
+  public static JsonTemplate compile(Object body, Map<String, DataVariable> data) {
     Set<String> refs = new LinkedHashSet<>();
-    Node root = compile(body, "", refs);
+    Node root = compile(body, "", refs, data);
     return new JsonTemplate(root, body, Collections.unmodifiableSet(refs));
   }
 
-  private static Node compile(Object v, String path, Set<String> refs) {
+  private static Node compile(Object v, String path, Set<String> refs, Map<String, DataVariable> data) {
     if (v instanceof Map<?, ?> m) {
       List<String> keys = new ArrayList<>();
       List<Node> values = new ArrayList<>();
       for (Map.Entry<?, ?> e : m.entrySet()) {
         String k = String.valueOf(e.getKey());
         keys.add(Json.encode(k) + ":");
-        values.add(compile(e.getValue(), path.isEmpty() ? k : path + "." + k, refs));
+        values.add(compile(e.getValue(), path.isEmpty() ? k : path + "." + k, refs, data));
       }
       return new ObjectNode(keys.toArray(new String[0]), values.toArray(new Node[0]));
     }
     if (v instanceof List<?> l) {
       Node[] items = new Node[l.size()];
       for (int i = 0; i < items.length; i++) {
-        items[i] = compile(l.get(i), path + "[" + i + "]", refs);
+        items[i] = compile(l.get(i), path + "[" + i + "]", refs, data);
       }
       return new ArrayNode(items);
     }
     if (v instanceof String s) {
       Template t;
       try {
-        t = Template.compile(s);
+        t = Template.compile(s, data);
       } catch (TemplateException e) {
         throw new TemplateException((path.isEmpty() ? "" : path + ": ") + e.getMessage(), e.offset());
       }

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A compiled string template: literal text with {@code ${…}} expressions, compiled once when the
@@ -12,8 +14,8 @@ import java.util.Set;
  *
  * <table>
  *   <caption>Expressions</caption>
- *   <tr><td>{@code ${sku}}</td><td>a random catalogue SKU, {@code SKU-001} … {@code SKU-050}</td></tr>
- *   <tr><td>{@code ${customerId}}</td><td>a random customer id, {@code c-1} … {@code c-1000}</td></tr>
+ *   <tr><td>{@code ${name}}</td><td>a value of the scenario's {@code data:} variable {@code name}, drawn at
+ *     random per use (e.g. {@code ${sku}} from {@code data: {sku: {from: 1, to: 50, format: SKU-%03d}}})</td></tr>
  *   <tr><td>{@code ${randomInt(a,b)}}</td><td>a random integer in {@code [a, b]}</td></tr>
  *   <tr><td>{@code ${uuid}}</td><td>a random UUID</td></tr>
  *   <tr><td>{@code ${seq}}</td><td>the run's next sequence number (1, 2, …)</td></tr>
@@ -24,13 +26,11 @@ import java.util.Set;
  * {@code $$} writes a literal {@code $}. Immutable and thread-safe.
  */
 public final class Template {
-  /** How many catalogue SKUs {@code ${sku}} picks from. */
-  public static final int SKU_COUNT = 50;
-  /** How many customers {@code ${customerId}} picks from. */
-  public static final int CUSTOMER_COUNT = 1000;
-  /** The variables a template may use, for error messages and the docs. */
+  /** The built-in variables a template may use besides the scenario's data, for error messages and the docs. */
   public static final List<String> VARIABLES =
-    List.of("sku", "customerId", "randomInt(a,b)", "uuid", "seq", "steps.<name>.body.<path>", "steps.<name>.status");
+    List.of("randomInt(a,b)", "uuid", "seq", "steps.<name>.body.<path>", "steps.<name>.status");
+  /** Names a data variable may not take: the built-in ones. */
+  public static final Set<String> RESERVED = Set.of("randomInt", "uuid", "seq", "steps");
 
   private final String source;
   private final Object[] parts; // String literals and Expr
@@ -42,12 +42,18 @@ public final class Template {
     this.stepRefs = stepRefs;
   }
 
+  /** Compiles a template that uses no data variables; see {@link #compile(String, Map)}. */
+  public static Template compile(String source) {
+    return compile(source, Map.of());
+  }
+
   /**
    * Compiles a template.
    *
+   * @param data the scenario's {@code data:} variables by name
    * @throws TemplateException with the offset of the problem (unknown variable, bad arguments, unclosed {@code ${})
    */
-  public static Template compile(String source) {
+  public static Template compile(String source, Map<String, DataVariable> data) {
     List<Object> parts = new ArrayList<>();
     Set<String> refs = new LinkedHashSet<>();
     StringBuilder lit = new StringBuilder();
@@ -66,7 +72,7 @@ public final class Template {
           parts.add(lit.toString());
           lit.setLength(0);
         }
-        Expr e = parse(source.substring(i + 2, close).trim(), i);
+        Expr e = parse(source.substring(i + 2, close).trim(), i, data);
         if (e instanceof Expr.StepRef r) {
           refs.add(r.step());
         }
@@ -83,12 +89,12 @@ public final class Template {
     return new Template(source, parts.toArray(), Collections.unmodifiableSet(refs));
   }
 
-  private static Expr parse(String expr, int offset) {
+  private static Expr parse(String expr, int offset, Map<String, DataVariable> data) {
+    DataVariable variable = data.get(expr);
+    if (variable != null) {
+      return new Expr.Data(expr, variable);
+    }
     switch (expr) {
-      case "sku":
-        return new Expr.Sku(SKU_COUNT);
-      case "customerId":
-        return new Expr.CustomerId(CUSTOMER_COUNT);
       case "uuid":
         return new Expr.Uuid();
       case "seq":
@@ -115,7 +121,9 @@ public final class Template {
     if (expr.startsWith("steps.")) {
       return stepRef(expr, offset);
     }
-    throw new TemplateException("unknown variable ${" + expr + "}; known: " + String.join(", ", VARIABLES), offset);
+    throw new TemplateException("unknown variable ${" + expr + "}; known: " + String.join(", ", VARIABLES)
+      + (data.isEmpty() ? "" : ", " + String.join(", ", new TreeSet<>(data.keySet())))
+      + "; declare other values under the scenario's data:, e.g. data: {" + expr + ": [a, b]}", offset);
   }
 
   private static Expr stepRef(String expr, int offset) {

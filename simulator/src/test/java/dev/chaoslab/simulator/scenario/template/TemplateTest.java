@@ -21,10 +21,14 @@ class TemplateTest {
     return new TemplateContext(new Random(42), new AtomicLong());
   }
 
+  /** The shipped scenarios' data: the shop's catalogue and customers. */
+  static final Map<String, DataVariable> SHOP_DATA = Map.of(
+    "sku", new DataVariable.Range(1, 50, "SKU-%03d"), "customerId", new DataVariable.Range(1, 1000, "c-%d"));
+
   @Test
-  @DisplayName("${sku} gives catalogue SKUs SKU-001 to SKU-050, and all of them over many draws")
+  @DisplayName("a data range {from: 1, to: 50, format: SKU-%03d} gives SKU-001 to SKU-050, all over many draws")
   void sku() {
-    Template t = Template.compile("/api/products/${sku}");
+    Template t = Template.compile("/api/products/${sku}", SHOP_DATA);
     TemplateContext c = ctx();
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 5000; i++) {
@@ -49,7 +53,7 @@ class TemplateTest {
     assertThat(seq.render(c)).isEqualTo("n-1-2");
     assertThat(seq.render(c)).isEqualTo("n-3-4");
     assertThat(Template.compile("${uuid}").render(c)).matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    assertThat(Template.compile("${ customerId }").render(c)).matches("c-\\d{1,4}");
+    assertThat(Template.compile("${ customerId }", SHOP_DATA).render(c)).matches("c-\\d{1,4}");
     assertThat(Template.compile("cost: $$5, ${randomInt(-2,-2)}").render(c)).isEqualTo("cost: $5, -2");
   }
 
@@ -68,7 +72,8 @@ class TemplateTest {
   void compileErrors() {
     assertThatThrownBy(() -> Template.compile("/x/${nope}")).isInstanceOfSatisfying(TemplateException.class, e -> {
       assertThat(e.offset()).isEqualTo(3);
-      assertThat(e.getMessage()).contains("unknown variable ${nope}; known: sku, customerId, randomInt(a,b), uuid, seq");
+      assertThat(e.getMessage()).contains("unknown variable ${nope}; known: randomInt(a,b), uuid, seq");
+      assertThat(e.getMessage()).contains("declare other values under the scenario's data:, e.g. data: {nope: [a, b]}");
     });
     assertThatThrownBy(() -> Template.compile("/x/${sku")).hasMessageContaining("never closed");
     assertThatThrownBy(() -> Template.compile("${randomInt(1)}")).hasMessageContaining("write randomInt(a,b) with two integers");
@@ -110,7 +115,12 @@ class TemplateTest {
     body.put("parent", "${steps.a.body}");
     body.put("none", null);
     body.put("price", 12.5);
-    JsonTemplate t = JsonTemplate.compile(body);
+    body.put("shard", "${shard}");
+    body.put("region", "${region}");
+    Map<String, DataVariable> data = new LinkedHashMap<>(SHOP_DATA);
+    data.put("shard", new DataVariable.Range(7, 7, null));
+    data.put("region", new DataVariable.Values(List.of("eu", "us")));
+    JsonTemplate t = JsonTemplate.compile(body, data);
     assertThat(t.stepRefs()).containsExactly("a");
     TemplateContext c = ctx().record("a", 201, new JsonObject().put("id", 77));
     JsonObject out = new JsonObject(t.render(c));
@@ -123,7 +133,32 @@ class TemplateTest {
     assertThat(out.getJsonObject("parent")).isEqualTo(new JsonObject().put("id", 77));
     assertThat(out.containsKey("none")).isTrue();
     assertThat(out.getDouble("price")).isEqualTo(12.5);
+    assertThat(out.getValue("shard")).as("a range without format is a number").isEqualTo(7);
+    assertThat(out.getString("region")).isIn("eu", "us");
     assertThatThrownBy(() -> JsonTemplate.compile(Map.of("items", List.of(Map.of("q", "${bad}")))))
       .hasMessageStartingWith("items[0].q: unknown variable ${bad}");
+  }
+
+  @Test
+  @DisplayName("data variables check their invariants: from <= to with one %d; a non-empty list of strings or integers")
+  void dataVariables() {
+    assertThatThrownBy(() -> new DataVariable.Range(5, 1, null)).hasMessageContaining("from (5) must be <= to (1)");
+    assertThatThrownBy(() -> new DataVariable.Range(1, 5, "SKU")).hasMessageContaining("format must hold one %d");
+    assertThatThrownBy(() -> new DataVariable.Range(1, 5, "%d-%d")).hasMessageContaining("format must hold one %d");
+    assertThatThrownBy(() -> new DataVariable.Range(1, 5, "%s")).hasMessageContaining("format must hold one %d");
+    assertThatThrownBy(() -> new DataVariable.Range(Long.MIN_VALUE, Long.MAX_VALUE, null))
+      .hasMessageContaining("too wide");
+    assertThat(new DataVariable.Range(1, 5, "100%% %02d").pick(new Random(1))).asString().matches("100% 0[1-5]");
+    assertThatThrownBy(() -> new DataVariable.Values(List.of())).hasMessageContaining("must not be empty");
+    assertThatThrownBy(() -> new DataVariable.Values(List.of(1.5))).hasMessageContaining("strings or whole numbers");
+    DataVariable.Values values = new DataVariable.Values(List.of("a", 2L, "c"));
+    Set<Object> seen = new HashSet<>();
+    Random random = new Random(3);
+    for (int i = 0; i < 300; i++) {
+      seen.add(values.pick(random));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("a", 2L, "c");
+    assertThat(values.numeric()).isFalse();
+    assertThat(new DataVariable.Values(List.of(1L, 2L)).numeric()).isTrue();
   }
 }
