@@ -1,12 +1,13 @@
 package dev.chaoslab.simulator.alerts;
 
-import dev.chaoslab.simulator.run.RunTimeline;
+import dev.chaoslab.simulator.result.Margin;
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -178,28 +179,28 @@ class PrometheusAlertCheckTest {
 
     Window chaos = new Window("chaos[0]", 60_000, 150_000);
     Window baseline = new Window("baseline", 0, 60_000);
-    JsonArray verdicts = check.verdicts(expectations, T0, 180_000, List.of(chaos, chaos, baseline), List.of(chaos)).await();
+    List<Verdict> verdicts = check.verdicts(expectations, T0, 180_000, List.of(chaos, chaos, baseline), List.of(chaos)).await();
 
     assertThat(verdicts).hasSize(3);
-    JsonObject f = verdicts.getJsonObject(0);
-    assertThat(f.getString("kind")).isEqualTo("fires");
-    assertThat(f.getBoolean("passed")).isTrue();
-    assertThat(f.getLong("timeToPendingMs")).isEqualTo(5_000);
-    assertThat(f.getLong("timeToFireMs")).isEqualTo(35_000);   // activeAt 65 s + for 30 s, seen between polls at 70 s and 100 s
-    JsonObject margin = f.getJsonObject("margin");
-    assertThat(margin.getString("rule")).isEqualTo("ChaoslabHighErrorRatio");
-    assertThat(margin.getDouble("threshold")).isEqualTo(0.05);
-    assertThat(margin.getDouble("baselineMax")).isEqualTo(0.01);
-    assertThat(margin.getDouble("incidentMax")).isEqualTo(0.2);
-    assertThat(margin.getString("note")).contains("peaked at 0.2 during chaos[0] (threshold 0.05, 4×)");
+    Verdict f = verdicts.get(0);
+    assertThat(f.kind()).isEqualTo(Expectation.Kind.FIRES);
+    assertThat(f.passed()).isTrue();
+    assertThat(f.timeToPendingMs()).isEqualTo(5_000);
+    assertThat(f.timeToFireMs()).isEqualTo(35_000);   // activeAt 65 s + for 30 s, seen between polls at 70 s and 100 s
+    Margin margin = f.margin();
+    assertThat(margin.rule()).isEqualTo("ChaoslabHighErrorRatio");
+    assertThat(margin.threshold()).isEqualTo(0.05);
+    assertThat(margin.baselineMax()).isEqualTo(0.01);
+    assertThat(margin.incidentMax()).isEqualTo(0.2);
+    assertThat(margin.note()).contains("peaked at 0.2 during chaos[0] (threshold 0.05, 4×)");
 
-    JsonObject r = verdicts.getJsonObject(1);
-    assertThat(r.getBoolean("passed")).isTrue();
-    assertThat(r.getLong("timeToResolveMs")).isEqualTo(50_000);
+    Verdict r = verdicts.get(1);
+    assertThat(r.passed()).isTrue();
+    assertThat(r.timeToResolveMs()).isEqualTo(50_000);
 
-    JsonObject s = verdicts.getJsonObject(2);
-    assertThat(s.getBoolean("passed")).isTrue();
-    assertThat(s.getJsonObject("margin").getString("note")).contains("The rule's value peaked at 0.01 during baseline (20 % of 0.05)");
+    Verdict s = verdicts.get(2);
+    assertThat(s.passed()).isTrue();
+    assertThat(s.margin().note()).contains("The rule's value peaked at 0.01 during baseline (20 % of 0.05)");
 
     assertThat(check.watching()).isFalse();
     // one range query per rule condition, shared by the three expectations

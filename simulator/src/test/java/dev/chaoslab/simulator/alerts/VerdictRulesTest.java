@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

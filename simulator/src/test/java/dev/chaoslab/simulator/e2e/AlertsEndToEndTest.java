@@ -8,7 +8,7 @@ import dev.chaoslab.simulator.run.Run;
 import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.run.RunOptions;
-import dev.chaoslab.simulator.run.RunReport;
+import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import dev.chaoslab.targets.RunningTargets;

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.report;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HtmlReportTest {
 
-  private final String html = HtmlReport.render(SampleReports.report("r-html", "completed"));
+  private final String html = HtmlReport.render(SampleReports.read("r-html", "completed"));
 
   @Test
   @DisplayName("the page loads nothing from elsewhere: no scripts, stylesheets, fonts or images by URL")
@@ -50,7 +51,7 @@ class HtmlReportTest {
             + "<td>HTTP 502 Bad Gateway: dependency_failed: orders answered 502: payments answered 503: answered 503 by "
             + "chaos fault f-1c239e65-45f6 &lt;b&gt;</td><td><code>50c9ba259c3984f4898963f4990aa9b2</code></td></tr>",
         "<td>HTTP 503 Service Unavailable</td><td><code></code></td></tr>");
-    assertThat(HtmlReport.render(SampleReports.report("r-ok", "completed").put("errorKinds", new io.vertx.core.json.JsonArray())))
+    assertThat(HtmlReport.render(SampleReports.read(SampleReports.report("r-ok", "completed").put("errorKinds", new JsonArray()))))
         .doesNotContain("Errors by kind");
   }
 
@@ -60,7 +61,7 @@ class HtmlReportTest {
     assertThat(html).contains("Payments answers &lt;503&gt; for 20 % &amp; more").doesNotContain("<503>");
     JsonObject hostile = SampleReports.report("r-x", "completed");
     hostile.getJsonObject("scenario").put("name", "<script>alert('x')</script>");
-    assertThat(HtmlReport.render(hostile)).doesNotContain("<script>").contains("&lt;script&gt;alert(&#39;x&#39;)");
+    assertThat(HtmlReport.render(SampleReports.read(hostile))).doesNotContain("<script>").contains("&lt;script&gt;alert(&#39;x&#39;)");
   }
 
   @Test
@@ -68,7 +69,7 @@ class HtmlReportTest {
   void emptyRun() {
     JsonObject empty = new JsonObject().put("runId", "r-empty").put("state", "stopped")
         .put("scenario", new JsonObject().put("name", "quiet"));
-    String page = HtmlReport.render(empty);
+    String page = HtmlReport.render(SampleReports.read(empty));
     assertThat(page).contains("stopped before its end", "nothing to chart", "sets no thresholds");
   }
 
@@ -78,7 +79,7 @@ class HtmlReportTest {
     JsonObject report = SampleReports.report("r-null", "stopped").putNull("latency").putNull("totals")
         .putNull("byRequest").putNull("startedAt");
     report.getJsonArray("thresholds").getJsonObject(1).putNull("request").putNull("phase").putNull("actual");
-    String page = HtmlReport.render(report);
+    String page = HtmlReport.render(SampleReports.read(report));
     assertThat(page).contains("r-null", "<td>all</td>");
   }
 

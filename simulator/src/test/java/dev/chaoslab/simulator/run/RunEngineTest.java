@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.report.Format;
 import dev.chaoslab.simulator.scenario.Scenario;
@@ -171,7 +173,7 @@ class RunEngineTest {
       """.formatted(port));
     Run run = manager(vertx, new RunManagerOptions()).start(scenario, Scenarios.patient()).await();
     // the status is published once a second: wait until it shows the first phase measured something
-    while (run.status().toJson().getJsonObject("totals").getLong("completed") == 0) {
+    while (run.status().totals().completed() == 0) {
       Thread.sleep(20);
     }
 
@@ -344,7 +346,7 @@ class RunEngineTest {
     warm.future().await();
 
     run.changeRate(RateChange.multiplier(2.5));
-    assertThat(run.status().toJson().getJsonObject("rate").getDouble("multiplier")).isEqualTo(2.5);
+    assertThat(run.status().rate().multiplier()).isEqualTo(2.5);
     JsonObject report = run.result().await().toJson();
 
     long changedAtMs = report.getJsonArray("rateChanges").getJsonObject(0).getLong("tMs");
@@ -455,8 +457,9 @@ class RunEngineTest {
     }
 
     @Override
-    public io.vertx.core.Future<io.vertx.core.json.JsonArray> verdicts(Scenario scenario, RunTimeline timeline) {
-      return io.vertx.core.Future.succeededFuture(new io.vertx.core.json.JsonArray());
+    public io.vertx.core.Future<List<dev.chaoslab.simulator.result.Verdict>> verdicts(Scenario scenario,
+                                                                                    RunTimeline timeline) {
+      return io.vertx.core.Future.succeededFuture(List.of());
     }
   }
 }

@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.result.FaultState;
+import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.chaos.FakeChaosApi;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.targets.RunningTargets;
@@ -199,9 +201,8 @@ class RunTelemetryTest {
     Run run = manager.start(scenario, RunOptions.defaults()).await();
     Promise<Void> active = Promise.promise();
     long poll = vertx.setPeriodic(20, id -> {
-      JsonObject status = run.status().toJson();
-      if ("active".equals(status.getJsonArray("faults").getJsonObject(0).getString("state"))
-        && status.getJsonObject("totals").getLong("completed") > 0) {
+      RunStatus status = run.status();
+      if (status.faults().get(0).state() == FaultState.ACTIVE && status.totals().completed() > 0) {
         active.tryComplete();
       }
     });

@@ -1,5 +1,10 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.result.Verdict;
+import dev.chaoslab.simulator.scenario.Expectation;
+import java.util.Map;
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.chaos.FakeChaosApi;
 import dev.chaoslab.simulator.scenario.Scenario;
@@ -62,12 +67,12 @@ class RunVerdictsTest {
     }
 
     @Override
-    public Future<JsonArray> verdicts(Scenario scenario, RunTimeline timeline) {
+    public Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline) {
       calls.add("verdicts");
       this.timeline = timeline;
       this.verdictsAt = java.time.Instant.now();
-      return Future.succeededFuture(new JsonArray().add(new JsonObject().put("alert", "ChaoslabHighErrorRatio")
-        .put("kind", "fires").put("passed", true)));
+      return Future.succeededFuture(List.of(new Verdict(0, "ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.FIRES,
+        "run", 60_000L, true, null, null, null, null, null)));
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.chaoslab.simulator.run;
+package dev.chaoslab.simulator.result;
 
 import java.time.Instant;
 import java.util.List;
