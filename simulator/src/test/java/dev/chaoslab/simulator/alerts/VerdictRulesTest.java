@@ -114,6 +114,21 @@ class VerdictRulesTest {
   }
 
   @Test
+  @DisplayName("fires: an alert that fired and then resolved reports its time to resolve from the window's end")
+  void firesReportsResolve() {
+    // chaos[0] runs 60 s to 180 s: fired at 135 s, resolved at 230 s, 50 s after the window ended
+    Verdict resolved = VerdictRules.decide(fires(Duration.ofMinutes(2)), INCIDENT, payments(episode(75L, 135L, 230L)),
+      START, 400_000, Duration.ZERO);
+    assertThat(resolved.passed()).isTrue();
+    assertThat(resolved.timeToFireMs()).isEqualTo(75_000);
+    assertThat(resolved.timeToResolveMs()).isEqualTo(50_000);
+
+    Verdict stillFiring = VerdictRules.decide(fires(Duration.ofMinutes(2)), INCIDENT, payments(episode(75L, 135L, null)),
+      START, 400_000, Duration.ZERO);
+    assertThat(stillFiring.timeToResolveMs()).isNull();
+  }
+
+  @Test
   @DisplayName("silent: violated by firing inside the window, kept by firing outside it, a pending is a near miss")
   void silentCases() {
     Verdict loud = VerdictRules.decide(silent(), BASELINE, payments(episode(20L, 40L, 50L)), START, 400_000, Duration.ZERO);

@@ -84,6 +84,30 @@ class HtmlReportTest {
   }
 
   @Test
+  @DisplayName("the header shows start and end to the second in UTC, not raw ISO instants with nanoseconds")
+  void readableTimestamps() {
+    String page = HtmlReport.render(SampleReports.read(SampleReports.report("r-time", "completed")
+        .put("startedAt", "2026-12-06T14:24:42.983929903Z").put("endedAt", "2026-12-06T14:25:43.001469086Z")));
+    assertThat(page).contains("<span>started 2026-12-06 14:24:42 UTC</span>", "<span>ended 2026-12-06 14:25:43 UTC</span>")
+        .doesNotContain("983929903", "T14:24");
+  }
+
+  @Test
+  @DisplayName("the expectation table keeps to the page: fixed layout, and long details and expressions wrap")
+  void expectationTableWraps() {
+    JsonObject report = SampleReports.report("r-wide", "completed");
+    String longDetail = "x".repeat(400);
+    report.getJsonArray("expectations").getJsonObject(0).put("detail", longDetail);
+    String page = HtmlReport.render(SampleReports.read(report));
+    assertThat(page).contains("table.expectations{table-layout:fixed}",
+        "table.expectations td{overflow-wrap:anywhere;word-break:break-word}");
+    int table = page.indexOf("<table class=\"expectations\">");
+    assertThat(table).isPositive();
+    assertThat(page.indexOf(longDetail, table)).isBetween(table, page.indexOf("</table>", table));
+    assertThat(page.substring(table, page.indexOf("<tr>", table))).contains("<col class=\"detail\">");
+  }
+
+  @Test
   @DisplayName("the timeline's seconds span the whole time axis: the last second of a 60 s run is drawn at the right")
   void timeAxis() {
     // plot from x=64 to x=944 for 0..60 s, so second 59 lies at 64 + 880 * 59 / 60 = 929.3

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.report;
 
+import dev.chaoslab.simulator.result.ResultFormatException;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunSummary;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @ExtendWith(VertxExtension.class)
 class ReportStoreTest {
@@ -74,6 +76,25 @@ class ReportStoreTest {
 
     ReportStore restarted = ReportStore.open(vertx, dataDir).await();
     assertThat(restarted.list()).extracting(RunSummary::runId).containsExactly("r-ok");
+  }
+
+  @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS)
+  @DisplayName("a report of the wrong shape is skipped at start; one damaged later fails with its file and field")
+  void wrongShapeIsLocated(Vertx vertx) throws Exception {
+    Files.createDirectories(dataDir.resolve("runs/odd"));
+    Files.writeString(dataDir.resolve("runs/odd/report.json"), "{\"runId\": \"odd\", \"totals\": {\"sent\": \"x\"}}");
+    ReportStore first = ReportStore.open(vertx, dataDir).await();
+    first.save(SampleReports.read("r-ok", "completed")).await();
+    first.save(SampleReports.read("r-later", "completed")).await();
+
+    ReportStore restarted = ReportStore.open(vertx, dataDir).await();
+    assertThat(restarted.list()).extracting(RunSummary::runId).containsExactlyInAnyOrder("r-ok", "r-later");
+    Path later = restarted.reportJsonPath("r-later");
+    Files.writeString(later, "{\"runId\": \"r-later\", \"byRequest\": [{\"request\": 7}]}");
+    assertThatThrownBy(() -> restarted.report("r-later").await()).isInstanceOf(ResultFormatException.class)
+        .hasMessage(later + ": byRequest[0].request: expected a string, found 7");
+    assertThat(restarted.report("r-ok").await()).isPresent();
   }
 
   @Test
