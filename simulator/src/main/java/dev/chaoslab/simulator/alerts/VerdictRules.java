@@ -145,7 +145,8 @@ public final class VerdictRules {
         + " into it: a near miss." + instanceNote(pending);
       return Verdict.of(e, true, pending.pendingMs - start, null, null, detail);
     }
-    return Verdict.of(e, true, null, null, null, e.alert() + labelsNote(e) + " stayed silent during " + ref.name() + ".");
+    return Verdict.of(e, true, null, null, null,
+      e.alert() + labelsNote(e) + " stayed silent during " + ref.name() + ".");
   }
 
   private static Long offset(Instant t, Instant runStart) {

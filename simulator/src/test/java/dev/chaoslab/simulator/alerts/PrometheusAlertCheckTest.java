@@ -179,7 +179,8 @@ class PrometheusAlertCheckTest {
 
     Window chaos = new Window("chaos[0]", 60_000, 150_000);
     Window baseline = new Window("baseline", 0, 60_000);
-    List<Verdict> verdicts = check.verdicts(expectations, T0, 180_000, List.of(chaos, chaos, baseline), List.of(chaos)).await();
+    List<Verdict> verdicts = check.verdicts(expectations, T0, 180_000, List.of(chaos, chaos, baseline), List.of(chaos))
+      .await();
 
     assertThat(verdicts).hasSize(3);
     Verdict f = verdicts.get(0);

@@ -123,8 +123,8 @@ class VerdictRulesTest {
     assertThat(resolved.timeToFireMs()).isEqualTo(75_000);
     assertThat(resolved.timeToResolveMs()).isEqualTo(50_000);
 
-    Verdict stillFiring = VerdictRules.decide(fires(Duration.ofMinutes(2)), INCIDENT, payments(episode(75L, 135L, null)),
-      START, 400_000, Duration.ZERO);
+    Verdict stillFiring = VerdictRules.decide(fires(Duration.ofMinutes(2)), INCIDENT,
+      payments(episode(75L, 135L, null)), START, 400_000, Duration.ZERO);
     assertThat(stillFiring.timeToResolveMs()).isNull();
   }
 

@@ -32,7 +32,8 @@ class OutputTest {
   @DisplayName("the progress line shows phase, scheduled/achieved rate, recent p99 and error share, errors and drops"
       + " since the start, and active faults")
   void progressLine() {
-    assertThat(ProgressLine.format(ResultJson.decodeStatus(running()))).isEqualTo("[0:42/1:00] incident  rate 50/48 req/s (x2)"
+    assertThat(ProgressLine.format(ResultJson.decodeStatus(running())))
+        .isEqualTo("[0:42/1:00] incident  rate 50/48 req/s (x2)"
         + "  last 10s: p99 1234.6 ms, errors 20.8%  total: errors 300, dropped 30  faults error@payments");
   }
 
@@ -84,7 +85,8 @@ class OutputTest {
     report.getJsonArray("expectations").getJsonObject(0).put("passed", false);
     assertThat(Summary.exitCode(ResultJson.decodeReport(report))).isEqualTo(ExitCodes.CHECKS_FAILED);
     report.put("expectations", new JsonArray());
-    assertThat(Summary.exitCode(ResultJson.decodeReport(report.put("state", "failed")))).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+    assertThat(Summary.exitCode(ResultJson.decodeReport(report.put("state", "failed"))))
+        .isEqualTo(ExitCodes.RUNTIME_FAILURE);
   }
 
   @Test
@@ -96,7 +98,8 @@ class OutputTest {
     String summary = Summary.render(ResultJson.decodeReport(report));
     assertThat(summary).contains("stopped after 42 s", "latency_p99 checkout (phase incident, service time) < 300 ms",
         "error_ratio < 0.2  (actual 0.101)");
-    assertThat(ProgressLine.format(ResultJson.decodeStatus(report.putNull("totals")))).contains("last 0s: p99 -, errors -", "errors 0");
+    assertThat(ProgressLine.format(ResultJson.decodeStatus(report.putNull("totals"))))
+        .contains("last 0s: p99 -, errors -", "errors 0");
   }
 
   @Test
@@ -112,7 +115,8 @@ class OutputTest {
         "FAIL  latency_p99 checkout < 300 ms  (actual 412.5 ms)  aborted the run\n",
         "PASS  error_ratio < 0.2  (actual 0.101)\n");
     assertThat(Summary.exitCode(ResultJson.decodeReport(report))).isEqualTo(ExitCodes.CHECKS_FAILED);
-    assertThat(HtmlReport.render(ResultJson.decodeReport(report))).contains("A threshold stopped the run before its end: latency_p99 checkout was "
+    assertThat(HtmlReport.render(ResultJson.decodeReport(report)))
+        .contains("A threshold stopped the run before its end: latency_p99 checkout was "
         + "412.5 ms at 0:12, not below 300 ms; the threshold aborts the run on failure (abortOnFail). This report covers");
   }
 }

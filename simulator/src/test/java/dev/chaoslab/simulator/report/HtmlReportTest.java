@@ -51,7 +51,8 @@ class HtmlReportTest {
             + "<td>HTTP 502 Bad Gateway: dependency_failed: orders answered 502: payments answered 503: answered 503 by "
             + "chaos fault f-1c239e65-45f6 &lt;b&gt;</td><td><code>50c9ba259c3984f4898963f4990aa9b2</code></td></tr>",
         "<td>HTTP 503 Service Unavailable</td><td><code></code></td></tr>");
-    assertThat(HtmlReport.render(SampleReports.read(SampleReports.report("r-ok", "completed").put("errorKinds", new JsonArray()))))
+    assertThat(HtmlReport.render(SampleReports.read(SampleReports.report("r-ok", "completed")
+        .put("errorKinds", new JsonArray()))))
         .doesNotContain("Errors by kind");
   }
 
@@ -61,7 +62,8 @@ class HtmlReportTest {
     assertThat(html).contains("Payments answers &lt;503&gt; for 20 % &amp; more").doesNotContain("<503>");
     JsonObject hostile = SampleReports.report("r-x", "completed");
     hostile.getJsonObject("scenario").put("name", "<script>alert('x')</script>");
-    assertThat(HtmlReport.render(SampleReports.read(hostile))).doesNotContain("<script>").contains("&lt;script&gt;alert(&#39;x&#39;)");
+    assertThat(HtmlReport.render(SampleReports.read(hostile)))
+        .doesNotContain("<script>").contains("&lt;script&gt;alert(&#39;x&#39;)");
   }
 
   @Test
@@ -88,7 +90,8 @@ class HtmlReportTest {
   void readableTimestamps() {
     String page = HtmlReport.render(SampleReports.read(SampleReports.report("r-time", "completed")
         .put("startedAt", "2026-12-06T14:24:42.983929903Z").put("endedAt", "2026-12-06T14:25:43.001469086Z")));
-    assertThat(page).contains("<span>started 2026-12-06 14:24:42 UTC</span>", "<span>ended 2026-12-06 14:25:43 UTC</span>")
+    assertThat(page).contains("<span>started 2026-12-06 14:24:42 UTC</span>",
+        "<span>ended 2026-12-06 14:25:43 UTC</span>")
         .doesNotContain("983929903", "T14:24");
   }
 

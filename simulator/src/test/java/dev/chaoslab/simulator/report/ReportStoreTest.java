@@ -31,7 +31,8 @@ class ReportStoreTest {
   void reportsSurviveRestart(Vertx vertx) throws Exception {
     ReportStore first = ReportStore.open(vertx, dataDir).await();
     first.save(SampleReports.read("r-1", "completed")).await();
-    first.save(SampleReports.read(SampleReports.report("r-2", "stopped").put("startedAt", "2026-11-25T13:00:00Z"))).await();
+    first.save(SampleReports.read(SampleReports.report("r-2", "stopped").put("startedAt", "2026-11-25T13:00:00Z")))
+        .await();
 
     Path runDir = dataDir.resolve("runs").resolve("r-1");
     assertThat(runDir.resolve("report.json")).isRegularFile();

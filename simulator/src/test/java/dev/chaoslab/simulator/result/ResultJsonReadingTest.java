@@ -41,10 +41,12 @@ class ResultJsonReadingTest {
 
     JsonObject badFault = report();
     badFault.getJsonArray("faults").getJsonObject(0).put("state", "melted");
-    assertThatThrownBy(() -> ResultJson.decodeReport(badFault)).hasMessageStartingWith("faults[0].state: unknown fault");
+    assertThatThrownBy(() -> ResultJson.decodeReport(badFault))
+        .hasMessageStartingWith("faults[0].state: unknown fault");
 
     JsonObject notAnObject = report().put("timeline", new JsonArray().add(42));
-    assertThatThrownBy(() -> ResultJson.decodeReport(notAnObject)).hasMessage("timeline[0]: expected an object, found 42");
+    assertThatThrownBy(() -> ResultJson.decodeReport(notAnObject))
+        .hasMessage("timeline[0]: expected an object, found 42");
   }
 
   @Test
