@@ -1,13 +1,13 @@
 package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.result.ErrorKind;
-import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaoslab.simulator.load.Outcome;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.buffer.Buffer;
 import java.net.ConnectException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package dev.chaoslab.simulator.run;
 
-import dev.chaoslab.simulator.result.RunTimeline;
-import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.report.Format;
+import dev.chaoslab.simulator.result.RunState;
+import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;

@@ -1,8 +1,8 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.load.Outcome;
 import dev.chaoslab.simulator.result.Recent;
 import dev.chaoslab.simulator.result.RequestRow;
-import dev.chaoslab.simulator.load.Outcome;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.chaos.FakeChaosApi;
 import dev.chaoslab.simulator.result.FaultState;
 import dev.chaoslab.simulator.result.RunStatus;
-import dev.chaoslab.simulator.chaos.FakeChaosApi;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.targets.RunningTargets;
 import dev.chaoslab.targets.ServiceName;
