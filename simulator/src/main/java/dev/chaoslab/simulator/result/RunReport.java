@@ -1,7 +1,5 @@
 package dev.chaoslab.simulator.result;
 
-import io.vertx.core.json.JsonObject;
-
 import java.util.List;
 
 /**
@@ -42,10 +40,5 @@ public record RunReport(RunStatus status, List<RequestRow> byRequest, List<Secon
   /** Whether every alert expectation passed (true when there are none). */
   public boolean expectationsPassed() {
     return expectations.stream().allMatch(Verdict::passed);
-  }
-
-  /** The report JSON (docs/contracts.md), through {@link ResultJson}. */
-  public JsonObject toJson() {
-    return ResultJson.encode(this);
   }
 }

@@ -4,6 +4,7 @@ import dev.chaoslab.simulator.alerts.Exemplar;
 import dev.chaoslab.simulator.alerts.LocalPrometheus;
 import dev.chaoslab.simulator.alerts.PrometheusAlertCheck;
 import dev.chaoslab.simulator.alerts.PrometheusClient;
+import dev.chaoslab.simulator.result.ResultJson;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.run.Run;
 import dev.chaoslab.simulator.run.RunManager;
@@ -173,7 +174,7 @@ class AlertsEndToEndTest {
       Run run = runs.start(scenario, RunOptions.defaults()).await();
       RunReport report = run.result().await();
       Instant end = Instant.now();
-      JsonObject json = report.toJson();
+      JsonObject json = ResultJson.encode(report);
       Path out = Paths.get("target", "e2e-report.json");
       Files.createDirectories(out.getParent());
       Files.writeString(out, json.encodePrettily());
