@@ -61,9 +61,9 @@ final class RunsApi implements ApiRouter.ApiRoutes {
     JsonObject body = RequestBodies.json(ctx);
     String name = RequestBodies.string(body, "scenario");
     String file = RequestBodies.string(body, "file");
-    Object inline = body.getValue("inline");
+    Object inline = RequestBodies.any(body, "inline");
     Double multiplier = RequestBodies.number(body, "rateMultiplier");
-    Map<String, URI> overrides = targetOverrides(body.getValue("targets"));
+    Map<String, URI> overrides = targetOverrides(RequestBodies.any(body, "targets"));
     if (inline != null && file != null) {
       throw ApiError.badRequest("invalid_request", "Send either 'file' (with 'scenario') or 'inline', not both.");
     }

@@ -369,7 +369,11 @@ public final class ResultJson {
     if (index == null || index < 0) {
       throw a.problem("threshold", "missing or negative threshold index");
     }
-    return new AbortedBy(index, a.longValue("atMs", 0), a.doubleValue("actual", Double.NaN), a.string("detail"));
+    Number actual = a.number("actual");
+    if (actual == null) {
+      throw a.problem("actual", "missing");
+    }
+    return new AbortedBy(index, a.longValue("atMs", 0), actual.doubleValue(), a.string("detail"));
   }
 
   private static FaultRow readFault(JsonFields f) {

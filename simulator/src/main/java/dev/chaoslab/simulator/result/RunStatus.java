@@ -41,8 +41,14 @@ public record RunStatus(String runId, ScenarioInfo scenario, RunState state, Str
         scheduleLag);
   }
 
-  /** How long the run ran, ms: the planned duration when it completed, the elapsed time when it ended early. */
+  /**
+   * How long the run ran, ms: the planned duration when it completed, the elapsed time when it ended early (or when
+   * the plan is unknown, as in a report that lacks it).
+   */
   public long ranMs() {
+    if (durationMs <= 0) {
+      return elapsedMs;
+    }
     return state == RunState.COMPLETED ? durationMs : Math.min(elapsedMs, durationMs);
   }
 }

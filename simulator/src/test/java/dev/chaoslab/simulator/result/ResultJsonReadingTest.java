@@ -44,6 +44,9 @@ class ResultJsonReadingTest {
     assertThatThrownBy(() -> ResultJson.decodeReport(badFault))
         .hasMessageStartingWith("faults[0].state: unknown fault");
 
+    JsonObject noActual = report().put("abortedBy", new JsonObject().put("threshold", 1).put("atMs", 5));
+    assertThatThrownBy(() -> ResultJson.decodeReport(noActual)).hasMessage("abortedBy.actual: missing");
+
     JsonObject notAnObject = report().put("timeline", new JsonArray().add(42));
     assertThatThrownBy(() -> ResultJson.decodeReport(notAnObject))
         .hasMessage("timeline[0]: expected an object, found 42");
@@ -52,7 +55,9 @@ class ResultJsonReadingTest {
   @Test
   @DisplayName("fields an older report lacks read as their defaults: empty lists, zero counts, empty latency")
   void missingFieldsDefault() {
-    RunReport minimal = ResultJson.decodeReport(new JsonObject().put("runId", "r-old").put("state", "completed"));
+    RunReport minimal = ResultJson.decodeReport(new JsonObject().put("runId", "r-old").put("state", "completed")
+        .put("elapsedMs", 1234));
+    assertThat(minimal.status().ranMs()).as("no planned duration: what it ran").isEqualTo(1234);
     assertThat(minimal.status().totals()).isEqualTo(new Totals(0, 0, 0, 0, 0, ErrorCounts.NONE));
     assertThat(minimal.status().latency().corrected()).isEqualTo(LatencySummary.EMPTY);
     assertThat(minimal.status().recent().seconds()).isZero();
