@@ -15,6 +15,7 @@ import dev.chaoslab.simulator.load.OutgoingRequest;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.result.AbortedBy;
+import dev.chaoslab.simulator.result.FaultRow;
 import dev.chaoslab.simulator.result.PhaseSpan;
 import dev.chaoslab.simulator.result.Rate;
 import dev.chaoslab.simulator.result.RateChangeAt;
@@ -747,8 +748,9 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       phases.add(new RunTimeline.PhaseWindow(i, phaseNames.get(i), start, Math.min(end, phaseBoundaries[i + 1] / 1_000_000)));
     }
     List<RunTimeline.FaultWindow> faults = new ArrayList<>();
-    for (FaultStatus f : chaos.snapshot()) {
-      boolean applied = f.faultId() != null || f.state().equals("active") || f.state().equals("cleared");
+    for (FaultStatus status : chaos.snapshot()) {
+      FaultRow f = RunSnapshots.faultRow(status);
+      boolean applied = f.faultId() != null || f.state().injected();
       faults.add(new RunTimeline.FaultWindow(f.step(), f.target(), f.type(), f.startMs(), f.endMs(), applied, f.state()));
     }
     return new RunTimeline(id, startedAt, end, phases, faults);

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.result.FaultState;
 import dev.chaoslab.simulator.result.Margin;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
@@ -133,7 +134,7 @@ class PrometheusAlertCheckTest {
       """);
     RunTimeline timeline = new RunTimeline("r-1", T0, 118_000,
       List.of(new RunTimeline.PhaseWindow(0, "before", 0, 60_010), new RunTimeline.PhaseWindow(1, "incident", 60_010, 118_000)),
-      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_050, 90_070, true, "cleared")));
+      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_050, 90_070, true, FaultState.CLEARED)));
     List<Expectation> e = scenario.expectations();
     assertThat(PrometheusAlertCheck.actual(e.get(0).anchor(), scenario, timeline))
       .isEqualTo(new Window("chaos[0] (burst)", 60_050, 90_070));
@@ -142,7 +143,7 @@ class PrometheusAlertCheckTest {
     assertThat(PrometheusAlertCheck.actual(e.get(2).anchor(), scenario, timeline))
       .isEqualTo(new Window("the run", 0, 118_000));
     RunTimeline notApplied = new RunTimeline("r-2", T0, 118_000, timeline.phases(),
-      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_000, 90_000, false, "failed")));
+      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_000, 90_000, false, FaultState.FAILED)));
     assertThat(PrometheusAlertCheck.actual(e.get(0).anchor(), scenario, notApplied).name()).contains("did not apply it");
     // fires within 2m of 60 s ends at 180 s, 60 s after the planned 120 s run; plus two polls of 5 s
     assertThat(check.settleTime(scenario)).isEqualTo(Duration.ofSeconds(70));

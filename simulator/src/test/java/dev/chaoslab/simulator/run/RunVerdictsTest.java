@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.chaos.FakeChaosApi;
+import dev.chaoslab.simulator.result.FaultState;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.ThresholdResult;
@@ -120,7 +121,7 @@ class RunVerdictsTest {
     assertThat(timeline.phase("incident").orElseThrow().endMs()).isBetween(1_400L, 1_500L);
     RunTimeline.FaultWindow fault = timeline.fault(0).orElseThrow();
     assertThat(fault.applied()).isTrue();
-    assertThat(fault.state()).isEqualTo("cleared");
+    assertThat(fault.state()).isEqualTo(FaultState.CLEARED);
     assertThat(fault.startMs()).isGreaterThanOrEqualTo(500);
 
     assertThat(report.expectations().get(0).alert()).isEqualTo("ChaoslabHighErrorRatio");
