@@ -1,11 +1,12 @@
 package dev.chaoslab.simulator.alerts;
 
-import dev.chaoslab.simulator.run.RunTimeline;
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Future;
-import io.vertx.core.json.JsonArray;
 
 import java.time.Duration;
+import java.util.List;
 
 /** Checks a scenario's alert expectations against Prometheus (see docs/contracts.md). */
 public interface AlertCheck {
@@ -15,6 +16,6 @@ public interface AlertCheck {
   /** How long to keep watching after the last phase (resolve windows). */
   Duration settleTime(Scenario scenario);
 
-  /** The report's {@code expectations}. */
-  Future<JsonArray> verdicts(Scenario scenario, RunTimeline timeline);
+  /** The report's {@code expectations}: one verdict per expectation of the scenario, in its order. */
+  Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline);
 }

@@ -1,7 +1,7 @@
 package dev.chaoslab.simulator.alerts;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.chaoslab.simulator.result.Margin;
+import dev.chaoslab.simulator.result.MarginPoint;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,69 +43,49 @@ public final class Margins {
    * @param incident the incident window (null for a silent expectation)
    * @param stepMs   the range query's step, to turn sample counts into durations
    */
-  public static JsonObject of(AlertRule rule, List<ConditionData> data, Map<String, String> matchers, Window quiet,
-                              Window incident, long runStartMs, long stepMs) {
-    List<JsonObject> conditions = new ArrayList<>();
+  public static Margin of(AlertRule rule, List<ConditionData> data, Map<String, String> matchers, Window quiet,
+                          Window incident, long runStartMs, long stepMs) {
+    List<Margin> conditions = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     boolean attention = false;
     for (ConditionData d : data) {
-      JsonObject c = condition(rule, d, matchers, quiet, incident, runStartMs, stepMs, data.size() > 1);
-      notes.add(c.getString("note"));
-      attention |= c.getBoolean("attention", false);
+      Margin c = condition(d, matchers, quiet, incident, runStartMs, stepMs, data.size() > 1, rule.forDuration());
+      notes.add(c.note());
+      attention |= c.needsAttention();
       conditions.add(c);
     }
     if (conditions.isEmpty()) {
-      return new JsonObject()
-        .put("rule", rule.name())
-        .put("expr", rule.expr())
-        .put("note", "The rule `" + rule.expr() + "` has no threshold comparison to show a margin for.");
+      return Margin.noted(rule.name(), rule.expr(), null,
+        "The rule `" + rule.expr() + "` has no threshold comparison to show a margin for.");
     }
-    JsonObject margin = conditions.get(0).copy()
-      .put("rule", rule.name())
-      .put("forMs", rule.forDuration().toMillis())
-      .put("note", String.join(" ", notes))
-      .put("attention", attention);
-    if (conditions.size() > 1) {
-      margin.put("conditions", new JsonArray(new ArrayList<>(conditions)));
-    }
-    return margin;
+    return conditions.get(0).forRule(rule.name(), rule.forDuration().toMillis(), String.join(" ", notes), attention,
+      conditions.size() > 1 ? conditions : null);
   }
 
-  private static JsonObject condition(AlertRule rule, ConditionData d, Map<String, String> matchers, Window quiet,
-                                      Window incident, long runStartMs, long stepMs, boolean several) {
+  private static Margin condition(ConditionData d, Map<String, String> matchers, Window quiet, Window incident,
+                                  long runStartMs, long stepMs, boolean several, Duration forDuration) {
     RuleConditions.Condition c = d.condition();
     boolean relative = d.threshold() == null;
     double threshold = relative ? 1.0 : d.threshold();
     TreeMap<Long, Double> worst = worstPerInstant(c, d, threshold, matchers, runStartMs);
-    JsonObject json = new JsonObject()
-      .put("expr", c.left())
-      .put("op", c.op())
-      .put("threshold", relative ? null : threshold)
-      .put("thresholdExpr", c.right())
-      .put("filter", !c.primary());
-    if (relative) {
-      json.put("relativeToThreshold", true);
-    }
     String subject = (several ? "`" + c.left() + "`" : c.left().length() <= 70 ? "`" + c.left() + "`" : "the rule's value")
       + (relative ? " relative to its threshold" : "");
+    Double shownThreshold = relative ? null : threshold;
+    Boolean relativeFlag = relative ? Boolean.TRUE : null;
     if (worst.isEmpty()) {
       String note = subject + " returned no data" + (matchers.isEmpty() ? "" : " for " + new TreeMap<>(matchers))
         + " during the run: the rule cannot fire on it (check metric names and labels).";
-      return json.put("note", note).put("attention", true).put("series", new JsonArray());
+      return new Margin(null, null, c.left(), c.op(), shownThreshold, c.right(), !c.primary(), relativeFlag, null,
+        null, null, null, null, List.of(), note, true, null, null, null);
     }
     Peak q = Peak.over(worst, quiet);
     Peak i = Peak.over(worst, incident);
-    json.put("baselineMax", finite(q.max)).put("incidentMax", finite(i.max));
-    if (c.firesBelow()) {
-      json.put("baselineMin", finite(q.min)).put("incidentMin", finite(i.min));
-    }
     Window crossingWindow = incident != null ? incident : quiet;
     long longest = longestCrossing(worst, c, threshold, crossingWindow, stepMs);
-    json.put("longestCrossingMs", longest);
-    json.put("series", downsample(worst, c));
-    Note note = sentence(subject, c, threshold, q, i, quiet, incident, longest, rule.forDuration());
-    json.put("note", note.text()).put("attention", note.attention());
-    return json;
+    Note note = sentence(subject, c, threshold, q, i, quiet, incident, longest, forDuration);
+    return new Margin(null, null, c.left(), c.op(), shownThreshold, c.right(), !c.primary(), relativeFlag, q.max, i.max,
+      c.firesBelow() ? q.min : null, c.firesBelow() ? i.min : null, longest, downsample(worst, c), note.text(),
+      note.attention(), null, null, null);
   }
 
   private static TreeMap<Long, Double> worstPerInstant(RuleConditions.Condition c, ConditionData d, double threshold,
@@ -298,8 +278,8 @@ public final class Margins {
     return s.isEmpty() || s.startsWith("`") ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 
-  private static JsonArray downsample(TreeMap<Long, Double> worst, RuleConditions.Condition c) {
-    JsonArray out = new JsonArray();
+  private static List<MarginPoint> downsample(TreeMap<Long, Double> worst, RuleConditions.Condition c) {
+    List<MarginPoint> out = new ArrayList<>();
     List<Map.Entry<Long, Double>> entries = new ArrayList<>(worst.entrySet());
     int bucket = Math.max(1, (entries.size() + MAX_POINTS - 1) / MAX_POINTS);
     for (int i = 0; i < entries.size(); i += bucket) {
@@ -311,17 +291,9 @@ public final class Margins {
           pick = e;
         }
       }
-      out.add(new JsonArray().add(pick.getKey()).add(finite(pick.getValue())));
+      out.add(new MarginPoint(pick.getKey(), pick.getValue()));
     }
     return out;
-  }
-
-  private static Object finite(Double v) {
-    // JSON has no Infinity; report it as a string as Prometheus itself does
-    if (v == null) {
-      return null;
-    }
-    return Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : v;
   }
 
   static String fmt(double v) {

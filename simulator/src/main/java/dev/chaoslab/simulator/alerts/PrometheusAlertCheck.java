@@ -1,13 +1,13 @@
 package dev.chaoslab.simulator.alerts;
 
-import dev.chaoslab.simulator.run.RunTimeline;
+import dev.chaoslab.simulator.result.Margin;
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Anchor;
 import dev.chaoslab.simulator.scenario.Expectation;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,7 +81,7 @@ public final class PrometheusAlertCheck implements AlertCheck {
   }
 
   @Override
-  public Future<JsonArray> verdicts(Scenario scenario, RunTimeline timeline) {
+  public Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline) {
     List<Window> windows = scenario.expectations().stream().map(e -> actual(e.anchor(), scenario, timeline)).toList();
     List<Window> faults = timeline.faults().stream()
       .filter(RunTimeline.FaultWindow::applied)
@@ -213,17 +213,17 @@ public final class PrometheusAlertCheck implements AlertCheck {
   }
 
   /**
-   * The report's {@code expectations}: one JSON object per expectation (see {@link Verdict#toJson()}).
+   * The report's {@code expectations}: one verdict per expectation, in the scenario's order.
    * Releases the polling that {@link #preflight} started, also when it fails.
    *
    * @param windows    the reference windows as they really happened, one per expectation
    * @param faults     the windows of the faults the run applied (the quiet part of the run ends at the first)
    * @param runEndMs   when the last phase ended, ms from the run start
    */
-  Future<JsonArray> verdicts(List<Expectation> expectations, Instant runStart, long runEndMs,
+  Future<List<Verdict>> verdicts(List<Expectation> expectations, Instant runStart, long runEndMs,
                              List<Window> windows, Collection<Window> faults) {
     if (expectations.isEmpty()) {
-      return Future.succeededFuture(new JsonArray());
+      return Future.succeededFuture(List.of());
     }
     return poller.pollNow()
       .compose(v -> {
@@ -237,12 +237,7 @@ public final class PrometheusAlertCheck implements AlertCheck {
           Verdict verdict = VerdictRules.decide(e, ref, instances, runStart, observedUntil, forDuration(e.alert()));
           verdicts.add(withPollingNote(verdict, history));
         }
-        return margins(verdicts, runStart, observedUntil, windows, faults, runEndMs);
-      })
-      .map(verdicts -> {
-        JsonArray out = new JsonArray();
-        verdicts.forEach(v -> out.add(v.toJson()));
-        return out;
+        return margins(expectations, verdicts, runStart, observedUntil, windows, faults, runEndMs);
       })
       .onComplete(ar -> poller.release());
   }
@@ -263,19 +258,19 @@ public final class PrometheusAlertCheck implements AlertCheck {
     }
     String note = " (" + history.failedPolls() + " of " + (history.polls() + history.failedPolls())
       + " polls of Prometheus failed: " + history.lastFailure() + ")";
-    return new Verdict(v.expectation(), v.passed(), v.timeToPendingMs(), v.timeToFireMs(), v.timeToResolveMs(),
-      v.detail() + note, v.margin());
+    return v.withDetail(v.detail() + note);
   }
 
-  private Future<List<Verdict>> margins(List<Verdict> verdicts, Instant runStart, long observedUntilMs,
+  private Future<List<Verdict>> margins(List<Expectation> expectations, List<Verdict> verdicts, Instant runStart,
+                                        long observedUntilMs,
                                         List<Window> windows, Collection<Window> faults, long runEndMs) {
     Instant end = runStart.plusMillis(Math.max(observedUntilMs, 1000));
     long stepMs = Math.max(1000, ((observedUntilMs / RANGE_POINTS) + 999) / 1000 * 1000);
     Map<String, Future<List<Margins.ConditionData>>> byRule = new HashMap<>();
-    List<Future<JsonObject>> margins = new ArrayList<>();
+    List<Future<Margin>> margins = new ArrayList<>();
     long firstFault = faults.stream().mapToLong(Window::startMs).min().orElse(runEndMs);
     for (int i = 0; i < verdicts.size(); i++) {
-      Expectation e = verdicts.get(i).expectation();
+      Expectation e = expectations.get(i);
       Window ref = windows.get(i);
       Window quiet;
       Window incident;
@@ -294,38 +289,31 @@ public final class PrometheusAlertCheck implements AlertCheck {
         margins.add(Future.succeededFuture(null));
         continue;
       }
-      List<Future<JsonObject>> perRule = new ArrayList<>();
+      List<Future<Margin>> perRule = new ArrayList<>();
       for (AlertRule rule : rules) {
         String key = rule.group() + "/" + rule.name() + "/" + rule.expr();
         Future<List<Margins.ConditionData>> data = byRule.computeIfAbsent(key,
           k -> conditionData(rule, runStart, end, stepMs));
         perRule.add(data
           .map(d -> Margins.of(rule, d, e.labels(), quiet, incident, runStart.toEpochMilli(), stepMs))
-          .recover(failure -> Future.succeededFuture(new JsonObject()
-            .put("rule", rule.name())
-            .put("expr", rule.expr())
-            .put("error", failure.getMessage())
-            .put("note", "The margin could not be computed: " + failure.getMessage()))));
+          .recover(failure -> Future.succeededFuture(Margin.noted(rule.name(), rule.expr(), failure.getMessage(),
+            "The margin could not be computed: " + failure.getMessage()))));
       }
       margins.add(Future.all(perRule).map(all -> {
-        List<JsonObject> list = all.list();
-        JsonObject first = list.get(0);
-        if (list.size() > 1) {
-          first = first.copy().put("otherRules", new JsonArray(new ArrayList<>(list.subList(1, list.size()))));
-        }
-        return first;
+        List<Margin> list = all.list();
+        Margin first = list.get(0);
+        return list.size() > 1 ? first.withOtherRules(list.subList(1, list.size())) : first;
       }));
     }
     return Future.all(margins).map(all -> {
       List<Verdict> out = new ArrayList<>();
       for (int i = 0; i < verdicts.size(); i++) {
         Verdict v = verdicts.get(i).withMargin(all.resultAt(i));
-        JsonObject margin = v.margin();
+        Margin margin = v.margin();
         // the margin's plain sentence goes into the detail where it matters: a failure, a thin margin, a rule
         // that never crossed its threshold; so the CLI summary and the HTML report show it too
-        if (margin != null && margin.getString("note") != null && (!v.passed() || margin.getBoolean("attention", false))) {
-          v = new Verdict(v.expectation(), v.passed(), v.timeToPendingMs(), v.timeToFireMs(), v.timeToResolveMs(),
-            v.detail() + " Margin: " + margin.getString("note"), margin);
+        if (margin != null && margin.note() != null && (!v.passed() || margin.needsAttention())) {
+          v = v.withDetail(v.detail() + " Margin: " + margin.note());
         }
         out.add(v);
       }

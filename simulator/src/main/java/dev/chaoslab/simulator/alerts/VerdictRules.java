@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,11 +68,11 @@ public final class VerdictRules {
       if (pending != null) {
         detail = e.alert() + " was pending from " + human(pending.pendingMs - start) + " after " + ref.name()
           + " started but never fired" + forNote(forDuration) + "; expected firing within " + human(limit) + ".";
-        return new Verdict(e, false, pending.pendingMs - start, null, null, detail, null);
+        return Verdict.of(e, false, pending.pendingMs - start, null, null, detail);
       }
       detail = e.alert() + labelsNote(e) + " never became pending or fired (watched until " + human(observedUntilMs - start)
         + " after " + ref.name() + " started); expected firing within " + human(limit) + ".";
-      return new Verdict(e, false, null, null, null, detail, null);
+      return Verdict.of(e, false, null, null, null, detail);
     }
     long toFire = firstFiring.firingMs - start;
     long toPending = firstFiring.pendingMs - start;
@@ -88,7 +89,9 @@ public final class VerdictRules {
         + " later than the " + human(limit) + " limit (pending after " + human(toPending)
         + (forDuration == null || forDuration.isZero() ? "" : ", for: " + human(forDuration.toMillis())) + ").";
     }
-    return new Verdict(e, passed, toPending, toFire, null, detail + instanceNote(firstFiring), null);
+    // the episode that fired may have resolved by the time watching stopped: say when, from the window's end
+    Long toResolve = firstFiring.resolvedMs == null ? null : firstFiring.resolvedMs - ref.endMs();
+    return Verdict.of(e, passed, toPending, toFire, toResolve, detail + instanceNote(firstFiring));
   }
 
   private static Verdict resolves(Expectation e, Window ref, List<Timed> episodes, long observedUntilMs) {
@@ -99,7 +102,7 @@ public final class VerdictRules {
     if (fired.isEmpty()) {
       String detail = e.alert() + labelsNote(e) + " never fired during or after " + ref.name()
         + ", so it could not resolve; add a 'fires' expectation to see why.";
-      return new Verdict(e, false, null, null, null, detail, null);
+      return Verdict.of(e, false, null, null, null, detail);
     }
     Timed first = fired.get(0);
     Long toFire = first.firingMs - start;
@@ -108,7 +111,7 @@ public final class VerdictRules {
     if (stillFiring != null) {
       String detail = e.alert() + " was still firing when watching stopped, " + human(observedUntilMs - end)
         + " after " + ref.name() + " ended; expected it to resolve within " + human(limit) + "." + instanceNote(stillFiring);
-      return new Verdict(e, false, toPending, toFire, null, detail, null);
+      return Verdict.of(e, false, toPending, toFire, null, detail);
     }
     long lastResolved = fired.stream().mapToLong(t -> t.resolvedMs).max().orElseThrow();
     long toResolve = lastResolved - end;
@@ -123,7 +126,7 @@ public final class VerdictRules {
       detail = e.alert() + " resolved " + human(toResolve) + " after " + ref.name() + " ended, " + human(toResolve - limit)
         + " later than the " + human(limit) + " limit.";
     }
-    return new Verdict(e, passed, toPending, toFire, toResolve, detail, null);
+    return Verdict.of(e, passed, toPending, toFire, toResolve, detail);
   }
 
   private static Verdict silent(Expectation e, Window ref, List<Timed> episodes) {
@@ -133,16 +136,17 @@ public final class VerdictRules {
     if (loud != null) {
       long at = Math.max(loud.firingMs, start) - start;
       String detail = e.alert() + " fired " + human(at) + " into " + ref.name() + " (expected silent)." + instanceNote(loud);
-      return new Verdict(e, false, loud.pendingMs - start, loud.firingMs - start, null, detail, null);
+      return Verdict.of(e, false, loud.pendingMs - start, loud.firingMs - start, null, detail);
     }
     Timed pending = episodes.stream().filter(t -> t.pendingMs < end && t.endsAfter(start)).findFirst().orElse(null);
     if (pending != null) {
       long at = Math.max(pending.pendingMs, start) - start;
       String detail = e.alert() + " stayed silent during " + ref.name() + ", but was pending " + human(at)
         + " into it: a near miss." + instanceNote(pending);
-      return new Verdict(e, true, pending.pendingMs - start, null, null, detail, null);
+      return Verdict.of(e, true, pending.pendingMs - start, null, null, detail);
     }
-    return new Verdict(e, true, null, null, null, e.alert() + labelsNote(e) + " stayed silent during " + ref.name() + ".", null);
+    return Verdict.of(e, true, null, null, null,
+      e.alert() + labelsNote(e) + " stayed silent during " + ref.name() + ".");
   }
 
   private static Long offset(Instant t, Instant runStart) {

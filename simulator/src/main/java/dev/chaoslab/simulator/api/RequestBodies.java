@@ -54,6 +54,14 @@ final class RequestBodies {
     return n.doubleValue();
   }
 
+  /**
+   * An optional field of any JSON type, for fields that take several (a scenario inline as YAML text or as a JSON
+   * object; the targets map); the caller checks the type and answers a 400 naming the field.
+   */
+  static Object any(JsonObject body, String field) {
+    return body.getValue(field);
+  }
+
   private static String firstLine(String message) {
     if (message == null) {
       return "unreadable";

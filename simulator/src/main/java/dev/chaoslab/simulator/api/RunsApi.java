@@ -1,15 +1,19 @@
 package dev.chaoslab.simulator.api;
 
-import dev.chaoslab.simulator.report.Format;
 import dev.chaoslab.simulator.report.HtmlReport;
 import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.result.ResultFormatException;
+import dev.chaoslab.simulator.result.ResultJson;
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunState;
+import dev.chaoslab.simulator.result.RunStatus;
+import dev.chaoslab.simulator.result.RunSummary;
 import dev.chaoslab.simulator.run.RateChange;
 import dev.chaoslab.simulator.run.Run;
 import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.run.RunOptions;
 import dev.chaoslab.simulator.run.RunRejectedException;
 import dev.chaoslab.simulator.run.RunStartException;
-import dev.chaoslab.simulator.run.RunState;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.ScenarioFile;
 import dev.chaoslab.simulator.scenario.ScenarioValidator;
@@ -20,6 +24,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 import java.net.URI;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -56,9 +61,9 @@ final class RunsApi implements ApiRouter.ApiRoutes {
     JsonObject body = RequestBodies.json(ctx);
     String name = RequestBodies.string(body, "scenario");
     String file = RequestBodies.string(body, "file");
-    Object inline = body.getValue("inline");
+    Object inline = RequestBodies.any(body, "inline");
     Double multiplier = RequestBodies.number(body, "rateMultiplier");
-    Map<String, URI> overrides = targetOverrides(body.getValue("targets"));
+    Map<String, URI> overrides = targetOverrides(RequestBodies.any(body, "targets"));
     if (inline != null && file != null) {
       throw ApiError.badRequest("invalid_request", "Send either 'file' (with 'scenario') or 'inline', not both.");
     }
@@ -78,35 +83,37 @@ final class RunsApi implements ApiRouter.ApiRoutes {
             : RunOptions.defaults().withRateMultiplier(multiplier)).recover(e -> Future.failedFuture(startError(e))))
         .onSuccess(run -> {
           ctx.response().putHeader("Location", "/runs/" + run.id());
-          ErrorResponses.sendJson(ctx, 201, run.status().toJson());
+          ErrorResponses.sendJson(ctx, 201, ResultJson.encode(run.status()));
         })
         .onFailure(ctx::fail);
   }
 
   private void list(RoutingContext ctx) {
-    Map<String, JsonObject> all = new LinkedHashMap<>();
-    for (JsonObject summary : reports.list()) {
-      all.put(summary.getString("runId"), summary.copy().put("live", false));
+    Map<String, RunSummary> all = new LinkedHashMap<>();
+    for (RunSummary summary : reports.list()) {
+      all.put(summary.runId(), summary);
     }
     for (Run run : runs.runs()) {
       // A finished run's stored summary carries the verdicts; the live one only until the report is written.
       if (running(run) || !all.containsKey(run.id())) {
-        all.put(run.id(), liveSummary(run.status().toJson()));
+        all.put(run.id(), RunSummary.of(run.status()));
       }
     }
-    List<JsonObject> sorted = new ArrayList<>(all.values());
-    sorted.sort(Comparator.comparing((JsonObject s) -> Format.text(s, "startedAt", "")).reversed());
-    ErrorResponses.sendJson(ctx, 200, new JsonObject().put("runs", new JsonArray(sorted)));
+    List<RunSummary> sorted = new ArrayList<>(all.values());
+    sorted.sort(Comparator.comparing((RunSummary s) -> s.startedAt() == null ? Instant.MIN : s.startedAt())
+        .reversed());
+    ErrorResponses.sendJson(ctx, 200, ResultJson.encodeList(sorted));
   }
 
   private void status(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Optional<Run> live = runs.run(id);
     if (live.isPresent()) {
-      ErrorResponses.sendJson(ctx, 200, live.get().status().toJson());
+      ErrorResponses.sendJson(ctx, 200, ResultJson.encode(live.get().status()));
       return;
     }
-    storedReport(id).onSuccess(report -> ErrorResponses.sendJson(ctx, 200, report)).onFailure(ctx::fail);
+    storedReport(id).onSuccess(report -> ErrorResponses.sendJson(ctx, 200, ResultJson.encode(report)))
+        .onFailure(ctx::fail);
   }
 
   private void stop(RoutingContext ctx) {
@@ -120,7 +127,8 @@ final class RunsApi implements ApiRouter.ApiRoutes {
       ctx.fail(finished(id));
       return;
     }
-    run.stop().onSuccess(report -> ErrorResponses.sendJson(ctx, 200, report.toJson())).onFailure(ctx::fail);
+    run.stop().onSuccess(report -> ErrorResponses.sendJson(ctx, 200, ResultJson.encode(report)))
+        .onFailure(ctx::fail);
   }
 
   private void rate(RoutingContext ctx) {
@@ -152,19 +160,15 @@ final class RunsApi implements ApiRouter.ApiRoutes {
     }
     // The run republishes its snapshot on its own context a moment later; the dial setting is already in
     // effect, so the answer shows it rather than the snapshot's previous one.
-    JsonObject status = run.status().toJson();
-    JsonObject rateJson = Format.object(status, "rate");
-    if (multiplier != null) {
-      rateJson.put("multiplier", multiplier).putNull("absolute");
-    } else {
-      rateJson.put("multiplier", 1.0).put("absolute", rate);
-    }
-    ErrorResponses.sendJson(ctx, 200, status.put("rate", rateJson));
+    RunStatus status = multiplier != null ? run.status().withDial(multiplier, null)
+        : run.status().withDial(1.0, rate);
+    ErrorResponses.sendJson(ctx, 200, ResultJson.encode(status));
   }
 
   private void reportJson(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    report(id).onSuccess(report -> ErrorResponses.sendJson(ctx, 200, report)).onFailure(ctx::fail);
+    report(id).onSuccess(report -> ErrorResponses.sendJson(ctx, 200, ResultJson.encode(report)))
+        .onFailure(ctx::fail);
   }
 
   private void reportHtml(RoutingContext ctx) {
@@ -177,7 +181,7 @@ final class RunsApi implements ApiRouter.ApiRoutes {
   }
 
   /** The final report: from the store, or from a run that just ended and whose report is still being written. */
-  private Future<JsonObject> report(String id) {
+  private Future<RunReport> report(String id) {
     if (reports.contains(id)) {
       return storedReport(id);
     }
@@ -189,11 +193,18 @@ final class RunsApi implements ApiRouter.ApiRoutes {
       return Future.failedFuture(ApiError.conflict("run_not_finished", "Run " + id + " is still running; its report "
           + "is written when it ends. GET /runs/" + id + " shows its live status."));
     }
-    return live.get().result().map(r -> r.toJson());
+    return live.get().result();
   }
 
-  private Future<JsonObject> storedReport(String id) {
-    return reports.report(id).map(report -> report.orElseThrow(() -> unknownRun(id)));
+  private Future<RunReport> storedReport(String id) {
+    return reports.report(id)
+        .recover(e -> Future.failedFuture(e instanceof ResultFormatException ? unreadable(id, e) : e))
+        .map(report -> report.orElseThrow(() -> unknownRun(id)));
+  }
+
+  private static ApiError unreadable(String id, Throwable e) {
+    return new ApiError(500, "report_unreadable", "The stored report of run " + id + " cannot be read: "
+        + e.getMessage());
   }
 
   private Scenario pick(ScenarioFile file, String name) {
@@ -269,14 +280,6 @@ final class RunsApi implements ApiRouter.ApiRoutes {
 
   private static boolean running(Run run) {
     return run.status().state() == RunState.RUNNING;
-  }
-
-  private static JsonObject liveSummary(JsonObject status) {
-    JsonObject scenario = Format.object(status, "scenario");
-    return new JsonObject().put("runId", status.getString("runId")).put("scenario", scenario.getString("name"))
-        .put("state", status.getString("state")).put("startedAt", status.getString("startedAt"))
-        .put("endedAt", status.getString("endedAt")).put("durationMs", status.getValue("durationMs"))
-        .put("phase", status.getString("phase")).put("live", true);
   }
 
   private static ApiError unknownRun(String id) {

@@ -43,7 +43,8 @@ final class ScenariosApi implements ApiRouter.ApiRoutes {
         throw ApiError.badRequest("invalid_request", "Send exactly one of 'file' (a scenario file name) and "
             + "'inline' (the scenarios themselves), e.g. {\"file\":\"scenarios.yaml\"}.");
       }
-      loading = hasFile ? catalog.file(RequestBodies.string(body, "file")) : catalog.inline(body.getValue("inline"));
+      loading = hasFile ? catalog.file(RequestBodies.string(body, "file"))
+          : catalog.inline(RequestBodies.any(body, "inline"));
     }
     catalog.validate(loading)
         .onSuccess(result -> ErrorResponses.sendJson(ctx, 200, result))

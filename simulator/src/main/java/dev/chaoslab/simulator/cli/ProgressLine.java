@@ -1,8 +1,11 @@
 package dev.chaoslab.simulator.cli;
 
 import dev.chaoslab.simulator.report.Format;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.chaoslab.simulator.result.FaultRow;
+import dev.chaoslab.simulator.result.FaultState;
+import dev.chaoslab.simulator.result.Rate;
+import dev.chaoslab.simulator.result.Recent;
+import dev.chaoslab.simulator.result.RunStatus;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -11,7 +14,7 @@ import java.util.List;
 /**
  * The live progress line of {@code run}: phase, rate scheduled/achieved, p99 and error share over the status's
  * recent window (so a fault or a turn of the dial shows within seconds, not diluted by the run so far), errors and
- * drops since the start, and active faults, from the run status JSON. On a terminal it is redrawn in place;
+ * drops since the start, and active faults, from the run status. On a terminal it is redrawn in place;
  * otherwise (CI logs, pipes) one line is printed every {@link #PLAIN_INTERVAL_MS} so logs stay readable.
  */
 final class ProgressLine {
@@ -29,7 +32,7 @@ final class ProgressLine {
   }
 
   /** Shows the status; {@code nowMs} is a monotonic clock reading used to pace the plain output. */
-  void update(JsonObject status, long nowMs) {
+  void update(RunStatus status, long nowMs) {
     String line = format(status);
     if (tty) {
       out.print("\r" + line + "\u001b[K");
@@ -49,49 +52,37 @@ final class ProgressLine {
     }
   }
 
-  static String format(JsonObject status) {
-    JsonObject rate = Format.object(status, "rate");
-    JsonObject totals = Format.object(status, "totals");
-    JsonObject recent = Format.object(status, "recent");
+  static String format(RunStatus status) {
+    Rate rate = status.rate();
+    Recent recent = status.recent();
     StringBuilder line = new StringBuilder();
-    line.append('[').append(Format.clock(number(status, "elapsedMs")));
-    if (status.getNumber("durationMs") != null) {
-      line.append('/').append(Format.clock(number(status, "durationMs")));
-    }
-    line.append("] ").append(status.getString("phase") == null ? "-" : status.getString("phase"))
-        .append("  rate ").append(Format.num(rate.getNumber("scheduled"), 1)).append('/')
-        .append(Format.num(rate.getNumber("achieved"), 1)).append(" req/s");
-    Number multiplier = rate.getNumber("multiplier");
-    if (rate.getNumber("absolute") != null) {
+    line.append('[').append(Format.clock(status.elapsedMs())).append('/').append(Format.clock(status.durationMs()))
+        .append("] ").append(status.phase() == null ? "-" : status.phase())
+        .append("  rate ").append(Format.num(rate.scheduled(), 1)).append('/')
+        .append(Format.num(rate.achieved(), 1)).append(" req/s");
+    if (rate.absolute() != null) {
       line.append(" (fixed)");
-    } else if (multiplier != null && multiplier.doubleValue() != 1.0) {
-      line.append(" (x").append(Format.num(multiplier, 2)).append(')');
+    } else if (rate.multiplier() != 1.0) {
+      line.append(" (x").append(Format.num(rate.multiplier(), 2)).append(')');
     }
-    long recentCompleted = Format.count(recent, "completed");
-    Number recentP99 = Format.object(recent, "corrected").getNumber("p99");
-    line.append("  last ").append(Format.count(recent, "seconds")).append("s: p99 ")
+    Double recentP99 = recent.corrected().p99();
+    line.append("  last ").append(recent.seconds()).append("s: p99 ")
         .append(recentP99 == null ? "-" : Format.num(recentP99, 1) + " ms").append(", errors ")
-        .append(recentCompleted == 0 ? "-"
-            : Format.num(100.0 * Format.errorSum(recent.getJsonObject("errors")) / recentCompleted, 1) + "%")
-        .append("  total: errors ").append(Format.errorSum(totals.getJsonObject("errors")))
-        .append(", dropped ").append(Format.count(totals, "dropped"))
-        .append("  faults ").append(activeFaults(Format.array(status, "faults")));
+        .append(recent.completed() == 0 ? "-"
+            : Format.num(100.0 * recent.errors().total() / recent.completed(), 1) + "%")
+        .append("  total: errors ").append(status.totals().errors().total())
+        .append(", dropped ").append(status.totals().dropped())
+        .append("  faults ").append(activeFaults(status.faults()));
     return line.toString();
   }
 
-  private static String activeFaults(JsonArray faults) {
+  private static String activeFaults(List<FaultRow> faults) {
     List<String> active = new ArrayList<>();
-    for (Object o : faults) {
-      JsonObject fault = (JsonObject) o;
-      if ("active".equals(fault.getString("state"))) {
-        active.add(fault.getString("type") + "@" + fault.getString("target"));
+    for (FaultRow fault : faults) {
+      if (fault.state() == FaultState.ACTIVE) {
+        active.add(fault.type() + "@" + fault.target());
       }
     }
     return active.isEmpty() ? "none" : String.join(",", active);
-  }
-
-  private static double number(JsonObject o, String field) {
-    Number n = o.getNumber(field);
-    return n == null ? 0 : n.doubleValue();
   }
 }

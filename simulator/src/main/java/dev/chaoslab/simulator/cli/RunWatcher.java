@@ -2,12 +2,11 @@ package dev.chaoslab.simulator.cli;
 
 import dev.chaoslab.simulator.Main;
 import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.run.Run;
 import dev.chaoslab.simulator.run.RunOptions;
-import dev.chaoslab.simulator.run.RunReport;
-import dev.chaoslab.simulator.run.RunState;
 import dev.chaoslab.simulator.scenario.Scenario;
-import io.vertx.core.json.JsonObject;
 
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
@@ -72,19 +71,18 @@ final class RunWatcher {
   }
 
   private int summarize(SimulatorRuntime runtime, Run run, RunReport report) {
-    JsonObject json = report.toJson();
     ReportStore store = runtime.store();
     if (!store.contains(run.id())) {
       // The engine hands reports to the store; make sure this one is on disk before pointing at it.
-      store.save(json).await();
+      store.save(report).await();
     }
     out.println();
-    out.print(Summary.render(json));
+    out.print(Summary.render(report));
     out.println();
     out.println("Report: " + store.reportHtmlPath(run.id()));
     out.println("        " + store.reportJsonPath(run.id()));
     out.flush();
-    return Summary.exitCode(json);
+    return Summary.exitCode(report);
   }
 
   private RunReport await(Run run) {
@@ -95,7 +93,7 @@ final class RunWatcher {
         try {
           return result.get(1, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-          progress.update(run.status().toJson(), System.nanoTime() / 1_000_000);
+          progress.update(run.status(), System.nanoTime() / 1_000_000);
         }
       }
     } catch (InterruptedException e) {

@@ -1,8 +1,19 @@
 package dev.chaoslab.simulator.cli;
 
 import dev.chaoslab.simulator.report.Format;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.chaoslab.simulator.result.ErrorCounts;
+import dev.chaoslab.simulator.result.ErrorKind;
+import dev.chaoslab.simulator.result.LatencySummary;
+import dev.chaoslab.simulator.result.RequestRow;
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunState;
+import dev.chaoslab.simulator.result.RunStatus;
+import dev.chaoslab.simulator.result.ThresholdResult;
+import dev.chaoslab.simulator.result.Totals;
+import dev.chaoslab.simulator.result.Verdict;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * The end-of-run summary printed by {@code run} and {@code demo}: per request kind (and phase) count,
@@ -17,64 +28,58 @@ final class Summary {
   private Summary() {
   }
 
-  static String render(JsonObject report) {
+  static String render(RunReport report) {
     StringBuilder out = new StringBuilder();
-    JsonObject scenario = Format.object(report, "scenario");
-    JsonObject totals = Format.object(report, "totals");
-    out.append("Run ").append(report.getString("runId")).append(" of '").append(scenario.getString("name"))
-        .append("' ").append(report.getString("state")).append(" after ")
-        .append(Format.duration(Format.ranMs(report))).append('\n');
-    if (report.getValue("failure") != null) {
-      out.append("  failure: ").append(report.getValue("failure")).append('\n');
+    RunStatus status = report.status();
+    Totals totals = status.totals();
+    out.append("Run ").append(status.runId()).append(" of '").append(status.scenario().name())
+        .append("' ").append(status.state().key()).append(" after ")
+        .append(Format.duration(status.ranMs())).append('\n');
+    if (status.failure() != null) {
+      out.append("  failure: ").append(status.failure()).append('\n');
     }
-    if (report.getJsonObject("abortedBy") != null) {
-      out.append("  aborted: ").append(report.getJsonObject("abortedBy").getString("detail")).append('\n');
+    if (status.abortedBy() != null) {
+      out.append("  aborted: ").append(status.abortedBy().detail()).append('\n');
     }
-    out.append("  scheduled ").append(Format.count(totals, "scheduled")).append(", sent ")
-        .append(Format.count(totals, "sent")).append(", dropped ").append(Format.count(totals, "dropped"))
-        .append(", completed ").append(Format.count(totals, "completed")).append(", errors ")
-        .append(errors(totals.getJsonObject("errors"))).append("\n\n");
+    out.append("  scheduled ").append(totals.scheduled()).append(", sent ")
+        .append(totals.sent()).append(", dropped ").append(totals.dropped())
+        .append(", completed ").append(totals.completed()).append(", errors ")
+        .append(errors(totals.errors())).append("\n\n");
 
     String[] header = {"request", "phase", "dropped", "count", "errors", "p50", "p90", "p99", "max", "svc p50",
         "svc p90", "svc p99", "svc max"};
     boolean[] numeric = {false, false, true, true, true, true, true, true, true, true, true, true, true};
     TextTable table = new TextTable(header, numeric);
-    for (Object o : Format.array(report, "byRequest")) {
-      JsonObject row = (JsonObject) o;
-      table.row(withLatency(row.getString("request"), Format.text(row, "phase", "all"),
-          Format.num(row.getNumber("dropped"), 0), Format.num(row.getNumber("count"), 0), Long.toString(Format.errorSum(row.getJsonObject("errors"))),
-          row.getJsonObject("corrected"), row.getJsonObject("service")));
+    for (RequestRow row : report.byRequest()) {
+      table.row(withLatency(row.request(), row.phase() == null ? "all" : row.phase(),
+          Format.num(row.dropped(), 0), Format.num(row.count(), 0), Long.toString(row.errors().total()),
+          row.corrected(), row.service()));
     }
-    JsonObject latency = Format.object(report, "latency");
-    table.row(withLatency("ALL", "all", Long.toString(Format.count(totals, "dropped")),
-        Long.toString(Format.count(totals, "completed")),
-        Long.toString(Format.errorSum(totals.getJsonObject("errors"))), latency.getJsonObject("corrected"),
-        latency.getJsonObject("service")));
+    table.row(withLatency("ALL", "all", Long.toString(totals.dropped()), Long.toString(totals.completed()),
+        Long.toString(totals.errors().total()), status.latency().corrected(), status.latency().service()));
     out.append("Latency in ms (corrected from the intended send time; svc = service time)\n")
         .append(table.render("  ")).append('\n');
-    errorKinds(out, Format.array(report, "errorKinds"));
+    errorKinds(out, status.errorKinds());
 
-    JsonArray thresholds = Format.array(report, "thresholds");
+    List<ThresholdResult> thresholds = report.thresholds();
     out.append("Thresholds").append(thresholds.isEmpty() ? ": none\n" : "\n");
-    for (Object o : thresholds) {
-      JsonObject t = (JsonObject) o;
-      String suffix = Format.unitSuffix(t.getString("unit"));
-      out.append("  ").append(verdict(t.getBoolean("passed"))).append("  ").append(Format.thresholdName(t))
-          .append(" < ").append(Format.num(t.getNumber("below"), 4)).append(suffix).append("  (actual ")
-          .append(Format.num(t.getNumber("actual"), 4)).append(suffix).append(")")
-          .append(Boolean.TRUE.equals(t.getBoolean("aborted")) ? "  aborted the run" : "").append('\n');
+    for (ThresholdResult t : thresholds) {
+      String suffix = Format.unitSuffix(t.criterion().unit());
+      out.append("  ").append(verdict(t.passed())).append("  ").append(Format.thresholdName(t.criterion()))
+          .append(" < ").append(Format.num(t.criterion().below(), 4)).append(suffix).append("  (actual ")
+          .append(Format.num(t.actual(), 4)).append(suffix).append(")")
+          .append(t.aborted() ? "  aborted the run" : "").append('\n');
     }
-    JsonArray expectations = Format.array(report, "expectations");
+    List<Verdict> expectations = report.expectations();
     out.append("Alert expectations").append(expectations.isEmpty() ? ": none checked\n" : "\n");
-    for (Object o : expectations) {
-      JsonObject e = (JsonObject) o;
-      out.append("  ").append(verdict(e.getBoolean("passed"))).append("  ").append(e.getString("alert"))
-          .append(labels(e.getJsonObject("labels"))).append(' ').append(e.getString("kind"))
-          .append("  pending ").append(Format.duration(e.getNumber("timeToPendingMs")))
-          .append(", firing ").append(Format.duration(e.getNumber("timeToFireMs")))
-          .append(", resolved ").append(Format.duration(e.getNumber("timeToResolveMs")));
-      if (e.getString("detail") != null) {
-        out.append("  ").append(e.getString("detail"));
+    for (Verdict e : expectations) {
+      out.append("  ").append(verdict(e.passed())).append("  ").append(e.alert())
+          .append(labels(e.labels())).append(' ').append(e.kind().key())
+          .append("  pending ").append(Format.duration(e.timeToPendingMs()))
+          .append(", firing ").append(Format.duration(e.timeToFireMs()))
+          .append(", resolved ").append(Format.duration(e.timeToResolveMs()));
+      if (e.detail() != null) {
+        out.append("  ").append(e.detail());
       }
       out.append('\n');
     }
@@ -82,32 +87,23 @@ final class Summary {
   }
 
   /** 0 when every check held, 1 when a threshold or expectation failed, 3 when the run itself failed. */
-  static int exitCode(JsonObject report) {
-    if ("failed".equals(report.getString("state"))) {
+  static int exitCode(RunReport report) {
+    if (report.state() == RunState.FAILED) {
       return ExitCodes.RUNTIME_FAILURE;
     }
-    for (String key : new String[] {"thresholds", "expectations"}) {
-      for (Object o : Format.array(report, key)) {
-        if (!Boolean.TRUE.equals(((JsonObject) o).getBoolean("passed"))) {
-          return ExitCodes.CHECKS_FAILED;
-        }
-      }
-    }
-    return ExitCodes.OK;
+    return report.thresholdsPassed() && report.expectationsPassed() ? ExitCodes.OK : ExitCodes.CHECKS_FAILED;
   }
 
   /** The most frequent kinds of error with their first message and trace (the report has them all). */
-  private static void errorKinds(StringBuilder out, JsonArray kinds) {
+  private static void errorKinds(StringBuilder out, List<ErrorKind> kinds) {
     if (kinds.isEmpty()) {
       return;
     }
     TextTable table = new TextTable(new String[] {"count", "request", "error", "first", "last", "trace", "first message"},
         new boolean[] {true, false, false, true, true, false, false});
-    for (Object o : kinds.stream().limit(ERROR_KINDS_SHOWN).toList()) {
-      JsonObject kind = (JsonObject) o;
-      table.row(Format.num(kind.getNumber("count"), 0), kind.getString("request"), kind.getString("error"),
-          Format.clock(kind.getLong("firstMs", 0L)), Format.clock(kind.getLong("lastMs", 0L)),
-          Format.text(kind, "traceId", "-"), kind.getString("message"));
+    for (ErrorKind kind : kinds.stream().limit(ERROR_KINDS_SHOWN).toList()) {
+      table.row(Format.num(kind.count(), 0), kind.request(), kind.error(), Format.clock(kind.firstMs()),
+          Format.clock(kind.lastMs()), kind.traceId() == null ? "-" : kind.traceId(), kind.message());
     }
     out.append("Errors by kind, most frequent first").append(kinds.size() > ERROR_KINDS_SHOWN
         ? " (" + ERROR_KINDS_SHOWN + " of " + kinds.size() + "; the report has them all)" : "").append('\n')
@@ -115,45 +111,38 @@ final class Summary {
   }
 
   private static String[] withLatency(String request, String phase, String dropped, String count, String errors,
-                                      JsonObject corrected, JsonObject service) {
-    JsonObject c = corrected == null ? new JsonObject() : corrected;
-    JsonObject s = service == null ? new JsonObject() : service;
+                                      LatencySummary c, LatencySummary s) {
     return new String[] {request, phase, dropped, count, errors,
-        Format.num(c.getNumber("p50"), 1), Format.num(c.getNumber("p90"), 1), Format.num(c.getNumber("p99"), 1),
-        Format.num(c.getNumber("max"), 1),
-        Format.num(s.getNumber("p50"), 1), Format.num(s.getNumber("p90"), 1), Format.num(s.getNumber("p99"), 1),
-        Format.num(s.getNumber("max"), 1)};
+        Format.num(c.p50(), 1), Format.num(c.p90(), 1), Format.num(c.p99(), 1), Format.num(c.max(), 1),
+        Format.num(s.p50(), 1), Format.num(s.p90(), 1), Format.num(s.p99(), 1), Format.num(s.max(), 1)};
   }
 
-  private static String verdict(Boolean passed) {
-    return passed == null ? "N/A " : passed ? "PASS" : "FAIL";
+  private static String verdict(boolean passed) {
+    return passed ? "PASS" : "FAIL";
   }
 
-  private static String errors(JsonObject errors) {
-    long sum = Format.errorSum(errors);
+  private static String errors(ErrorCounts errors) {
+    long sum = errors.total();
     if (sum == 0) {
       return "0";
     }
     StringBuilder out = new StringBuilder().append(sum).append(" (");
     boolean first = true;
-    for (String key : errors.fieldNames()) {
-      Number n = errors.getNumber(key);
-      if (n != null && n.longValue() > 0) {
-        out.append(first ? "" : ", ").append(key).append(' ').append(n.longValue());
+    for (Map.Entry<String, Long> e : errors.byClass().entrySet()) {
+      if (e.getValue() > 0) {
+        out.append(first ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
         first = false;
       }
     }
     return out.append(')').toString();
   }
 
-  private static String labels(JsonObject labels) {
-    if (labels == null || labels.isEmpty()) {
+  private static String labels(Map<String, String> labels) {
+    if (labels.isEmpty()) {
       return "";
     }
     StringBuilder out = new StringBuilder("{");
-    for (String key : labels.fieldNames()) {
-      out.append(out.length() > 1 ? "," : "").append(key).append('=').append(labels.getValue(key));
-    }
+    labels.forEach((key, value) -> out.append(out.length() > 1 ? "," : "").append(key).append('=').append(value));
     return out.append('}').toString();
   }
 }

@@ -1,10 +1,13 @@
 package dev.chaoslab.simulator.report;
 
+import dev.chaoslab.simulator.result.ResultFormatException;
+import dev.chaoslab.simulator.result.ResultJson;
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunSummary;
 import dev.chaoslab.simulator.run.ReportSink;
-import dev.chaoslab.simulator.run.RunReport;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +19,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,7 +48,7 @@ public final class ReportStore implements ReportSink {
 
   private final Vertx vertx;
   private final Path runsDir;
-  private final Map<String, JsonObject> summaries = new ConcurrentHashMap<>();
+  private final Map<String, RunSummary> summaries = new ConcurrentHashMap<>();
 
   private ReportStore(Vertx vertx, Path dataDir) {
     this.vertx = vertx;
@@ -84,36 +88,31 @@ public final class ReportStore implements ReportSink {
     return runDir(runId).resolve(REPORT_HTML);
   }
 
-  @Override
-  public Future<Void> save(RunReport report) {
-    return save(report.toJson());
-  }
-
   /**
    * Writes the report's JSON and HTML (replacing an earlier, partial one of the same run) and indexes it.
    * Fails when the report has no valid {@code runId} or the disk refuses the write.
    */
-  public Future<Void> save(JsonObject report) {
-    String runId = report.getString("runId");
+  @Override
+  public Future<Void> save(RunReport report) {
+    String runId = report.runId();
     if (!isValidRunId(runId)) {
       return Future.failedFuture(new IllegalArgumentException("report has no valid runId: " + runId));
     }
-    JsonObject copy = report.copy();
     return vertx.<Void>executeBlocking(() -> {
       Path dir = runDir(runId);
       Files.createDirectories(dir);
-      writeAtomically(dir.resolve(REPORT_JSON), copy.encodePrettily());
-      writeAtomically(dir.resolve(REPORT_HTML), HtmlReport.render(copy));
-      summaries.put(runId, summary(copy));
+      writeAtomically(dir.resolve(REPORT_JSON), ResultJson.encode(report).encodePrettily());
+      writeAtomically(dir.resolve(REPORT_HTML), HtmlReport.render(report));
+      summaries.put(runId, RunSummary.of(report));
       return null;
     }).onFailure(e -> log.error("could not write the report of run {} under {}", runId, runsDir, e));
   }
 
   /** Summaries of every stored report, newest first. */
-  public List<JsonObject> list() {
-    List<JsonObject> all = new ArrayList<>(summaries.values());
-    all.sort(Comparator.comparing((JsonObject s) -> Format.text(s, "startedAt", "")).reversed()
-        .thenComparing(s -> s.getString("runId")));
+  public List<RunSummary> list() {
+    List<RunSummary> all = new ArrayList<>(summaries.values());
+    all.sort(Comparator.comparing((RunSummary s) -> s.startedAt() == null ? Instant.MIN : s.startedAt()).reversed()
+        .thenComparing(RunSummary::runId));
     return all;
   }
 
@@ -121,12 +120,16 @@ public final class ReportStore implements ReportSink {
     return isValidRunId(runId) && summaries.containsKey(runId);
   }
 
-  /** The stored report JSON of a run, read from disk; empty when there is none. */
-  public Future<Optional<JsonObject>> report(String runId) {
+  /**
+   * The stored report of a run, read from disk; empty when there is none. Fails with a
+   * {@link ResultFormatException} naming the file and field when it cannot be read.
+   */
+  public Future<Optional<RunReport>> report(String runId) {
     if (!contains(runId)) {
       return Future.succeededFuture(Optional.empty());
     }
-    return vertx.executeBlocking(() -> readIfExists(reportJsonPath(runId)).map(JsonObject::new));
+    Path file = reportJsonPath(runId);
+    return vertx.executeBlocking(() -> readIfExists(file).map(text -> read(file, text)));
   }
 
   /** The stored HTML page of a run, read from disk; empty when there is none. */
@@ -137,31 +140,15 @@ public final class ReportStore implements ReportSink {
     return vertx.executeBlocking(() -> readIfExists(reportHtmlPath(runId)));
   }
 
-  /** The list entry of one report: what a client needs to pick a run, not the whole report. */
-  static JsonObject summary(JsonObject report) {
-    JsonObject scenario = Format.object(report, "scenario");
-    return new JsonObject()
-        .put("runId", report.getString("runId"))
-        .put("scenario", scenario.getString("name"))
-        .put("state", report.getString("state"))
-        .put("startedAt", report.getString("startedAt"))
-        .put("endedAt", report.getString("endedAt"))
-        .put("durationMs", report.getValue("durationMs"))
-        .put("thresholdsPassed", allPassed(report.getJsonArray("thresholds")))
-        .put("expectationsPassed", allPassed(report.getJsonArray("expectations")));
-  }
-
-  /** null when nothing was checked, else whether every entry passed. */
-  private static Boolean allPassed(JsonArray checks) {
-    if (checks == null || checks.isEmpty()) {
-      return null;
+  /** Reads a report file; a file that is not a report fails with its path and the field at fault. */
+  static RunReport read(Path file, String text) {
+    try {
+      return ResultJson.decodeReport(new JsonObject(text));
+    } catch (DecodeException e) {
+      throw new ResultFormatException(file.toString(), "not JSON: " + e.getMessage());
+    } catch (ResultFormatException e) {
+      throw new ResultFormatException(file.toString(), e.getMessage());
     }
-    for (Object o : checks) {
-      if (!(o instanceof JsonObject check) || !Boolean.TRUE.equals(check.getBoolean("passed"))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private void scan() throws IOException {
@@ -174,12 +161,12 @@ public final class ReportStore implements ReportSink {
           continue;
         }
         try {
-          JsonObject report = new JsonObject(Files.readString(json, StandardCharsets.UTF_8));
-          if (!runId.equals(report.getString("runId"))) {
-            log.warn("skipping {}: its runId {} does not match its directory", json, report.getString("runId"));
+          RunReport report = read(json, Files.readString(json, StandardCharsets.UTF_8));
+          if (!runId.equals(report.runId())) {
+            log.warn("skipping {}: its runId {} does not match its directory", json, report.runId());
             continue;
           }
-          summaries.put(runId, summary(report));
+          summaries.put(runId, RunSummary.of(report));
         } catch (RuntimeException | IOException e) {
           // One damaged report must not hide the others; say which file so it can be removed or repaired.
           log.warn("skipping unreadable report {}: {}", json, e.getMessage());

@@ -14,14 +14,22 @@ import dev.chaoslab.simulator.load.Outcome;
 import dev.chaoslab.simulator.load.OutgoingRequest;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
-import dev.chaoslab.simulator.report.Format;
 import dev.chaoslab.simulator.scenario.ChaosStep;
+import dev.chaoslab.simulator.result.AbortedBy;
+import dev.chaoslab.simulator.result.FaultRow;
+import dev.chaoslab.simulator.result.PhaseSpan;
+import dev.chaoslab.simulator.result.Rate;
+import dev.chaoslab.simulator.result.RateChangeAt;
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunState;
+import dev.chaoslab.simulator.result.RunStatus;
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.ExpectedStatuses;
 import dev.chaoslab.simulator.scenario.RequestMix;
 import dev.chaoslab.simulator.scenario.RequestSpec;
 import dev.chaoslab.simulator.scenario.RequestStep;
 import dev.chaoslab.simulator.scenario.Scenario;
-import dev.chaoslab.simulator.scenario.Threshold;
 import dev.chaoslab.simulator.scenario.template.TemplateContext;
 import dev.chaoslab.simulator.traffic.ArrivalGenerator;
 import io.micrometer.core.instrument.Counter;
@@ -42,9 +50,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.HdrHistogram.Histogram;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
@@ -56,6 +62,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -101,7 +108,9 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private final List<String> phaseNames;
   private final long[] phaseBoundaries;
   private final Promise<RunReport> result = Promise.promise();
-  private final List<JsonObject> rateChanges = new CopyOnWriteArrayList<>();
+  private final List<RateChangeAt> rateChanges = new CopyOnWriteArrayList<>();
+  private final RunSnapshots snapshots;
+  private final ThresholdEvaluator thresholds;
   private final Runnable onFinished;
 
   // confined to the run's context
@@ -127,7 +136,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private volatile RunStats stats;
   private final ErrorCatalog errors = new ErrorCatalog();
   /** The threshold that stopped the run (k6's abortOnFail), or null; set on the run's context. */
-  private volatile JsonObject abortedBy;
+  private volatile AbortedBy abortedBy;
   private final AtomicLong inFlight = new AtomicLong();
   private volatile boolean ending;
   private volatile boolean reported;
@@ -143,7 +152,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
   private volatile double achievedRate;
   private volatile double scheduledRate;
   private volatile long inFlightNow;
-  private volatile JsonObject snapshot;
+  private volatile RunStatus snapshot;
   private volatile double dialMultiplier = 1.0;
   private volatile Double dialAbsolute;
 
@@ -180,7 +189,9 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
         stepLabels.put(step, spec.isJourney() ? spec.name() + "." + step.name() : spec.name());
       }
     }
-    this.snapshot = statusJson();
+    this.snapshots = new RunSnapshots(id, scenario, phaseNames, phaseBoundaries);
+    this.thresholds = new ThresholdEvaluator(scenario.thresholds());
+    this.snapshot = snapshots.status(moment(STATUS_ERROR_KINDS));
   }
 
   @Override
@@ -195,14 +206,12 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
 
   @Override
   public RunStatus status() {
-    JsonObject status = snapshot;
-    JsonObject rate = status.getJsonObject("rate");
-    if (rate.getDouble("multiplier") != dialMultiplier || !java.util.Objects.equals(rate.getDouble("absolute"), dialAbsolute)) {
+    RunStatus status = snapshot;
+    if (status.rate().multiplier() != dialMultiplier || !Objects.equals(status.rate().absolute(), dialAbsolute)) {
       // the dial moved since the last snapshot: show it at once
-      status = status.copy();
-      status.getJsonObject("rate").put("multiplier", dialMultiplier).put("absolute", dialAbsolute);
+      status = status.withDial(dialMultiplier, dialAbsolute);
     }
-    return new RunStatus(status);
+    return status;
   }
 
   @Override
@@ -577,25 +586,11 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     if (ending) {
       return;
     }
-    long now = elapsedMs();
-    List<Threshold> thresholds = scenario.thresholds();
-    for (int i = 0; i < thresholds.size(); i++) {
-      Threshold t = thresholds.get(i);
-      if (!t.abortOnFail() || now < t.delayAbortEval().toMillis()) {
-        continue;
-      }
-      Double actual = actual(t);
-      if (actual != null && actual >= t.below()) {
-        JsonObject json = thresholdJson(t, actual);
-        String detail = Format.thresholdName(json) + " was " + Format.num(actual, 4) + Format.unitSuffix(t.unit())
-          + " at " + Format.clock(now) + ", not below " + Format.num(t.below(), 4) + Format.unitSuffix(t.unit())
-          + "; the threshold aborts the run on failure (abortOnFail)";
-        abortedBy = new JsonObject().put("threshold", i).put("atMs", now).put("actual", actual).put("detail", detail);
-        log.warn("stopping the run: {}", detail);
-        end(RunState.STOPPED, null);
-        return;
-      }
-    }
+    thresholds.abort(stats, elapsedMs()).ifPresent(abort -> {
+      abortedBy = abort;
+      log.warn("stopping the run: {}", abort.detail());
+      end(RunState.STOPPED, null);
+    });
   }
 
   /**
@@ -656,7 +651,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       .compose(v -> verdicts())
       .recover(err -> {
         log.error("run {} could not finish cleanly: {}", id, err.toString());
-        return Future.succeededFuture(new JsonArray());
+        return Future.succeededFuture(List.<Verdict>of());
       })
       .map(expectations -> {
         closeLastSecond();
@@ -664,7 +659,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
         state = failure != null ? RunState.FAILED : finalState;
         publish();
         reported = true;
-        return RunReport.fromJson(reportJson(expectations));
+        return report(expectations);
       })
       .compose(report -> sink.save(report)
         .recover(err -> {
@@ -708,9 +703,9 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     return done.future();
   }
 
-  private Future<JsonArray> verdicts() {
+  private Future<List<Verdict>> verdicts() {
     if (alertCheck == null) {
-      return Future.succeededFuture(new JsonArray());
+      return Future.succeededFuture(List.of());
     }
     return alertCheck.verdicts(scenario, timeline());
   }
@@ -754,8 +749,9 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
       phases.add(new RunTimeline.PhaseWindow(i, phaseNames.get(i), start, Math.min(end, phaseBoundaries[i + 1] / 1_000_000)));
     }
     List<RunTimeline.FaultWindow> faults = new ArrayList<>();
-    for (FaultStatus f : chaos.snapshot()) {
-      boolean applied = f.faultId() != null || f.state().equals("active") || f.state().equals("cleared");
+    for (FaultStatus status : chaos.snapshot()) {
+      FaultRow f = RunSnapshots.faultRow(status);
+      boolean applied = f.faultId() != null || f.state().injected();
       faults.add(new RunTimeline.FaultWindow(f.step(), f.target(), f.type(), f.startMs(), f.endMs(), applied, f.state()));
     }
     return new RunTimeline(id, startedAt, end, phases, faults);
@@ -778,10 +774,7 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     }
     dialMultiplier = change.multiplier() != null ? change.multiplier() : 1.0;
     dialAbsolute = change.absolute();
-    rateChanges.add(new JsonObject()
-      .put("tMs", now / 1_000_000)
-      .put("multiplier", change.multiplier())
-      .put("absolute", change.absolute()));
+    rateChanges.add(new RateChangeAt(now / 1_000_000, change.multiplier(), change.absolute()));
     log.info("rate changed at {} ms: multiplier {}, absolute {}", now / 1_000_000, change.multiplier(),
       change.absolute());
     lanes.forEach(lane -> lane.run(() -> {
@@ -809,144 +802,32 @@ final class DefaultRun implements Run, SimulatorMetrics.RunGauges {
     return inFlightNow;
   }
 
-  // ---- JSON --------------------------------------------------------------------------------------------
+  // ---- snapshots ---------------------------------------------------------------------------------------
 
   private void publish() {
     inFlightNow = inFlight.get();
-    snapshot = statusJson();
+    snapshot = snapshots.status(moment(STATUS_ERROR_KINDS));
   }
 
-  /** The status JSON (docs/contracts.md); built on the run's context (or in the constructor). */
-  private JsonObject statusJson() {
+  /** The run as it is now, for its status and report; on the run's context (or in the constructor). */
+  private RunSnapshots.Moment moment(int errorKinds) {
     boolean started = startedAt != null;
     long elapsed = !started ? 0 : endedAt != null ? Duration.between(startedAt, endedAt).toMillis() : elapsedMs();
     long now = started ? System.nanoTime() - startNanos : 0;
     double scheduled = started && !ending ? generator.scheduledRate(now) : 0;
-    JsonArray phases = new JsonArray();
-    for (int i = 0; i < phaseNames.size(); i++) {
-      phases.add(new JsonObject().put("name", phaseNames.get(i))
-        .put("startMs", phaseBoundaries[i] / 1_000_000).put("endMs", phaseBoundaries[i + 1] / 1_000_000));
-    }
+    Rate rate = new Rate(round1(scheduled), state.finished() ? 0.0 : achievedRate, dialMultiplier, dialAbsolute);
     // before the traffic starts (the constructor's first snapshot) there are no stats yet: empty ones read the same
     RunStats shown = stats == null ? new RunStats(phaseNames) : stats;
-    JsonArray faults = new JsonArray();
-    if (chaos != null) {
-      for (FaultStatus f : chaos.snapshot()) {
-        faults.add(faultJson(f));
-      }
-    }
-    return new JsonObject()
-      .put("runId", id)
-      .put("scenario", new JsonObject().put("name", scenario.name()).put("description", scenario.description())
-        .put("source", scenario.source()))
-      .put("state", state.key())
-      .put("failure", failure)
-      .put("abortedBy", abortedBy)
-      .put("startedAt", started ? startedAt.toString() : null)
-      .put("endedAt", endedAt == null ? null : endedAt.toString())
-      .put("durationMs", scenario.totalDuration().toMillis())
-      .put("elapsedMs", elapsed)
-      .put("phase", phaseLabel)
-      .put("rate", new JsonObject()
-        .put("scheduled", round1(scheduled))
-        .put("achieved", state.finished() ? 0.0 : achievedRate)
-        .put("multiplier", dialMultiplier)
-        .put("absolute", dialAbsolute))
-      .put("inFlight", inFlight.get())
-      .put("phases", phases)
-      .put("faults", faults)
-      .put("totals", shown.totalsJson())
-      .put("latency", shown.latencyJson())
-      .put("recent", shown.recentJson())
-      .put("errorKinds", errors.toJson(STATUS_ERROR_KINDS))
-      .put("scheduleLag", shown.lagJson());
+    return new RunSnapshots.Moment(state, failure, abortedBy, startedAt, endedAt, elapsed, phaseLabel, rate,
+      inFlight.get(), chaos == null ? List.of() : chaos.snapshot(), shown, errors.kinds(errorKinds));
   }
 
-  private static JsonObject faultJson(FaultStatus f) {
-    return new JsonObject()
-      .put("step", f.step())
-      .put("target", f.target())
-      .put("type", f.type())
-      .put("startMs", f.startMs())
-      .put("endMs", f.endMs())
-      .put("faultId", f.faultId())
-      .put("state", f.state())
-      .put("error", f.error());
-  }
-
-  /** The report JSON: the final status plus the details; built on the run's context. */
-  JsonObject reportJson(JsonArray expectations) {
-    JsonObject report = statusJson();
-    JsonArray phases = new JsonArray();
-    timeline().phases().forEach(p -> phases.add(new JsonObject().put("name", p.name()).put("startMs", p.startMs())
-      .put("endMs", p.endMs())));
-    return report
-      .put("phases", phases)
-      .put("inFlight", inFlight.get())
-      .put("byRequest", stats.byRequestJson())
-      .put("errorKinds", errors.toJson(Integer.MAX_VALUE))
-      .put("timeline", stats.timelineJson())
-      .put("thresholds", thresholdsJson())
-      .put("rateChanges", new JsonArray(new ArrayList<>(rateChanges)))
-      .put("expectations", expectations);
-  }
-
-  private JsonArray thresholdsJson() {
-    JsonArray out = new JsonArray();
-    JsonObject aborted = abortedBy;
-    List<Threshold> thresholds = scenario.thresholds();
-    for (int i = 0; i < thresholds.size(); i++) {
-      Threshold t = thresholds.get(i);
-      JsonObject json = thresholdJson(t, actual(t));
-      if (t.abortOnFail()) {
-        boolean abortedTheRun = aborted != null && aborted.getInteger("threshold") == i;
-        json.put("abortOnFail", true).put("aborted", abortedTheRun);
-        if (abortedTheRun) {
-          // it failed while the run went, whatever the figures that came in while it drained
-          json.put("passed", false);
-        }
-      }
-      out.add(json);
-    }
-    return out;
-  }
-
-  private static JsonObject thresholdJson(Threshold t, Double actual) {
-    JsonObject json = new JsonObject()
-      .put("metric", t.metric().key())
-      .put("request", t.request())
-      .put("phase", t.phase());
-    if (t.metric().isLatency()) {
-      json.put("measure", (t.measure() == null ? Threshold.Measure.CORRECTED : t.measure()).key());
-    }
-    return json
-      .put("below", t.below())
-      .put("unit", t.unit())
-      .put("actual", actual)
-      .put("passed", actual != null && actual < t.below());
-  }
-
-  private Double actual(Threshold t) {
-    switch (t.metric()) {
-      // nothing to measure (a phase a stopped run never reached, a request never picked) is null, which fails,
-      // as for latencies: a ratio of nothing must not read as a pass
-      case DROPPED_RATIO: {
-        RunStats.Cell cell = stats.select(t.request(), t.phase());
-        return cell.scheduled == 0 ? null : (double) cell.dropped / cell.scheduled;
-      }
-      case ERROR_RATIO: {
-        RunStats.Cell cell = stats.select(t.request(), t.phase());
-        return cell.count == 0 ? null : (double) (cell.count - cell.outcomes[Outcome.OK.ordinal()]) / cell.count;
-      }
-      default: {
-        RunStats.Cell cell = stats.select(t.request(), t.phase());
-        Histogram h = t.measure() == Threshold.Measure.SERVICE ? cell.service : cell.corrected;
-        if (h.getTotalCount() == 0) {
-          return null;
-        }
-        return t.metric() == Threshold.Metric.LATENCY_MEAN ? h.getMean() / 1000.0 : RunStats.ms(h, t.metric().percentile());
-      }
-    }
+  /** The report: the final status plus the details; built on the run's context. */
+  private RunReport report(List<Verdict> expectations) {
+    List<PhaseSpan> phases = new ArrayList<>();
+    timeline().phases().forEach(p -> phases.add(new PhaseSpan(p.name(), p.startMs(), p.endMs())));
+    return snapshots.report(moment(Integer.MAX_VALUE), phases, thresholds.results(stats, abortedBy),
+      List.copyOf(rateChanges), expectations);
   }
 
   private static double round1(double v) {

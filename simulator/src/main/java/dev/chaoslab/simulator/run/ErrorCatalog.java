@@ -1,8 +1,7 @@
 package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.load.Outcome;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.chaoslab.simulator.result.ErrorKind;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -73,22 +72,14 @@ final class ErrorCatalog {
   }
 
   /** The kinds, most frequent first (then earliest), at most {@code limit} of them. */
-  synchronized JsonArray toJson(int limit) {
+  synchronized List<ErrorKind> kinds(int limit) {
     List<Kind> sorted = new ArrayList<>(kinds.values());
     sorted.sort(Comparator.comparingLong((Kind k) -> -k.count).thenComparingLong(k -> k.firstMs)
       .thenComparing(k -> k.request));
-    JsonArray out = new JsonArray();
+    List<ErrorKind> out = new ArrayList<>();
     for (Kind k : sorted.subList(0, Math.min(limit, sorted.size()))) {
-      out.add(new JsonObject()
-        .put("request", k.request)
-        .put("error", k.outcome.label())
-        .put("status", k.first.status() == 0 ? null : k.first.status())
-        .put("cause", k.first.key())
-        .put("message", k.first.message())
-        .put("count", k.count)
-        .put("firstMs", k.firstMs)
-        .put("lastMs", k.lastMs)
-        .put("traceId", k.first.traceId()));
+      out.add(new ErrorKind(k.request, k.outcome.label(), k.first.status() == 0 ? null : k.first.status(),
+        k.first.key(), k.first.message(), k.count, k.firstMs, k.lastMs, k.first.traceId()));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.result.RunReport;
 import io.vertx.core.Future;
 
 /** Where finished (completed, stopped or failed) runs hand their report; implemented by {@code report.ReportStore}. */

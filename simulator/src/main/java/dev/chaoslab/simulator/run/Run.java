@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Future;
 

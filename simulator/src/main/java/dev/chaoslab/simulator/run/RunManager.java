@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
+import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

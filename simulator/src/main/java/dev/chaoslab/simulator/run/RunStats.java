@@ -1,8 +1,13 @@
 package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.load.Outcome;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import dev.chaoslab.simulator.result.ErrorCounts;
+import dev.chaoslab.simulator.result.Latency;
+import dev.chaoslab.simulator.result.LatencySummary;
+import dev.chaoslab.simulator.result.Recent;
+import dev.chaoslab.simulator.result.RequestRow;
+import dev.chaoslab.simulator.result.SecondRow;
+import dev.chaoslab.simulator.result.Totals;
 import org.HdrHistogram.Histogram;
 
 import java.util.ArrayList;
@@ -50,7 +55,7 @@ final class RunStats {
 
   /** One second of the run, fixed size. */
   record Second(long t, long sent, long dropped, long inFlight, long[] outcomes, double p50Ms,
-                double p99Ms, double p99CorrectedMs) {
+                double p99Ms, double p50CorrectedMs, double p99CorrectedMs) {
   }
 
   private final List<String> phases;
@@ -117,7 +122,7 @@ final class RunStats {
   }
 
   /** The schedule lag summary (ms), the scheduler's own lateness over the run. */
-  synchronized JsonObject lagJson() {
+  synchronized LatencySummary lag() {
     return summary(lag);
   }
 
@@ -186,7 +191,7 @@ final class RunStats {
   /** Closes the second that ends at {@code t} (seconds from the start) and starts the next one. */
   synchronized Second closeSecond(long t, long inFlight) {
     Second s = new Second(t, secondSent, secondDropped, inFlight, secondOutcomes.clone(),
-      ms(secondService, 50), ms(secondService, 99), ms(secondCorrected, 99));
+      ms(secondService, 50), ms(secondService, 99), ms(secondCorrected, 50), ms(secondCorrected, 99));
     timeline.add(s);
     keepRecent();
     secondSent = 0;
@@ -219,20 +224,14 @@ final class RunStats {
    * {@link #RECENT_SECONDS} closed seconds ({@code seconds} says how many there were yet), what an operator turning
    * the rate dial or watching a fault start wants to see — since-start figures hide a change behind the history.
    */
-  synchronized JsonObject recentJson() {
+  synchronized Recent recent() {
     Cell window = new Cell();
     int seconds = (int) Math.min(closedSeconds, RECENT_SECONDS);
     for (int i = 0; i < seconds; i++) {
       addInto(window, recent[i]);
     }
-    return new JsonObject()
-      .put("seconds", seconds)
-      .put("completed", window.count)
-      .put("ok", window.outcomes[Outcome.OK.ordinal()])
-      .put("errors", errorsJson(window.outcomes))
-      .put("dropped", window.dropped)
-      .put("corrected", summary(window.corrected))
-      .put("service", summary(window.service));
+    return new Recent(seconds, window.count, window.outcomes[Outcome.OK.ordinal()], errorCounts(window.outcomes),
+      window.dropped, summary(window.corrected), summary(window.service));
   }
 
   synchronized long scheduledCount() {
@@ -256,24 +255,18 @@ final class RunStats {
   }
 
   /** The totals object of the status and report. */
-  synchronized JsonObject totalsJson() {
-    return new JsonObject()
-      .put("scheduled", scheduled)
-      .put("sent", sent)
-      .put("dropped", dropped)
-      .put("completed", completed)
-      .put("ok", outcomes[Outcome.OK.ordinal()])
-      .put("errors", errorsJson(outcomes));
+  synchronized Totals totals() {
+    return new Totals(scheduled, sent, dropped, completed, outcomes[Outcome.OK.ordinal()], errorCounts(outcomes));
   }
 
   /** The run-wide {@code latency} object: corrected and service summaries. */
-  synchronized JsonObject latencyJson() {
-    return new JsonObject().put("corrected", summary(corrected)).put("service", summary(service));
+  synchronized Latency latency() {
+    return new Latency(summary(corrected), summary(service));
   }
 
   /** {@code byRequest}: one row per label and phase, plus a row over all phases for labels seen in several. */
-  synchronized JsonArray byRequestJson() {
-    JsonArray rows = new JsonArray();
+  synchronized List<RequestRow> byRequest() {
+    List<RequestRow> rows = new ArrayList<>();
     cells.forEach((label, perPhase) -> {
       int seen = 0;
       for (int p = 0; p < perPhase.length; p++) {
@@ -289,21 +282,13 @@ final class RunStats {
     return rows;
   }
 
-  /** The per-second timeline as JSON. */
-  synchronized JsonArray timelineJson() {
-    JsonArray out = new JsonArray();
+  /** The per-second timeline's rows. */
+  synchronized List<SecondRow> secondRows() {
+    List<SecondRow> out = new ArrayList<>(timeline.size());
     for (Second s : timeline) {
-      out.add(new JsonObject()
-        .put("t", s.t())
-        .put("scheduled", plannedInSecond(s.t()))
-        .put("sent", s.sent())
-        .put("dropped", s.dropped())
-        .put("inFlight", s.inFlight())
-        .put("ok", s.outcomes()[Outcome.OK.ordinal()])
-        .put("errors", errorsJson(s.outcomes()))
-        .put("p50Ms", nanToNull(s.p50Ms()))
-        .put("p99Ms", nanToNull(s.p99Ms()))
-        .put("p99CorrectedMs", nanToNull(s.p99CorrectedMs())));
+      out.add(new SecondRow(s.t(), plannedInSecond(s.t()), s.sent(), s.dropped(), s.inFlight(),
+        s.outcomes()[Outcome.OK.ordinal()], errorCounts(s.outcomes()), nanToNull(s.p50Ms()), nanToNull(s.p99Ms()),
+        nanToNull(s.p50CorrectedMs()), nanToNull(s.p99CorrectedMs())));
     }
     return out;
   }
@@ -365,43 +350,30 @@ final class RunStats {
     return out;
   }
 
-  private static JsonObject row(String label, String phase, Cell cell, boolean arrival) {
-    JsonObject row = new JsonObject().put("request", label);
-    if (phase != null) {
-      row.put("phase", phase);
-    }
-    if (arrival) {
-      // a journey step is not scheduled on its own: a journey dropped at a later step counts on the journey's row
-      row.put("scheduled", cell.scheduled).put("dropped", cell.dropped);
-    }
-    return row
-      .put("count", cell.count)
-      .put("ok", cell.outcomes[Outcome.OK.ordinal()])
-      .put("errors", errorsJson(cell.outcomes))
-      .put("corrected", summary(cell.corrected))
-      .put("service", summary(cell.service));
+  private static RequestRow row(String label, String phase, Cell cell, boolean arrival) {
+    // a journey step is not scheduled on its own: a journey dropped at a later step counts on the journey's row
+    return new RequestRow(label, phase, arrival ? cell.scheduled : null, arrival ? cell.dropped : null, cell.count,
+      cell.outcomes[Outcome.OK.ordinal()], errorCounts(cell.outcomes), summary(cell.corrected),
+      summary(cell.service));
   }
 
-  static JsonObject errorsJson(long[] outcomes) {
-    JsonObject errors = new JsonObject();
+  static ErrorCounts errorCounts(long[] outcomes) {
+    Map<String, Long> errors = new LinkedHashMap<>();
     for (Outcome o : Outcome.values()) {
       if (o.isError()) {
         errors.put(o.label(), outcomes[o.ordinal()]);
       }
     }
-    return errors;
+    return new ErrorCounts(errors);
   }
 
   /** p50/p90/p99/p999/max/mean in ms; nulls when nothing was recorded. */
-  static JsonObject summary(Histogram h) {
-    boolean empty = h.getTotalCount() == 0;
-    return new JsonObject()
-      .put("p50", empty ? null : ms(h, 50))
-      .put("p90", empty ? null : ms(h, 90))
-      .put("p99", empty ? null : ms(h, 99))
-      .put("p999", empty ? null : ms(h, 99.9))
-      .put("max", empty ? null : h.getMaxValue() / 1000.0)
-      .put("mean", empty ? null : round3(h.getMean() / 1000.0));
+  static LatencySummary summary(Histogram h) {
+    if (h.getTotalCount() == 0) {
+      return LatencySummary.EMPTY;
+    }
+    return new LatencySummary(ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0,
+      round3(h.getMean() / 1000.0));
   }
 
   /** A percentile (0-100; 100 is the max) in ms, NaN when empty. */

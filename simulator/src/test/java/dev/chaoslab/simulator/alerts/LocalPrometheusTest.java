@@ -1,10 +1,10 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.result.Margin;
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.DisplayName;
@@ -152,18 +152,18 @@ class LocalPrometheusTest {
 
       Window baseline = new Window("baseline", 0, incidentStart);
       Window incident = new Window("incident", incidentStart, incidentEnd);
-      JsonArray verdicts = check.verdicts(expectations, runStart, runEnd, List.of(baseline, incident, incident),
+      List<Verdict> verdicts = check.verdicts(expectations, runStart, runEnd, List.of(baseline, incident, incident),
         List.of(incident)).await();
 
-      assertThat(verdicts).allSatisfy(v -> assertThat(((JsonObject) v).getBoolean("passed")).as(v.toString()).isTrue());
-      JsonObject fires = verdicts.getJsonObject(1);
-      assertThat(fires.getLong("timeToFireMs")).isNotNull().isLessThanOrEqualTo(incidentEnd - incidentStart);
-      assertThat(verdicts.getJsonObject(2).getLong("timeToResolveMs")).isNotNull();
-      JsonObject margin = fires.getJsonObject("margin");
-      assertThat(margin.getString("expr")).isEqualTo("tiny:value");
-      assertThat(margin.getDouble("threshold")).isEqualTo(0.5);
-      assertThat(margin.getDouble("incidentMax")).isEqualTo(1.0);
-      assertThat(margin.getDouble("baselineMax")).isEqualTo(0.0);
+      assertThat(verdicts).allSatisfy(v -> assertThat(v.passed()).as(v.toString()).isTrue());
+      Verdict fires = verdicts.get(1);
+      assertThat(fires.timeToFireMs()).isNotNull().isLessThanOrEqualTo(incidentEnd - incidentStart);
+      assertThat(verdicts.get(2).timeToResolveMs()).isNotNull();
+      Margin margin = fires.margin();
+      assertThat(margin.expr()).isEqualTo("tiny:value");
+      assertThat(margin.threshold()).isEqualTo(0.5);
+      assertThat(margin.incidentMax()).isEqualTo(1.0);
+      assertThat(margin.baselineMax()).isEqualTo(0.0);
     } finally {
       if (client != null) {
         client.close();

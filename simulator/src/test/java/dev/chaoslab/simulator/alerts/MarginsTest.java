@@ -1,6 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
-import io.vertx.core.json.JsonObject;
+import dev.chaoslab.simulator.result.Margin;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ class MarginsTest {
       "g", "f.yml", Duration.ofSeconds(5), "ok", null);
   }
 
-  static JsonObject margin(String expr, Duration forDuration, List<Series> values, Double threshold) {
+  static Margin margin(String expr, Duration forDuration, List<Series> values, Double threshold) {
     RuleConditions.Condition c = RuleConditions.of(expr).get(0);
     return Margins.of(rule(expr, forDuration), List.of(new Margins.ConditionData(c, values, threshold, null)),
       Map.of("service", "payments"), BASELINE, INCIDENT, START, 5_000);
@@ -43,16 +43,16 @@ class MarginsTest {
   @DisplayName("a threshold never crossed is said plainly with the figures")
   void neverCrossed() {
     Series payments = series(Map.of("service", "payments"), t -> INCIDENT.contains(t) ? 0.031 : 0.001);
-    JsonObject m = margin("error_ratio > 0.05", Duration.ofMinutes(1), List.of(payments), 0.05);
-    assertThat(m.getDouble("threshold")).isEqualTo(0.05);
-    assertThat(m.getDouble("baselineMax")).isEqualTo(0.001);
-    assertThat(m.getDouble("incidentMax")).isEqualTo(0.031);
-    assertThat(m.getLong("longestCrossingMs")).isZero();
-    assertThat(m.getString("note"))
+    Margin m = margin("error_ratio > 0.05", Duration.ofMinutes(1), List.of(payments), 0.05);
+    assertThat(m.threshold()).isEqualTo(0.05);
+    assertThat(m.baselineMax()).isEqualTo(0.001);
+    assertThat(m.incidentMax()).isEqualTo(0.031);
+    assertThat(m.longestCrossingMs()).isZero();
+    assertThat(m.note())
       .contains("`error_ratio` peaked at 0.031 during chaos[0]; threshold 0.05 was never crossed")
       .contains("it peaked at 0.001 during the baseline before the first fault (2 % of 0.05)");
-    assertThat(m.getJsonArray("series")).hasSize(48);
-    assertThat(m.getBoolean("attention")).isTrue();
+    assertThat(m.series()).hasSize(48);
+    assertThat(m.attention()).isTrue();
   }
 
   @Test
@@ -60,17 +60,17 @@ class MarginsTest {
   void filtersByLabels() {
     Series payments = series(Map.of("service", "payments"), t -> 0.01);
     Series orders = series(Map.of("service", "orders"), t -> 0.9);
-    JsonObject m = margin("error_ratio > 0.05", Duration.ZERO, List.of(payments, orders), 0.05);
-    assertThat(m.getDouble("incidentMax")).isEqualTo(0.01);
+    Margin m = margin("error_ratio > 0.05", Duration.ZERO, List.of(payments, orders), 0.05);
+    assertThat(m.incidentMax()).isEqualTo(0.01);
   }
 
   @Test
   @DisplayName("a crossing shorter than the rule's for: is explained; a thin baseline is flagged")
   void shortCrossingThinBaseline() {
     Series s = series(Map.of("service", "payments"), t -> t >= 100_000 && t < 120_000 ? 0.2 : 0.045);
-    JsonObject m = margin("error_ratio > 0.05", Duration.ofMinutes(2), List.of(s), 0.05);
-    assertThat(m.getLong("longestCrossingMs")).isEqualTo(20_000);
-    assertThat(m.getString("note"))
+    Margin m = margin("error_ratio > 0.05", Duration.ofMinutes(2), List.of(s), 0.05);
+    assertThat(m.longestCrossingMs()).isEqualTo(20_000);
+    assertThat(m.note())
       .contains("crossed 0.05 (peak 0.2) during chaos[0] for at most 20 s at a time, shorter than the rule's for: 2m00s")
       .contains("it reached 0.045 during the baseline before the first fault, 90 % of the threshold 0.05: thin margin");
   }
@@ -79,22 +79,22 @@ class MarginsTest {
   @DisplayName("an incident barely over the threshold is a thin margin; a clear one reads as a multiple")
   void incidentMargins() {
     Series thin = series(Map.of(), t -> INCIDENT.contains(t) ? 0.055 : 0.0);
-    assertThat(margin("error_ratio > 0.05", Duration.ZERO, List.of(thin), 0.05).getString("note"))
+    assertThat(margin("error_ratio > 0.05", Duration.ZERO, List.of(thin), 0.05).note())
       .contains("only 1.1× the threshold 0.05: thin margin");
     Series clear = series(Map.of(), t -> INCIDENT.contains(t) ? 0.2 : 0.0);
-    JsonObject clearMargin = margin("error_ratio > 0.05", Duration.ZERO, List.of(clear), 0.05);
-    assertThat(clearMargin.getString("note")).contains("peaked at 0.2 during chaos[0] (threshold 0.05, 4×)");
-    assertThat(clearMargin.getBoolean("attention")).isFalse();
+    Margin clearMargin = margin("error_ratio > 0.05", Duration.ZERO, List.of(clear), 0.05);
+    assertThat(clearMargin.note()).contains("peaked at 0.2 during chaos[0] (threshold 0.05, 4×)");
+    assertThat(clearMargin.attention()).isFalse();
   }
 
   @Test
   @DisplayName("a '<' rule tracks the lowest value")
   void belowRule() {
     Series s = series(Map.of("scenario", "x"), t -> INCIDENT.contains(t) ? 0.5 : 1.0);
-    JsonObject m = margin("achieved / scheduled < 0.9", Duration.ZERO, List.of(s), 0.9);
-    assertThat(m.getDouble("incidentMin")).isEqualTo(0.5);
-    assertThat(m.getDouble("baselineMin")).isEqualTo(1.0);
-    assertThat(m.getString("note")).contains("fell to 0.5 during chaos[0]");
+    Margin m = margin("achieved / scheduled < 0.9", Duration.ZERO, List.of(s), 0.9);
+    assertThat(m.incidentMin()).isEqualTo(0.5);
+    assertThat(m.baselineMin()).isEqualTo(1.0);
+    assertThat(m.note()).contains("fell to 0.5 during chaos[0]");
   }
 
   @Test
@@ -104,21 +104,21 @@ class MarginsTest {
     List<RuleConditions.Condition> cs = RuleConditions.of(expr);
     Series slow = series(Map.of(), t -> INCIDENT.contains(t) ? 0.01 : 0.0);
     Series fast = series(Map.of(), t -> INCIDENT.contains(t) ? 0.03 : 0.0);
-    JsonObject m = Margins.of(rule(expr, Duration.ofMinutes(2)), List.of(
+    Margin m = Margins.of(rule(expr, Duration.ofMinutes(2)), List.of(
         new Margins.ConditionData(cs.get(0), List.of(slow), 0.0144, null),
         new Margins.ConditionData(cs.get(1), List.of(fast), 0.0144, null)),
       Map.of(), BASELINE, INCIDENT, START, 5_000);
-    assertThat(m.getJsonArray("conditions")).hasSize(2);
-    assertThat(m.getString("expr")).isEqualTo("slo:rate1h");
-    assertThat(m.getString("note")).contains("`slo:rate1h` peaked at 0.01", "was never crossed", "`slo:rate5m` peaked at 0.03");
+    assertThat(m.conditions()).hasSize(2);
+    assertThat(m.expr()).isEqualTo("slo:rate1h");
+    assertThat(m.note()).contains("`slo:rate1h` peaked at 0.01", "was never crossed", "`slo:rate5m` peaked at 0.03");
 
     RuleConditions.Condition vector = RuleConditions.of("rate_now > 3 * rate_avg").get(0);
     Series now = series(Map.of("service", "gateway"), t -> INCIDENT.contains(t) ? 60 : 10);
     Series threshold = series(Map.of("service", "gateway"), t -> 30);   // 3 * rate_avg, as Prometheus evaluates it
-    JsonObject v = Margins.of(rule("rate_now > 3 * rate_avg", Duration.ZERO),
+    Margin v = Margins.of(rule("rate_now > 3 * rate_avg", Duration.ZERO),
       List.of(new Margins.ConditionData(vector, List.of(now), null, List.of(threshold))), Map.of(), BASELINE, INCIDENT, START, 5_000);
-    assertThat(v.getBoolean("relativeToThreshold")).isTrue();
-    assertThat(v.getDouble("incidentMax")).isCloseTo(2.0, within(1e-9));
+    assertThat(v.relativeToThreshold()).isTrue();
+    assertThat(v.incidentMax()).isCloseTo(2.0, within(1e-9));
   }
 
   @Test
@@ -128,13 +128,13 @@ class MarginsTest {
     List<RuleConditions.Condition> cs = RuleConditions.of(expr);
     Series ratio = series(Map.of(), t -> INCIDENT.contains(t) ? 0.3 : 0.0);
     Series rate = series(Map.of(), t -> 7.0);
-    JsonObject m = Margins.of(rule(expr, Duration.ofMinutes(1)), List.of(
+    Margin m = Margins.of(rule(expr, Duration.ofMinutes(1)), List.of(
         new Margins.ConditionData(cs.get(0), List.of(ratio), 0.05, null),
         new Margins.ConditionData(cs.get(1), List.of(rate), 0.5, null)),
       Map.of(), BASELINE, INCIDENT, START, 5_000);
-    assertThat(m.getBoolean("attention")).isFalse();
-    assertThat(m.getJsonArray("conditions").getJsonObject(1).getBoolean("filter")).isTrue();
-    assertThat(m.getString("note")).contains("`request_rate` peaked at 7 during chaos[0] (threshold 0.5, 14×).")
+    assertThat(m.attention()).isFalse();
+    assertThat(m.conditions().get(1).filter()).isTrue();
+    assertThat(m.note()).contains("`request_rate` peaked at 7 during chaos[0] (threshold 0.5, 14×).")
       .doesNotContain("crossed the threshold 0.5");
   }
 
@@ -146,20 +146,20 @@ class MarginsTest {
       Map.of(), "g", "f.yml", Duration.ofSeconds(5), "ok", null);
     Series up = series(Map.of("job", "gateway"), t -> 1.0);
     Series flaky = series(Map.of("job", "orders"), t -> t == 5_000 ? 0.0 : 1.0);
-    JsonObject quiet = Margins.of(down, List.of(new Margins.ConditionData(c, List.of(up), 0.0, null)), Map.of(),
+    Margin quiet = Margins.of(down, List.of(new Margins.ConditionData(c, List.of(up), 0.0, null)), Map.of(),
       new Window("the run", 0, 240_000), null, START, 5_000);
-    assertThat(quiet.getString("note")).isEqualTo("`up` was 1 during the run (the rule fires when it is == 0).");
-    assertThat(quiet.getBoolean("attention")).isFalse();
-    JsonObject matched = Margins.of(down, List.of(new Margins.ConditionData(c, List.of(up, flaky), 0.0, null)), Map.of(),
+    assertThat(quiet.note()).isEqualTo("`up` was 1 during the run (the rule fires when it is == 0).");
+    assertThat(quiet.attention()).isFalse();
+    Margin matched = Margins.of(down, List.of(new Margins.ConditionData(c, List.of(up, flaky), 0.0, null)), Map.of(),
       new Window("the run", 0, 240_000), null, START, 5_000);
-    assertThat(matched.getString("note")).contains("ranged from 0 to 1 during the run", "and it matched");
-    assertThat(matched.getBoolean("attention")).isTrue();
+    assertThat(matched.note()).contains("ranged from 0 to 1 during the run", "and it matched");
+    assertThat(matched.attention()).isTrue();
   }
 
   @Test
   @DisplayName("no data for the labels is reported as such")
   void noData() {
-    JsonObject m = margin("error_ratio > 0.05", Duration.ZERO, List.of(), 0.05);
-    assertThat(m.getString("note")).contains("returned no data for {service=payments}");
+    Margin m = margin("error_ratio > 0.05", Duration.ZERO, List.of(), 0.05);
+    assertThat(m.note()).contains("returned no data for {service=payments}");
   }
 }

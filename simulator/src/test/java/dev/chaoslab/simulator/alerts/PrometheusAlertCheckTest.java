@@ -1,12 +1,14 @@
 package dev.chaoslab.simulator.alerts;
 
-import dev.chaoslab.simulator.run.RunTimeline;
+import dev.chaoslab.simulator.result.FaultState;
+import dev.chaoslab.simulator.result.Margin;
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,7 +135,7 @@ class PrometheusAlertCheckTest {
       """);
     RunTimeline timeline = new RunTimeline("r-1", T0, 118_000,
       List.of(new RunTimeline.PhaseWindow(0, "before", 0, 60_010), new RunTimeline.PhaseWindow(1, "incident", 60_010, 118_000)),
-      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_050, 90_070, true, "cleared")));
+      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_050, 90_070, true, FaultState.CLEARED)));
     List<Expectation> e = scenario.expectations();
     assertThat(PrometheusAlertCheck.actual(e.get(0).anchor(), scenario, timeline))
       .isEqualTo(new Window("chaos[0] (burst)", 60_050, 90_070));
@@ -142,7 +144,7 @@ class PrometheusAlertCheckTest {
     assertThat(PrometheusAlertCheck.actual(e.get(2).anchor(), scenario, timeline))
       .isEqualTo(new Window("the run", 0, 118_000));
     RunTimeline notApplied = new RunTimeline("r-2", T0, 118_000, timeline.phases(),
-      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_000, 90_000, false, "failed")));
+      List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_000, 90_000, false, FaultState.FAILED)));
     assertThat(PrometheusAlertCheck.actual(e.get(0).anchor(), scenario, notApplied).name()).contains("did not apply it");
     // fires within 2m of 60 s ends at 180 s, 60 s after the planned 120 s run; plus two polls of 5 s
     assertThat(check.settleTime(scenario)).isEqualTo(Duration.ofSeconds(70));
@@ -179,28 +181,29 @@ class PrometheusAlertCheckTest {
 
     Window chaos = new Window("chaos[0]", 60_000, 150_000);
     Window baseline = new Window("baseline", 0, 60_000);
-    JsonArray verdicts = check.verdicts(expectations, T0, 180_000, List.of(chaos, chaos, baseline), List.of(chaos)).await();
+    List<Verdict> verdicts = check.verdicts(expectations, T0, 180_000, List.of(chaos, chaos, baseline), List.of(chaos))
+      .await();
 
     assertThat(verdicts).hasSize(3);
-    JsonObject f = verdicts.getJsonObject(0);
-    assertThat(f.getString("kind")).isEqualTo("fires");
-    assertThat(f.getBoolean("passed")).isTrue();
-    assertThat(f.getLong("timeToPendingMs")).isEqualTo(5_000);
-    assertThat(f.getLong("timeToFireMs")).isEqualTo(35_000);   // activeAt 65 s + for 30 s, seen between polls at 70 s and 100 s
-    JsonObject margin = f.getJsonObject("margin");
-    assertThat(margin.getString("rule")).isEqualTo("ChaoslabHighErrorRatio");
-    assertThat(margin.getDouble("threshold")).isEqualTo(0.05);
-    assertThat(margin.getDouble("baselineMax")).isEqualTo(0.01);
-    assertThat(margin.getDouble("incidentMax")).isEqualTo(0.2);
-    assertThat(margin.getString("note")).contains("peaked at 0.2 during chaos[0] (threshold 0.05, 4×)");
+    Verdict f = verdicts.get(0);
+    assertThat(f.kind()).isEqualTo(Expectation.Kind.FIRES);
+    assertThat(f.passed()).isTrue();
+    assertThat(f.timeToPendingMs()).isEqualTo(5_000);
+    assertThat(f.timeToFireMs()).isEqualTo(35_000);   // activeAt 65 s + for 30 s, seen between polls at 70 s and 100 s
+    Margin margin = f.margin();
+    assertThat(margin.rule()).isEqualTo("ChaoslabHighErrorRatio");
+    assertThat(margin.threshold()).isEqualTo(0.05);
+    assertThat(margin.baselineMax()).isEqualTo(0.01);
+    assertThat(margin.incidentMax()).isEqualTo(0.2);
+    assertThat(margin.note()).contains("peaked at 0.2 during chaos[0] (threshold 0.05, 4×)");
 
-    JsonObject r = verdicts.getJsonObject(1);
-    assertThat(r.getBoolean("passed")).isTrue();
-    assertThat(r.getLong("timeToResolveMs")).isEqualTo(50_000);
+    Verdict r = verdicts.get(1);
+    assertThat(r.passed()).isTrue();
+    assertThat(r.timeToResolveMs()).isEqualTo(50_000);
 
-    JsonObject s = verdicts.getJsonObject(2);
-    assertThat(s.getBoolean("passed")).isTrue();
-    assertThat(s.getJsonObject("margin").getString("note")).contains("The rule's value peaked at 0.01 during baseline (20 % of 0.05)");
+    Verdict s = verdicts.get(2);
+    assertThat(s.passed()).isTrue();
+    assertThat(s.margin().note()).contains("The rule's value peaked at 0.01 during baseline (20 % of 0.05)");
 
     assertThat(check.watching()).isFalse();
     // one range query per rule condition, shared by the three expectations

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -110,6 +111,21 @@ class VerdictRulesTest {
     Verdict never = VerdictRules.decide(resolves(Duration.ofMinutes(2)), INCIDENT, List.of(), START, 400_000, Duration.ZERO);
     assertThat(never.passed()).isFalse();
     assertThat(never.detail()).contains("never fired");
+  }
+
+  @Test
+  @DisplayName("fires: an alert that fired and then resolved reports its time to resolve from the window's end")
+  void firesReportsResolve() {
+    // chaos[0] runs 60 s to 180 s: fired at 135 s, resolved at 230 s, 50 s after the window ended
+    Verdict resolved = VerdictRules.decide(fires(Duration.ofMinutes(2)), INCIDENT, payments(episode(75L, 135L, 230L)),
+      START, 400_000, Duration.ZERO);
+    assertThat(resolved.passed()).isTrue();
+    assertThat(resolved.timeToFireMs()).isEqualTo(75_000);
+    assertThat(resolved.timeToResolveMs()).isEqualTo(50_000);
+
+    Verdict stillFiring = VerdictRules.decide(fires(Duration.ofMinutes(2)), INCIDENT,
+      payments(episode(75L, 135L, null)), START, 400_000, Duration.ZERO);
+    assertThat(stillFiring.timeToResolveMs()).isNull();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.api;
 
 import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.report.SampleReports;
 import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
@@ -87,6 +88,24 @@ class ApiTest {
     assertThat(body.getString("error")).isEqualTo(code);
     assertThat(body.getString("message")).isNotBlank();
     assertThat(body.getJsonArray("problems")).isNotNull();
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  @DisplayName("a stored report damaged on disk answers a JSON error naming the file and field; the others still serve")
+  void damagedStoredReport() throws Exception {
+    store.save(SampleReports.read("r-good", "completed")).await();
+    store.save(SampleReports.read("r-bad", "completed")).await();
+    Files.writeString(store.reportJsonPath("r-bad"), "{\"runId\": \"r-bad\", \"state\": 3}");
+
+    HttpResponse<Buffer> bad = send(HttpMethod.GET, "/runs/r-bad/report", null);
+    assertError(bad, 500, "report_unreadable");
+    assertThat(bad.bodyAsJsonObject().getString("message"))
+        .contains(store.reportJsonPath("r-bad") + ": state: expected a string, found 3");
+    HttpResponse<Buffer> good = send(HttpMethod.GET, "/runs/r-good/report", null);
+    assertThat(good.statusCode()).isEqualTo(200);
+    assertThat(good.bodyAsJsonObject().getString("runId")).isEqualTo("r-good");
+    assertThat(send(HttpMethod.GET, "/runs", null).bodyAsJsonObject().getJsonArray("runs")).hasSize(2);
   }
 
   @Test

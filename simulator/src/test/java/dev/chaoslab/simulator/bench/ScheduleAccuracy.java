@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.bench;
 
+import dev.chaoslab.simulator.result.ResultJson;
 import dev.chaoslab.simulator.run.ReportSink;
 import dev.chaoslab.simulator.run.Run;
 import dev.chaoslab.simulator.run.RunManager;
@@ -83,7 +84,7 @@ public final class ScheduleAccuracy {
         : scenario(external, seconds, rate);
       long before = System.nanoTime();
       Run run = manager.start(scenario, new RunOptions(1L, null)).await();
-      JsonObject report = run.result().await().toJson();
+      JsonObject report = ResultJson.encode(run.result().await());
       if (external != null) {
         stampsFromTimeline(report, rate, stamps, received);
       }

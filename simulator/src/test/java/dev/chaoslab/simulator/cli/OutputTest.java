@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.cli;
 
 import dev.chaoslab.simulator.report.HtmlReport;
 import dev.chaoslab.simulator.report.SampleReports;
+import dev.chaoslab.simulator.result.ResultJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
@@ -31,7 +32,8 @@ class OutputTest {
   @DisplayName("the progress line shows phase, scheduled/achieved rate, recent p99 and error share, errors and drops"
       + " since the start, and active faults")
   void progressLine() {
-    assertThat(ProgressLine.format(running())).isEqualTo("[0:42/1:00] incident  rate 50/48 req/s (x2)"
+    assertThat(ProgressLine.format(ResultJson.decodeStatus(running())))
+        .isEqualTo("[0:42/1:00] incident  rate 50/48 req/s (x2)"
         + "  last 10s: p99 1234.6 ms, errors 20.8%  total: errors 300, dropped 30  faults error@payments");
   }
 
@@ -40,8 +42,8 @@ class OutputTest {
   void progressPacing() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     ProgressLine tty = new ProgressLine(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), true);
-    tty.update(running(), 0);
-    tty.update(running(), 1);
+    tty.update(ResultJson.decodeStatus(running()), 0);
+    tty.update(ResultJson.decodeStatus(running()), 1);
     tty.finish();
     String drawn = bytes.toString(StandardCharsets.UTF_8);
     assertThat(drawn).startsWith("\r[0:42").contains("\u001b[K").endsWith(System.lineSeparator());
@@ -50,7 +52,7 @@ class OutputTest {
     bytes.reset();
     ProgressLine plain = new ProgressLine(new PrintWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), true), false);
     for (long t = 0; t < 12_000; t += 1000) {
-      plain.update(running(), t);
+      plain.update(ResultJson.decodeStatus(running()), t);
     }
     plain.finish();
     String printed = bytes.toString(StandardCharsets.UTF_8);
@@ -61,7 +63,7 @@ class OutputTest {
   @Test
   @DisplayName("the summary lists per-request percentiles, thresholds and expectations with verdicts")
   void summary() {
-    String summary = Summary.render(SampleReports.report("r-9", "completed"));
+    String summary = Summary.render(ResultJson.decodeReport(SampleReports.report("r-9", "completed")));
     assertThat(summary).contains("Run r-9 of 'payments-error-burst' completed after 1m 00s",
         "FAIL  latency_p99 checkout < 300 ms  (actual 412.5 ms)", "PASS  error_ratio < 0.2  (actual 0.101)",
         "PASS  ChaoslabHighErrorRatio{service=payments} fires  pending 15 s, firing 1m 15s",
@@ -77,13 +79,14 @@ class OutputTest {
   @DisplayName("the exit code is 1 when a check fails, 3 when the run failed, 0 otherwise")
   void exitCodes() {
     JsonObject report = SampleReports.report("r-1", "completed");
-    assertThat(Summary.exitCode(report)).isEqualTo(ExitCodes.CHECKS_FAILED);
+    assertThat(Summary.exitCode(ResultJson.decodeReport(report))).isEqualTo(ExitCodes.CHECKS_FAILED);
     report.getJsonArray("thresholds").getJsonObject(0).put("passed", true);
-    assertThat(Summary.exitCode(report)).isEqualTo(ExitCodes.OK);
+    assertThat(Summary.exitCode(ResultJson.decodeReport(report))).isEqualTo(ExitCodes.OK);
     report.getJsonArray("expectations").getJsonObject(0).put("passed", false);
-    assertThat(Summary.exitCode(report)).isEqualTo(ExitCodes.CHECKS_FAILED);
+    assertThat(Summary.exitCode(ResultJson.decodeReport(report))).isEqualTo(ExitCodes.CHECKS_FAILED);
     report.put("expectations", new JsonArray());
-    assertThat(Summary.exitCode(report.put("state", "failed"))).isEqualTo(ExitCodes.RUNTIME_FAILURE);
+    assertThat(Summary.exitCode(ResultJson.decodeReport(report.put("state", "failed"))))
+        .isEqualTo(ExitCodes.RUNTIME_FAILURE);
   }
 
   @Test
@@ -92,10 +95,11 @@ class OutputTest {
     JsonObject report = SampleReports.report("r-2", "stopped").put("elapsedMs", 42_000).putNull("latency");
     report.getJsonArray("thresholds").getJsonObject(0).put("phase", "incident").put("measure", "service");
     report.getJsonArray("thresholds").getJsonObject(1).put("unit", "ratio").putNull("request");
-    String summary = Summary.render(report);
+    String summary = Summary.render(ResultJson.decodeReport(report));
     assertThat(summary).contains("stopped after 42 s", "latency_p99 checkout (phase incident, service time) < 300 ms",
         "error_ratio < 0.2  (actual 0.101)");
-    assertThat(ProgressLine.format(report.putNull("totals"))).contains("last 0s: p99 -, errors -", "errors 0");
+    assertThat(ProgressLine.format(ResultJson.decodeStatus(report.putNull("totals"))))
+        .contains("last 0s: p99 -, errors -", "errors 0");
   }
 
   @Test
@@ -105,13 +109,14 @@ class OutputTest {
         .put("abortedBy", new JsonObject().put("threshold", 0).put("atMs", 12_000).put("actual", 412.5)
             .put("detail", "latency_p99 checkout was 412.5 ms at 0:12, not below 300 ms; the threshold aborts the run on failure (abortOnFail)"));
     report.getJsonArray("thresholds").getJsonObject(0).put("abortOnFail", true).put("aborted", true);
-    String summary = Summary.render(report);
+    String summary = Summary.render(ResultJson.decodeReport(report));
     assertThat(summary).contains("stopped after 12 s\n  aborted: latency_p99 checkout was 412.5 ms at 0:12, not below 300 ms; "
         + "the threshold aborts the run on failure (abortOnFail)\n",
         "FAIL  latency_p99 checkout < 300 ms  (actual 412.5 ms)  aborted the run\n",
         "PASS  error_ratio < 0.2  (actual 0.101)\n");
-    assertThat(Summary.exitCode(report)).isEqualTo(ExitCodes.CHECKS_FAILED);
-    assertThat(HtmlReport.render(report)).contains("A threshold stopped the run before its end: latency_p99 checkout was "
+    assertThat(Summary.exitCode(ResultJson.decodeReport(report))).isEqualTo(ExitCodes.CHECKS_FAILED);
+    assertThat(HtmlReport.render(ResultJson.decodeReport(report)))
+        .contains("A threshold stopped the run before its end: latency_p99 checkout was "
         + "412.5 ms at 0:12, not below 300 ms; the threshold aborts the run on failure (abortOnFail). This report covers");
   }
 }

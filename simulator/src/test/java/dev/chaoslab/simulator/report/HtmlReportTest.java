@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.report;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -8,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class HtmlReportTest {
 
-  private final String html = HtmlReport.render(SampleReports.report("r-html", "completed"));
+  private final String html = HtmlReport.render(SampleReports.read("r-html", "completed"));
 
   @Test
   @DisplayName("the page loads nothing from elsewhere: no scripts, stylesheets, fonts or images by URL")
@@ -50,7 +51,8 @@ class HtmlReportTest {
             + "<td>HTTP 502 Bad Gateway: dependency_failed: orders answered 502: payments answered 503: answered 503 by "
             + "chaos fault f-1c239e65-45f6 &lt;b&gt;</td><td><code>50c9ba259c3984f4898963f4990aa9b2</code></td></tr>",
         "<td>HTTP 503 Service Unavailable</td><td><code></code></td></tr>");
-    assertThat(HtmlReport.render(SampleReports.report("r-ok", "completed").put("errorKinds", new io.vertx.core.json.JsonArray())))
+    assertThat(HtmlReport.render(SampleReports.read(SampleReports.report("r-ok", "completed")
+        .put("errorKinds", new JsonArray()))))
         .doesNotContain("Errors by kind");
   }
 
@@ -60,7 +62,8 @@ class HtmlReportTest {
     assertThat(html).contains("Payments answers &lt;503&gt; for 20 % &amp; more").doesNotContain("<503>");
     JsonObject hostile = SampleReports.report("r-x", "completed");
     hostile.getJsonObject("scenario").put("name", "<script>alert('x')</script>");
-    assertThat(HtmlReport.render(hostile)).doesNotContain("<script>").contains("&lt;script&gt;alert(&#39;x&#39;)");
+    assertThat(HtmlReport.render(SampleReports.read(hostile)))
+        .doesNotContain("<script>").contains("&lt;script&gt;alert(&#39;x&#39;)");
   }
 
   @Test
@@ -68,7 +71,7 @@ class HtmlReportTest {
   void emptyRun() {
     JsonObject empty = new JsonObject().put("runId", "r-empty").put("state", "stopped")
         .put("scenario", new JsonObject().put("name", "quiet"));
-    String page = HtmlReport.render(empty);
+    String page = HtmlReport.render(SampleReports.read(empty));
     assertThat(page).contains("stopped before its end", "nothing to chart", "sets no thresholds");
   }
 
@@ -78,8 +81,33 @@ class HtmlReportTest {
     JsonObject report = SampleReports.report("r-null", "stopped").putNull("latency").putNull("totals")
         .putNull("byRequest").putNull("startedAt");
     report.getJsonArray("thresholds").getJsonObject(1).putNull("request").putNull("phase").putNull("actual");
-    String page = HtmlReport.render(report);
+    String page = HtmlReport.render(SampleReports.read(report));
     assertThat(page).contains("r-null", "<td>all</td>");
+  }
+
+  @Test
+  @DisplayName("the header shows start and end to the second in UTC, not raw ISO instants with nanoseconds")
+  void readableTimestamps() {
+    String page = HtmlReport.render(SampleReports.read(SampleReports.report("r-time", "completed")
+        .put("startedAt", "2026-12-06T14:24:42.983929903Z").put("endedAt", "2026-12-06T14:25:43.001469086Z")));
+    assertThat(page).contains("<span>started 2026-12-06 14:24:42 UTC</span>",
+        "<span>ended 2026-12-06 14:25:43 UTC</span>")
+        .doesNotContain("983929903", "T14:24");
+  }
+
+  @Test
+  @DisplayName("the expectation table keeps to the page: fixed layout, and long details and expressions wrap")
+  void expectationTableWraps() {
+    JsonObject report = SampleReports.report("r-wide", "completed");
+    String longDetail = "x".repeat(400);
+    report.getJsonArray("expectations").getJsonObject(0).put("detail", longDetail);
+    String page = HtmlReport.render(SampleReports.read(report));
+    assertThat(page).contains("table.expectations{table-layout:fixed}",
+        "table.expectations td{overflow-wrap:anywhere;word-break:break-word}");
+    int table = page.indexOf("<table class=\"expectations\">");
+    assertThat(table).isPositive();
+    assertThat(page.indexOf(longDetail, table)).isBetween(table, page.indexOf("</table>", table));
+    assertThat(page.substring(table, page.indexOf("<tr>", table))).contains("<col class=\"detail\">");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.report;
 
+import dev.chaoslab.simulator.result.ResultJson;
+import dev.chaoslab.simulator.result.RunReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -70,6 +72,16 @@ public final class SampleReports {
             .put("detail", "fired 45 s after the fault started")
             .put("margin", new JsonObject().put("expr", "sum(rate(x[1m])) > 0.05").put("threshold", 0.05)
                 .put("baselineMax", 0.0).put("incidentMax", 0.2))));
+  }
+
+  /** {@link #report} read through the codec, as the report writers see it. */
+  public static RunReport read(String runId, String state) {
+    return ResultJson.decodeReport(report(runId, state));
+  }
+
+  /** A report JSON read through the codec. */
+  public static RunReport read(JsonObject report) {
+    return ResultJson.decodeReport(report);
   }
 
   private static JsonObject percentiles(double p50, double p90, double p99, double p999, double max) {

@@ -1,6 +1,10 @@
 package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.chaos.FakeChaosApi;
+import dev.chaoslab.simulator.result.FaultRow;
+import dev.chaoslab.simulator.result.FaultState;
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -83,7 +87,7 @@ class ChaosRunTest {
     Run run = manager(vertx, registry).start(scenario, RunOptions.defaults()).await();
 
     JsonObject applied = payments.firstApplied().await();
-    JsonObject report = run.result().await().toJson();
+    RunReport report = run.result().await();
 
     assertThat(applied.getString("ttl")).isEqualTo("10500ms");
     assertThat(applied.getJsonObject("labels").getMap())
@@ -92,11 +96,11 @@ class ChaosRunTest {
     assertThat(payments.calls()).containsExactly("POST /chaos/faults", "DELETE /chaos/faults/f-1",
       "DELETE /chaos/faults?label.run_id=" + run.id());
     assertThat(payments.faults()).isEmpty();
-    JsonObject fault = report.getJsonArray("faults").getJsonObject(0);
-    assertThat(fault.getString("state")).isEqualTo("cleared");
-    assertThat(fault.getString("faultId")).isEqualTo("f-1");
-    assertThat(fault.getLong("startMs")).isGreaterThanOrEqualTo(300);
-    assertThat(fault.getLong("endMs")).isGreaterThanOrEqualTo(fault.getLong("startMs") + 500);
+    FaultRow fault = report.status().faults().get(0);
+    assertThat(fault.state()).isEqualTo(FaultState.CLEARED);
+    assertThat(fault.faultId()).isEqualTo("f-1");
+    assertThat(fault.startMs()).isGreaterThanOrEqualTo(300);
+    assertThat(fault.endMs()).isGreaterThanOrEqualTo(fault.startMs() + 500);
     assertThat(registry.find("chaos.fault.active").gauges()).isEmpty();
   }
 
@@ -113,13 +117,13 @@ class ChaosRunTest {
     Run run = manager(vertx, registry).start(scenario, RunOptions.defaults()).await();
     payments.firstApplied().await();
 
-    JsonObject report = run.stop().await().toJson();
+    RunReport report = run.stop().await();
 
-    assertThat(report.getString("state")).isEqualTo("stopped");
+    assertThat(report.state()).isEqualTo(RunState.STOPPED);
     assertThat(payments.faults()).isEmpty();
     assertThat(payments.calls()).last().isEqualTo("DELETE /chaos/faults?label.run_id=" + run.id());
-    assertThat(report.getJsonArray("faults").getJsonObject(0).getString("state")).isEqualTo("cleared");
-    assertThat(report.getJsonArray("faults").getJsonObject(1).getString("state")).isEqualTo("skipped");
+    assertThat(report.status().faults().get(0).state()).isEqualTo(FaultState.CLEARED);
+    assertThat(report.status().faults().get(1).state()).isEqualTo(FaultState.SKIPPED);
     assertThat(registry.find("chaos.fault.active").gauges()).isEmpty();
   }
 
@@ -135,12 +139,12 @@ class ChaosRunTest {
     payments.firstApplied().await();
 
     ((DefaultRun) run).fail(new IllegalStateException("simulated engine failure"));
-    JsonObject report = run.result().await().toJson();
+    RunReport report = run.result().await();
 
-    assertThat(report.getString("state")).isEqualTo("failed");
-    assertThat(report.getString("failure")).isEqualTo("simulated engine failure");
+    assertThat(report.state()).isEqualTo(RunState.FAILED);
+    assertThat(report.status().failure()).isEqualTo("simulated engine failure");
     assertThat(payments.faults()).isEmpty();
-    assertThat(report.getJsonArray("faults").getJsonObject(0).getString("state")).isEqualTo("cleared");
+    assertThat(report.status().faults().get(0).state()).isEqualTo(FaultState.CLEARED);
   }
 
   @Test
@@ -158,14 +162,14 @@ class ChaosRunTest {
     alive.firstApplied().await();
 
     dying.kill();
-    JsonObject report = run.result().await().toJson();
+    RunReport report = run.result().await();
 
-    assertThat(report.getString("state")).isEqualTo("completed");
-    JsonObject dead = report.getJsonArray("faults").getJsonObject(0);
-    assertThat(dead.getString("state")).isEqualTo("failed");
-    assertThat(dead.getString("error")).startsWith("remove failed:");
-    assertThat(report.getJsonArray("faults").getJsonObject(1).getString("state")).isEqualTo("cleared");
+    assertThat(report.state()).isEqualTo(RunState.COMPLETED);
+    FaultRow dead = report.status().faults().get(0);
+    assertThat(dead.state()).isEqualTo(FaultState.FAILED);
+    assertThat(dead.error()).startsWith("remove failed:");
+    assertThat(report.status().faults().get(1).state()).isEqualTo(FaultState.CLEARED);
     assertThat(alive.faults()).isEmpty();
-    assertThat(report.getJsonObject("totals").getLong("ok")).isEqualTo(report.getJsonObject("totals").getLong("completed"));
+    assertThat(report.status().totals().ok()).isEqualTo(report.status().totals().completed());
   }
 }

@@ -1,13 +1,13 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.result.ErrorKind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaoslab.simulator.load.Outcome;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.net.ConnectException;
+import java.util.List;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -110,19 +110,16 @@ class ErrorKindsTest {
     assertThat(catalog.record("checkout", Outcome.CONNECT_REFUSED, refused, 400)).isTrue();
     assertThat(catalog.record("checkout", Outcome.HTTP_5XX, later, 900)).isFalse();
 
-    JsonArray all = catalog.toJson(10);
+    List<ErrorKind> all = catalog.kinds(10);
     assertThat(all).hasSize(3);
-    JsonObject top = all.getJsonObject(0);
-    assertThat(top.getMap()).containsEntry("request", "checkout").containsEntry("error", "http_5xx")
-      .containsEntry("status", 503).containsEntry("cause", "HTTP 503 chaos_injected")
-      .containsEntry("message", "HTTP 503 Service Unavailable: chaos_injected: f-1")
-      .containsEntry("count", 3L).containsEntry("firstMs", 100L).containsEntry("lastMs", 900L)
-      .containsEntry("traceId", "a".repeat(32));
+    assertThat(all.get(0)).isEqualTo(new ErrorKind("checkout", "http_5xx", 503, "HTTP 503 chaos_injected",
+      "HTTP 503 Service Unavailable: chaos_injected: f-1", 3, 100, 900, "a".repeat(32)));
     // equal counts: the earlier first
-    assertThat(all.getJsonObject(1).getString("request")).isEqualTo("browse");
-    assertThat(all.getJsonObject(2).getMap()).containsEntry("error", "connect_refused").containsEntry("status", null)
-      .containsEntry("traceId", null);
-    assertThat(catalog.toJson(1)).hasSize(1);
+    assertThat(all.get(1).request()).isEqualTo("browse");
+    assertThat(all.get(2).error()).isEqualTo("connect_refused");
+    assertThat(all.get(2).status()).isNull();
+    assertThat(all.get(2).traceId()).isNull();
+    assertThat(catalog.kinds(1)).hasSize(1);
   }
 
   @Test
@@ -135,13 +132,12 @@ class ErrorKindsTest {
       assertThat(catalog.record("r", Outcome.HTTP_5XX, distinct, i)).isEqualTo(i < ErrorCatalog.MAX_KINDS);
     }
     catalog.record("r", Outcome.HTTP_5XX, ErrorCause.ofAnswer(500, Buffer.buffer("{\"error\":\"e0\"}"), null), 999);
-    JsonArray all = catalog.toJson(Integer.MAX_VALUE);
+    List<ErrorKind> all = catalog.kinds(Integer.MAX_VALUE);
     assertThat(all).hasSize(ErrorCatalog.MAX_KINDS + 1);
-    JsonObject further = all.stream().map(JsonObject.class::cast)
-      .filter(k -> ErrorCatalog.FURTHER.equals(k.getString("cause"))).findFirst().orElseThrow();
-    assertThat(further.getLong("count")).isEqualTo(extra);
-    assertThat(further.getLong("firstMs")).isEqualTo(ErrorCatalog.MAX_KINDS);
-    assertThat(all.stream().mapToLong(k -> ((JsonObject) k).getLong("count")).sum())
+    ErrorKind further = all.stream().filter(k -> ErrorCatalog.FURTHER.equals(k.cause())).findFirst().orElseThrow();
+    assertThat(further.count()).isEqualTo(extra);
+    assertThat(further.firstMs()).isEqualTo(ErrorCatalog.MAX_KINDS);
+    assertThat(all.stream().mapToLong(ErrorKind::count).sum())
       .isEqualTo(ErrorCatalog.MAX_KINDS + extra + 1);
   }
 }

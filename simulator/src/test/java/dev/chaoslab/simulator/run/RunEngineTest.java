@@ -2,14 +2,21 @@ package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.report.Format;
+import dev.chaoslab.simulator.result.AbortedBy;
+import dev.chaoslab.simulator.result.ErrorKind;
+import dev.chaoslab.simulator.result.RequestRow;
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunState;
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.SecondRow;
+import dev.chaoslab.simulator.result.ThresholdResult;
+import dev.chaoslab.simulator.result.Totals;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -50,10 +57,6 @@ class RunEngineTest {
     return manager;
   }
 
-  private static double latency(JsonObject report, String measure, String field) {
-    return report.getJsonObject("latency").getJsonObject(measure).getDouble(field);
-  }
-
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A target that stalls for a second shows in the corrected latency, hardly in service time")
@@ -72,18 +75,18 @@ class RunEngineTest {
     // covers the pool wait, so a slow machine does not turn the wait into timeouts)
     RunOptions options = new RunOptions(1L, new LoadOptions().setMaxConnections(1).setConnectTimeoutMs(20_000));
 
-    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
-      .compose(Run::result).await().toJson();
+    RunReport report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await();
 
-    long completed = report.getJsonObject("totals").getLong("completed");
-    assertThat(report.getJsonObject("totals").getLong("ok")).isEqualTo(completed);
+    long completed = report.status().totals().completed();
+    assertThat(report.status().totals().ok()).isEqualTo(completed);
     // ~50 arrivals fall into the stall; the one intended x ms into it waits at least 1000 - x ms, so at least
     // 25 of ~150 arrivals (more than 10 %) have a corrected latency of 500 ms or more
     assertThat(completed).isBetween(145L, 151L);
-    assertThat(latency(report, "corrected", "max")).isGreaterThanOrEqualTo(1_000.0);
-    assertThat(latency(report, "corrected", "p90")).isGreaterThanOrEqualTo(500.0);
+    assertThat(report.status().latency().corrected().max()).isGreaterThanOrEqualTo(1_000.0);
+    assertThat(report.status().latency().corrected().p90()).isGreaterThanOrEqualTo(500.0);
     // only the stalled request itself took long on the wire
-    assertThat(latency(report, "service", "p90")).isLessThan(latency(report, "corrected", "p90") / 2);
+    assertThat(report.status().latency().service().p90()).isLessThan(report.status().latency().corrected().p90() / 2);
   }
 
   @Test
@@ -94,15 +97,15 @@ class RunEngineTest {
     Scenario scenario = Scenarios.constant("hang", port, "/", 100, "1s");
     RunOptions options = new RunOptions(1L, new LoadOptions().setInFlightCap(5).setRequestTimeoutMs(2_000));
 
-    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
-      .compose(Run::result).await().toJson();
+    RunReport report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await();
 
-    JsonObject totals = report.getJsonObject("totals");
-    assertThat(totals.getLong("scheduled")).isBetween(99L, 101L);
-    assertThat(totals.getLong("sent")).isEqualTo(5);
-    assertThat(totals.getLong("dropped")).isEqualTo(totals.getLong("scheduled") - 5);
-    assertThat(totals.getLong("completed")).isEqualTo(5);
-    assertThat(totals.getJsonObject("errors").getLong("timeout")).isEqualTo(5);
+    Totals totals = report.status().totals();
+    assertThat(totals.scheduled()).isBetween(99L, 101L);
+    assertThat(totals.sent()).isEqualTo(5);
+    assertThat(totals.dropped()).isEqualTo(totals.scheduled() - 5);
+    assertThat(totals.completed()).isEqualTo(5);
+    assertThat(totals.errors().of("timeout")).isEqualTo(5);
   }
 
   @Test
@@ -126,27 +129,27 @@ class RunEngineTest {
       """.formatted(port));
     RunOptions options = new RunOptions(1L, new LoadOptions().setInFlightCap(5).setRequestTimeoutMs(2_000));
 
-    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
-      .compose(Run::result).await().toJson();
+    RunReport report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await();
 
-    JsonObject totals = report.getJsonObject("totals");
-    JsonObject rare = row(report, "rare");
-    JsonObject common = row(report, "common");
-    assertThat(rare.getLong("scheduled") + common.getLong("scheduled")).isEqualTo(totals.getLong("scheduled"));
-    assertThat(rare.getLong("dropped") + common.getLong("dropped")).isEqualTo(totals.getLong("dropped"));
+    Totals totals = report.status().totals();
+    RequestRow rare = row(report, "rare");
+    RequestRow common = row(report, "common");
+    assertThat(rare.scheduled() + common.scheduled()).isEqualTo(totals.scheduled());
+    assertThat(rare.dropped() + common.dropped()).isEqualTo(totals.dropped());
     // only the first five arrivals got in, whichever request they were
-    assertThat(rare.getLong("scheduled") - rare.getLong("dropped") + common.getLong("scheduled")
-      - common.getLong("dropped")).isEqualTo(5);
+    assertThat(rare.scheduled() - rare.dropped() + common.scheduled()
+      - common.dropped()).isEqualTo(5);
     // weights 1:3 over ~100 arrivals: rare is binomial(100, 0.25), more than 6 standard deviations from 50
-    assertThat(common.getLong("scheduled")).isGreaterThan(rare.getLong("scheduled"));
-    JsonArray thresholds = report.getJsonArray("thresholds");
-    assertThat(thresholds.getJsonObject(0).getDouble("actual"))
-      .isCloseTo((double) rare.getLong("dropped") / rare.getLong("scheduled"), within(1e-9));
-    assertThat(thresholds.getJsonObject(1).getDouble("actual"))
-      .isCloseTo((double) common.getLong("dropped") / common.getLong("scheduled"), within(1e-9));
-    assertThat(thresholds.getJsonObject(2).getDouble("actual"))
-      .isCloseTo((double) totals.getLong("dropped") / totals.getLong("scheduled"), within(1e-9));
-    assertThat(thresholds.getJsonObject(2).getBoolean("passed")).isFalse();
+    assertThat(common.scheduled()).isGreaterThan(rare.scheduled());
+    List<ThresholdResult> thresholds = report.thresholds();
+    assertThat(thresholds.get(0).actual())
+      .isCloseTo((double) rare.dropped() / rare.scheduled(), within(1e-9));
+    assertThat(thresholds.get(1).actual())
+      .isCloseTo((double) common.dropped() / common.scheduled(), within(1e-9));
+    assertThat(thresholds.get(2).actual())
+      .isCloseTo((double) totals.dropped() / totals.scheduled(), within(1e-9));
+    assertThat(thresholds.get(2).passed()).isFalse();
   }
 
   @Test
@@ -171,17 +174,17 @@ class RunEngineTest {
       """.formatted(port));
     Run run = manager(vertx, new RunManagerOptions()).start(scenario, Scenarios.patient()).await();
     // the status is published once a second: wait until it shows the first phase measured something
-    while (run.status().toJson().getJsonObject("totals").getLong("completed") == 0) {
+    while (run.status().totals().completed() == 0) {
       Thread.sleep(20);
     }
 
-    JsonArray thresholds = run.stop().await().toJson().getJsonArray("thresholds");
+    List<ThresholdResult> thresholds = run.stop().await().thresholds();
     for (int i = 0; i < 3; i++) {
-      assertThat(thresholds.getJsonObject(i).getValue("actual")).as("threshold %d", i).isNull();
-      assertThat(thresholds.getJsonObject(i).getBoolean("passed")).as("threshold %d", i).isFalse();
+      assertThat(thresholds.get(i).actual()).as("threshold %d", i).isNull();
+      assertThat(thresholds.get(i).passed()).as("threshold %d", i).isFalse();
     }
-    assertThat(thresholds.getJsonObject(3).getDouble("actual")).isZero();
-    assertThat(thresholds.getJsonObject(3).getBoolean("passed")).isTrue();
+    assertThat(thresholds.get(3).actual()).isZero();
+    assertThat(thresholds.get(3).passed()).isTrue();
   }
 
   @Test
@@ -205,24 +208,22 @@ class RunEngineTest {
       """.formatted(port));
 
     Run run = manager(vertx, new RunManagerOptions()).start(scenario, Scenarios.patient()).await();
-    JsonObject report = run.result().await().toJson();
+    RunReport report = run.result().await();
 
-    assertThat(report.getString("state")).isEqualTo("stopped");
-    assertThat(report.getValue("failure")).isNull();
-    JsonObject aborted = report.getJsonObject("abortedBy");
-    assertThat(aborted.getInteger("threshold")).isEqualTo(2);
-    assertThat(aborted.getLong("atMs")).as("not before its delayAbortEval").isGreaterThanOrEqualTo(2_000);
-    assertThat(aborted.getDouble("actual")).isEqualTo(1.0);
-    assertThat(aborted.getString("detail")).isEqualTo("error_ratio bad was 1 at " + Format.clock(aborted.getLong("atMs"))
+    assertThat(report.state()).isEqualTo(RunState.STOPPED);
+    assertThat(report.status().failure()).isNull();
+    AbortedBy aborted = report.status().abortedBy();
+    assertThat(aborted.threshold()).isEqualTo(2);
+    assertThat(aborted.atMs()).as("not before its delayAbortEval").isGreaterThanOrEqualTo(2_000);
+    assertThat(aborted.actual()).isEqualTo(1.0);
+    assertThat(aborted.detail()).isEqualTo("error_ratio bad was 1 at " + Format.clock(aborted.atMs())
       + ", not below 0.1; the threshold aborts the run on failure (abortOnFail)");
-    assertThat(report.getJsonObject("totals").getLong("scheduled")).as("stopped early").isLessThan(60 * 50);
+    assertThat(report.status().totals().scheduled()).as("stopped early").isLessThan(60 * 50);
 
-    JsonArray thresholds = report.getJsonArray("thresholds");
-    assertThat(thresholds.getJsonObject(0).getMap()).containsEntry("abortOnFail", true).containsEntry("aborted", false)
-      .containsEntry("passed", true);
-    assertThat(thresholds.getJsonObject(1).getMap()).doesNotContainKey("abortOnFail").containsEntry("passed", false);
-    assertThat(thresholds.getJsonObject(2).getMap()).containsEntry("abortOnFail", true).containsEntry("aborted", true)
-      .containsEntry("passed", false);
+    List<ThresholdResult> thresholds = report.thresholds();
+    assertThat(thresholds).extracting(ThresholdResult::abortOnFail).containsExactly(true, false, true);
+    assertThat(thresholds).extracting(ThresholdResult::aborted).containsExactly(false, false, true);
+    assertThat(thresholds).extracting(ThresholdResult::passed).containsExactly(true, false, false);
   }
 
   @Test
@@ -247,34 +248,33 @@ class RunEngineTest {
             - {name: plain-conflict, target: app, path: /conflict}
       """.formatted(port));
 
-    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, Scenarios.patient()).await()
-      .result().await().toJson();
+    RunReport report = manager(vertx, new RunManagerOptions()).start(scenario, Scenarios.patient()).await()
+      .result().await();
 
-    JsonObject conflictOk = row(report, "conflict-ok");
-    assertThat(conflictOk.getLong("count")).isPositive();
-    assertThat(conflictOk.getLong("ok")).isEqualTo(conflictOk.getLong("count"));
-    JsonObject mustCreate = row(report, "must-create");
-    assertThat(mustCreate.getLong("ok")).isZero();
-    assertThat(mustCreate.getJsonObject("errors").getLong("other")).isEqualTo(mustCreate.getLong("count")).isPositive();
-    JsonObject pay = row(report, "journey.pay");
-    assertThat(pay.getLong("count")).as("the journey went on past the expected 409").isEqualTo(row(report, "journey").getLong("count"));
-    assertThat(row(report, "journey").getLong("ok")).isEqualTo(row(report, "journey").getLong("count"));
-    JsonObject plainConflict = row(report, "plain-conflict");
-    assertThat(plainConflict.getJsonObject("errors").getLong("http_4xx")).isEqualTo(plainConflict.getLong("count"));
+    RequestRow conflictOk = row(report, "conflict-ok");
+    assertThat(conflictOk.count()).isPositive();
+    assertThat(conflictOk.ok()).isEqualTo(conflictOk.count());
+    RequestRow mustCreate = row(report, "must-create");
+    assertThat(mustCreate.ok()).isZero();
+    assertThat(mustCreate.errors().of("other")).isEqualTo(mustCreate.count()).isPositive();
+    RequestRow pay = row(report, "journey.pay");
+    assertThat(pay.count()).as("the journey went on past the expected 409").isEqualTo(row(report, "journey").count());
+    assertThat(row(report, "journey").ok()).isEqualTo(row(report, "journey").count());
+    RequestRow plainConflict = row(report, "plain-conflict");
+    assertThat(plainConflict.errors().of("http_4xx")).isEqualTo(plainConflict.count());
 
-    JsonArray kinds = report.getJsonArray("errorKinds");
-    assertThat(kinds.stream().map(JsonObject.class::cast).filter(k -> k.getString("request").equals("must-create")))
+    List<ErrorKind> kinds = report.status().errorKinds();
+    assertThat(kinds.stream().filter(k -> k.request().equals("must-create")))
       .singleElement().satisfies(k -> {
-        assertThat(k.getString("error")).isEqualTo("other");
-        assertThat(k.getString("cause")).isEqualTo("HTTP 200 OK, expected 201");
+        assertThat(k.error()).isEqualTo("other");
+        assertThat(k.cause()).isEqualTo("HTTP 200 OK, expected 201");
       });
-    assertThat(kinds.stream().map(JsonObject.class::cast).map(k -> k.getString("request")))
+    assertThat(kinds.stream().map(ErrorKind::request))
       .containsExactlyInAnyOrder("must-create", "plain-conflict");
   }
 
-  private static JsonObject row(JsonObject report, String request) {
-    return report.getJsonArray("byRequest").stream().map(JsonObject.class::cast)
-      .filter(r -> r.getString("request").equals(request)).findFirst().orElseThrow();
+  private static RequestRow row(RunReport report, String request) {
+    return report.byRequest().stream().filter(r -> r.request().equals(request)).findFirst().orElseThrow();
   }
 
   @Test
@@ -292,19 +292,18 @@ class RunEngineTest {
     Scenario scenario = Scenarios.constant("lanes", port, "/", 200, "2s");
     RunOptions options = new RunOptions(1L, new LoadOptions().setLanes(4).setMaxConnections(8));
 
-    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
-      .compose(Run::result).await().toJson();
+    RunReport report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await();
 
-    JsonObject totals = report.getJsonObject("totals");
-    long scheduled = totals.getLong("scheduled");
+    Totals totals = report.status().totals();
+    long scheduled = totals.scheduled();
     assertThat(scheduled).isBetween(399L, 401L);
-    assertThat(totals.getLong("sent")).isEqualTo(scheduled);
-    assertThat(totals.getLong("ok")).isEqualTo(scheduled);
+    assertThat(totals.sent()).isEqualTo(scheduled);
+    assertThat(totals.ok()).isEqualTo(scheduled);
     assertThat(received.get()).isEqualTo((int) scheduled);
     // each lane has a pool of its own (connections are per event loop), and the pools add up to the limit
     assertThat(clientPorts).hasSizeBetween(4, 8);
-    long perSecond = report.getJsonArray("timeline").stream().map(JsonObject.class::cast)
-      .mapToLong(s -> s.getLong("scheduled")).sum();
+    long perSecond = report.timeline().stream().mapToLong(SecondRow::scheduled).sum();
     assertThat(perSecond).isEqualTo(scheduled);
   }
 
@@ -317,13 +316,13 @@ class RunEngineTest {
     Scenario scenario = Scenarios.constant("hang-lanes", port, "/", 200, "1s");
     RunOptions options = new RunOptions(1L, new LoadOptions().setLanes(4).setInFlightCap(7).setRequestTimeoutMs(2_000));
 
-    JsonObject report = manager(vertx, new RunManagerOptions()).start(scenario, options)
-      .compose(Run::result).await().toJson();
+    RunReport report = manager(vertx, new RunManagerOptions()).start(scenario, options)
+      .compose(Run::result).await();
 
-    JsonObject totals = report.getJsonObject("totals");
-    assertThat(totals.getLong("scheduled")).isBetween(199L, 201L);
-    assertThat(totals.getLong("sent")).isEqualTo(7);
-    assertThat(totals.getLong("dropped")).isEqualTo(totals.getLong("scheduled") - 7);
+    Totals totals = report.status().totals();
+    assertThat(totals.scheduled()).isBetween(199L, 201L);
+    assertThat(totals.sent()).isEqualTo(7);
+    assertThat(totals.dropped()).isEqualTo(totals.scheduled() - 7);
     assertThat(received.get()).isEqualTo(7);
   }
 
@@ -344,15 +343,15 @@ class RunEngineTest {
     warm.future().await();
 
     run.changeRate(RateChange.multiplier(2.5));
-    assertThat(run.status().toJson().getJsonObject("rate").getDouble("multiplier")).isEqualTo(2.5);
-    JsonObject report = run.result().await().toJson();
+    assertThat(run.status().rate().multiplier()).isEqualTo(2.5);
+    RunReport report = run.result().await();
 
-    long changedAtMs = report.getJsonArray("rateChanges").getJsonObject(0).getLong("tMs");
+    long changedAtMs = report.rateChanges().get(0).tMs();
     double expected = 40 * changedAtMs / 1000.0 + 100 * (3000 - changedAtMs) / 1000.0;
     // the dial applies from the generator's cursor, at most the scheduler's 5 ms look-ahead after the call
-    assertThat((double) report.getJsonObject("totals").getLong("scheduled")).isCloseTo(expected,
+    assertThat((double) report.status().totals().scheduled()).isCloseTo(expected,
       org.assertj.core.data.Offset.offset(2.0));
-    assertThat(report.getJsonObject("totals").getLong("scheduled")).isGreaterThan(125);
+    assertThat(report.status().totals().scheduled()).isGreaterThan(125);
   }
 
   @Test
@@ -371,11 +370,11 @@ class RunEngineTest {
     assertThatThrownBy(() -> run.changeRate(RateChange.absolute(1_000)))
       .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ceiling");
     run.changeRate(RateChange.absolute(200));
-    JsonObject report = run.result().await().toJson();
+    RunReport report = run.result().await();
 
-    long at = report.getJsonArray("rateChanges").getJsonObject(0).getLong("tMs");
+    long at = report.rateChanges().get(0).tMs();
     double expected = 10 * at / 1000.0 + 200 * (2000 - at) / 1000.0;
-    assertThat((double) report.getJsonObject("totals").getLong("scheduled")).isCloseTo(expected,
+    assertThat((double) report.status().totals().scheduled()).isCloseTo(expected,
       org.assertj.core.data.Offset.offset(2.0));
     assertThatThrownBy(() -> run.changeRate(RateChange.multiplier(2)))
       .isInstanceOf(IllegalStateException.class).hasMessageContaining("completed");
@@ -392,10 +391,10 @@ class RunEngineTest {
     });
     RunManager manager = manager(vertx, new RunManagerOptions().setMaxRate(100));
 
-    JsonObject report = manager.start(Scenarios.constant("doubled", port, "/", 20, "1s"),
-      RunOptions.defaults().withRateMultiplier(2)).compose(Run::result).await().toJson();
-    assertThat(report.getJsonObject("totals").getLong("scheduled")).isBetween(39L, 41L);
-    assertThat(report.getJsonObject("rate").getDouble("multiplier")).isEqualTo(2.0);
+    RunReport report = manager.start(Scenarios.constant("doubled", port, "/", 20, "1s"),
+      RunOptions.defaults().withRateMultiplier(2)).compose(Run::result).await();
+    assertThat(report.status().totals().scheduled()).isBetween(39L, 41L);
+    assertThat(report.status().rate().multiplier()).isEqualTo(2.0);
 
     int before = hits.get();
     assertThatThrownBy(() -> manager.start(Scenarios.constant("too-much", port, "/", 20, "1s"),
@@ -416,9 +415,9 @@ class RunEngineTest {
       .await())
       .isInstanceOf(RunRejectedException.class).hasMessageContaining("limit of 1 concurrent run");
 
-    JsonObject stopped = first.stop().await().toJson();
-    assertThat(stopped.getString("state")).isEqualTo("stopped");
-    assertThat(stopped.getLong("elapsedMs")).isLessThan(60_000);
+    RunReport stopped = first.stop().await();
+    assertThat(stopped.state()).isEqualTo(RunState.STOPPED);
+    assertThat(stopped.status().elapsedMs()).isLessThan(60_000);
     Run second = manager.start(Scenarios.constant("other", port, "/", 5, "1s"), RunOptions.defaults()).await();
     assertThat(second.result().await().state()).isEqualTo(RunState.COMPLETED);
     assertThat(manager.runs()).extracting(Run::id).containsExactly(first.id(), second.id());
@@ -455,8 +454,9 @@ class RunEngineTest {
     }
 
     @Override
-    public io.vertx.core.Future<io.vertx.core.json.JsonArray> verdicts(Scenario scenario, RunTimeline timeline) {
-      return io.vertx.core.Future.succeededFuture(new io.vertx.core.json.JsonArray());
+    public io.vertx.core.Future<List<dev.chaoslab.simulator.result.Verdict>> verdicts(Scenario scenario,
+                                                                                    RunTimeline timeline) {
+      return io.vertx.core.Future.succeededFuture(List.of());
     }
   }
 }

@@ -1,9 +1,10 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.result.RunState;
+import dev.chaoslab.simulator.result.Totals;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -42,17 +43,16 @@ class RunManagerTest {
     manager.start(scenario, Scenarios.patient())
       .compose(Run::result)
       .onComplete(test.succeeding(report -> test.verify(() -> {
-        JsonObject json = report.toJson();
-        JsonObject totals = json.getJsonObject("totals");
+        Totals totals = report.status().totals();
         // uniform arrivals: exactly rate × duration, give or take the one on the boundary
-        assertThat(totals.getLong("scheduled")).isBetween(199L, 201L);
-        assertThat(totals.getLong("sent")).isEqualTo(totals.getLong("scheduled"));
-        assertThat(totals.getLong("dropped")).isZero();
-        assertThat(totals.getLong("completed")).isEqualTo(totals.getLong("sent"));
-        assertThat(totals.getLong("ok")).isEqualTo(totals.getLong("completed"));
-        assertThat(json.getString("state")).isEqualTo("completed");
-        assertThat(json.getJsonArray("timeline")).isNotEmpty();
-        assertThat(json.getJsonObject("latency").getJsonObject("corrected").getDouble("p99")).isPositive();
+        assertThat(totals.scheduled()).isBetween(199L, 201L);
+        assertThat(totals.sent()).isEqualTo(totals.scheduled());
+        assertThat(totals.dropped()).isZero();
+        assertThat(totals.completed()).isEqualTo(totals.sent());
+        assertThat(totals.ok()).isEqualTo(totals.completed());
+        assertThat(report.state()).isEqualTo(RunState.COMPLETED);
+        assertThat(report.timeline()).isNotEmpty();
+        assertThat(report.status().latency().corrected().p99()).isPositive();
         test.completeNow();
       })));
   }

@@ -1,7 +1,8 @@
 package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.load.Outcome;
-import io.vertx.core.json.JsonObject;
+import dev.chaoslab.simulator.result.Recent;
+import dev.chaoslab.simulator.result.RequestRow;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -33,11 +34,11 @@ class RunStatsTest {
     assertThat(stats.select(null, "warm").dropped).isZero();
     assertThat(stats.select(null, null).dropped).isEqualTo(stats.droppedCount()).isEqualTo(2);
 
-    JsonObject peak = row(stats, "buy", "peak");
-    assertThat(peak.getLong("scheduled")).isEqualTo(2);
-    assertThat(peak.getLong("dropped")).isEqualTo(2);
-    assertThat(peak.getLong("count")).isZero();
-    assertThat(row(stats, "buy.cart", "peak").containsKey("scheduled")).isFalse();
+    RequestRow peak = row(stats, "buy", "peak");
+    assertThat(peak.scheduled()).isEqualTo(2);
+    assertThat(peak.dropped()).isEqualTo(2);
+    assertThat(peak.count()).isZero();
+    assertThat(row(stats, "buy.cart", "peak").scheduled()).isNull();
   }
 
   @Test
@@ -54,28 +55,28 @@ class RunStatsTest {
       }
       stats.dispatched("get", 0, t * 1_000 * MS, 0, false);
       stats.closeSecond(t, 0);
-      JsonObject recent = stats.recentJson();
-      assertThat(recent.getLong("seconds")).isEqualTo(Math.min(t + 1, 10));
-      assertThat(recent.getLong("dropped")).isEqualTo(Math.min(t + 1, 10));
+      Recent recent = stats.recent();
+      assertThat(recent.seconds()).isEqualTo(Math.min(t + 1, 10));
+      assertThat(recent.dropped()).isEqualTo(Math.min(t + 1, 10));
       if (t == 4) {
-        assertThat(recent.getLong("completed")).isEqualTo(100);
-        assertThat(recent.getJsonObject("errors").getLong("http_5xx")).isEqualTo(40);
-        assertThat(recent.getJsonObject("corrected").getDouble("p99")).isGreaterThan(800);
+        assertThat(recent.completed()).isEqualTo(100);
+        assertThat(recent.errors().of("http_5xx")).isEqualTo(40);
+        assertThat(recent.corrected().p99()).isGreaterThan(800);
       }
     }
-    JsonObject recent = stats.recentJson();
-    assertThat(recent.getLong("completed")).isEqualTo(200);
-    assertThat(recent.getLong("ok")).isEqualTo(200);
-    assertThat(recent.getJsonObject("errors").getLong("http_5xx")).isZero();
-    assertThat(recent.getJsonObject("corrected").getDouble("max")).isLessThan(3.0);
-    assertThat(recent.getJsonObject("service").getDouble("p50")).isLessThan(2.0);
+    Recent recent = stats.recent();
+    assertThat(recent.completed()).isEqualTo(200);
+    assertThat(recent.ok()).isEqualTo(200);
+    assertThat(recent.errors().of("http_5xx")).isZero();
+    assertThat(recent.corrected().max()).isLessThan(3.0);
+    assertThat(recent.service().p50()).isLessThan(2.0);
     // the since-start figures still hold the incident
-    assertThat(stats.totalsJson().getJsonObject("errors").getLong("http_5xx")).isEqualTo(40);
+    assertThat(stats.totals().errors().of("http_5xx")).isEqualTo(40);
   }
 
-  private static JsonObject row(RunStats stats, String request, String phase) {
-    return stats.byRequestJson().stream().map(JsonObject.class::cast)
-      .filter(r -> request.equals(r.getString("request")) && phase.equals(r.getString("phase")))
+  private static RequestRow row(RunStats stats, String request, String phase) {
+    return stats.byRequest().stream()
+      .filter(r -> request.equals(r.request()) && phase.equals(r.phase()))
       .findFirst().orElseThrow();
   }
 }

@@ -1,6 +1,6 @@
 package dev.chaoslab.simulator.run;
 
-import io.vertx.core.json.JsonArray;
+import dev.chaoslab.simulator.result.SecondRow;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,11 +24,11 @@ class RunStatsTimelineTest {
     stats.dispatched("get", 0, 1_200 * MS, 0, true);
     stats.closeSecond(1, 0);
 
-    JsonArray timeline = stats.timelineJson();
-    assertThat(timeline.getJsonObject(0).getLong("scheduled")).isEqualTo(4);
-    assertThat(timeline.getJsonObject(0).getLong("sent")).isEqualTo(3);
-    assertThat(timeline.getJsonObject(1).getLong("scheduled")).isEqualTo(1);
-    assertThat(timeline.getJsonObject(1).getLong("sent")).isEqualTo(2);
+    List<SecondRow> timeline = stats.secondRows();
+    assertThat(timeline.get(0).scheduled()).isEqualTo(4);
+    assertThat(timeline.get(0).sent()).isEqualTo(3);
+    assertThat(timeline.get(1).scheduled()).isEqualTo(1);
+    assertThat(timeline.get(1).sent()).isEqualTo(2);
     assertThat(stats.scheduledCount()).isEqualTo(5);
   }
 
@@ -40,8 +40,8 @@ class RunStatsTimelineTest {
       stats.dispatched("get", 0, t * 1_000 * MS + 10 * MS, 0, true);
       stats.closeSecond(t, 0);
     }
-    JsonArray timeline = stats.timelineJson();
+    List<SecondRow> timeline = stats.secondRows();
     assertThat(timeline).hasSize(200);
-    assertThat(timeline.getJsonObject(199).getLong("scheduled")).isEqualTo(1);
+    assertThat(timeline.get(199).scheduled()).isEqualTo(1);
   }
 }

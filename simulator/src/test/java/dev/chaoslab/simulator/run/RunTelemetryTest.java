@@ -1,6 +1,12 @@
 package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.chaos.FakeChaosApi;
+import dev.chaoslab.simulator.result.ErrorKind;
+import dev.chaoslab.simulator.result.FaultRow;
+import dev.chaoslab.simulator.result.FaultState;
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunStatus;
+import dev.chaoslab.simulator.result.Totals;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.targets.RunningTargets;
 import dev.chaoslab.targets.ServiceName;
@@ -16,7 +22,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
@@ -80,9 +85,9 @@ class RunTelemetryTest {
     Scenario scenario = Scenarios.parse(shop(targets, "- {name: view, target: gateway, method: GET, path: '/api/products/${sku}'}", "[]"));
 
     Run run = manager.start(scenario, Scenarios.patient()).await();
-    JsonObject report = run.result().await().toJson();
-    long completed = report.getJsonObject("totals").getLong("completed");
-    assertThat(report.getJsonObject("totals").getLong("ok")).isEqualTo(completed);
+    RunReport report = run.result().await();
+    long completed = report.status().totals().completed();
+    assertThat(report.status().totals().ok()).isEqualTo(completed);
 
     List<ReceivedSpan> spans = receiver.awaitSpans(all -> all.stream()
       .filter(s -> "simulator".equals(s.serviceName()) && "CLIENT".equalsIgnoreCase(s.kind())).count() >= completed)
@@ -139,33 +144,33 @@ class RunTelemetryTest {
       """, "- {at: 500ms, target: payments, duration: 1s, fault: {type: error, status: 503}}"));
 
     Run run = manager.start(scenario, Scenarios.patient()).await();
-    JsonObject report = run.result().await().toJson();
+    RunReport report = run.result().await();
 
-    JsonObject fault = report.getJsonArray("faults").getJsonObject(0);
-    assertThat(fault.getString("state")).isEqualTo("cleared");
-    assertThat(fault.getString("faultId")).isNotBlank();
-    JsonObject totals = report.getJsonObject("totals");
-    long failed = totals.getJsonObject("errors").getLong("http_5xx");
+    FaultRow fault = report.status().faults().get(0);
+    assertThat(fault.state()).isEqualTo(FaultState.CLEARED);
+    assertThat(fault.faultId()).isNotBlank();
+    Totals totals = report.status().totals();
+    long failed = totals.errors().of("http_5xx");
     assertThat(failed).isPositive();
-    assertThat(totals.getLong("ok")).isPositive();
+    assertThat(totals.ok()).isPositive();
     // the gateway passes on what orders said, which passes on what payments said: the injected fault, by its id
-    JsonArray kinds = report.getJsonArray("errorKinds");
+    List<ErrorKind> kinds = report.status().errorKinds();
     assertThat(kinds).hasSize(1);
-    JsonObject kind = kinds.getJsonObject(0);
-    assertThat(kind.getString("request")).isEqualTo("checkout");
-    assertThat(kind.getString("error")).isEqualTo("http_5xx");
-    assertThat(kind.getLong("count")).isEqualTo(failed);
+    ErrorKind kind = kinds.get(0);
+    assertThat(kind.request()).isEqualTo("checkout");
+    assertThat(kind.error()).isEqualTo("http_5xx");
+    assertThat(kind.count()).isEqualTo(failed);
     // e.g. HTTP 502 dependency_failed; HTTP 502 Bad Gateway: dependency_failed: orders answered 502: payments answered
     // 503: answered 503 by chaos fault f-5ffd6d3f-5df1
-    assertThat(kind.getString("cause")).isEqualTo("HTTP " + kind.getInteger("status") + " dependency_failed");
-    assertThat(kind.getString("message")).contains("payments answered 503", fault.getString("faultId"));
-    assertThat(kind.getLong("firstMs")).isGreaterThanOrEqualTo(500).isLessThanOrEqualTo(kind.getLong("lastMs"));
-    assertThat(kind.getString("traceId")).matches("[0-9a-f]{32}");
+    assertThat(kind.cause()).isEqualTo("HTTP " + kind.status() + " dependency_failed");
+    assertThat(kind.message()).contains("payments answered 503", fault.faultId());
+    assertThat(kind.firstMs()).isGreaterThanOrEqualTo(500).isLessThanOrEqualTo(kind.lastMs());
+    assertThat(kind.traceId()).matches("[0-9a-f]{32}");
     assertThat(logs.lines(l -> l.getString("message", "").startsWith("first error of its kind from checkout")))
       .singleElement().satisfies(line -> {
-        assertThat(line.getString("trace_id")).isEqualTo(kind.getString("traceId"));
+        assertThat(line.getString("trace_id")).isEqualTo(kind.traceId());
         assertThat(line.getString("run_id")).isEqualTo(run.id());
-        assertThat(line.getString("message")).contains(fault.getString("faultId"));
+        assertThat(line.getString("message")).contains(fault.faultId());
       });
     WebClient client = WebClient.create(vertx);
     cleanUp.add(client::close);
@@ -200,9 +205,8 @@ class RunTelemetryTest {
     Run run = manager.start(scenario, RunOptions.defaults()).await();
     Promise<Void> active = Promise.promise();
     long poll = vertx.setPeriodic(20, id -> {
-      JsonObject status = run.status().toJson();
-      if ("active".equals(status.getJsonArray("faults").getJsonObject(0).getString("state"))
-        && status.getJsonObject("totals").getLong("completed") > 0) {
+      RunStatus status = run.status();
+      if (status.faults().get(0).state() == FaultState.ACTIVE && status.totals().completed() > 0) {
         active.tryComplete();
       }
     });

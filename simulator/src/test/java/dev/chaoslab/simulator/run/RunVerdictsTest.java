@@ -2,12 +2,17 @@ package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.chaos.FakeChaosApi;
+import dev.chaoslab.simulator.result.FaultState;
+import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.ThresholdResult;
+import dev.chaoslab.simulator.result.Verdict;
+import dev.chaoslab.simulator.scenario.Expectation;
 import dev.chaoslab.simulator.scenario.Scenario;
+import dev.chaoslab.simulator.scenario.Threshold;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -62,12 +68,12 @@ class RunVerdictsTest {
     }
 
     @Override
-    public Future<JsonArray> verdicts(Scenario scenario, RunTimeline timeline) {
+    public Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline) {
       calls.add("verdicts");
       this.timeline = timeline;
       this.verdictsAt = java.time.Instant.now();
-      return Future.succeededFuture(new JsonArray().add(new JsonObject().put("alert", "ChaoslabHighErrorRatio")
-        .put("kind", "fires").put("passed", true)));
+      return Future.succeededFuture(List.of(new Verdict(0, "ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.FIRES,
+        "run", 60_000L, true, null, null, null, null, null)));
     }
   }
 
@@ -103,11 +109,10 @@ class RunVerdictsTest {
 
     Run run = manager.start(scenario, RunOptions.defaults()).await();
     RunReport report = run.result().await();
-    JsonObject json = report.toJson();
 
     assertThat(check.calls).containsExactly("preflight", "settleTime", "verdicts");
     // verdicts come after the last phase (1.5 s) and the settle time (0.5 s): timers never fire early
-    assertThat(Duration.between(java.time.Instant.parse(json.getString("startedAt")), check.verdictsAt))
+    assertThat(Duration.between(report.status().startedAt(), check.verdictsAt))
       .isGreaterThanOrEqualTo(Duration.ofMillis(1_995));
     RunTimeline timeline = check.timeline;
     assertThat(timeline.runId()).isEqualTo(run.id());
@@ -116,20 +121,20 @@ class RunVerdictsTest {
     assertThat(timeline.phase("incident").orElseThrow().endMs()).isBetween(1_400L, 1_500L);
     RunTimeline.FaultWindow fault = timeline.fault(0).orElseThrow();
     assertThat(fault.applied()).isTrue();
-    assertThat(fault.state()).isEqualTo("cleared");
+    assertThat(fault.state()).isEqualTo(FaultState.CLEARED);
     assertThat(fault.startMs()).isGreaterThanOrEqualTo(500);
 
-    assertThat(json.getJsonArray("expectations").getJsonObject(0).getString("alert")).isEqualTo("ChaoslabHighErrorRatio");
-    JsonArray thresholds = json.getJsonArray("thresholds");
-    assertThat(thresholds.getJsonObject(0).getBoolean("passed")).isTrue();
-    assertThat(thresholds.getJsonObject(1).getBoolean("passed")).isFalse();
+    assertThat(report.expectations().get(0).alert()).isEqualTo("ChaoslabHighErrorRatio");
+    List<ThresholdResult> thresholds = report.thresholds();
+    assertThat(thresholds.get(0).passed()).isTrue();
+    assertThat(thresholds.get(1).passed()).isFalse();
     // half of the requests go to /fail
-    assertThat(thresholds.getJsonObject(1).getDouble("actual")).isBetween(0.2, 0.8);
-    assertThat(thresholds.getJsonObject(2).getDouble("actual")).isZero();
-    assertThat(thresholds.getJsonObject(2).getBoolean("passed")).isTrue();
-    assertThat(thresholds.getJsonObject(3).getString("measure")).isEqualTo("service");
-    assertThat(thresholds.getJsonObject(3).getBoolean("passed")).isTrue();
-    assertThat(thresholds.getJsonObject(4).getDouble("actual")).isZero();
+    assertThat(thresholds.get(1).actual()).isBetween(0.2, 0.8);
+    assertThat(thresholds.get(2).actual()).isZero();
+    assertThat(thresholds.get(2).passed()).isTrue();
+    assertThat(thresholds.get(3).criterion().measure()).isEqualTo(Threshold.Measure.SERVICE);
+    assertThat(thresholds.get(3).passed()).isTrue();
+    assertThat(thresholds.get(4).actual()).isZero();
     assertThat(report.thresholdsPassed()).isFalse();
     assertThat(report.expectationsPassed()).isTrue();
     assertThat(saved).singleElement().satisfies(r -> assertThat(r.runId()).isEqualTo(run.id()));

@@ -1,8 +1,9 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.result.RequestRow;
+import dev.chaoslab.simulator.result.RunReport;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -62,21 +63,16 @@ class TrafficMixTest {
     server.close().await();
   }
 
-  private static JsonObject row(JsonObject report, String request) {
-    JsonArray rows = report.getJsonArray("byRequest");
-    for (int i = 0; i < rows.size(); i++) {
-      if (rows.getJsonObject(i).getString("request").equals(request)) {
-        return rows.getJsonObject(i);
-      }
-    }
-    throw new AssertionError("no byRequest row for " + request + " in " + rows.encode());
+  private static RequestRow row(RunReport report, String request) {
+    return report.byRequest().stream().filter(r -> r.request().equals(request)).findFirst()
+      .orElseThrow(() -> new AssertionError("no byRequest row for " + request + " in " + report.byRequest()));
   }
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("Poisson arrivals and a 3:1 mix give counts within four standard deviations of the plan")
   void poissonAndWeights() {
-    JsonObject report = manager.start(Scenarios.parse("""
+    RunReport report = manager.start(Scenarios.parse("""
         scenarios:
           - name: mix
             targets: {app: http://127.0.0.1:%d}
@@ -86,24 +82,24 @@ class TrafficMixTest {
               - {name: a, weight: 3, target: app, method: GET, path: /a}
               - {name: b, weight: 1, target: app, method: GET, path: /b}
         """.formatted(server.actualPort())), Scenarios.patient())
-      .compose(Run::result).await().toJson();
+      .compose(Run::result).await();
 
-    long scheduled = report.getJsonObject("totals").getLong("scheduled");
+    long scheduled = report.status().totals().scheduled();
     // Poisson count over 2 s at 200/s: mean 400, standard deviation 20
     assertThat(scheduled).isBetween(320L, 480L);
-    assertThat(report.getJsonObject("totals").getLong("completed")).isEqualTo(scheduled);
-    long a = row(report, "a").getLong("count");
+    assertThat(report.status().totals().completed()).isEqualTo(scheduled);
+    long a = row(report, "a").count();
     // binomial share of "a": p = 0.75, standard deviation sqrt(n p (1-p))
     double sd = Math.sqrt(scheduled * 0.75 * 0.25);
     assertThat((double) a).isBetween(scheduled * 0.75 - 4 * sd, scheduled * 0.75 + 4 * sd);
-    assertThat(a + row(report, "b").getLong("count")).isEqualTo(scheduled);
+    assertThat(a + row(report, "b").count()).isEqualTo(scheduled);
   }
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   @DisplayName("A journey sends its steps in order with values of earlier answers, and stops at the first failing step")
   void journeys() {
-    JsonObject report = manager.start(Scenarios.parse("""
+    RunReport report = manager.start(Scenarios.parse("""
         scenarios:
           - name: journeys
             targets: {app: http://127.0.0.1:%d}
@@ -124,20 +120,20 @@ class TrafficMixTest {
                   - {name: missing, method: GET, path: /orders/o-0}
                   - {name: never, method: GET, path: /a}
         """.formatted(server.actualPort())), Scenarios.patient())
-      .compose(Run::result).await().toJson();
+      .compose(Run::result).await();
 
-    JsonObject checkout = row(report, "checkout");
-    assertThat(checkout.getLong("count")).isPositive().isEqualTo(checkout.getLong("ok"));
-    assertThat(row(report, "checkout.create").getLong("ok")).isEqualTo(checkout.getLong("count"));
-    assertThat(row(report, "checkout.confirm").getLong("ok")).isEqualTo(checkout.getLong("count"));
-    assertThat(orders).hasSize(checkout.getLong("count").intValue())
+    RequestRow checkout = row(report, "checkout");
+    assertThat(checkout.count()).isPositive().isEqualTo(checkout.ok());
+    assertThat(row(report, "checkout.create").ok()).isEqualTo(checkout.count());
+    assertThat(row(report, "checkout.confirm").ok()).isEqualTo(checkout.count());
+    assertThat(orders).hasSize((int) checkout.count())
       .allSatisfy(o -> assertThat(o.getString("sku")).matches("SKU-0\\d\\d"));
 
-    JsonObject broken = row(report, "broken");
-    assertThat(broken.getLong("count")).isPositive();
-    assertThat(broken.getJsonObject("errors").getLong("http_4xx")).isEqualTo(broken.getLong("count"));
+    RequestRow broken = row(report, "broken");
+    assertThat(broken.count()).isPositive();
+    assertThat(broken.errors().of("http_4xx")).isEqualTo(broken.count());
     assertThat(hits).doesNotContainKey("/a");
-    assertThat(report.getJsonObject("totals").getLong("completed"))
-      .isEqualTo(checkout.getLong("count") + broken.getLong("count"));
+    assertThat(report.status().totals().completed())
+      .isEqualTo(checkout.count() + broken.count());
   }
 }

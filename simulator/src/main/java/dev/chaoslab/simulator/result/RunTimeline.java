@@ -1,4 +1,4 @@
-package dev.chaoslab.simulator.run;
+package dev.chaoslab.simulator.result;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,10 +31,10 @@ public record RunTimeline(String runId, Instant startedAt, long endMs, List<Phas
    *
    * @param step    its index in the scenario's chaos list
    * @param applied whether the target accepted it; when false, start and end are the planned times
-   * @param state   {@code active | cleared | failed | skipped | pending}
+   * @param state   where the step ended up
    */
   public record FaultWindow(int step, String target, String type, long startMs, long endMs, boolean applied,
-                            String state) {
+                            FaultState state) {
   }
 
   public Instant at(long offsetMs) {

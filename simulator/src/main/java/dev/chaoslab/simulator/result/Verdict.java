@@ -1,0 +1,47 @@
+package dev.chaoslab.simulator.result;
+
+import dev.chaoslab.simulator.scenario.Expectation;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The outcome of one alert expectation (an {@code expectations} entry). Times are ms relative to the referenced
+ * window's start (time to pending, time to fire) or end (time to resolve); null when it did not happen.
+ *
+ * @param index     the expectation's position in the scenario's {@code expect} list
+ * @param labels    label name → value the alert must carry, sorted by name
+ * @param reference the window it refers to: {@code chaos[0]}, {@code phase:baseline} or {@code run}
+ * @param withinMs  the limit for fires and resolves; null for silent
+ * @param margin    the rule's value next to its threshold, or null when it could not be computed
+ */
+public record Verdict(int index, String alert, Map<String, String> labels, Expectation.Kind kind, String reference,
+                      Long withinMs, boolean passed, Long timeToPendingMs, Long timeToFireMs, Long timeToResolveMs,
+                      String detail, Margin margin) {
+
+  public Verdict {
+    if (alert == null || kind == null) {
+      throw new IllegalArgumentException("a verdict needs an alert and a kind");
+    }
+    labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+  }
+
+  /** The verdict on {@code e}, without a margin yet. */
+  public static Verdict of(Expectation e, boolean passed, Long timeToPendingMs, Long timeToFireMs,
+                           Long timeToResolveMs, String detail) {
+    return new Verdict(e.index(), e.alert(), e.labels(), e.kind(), e.anchor().toString(),
+        e.within() == null ? null : e.within().toMillis(), passed, timeToPendingMs, timeToFireMs, timeToResolveMs,
+        detail, null);
+  }
+
+  public Verdict withMargin(Margin m) {
+    return new Verdict(index, alert, labels, kind, reference, withinMs, passed, timeToPendingMs, timeToFireMs,
+        timeToResolveMs, detail, m);
+  }
+
+  public Verdict withDetail(String d) {
+    return new Verdict(index, alert, labels, kind, reference, withinMs, passed, timeToPendingMs, timeToFireMs,
+        timeToResolveMs, d, margin);
+  }
+}
