@@ -203,8 +203,9 @@ final class RunsApi implements ApiRouter.ApiRoutes {
   }
 
   private static ApiError unreadable(String id, Throwable e) {
-    return new ApiError(500, "report_unreadable", "The stored report of run " + id + " cannot be read: "
-        + e.getMessage());
+    // the request is fine and the server works: the stored file is in a state that cannot be served (409, not 500)
+    return new ApiError(409, "report_unreadable", "The stored report of run " + id + " cannot be read: "
+        + e.getMessage() + "; repair or delete runs/" + id + "/report.json in the data directory");
   }
 
   private Scenario pick(ScenarioFile file, String name) {

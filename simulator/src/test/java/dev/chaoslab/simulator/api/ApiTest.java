@@ -99,7 +99,7 @@ class ApiTest {
     Files.writeString(store.reportJsonPath("r-bad"), "{\"runId\": \"r-bad\", \"state\": 3}");
 
     HttpResponse<Buffer> bad = send(HttpMethod.GET, "/runs/r-bad/report", null);
-    assertError(bad, 500, "report_unreadable");
+    assertError(bad, 409, "report_unreadable");
     assertThat(bad.bodyAsJsonObject().getString("message"))
         .contains(store.reportJsonPath("r-bad") + ": state: expected a string, found 3");
     HttpResponse<Buffer> good = send(HttpMethod.GET, "/runs/r-good/report", null);
