@@ -1,0 +1,70 @@
+package dev.chaoslab.simulator.run;
+
+import dev.chaoslab.simulator.alerts.AlertCheck;
+import dev.chaoslab.simulator.metrics.RunLog;
+import dev.chaoslab.simulator.scenario.Scenario;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+
+import java.time.Duration;
+
+/**
+ * The steps of a run's end after its traffic stopped and drained: settling so alerts can resolve, the alert
+ * verdicts, and a bounded wait for the run's resources to close.
+ *
+ * <p>Called on the run's context; timers come from Vert.x.
+ */
+final class RunEnding {
+  private final Vertx vertx;
+  private final Scenario scenario;
+  private final AlertCheck alertCheck;
+  private final RunLog log;
+
+  /** @param alertCheck the alert check of the run, or null when alerts are not checked */
+  RunEnding(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log) {
+    this.vertx = vertx;
+    this.scenario = scenario;
+    this.alertCheck = alertCheck;
+    this.log = log;
+  }
+
+  /**
+   * Waits the scenario's settle time (when alerts are checked and it has one), calling {@code onSettling} as it
+   * begins; completes at once otherwise.
+   */
+  Future<Void> settle(Runnable onSettling) {
+    if (alertCheck == null) {
+      return Future.succeededFuture();
+    }
+    Duration settle = alertCheck.settleTime(scenario);
+    if (settle == null || settle.isZero() || settle.isNegative()) {
+      return Future.succeededFuture();
+    }
+    onSettling.run();
+    log.info("settling for {} ms so alerts can resolve", settle.toMillis());
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(settle.toMillis(), t -> done.complete());
+    return done.future();
+  }
+
+  /** The alert verdicts of the run ({@code timeline}), or none when alerts are not checked. */
+  Future<JsonArray> verdicts(RunTimeline timeline) {
+    if (alertCheck == null) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    return alertCheck.verdicts(scenario, timeline);
+  }
+
+  /** Completes when {@code closing} does, or after {@code timeoutMs} at most, and never fails. */
+  Future<Void> atMost(Future<?> closing, long timeoutMs) {
+    Promise<Void> closed = Promise.promise();
+    long guard = vertx.setTimer(timeoutMs, t -> closed.tryComplete());
+    closing.onComplete(ar -> {
+      vertx.cancelTimer(guard);
+      closed.tryComplete();
+    });
+    return closed.future();
+  }
+}
