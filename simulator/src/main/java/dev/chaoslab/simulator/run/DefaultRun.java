@@ -2,22 +2,17 @@ package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.chaos.ChaosClient;
-import dev.chaoslab.simulator.chaos.ChaosStep;
 import dev.chaoslab.simulator.chaos.ChaosTimeline;
 import dev.chaoslab.simulator.chaos.FaultStatus;
-import dev.chaoslab.simulator.load.ArrivalSchedule;
 import dev.chaoslab.simulator.load.LoadOptions;
-import dev.chaoslab.simulator.load.OpenModelScheduler;
 import dev.chaoslab.simulator.load.Outcome;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.report.Format;
-import dev.chaoslab.simulator.scenario.RequestSpec;
 import dev.chaoslab.simulator.scenario.RequestStep;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.Threshold;
 import dev.chaoslab.simulator.traffic.ArrivalGenerator;
-import io.micrometer.core.instrument.Meter;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,11 +22,9 @@ import io.vertx.core.json.JsonObject;
 import org.HdrHistogram.Histogram;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -39,12 +32,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One run's state machine: running (phases on their timers, the per-second tick, the chaos timeline, the rate
- * dial), then ending once (traffic stops, in-flight arrivals drain, faults are cleared, alerts settle and are
- * judged, the report is saved, resources are released). The work is done by collaborators: {@link Lanes} send,
- * {@link JourneyRunner} turns arrivals into requests, {@link OutcomeRecorder} records outcomes, {@link SecondTicker}
- * closes seconds, {@link RateDial} turns the dial, {@link RunEnding} settles and judges. Time comes from one
- * {@link RunClock}.
+ * One run's state machine: starting (alert pre-flight, lanes), running (phases, the per-second tick, the chaos
+ * timeline, the rate dial), then ending once (traffic stops, arrivals drain, faults are cleared, alerts settle and
+ * are judged, the report is saved, resources are released). Collaborators do the work: {@link Lanes},
+ * {@link JourneyRunner}, {@link OutcomeRecorder}, {@link SecondTicker}, {@link RateDial}, {@link Phases},
+ * {@link AlertSteps}; time comes from one {@link RunClock}.
  *
  * <p>Thread-safety: the run's control state is confined to the run's own event-loop context (the context of the
  * verticle the manager deploys for it); traffic is confined to the lanes' contexts, each recording into its own
@@ -52,10 +44,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * immutable once published) and call {@link #changeRate} and {@link #stop()} (which hop onto the contexts).
  */
 final class DefaultRun implements Run {
-  /** How long a stopped or failed run waits for requests in flight before writing its report. */
-  static final long STOP_DRAIN_MS = 2_000;
-  /** How long the result waits at most for the run's connections and lanes to close. */
-  static final long CLEAN_UP_WAIT_MS = 5_000;
   /** Kinds of error the live status lists (the most frequent); the report lists them all. */
   static final int STATUS_ERROR_KINDS = 10;
 
@@ -65,13 +53,13 @@ final class DefaultRun implements Run {
   private final RunManagerOptions managerOptions;
   private final LoadOptions load;
   private final ReportSink sink;
-  private final AlertCheck alertCheck;
   private final SimulatorMetrics metrics;
   private final RunLog log;
   private final RunClock clock;
   private final ArrivalGenerator generator;
   private final RateDial dial;
-  private final RunEnding endSteps;
+  private final AlertSteps alertSteps;
+  private final Phases phases;
   private final SplittableRandom seeds;
   private final List<String> phaseNames;
   private final long[] phaseBoundaries;
@@ -87,8 +75,6 @@ final class DefaultRun implements Run {
   private InFlight gate;
   private ChaosClient chaosClient;
   private ChaosTimeline chaos;
-  private final List<Long> phaseTimers = new ArrayList<>();
-  private Meter runInfo;
   private long endMs = -1;
 
   // shared with the lanes
@@ -121,25 +107,21 @@ final class DefaultRun implements Run {
     this.managerOptions = managerOptions;
     this.load = new LoadOptions(runOptions.load() != null ? runOptions.load() : managerOptions.load());
     this.sink = sink;
-    this.alertCheck = alertCheck;
     this.metrics = metrics;
     this.clock = clock;
     this.onFinished = onFinished;
     this.log = new RunLog(LoggerFactory.getLogger(DefaultRun.class), id, scenario.name());
-    this.endSteps = new RunEnding(vertx, scenario, alertCheck, log);
+    this.alertSteps = new AlertSteps(vertx, scenario, alertCheck, log);
     long seed = runOptions.seed() != null ? runOptions.seed() : new SplittableRandom().nextLong();
     this.generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
     this.dial = new RateDial(generator, this::elapsedNanos, () -> startedAt != null && !state.finished(),
-      () -> achievedRate, () -> inFlightNow);
-    if (runOptions.rateMultiplier() != null && runOptions.rateMultiplier() != 1.0) {
-      // set before the first arrival is pulled, so the whole run follows it (and a rate over the ceiling fails
-      // the start instead of a run already under way)
-      dial.startWith(runOptions.rateMultiplier());
-      dialMultiplier = dial.multiplier();
-    }
+      () -> achievedRate, () -> inFlightNow, log);
+    dial.startWith(runOptions.rateMultiplier());
+    this.dialMultiplier = dial.multiplier();
     this.seeds = new SplittableRandom(seed ^ 0x5DEECE66DL);
     this.phaseNames = generator.phaseNames();
     this.phaseBoundaries = generator.phaseBoundariesNanos();
+    this.phases = new Phases(vertx, metrics, id, scenario.name(), log, phaseNames, phaseBoundaries);
     this.stepLabels = JourneyRunner.stepLabels(scenario.requests());
     this.snapshot = statusJson();
   }
@@ -177,11 +159,8 @@ final class DefaultRun implements Run {
   Future<Void> begin(Context ctx) {
     this.context = ctx;
     ctx.exceptionHandler(this::failed);
-    Future<Void> preflight = alertCheck == null ? Future.succeededFuture() : alertCheck.preflight(scenario)
-      .recover(err -> Future.failedFuture(new RunStartException("cannot start scenario '" + scenario.name()
-        + "': the alert pre-flight check failed: " + err.getMessage(), err)));
     // every lane needs a connection of its own: never more lanes than connections
-    return preflight
+    return alertSteps.preflight()
       .compose(v -> Lanes.deploy(vertx, Math.min(load.lanes(), load.maxConnections()), load,
         managerOptions.tracer(), seeds, phaseNames.size(), this::failed))
       .map(deployed -> {
@@ -205,30 +184,17 @@ final class DefaultRun implements Run {
     scenario.requests().forEach(r -> stats.arrivalLabel(r.name()));
     startedAt = clock.now();
     startNanos = clock.nanoTime();
-    chaos = new ChaosTimeline(context, chaosClient, chaosSteps(), id, scenario.name(), metrics, log,
+    chaos = new ChaosTimeline(context, chaosClient, ChaosSteps.of(scenario), id, scenario.name(), metrics, log,
       this::elapsedMs, managerOptions.chaosTtlMarginMs());
-    gate = new InFlight(inFlight, load.inFlightCap(), vertx, context, log);
-    JourneyRunner journeys = new JourneyRunner(scenario, stepLabels, meters, gate, clock, startNanos,
-      () -> ending, err -> {
-        log.error("run failed while sending: {}", err.toString());
-        fail(err);
-      });
-    List<LaneStats> laneStats = new ArrayList<>();
-    for (Lane lane : deployed.all()) {
-      laneStats.add(lane.stats);
-      lane.recorder = new OutcomeRecorder(lane.stats, meters, errors, log, this::elapsedMs, () -> reported);
-      lane.scheduler = new OpenModelScheduler(lane.context, ArrivalSchedule.of(generator), startNanos,
-        clock::nanoTime, (intended, lag, phase) -> journeys.dispatch(lane, intended, lag, phase), this::laneDone);
-    }
-    ticker = new SecondTicker(vertx, clock, startNanos, stats, laneStats, inFlight::get, this::secondClosed);
+    gate = new InFlight(inFlight, load, vertx, context, log);
+    JourneyRunner journeys = new JourneyRunner(scenario, stepLabels, meters, gate, clock, startNanos, log,
+      () -> ending, this::fail);
+    deployed.plan(laneStats -> new OutcomeRecorder(laneStats, meters, errors, log, this::elapsedMs, () -> reported),
+      generator, clock, startNanos, journeys, this::laneDone);
+    ticker = new SecondTicker(vertx, clock, startNanos, stats, deployed.stats(), inFlight::get, this::secondClosed);
     lanes = deployed;
     metrics.attach(scenario.name(), dial);
-    enterPhase(0);
-    for (int i = 1; i < phaseNames.size(); i++) {
-      int phase = i;
-      long delayMs = Math.max(1, phaseBoundaries[i] / 1_000_000);
-      phaseTimers.add(vertx.setTimer(delayMs, t -> enterPhase(phase)));
-    }
+    phases.start(this::enterPhase);
     ticker.start();
     log.info("run started: scenario '{}', {} phase(s), {} s planned, {} chaos step(s), {} lane(s)", scenario.name(),
       phaseNames.size(), scenario.totalDuration().toSeconds(), scenario.chaos().size(), lanes.size());
@@ -237,25 +203,8 @@ final class DefaultRun implements Run {
     publish();
   }
 
-  private List<ChaosStep> chaosSteps() {
-    List<ChaosStep> steps = new ArrayList<>();
-    for (dev.chaoslab.simulator.scenario.ChaosStep step : scenario.chaos()) {
-      URI base = scenario.targets().get(step.target());
-      steps.add(new ChaosStep(step.index(), step.target(), base, step.at().toMillis(), step.duration().toMillis(),
-        new JsonObject(new LinkedHashMap<>(step.fault())).copy()));
-    }
-    return steps;
-  }
-
-
   private void enterPhase(int phase) {
-    if (ending) {
-      return;
-    }
-    metrics.remove(runInfo);
-    phaseLabel = phaseNames.get(phase);
-    runInfo = metrics.runInfo(id, scenario.name(), phaseLabel);
-    log.info("phase '{}' started", phaseLabel);
+    phaseLabel = phases.enter(phase);
     publish();
   }
 
@@ -323,10 +272,9 @@ final class DefaultRun implements Run {
 
   @Override
   public Future<RunReport> stop() {
-    if (context == null) {
-      return result.future();
+    if (context != null) {
+      context.runOnContext(v -> end(RunState.STOPPED, null));
     }
-    context.runOnContext(v -> end(RunState.STOPPED, null));
     return result.future();
   }
 
@@ -339,9 +287,7 @@ final class DefaultRun implements Run {
     endMs = elapsedMs();
     failure = cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.toString();
     lanes.stop();
-    phaseTimers.forEach(vertx::cancelTimer);
-    metrics.remove(runInfo);
-    runInfo = null;
+    phases.stop();
     ticker.merge();
     if (finalState == RunState.COMPLETED) {
       log.info("traffic ended after {} ms: {} scheduled, {} sent, {} dropped", endMs, stats.scheduledCount(),
@@ -351,16 +297,13 @@ final class DefaultRun implements Run {
     }
     phaseLabel = null;
     publish();
-    long drainMs = finalState == RunState.COMPLETED
-      ? load.requestTimeoutMs() + load.connectTimeoutMs() + 1_000L
-      : STOP_DRAIN_MS;
-    gate.drain(drainMs)
+    gate.drain(finalState == RunState.COMPLETED)
       .compose(v -> chaos.clearAll())
-      .compose(v -> finalState == RunState.COMPLETED ? endSteps.settle(() -> {
+      .compose(v -> finalState == RunState.COMPLETED ? alertSteps.settle(() -> {
         phaseLabel = "settling";
         publish();
       }) : Future.succeededFuture())
-      .compose(v -> endSteps.verdicts(timeline()))
+      .compose(v -> alertSteps.verdicts(timeline()))
       .recover(err -> {
         log.error("run {} could not finish cleanly: {}", id, err.toString());
         return Future.succeededFuture(new JsonArray());
@@ -383,39 +326,19 @@ final class DefaultRun implements Run {
       .onComplete(ar -> cleanUp().onComplete(v -> result.complete(ar.result())));
   }
 
-  /**
-   * Releases what the run held. Completes once the lanes' connections are closed and their deployment is gone (at
-   * most {@link #CLEAN_UP_WAIT_MS} later), so that whoever closes Vert.x after the result does not race the run's
-   * own closing.
-   */
+  /** Releases what the run held; completes once the lanes are closed, so closing Vert.x next races nothing. */
   private Future<Void> cleanUp() {
     ticker.cancel();
     metrics.detach(scenario.name(), dial);
-    Future<Void> closing = lanes.close();
+    Future<Void> closed = lanes.close();
     chaosClient.close();
     onFinished.run();
-    return endSteps.atMost(closing, CLEAN_UP_WAIT_MS);
+    return closed;
   }
 
   /** The run's timeline for the alert verdicts; call on the run's context. */
   RunTimeline timeline() {
-    long end = endMs >= 0 ? endMs : elapsedMs();
-    List<RunTimeline.PhaseWindow> phases = new ArrayList<>();
-    for (int i = 0; i < phaseNames.size(); i++) {
-      long start = phaseBoundaries[i] / 1_000_000;
-      if (start >= end && i > 0) {
-        break;
-      }
-      phases.add(new RunTimeline.PhaseWindow(i, phaseNames.get(i), start,
-        Math.min(end, phaseBoundaries[i + 1] / 1_000_000)));
-    }
-    List<RunTimeline.FaultWindow> faults = new ArrayList<>();
-    for (FaultStatus f : chaos.snapshot()) {
-      boolean applied = f.faultId() != null || f.state().equals("active") || f.state().equals("cleared");
-      faults.add(new RunTimeline.FaultWindow(f.step(), f.target(), f.type(), f.startMs(), f.endMs(), applied,
-        f.state()));
-    }
-    return new RunTimeline(id, startedAt, end, phases, faults);
+    return phases.timeline(startedAt, endMs >= 0 ? endMs : elapsedMs(), chaos.snapshot());
   }
 
   // ---- rate dial ---------------------------------------------------------------------------------------
@@ -425,15 +348,11 @@ final class DefaultRun implements Run {
     if (state.finished() || context == null) {
       throw new IllegalStateException("run " + id + " is " + state.key() + "; only a running run's rate can change");
     }
-    long now = dial.change(change);
+    long nowMs = dial.change(change) / 1_000_000;
     dialMultiplier = dial.multiplier();
     dialAbsolute = dial.absolute();
-    rateChanges.add(new JsonObject()
-      .put("tMs", now / 1_000_000)
-      .put("multiplier", change.multiplier())
+    rateChanges.add(new JsonObject().put("tMs", nowMs).put("multiplier", change.multiplier())
       .put("absolute", change.absolute()));
-    log.info("rate changed at {} ms: multiplier {}, absolute {}", now / 1_000_000, change.multiplier(),
-      change.absolute());
     if (lanes != null) {
       lanes.wakeUp(() -> ending);
     }

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.metrics.RunLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,8 +17,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the run's context and completes there.
  */
 final class InFlight {
+  /** How long a stopped or failed run waits for arrivals in flight before writing its report. */
+  static final long STOP_DRAIN_MS = 2_000;
+
   private final AtomicLong count;
   private final long cap;
+  /** How long a completed run waits for them: the longest an arrival's request can take, and a second. */
+  private final long completedDrainMs;
   private final Vertx vertx;
   private final Context runContext;
   private final RunLog log;
@@ -25,15 +31,13 @@ final class InFlight {
 
   /**
    * @param count      the counter (the run reads it for its status)
-   * @param cap        arrivals in flight at most; one more is dropped
+   * @param load       the in-flight cap (one more arrival is dropped) and the timeouts that bound the drain
    * @param runContext where {@link #drain} completes
    */
-  InFlight(AtomicLong count, long cap, Vertx vertx, Context runContext, RunLog log) {
-    if (cap <= 0) {
-      throw new IllegalArgumentException("the in-flight cap must be > 0, not " + cap);
-    }
+  InFlight(AtomicLong count, LoadOptions load, Vertx vertx, Context runContext, RunLog log) {
     this.count = count;
-    this.cap = cap;
+    this.cap = load.inFlightCap();
+    this.completedDrainMs = load.requestTimeoutMs() + load.connectTimeoutMs() + 1_000L;
     this.vertx = vertx;
     this.runContext = runContext;
     this.log = log;
@@ -62,10 +66,12 @@ final class InFlight {
   }
 
   /**
-   * Completes when no arrival is in flight any more, or after {@code timeoutMs} (then a warning says how many are
-   * left); call on the run's context once no arrival is admitted any more.
+   * Completes when no arrival is in flight any more, or at the latest after the longest a request can take when
+   * the run {@code completed}, {@link #STOP_DRAIN_MS} otherwise (then a warning says how many are left); call on
+   * the run's context once no arrival is admitted any more.
    */
-  Future<Void> drain(long timeoutMs) {
+  Future<Void> drain(boolean completed) {
+    long timeoutMs = completed ? completedDrainMs : STOP_DRAIN_MS;
     Promise<Void> draining = Promise.promise();
     drained = draining;
     if (count.get() == 0) {

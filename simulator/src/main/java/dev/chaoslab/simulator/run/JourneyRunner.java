@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.run;
 import dev.chaoslab.simulator.load.Exchange;
 import dev.chaoslab.simulator.load.Outcome;
 import dev.chaoslab.simulator.load.OutgoingRequest;
+import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.scenario.ExpectedStatuses;
 import dev.chaoslab.simulator.scenario.RequestMix;
 import dev.chaoslab.simulator.scenario.RequestSpec;
@@ -41,6 +42,7 @@ final class JourneyRunner {
   private final RunClock clock;
   private final long startNanos;
   private final AtomicLong seq = new AtomicLong();
+  private final RunLog log;
   private final BooleanSupplier ending;
   private final Consumer<Throwable> onFailure;
 
@@ -51,7 +53,8 @@ final class JourneyRunner {
    * @param onFailure  fails the run (a bug of ours while sending must not leave traffic or faults behind)
    */
   JourneyRunner(Scenario scenario, Map<RequestStep, String> stepLabels, RunMeters meters, InFlight inFlight,
-                RunClock clock, long startNanos, BooleanSupplier ending, Consumer<Throwable> onFailure) {
+                RunClock clock, long startNanos, RunLog log, BooleanSupplier ending, Consumer<Throwable> onFailure) {
+    this.log = log;
     this.scenario = scenario;
     this.mix = new RequestMix(scenario.requests());
     this.stepLabels = stepLabels;
@@ -82,6 +85,7 @@ final class JourneyRunner {
     try {
       send(lane, intendedOffset, lagNanos, phase);
     } catch (RuntimeException e) {
+      log.error("run failed while sending: {}", e.toString());
       lane.scheduler.stop();
       onFailure.accept(e);
     }

@@ -1,12 +1,16 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.load.ArrivalSchedule;
 import dev.chaoslab.simulator.load.HttpLoadClient;
 import dev.chaoslab.simulator.load.LoadOptions;
+import dev.chaoslab.simulator.load.OpenModelScheduler;
+import dev.chaoslab.simulator.traffic.ArrivalGenerator;
 import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The deployment of a run's {@link Lane}s: one event-loop context each (a verticle deployed with that many
@@ -24,6 +29,9 @@ import java.util.function.BooleanSupplier;
  * <p>Deployed, told and closed from the run's context; what runs on a lane hops onto that lane's context.
  */
 final class Lanes {
+  /** How long {@link #close()} waits at most for the lanes' connections and deployment to close. */
+  static final long CLOSE_WAIT_MS = 5_000;
+
   private final Vertx vertx;
   private final String deployment;
   private final List<Lane> lanes;
@@ -67,8 +75,25 @@ final class Lanes {
       });
   }
 
-  List<Lane> all() {
-    return lanes;
+  /**
+   * Gives each lane its outcome recorder and a scheduler over the run's one shared schedule, whose arrivals go to
+   * {@code journeys}; call before {@link #start()}.
+   *
+   * @param startNanos the run's start on {@code clock}
+   * @param onLaneDone called on a lane's context when its schedule is over
+   */
+  void plan(Function<LaneStats, OutcomeRecorder> recorders, ArrivalGenerator generator, RunClock clock,
+            long startNanos, JourneyRunner journeys, Runnable onLaneDone) {
+    for (Lane lane : lanes) {
+      lane.recorder = recorders.apply(lane.stats);
+      lane.scheduler = new OpenModelScheduler(lane.context, ArrivalSchedule.of(generator), startNanos,
+        clock::nanoTime, (intended, lag, phase) -> journeys.dispatch(lane, intended, lag, phase), onLaneDone);
+    }
+  }
+
+  /** The lanes' statistics, in lane order. */
+  List<LaneStats> stats() {
+    return lanes.stream().map(lane -> lane.stats).toList();
   }
 
   int size() {
@@ -99,13 +124,22 @@ final class Lanes {
     return ++done == lanes.size();
   }
 
-  /** Closes the lanes' connections and undeploys them; completes when both are done. */
+  /**
+   * Closes the lanes' connections and undeploys them; completes when both are done, or after {@link #CLOSE_WAIT_MS}
+   * at most, and never fails.
+   */
   Future<Void> close() {
     List<Future<?>> closing = new ArrayList<>();
     lanes.forEach(lane -> closing.add(lane.client.close()));
     if (vertx.deploymentIDs().contains(deployment)) {
       closing.add(vertx.undeploy(deployment));
     }
-    return Future.join(closing).mapEmpty();
+    Promise<Void> closed = Promise.promise();
+    long guard = vertx.setTimer(CLOSE_WAIT_MS, t -> closed.tryComplete());
+    Future.join(closing).onComplete(ar -> {
+      vertx.cancelTimer(guard);
+      closed.tryComplete();
+    });
+    return closed.future();
   }
 }

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.run;
 
+import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.traffic.ArrivalGenerator;
 
@@ -21,6 +22,7 @@ final class RateDial implements SimulatorMetrics.RunGauges {
   private final BooleanSupplier live;
   private final DoubleSupplier achieved;
   private final LongSupplier inFlight;
+  private final RunLog log;
   private volatile double multiplier = 1.0;
   private volatile Double absolute;
 
@@ -31,7 +33,8 @@ final class RateDial implements SimulatorMetrics.RunGauges {
    * @param inFlight     the arrivals in flight as last published
    */
   RateDial(ArrivalGenerator generator, LongSupplier elapsedNanos, BooleanSupplier live, DoubleSupplier achieved,
-           LongSupplier inFlight) {
+           LongSupplier inFlight, RunLog log) {
+    this.log = log;
     this.generator = generator;
     this.elapsedNanos = elapsedNanos;
     this.live = live;
@@ -40,13 +43,16 @@ final class RateDial implements SimulatorMetrics.RunGauges {
   }
 
   /**
-   * Sets the multiplier the whole run starts with, before the first arrival is pulled.
+   * Sets the multiplier the whole run starts with (null: the plan's rate), before the first arrival is pulled, so
+   * that a rate over the ceiling fails the start instead of a run already under way.
    *
    * @throws IllegalArgumentException when the rate it asks for is over the ceiling
    */
-  void startWith(double multiplier) {
-    generator.setMultiplier(multiplier, 0);
-    this.multiplier = multiplier;
+  void startWith(Double multiplier) {
+    if (multiplier != null && multiplier != 1.0) {
+      generator.setMultiplier(multiplier, 0);
+      this.multiplier = multiplier;
+    }
   }
 
   /**
@@ -65,6 +71,8 @@ final class RateDial implements SimulatorMetrics.RunGauges {
     }
     multiplier = change.multiplier() != null ? change.multiplier() : 1.0;
     absolute = change.absolute();
+    log.info("rate changed at {} ms: multiplier {}, absolute {}", now / 1_000_000, change.multiplier(),
+      change.absolute());
     return now;
   }
 

@@ -11,23 +11,32 @@ import io.vertx.core.json.JsonArray;
 import java.time.Duration;
 
 /**
- * The steps of a run's end after its traffic stopped and drained: settling so alerts can resolve, the alert
- * verdicts, and a bounded wait for the run's resources to close.
+ * A run's steps around its alert check: the pre-flight check before traffic, and after traffic drained, settling
+ * so alerts can resolve and the verdicts. Each step completes at once when alerts are not checked.
  *
  * <p>Called on the run's context; timers come from Vert.x.
  */
-final class RunEnding {
+final class AlertSteps {
   private final Vertx vertx;
   private final Scenario scenario;
   private final AlertCheck alertCheck;
   private final RunLog log;
 
   /** @param alertCheck the alert check of the run, or null when alerts are not checked */
-  RunEnding(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log) {
+  AlertSteps(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log) {
     this.vertx = vertx;
     this.scenario = scenario;
     this.alertCheck = alertCheck;
     this.log = log;
+  }
+
+  /** Checks that the alert rules the scenario expects exist; fails with a {@link RunStartException} if not. */
+  Future<Void> preflight() {
+    if (alertCheck == null) {
+      return Future.succeededFuture();
+    }
+    return alertCheck.preflight(scenario).recover(err -> Future.failedFuture(new RunStartException(
+      "cannot start scenario '" + scenario.name() + "': the alert pre-flight check failed: " + err.getMessage(), err)));
   }
 
   /**
@@ -55,16 +64,5 @@ final class RunEnding {
       return Future.succeededFuture(new JsonArray());
     }
     return alertCheck.verdicts(scenario, timeline);
-  }
-
-  /** Completes when {@code closing} does, or after {@code timeoutMs} at most, and never fails. */
-  Future<Void> atMost(Future<?> closing, long timeoutMs) {
-    Promise<Void> closed = Promise.promise();
-    long guard = vertx.setTimer(timeoutMs, t -> closed.tryComplete());
-    closing.onComplete(ar -> {
-      vertx.cancelTimer(guard);
-      closed.tryComplete();
-    });
-    return closed.future();
   }
 }
