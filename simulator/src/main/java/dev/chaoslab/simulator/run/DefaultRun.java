@@ -32,16 +32,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One run's state machine: starting (alert pre-flight, lanes), running (phases, the per-second tick, the chaos
- * timeline, the rate dial), then ending once (traffic stops, arrivals drain, faults are cleared, alerts settle and
- * are judged, the report is saved, resources are released). Collaborators do the work: {@link Lanes},
- * {@link JourneyRunner}, {@link OutcomeRecorder}, {@link SecondTicker}, {@link RateDial}, {@link Phases},
- * {@link AlertSteps}; time comes from one {@link RunClock}.
+ * One run's state machine: starting (alert pre-flight, lanes), running (phases, ticks, chaos, the rate dial), then
+ * ending once (traffic stops and drains, faults are cleared, alerts settle and are judged, the report is saved).
+ * {@link Lanes}, {@link JourneyRunner}, {@link OutcomeRecorder}, {@link SecondTicker}, {@link RateDial},
+ * {@link Phases} and {@link AlertSteps} do the work; time comes from one {@link RunClock}.
  *
- * <p>Thread-safety: the run's control state is confined to the run's own event-loop context (the context of the
- * verticle the manager deploys for it); traffic is confined to the lanes' contexts, each recording into its own
- * statistics, added into the run's on its context. Other threads see the status JSON the run publishes (volatile,
- * immutable once published) and call {@link #changeRate} and {@link #stop()} (which hop onto the contexts).
+ * <p>Thread-safety: control state is confined to the run's context (the verticle the manager deploys for it),
+ * traffic to the lanes' contexts. Other threads see the status JSON the run publishes (volatile, immutable once
+ * published) and call {@link #changeRate} and {@link #stop()} (which hop onto the contexts).
  */
 final class DefaultRun implements Run {
   /** Kinds of error the live status lists (the most frequent); the report lists them all. */
@@ -63,7 +61,6 @@ final class DefaultRun implements Run {
   private final SplittableRandom seeds;
   private final List<String> phaseNames;
   private final long[] phaseBoundaries;
-  private final Map<RequestStep, String> stepLabels;
   private final Promise<RunReport> result = Promise.promise();
   private final List<JsonObject> rateChanges = new CopyOnWriteArrayList<>();
   private final Runnable onFinished;
@@ -76,9 +73,9 @@ final class DefaultRun implements Run {
   private ChaosClient chaosClient;
   private ChaosTimeline chaos;
   private long endMs = -1;
+  private volatile RunStats stats;
 
   // shared with the lanes
-  private volatile RunStats stats;
   private final ErrorCatalog errors = new ErrorCatalog();
   /** The threshold that stopped the run (k6's abortOnFail), or null; set on the run's context. */
   private volatile JsonObject abortedBy;
@@ -122,7 +119,6 @@ final class DefaultRun implements Run {
     this.phaseNames = generator.phaseNames();
     this.phaseBoundaries = generator.phaseBoundariesNanos();
     this.phases = new Phases(vertx, metrics, id, scenario.name(), log, phaseNames, phaseBoundaries);
-    this.stepLabels = JourneyRunner.stepLabels(scenario.requests());
     this.snapshot = statusJson();
   }
 
@@ -178,6 +174,7 @@ final class DefaultRun implements Run {
   }
 
   private void startTraffic(Lanes deployed) {
+    Map<RequestStep, String> stepLabels = JourneyRunner.stepLabels(scenario.requests());
     RunMeters meters = new RunMeters(metrics, id, scenario.name(), phaseNames, stepLabels.values());
     chaosClient = new ChaosClient(vertx, managerOptions.chaosTimeoutMs());
     stats = new RunStats(phaseNames);
