@@ -137,7 +137,7 @@ final class JourneyRunner {
       return Future.succeededFuture(new JourneyEnd(Outcome.OTHER, now, firstSent));
     }
     boolean last = index == spec.steps().size() - 1;
-    return lane.client.send(request, meters.label(label, phase).attributes(), !last).compose(exchange -> {
+    return lane.client.send(request, meters.label(label, phase).attributes, !last).compose(exchange -> {
       if (exchange.dropped()) {
         return Future.succeededFuture(new JourneyEnd(null, exchange.endNanos(), firstSent));
       }

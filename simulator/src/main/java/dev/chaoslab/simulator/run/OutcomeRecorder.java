@@ -102,10 +102,10 @@ final class OutcomeRecorder {
   }
 
   private static void count(RunMeters.LabelMeters m, Outcome outcome, long correctedNanos, long serviceNanos) {
-    m.outcomes()[outcome.ordinal()].increment();
-    m.corrected().record(correctedNanos, TimeUnit.NANOSECONDS);
+    m.outcome(outcome).increment();
+    m.corrected.record(correctedNanos, TimeUnit.NANOSECONDS);
     if (serviceNanos >= 0) {
-      m.service().record(serviceNanos, TimeUnit.NANOSECONDS);
+      m.service.record(serviceNanos, TimeUnit.NANOSECONDS);
     }
   }
 

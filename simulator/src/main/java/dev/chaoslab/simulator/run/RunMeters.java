@@ -29,7 +29,23 @@ final class RunMeters {
   }
 
   /** The meters and span attributes of one request label in one phase. */
-  record LabelMeters(Counter[] outcomes, Timer corrected, Timer service, Attributes attributes) {
+  static final class LabelMeters {
+    private final Counter[] outcomes;
+    final Timer corrected;
+    final Timer service;
+    final Attributes attributes;
+
+    private LabelMeters(Counter[] outcomes, Timer corrected, Timer service, Attributes attributes) {
+      this.outcomes = outcomes;
+      this.corrected = corrected;
+      this.service = service;
+      this.attributes = attributes;
+    }
+
+    /** The counter of requests that ended with {@code outcome}. */
+    Counter outcome(Outcome outcome) {
+      return outcomes[outcome.ordinal()];
+    }
   }
 
   private final SimulatorMetrics metrics;
