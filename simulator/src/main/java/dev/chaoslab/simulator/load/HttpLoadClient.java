@@ -21,7 +21,6 @@ import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClientOptions;
@@ -119,7 +118,7 @@ public final class HttpLoadClient {
    */
   public Future<Exchange> send(OutgoingRequest request, Attributes runAttributes, boolean keepBody) {
     Promise<Exchange> done = Promise.promise();
-    if (((ContextInternal) context).inThread()) {
+    if (Vertx.currentContext() == context) {
       start(request, runAttributes, keepBody, done);
     } else {
       context.runOnContext(v -> start(request, runAttributes, keepBody, done));

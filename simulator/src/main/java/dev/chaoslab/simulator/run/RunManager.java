@@ -70,7 +70,7 @@ public final class RunManager {
     DefaultRun run;
     try {
       run = new DefaultRun(runId, scenario, runOptions == null ? RunOptions.defaults() : runOptions, vertx, options,
-        sink, alertCheck, metrics, () -> finished(runId));
+        sink, alertCheck, metrics, RunClock.SYSTEM, () -> finished(runId));
     } catch (RuntimeException e) {
       release();
       return Future.failedFuture(new RunStartException("cannot plan scenario '" + scenario.name() + "': "

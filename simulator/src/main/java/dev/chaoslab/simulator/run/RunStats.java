@@ -31,9 +31,9 @@ import java.util.Set;
  * the request timeout) and never to the number of requests; one cell per label and phase; the timeline holds
  * one small {@link Second} per second of run.
  *
- * <p>Thread-safe: the run's lanes record from their event loops and the run reads on its own; every method
- * holds the lock for a few histogram updates at most, so the lanes rarely wait on each other. Other threads
- * read the JSON snapshots the run publishes.
+ * <p>Written and read on the run's context: the lanes record into their own {@link LaneStats} without a shared
+ * lock, and the run adds those in with {@link #add} (once a second and before the report). Other threads read the
+ * JSON snapshots the run publishes.
  */
 final class RunStats {
   static final String[] ERROR_KEYS = {"http_4xx", "http_5xx", "timeout", "connect_refused", "reset", "other"};
@@ -87,33 +87,38 @@ final class RunStats {
   }
 
   /**
-   * An arrival of {@code label} was dispatched: how late (the schedule lag), and whether it was sent or dropped at
-   * the in-flight cap. One call, so the lanes take the shared lock once per arrival.
+   * Adds one lane's interval: to the totals, the cells and the second under way. Called on the run's context by
+   * {@link LaneStats#addInto}, after the lane stopped writing into {@code tally}.
    */
-  synchronized void dispatched(String label, int phase, long intendedOffsetNanos, long lagNanos, boolean sent) {
-    record(lag, lagNanos);
-    scheduled(intendedOffsetNanos);
-    Cell cell = cellOf(label, phase);
-    cell.scheduled++;
-    if (sent) {
-      sent();
-    } else {
-      cell.dropped++;
-      dropped();
+  synchronized void add(LaneStats.Tally tally) {
+    lag.add(tally.lag);
+    scheduled += tally.scheduled;
+    if (tally.plannedTo >= plannedBySecond.length) {
+      plannedBySecond = Arrays.copyOf(plannedBySecond, Math.max(tally.plannedTo + 1, plannedBySecond.length * 2));
     }
-  }
-
-  /**
-   * An arrival was dispatched. The timeline's {@code scheduled} counts it in the second it was <em>intended</em>
-   * for, so that a late scheduler shows as sent-below-scheduled there (not as a plan that moved with it).
-   */
-  private void scheduled(long intendedOffsetNanos) {
-    scheduled++;
-    int second = (int) Math.max(0, intendedOffsetNanos / 1_000_000_000L);
-    if (second >= plannedBySecond.length) {
-      plannedBySecond = Arrays.copyOf(plannedBySecond, Math.max(second + 1, plannedBySecond.length * 2));
+    for (int second = tally.plannedFrom; second <= tally.plannedTo; second++) {
+      plannedBySecond[second] += tally.planned[second];
     }
-    plannedBySecond[second]++;
+    sent += tally.sent;
+    secondSent += tally.sent;
+    dropped += tally.dropped;
+    secondDropped += tally.dropped;
+    completed += tally.completed;
+    for (int i = 0; i < outcomes.length; i++) {
+      outcomes[i] += tally.outcomes[i];
+      secondOutcomes[i] += tally.outcomes[i];
+    }
+    corrected.add(tally.corrected);
+    service.add(tally.service);
+    secondCorrected.add(tally.corrected);
+    secondService.add(tally.service);
+    tally.cells.forEach((label, perPhase) -> {
+      for (int phase = 0; phase < perPhase.length; phase++) {
+        if (LaneStats.Tally.touched(perPhase[phase])) {
+          addInto(cellOf(label, phase), perPhase[phase]);
+        }
+      }
+    });
   }
 
   /** Arrivals intended for second {@code t} of the run (dispatched so far). */
@@ -124,49 +129,6 @@ final class RunStats {
   /** The schedule lag summary (ms), the scheduler's own lateness over the run. */
   synchronized LatencySummary lag() {
     return summary(lag);
-  }
-
-  private void dropped() {
-    dropped++;
-    secondDropped++;
-  }
-
-  private void sent() {
-    sent++;
-    secondSent++;
-  }
-
-  /** A request counted as sent found no connection and its lane's line for one full: it never left, it is dropped. */
-  synchronized void poolBusy(String label, int phase) {
-    sent--;
-    secondSent--;
-    cellOf(label, phase).dropped++;
-    dropped();
-  }
-
-  /** An arrival ended (a plain request, or a whole journey): totals, run-wide latency, timeline. */
-  synchronized void arrivalEnded(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
-    completed++;
-    outcomes[outcome.ordinal()]++;
-    secondOutcomes[outcome.ordinal()]++;
-    record(corrected, correctedNanos);
-    record(service, serviceNanos);
-    record(secondCorrected, correctedNanos);
-    record(secondService, serviceNanos);
-    cell(label, phase, outcome, correctedNanos, serviceNanos);
-  }
-
-  /** One step of a journey ended: only its own cell. */
-  synchronized void stepEnded(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
-    cell(label, phase, outcome, correctedNanos, serviceNanos);
-  }
-
-  private void cell(String label, int phase, Outcome outcome, long correctedNanos, long serviceNanos) {
-    Cell cell = cellOf(label, phase);
-    cell.count++;
-    cell.outcomes[outcome.ordinal()]++;
-    record(cell.corrected, correctedNanos);
-    record(cell.service, serviceNanos);
   }
 
   private Cell cellOf(String label, int phase) {
@@ -394,14 +356,14 @@ final class RunStats {
   }
 
   /** Records in microseconds; a negative value means "not measured" (service time of a request never sent). */
-  private static void record(Histogram h, long nanos) {
+  static void record(Histogram h, long nanos) {
     if (nanos < 0) {
       return;
     }
     h.recordValue(Math.max(1, nanos / 1_000));
   }
 
-  private static Histogram histogram() {
+  static Histogram histogram() {
     return new Histogram(SIGNIFICANT_DIGITS);
   }
 }

@@ -24,12 +24,14 @@ class LatencyChartTest {
   @DisplayName("each second carries its median corrected latency, and the report's latency chart draws that line")
   void p50CorrectedIsCharted() {
     RunStats stats = new RunStats(List.of("only"));
+    LaneStats lane = new LaneStats(1);
     long[] correctedMs = {10, 100, 1000};
     for (int t = 0; t < correctedMs.length; t++) {
       for (int i = 0; i < 10; i++) {
-        stats.dispatched("get", 0, t * 1_000 * MS, 0, true);
-        stats.arrivalEnded("get", 0, Outcome.OK, correctedMs[t] * MS, MS);
+        lane.dispatched("get", 0, t * 1_000 * MS, 0, true);
+        lane.arrivalEnded("get", 0, Outcome.OK, correctedMs[t] * MS, MS);
       }
+      lane.addInto(stats);
       stats.closeSecond(t, 0);
     }
 

@@ -17,15 +17,17 @@ class RunStatsTest {
   @DisplayName("a journey is scheduled and dropped as a whole: its row counts them, its steps' rows do not")
   void droppedJourneysCountOnTheJourney() {
     RunStats stats = new RunStats(List.of("warm", "peak"));
+    LaneStats lane = new LaneStats(2);
     stats.arrivalLabel("buy");
-    stats.dispatched("buy", 0, 10 * MS, 0, true);
-    stats.dispatched("buy", 1, 20 * MS, 0, true);
-    stats.dispatched("buy", 1, 30 * MS, 0, false);
+    lane.dispatched("buy", 0, 10 * MS, 0, true);
+    lane.dispatched("buy", 1, 20 * MS, 0, true);
+    lane.dispatched("buy", 1, 30 * MS, 0, false);
     // the second journey got no connection for its second step: the journey is dropped, its first step ended
-    stats.stepEnded("buy.cart", 1, Outcome.OK, 2 * MS, MS);
-    stats.poolBusy("buy", 1);
-    stats.stepEnded("buy.cart", 0, Outcome.OK, 2 * MS, MS);
-    stats.arrivalEnded("buy", 0, Outcome.OK, 5 * MS, 4 * MS);
+    lane.stepEnded("buy.cart", 1, Outcome.OK, 2 * MS, MS);
+    lane.poolBusy("buy", 1);
+    lane.stepEnded("buy.cart", 0, Outcome.OK, 2 * MS, MS);
+    lane.arrivalEnded("buy", 0, Outcome.OK, 5 * MS, 4 * MS);
+    lane.addInto(stats);
 
     assertThat(stats.select("buy", null).scheduled).isEqualTo(3);
     assertThat(stats.select("buy", null).dropped).isEqualTo(2);
@@ -45,15 +47,17 @@ class RunStatsTest {
   @DisplayName("the recent window holds the last 10 closed seconds: an incident that ended 10 s ago is out of it")
   void recentWindow() {
     RunStats stats = new RunStats(List.of("steady"));
+    LaneStats lane = new LaneStats(1);
     stats.arrivalLabel("get");
     for (long t = 0; t < 12; t++) {
       // seconds 0 and 1: slow failures; then fast answers
       boolean incident = t < 2;
       for (int i = 0; i < 20; i++) {
-        stats.dispatched("get", 0, t * 1_000 * MS, 0, true);
-        stats.arrivalEnded("get", 0, incident ? Outcome.HTTP_5XX : Outcome.OK, incident ? 900 * MS : 2 * MS, MS);
+        lane.dispatched("get", 0, t * 1_000 * MS, 0, true);
+        lane.arrivalEnded("get", 0, incident ? Outcome.HTTP_5XX : Outcome.OK, incident ? 900 * MS : 2 * MS, MS);
       }
-      stats.dispatched("get", 0, t * 1_000 * MS, 0, false);
+      lane.dispatched("get", 0, t * 1_000 * MS, 0, false);
+      lane.addInto(stats);
       stats.closeSecond(t, 0);
       Recent recent = stats.recent();
       assertThat(recent.seconds()).isEqualTo(Math.min(t + 1, 10));

@@ -15,13 +15,16 @@ class RunStatsTimelineTest {
   @DisplayName("the timeline counts an arrival as scheduled in the second it was intended for, however late it left")
   void scheduledByIntendedSecond() {
     RunStats stats = new RunStats(List.of("steady"));
+    LaneStats lane = new LaneStats(1);
     for (int i = 0; i < 3; i++) {
-      stats.dispatched("get", 0, 500 * MS, 0, true);
+      lane.dispatched("get", 0, 500 * MS, 0, true);
     }
+    lane.addInto(stats);
     stats.closeSecond(0, 0);
     // a stalled scheduler dispatches second 0's last arrival during second 1
-    stats.dispatched("get", 0, 900 * MS, 0, true);
-    stats.dispatched("get", 0, 1_200 * MS, 0, true);
+    lane.dispatched("get", 0, 900 * MS, 0, true);
+    lane.dispatched("get", 0, 1_200 * MS, 0, true);
+    lane.addInto(stats);
     stats.closeSecond(1, 0);
 
     List<SecondRow> timeline = stats.secondRows();
@@ -36,8 +39,10 @@ class RunStatsTimelineTest {
   @DisplayName("runs longer than the first allocation keep every second of the plan")
   void growsWithTheRun() {
     RunStats stats = new RunStats(List.of("long"));
+    LaneStats lane = new LaneStats(1);
     for (long t = 0; t < 200; t++) {
-      stats.dispatched("get", 0, t * 1_000 * MS + 10 * MS, 0, true);
+      lane.dispatched("get", 0, t * 1_000 * MS + 10 * MS, 0, true);
+      lane.addInto(stats);
       stats.closeSecond(t, 0);
     }
     List<SecondRow> timeline = stats.secondRows();

@@ -21,12 +21,14 @@ class ThresholdEvaluatorTest {
     RunStats stats = new RunStats(List.of("only"));
     stats.arrivalLabel("good");
     stats.arrivalLabel("bad");
+    LaneStats lane = new LaneStats(1);
     for (int i = 0; i < 10; i++) {
-      stats.dispatched("good", 0, i * MS, 0, true);
-      stats.arrivalEnded("good", 0, Outcome.OK, 5 * MS, 4 * MS);
-      stats.dispatched("bad", 0, i * MS, 0, true);
-      stats.arrivalEnded("bad", 0, Outcome.HTTP_5XX, 5 * MS, 4 * MS);
+      lane.dispatched("good", 0, i * MS, 0, true);
+      lane.arrivalEnded("good", 0, Outcome.OK, 5 * MS, 4 * MS);
+      lane.dispatched("bad", 0, i * MS, 0, true);
+      lane.arrivalEnded("bad", 0, Outcome.HTTP_5XX, 5 * MS, 4 * MS);
     }
+    lane.addInto(stats);
     return stats;
   }
 

@@ -1,0 +1,70 @@
+package dev.chaoslab.simulator.run;
+
+import dev.chaoslab.simulator.alerts.AlertCheck;
+import dev.chaoslab.simulator.metrics.RunLog;
+import dev.chaoslab.simulator.result.RunTimeline;
+import dev.chaoslab.simulator.result.Verdict;
+import dev.chaoslab.simulator.scenario.Scenario;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A run's steps around its alert check: the pre-flight check before traffic, and after traffic drained, settling
+ * so alerts can resolve and the verdicts. Each step completes at once when alerts are not checked.
+ *
+ * <p>Called on the run's context; timers come from Vert.x.
+ */
+final class AlertSteps {
+  private final Vertx vertx;
+  private final Scenario scenario;
+  private final AlertCheck alertCheck;
+  private final RunLog log;
+
+  /** @param alertCheck the alert check of the run, or null when alerts are not checked */
+  AlertSteps(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log) {
+    this.vertx = vertx;
+    this.scenario = scenario;
+    this.alertCheck = alertCheck;
+    this.log = log;
+  }
+
+  /** Checks that the alert rules the scenario expects exist; fails with a {@link RunStartException} if not. */
+  Future<Void> preflight() {
+    if (alertCheck == null) {
+      return Future.succeededFuture();
+    }
+    return alertCheck.preflight(scenario).recover(err -> Future.failedFuture(new RunStartException(
+      "cannot start scenario '" + scenario.name() + "': the alert pre-flight check failed: " + err.getMessage(), err)));
+  }
+
+  /**
+   * Waits the scenario's settle time (when alerts are checked and it has one), calling {@code onSettling} as it
+   * begins; completes at once otherwise.
+   */
+  Future<Void> settle(Runnable onSettling) {
+    if (alertCheck == null) {
+      return Future.succeededFuture();
+    }
+    Duration settle = alertCheck.settleTime(scenario);
+    if (settle == null || settle.isZero() || settle.isNegative()) {
+      return Future.succeededFuture();
+    }
+    onSettling.run();
+    log.info("settling for {} ms so alerts can resolve", settle.toMillis());
+    Promise<Void> done = Promise.promise();
+    vertx.setTimer(settle.toMillis(), t -> done.complete());
+    return done.future();
+  }
+
+  /** The alert verdicts of the run ({@code timeline}), or none when alerts are not checked. */
+  Future<List<Verdict>> verdicts(RunTimeline timeline) {
+    if (alertCheck == null) {
+      return Future.succeededFuture(List.of());
+    }
+    return alertCheck.verdicts(scenario, timeline);
+  }
+}
