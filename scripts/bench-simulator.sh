@@ -34,7 +34,7 @@ WRK_SECONDS=${WRK_SECONDS:-15}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-64}
 SIM_MAX_IN_FLIGHT=${SIM_MAX_IN_FLIGHT:-20000}
 BISECT_PERCENT=${BISECT_PERCENT:-2}   # the search stops when the failing rate is within this of the best passing one
-SIM_JAR=simulator/target/chaoslab.jar
+SIM_JAR=app/target/chaoslab.jar
 TARGETS_JAR=targets/target/chaoslab-targets.jar
 WORK=$(mktemp -d /tmp/chaoslab-bench-XXXX)
 

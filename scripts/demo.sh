@@ -5,7 +5,7 @@
 # Extra arguments go to `demo` (e.g. --no-local-prometheus, --scenario baseline, --data-dir DIR).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=simulator/target/chaoslab.jar
+jar=app/target/chaoslab.jar
 if [ ! -f "$jar" ] || [ -n "$(find pom.xml ./*/pom.xml ./*/src scenarios.yaml -newer "$jar" -print -quit 2>/dev/null)" ]; then
   echo "Building chaoslab (mvn -B -q -DskipTests package)..."
   mvn -B -q -DskipTests package

@@ -15,22 +15,14 @@ import com.tngtech.archunit.lang.ArchRule;
 @AnalyzeClasses(packages = "dev.chaoslab.targets", importOptions = ImportOption.DoNotIncludeTests.class)
 class TargetsArchitectureTest {
 
-  /** Where the chaos fault model lives: this module's package until it moves to the chaos module. */
-  private static final String[] CHAOS = {"dev.chaoslab.targets.chaos..", "dev.chaoslab.chaos.."};
-
-  // http -> targets.chaos is the one edge of today's http <-> chaos cycle that is exempt: the chaos package moves
-  // to its own module (issue 10), which cannot depend on targets, so the cycle ends there and this exemption goes.
   @ArchTest
-  static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.chaoslab.(**)")
-    .should().beFreeOfCycles()
-    .ignoreDependency(
-      resideInAPackage("dev.chaoslab.targets.http.."), resideInAPackage("dev.chaoslab.targets.chaos.."));
+  static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.chaoslab.(**)").should().beFreeOfCycles();
 
   @ArchTest
   static final ArchRule shopUsesOnlyHttpChaosAndTelemetry = noClasses()
     .that().resideInAPackage("dev.chaoslab.targets.shop..")
     .should().dependOnClassesThat(resideInAPackage("dev.chaoslab..").and(not(resideInAnyPackage(
-      "dev.chaoslab.targets.shop..", "dev.chaoslab.targets.http..", CHAOS[0], CHAOS[1], "dev.chaoslab.telemetry.."))))
+      "dev.chaoslab.targets.shop..", "dev.chaoslab.targets.http..", "dev.chaoslab.chaos..", "dev.chaoslab.telemetry.."))))
     .because("the services are built from the shared HTTP plumbing, the fault model and telemetry, nothing else");
 
   @ArchTest

@@ -4,7 +4,7 @@ import dev.chaoslab.simulator.result.ResultFormatException;
 import dev.chaoslab.simulator.result.ResultJson;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunSummary;
-import dev.chaoslab.simulator.run.ReportSink;
+import dev.chaoslab.simulator.result.ReportSink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;

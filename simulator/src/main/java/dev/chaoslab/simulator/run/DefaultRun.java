@@ -18,6 +18,7 @@ import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.RequestStep;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.traffic.ArrivalGenerator;
+import dev.chaoslab.simulator.result.ReportSink;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

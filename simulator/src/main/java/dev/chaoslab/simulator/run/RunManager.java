@@ -4,6 +4,7 @@ import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.scenario.Scenario;
+import dev.chaoslab.simulator.result.ReportSink;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;

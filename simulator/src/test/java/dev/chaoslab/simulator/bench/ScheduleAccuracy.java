@@ -1,7 +1,7 @@
 package dev.chaoslab.simulator.bench;
 
 import dev.chaoslab.simulator.result.ResultJson;
-import dev.chaoslab.simulator.run.ReportSink;
+import dev.chaoslab.simulator.result.ReportSink;
 import dev.chaoslab.simulator.run.Run;
 import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.run.RunManagerOptions;

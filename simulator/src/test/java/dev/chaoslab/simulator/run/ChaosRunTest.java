@@ -6,6 +6,7 @@ import dev.chaoslab.simulator.result.FaultState;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.scenario.Scenario;
+import dev.chaoslab.simulator.result.ReportSink;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

@@ -12,6 +12,7 @@ import dev.chaoslab.simulator.result.SecondRow;
 import dev.chaoslab.simulator.result.ThresholdResult;
 import dev.chaoslab.simulator.result.Totals;
 import dev.chaoslab.simulator.scenario.Scenario;
+import dev.chaoslab.simulator.result.ReportSink;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

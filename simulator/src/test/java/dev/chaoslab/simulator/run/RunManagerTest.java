@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.run;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.Totals;
 import dev.chaoslab.simulator.scenario.Scenario;
+import dev.chaoslab.simulator.result.ReportSink;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.Timeout;

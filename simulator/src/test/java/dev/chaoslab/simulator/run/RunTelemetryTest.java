@@ -8,6 +8,7 @@ import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.result.Totals;
 import dev.chaoslab.simulator.scenario.Scenario;
+import dev.chaoslab.simulator.result.ReportSink;
 import dev.chaoslab.targets.RunningTargets;
 import dev.chaoslab.targets.ServiceName;
 import dev.chaoslab.targets.Targets;

@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.result.RequestRow;
 import dev.chaoslab.simulator.result.RunReport;
+import dev.chaoslab.simulator.result.ReportSink;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,5 @@
-package dev.chaoslab.simulator.run;
+package dev.chaoslab.simulator.result;
 
-import dev.chaoslab.simulator.result.RunReport;
 import io.vertx.core.Future;
 
 /** Where finished (completed, stopped or failed) runs hand their report; implemented by {@code report.ReportStore}. */

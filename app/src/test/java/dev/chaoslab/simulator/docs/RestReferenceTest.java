@@ -37,7 +37,7 @@ class RestReferenceTest {
       documented.add(section.group(1) + " " + section.group(2));
     }
     assertThat(documented)
-        .as("'### METHOD /path' sections of docs/rest.md against simulator/src/main/resources/openapi.yaml")
+        .as("'### METHOD /path' sections of docs/rest.md against app/src/main/resources/openapi.yaml")
         .isEqualTo(operations());
   }
 

@@ -32,13 +32,13 @@ public final class CliReference {
       <!-- Generated from the picocli commands by dev.chaoslab.simulator.docs.CliReference; do not edit.
            Regenerate: %s -->
 
-      `java -jar simulator/target/chaoslab.jar <command>`; `./scripts/demo.sh` runs `demo`. Defaults shown are those
+      `java -jar app/target/chaoslab.jar <command>`; `./scripts/demo.sh` runs `demo`. Defaults shown are those
       with no `CHAOSLAB_*` environment variable set. What the commands do, with examples: [getting-started.md](getting-started.md).
       """;
 
   /** The Maven command that rewrites {@code docs/cli.md}. */
   static final String REGENERATE =
-      "mvn -B -pl simulator -am test -Dtest=CliReferenceTest -Dsurefire.failIfNoSpecifiedTests=false "
+      "mvn -B -pl app -am test -Dtest=CliReferenceTest -Dsurefire.failIfNoSpecifiedTests=false "
           + "-Dchaoslab.docs.update=true";
 
   private CliReference() {
