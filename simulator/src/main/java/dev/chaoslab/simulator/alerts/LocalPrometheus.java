@@ -5,35 +5,21 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.snakeyaml.engine.v2.api.Dump;
-import org.snakeyaml.engine.v2.api.DumpSettings;
-import org.snakeyaml.engine.v2.common.FlowStyle;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystem;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -193,60 +179,12 @@ public final class LocalPrometheus implements AutoCloseable {
    * directory or one of its parents, else next to (or above) the jar this class was loaded from.
    */
   public static Optional<Path> locateRules() {
-    String env = System.getenv(RULES_ENV);
-    if (env != null && !env.isBlank()) {
-      return Optional.of(Paths.get(env).toAbsolutePath());
-    }
-    List<Path> starts = new ArrayList<>();
-    starts.add(Paths.get("").toAbsolutePath());
-    try {
-      var source = LocalPrometheus.class.getProtectionDomain().getCodeSource();
-      if (source != null) {
-        starts.add(Paths.get(source.getLocation().toURI()).toAbsolutePath());
-      }
-    } catch (URISyntaxException | SecurityException | IllegalArgumentException ignored) {
-      // running from somewhere without a file location: only the working directory is searched
-    }
-    for (Path start : starts) {
-      for (Path dir = start; dir != null; dir = dir.getParent()) {
-        Path candidate = dir.resolve(RULES_RELATIVE);
-        if (Files.isDirectory(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
+    return PrometheusRules.locate();
   }
 
   /** The rule files of a directory: {@code *.yml}/{@code *.yaml} with a {@code groups:} key (promtool test files have none). */
   public static List<Path> ruleFiles(Path dir) {
-    if (dir == null) {
-      return List.of();
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new IllegalArgumentException("Prometheus rules directory " + dir + " does not exist; set " + RULES_ENV
-        + " or run from the repository root (it holds " + RULES_RELATIVE + ")");
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      return files
-        .filter(p -> {
-          String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
-          return name.endsWith(".yml") || name.endsWith(".yaml");
-        })
-        .filter(LocalPrometheus::hasGroups)
-        .sorted(Comparator.comparing(Path::toString))
-        .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list Prometheus rules directory " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static boolean hasGroups(Path file) {
-    try {
-      return Files.readAllLines(file, StandardCharsets.UTF_8).stream().anyMatch(l -> l.startsWith("groups:"));
-    } catch (IOException e) {
-      return false;
-    }
+    return PrometheusRules.files(dir);
   }
 
   /**
@@ -309,69 +247,12 @@ public final class LocalPrometheus implements AutoCloseable {
    * Prometheus uses when the repository's {@value #RULES_RELATIVE} is not around. Empty when none are packed.
    */
   static Path extractPackedRules(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    URL url = LocalPrometheus.class.getClassLoader().getResource(PACKED_RULES);
-    if (url == null) {
-      LOG.warn("no alert rules found: {} is not below the working directory and none are packed in the jar; set {}",
-        RULES_RELATIVE, RULES_ENV);
-      return dir;
-    }
-    try {
-      URI uri = url.toURI();
-      if ("jar".equals(uri.getScheme())) {
-        try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
-          copyRules(jar.getPath(PACKED_RULES), dir);
-        }
-      } else {
-        copyRules(Paths.get(uri), dir);
-      }
-    } catch (URISyntaxException e) {
-      throw new IOException("cannot read the packed alert rules at " + url + ": " + e.getMessage(), e);
-    }
-    LOG.info("using the alert rules packed in the jar ({} not found; set {} to use others)", RULES_RELATIVE, RULES_ENV);
-    return dir;
-  }
-
-  private static void copyRules(Path from, Path to) throws IOException {
-    try (Stream<Path> files = Files.list(from)) {
-      for (Path f : files.toList()) {
-        Files.copy(f, to.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
+    return PrometheusRules.extractPacked(dir);
   }
 
   /** The generated prometheus.yml: global intervals, the rule files, one job per scrape job and Prometheus itself. */
   static String config(Options options, int port) {
-    Duration timeout = options.scrapeInterval().compareTo(Duration.ofSeconds(10)) > 0
-      ? Duration.ofSeconds(10) : options.scrapeInterval();
-    Map<String, Object> global = new LinkedHashMap<>();
-    global.put("scrape_interval", seconds(options.scrapeInterval()));
-    global.put("scrape_timeout", seconds(timeout));
-    global.put("evaluation_interval", seconds(options.effectiveEvaluationInterval()));
-
-    List<ScrapeJob> jobs = new ArrayList<>(options.jobs());
-    if (jobs.stream().noneMatch(j -> j.job().equals("prometheus"))) {
-      jobs.add(new ScrapeJob("prometheus", List.of("127.0.0.1:" + port), Map.of()));
-    }
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("global", global);
-    config.put("rule_files", ruleFiles(options.rulesDir()).stream().map(r -> r.toAbsolutePath().toString()).toList());
-    config.put("scrape_configs", jobs.stream().map(LocalPrometheus::scrapeConfig).toList());
-    DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build();
-    return "# generated by chaoslab LocalPrometheus\n" + new Dump(settings).dumpToString(config);
-  }
-
-  private static Map<String, Object> scrapeConfig(ScrapeJob job) {
-    Map<String, Object> staticConfig = new LinkedHashMap<>();
-    staticConfig.put("targets", job.targets());
-    if (!job.labels().isEmpty()) {
-      staticConfig.put("labels", new TreeMap<>(job.labels()));
-    }
-    Map<String, Object> scrape = new LinkedHashMap<>();
-    scrape.put("job_name", job.job());
-    scrape.put("metrics_path", job.metricsPath());
-    scrape.put("static_configs", List.of(staticConfig));
-    return scrape;
+    return PrometheusConfig.yaml(options, port);
   }
 
   public int port() {
@@ -491,9 +372,5 @@ public final class LocalPrometheus implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("could not delete {}: {}", dir, e.getMessage());
     }
-  }
-
-  private static String seconds(Duration d) {
-    return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
   }
 }

@@ -1,21 +1,15 @@
 package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.alerts.AlertCheck;
-import dev.chaoslab.simulator.chaos.ChaosClient;
-import dev.chaoslab.simulator.chaos.ChaosTimeline;
 import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
-import dev.chaoslab.simulator.result.AbortedBy;
-import dev.chaoslab.simulator.result.PhaseSpan;
-import dev.chaoslab.simulator.result.Rate;
 import dev.chaoslab.simulator.result.RateChangeAt;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
-import dev.chaoslab.simulator.scenario.RequestStep;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.traffic.ArrivalGenerator;
 import dev.chaoslab.simulator.result.ReportSink;
@@ -25,90 +19,53 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One run's state machine: starting (alert pre-flight, lanes), running (phases, ticks, chaos, the rate dial), then
  * ending once (traffic stops and drains, faults are cleared, alerts settle and are judged, the report is saved).
- * {@link Lanes}, {@link JourneyRunner}, {@link OutcomeRecorder}, {@link SecondTicker}, {@link RateDial},
- * {@link Phases} and {@link AlertSteps} do the work; time comes from one {@link RunClock}.
+ * {@link TrafficWiring} wires {@link Lanes}, {@link JourneyRunner}, {@link OutcomeRecorder} and
+ * {@link SecondTicker}; {@link RateDial}, {@link Phases} and {@link AlertSteps} do the rest of the work;
+ * {@link RunRecord} keeps what the status and report show. Time comes from one {@link RunClock}.
  *
  * <p>Thread-safety: control state is confined to the run's context (the verticle the manager deploys for it),
- * traffic to the lanes' contexts. Other threads see the status JSON the run publishes (volatile, immutable once
+ * traffic to the lanes' contexts. Other threads see the status the run's record publishes (volatile, immutable once
  * published) and call {@link #changeRate} and {@link #stop()} (which hop onto the contexts).
  */
 final class DefaultRun implements Run {
-  /** Kinds of error the live status lists (the most frequent); the report lists them all. */
-  static final int STATUS_ERROR_KINDS = 10;
-
   private final String id;
   private final Scenario scenario;
-  private final Vertx vertx;
-  private final RunManagerOptions managerOptions;
-  private final LoadOptions load;
   private final ReportSink sink;
   private final SimulatorMetrics metrics;
   private final RunLog log;
   private final RunClock clock;
-  private final ArrivalGenerator generator;
   private final RateDial dial;
   private final AlertSteps alertSteps;
   private final Phases phases;
-  private final SplittableRandom seeds;
-  private final List<String> phaseNames;
-  private final long[] phaseBoundaries;
+  private final int phaseCount;
   private final Promise<RunReport> result = Promise.promise();
-  private final List<RateChangeAt> rateChanges = new CopyOnWriteArrayList<>();
-  private final RunSnapshots snapshots;
   private final ThresholdEvaluator thresholds;
+  private final TrafficWiring wiring;
+  private final RunRecord record;
   private final Runnable onFinished;
 
   // confined to the run's context
   private Context context;
-  private Lanes lanes;
-  private SecondTicker ticker;
-  private InFlight gate;
-  private ChaosClient chaosClient;
-  private ChaosTimeline chaos;
+  /** The running traffic's parts; null until it starts. */
+  private TrafficWiring.Traffic traffic;
   private long endMs = -1;
-  private volatile RunStats stats;
 
   // shared with the lanes
-  private final ErrorCatalog errors = new ErrorCatalog();
-  /** The threshold that stopped the run (k6's abortOnFail), or null; set on the run's context. */
-  private volatile AbortedBy abortedBy;
-  private final AtomicLong inFlight = new AtomicLong();
-  private volatile boolean ending;
   private volatile boolean reported;
-  private Instant endedAt;
-  private String failure;
-
-  // read from other threads
   private volatile long startNanos;
-  private volatile Instant startedAt;
-  private volatile RunState state = RunState.RUNNING;
-  private volatile String phaseLabel;
-  private volatile double achievedRate;
-  private volatile long inFlightNow;
-  private volatile RunStatus snapshot;
-  private volatile double dialMultiplier = 1.0;
-  private volatile Double dialAbsolute;
 
   DefaultRun(String id, Scenario scenario, RunOptions runOptions, Vertx vertx, RunManagerOptions managerOptions,
              ReportSink sink, AlertCheck alertCheck, SimulatorMetrics metrics, RunClock clock, Runnable onFinished) {
     this.id = id;
     this.scenario = scenario;
-    this.vertx = vertx;
-    this.managerOptions = managerOptions;
-    this.load = new LoadOptions(runOptions.load() != null ? runOptions.load() : managerOptions.load());
     this.sink = sink;
     this.metrics = metrics;
     this.clock = clock;
@@ -116,18 +73,21 @@ final class DefaultRun implements Run {
     this.log = new RunLog(LoggerFactory.getLogger(DefaultRun.class), id, scenario.name());
     this.alertSteps = new AlertSteps(vertx, scenario, alertCheck, log);
     long seed = runOptions.seed() != null ? runOptions.seed() : new SplittableRandom().nextLong();
-    this.generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
-    this.dial = new RateDial(generator, this::elapsedNanos, () -> startedAt != null && !state.finished(),
-      () -> achievedRate, () -> inFlightNow, log);
-    dial.startWith(runOptions.rateMultiplier());
-    this.dialMultiplier = dial.multiplier();
-    this.seeds = new SplittableRandom(seed ^ 0x5DEECE66DL);
-    this.phaseNames = generator.phaseNames();
-    this.phaseBoundaries = generator.phaseBoundariesNanos();
+    ArrivalGenerator generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
+    SplittableRandom seeds = new SplittableRandom(seed ^ 0x5DEECE66DL);
+    List<String> phaseNames = generator.phaseNames();
+    long[] phaseBoundaries = generator.phaseBoundariesNanos();
+    this.phaseCount = phaseNames.size();
     this.phases = new Phases(vertx, metrics, id, scenario.name(), log, phaseNames, phaseBoundaries);
-    this.snapshots = new RunSnapshots(id, scenario, phaseNames, phaseBoundaries);
     this.thresholds = new ThresholdEvaluator(scenario.thresholds());
-    this.snapshot = snapshots.status(moment(STATUS_ERROR_KINDS));
+    ErrorCatalog errors = new ErrorCatalog();
+    AtomicLong inFlight = new AtomicLong();
+    LoadOptions load = new LoadOptions(runOptions.load() != null ? runOptions.load() : managerOptions.load());
+    this.wiring = new TrafficWiring(id, scenario, vertx, managerOptions, load, metrics, log, clock, generator, seeds,
+      errors, inFlight, phaseNames);
+    this.record = new RunRecord(new RunSnapshots(id, scenario, phaseNames, phaseBoundaries), generator,
+      runOptions.rateMultiplier(), this::elapsedNanos, inFlight, errors, phaseNames, log);
+    this.dial = record.dial();
   }
 
   @Override
@@ -142,12 +102,7 @@ final class DefaultRun implements Run {
 
   @Override
   public RunStatus status() {
-    RunStatus status = snapshot;
-    if (status.rate().multiplier() != dialMultiplier || !Objects.equals(status.rate().absolute(), dialAbsolute)) {
-      // the dial moved since the last snapshot: show it at once
-      status = status.withDial(dialMultiplier, dialAbsolute);
-    }
-    return status;
+    return record.status();
   }
 
   @Override
@@ -161,10 +116,8 @@ final class DefaultRun implements Run {
   Future<Void> begin(Context ctx) {
     this.context = ctx;
     ctx.exceptionHandler(this::failed);
-    // every lane needs a connection of its own: never more lanes than connections
     return alertSteps.preflight()
-      .compose(v -> Lanes.deploy(vertx, Math.min(load.lanes(), load.maxConnections()), load,
-        managerOptions.tracer(), seeds, phaseNames.size(), this::failed))
+      .compose(v -> wiring.deploy(this::failed))
       .map(deployed -> {
         startTraffic(deployed);
         return null;
@@ -174,47 +127,37 @@ final class DefaultRun implements Run {
   /** An uncaught failure on the run's or a lane's context fails the run (once traffic has started). */
   private void failed(Throwable err) {
     log.error("run failed: {}", err.toString());
-    if (lanes != null) {
+    if (traffic != null) {
       fail(err);
     }
   }
 
   private void startTraffic(Lanes deployed) {
-    Map<RequestStep, String> stepLabels = JourneyRunner.stepLabels(scenario.requests());
-    RunMeters meters = new RunMeters(metrics, id, scenario.name(), phaseNames, stepLabels.values());
-    chaosClient = new ChaosClient(vertx, managerOptions.chaosTimeoutMs());
-    stats = new RunStats(phaseNames);
-    scenario.requests().forEach(r -> stats.arrivalLabel(r.name()));
-    startedAt = clock.now();
+    Instant startedAt = clock.now();
     startNanos = clock.nanoTime();
-    chaos = new ChaosTimeline(context, chaosClient, ChaosSteps.of(scenario), id, scenario.name(), metrics, log,
-      this::elapsedMs, managerOptions.chaosTtlMarginMs());
-    gate = new InFlight(inFlight, load, vertx, context, log);
-    JourneyRunner journeys = new JourneyRunner(scenario, stepLabels, meters, gate, clock, startNanos, log,
-      () -> ending, this::fail);
-    deployed.plan(laneStats -> new OutcomeRecorder(laneStats, meters, errors, log, this::elapsedMs, () -> reported),
-      generator, clock, startNanos, journeys, this::laneDone);
-    ticker = new SecondTicker(vertx, clock, startNanos, stats, deployed.stats(), inFlight::get, this::secondClosed);
-    lanes = deployed;
+    TrafficWiring.Traffic wired = wiring.wire(deployed, context, startNanos, record::ending, () -> reported,
+      this::fail, this::laneDone, this::secondClosed);
+    record.started(startedAt, wired.stats(), wired.chaos());
+    traffic = wired;
     metrics.attach(scenario.name(), dial);
     phases.start(this::enterPhase);
-    ticker.start();
+    wired.ticker().start();
     log.info("run started: scenario '{}', {} phase(s), {} s planned, {} chaos step(s), {} lane(s)", scenario.name(),
-      phaseNames.size(), scenario.totalDuration().toSeconds(), scenario.chaos().size(), lanes.size());
-    lanes.start();
-    chaos.start();
-    publish();
+      phaseCount, scenario.totalDuration().toSeconds(), scenario.chaos().size(), deployed.size());
+    deployed.start();
+    wired.chaos().start();
+    record.publish();
   }
 
   private void enterPhase(int phase) {
-    phaseLabel = phases.enter(phase);
-    publish();
+    record.phase(phases.enter(phase));
+    record.publish();
   }
 
   /** A lane's schedule is over (called on the lane's context): the run completes once every lane's is. */
   private void laneDone() {
     context.runOnContext(v -> {
-      if (lanes.laneDone()) {
+      if (traffic.lanes().laneDone()) {
         end(RunState.COMPLETED, null);
       }
     });
@@ -228,9 +171,9 @@ final class DefaultRun implements Run {
   }
 
   private void secondClosed(RunStats.Second second, double achieved) {
-    achievedRate = achieved;
+    record.achievedRate(achieved);
     abortOnFailedThreshold();
-    publish();
+    record.publish();
   }
 
   /**
@@ -239,11 +182,11 @@ final class DefaultRun implements Run {
    * letting a broken run go on. One with nothing to measure yet (its phase not begun) waits.
    */
   private void abortOnFailedThreshold() {
-    if (ending) {
+    if (record.ending()) {
       return;
     }
-    thresholds.abort(stats, elapsedMs()).ifPresent(abort -> {
-      abortedBy = abort;
+    thresholds.abort(traffic.stats(), elapsedMs()).ifPresent(abort -> {
+      record.abortedBy(abort);
       log.warn("stopping the run: {}", abort.detail());
       end(RunState.STOPPED, null);
     });
@@ -269,28 +212,28 @@ final class DefaultRun implements Run {
 
   /** Ends the run once: traffic stops, in-flight requests drain, faults are cleared, the report is saved. */
   void end(RunState finalState, Throwable cause) {
-    if (ending) {
+    if (record.ending()) {
       return;
     }
-    ending = true;
+    record.beginEnding(cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.toString());
     endMs = elapsedMs();
-    failure = cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.toString();
-    lanes.stop();
+    String failure = record.failure();
+    traffic.lanes().stop();
     phases.stop();
-    ticker.merge();
+    traffic.ticker().merge();
     if (finalState == RunState.COMPLETED) {
-      log.info("traffic ended after {} ms: {} scheduled, {} sent, {} dropped", endMs, stats.scheduledCount(),
-        stats.sentCount(), stats.droppedCount());
+      log.info("traffic ended after {} ms: {} scheduled, {} sent, {} dropped", endMs, traffic.stats().scheduledCount(),
+        traffic.stats().sentCount(), traffic.stats().droppedCount());
     } else {
       log.warn("run {} after {} ms{}", finalState.key(), endMs, failure == null ? "" : ": " + failure);
     }
-    phaseLabel = null;
-    publish();
-    gate.drain(finalState == RunState.COMPLETED)
-      .compose(v -> chaos.clearAll())
+    record.phase(null);
+    record.publish();
+    traffic.gate().drain(finalState == RunState.COMPLETED)
+      .compose(v -> traffic.chaos().clearAll())
       .compose(v -> finalState == RunState.COMPLETED ? alertSteps.settle(() -> {
-        phaseLabel = "settling";
-        publish();
+        record.phase("settling");
+        record.publish();
       }) : Future.succeededFuture())
       .compose(v -> alertSteps.verdicts(timeline()))
       .recover(err -> {
@@ -299,10 +242,9 @@ final class DefaultRun implements Run {
       })
       .map(expectations -> {
         // the last merge: what the lanes record from here on is left out of the report
-        ticker.finish();
-        endedAt = clock.now();
-        state = failure != null ? RunState.FAILED : finalState;
-        publish();
+        traffic.ticker().finish();
+        record.finished(finalState, clock.now());
+        record.publish();
         reported = true;
         return report(expectations);
       })
@@ -317,64 +259,37 @@ final class DefaultRun implements Run {
 
   /** Releases what the run held; completes once the lanes are closed, so closing Vert.x next races nothing. */
   private Future<Void> cleanUp() {
-    ticker.cancel();
+    traffic.ticker().cancel();
     metrics.detach(scenario.name(), dial);
-    Future<Void> closed = lanes.close();
-    chaosClient.close();
+    Future<Void> closed = traffic.lanes().close();
+    traffic.chaosClient().close();
     onFinished.run();
     return closed;
   }
 
   /** The run's timeline for the alert verdicts; call on the run's context. */
   RunTimeline timeline() {
-    return phases.timeline(startedAt, endMs >= 0 ? endMs : elapsedMs(), chaos.snapshot());
+    return phases.timeline(record.startedAt(), endMs >= 0 ? endMs : elapsedMs(), traffic.chaos().snapshot());
+  }
+
+  /** The report: the final status plus the details; built on the run's context. */
+  private RunReport report(List<Verdict> expectations) {
+    return record.report(timeline(), thresholds.results(traffic.stats(), record.abortedBy()), expectations);
   }
 
   // ---- rate dial ---------------------------------------------------------------------------------------
 
   @Override
   public void changeRate(RateChange change) {
+    RunState state = record.state();
     if (state.finished() || context == null) {
       throw new IllegalStateException("run " + id + " is " + state.key() + "; only a running run's rate can change");
     }
     long nowMs = dial.change(change) / 1_000_000;
-    dialMultiplier = dial.multiplier();
-    dialAbsolute = dial.absolute();
-    rateChanges.add(new RateChangeAt(nowMs, change.multiplier(), change.absolute()));
-    if (lanes != null) {
-      lanes.wakeUp(() -> ending);
+    record.rateChanged(new RateChangeAt(nowMs, change.multiplier(), change.absolute()));
+    if (traffic != null) {
+      traffic.lanes().wakeUp(record::ending);
     }
-    context.runOnContext(v -> publish());
-  }
-
-  // ---- snapshots ---------------------------------------------------------------------------------------
-
-  private void publish() {
-    inFlightNow = inFlight.get();
-    snapshot = snapshots.status(moment(STATUS_ERROR_KINDS));
-  }
-
-  /** The run as it is now, for its status and report; on the run's context (or in the constructor). */
-  private RunSnapshots.Moment moment(int errorKinds) {
-    boolean started = startedAt != null;
-    long elapsed = !started ? 0 : endedAt != null ? Duration.between(startedAt, endedAt).toMillis() : elapsedMs();
-    double scheduled = started && !ending ? generator.scheduledRate(elapsedNanos()) : 0;
-    Rate rate = new Rate(round1(scheduled), state.finished() ? 0.0 : achievedRate, dialMultiplier, dialAbsolute);
-    // before the traffic starts (the constructor's first snapshot) there are no stats yet: empty ones read the same
-    RunStats shown = stats == null ? new RunStats(phaseNames) : stats;
-    return new RunSnapshots.Moment(state, failure, abortedBy, startedAt, endedAt, elapsed, phaseLabel, rate,
-      inFlight.get(), chaos == null ? List.of() : chaos.snapshot(), shown, errors.kinds(errorKinds));
-  }
-
-  /** The report: the final status plus the details; built on the run's context. */
-  private RunReport report(List<Verdict> expectations) {
-    List<PhaseSpan> spans = new ArrayList<>();
-    timeline().phases().forEach(p -> spans.add(new PhaseSpan(p.name(), p.startMs(), p.endMs())));
-    return snapshots.report(moment(Integer.MAX_VALUE), spans, thresholds.results(stats, abortedBy),
-      List.copyOf(rateChanges), expectations);
-  }
-
-  private static double round1(double v) {
-    return Math.round(v * 10.0) / 10.0;
+    context.runOnContext(v -> record.publish());
   }
 }

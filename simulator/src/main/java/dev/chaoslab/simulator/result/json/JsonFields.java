@@ -1,5 +1,6 @@
-package dev.chaoslab.simulator.result;
+package dev.chaoslab.simulator.result.json;
 
+import dev.chaoslab.simulator.result.ResultFormatException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -10,7 +11,7 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Typed reads of one JSON object for {@link ResultJson}, each failing with the field's path: a missing optional
+ * Typed reads of one JSON object for {@link ResultReader}, each failing with the field's path: a missing optional
  * value is its default, a value of the wrong type is a {@link ResultFormatException}. Knows no keys of its own.
  */
 final class JsonFields {
