@@ -11,17 +11,21 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+/** The access log's stdout appender writes a batch with one write, in whole lines, and holds nothing back at stop. */
 class StdoutBatchAppenderTest {
 
-  private final List<byte[]> writes = new ArrayList<>();
+  private static final String LOGGER = "test.stdout-batch";
+
+  /** The writes to stdout made while a test ran; lines of other threads' loggers may be among them. */
+  private final List<byte[]> allWrites = new CopyOnWriteArrayList<>();
   private PrintStream stdout;
   private StdoutBatchAppender appender;
   private Logger logger;
@@ -39,7 +43,7 @@ class StdoutBatchAppenderTest {
       public void write(byte[] bytes, int offset, int length) {
         ByteArrayOutputStream copy = new ByteArrayOutputStream();
         copy.write(bytes, offset, length);
-        writes.add(copy.toByteArray());
+        allWrites.add(copy.toByteArray());
       }
     }, true, StandardCharsets.UTF_8));
     LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
@@ -51,9 +55,16 @@ class StdoutBatchAppenderTest {
     appender.setName("stdout-batch-test");
     appender.setEncoder(encoder);
     appender.start();
-    logger = (Logger) LoggerFactory.getLogger("test.stdout-batch");
+    logger = (Logger) LoggerFactory.getLogger(LOGGER);
     logger.setAdditive(false);
     logger.addAppender(appender);
+  }
+
+  /** The writes that carry lines of this test's logger (each write holds whole lines). */
+  private List<byte[]> writes() {
+    return allWrites.stream()
+      .filter(w -> new String(w, StandardCharsets.UTF_8).contains("\"logger\":\"" + LOGGER + "\""))
+      .toList();
   }
 
   @AfterEach
@@ -69,18 +80,18 @@ class StdoutBatchAppenderTest {
     for (int i = 0; i < 3; i++) {
       logger.info("line {}", i);
     }
-    assertThat(writes).as("nothing written before the batch ends").isEmpty();
+    assertThat(writes()).as("nothing written before the batch ends").isEmpty();
 
     appender.endOfBatch();
 
-    assertThat(writes).hasSize(1);
-    List<String> lines = new String(writes.get(0), StandardCharsets.UTF_8).lines().toList();
+    assertThat(writes()).hasSize(1);
+    List<String> lines = new String(writes().get(0), StandardCharsets.UTF_8).lines().toList();
     assertThat(lines).hasSize(3);
     for (int i = 0; i < 3; i++) {
       assertThat(new JsonObject(lines.get(i)).getString("message")).isEqualTo("line " + i);
     }
     appender.endOfBatch();
-    assertThat(writes).as("an empty batch writes nothing").hasSize(1);
+    assertThat(writes()).as("an empty batch writes nothing").hasSize(1);
   }
 
   @Test
@@ -91,12 +102,12 @@ class StdoutBatchAppenderTest {
     for (int i = 0; i < lines; i++) {
       logger.info("{} {}", i, big);
     }
-    assertThat(writes).as("written once the held bytes passed the limit").isNotEmpty();
+    assertThat(writes()).as("written once the held bytes passed the limit").isNotEmpty();
 
     appender.stop();
 
-    assertThat(writes).allSatisfy(write -> assertThat(write[write.length - 1]).isEqualTo((byte) '\n'));
-    long written = writes.stream().mapToLong(w -> new String(w, StandardCharsets.UTF_8).lines().count()).sum();
+    assertThat(writes()).allSatisfy(write -> assertThat(write[write.length - 1]).isEqualTo((byte) '\n'));
+    long written = writes().stream().mapToLong(w -> new String(w, StandardCharsets.UTF_8).lines().count()).sum();
     assertThat(written).isEqualTo(lines);
   }
 }
