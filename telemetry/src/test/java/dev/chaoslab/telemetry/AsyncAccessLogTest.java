@@ -221,7 +221,8 @@ class AsyncAccessLogTest {
       release.countDown();
       appender.stop();
       assertThat(recorder.events).hasSize(100);
-      assertThat(recorder.batchEnds).as("batches ended: line 0 alone or not, then the other 99 together").isBetween(1, 2);
+      assertThat(recorder.batchEnds).as("batches ended: line 0 alone or not, then the other 99 together")
+        .isBetween(1, 2);
     } finally {
       release.countDown();
       appender.stop();

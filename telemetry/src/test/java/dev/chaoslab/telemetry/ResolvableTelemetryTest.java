@@ -99,7 +99,8 @@ class ResolvableTelemetryTest {
   }
 
   private static Predicate<ReceivedSpan> server(String service, String path) {
-    return s -> s.serviceName().equals(service) && s.kind().equals("SERVER") && path.equals(s.attributes().get("url.path"));
+    return s -> s.serviceName().equals(service) && s.kind().equals("SERVER")
+      && path.equals(s.attributes().get("url.path"));
   }
 
   private static Predicate<ReceivedSpan> client(String service, String path) {
@@ -109,7 +110,7 @@ class ResolvableTelemetryTest {
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("a request answered by the failure handler logs the route it failed in, the one its span and metric carry")
+  @DisplayName("a request answered by the failure handler logs the route it failed in, as its span and metric do")
   void failedRequestKeepsItsRouteOnTheAccessLine() {
     TestService shop = service("shop", Map.of(), ResolvableTelemetryTest::routes);
 
@@ -117,7 +118,8 @@ class ResolvableTelemetryTest {
 
     assertThat(accessLine("shop", "/orders/7").getString("route")).isEqualTo("/orders/:id");
     assertThat(span(server("shop", "/orders/7")).attributes()).containsEntry("http.route", "/orders/:id");
-    assertThat(scrape(shop)).contains("vertx_http_server_requests_total{code=\"502\",method=\"GET\",route=\"/orders/:id\"");
+    assertThat(scrape(shop))
+      .contains("vertx_http_server_requests_total{code=\"502\",method=\"GET\",route=\"/orders/:id\"");
   }
 
   @Test

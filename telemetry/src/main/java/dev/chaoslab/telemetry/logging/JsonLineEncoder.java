@@ -19,9 +19,9 @@ import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
  *
  * <p>Fields in order: {@code @timestamp} (ISO-8601, UTC), {@code level}, {@code logger}, {@code message},
  * {@code service} (of the logging Vert.x instance), the MDC ({@code trace_id}, {@code span_id} only of a
- * sampled span, see {@link SampledTraceMdcJsonProvider}; never {@code trace_flags}), per-context fields ({@link LogFields}, e.g. {@code run_id}),
- * markers and structured arguments as top-level fields, {@code thread}, and {@code stack_trace} (root cause
- * first, at most 30 frames per throwable).
+ * sampled span, see {@link SampledTraceMdcJsonProvider}; never {@code trace_flags}), per-context fields
+ * ({@link LogFields}, e.g. {@code run_id}), markers and structured arguments as top-level fields, {@code thread},
+ * and {@code stack_trace} (root cause first, at most 30 frames per throwable).
  */
 public class JsonLineEncoder extends LoggingEventCompositeJsonEncoder {
 
