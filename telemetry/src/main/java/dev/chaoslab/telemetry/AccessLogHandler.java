@@ -1,5 +1,6 @@
 package dev.chaoslab.telemetry;
 
+import dev.chaoslab.telemetry.ServerSpanCapture.TracedRequest;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Handler;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * log call: the appender of logger {@code access} ({@code AsyncLogAppender} in the shipped logback.xml)
  * captures that request's {@code trace_id} and {@code span_id} there, before the line is written on its own
  * thread. The marker's map and the arguments are not touched after the call, so deferred encoding is safe.
+ *
+ * <p>The {@code route} is the one the request's span and metrics carry ({@link ServerSpanCapture.TracedRequest}),
+ * taken from routing rather than from the route current at body end, which for a failed request is the failure
+ * handler's. Fields the application added with {@link AccessLogFields} (e.g. {@code error}, {@code dependency})
+ * follow the fixed ones.
  */
 final class AccessLogHandler implements Handler<RoutingContext> {
 
@@ -30,28 +36,34 @@ final class AccessLogHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
     Context traced = VertxContextStorage.INSTANCE.current();
-    ctx.addBodyEndHandler(v -> log(ctx, traced, start));
+    TracedRequest routed = ServerSpanCapture.takeRouted();
+    ctx.addBodyEndHandler(v -> log(ctx, traced, routed, start));
     ctx.next();
   }
 
-  private static void log(RoutingContext ctx, Context traced, long start) {
+  private static void log(RoutingContext ctx, Context traced, TracedRequest routed, long start) {
     if (!ACCESS.isInfoEnabled()) {
       return;
     }
     HttpServerRequest request = ctx.request();
     int status = ctx.response().getStatusCode();
     double durationMs = Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
-    Route route = ctx.currentRoute();
-    String pattern = route == null || route.getName() == null ? "" : route.getName();
+    String pattern = routed != null ? routed.route() : routeOf(ctx.currentRoute());
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("method", request.method().name());
-    fields.put("route", pattern);
+    fields.put("route", pattern == null ? "" : pattern);
     fields.put("path", request.path());
     fields.put("status", status);
     fields.put("duration_ms", durationMs);
+    AccessLogFields.addTo(ctx, fields);
     Context context = traced == null ? Context.root() : traced;
     try (Scope ignored = context.makeCurrent()) {
       ACCESS.info(Markers.appendEntries(fields), "{} {} {} {} ms", request.method().name(), request.path(), status, durationMs);
     }
+  }
+
+  /** Without request metrics (never with {@link ServiceTelemetry#newVertx}): the route that ended the response. */
+  private static String routeOf(Route route) {
+    return route == null ? null : route.getName();
   }
 }

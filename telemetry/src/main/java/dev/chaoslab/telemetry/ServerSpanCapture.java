@@ -40,7 +40,7 @@ import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextSt
  *
  * <p>The same hook names the server span after its route, as OpenTelemetry's HTTP conventions ask
  * ({@code GET /orders/:id} with attribute {@code http.route}); Vert.x alone names it {@code GET}.
- * Routes are joined with {@code >} as in the {@code route} metric label (nested routers).
+ * The route is defined once, by {@link TracedRequest}, and given to the metrics and the access log too.
  */
 final class ServerSpanCapture {
 
@@ -79,12 +79,37 @@ final class ServerSpanCapture {
     };
   }
 
-  /** The request metric handed back to Vert.x: the delegate's metric plus the span seen while routing. */
+  /**
+   * The request being routed on this thread, handed to {@link AccessLogHandler} when its route starts: Vert.x
+   * reports a route to the metrics ({@code requestRouted}) right before it calls the route's handler, on the
+   * same thread. Every server of a Vert.x instance made by {@link ServiceTelemetry#newVertx} is measured, so
+   * the handler always finds the request it runs for; {@link #takeRouted()} clears the slot.
+   */
+  private static final ThreadLocal<TracedRequest> ROUTED = new ThreadLocal<>();
+
+  /** The request whose route Vert.x reported last on this thread, or {@code null}; clears it. */
+  static TracedRequest takeRouted() {
+    TracedRequest request = ROUTED.get();
+    if (request != null) {
+      ROUTED.remove();
+    }
+    return request;
+  }
+
+  /**
+   * The request metric handed back to Vert.x: the delegate's metric plus the span and the route seen while
+   * routing. The route is the one name of the request in spans ({@code http.route}), metrics ({@code route})
+   * and the access log: the names of the routes that handled it, joined with {@code >} (nested routers), where
+   * a route whose path extends the previous one's replaces it ({@code /chaos/*} then {@code /chaos/faults} is
+   * {@code /chaos/faults}). Failure handlers add nothing, so a failed request keeps the route it failed in.
+   */
   static final class TracedRequest {
     final Object delegate;
     final String method;
     Span span;
     private String route;
+    private String lastName;
+    private boolean routeReported;
 
     TracedRequest(Object delegate, String method) {
       this.delegate = delegate;
@@ -97,15 +122,35 @@ final class ServerSpanCapture {
       }
     }
 
-    void routed(String pattern) {
+    /** The request's route so far, {@code null} before a named route handled it. */
+    String route() {
+      return route;
+    }
+
+    void routed(String name) {
       capture();
-      if (pattern == null) {
+      if (name == null) {
         return;
       }
-      route = route == null ? pattern : route + ">" + pattern;
+      if (route == null) {
+        route = name;
+      } else if (lastName != null && name.startsWith(lastName)) {
+        route = route.substring(0, route.length() - lastName.length()) + name;
+      } else {
+        route = route + ">" + name;
+      }
+      lastName = name;
       if (span != null && span.isRecording()) {
         span.updateName(method + " " + route);
         span.setAttribute(HTTP_ROUTE, route);
+      }
+    }
+
+    /** Gives the delegate the route once, before it reads it (at response end). */
+    void reportRoute(HttpServerMetrics<Object, Object, Object> metrics) {
+      if (!routeReported && route != null) {
+        routeReported = true;
+        metrics.requestRouted(delegate, route);
       }
     }
   }
@@ -208,6 +253,7 @@ final class ServerSpanCapture {
       Span previous = RECORDING.get();
       RECORDING.set(requestMetric.span);
       try {
+        requestMetric.reportRoute(delegate);
         delegate.responseEnd(requestMetric.delegate, response, bytesWritten);
       } finally {
         if (previous == null) {
@@ -231,7 +277,7 @@ final class ServerSpanCapture {
     @Override
     public void requestRouted(TracedRequest requestMetric, String route) {
       requestMetric.routed(route);
-      delegate.requestRouted(requestMetric.delegate, route);
+      ROUTED.set(requestMetric);
     }
 
     @Override

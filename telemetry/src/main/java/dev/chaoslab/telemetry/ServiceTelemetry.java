@@ -208,7 +208,7 @@ public final class ServiceTelemetry implements AutoCloseable {
       vertx = Vertx.builder()
         .with(vertxOptions)
         .withMetrics(ServerSpanCapture.wrap(new MicrometerMetricsFactory(registry)))
-        .withTracer(new OpenTelemetryTracingFactory(sdk))
+        .withTracer(HttpSpanStatus.wrap(new OpenTelemetryTracingFactory(sdk)))
         .build();
     }
     instances.add(vertx);

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import dev.chaoslab.telemetry.logging.AsyncLogAppender;
+import dev.chaoslab.telemetry.logging.BatchAware;
 import dev.chaoslab.telemetry.logging.LogFields;
 import dev.chaoslab.telemetry.logging.ServiceNames;
 import dev.chaoslab.telemetry.testing.LogCapture;
@@ -203,9 +204,39 @@ class AsyncAccessLogTest {
     return s.toString();
   }
 
-  /** Records what the writer thread hands it; with a latch, blocks on the first event until released. */
-  private static final class Recorder extends AppenderBase<ILoggingEvent> {
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  @DisplayName("lines queued while the writer is busy reach the appender as one batch, ended once, not line by line")
+  void queuedLinesAreWrittenAsOneBatch() {
+    CountDownLatch release = new CountDownLatch(1);
+    Recorder recorder = new Recorder(release);
+    AsyncLogAppender appender = appender("batch-test", 1000, recorder);
+    Logger logger = testLogger(appender);
+    try {
+      logger.info("line 0");
+      // the writer takes line 0 (at once or after its idle sleep) and blocks on it in the recorder; the rest queues
+      for (int i = 1; i < 100; i++) {
+        logger.info("line {}", i);
+      }
+      release.countDown();
+      appender.stop();
+      assertThat(recorder.events).hasSize(100);
+      assertThat(recorder.batchEnds).as("batches ended: line 0 alone or not, then the other 99 together")
+        .isBetween(1, 2);
+    } finally {
+      release.countDown();
+      appender.stop();
+      logger.detachAppender(appender);
+    }
+  }
+
+  /**
+   * Records what the writer thread hands it and how many batches it ended; with a latch, blocks on the first
+   * event until released.
+   */
+  private static final class Recorder extends AppenderBase<ILoggingEvent> implements BatchAware {
     final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+    volatile int batchEnds;
     private final CountDownLatch release;
 
     Recorder(CountDownLatch release) {
@@ -222,6 +253,11 @@ class AsyncAccessLogTest {
         }
       }
       events.add(event);
+    }
+
+    @Override
+    public void endOfBatch() {
+      batchEnds++;
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.chaoslab.chaos.http;
 
+import dev.chaoslab.telemetry.AccessLogFields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -16,7 +17,20 @@ public final class Responses {
     return ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
   }
 
+  /**
+   * Answers {@code error} with its status and body, and puts its code ({@code error}) and, when a dependency
+   * failed, that dependency ({@code dependency}) on the request's access log line, where log queries by status
+   * find them.
+   */
   public static Future<Void> error(RoutingContext ctx, ApiError error) {
-    return json(ctx, error.status(), error.body());
+    JsonObject body = error.body();
+    String code = body.getValue("error") instanceof String text ? text : null;
+    if (code != null) {
+      AccessLogFields.put(ctx, "error", code);
+    }
+    if (body.getValue("dependency") instanceof String dependency) {
+      AccessLogFields.put(ctx, "dependency", dependency);
+    }
+    return json(ctx, error.status(), body);
   }
 }

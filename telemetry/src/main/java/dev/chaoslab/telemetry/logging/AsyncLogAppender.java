@@ -11,12 +11,14 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,13 @@ import org.slf4j.LoggerFactory;
  * counts what it drops, and accepts several attached appenders (tests attach a capture next to stdout).
  * {@link #stop()}, {@link #flushAll(Duration)} and a JVM shutdown hook write what is queued.
  *
+ * <p>The logging thread never wakes the writer: appending is a lock-free enqueue, and the writer drains what
+ * has queued, sleeping {@value #MIN_IDLE_PARK_MICROS} µs after an empty look, longer (up to
+ * {@value #MAX_IDLE_PARK_MILLIS} ms) while nothing comes. Waking a parked writer once per line was most of what
+ * the access log cost the event loops (docs/benchmarks/2026-12-06-telemetry-cost.md). After each batch the
+ * attached appenders that are {@link BatchAware} are told, so that {@link StdoutBatchAppender} writes the batch
+ * with one system call.
+ *
  * <p>Thread-safe: {@code append} runs on any thread; one writer thread calls the attached appenders.
  */
 public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> implements AppenderAttachable<ILoggingEvent> {
@@ -53,7 +62,8 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
   private static final Logger LOG = LoggerFactory.getLogger(AsyncLogAppender.class);
   private static final int BATCH = 512;
-  private static final long IDLE_POLL_MILLIS = 200;
+  private static final int MIN_IDLE_PARK_MICROS = 2000;
+  private static final int MAX_IDLE_PARK_MILLIS = 50;
   private static final String NO_SERVICE = "";
   private static final Map<String, LongAdder> DROPPED = new ConcurrentHashMap<>();
   private static final Set<AsyncLogAppender> STARTED = ConcurrentHashMap.newKeySet();
@@ -65,7 +75,8 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
   private long written;
   private int queueSize = DEFAULT_QUEUE_SIZE;
   private int maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
-  private BlockingQueue<ILoggingEvent> queue;
+  private final AtomicInteger queued = new AtomicInteger();
+  private Queue<ILoggingEvent> queue;
   private Thread writer;
   private Thread shutdownHook;
 
@@ -121,7 +132,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
       addError("No appender attached to " + getName() + ": add <appender-ref ref=\"…\"/>");
       return;
     }
-    queue = new ArrayBlockingQueue<>(queueSize);
+    queue = new ConcurrentLinkedQueue<>();
     writer = new Thread(this::writeLoop, "log-writer-" + getName());
     writer.setDaemon(true);
     super.start();
@@ -140,6 +151,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     }
     super.stop();
     STARTED.remove(this);
+    LockSupport.unpark(writer);
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException shuttingDown) {
@@ -151,16 +163,18 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
       Thread.currentThread().interrupt();
     }
     if (writer.isAlive()) {
-      addWarn(queue.size() + " log lines not written within " + maxFlushMillis + " ms of stopping " + getName());
+      addWarn(queued.get() + " log lines not written within " + maxFlushMillis + " ms of stopping " + getName());
     }
   }
 
   @Override
   protected void append(ILoggingEvent event) {
     DeferredEvent deferred = DeferredEvent.capture(event);
-    if (queue.offer(deferred)) {
+    if (queued.incrementAndGet() <= queueSize) {
+      queue.offer(deferred);
       accepted.increment();
     } else {
+      queued.decrementAndGet();
       dropped(deferred);
     }
   }
@@ -177,27 +191,26 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
 
   private void writeLoop() {
     List<ILoggingEvent> batch = new ArrayList<>(BATCH);
+    long idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
     while (true) {
-      ILoggingEvent first;
-      try {
-        first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        first = queue.poll();
+      ILoggingEvent event;
+      while (batch.size() < BATCH && (event = queue.poll()) != null) {
+        batch.add(event);
       }
-      if (first == null && !isStarted()) {
-        first = queue.poll(); // appended while stopping
-        if (first == null) {
+      if (batch.isEmpty()) {
+        if (!isStarted() && queue.isEmpty()) {
           return;
         }
-      }
-      if (first == null) {
+        LockSupport.parkNanos(this, idleParkNanos);
+        idleParkNanos = Math.min(idleParkNanos * 2, TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_PARK_MILLIS));
         continue;
       }
-      batch.add(first);
-      queue.drainTo(batch, BATCH - 1);
-      for (ILoggingEvent event : batch) {
-        appenders.appendLoopOnAppenders(event);
+      idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
+      queued.addAndGet(-batch.size());
+      for (ILoggingEvent each : batch) {
+        appenders.appendLoopOnAppenders(each);
       }
+      endOfBatch();
       synchronized (progress) {
         written += batch.size();
         progress.notifyAll();
@@ -206,8 +219,17 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> 
     }
   }
 
+  private void endOfBatch() {
+    for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
+      if (it.next() instanceof BatchAware aware) {
+        aware.endOfBatch();
+      }
+    }
+  }
+
   private boolean flush(long deadlineNanos) {
     long target = accepted.sum();
+    LockSupport.unpark(writer);
     synchronized (progress) {
       while (written < target) {
         long left = deadlineNanos - System.nanoTime();

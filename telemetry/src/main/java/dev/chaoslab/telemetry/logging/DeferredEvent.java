@@ -18,8 +18,9 @@ import org.slf4j.event.KeyValuePair;
 /**
  * A logging event with everything our JSON providers would otherwise read from the logging thread, taken
  * while that thread is still the one logging: logback's deferred-processing values (formatted message,
- * thread name, MDC), the current span's {@code trace_id}/{@code span_id} (added to the MDC, as the
- * OpenTelemetry MDC appender does on the synchronous chain), the {@link ServiceNames service} and the
+ * thread name, MDC), the current span's {@code trace_id}/{@code span_id} when that span is sampled (added to
+ * the MDC, as the OpenTelemetry MDC appender does on the synchronous chain; an unsampled span is never exported,
+ * so its ids would resolve to nothing), the {@link ServiceNames service} and the
  * {@link LogFields} of the current Vert.x context. Immutable once captured; safe to encode on any thread.
  */
 public final class DeferredEvent implements ILoggingEvent {
@@ -27,6 +28,7 @@ public final class DeferredEvent implements ILoggingEvent {
   /** The MDC keys of the OpenTelemetry MDC appender, so both chains write the same fields. */
   static final String TRACE_ID = "trace_id";
   static final String SPAN_ID = "span_id";
+  static final String TRACE_FLAGS = "trace_flags";
 
   private final ILoggingEvent event;
   private final Map<String, String> mdc;
@@ -48,7 +50,7 @@ public final class DeferredEvent implements ILoggingEvent {
 
   private static Map<String, String> withTraceIds(Map<String, String> mdc) {
     SpanContext span = Span.current().getSpanContext();
-    if (!span.isValid() || mdc.containsKey(TRACE_ID)) {
+    if (!span.isSampled() || mdc.containsKey(TRACE_ID)) {
       return mdc;
     }
     Map<String, String> copy = new HashMap<>(mdc);

@@ -7,7 +7,6 @@ import net.logstash.logback.composite.loggingevent.LoggingEventFormattedTimestam
 import net.logstash.logback.composite.loggingevent.LoggingEventJsonProviders;
 import net.logstash.logback.composite.loggingevent.LoggingEventThreadNameJsonProvider;
 import net.logstash.logback.composite.loggingevent.LogstashMarkersJsonProvider;
-import net.logstash.logback.composite.loggingevent.MdcJsonProvider;
 import net.logstash.logback.composite.loggingevent.MessageJsonProvider;
 import net.logstash.logback.composite.loggingevent.StackTraceJsonProvider;
 import net.logstash.logback.encoder.LoggingEventCompositeJsonEncoder;
@@ -19,10 +18,10 @@ import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
  * ({@code chaoslab/logback-cli.xml}). In a configuration: {@code <encoder class="dev.chaoslab.telemetry.logging.JsonLineEncoder"/>}.
  *
  * <p>Fields in order: {@code @timestamp} (ISO-8601, UTC), {@code level}, {@code logger}, {@code message},
- * {@code service} (of the logging Vert.x instance), the MDC ({@code trace_id}, {@code span_id} from the
- * OpenTelemetry appender; not {@code trace_flags}), per-context fields ({@link LogFields}, e.g. {@code run_id}),
- * markers and structured arguments as top-level fields, {@code thread}, and {@code stack_trace} (root cause
- * first, at most 30 frames per throwable).
+ * {@code service} (of the logging Vert.x instance), the MDC ({@code trace_id}, {@code span_id} only of a
+ * sampled span, see {@link SampledTraceMdcJsonProvider}; never {@code trace_flags}), per-context fields
+ * ({@link LogFields}, e.g. {@code run_id}), markers and structured arguments as top-level fields, {@code thread},
+ * and {@code stack_trace} (root cause first, at most 30 frames per throwable).
  */
 public class JsonLineEncoder extends LoggingEventCompositeJsonEncoder {
 
@@ -46,9 +45,7 @@ public class JsonLineEncoder extends LoggingEventCompositeJsonEncoder {
     message.setFieldName("message");
     providers.addMessage(message);
     providers.addProvider(new ServiceJsonProvider());
-    MdcJsonProvider mdc = new MdcJsonProvider();
-    mdc.addExcludeMdcKeyName("trace_flags");
-    providers.addMdc(mdc);
+    providers.addProvider(new SampledTraceMdcJsonProvider());
     providers.addProvider(new LogFieldsJsonProvider());
     providers.addLogstashMarkers(new LogstashMarkersJsonProvider());
     providers.addArguments(new ArgumentsJsonProvider());

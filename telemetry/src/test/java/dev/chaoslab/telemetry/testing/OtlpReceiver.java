@@ -41,10 +41,13 @@ import java.util.stream.Collectors;
  */
 public final class OtlpReceiver {
 
-  /** A span as received: ids in lowercase hex ({@code parentSpanId} empty for a root span). */
+  /**
+   * A span as received: ids in lowercase hex ({@code parentSpanId} empty for a root span), {@code status} one of
+   * {@code UNSET}, {@code OK}, {@code ERROR}.
+   */
   public record ReceivedSpan(String traceId, String spanId, String parentSpanId, String name, String kind,
                              String serviceName, Map<String, String> attributes, List<Event> events,
-                             Map<String, String> resource, String scope) {
+                             Map<String, String> resource, String scope, String status) {
     public boolean isRoot() {
       return parentSpanId.isEmpty();
     }
@@ -200,7 +203,8 @@ public final class OtlpReceiver {
             attributes(span.getAttributesList()),
             events,
             resource,
-            scopeSpans.getScope().getName()));
+            scopeSpans.getScope().getName(),
+            span.getStatus().getCode().name().replace("STATUS_CODE_", "")));
         }
       }
     }

@@ -1,0 +1,98 @@
+package dev.chaoslab.telemetry.logging;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.OutputStreamAppender;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * Writes encoded lines to {@code System.out} a batch at a time: lines are collected in memory and written with one
+ * {@code write} when the {@link AsyncLogAppender} in front of it ends a batch ({@link BatchAware}), instead of one
+ * system call per line. Belongs only behind an {@code AsyncLogAppender} (lines wait for the end of a batch):
+ *
+ * <pre>{@code
+ * <appender name="ACCESS_STDOUT" class="dev.chaoslab.telemetry.logging.StdoutBatchAppender">
+ *   <encoder class="dev.chaoslab.telemetry.logging.JsonLineEncoder"/>
+ * </appender>
+ * }</pre>
+ *
+ * <p>The batch goes through {@code System.out}'s own lock in one call, so it never interleaves within a line with
+ * what the synchronous appenders write there. A batch larger than {@link #MAX_HELD_BYTES} is written in parts, each
+ * ending at a line end. Stopping writes what is held and leaves {@code System.out} open.
+ */
+public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> implements BatchAware {
+
+  /** Bytes held before they are written even though the batch has not ended. */
+  public static final int MAX_HELD_BYTES = 256 * 1024;
+
+  @Override
+  public void start() {
+    setImmediateFlush(false);
+    setOutputStream(new HeldLines());
+    super.start();
+  }
+
+  @Override
+  public void endOfBatch() {
+    streamWriteLock.lock();
+    try {
+      getOutputStream().flush();
+    } catch (IOException e) {
+      addError("Could not write log lines to stdout", e);
+    } finally {
+      streamWriteLock.unlock();
+    }
+  }
+
+  /** Writes what is held; {@code System.out} is not ours to close. */
+  @Override
+  protected void closeOutputStream() {
+    OutputStream stream = getOutputStream();
+    if (stream != null) {
+      try {
+        stream.flush();
+      } catch (IOException e) {
+        addError("Could not write log lines to stdout", e);
+      }
+    }
+  }
+
+  /** Collects whole lines (one encoded event per {@code write}) and hands them to {@code System.out} on flush. */
+  private static final class HeldLines extends OutputStream {
+    private byte[] bytes = new byte[16 * 1024];
+    private int size;
+
+    @Override
+    public void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] line, int offset, int length) {
+      if (size > 0 && size + length > MAX_HELD_BYTES) {
+        flush();
+      }
+      if (size + length > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(size + length, bytes.length * 2));
+      }
+      System.arraycopy(line, offset, bytes, size, length);
+      size += length;
+    }
+
+    @Override
+    public void flush() {
+      if (size == 0) {
+        return;
+      }
+      PrintStream out = System.out;
+      out.write(bytes, 0, size);
+      out.flush();
+      size = 0;
+      if (bytes.length > MAX_HELD_BYTES) {
+        bytes = new byte[16 * 1024];
+      }
+    }
+  }
+}
