@@ -107,8 +107,10 @@ class RunTelemetryTest {
       assertThat(span.attributes().get("chaoslab.phase")).isIn("first", "second");
     });
     ReceivedSpan client = clients.get(0);
+    // the gateway's own CLIENT span (to inventory) ends, and may be exported, before its SERVER span: wait for that one
     List<ReceivedSpan> trace = receiver.awaitSpans(all -> all.stream()
-      .anyMatch(s -> s.traceId().equals(client.traceId()) && "gateway".equals(s.serviceName()))).await();
+      .anyMatch(s -> s.traceId().equals(client.traceId()) && "gateway".equals(s.serviceName())
+        && "SERVER".equalsIgnoreCase(s.kind()))).await();
     assertThat(trace).filteredOn(s -> s.traceId().equals(client.traceId()) && "gateway".equals(s.serviceName())
         && "SERVER".equalsIgnoreCase(s.kind()))
       .singleElement().satisfies(server -> assertThat(server.parentSpanId()).isEqualTo(client.spanId()));
