@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
@@ -48,6 +49,7 @@ final class ChaosInterceptor implements ProxyInterceptor {
   @Override
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
     RoutingContext ctx = exchanges.get(context.request().proxiedRequest());
+    HopByHop.strip(context.request().headers());
     context.set(ROUTING_CONTEXT, ctx);
     Future<Void> allowed = ctx == null ? Future.succeededFuture()
       : faults.beforeCall(UpstreamProblem.DEPENDENCY, ctx, idleTimeoutMs);
@@ -61,9 +63,10 @@ final class ChaosInterceptor implements ProxyInterceptor {
     RoutingContext ctx = context.get(ROUTING_CONTEXT, RoutingContext.class);
     Long rate = ctx == null ? null : ctx.get(BandwidthFault.CTX_KEY);
     ProxyResponse response = context.response();
+    HopByHop.strip(response.headers());
     Body body = response.getBody();
     if (rate != null && body != null) {
-      response.setBody(Body.body(new ThrottledStream(vertx, body.stream(), rate), body.length()));
+      response.setBody(Body.body(new ThrottledStream(vertx, body.stream(), rate), body.length(), body.mediaType()));
     }
     return context.sendResponse();
   }
@@ -74,8 +77,6 @@ final class ChaosInterceptor implements ProxyInterceptor {
     response.headers().clear();
     return response
       .setStatusCode(error.status())
-      .putHeader("Content-Type", Responses.JSON)
-      .putHeader("Content-Length", Integer.toString(json.length()))
-      .setBody(Body.body(json));
+      .setBody(Body.body(json, MediaType.parse(Responses.JSON)));
   }
 }

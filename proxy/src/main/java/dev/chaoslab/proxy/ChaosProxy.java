@@ -4,6 +4,7 @@ import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.telemetry.ServiceTelemetry;
 import dev.chaoslab.telemetry.TelemetryOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
@@ -56,9 +57,16 @@ public final class ChaosProxy {
     Vertx vertx = telemetry.newVertx(new VertxOptions());
     ProxyVerticle verticle = new ProxyVerticle(spec, upstream, chaos, telemetry, new Random());
     ChaosProxy proxy = new ChaosProxy(spec, telemetry, vertx, verticle);
-    return vertx.deployVerticle(verticle)
-      .map(id -> proxy)
-      .recover(failure -> proxy.close().transform(ar -> Future.failedFuture(failure)));
+    // not a composition on the deployment's future: its callbacks would run on the event loop being closed
+    Promise<ChaosProxy> started = Promise.promise();
+    vertx.deployVerticle(verticle).onComplete(ar -> {
+      if (ar.succeeded()) {
+        started.complete(proxy);
+      } else {
+        proxy.close().onComplete(closed -> started.fail(ar.cause()));
+      }
+    });
+    return started.future();
   }
 
   public ProxySpec spec() {

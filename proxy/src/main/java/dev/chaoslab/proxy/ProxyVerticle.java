@@ -97,7 +97,8 @@ public final class ProxyVerticle extends VerticleBase {
     router.route().handler(telemetry.accessLogHandler());
     Handler<RoutingContext> forward = ctx -> forward(proxy, ctx);
     for (String label : spec.routes().labels()) {
-      router.route(label).handler(faultsOf(label)).handler(forward);
+      // named: Vert.x would report the catch-all '/*' as '/'
+      router.route(label).setName(label).handler(faultsOf(label)).handler(forward);
     }
     router.route().failureHandler(this::failure);
 

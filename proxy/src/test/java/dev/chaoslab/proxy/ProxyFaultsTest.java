@@ -12,14 +12,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 /** Every fault type through a real proxy in front of a real loopback upstream. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ProxyFaultsTest {
 
   private static Vertx vertx;
@@ -80,7 +84,7 @@ class ProxyFaultsTest {
     List<HttpResponse<Buffer>> responses = http.burst(n, 32, i -> http.send(HttpMethod.GET, url("/api/products/" + i), 5_000));
     long failed = responses.stream().filter(r -> r.statusCode() == 503).count();
     assertThat(responses).allMatch(r -> r.statusCode() == 503 || r.statusCode() == 200);
-    assertThat((double) failed).isCloseTo(n * 0.3, org.assertj.core.data.Offset.offset(Stats.binomialTolerance(n, 0.3)));
+    assertThat((double) failed).isCloseTo(n * 0.3, offset(Stats.binomialTolerance(n, 0.3)));
     assertThat(http.get(url("/big?kb=1")).statusCode()).isEqualTo(200);
   }
 
@@ -97,7 +101,7 @@ class ProxyFaultsTest {
       delays.add(Double.parseDouble(r.getHeader("X-Chaos-Delay-Ms")));
     }
     double sd = 100 / Math.sqrt(12);
-    assertThat(Stats.mean(delays)).isCloseTo(100, org.assertj.core.data.Offset.offset(4 * sd / Math.sqrt(n)));
+    assertThat(Stats.mean(delays)).isCloseTo(100, offset(4 * sd / Math.sqrt(n)));
     assertThat(delays).allMatch(d -> d >= 50 && d <= 150);
     long start = System.nanoTime();
     assertThat(http.get(url("/api/products/x")).statusCode()).isEqualTo(200);
