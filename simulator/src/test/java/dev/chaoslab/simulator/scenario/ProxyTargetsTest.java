@@ -3,7 +3,11 @@ package dev.chaoslab.simulator.scenario;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import dev.chaoslab.proxy.ProxyConfigReader;
+import dev.chaoslab.proxy.ProxySpec;
+
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 
 import static dev.chaoslab.simulator.scenario.ScenarioLoaderTest.check;
@@ -47,6 +51,18 @@ class ProxyTargetsTest {
     check(text, "payments, duration", "scenarios[0].chaos[0].target",
       "target 'payments' accepts no faults: it has no chaos API");
     assertThat(ScenarioLoaderTest.problems(text).get(0).message()).contains("targets that accept faults: gateway");
+  }
+
+  @Test
+  @DisplayName("the shipped nginx example's scenario and proxies file load, and agree on the proxy's ports")
+  void shippedExample() throws Exception {
+    Path example = Path.of("..", "examples", "nginx");
+    Scenario s = new ScenarioLoader().load(example.resolve("scenario.yaml")).scenarios().get(0);
+    ProxySpec proxy = ProxyConfigReader.read(example.resolve("proxies.yaml")).get(0);
+    assertThat(s.targets().get(proxy.name())).isEqualTo(URI.create("http://" + proxy.listen()));
+    assertThat(s.chaosApi(proxy.name())).contains(URI.create("http://" + proxy.admin()));
+    assertThat(proxy.routes().labels()).contains(s.chaos().get(0).fault().get("match") instanceof Map<?, ?> m
+      ? (String) m.get("route") : null);
   }
 
   @Test
