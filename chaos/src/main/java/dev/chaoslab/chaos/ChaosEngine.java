@@ -1,6 +1,7 @@
 package dev.chaoslab.chaos;
 
 import dev.chaoslab.chaos.http.ApiError;
+import dev.chaoslab.chaos.http.Problems;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -56,10 +57,19 @@ public final class ChaosEngine implements DependencyFaults {
   private final Map<String, Fault> faults = new LinkedHashMap<>();
   private final Map<String, Long> expiryTimers = new HashMap<>();
   private final Map<String, AtomicInteger> active = new HashMap<>();
+  private final boolean proxy;
   private volatile WorkerExecutor cpuExecutor;
 
+  /** An in-process engine: it refuses the fault types only a proxy can apply ({@link FaultType#needsProxy()}). */
   public ChaosEngine(String service, Vertx vertx, MeterRegistry registry, ChaosOptions options, Set<String> dependencies,
                      Random random, ChaosClock clock) {
+    this(service, vertx, registry, options, dependencies, random, clock, false);
+  }
+
+  /** {@code proxy}: the engine sits in a proxy that honours the proxy-only fault types. */
+  public ChaosEngine(String service, Vertx vertx, MeterRegistry registry, ChaosOptions options, Set<String> dependencies,
+                     Random random, ChaosClock clock, boolean proxy) {
+    this.proxy = proxy;
     this.service = service;
     this.vertx = vertx;
     this.options = options.copy();
@@ -144,6 +154,10 @@ public final class ChaosEngine implements DependencyFaults {
   /** Validates and stores a fault; throws {@link ApiError} 400 naming every bad field, 409 when full. */
   public Fault add(JsonObject json) {
     FaultSpec spec = reader.read(json, new FaultScope(service, options, Set.copyOf(routes), dependencies));
+    if (spec.type().needsProxy() && !proxy) {
+      new Problems().add("type", "'" + spec.type().name() + "' needs a chaoslab proxy in front of the service; "
+        + service + " applies faults in-process").throwIfAny("invalid_fault", "the fault is not valid");
+    }
     synchronized (this) {
       removeExpired();
       if (faults.size() >= options.maxFaults()) {

@@ -15,6 +15,11 @@ public interface FaultType {
   /** The top-level fields this type reads besides the common ones; other types' fields are refused. */
   Set<String> fields();
 
+  /** Whether only a proxy can apply it (it acts on the forwarded exchange); an in-process engine refuses it. */
+  default boolean needsProxy() {
+    return false;
+  }
+
   /**
    * Reads the type's fields from the whole fault object; records problems naming the field and returns
    * {@code null} when anything is wrong.

@@ -24,7 +24,7 @@ public final class FaultTypes {
 
   public static FaultTypes standard() {
     return new FaultTypes(List.of(new LatencyFault(), new ErrorFault(), new HangFault(), new ResetFault(),
-      new DependencyFault(), new CpuFault()));
+      new DependencyFault(), new CpuFault(), new BandwidthFault()));
   }
 
   public Optional<FaultType> get(String name) {

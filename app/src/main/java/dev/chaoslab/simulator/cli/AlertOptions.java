@@ -55,8 +55,9 @@ public final class AlertOptions {
       return AlertSetup.none();
     }
     List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>();
-    scenario.targets().forEach((name, url) -> jobs.add(new LocalPrometheus.ScrapeJob(name, List.of(hostPort(url)),
-        Map.of())));
+    // a proxy target's /metrics is on its admin listener, the chaos API's address; at url it would be the upstream's
+    scenario.targets().forEach((name, url) -> jobs.add(new LocalPrometheus.ScrapeJob(name,
+        List.of(hostPort(scenario.chaosApi(name).orElse(url))), Map.of())));
     jobs.add(new LocalPrometheus.ScrapeJob("simulator", List.of(simulatorMetrics), Map.of()));
     out.println("Starting a local Prometheus with the project's alert rules…");
     out.flush();

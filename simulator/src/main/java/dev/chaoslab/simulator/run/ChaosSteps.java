@@ -19,7 +19,7 @@ final class ChaosSteps {
   static List<ScheduledFault> of(Scenario scenario) {
     List<ScheduledFault> steps = new ArrayList<>();
     for (ChaosStep step : scenario.chaos()) {
-      URI base = scenario.targets().get(step.target());
+      URI base = scenario.chaosApi(step.target()).orElseThrow();
       steps.add(new ScheduledFault(step.index(), step.target(), base, step.at().toMillis(), step.duration().toMillis(),
         new JsonObject(new LinkedHashMap<>(step.fault())).copy()));
     }

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param name         unique in its file
  * @param description  free text, may be empty
  * @param targets      target name → base URL (scheme, host, port; no trailing slash), in file order
+ * @param chaosApis    target name → base URL of its chaos API, for the targets that accept faults: a plain
+ *                     {@code name: url} target serves it itself; {@code {url, chaos}} names it (e.g. a proxy's admin)
  * @param phases       at least one, run back to back
  * @param requests     the weighted request mix, at least one
  * @param chaos        the chaos timeline, in file order
@@ -21,12 +23,14 @@ import java.util.Optional;
  * @param expectations alert expectations
  * @param source       the file it came from (as {@link ScenarioFile#source()})
  */
-public record Scenario(String name, String description, Map<String, URI> targets, List<Phase> phases,
+public record Scenario(String name, String description, Map<String, URI> targets, Map<String, URI> chaosApis,
+                       List<Phase> phases,
                        List<RequestSpec> requests, List<ChaosStep> chaos, List<Threshold> thresholds,
                        List<Expectation> expectations, String source) {
 
   public Scenario {
     targets = Collections.unmodifiableMap(new LinkedHashMap<>(targets));
+    chaosApis = Collections.unmodifiableMap(new LinkedHashMap<>(chaosApis));
     phases = List.copyOf(phases);
     requests = List.copyOf(requests);
     chaos = List.copyOf(chaos);
@@ -41,8 +45,21 @@ public record Scenario(String name, String description, Map<String, URI> targets
    */
   public Scenario withTargets(Map<String, URI> overrides) {
     Map<String, URI> t = new LinkedHashMap<>(targets);
-    overrides.forEach((k, v) -> t.computeIfPresent(k, (name, old) -> ScenarioValidator.normalize(v)));
-    return new Scenario(name, description, t, phases, requests, chaos, thresholds, expectations, source);
+    Map<String, URI> c = new LinkedHashMap<>(chaosApis);
+    overrides.forEach((k, v) -> {
+      URI old = t.get(k);
+      if (old != null) {
+        t.put(k, ScenarioValidator.normalize(v));
+        // a target that serves its own chaos API keeps doing so at its new address
+        c.computeIfPresent(k, (name, api) -> api.equals(old) ? ScenarioValidator.normalize(v) : api);
+      }
+    });
+    return new Scenario(name, description, t, c, phases, requests, chaos, thresholds, expectations, source);
+  }
+
+  /** The base URL of {@code target}'s chaos API, when it accepts faults. */
+  public Optional<URI> chaosApi(String target) {
+    return Optional.ofNullable(chaosApis.get(target));
   }
 
   /** The sum of the phase durations. */

@@ -20,6 +20,8 @@ public final class ScenarioKeys {
   public static final List<String> SCENARIO =
     List.of("name", "description", "targets", "dependencies", "data", "phases", "requests", "chaos", "thresholds",
       "expect");
+  /** A target in its mapping form: where traffic goes, and where its chaos API is (a chaoslab proxy's admin). */
+  public static final List<String> TARGET = List.of("url", "chaos");
   /** A range variable of the {@code data:} block (a list variable is a plain list). */
   public static final List<String> DATA_RANGE = List.of("from", "to", "format");
   public static final List<String> PHASE = List.of("name", "duration", "shape", "arrivals");

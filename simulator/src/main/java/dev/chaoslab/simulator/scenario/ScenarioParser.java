@@ -35,6 +35,7 @@ final class ScenarioParser {
   private final Map<String, Integer> chaosNames = new HashMap<>();
   private final List<String> requestNames = new ArrayList<>();
   private final List<String> targetNames = new ArrayList<>();
+  private final Map<String, URI> chaosApis = new LinkedHashMap<>();
   private Map<String, DataVariable> data = Map.of();
   private Map<String, List<String>> dependencies = Map.of();
 
@@ -78,7 +79,7 @@ final class ScenarioParser {
     if (tree.problemCount() != before) {
       return null;
     }
-    return new Scenario(name, description == null ? "" : description, targets, phases, requests, chaos, thresholds, expect,
+    return new Scenario(name, description == null ? "" : description, targets, chaosApis, phases, requests, chaos, thresholds, expect,
       tree.source());
   }
 
@@ -106,25 +107,47 @@ final class ScenarioParser {
         continue;
       }
       targetNames.add(key);
-      String url = tree.str(t.getValueNode(), field);
-      if (url == null) {
+      if (t.getValueNode() instanceof MappingNode) {
+        // {url, chaos}: traffic to url, faults to the chaos API at chaos (a proxy's admin); no chaos, no faults
+        Tree.Obj o = tree.obj(t.getValueNode(), field, ScenarioKeys.TARGET);
+        Node urlNode = o == null ? null : o.get("url", true, "the base URL traffic goes to");
+        URI url = urlNode == null ? null : targetUri(urlNode, o.field("url"));
+        URI chaosApi = o == null || !o.has("chaos") ? null : targetUri(o.node("chaos"), o.field("chaos"));
+        if (url != null) {
+          out.put(key, url);
+          if (chaosApi != null) {
+            chaosApis.put(key, chaosApi);
+          }
+        }
         continue;
       }
-      URI uri;
-      try {
-        uri = new URI(url.trim());
-      } catch (URISyntaxException e) {
-        tree.problem(t.getValueNode(), field, "not a URL (" + e.getReason() + "); expected e.g. http://127.0.0.1:8080");
-        continue;
+      URI uri = targetUri(t.getValueNode(), field);
+      if (uri != null) {
+        out.put(key, uri);
+        chaosApis.put(key, uri);
       }
-      String problem = ScenarioValidator.targetProblem(uri, options);
-      if (problem != null) {
-        tree.problem(t.getValueNode(), field, problem);
-        continue;
-      }
-      out.put(key, ScenarioValidator.normalize(uri));
     }
     return out;
+  }
+
+  private URI targetUri(Node node, String field) {
+    String url = tree.str(node, field);
+    if (url == null) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(url.trim());
+    } catch (URISyntaxException e) {
+      tree.problem(node, field, "not a URL (" + e.getReason() + "); expected e.g. http://127.0.0.1:8080");
+      return null;
+    }
+    String problem = ScenarioValidator.targetProblem(uri, options);
+    if (problem != null) {
+      tree.problem(node, field, problem);
+      return null;
+    }
+    return ScenarioValidator.normalize(uri);
   }
 
   // ---- chaos
@@ -153,6 +176,11 @@ final class ScenarioParser {
       String target = c.str("target", true);
       if (target != null && !targetNames.isEmpty() && !targetNames.contains(target)) {
         tree.problem(c.node("target"), c.field("target"), ScenarioText.unknownRef("target", target, targetNames));
+      } else if (target != null && !chaosApis.containsKey(target)) {
+        List<String> accepting = targetNames.stream().filter(chaosApis::containsKey).toList();
+        tree.problem(c.node("target"), c.field("target"), "target '" + target + "' accepts no faults: it has no chaos "
+          + "API; give it one ({url: …, chaos: http://<proxy admin>}, e.g. a chaoslab proxy in front of it)"
+          + (accepting.isEmpty() ? "" : "; targets that accept faults: " + String.join(", ", accepting)));
       }
       Duration d = c.positiveDuration("duration", true);
       if (atOffset != null && d != null && total.compareTo(Duration.ZERO) > 0 && atOffset.plus(d).compareTo(total) > 0) {
