@@ -2,6 +2,8 @@ package dev.chaoslab.targets.http;
 
 import dev.chaoslab.targets.chaos.ChaosEngine;
 import dev.chaoslab.targets.chaos.InjectedFailure;
+import dev.chaoslab.telemetry.RequestTraceContext;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -74,7 +76,11 @@ public final class Downstream {
         .with("dependency", name));
     }
     return chaos.beforeDependencyCall(name, incoming, requestTimeoutMs)
-      .compose(v -> send(method, path, body))
+      .compose(v -> {
+        try (Scope ignored = RequestTraceContext.restore(incoming)) {
+          return send(method, path, body);
+        }
+      })
       .recover(failure -> Future.failedFuture(mapFailure(failure, method, path)))
       .compose(this::mapResponse);
   }
