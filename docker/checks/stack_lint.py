@@ -129,7 +129,7 @@ def check_docs_table(sizes, names):
   with open(os.path.join(ROOT, DOCS), encoding="utf-8") as f:
     text = f.read()
   rows = {}
-  for name, cpu, memory in re.findall(r"^\|\s*`?([a-z]+)`?\s*\|\s*([\d.]+)\s*\|\s*(\d+\s*[MG])B?\s*\|", text, re.M):
+  for name, cpu, memory in re.findall(r"^\|\s*`?([a-z-]+)`?\s*\|\s*([\d.]+)\s*\|\s*(\d+\s*[MG])B?\s*\|", text, re.M):
     rows[name] = (float(cpu), memory_bytes(memory.replace(" ", "")))
   for name, (cpu, mem, _) in sorted(sizes.items()):
     if name not in rows:
