@@ -67,18 +67,19 @@ class KubernetesManifestsTest {
     }
     assertThat(files).hasSizeGreaterThan(10);
     return files.stream().map(file -> DynamicTest.dynamicTest(Repository.ROOT.relativize(file).toString(), () ->
-      assertThat(StrictManifests.parse(Repository.ROOT.relativize(file).toString(), Files.readString(file))).isNotEmpty()));
+      assertThat(StrictManifests.parse(Repository.ROOT.relativize(file).toString(), Files.readString(file)))
+        .isNotEmpty()));
   }
 
   @Test
-  @DisplayName("the base holds the whole stack: targets with probes and the chaos token, serve, the observability stack")
+  @DisplayName("the base holds the whole stack: targets with probes and the chaos token, serve, observability")
   void baseStack() throws Exception {
     List<Manifest> base = rendering("base");
     assertThat(names(base, Deployment.class)).containsExactlyInAnyOrder("gateway", "orders", "payments", "inventory",
       "simulator", "prometheus", "loki", "tempo", "grafana");
     assertThat(names(base, DaemonSet.class)).containsExactly("alloy");
     for (String target : TARGETS) {
-      Container container = only(base, Deployment.class, target).getSpec().getTemplate().getSpec().getContainers().get(0);
+      Container container = firstContainer(only(base, Deployment.class, target));
       assertThat(container.getLivenessProbe()).isNotNull();
       assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
       assertThat(container.getEnv()).anySatisfy(e -> {
@@ -96,7 +97,7 @@ class KubernetesManifestsTest {
     List<Manifest> base = rendering("base");
     List<Manifest> agent = rendering("overlays/agent");
     for (String target : TARGETS) {
-      Container container = only(agent, Deployment.class, target).getSpec().getTemplate().getSpec().getContainers().get(0);
+      Container container = firstContainer(only(agent, Deployment.class, target));
       Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
         .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
       assertThat(env).containsEntry("CHAOSLAB_INSTRUMENTATION", "agent")
@@ -151,7 +152,12 @@ class KubernetesManifestsTest {
   }
 
   private static <T extends HasMetadata> List<String> names(List<Manifest> manifests, Class<T> type) {
-    return manifests.stream().map(Manifest::resource).filter(type::isInstance).map(r -> r.getMetadata().getName()).toList();
+    return manifests.stream().map(Manifest::resource).filter(type::isInstance).map(r -> r.getMetadata().getName())
+      .toList();
+  }
+
+  private static Container firstContainer(Deployment deployment) {
+    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
   }
 
   private static <T extends HasMetadata> T only(List<Manifest> manifests, Class<T> type, String name) {

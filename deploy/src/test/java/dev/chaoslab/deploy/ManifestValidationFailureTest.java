@@ -76,7 +76,8 @@ class ManifestValidationFailureTest {
   void mistypedScalar() {
     String yaml = breaking("              value: \"false\"", "              value: 8080");
     assertThatThrownBy(() -> StrictManifests.parse("broken.yaml", yaml))
-      .hasMessageContaining("(Deployment/grafana)").hasMessageContaining("spec.template.spec.containers[0].env[1].value");
+      .hasMessageContaining("(Deployment/grafana)")
+      .hasMessageContaining("spec.template.spec.containers[0].env[1].value");
   }
 
   @Test

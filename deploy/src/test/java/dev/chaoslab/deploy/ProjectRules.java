@@ -71,10 +71,11 @@ final class ProjectRules {
       }
       if (manifest.resource() instanceof ClusterRoleBinding binding) {
         for (Subject subject : binding.getSubjects()) {
-          if ("ServiceAccount".equals(subject.getKind()) && !exists(rendering, ServiceAccount.class, subject.getName())) {
+          boolean account = "ServiceAccount".equals(subject.getKind());
+          if (account && !exists(rendering, ServiceAccount.class, subject.getName())) {
             violations.add(manifest.id() + ": subject ServiceAccount " + subject.getName() + " does not exist");
           }
-          if ("ServiceAccount".equals(subject.getKind()) && !NAMESPACE.equals(subject.getNamespace())) {
+          if (account && !NAMESPACE.equals(subject.getNamespace())) {
             violations.add(manifest.id() + ": subject " + subject.getName() + " must be in namespace " + NAMESPACE);
           }
         }
@@ -195,8 +196,8 @@ final class ProjectRules {
     }
     String pinned = compose.tags().get(image.repository());
     if (pinned == null) {
-      violations.add(at + ": image " + image.repository() + " is not in docker/docker-compose.yml (the stack's versions "
-        + "are pinned there)");
+      violations.add(at + ": image " + image.repository()
+        + " is not in docker/docker-compose.yml (the stack's versions are pinned there)");
     } else if (!pinned.equals(image.tag())) {
       violations.add(at + ": image " + reference + " differs from docker-compose.yml's " + image.repository() + ":"
         + pinned);
@@ -217,7 +218,8 @@ final class ProjectRules {
     }
   }
 
-  private static void configMapKey(String at, String name, String key, List<Manifest> rendering, List<String> violations) {
+  private static void configMapKey(String at, String name, String key, List<Manifest> rendering,
+                                   List<String> violations) {
     Optional<ConfigMap> map = rendering.stream().map(Manifest::resource).filter(ConfigMap.class::isInstance)
       .map(ConfigMap.class::cast).filter(c -> c.getMetadata().getName().equals(name)).findFirst();
     if (map.isEmpty()) {
@@ -270,7 +272,8 @@ final class ProjectRules {
         if (selector == null || selector.getMatchLabels() == null || selector.getMatchLabels().isEmpty()) {
           violations.add(id + ": spec.selector.matchLabels is empty");
         } else if (!podLabels().entrySet().containsAll(selector.getMatchLabels().entrySet())) {
-          violations.add(id + ": spec.selector " + selector.getMatchLabels() + " does not match its pod template's labels");
+          violations.add(id + ": spec.selector " + selector.getMatchLabels()
+            + " does not match its pod template's labels");
         }
       } else {
         indexedJob(id, violations);

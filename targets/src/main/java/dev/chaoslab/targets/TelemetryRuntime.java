@@ -30,8 +30,9 @@ final class TelemetryRuntime implements ServiceRuntime {
     Instrumentation instrumentation, VertxOptions options) {
     Map<String, String> overrides = new HashMap<>(env);
     overrides.put(Instrumentation.VARIABLE, instrumentation.id());
-    TelemetryOptions telemetryOptions = !enabled ? TelemetryOptions.disabled(service)
-      : (sharedProcess ? TelemetryOptions.fromEnvInSharedProcess(service) : TelemetryOptions.fromEnv(service)).withEnv(overrides);
+    TelemetryOptions fromEnv = sharedProcess ? TelemetryOptions.fromEnvInSharedProcess(service)
+      : TelemetryOptions.fromEnv(service);
+    TelemetryOptions telemetryOptions = enabled ? fromEnv.withEnv(overrides) : TelemetryOptions.disabled(service);
     this.telemetry = ServiceTelemetry.create(telemetryOptions);
     this.vertx = telemetry.newVertx(options);
   }

@@ -106,7 +106,8 @@ class AgentModeEndToEndTest {
     List<String> traceIds = new ArrayList<>();
     List<String> rootSpanIds = new ArrayList<>();
     for (int i = 0; i < ORDERS; i++) {
-      Span root = clientTelemetry.tracer("agent-mode-test").spanBuilder("place order").setSpanKind(SpanKind.CLIENT).startSpan();
+      Span root = clientTelemetry.tracer("agent-mode-test").spanBuilder("place order").setSpanKind(SpanKind.CLIENT)
+        .startSpan();
       MultiMap headers = MultiMap.caseInsensitiveMultiMap();
       clientTelemetry.openTelemetry().getPropagators().getTextMapPropagator()
         .inject(Context.root().with(root), headers, MultiMap::set);
@@ -143,7 +144,8 @@ class AgentModeEndToEndTest {
       assertThat(root.serviceName()).isEqualTo("test-client");
       Set<String> ids = trace.stream().map(ReceivedSpan::spanId).collect(Collectors.toSet());
       assertThat(trace).filteredOn(s -> !s.isRoot()).allSatisfy(s -> assertThat(ids).contains(s.parentSpanId()));
-      ReceivedSpan gatewayServer = only(servers, s -> s.attributes().get("server.port").equals(String.valueOf(ports.get(ServiceName.GATEWAY))));
+      String gatewayPort = String.valueOf(ports.get(ServiceName.GATEWAY));
+      ReceivedSpan gatewayServer = only(servers, s -> s.attributes().get("server.port").equals(gatewayPort));
       assertThat(gatewayServer.parentSpanId()).isEqualTo(root.spanId());
     }
 
@@ -160,7 +162,8 @@ class AgentModeEndToEndTest {
     String metrics = client.getAbs(gateway + "/metrics")
       .putHeader("Accept", "application/openmetrics-text; version=1.0.0").send().await().bodyAsString();
     List<String> exemplarLines = metrics.lines()
-      .filter(l -> l.startsWith("vertx_http_server_response_time_seconds_bucket{") && l.contains("route=\"/api/orders\""))
+      .filter(l -> l.startsWith("vertx_http_server_response_time_seconds_bucket{"))
+      .filter(l -> l.contains("route=\"/api/orders\""))
       .filter(l -> EXEMPLAR_TRACE.matcher(l).find()).toList();
     assertThat(exemplarLines).isNotEmpty();
     Set<String> exportedTraces = receiver.spans().stream().map(ReceivedSpan::traceId).collect(Collectors.toSet());
@@ -190,7 +193,8 @@ class AgentModeEndToEndTest {
       }
       pause(vertx);
     }
-    throw new AssertionError("no order succeeded through the shop under the agent in 60 s; its log:\n" + Files.readString(shopLog));
+    throw new AssertionError("no order succeeded through the shop under the agent in 60 s; its log:\n"
+      + Files.readString(shopLog));
   }
 
   private static boolean complete(List<ReceivedSpan> spans, String traceId) {
@@ -228,7 +232,8 @@ class AgentModeEndToEndTest {
   private void awaitReady(Vertx vertx, String url) throws IOException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(100);
     while (System.nanoTime() < deadline) {
-      assertThat(shop.isAlive()).as("the shop under the agent exited; its log:%n%s", Files.readString(shopLog)).isTrue();
+      assertThat(shop.isAlive()).as("the shop under the agent exited; its log:%n%s", Files.readString(shopLog))
+        .isTrue();
       try {
         if (client.getAbs(url).send().await().statusCode() == 200) {
           return;

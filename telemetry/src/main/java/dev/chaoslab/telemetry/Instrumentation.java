@@ -36,7 +36,8 @@ public enum Instrumentation {
     String name = value.trim().toUpperCase(Locale.ROOT);
     return Arrays.stream(values()).filter(mode -> mode.name().equals(name)).findFirst()
       .orElseThrow(() -> new IllegalArgumentException(VARIABLE + " must be one of "
-        + Arrays.stream(values()).map(Instrumentation::id).collect(Collectors.joining(", ")) + ", not '" + value + "'"));
+        + Arrays.stream(values()).map(Instrumentation::id).collect(Collectors.joining(", "))
+        + ", not '" + value + "'"));
   }
 
   /** The lower-case name used in variables and flags. */
