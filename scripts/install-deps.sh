@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine: Prometheus and promtool (the real ones, for the
 # alert-rule tests and the end-to-end tests), nginx-light (the foreign service behind chaoslab proxy in its
-# end-to-end test and benchmark), and docker-compose (only to validate the compose file; no
-# engine is needed for that). Skips what is already there.
+# end-to-end test and benchmark), docker-compose (only to validate the compose file; no engine is needed for that)
+# and kubectl (Debian's kubernetes-client: the deploy module's tests render deploy/kubernetes with
+# `kubectl kustomize`; no cluster is needed). Skips what is already there.
 set -euo pipefail
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+command -v kubectl >/dev/null 2>&1 || missing+=(kubernetes-client)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   echo "installing: ${missing[*]}"

@@ -77,7 +77,7 @@ public final class Targets {
 
   private static void startOne(ServiceName service, TargetsConfig config, RunningTargets running) {
     ServiceRuntime runtime = new TelemetryRuntime(service.id(), config.telemetry(),
-      config.services().size() > 1, config.telemetryEnv(), new VertxOptions());
+      config.services().size() > 1, config.telemetryEnv(), config.instrumentation(), new VertxOptions());
     Map<String, String> urls = new LinkedHashMap<>();
     for (ServiceName dependency : service.dependencies()) {
       urls.put(dependency.id(), running.has(dependency) ? running.baseUrl(dependency) : config.url(dependency));

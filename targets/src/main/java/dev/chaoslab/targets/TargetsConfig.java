@@ -3,10 +3,12 @@ package dev.chaoslab.targets;
 import dev.chaoslab.chaos.ChaosClock;
 import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.targets.http.ClientOptions;
+import dev.chaoslab.telemetry.Instrumentation;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -28,6 +30,7 @@ public final class TargetsConfig {
   private ChaosClock clock = ChaosClock.SYSTEM;
   private boolean telemetry = true;
   private Map<String, String> telemetryEnv = Map.of();
+  private Instrumentation instrumentation = Instrumentation.DEFAULT;
 
   /** All four services on free ports: what tests and embedded demos want. */
   public static TargetsConfig allOnFreePorts() {
@@ -136,6 +139,17 @@ public final class TargetsConfig {
 
   public TargetsConfig setTelemetryEnv(Map<String, String> telemetryEnv) {
     this.telemetryEnv = Map.copyOf(telemetryEnv);
+    return this;
+  }
+
+  /** Who traces requests: the services' own SDK (default) or the OpenTelemetry Java agent. */
+  public Instrumentation instrumentation() {
+    return instrumentation;
+  }
+
+  /** {@link Instrumentation#AGENT}: the services build no tracer of their own (the process runs under the agent). */
+  public TargetsConfig setInstrumentation(Instrumentation instrumentation) {
+    this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation must not be null");
     return this;
   }
 }

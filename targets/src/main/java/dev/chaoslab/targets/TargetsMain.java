@@ -2,6 +2,7 @@ package dev.chaoslab.targets;
 
 import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.targets.http.ClientOptions;
+import dev.chaoslab.telemetry.Instrumentation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -90,6 +91,11 @@ public final class TargetsMain implements Callable<Integer> {
     description = "on or off: off runs without tracing and metrics, to measure their cost (env CHAOSLAB_TELEMETRY; default ${DEFAULT-VALUE})")
   String telemetry;
 
+  @Option(names = "--instrumentation", defaultValue = "${env:CHAOSLAB_INSTRUMENTATION:-sdk}",
+    description = "sdk or agent: who traces requests, the services' own OpenTelemetry SDK or the OpenTelemetry Java "
+      + "agent given with -javaagent (env CHAOSLAB_INSTRUMENTATION; default ${DEFAULT-VALUE})")
+  String instrumentation;
+
   public static void main(String[] args) {
     int code = new CommandLine(new TargetsMain()).execute(args);
     if (code != 0) {
@@ -122,6 +128,7 @@ public final class TargetsMain implements Callable<Integer> {
     if (!telemetry.equalsIgnoreCase("on") && !telemetry.equalsIgnoreCase("off")) {
       throw new IllegalArgumentException("--telemetry must be on or off, not '" + telemetry + "'");
     }
+    config.setInstrumentation(Instrumentation.parse(instrumentation));
     return config.setTelemetry(telemetry.equalsIgnoreCase("on"));
   }
 

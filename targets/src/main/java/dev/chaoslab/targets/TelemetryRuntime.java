@@ -1,5 +1,6 @@
 package dev.chaoslab.targets;
 
+import dev.chaoslab.telemetry.Instrumentation;
 import dev.chaoslab.telemetry.ServiceTelemetry;
 import dev.chaoslab.telemetry.TelemetryOptions;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +26,13 @@ final class TelemetryRuntime implements ServiceRuntime {
   private final ServiceTelemetry telemetry;
   private final Vertx vertx;
 
-  TelemetryRuntime(String service, boolean enabled, boolean sharedProcess, Map<String, String> env, VertxOptions options) {
-    TelemetryOptions telemetryOptions = !enabled ? TelemetryOptions.disabled(service)
-      : (sharedProcess ? TelemetryOptions.fromEnvInSharedProcess(service) : TelemetryOptions.fromEnv(service)).withEnv(env);
+  TelemetryRuntime(String service, boolean enabled, boolean sharedProcess, Map<String, String> env,
+    Instrumentation instrumentation, VertxOptions options) {
+    Map<String, String> overrides = new HashMap<>(env);
+    overrides.put(Instrumentation.VARIABLE, instrumentation.id());
+    TelemetryOptions fromEnv = sharedProcess ? TelemetryOptions.fromEnvInSharedProcess(service)
+      : TelemetryOptions.fromEnv(service);
+    TelemetryOptions telemetryOptions = enabled ? fromEnv.withEnv(overrides) : TelemetryOptions.disabled(service);
     this.telemetry = ServiceTelemetry.create(telemetryOptions);
     this.vertx = telemetry.newVertx(options);
   }

@@ -7,7 +7,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextStorage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import net.logstash.logback.marker.Markers;
@@ -35,7 +34,8 @@ final class AccessLogHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     long start = System.nanoTime();
-    Context traced = VertxContextStorage.INSTANCE.current();
+    Context traced = CurrentContext.get();
+    RequestTraceContext.capture(ctx, traced);
     TracedRequest routed = ServerSpanCapture.takeRouted();
     ctx.addBodyEndHandler(v -> log(ctx, traced, routed, start));
     ctx.next();

@@ -3,7 +3,6 @@ package dev.chaoslab.telemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.prometheus.metrics.tracer.common.SpanContext;
-import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextStorage;
 
 /**
  * Tells Prometheus exemplar sampling which span is current while a latency is recorded.
@@ -23,7 +22,7 @@ final class ExemplarSpanContext implements SpanContext {
     if (captured != null) {
       return captured;
     }
-    Context context = VertxContextStorage.INSTANCE.current();
+    Context context = CurrentContext.get();
     return context == null ? Span.getInvalid() : Span.fromContext(context);
   }
 

@@ -25,7 +25,6 @@ import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.metrics.PoolMetrics;
 import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
-import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextStorage;
 
 /**
  * Makes the server span available to exemplar sampling when Vert.x records the server response time.
@@ -56,7 +55,7 @@ final class ServerSpanCapture {
   }
 
   static Span vertxCurrentSpan() {
-    Context context = VertxContextStorage.INSTANCE.current();
+    Context context = CurrentContext.get();
     if (context == null) {
       return null;
     }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Tracer;
@@ -137,10 +138,16 @@ public final class ServiceTelemetry implements AutoCloseable {
       .commonTags("service", name)
       .meterFilter(latencyBuckets());
     List<WarnOnceSpanExporter> exporters = new CopyOnWriteArrayList<>();
-    OpenTelemetrySdk sdk = buildSdk(options, exporters);
-    String endpoint = options.tracesEndpoint();
-    LOG.info("Telemetry of service {}: metrics on /metrics, spans {}", name,
-      endpoint == null ? "made but not exported (set OTEL_EXPORTER_OTLP_ENDPOINT to export them)" : "exported to " + endpoint);
+    OpenTelemetrySdk sdk = null;
+    if (options.instrumentation() == Instrumentation.AGENT) {
+      LOG.info("Telemetry of service {}: metrics on /metrics, spans by the OpenTelemetry Java agent ({}=agent): "
+        + "the service's own tracing is off", name, Instrumentation.VARIABLE);
+    } else {
+      sdk = buildSdk(options, exporters);
+      String endpoint = options.tracesEndpoint();
+      LOG.info("Telemetry of service {}: metrics on /metrics, spans {}", name,
+        endpoint == null ? "made but not exported (set OTEL_EXPORTER_OTLP_ENDPOINT to export them)" : "exported to " + endpoint);
+    }
     ServiceTelemetry telemetry = new ServiceTelemetry(options, registry, sdk, exporters);
     // state = the telemetry itself: Micrometer holds it weakly, and it lives as long as its registry
     FunctionCounter.builder(LOG_LINES_DROPPED, telemetry, t -> AsyncLogAppender.dropped(t.serviceName))
@@ -205,10 +212,11 @@ public final class ServiceTelemetry implements AutoCloseable {
         .setRegistryName("chaoslab-" + serviceName + "-" + UUID.randomUUID())
         .setLabels(DEFAULT_LABELS)
         .setJvmMetricsEnabled(true));
-      vertx = Vertx.builder()
+      var builder = Vertx.builder()
         .with(vertxOptions)
-        .withMetrics(ServerSpanCapture.wrap(new MicrometerMetricsFactory(registry)))
-        .withTracer(HttpSpanStatus.wrap(new OpenTelemetryTracingFactory(sdk)))
+        .withMetrics(ServerSpanCapture.wrap(new MicrometerMetricsFactory(registry)));
+      // in agent mode the agent instruments Vert.x itself: a tracer here would trace every request twice
+      vertx = (sdk == null ? builder : builder.withTracer(HttpSpanStatus.wrap(new OpenTelemetryTracingFactory(sdk))))
         .build();
     }
     instances.add(vertx);
@@ -239,9 +247,15 @@ public final class ServiceTelemetry implements AutoCloseable {
     return registry;
   }
 
-  /** This service's SDK (not registered globally); {@link OpenTelemetry#noop()} when telemetry is off. */
+  /**
+   * This service's SDK (not registered globally); the agent's through {@link GlobalOpenTelemetry} in
+   * {@link Instrumentation#AGENT} mode; {@link OpenTelemetry#noop()} when telemetry is off.
+   */
   public OpenTelemetry openTelemetry() {
-    return sdk == null ? OpenTelemetry.noop() : sdk;
+    if (sdk != null) {
+      return sdk;
+    }
+    return options.enabled() && options.instrumentation() == Instrumentation.AGENT ? GlobalOpenTelemetry.get() : OpenTelemetry.noop();
   }
 
   /** A tracer of this service's SDK, e.g. {@code tracer("dev.chaoslab.targets.chaos")}. */

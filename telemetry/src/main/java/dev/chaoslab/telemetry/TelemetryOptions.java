@@ -117,6 +117,16 @@ public final class TelemetryOptions {
     return sharedProcess;
   }
 
+  /**
+   * Who traces requests: {@link Instrumentation#AGENT} when {@code CHAOSLAB_INSTRUMENTATION=agent} (in the
+   * environment or {@link #withEnv(Map)}), else the service's own SDK.
+   *
+   * @throws IllegalArgumentException when the variable names no {@link Instrumentation}
+   */
+  public Instrumentation instrumentation() {
+    return Instrumentation.parse(env.get(Instrumentation.VARIABLE));
+  }
+
   /** The {@code OTEL_*} and {@code CHAOSLAB_*} variables in effect (read-only). */
   public Map<String, String> env() {
     return env;

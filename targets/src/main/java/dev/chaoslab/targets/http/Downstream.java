@@ -4,6 +4,8 @@ import dev.chaoslab.chaos.DependencyFaults;
 import dev.chaoslab.chaos.InjectedFailure;
 import dev.chaoslab.chaos.http.ApiError;
 import dev.chaoslab.chaos.http.Responses;
+import dev.chaoslab.telemetry.RequestTraceContext;
+import io.opentelemetry.context.Scope;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -76,7 +78,11 @@ public final class Downstream {
         .with("dependency", name));
     }
     return chaos.beforeCall(name, incoming, requestTimeoutMs)
-      .compose(v -> send(method, path, body))
+      .compose(v -> {
+        try (Scope ignored = RequestTraceContext.restore(incoming)) {
+          return send(method, path, body);
+        }
+      })
       .recover(failure -> Future.failedFuture(mapFailure(failure, method, path)))
       .compose(this::mapResponse);
   }
