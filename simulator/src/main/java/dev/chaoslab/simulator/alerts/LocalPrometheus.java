@@ -95,9 +95,10 @@ public final class LocalPrometheus implements AutoCloseable {
    * @param jobs               the scrape jobs
    * @param logFile            where Prometheus' log goes, null: {@code prometheus.log} in its temporary directory
    * @param startTimeout       how long to wait for {@code /-/ready}
+   * @param alertmanagers      {@code host:port} of the Alertmanagers it sends alerts to (none: it only evaluates)
    */
   public record Options(String binary, Path rulesDir, Duration scrapeInterval, Duration evaluationInterval,
-                        List<ScrapeJob> jobs, Path logFile, Duration startTimeout) {
+                        List<ScrapeJob> jobs, Path logFile, Duration startTimeout, List<String> alertmanagers) {
 
     public Options {
       Objects.requireNonNull(binary, "binary");
@@ -107,36 +108,43 @@ public final class LocalPrometheus implements AutoCloseable {
       }
       jobs = List.copyOf(jobs);
       startTimeout = startTimeout == null ? DEFAULT_START_TIMEOUT : startTimeout;
+      alertmanagers = alertmanagers == null ? List.of() : List.copyOf(alertmanagers);
     }
 
     /** The binary from {@value #BINARY_ENV} or PATH, the rules found by {@link #locateRules()}, a 5 s scrape interval, no jobs. */
     public static Options defaults() {
       String binary = Optional.ofNullable(System.getenv(BINARY_ENV)).filter(s -> !s.isBlank()).orElse(DEFAULT_BINARY);
-      return new Options(binary, locateRules().orElse(null), DEFAULT_SCRAPE_INTERVAL, null, List.of(), null, DEFAULT_START_TIMEOUT);
+      return new Options(binary, locateRules().orElse(null), DEFAULT_SCRAPE_INTERVAL, null, List.of(), null, DEFAULT_START_TIMEOUT,
+        List.of());
     }
 
     public Options withJobs(List<ScrapeJob> jobs) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withRulesDir(Path rulesDir) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withScrapeInterval(Duration scrapeInterval) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withEvaluationInterval(Duration evaluationInterval) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withLogFile(Path logFile) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withBinary(String binary) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
+    }
+
+    /** Sends the alerts to these Alertmanagers ({@code host:port} each). */
+    public Options withAlertmanagers(List<String> alertmanagers) {
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     Duration effectiveEvaluationInterval() {
@@ -340,7 +348,7 @@ public final class LocalPrometheus implements AutoCloseable {
     }
   }
 
-  /** The generated prometheus.yml: global intervals, the rule files, one job per scrape job and Prometheus itself. */
+  /** The generated prometheus.yml: global intervals, the Alertmanagers, the rule files, one job per scrape job and Prometheus itself. */
   static String config(Options options, int port) {
     Duration timeout = options.scrapeInterval().compareTo(Duration.ofSeconds(10)) > 0
       ? Duration.ofSeconds(10) : options.scrapeInterval();
@@ -355,6 +363,12 @@ public final class LocalPrometheus implements AutoCloseable {
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("global", global);
+    if (!options.alertmanagers().isEmpty()) {
+      Map<String, Object> alertmanager = new LinkedHashMap<>();
+      alertmanager.put("api_version", "v2");
+      alertmanager.put("static_configs", List.of(Map.of("targets", options.alertmanagers())));
+      config.put("alerting", Map.of("alertmanagers", List.of(alertmanager)));
+    }
     config.put("rule_files", ruleFiles(options.rulesDir()).stream().map(r -> r.toAbsolutePath().toString()).toList());
     config.put("scrape_configs", jobs.stream().map(LocalPrometheus::scrapeConfig).toList());
     DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build();
@@ -451,7 +465,7 @@ public final class LocalPrometheus implements AutoCloseable {
     });
   }
 
-  private static void destroy(Process process) {
+  static void destroy(Process process) {
     List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
     children.forEach(ProcessHandle::destroy);
@@ -476,13 +490,13 @@ public final class LocalPrometheus implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
