@@ -108,7 +108,7 @@ public final class ResultJson {
   public static JsonObject verdict(Verdict v) {
     JsonObject labels = new JsonObject();
     v.labels().forEach(labels::put);
-    return new JsonObject()
+    JsonObject out = new JsonObject()
         .put("index", v.index())
         .put("alert", v.alert())
         .put("labels", labels)
@@ -121,6 +121,14 @@ public final class ResultJson {
         .put("timeToResolveMs", v.timeToResolveMs())
         .put("detail", v.detail())
         .put("margin", v.margin() == null ? null : margin(v.margin()));
+    // delivery fields only where a delivery expectation set them: other verdicts keep their shape
+    if (v.receiver() != null) {
+      out.put("receiver", v.receiver());
+    }
+    if (v.kind().delivery()) {
+      out.put("timeToNotifyMs", v.timeToNotifyMs());
+    }
+    return out;
   }
 
   private static JsonObject abortedBy(AbortedBy a) {
@@ -440,7 +448,10 @@ public final class ResultJson {
 
   private static Verdict readVerdict(JsonFields v) {
     String kindKey = v.requiredString("kind");
-    Expectation.Kind kind = enumOf(Expectation.Kind.class, kindKey, v, "kind");
+    Expectation.Kind kind = Expectation.Kind.ofKey(kindKey);
+    if (kind == null) {
+      throw v.problem("kind", "unknown kind \"" + kindKey + "\"");
+    }
     Map<String, String> labels = new LinkedHashMap<>();
     JsonFields l = v.object("labels");
     for (String key : l.keys()) {
@@ -450,7 +461,7 @@ public final class ResultJson {
     return new Verdict((int) v.longValue("index", 0), v.requiredString("alert"), labels, kind, v.string("reference"),
         v.optionalLong("withinMs"), v.bool("passed", false), v.optionalLong("timeToPendingMs"),
         v.optionalLong("timeToFireMs"), v.optionalLong("timeToResolveMs"), v.string("detail"),
-        v.has("margin") ? readMargin(v.object("margin")) : null);
+        v.has("margin") ? readMargin(v.object("margin")) : null, v.string("receiver"), v.optionalLong("timeToNotifyMs"));
   }
 
   private static Margin readMargin(JsonFields m) {
