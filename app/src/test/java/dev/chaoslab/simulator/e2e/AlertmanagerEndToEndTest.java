@@ -71,6 +71,7 @@ class AlertmanagerEndToEndTest {
         description: Compressed payments incident for the Alertmanager end-to-end test.
         targets:
           gateway: http://127.0.0.1:8080
+          payments: http://127.0.0.1:8082
         data:
           sku: {from: 1, to: 50, format: SKU-%03d}
         phases:
@@ -153,7 +154,8 @@ class AlertmanagerEndToEndTest {
       cleanUp.add(client::close);
 
       Scenario scenario = new ScenarioLoader().loadScenario("e2e", SCENARIO)
-        .withTargets(Map.of("gateway", URI.create(targets.baseUrl(ServiceName.GATEWAY))));
+        .withTargets(Map.of("gateway", URI.create(targets.baseUrl(ServiceName.GATEWAY)),
+          "payments", URI.create(targets.baseUrl(ServiceName.PAYMENTS))));
       RunManager runs = new RunManager(vertx, new RunManagerOptions(), report -> Future.succeededFuture(),
         new NotificationCheck(new PrometheusAlertCheck(vertx, client), webhook));
       cleanUp.add(() -> runs.close().await());
