@@ -42,8 +42,8 @@ public final class VerdictRules {
       case RESOLVES -> resolves(e, reference, episodes, observedUntilMs);
       case SILENT -> silent(e, reference, episodes);
       case NOTIFIES, NOT_NOTIFIED -> Verdict.notified(e, false, null, "Not checked: " + e.kind().key()
-        + " needs Alertmanager and the simulator's webhook receiver (run with --local-prometheus); Prometheus alone "
-        + "cannot tell what was delivered.");
+        + " needs Alertmanager and the simulator's webhook receiver, which --local-prometheus starts where Alertmanager "
+        + "is installed and its configuration is valid; Prometheus alone cannot tell what was delivered.");
     };
   }
 
