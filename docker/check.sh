@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Checks of the observability stack that need no Docker engine (run by scripts/test.sh, so by CI):
 #   - promtool check config / check rules on the real files, promtool test rules (unit tests of every alert)
+#   - amtool check-config docker/alertmanager/alertmanager.yml and its routing cases
+#     (docker/alertmanager/routes.test, each run through `amtool config routes test --verify.receivers`)
 #   - docker/docker-compose.yml validated by docker-compose (no engine needed for `config`); compose.yaml
 #     too where a Compose v2 >= 2.20 is installed (Debian's docker-compose 1.29 predates `include`)
 #   - the stack's own rules (docker/checks/stack_lint.py): compose.yaml includes the stack; every service
@@ -72,6 +74,7 @@ done
 have_promtool=0; need promtool prometheus && have_promtool=1
 have_prometheus=0; need prometheus prometheus && have_prometheus=1
 have_compose=0; need docker-compose docker-compose && have_compose=1
+have_amtool=0; need amtool prometheus-alertmanager && have_amtool=1
 if [ -z "$python" ]; then
   echo "FAIL  python3 with PyYAML not found: install python3-yaml (Debian) or set PYTHON"
   failed=$((failed + 1))
@@ -91,6 +94,17 @@ if [ $have_promtool = 1 ]; then
       grep -q "alertname: $alert\$" docker/prometheus/tests/*.test.yml || { echo "no test for $alert"; missing=1; }
     done
     exit $missing'
+fi
+
+if [ $have_amtool = 1 ]; then
+  check "amtool check-config docker/alertmanager/alertmanager.yml" \
+    amtool check-config docker/alertmanager/alertmanager.yml
+  while read -r receiver labels; do
+    case $receiver in '#'* | '') continue ;; esac
+    # shellcheck disable=SC2086  # the labels are separate arguments
+    check "amtool config routes test: $labels -> $receiver" \
+      amtool config routes test --config.file=docker/alertmanager/alertmanager.yml --verify.receivers="$receiver" $labels
+  done < docker/alertmanager/routes.test
 fi
 
 if [ $have_compose = 1 ]; then

@@ -32,7 +32,7 @@ DASHBOARDS = os.path.join(ROOT, "dashboards")
 
 # Keys Grafana 13 reads in provisioning files, from its documentation: administration/provisioning
 # ("Data sources", "Dashboards"), datasources/prometheus/configure (exemplars), datasources/loki/configure
-# (derived fields), datasources/tempo/configure-tempo-data-source/provision-data-source.md and
+# (derived fields), datasources/alertmanager (provisioning example), datasources/tempo/configure-tempo-data-source/provision-data-source.md and
 # configure-trace-to-logs.md. Grafana has no offline validator for these files and ignores keys it does not
 # know, so this list is the only check that catches a misspelt key before a stack runs. `None` means a scalar; a dict describes an object; a one-element list
 # describes a list of such items. Keys Grafana no longer reads (tracesToLogs v1, lokiSearch) are absent on
@@ -46,6 +46,7 @@ JSON_DATA = {
     "defaultEditor": None, "disableMetricsLookup": None,
     "exemplarTraceIdDestinations": [{"name": None, "datasourceUid": None, "url": None, "urlDisplayLabel": None}],
   },
+  "alertmanager": {"implementation": None, "handleGrafanaManagedAlerts": None},
   "loki": {
     "maxLines": None, "timeout": None, "manageAlerts": None,
     "derivedFields": [{"name": None, "matcherType": None, "matcherRegex": None, "datasourceUid": None,

@@ -1,6 +1,9 @@
 package dev.chaoslab.simulator.cli;
 
+import dev.chaoslab.simulator.alerts.AlertmanagerWebhook;
+import dev.chaoslab.simulator.alerts.LocalAlertmanager;
 import dev.chaoslab.simulator.alerts.LocalPrometheus;
+import dev.chaoslab.simulator.alerts.NotificationCheck;
 import dev.chaoslab.simulator.alerts.PrometheusAlertCheck;
 import dev.chaoslab.simulator.alerts.PrometheusClient;
 import dev.chaoslab.simulator.scenario.Scenario;
@@ -9,6 +12,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +28,9 @@ public final class AlertOptions {
 
   @Option(names = "--local-prometheus", negatable = true,
       description = "Start the installed 'prometheus' binary on a free port with the project's rules, scraping the "
-          + "scenario's targets and the simulator, and check alert expectations against it. On by default for demo.")
+          + "scenario's targets and the simulator, and check alert expectations against it; with Alertmanager "
+          + "installed, also the project's Alertmanager and a webhook receiver for notifies/notNotified. "
+          + "On by default for demo.")
   Boolean localPrometheus;
 
   /**
@@ -59,17 +65,68 @@ public final class AlertOptions {
     scenario.targets().forEach((name, url) -> jobs.add(new LocalPrometheus.ScrapeJob(name,
         List.of(hostPort(scenario.chaosApi(name).orElse(url))), Map.of())));
     jobs.add(new LocalPrometheus.ScrapeJob("simulator", List.of(simulatorMetrics), Map.of()));
+    Delivery delivery = startDelivery(vertx, out);
     out.println("Starting a local Prometheus with the project's alert rules…");
     out.flush();
     try {
-      LocalPrometheus prometheus = LocalPrometheus.start(vertx, LocalPrometheus.Options.defaults().withJobs(jobs))
-          .await(90, TimeUnit.SECONDS);
+      LocalPrometheus.Options options = LocalPrometheus.Options.defaults().withJobs(jobs);
+      if (delivery.alertmanager() != null) {
+        options = options.withAlertmanagers(List.of(delivery.alertmanager().hostPort()));
+      }
+      LocalPrometheus prometheus = LocalPrometheus.start(vertx, options).await(90, TimeUnit.SECONDS);
       out.println("Prometheus at " + prometheus.url() + " (log: " + prometheus.logFile() + ")");
-      return connect(vertx, prometheus.url(), prometheus);
+      PrometheusClient client = new PrometheusClient(vertx, prometheus.url());
+      PrometheusAlertCheck check = new PrometheusAlertCheck(vertx, client);
+      if (delivery.alertmanager() == null) {
+        return new AlertSetup(check, client, prometheus);
+      }
+      return new AlertSetup(new NotificationCheck(check, delivery.webhook()), client, prometheus,
+          delivery.alertmanager(), delivery.webhook());
     } catch (Exception e) {
       out.println("The local Prometheus did not start: " + e.getMessage());
       out.println("Going on without alert verdicts.");
+      delivery.close();
       return AlertSetup.none();
+    }
+  }
+
+  /** The local Alertmanager and the webhook receiver it notifies; both null when Alertmanager cannot run here. */
+  private record Delivery(LocalAlertmanager alertmanager, AlertmanagerWebhook webhook) {
+
+    void close() {
+      if (alertmanager != null) {
+        alertmanager.close();
+      }
+      if (webhook != null) {
+        webhook.close();
+      }
+    }
+  }
+
+  /**
+   * Starts the webhook receiver and the project's Alertmanager pointed at it. Without the binaries, or with a
+   * configuration amtool rejects (its message is printed), the run goes on without delivery verdicts.
+   */
+  private static Delivery startDelivery(Vertx vertx, PrintWriter out) {
+    LocalAlertmanager.Options probe = LocalAlertmanager.Options.defaults("http://127.0.0.1");
+    if (LocalPrometheus.findBinary(probe.binary()).isEmpty() || LocalPrometheus.findBinary(probe.amtool()).isEmpty()) {
+      out.println(LocalAlertmanager.installHint(probe.binary()) + " Going on without delivery verdicts (notifies, "
+          + "notNotified).");
+      return new Delivery(null, null);
+    }
+    AlertmanagerWebhook webhook = null;
+    try {
+      webhook = AlertmanagerWebhook.start(vertx, "127.0.0.1", Clock.systemUTC()).await(10, TimeUnit.SECONDS);
+      LocalAlertmanager alertmanager = LocalAlertmanager.start(vertx, LocalAlertmanager.Options.defaults(webhook.url()))
+          .await(60, TimeUnit.SECONDS);
+      out.println("Alertmanager at " + alertmanager.url() + " (log: " + alertmanager.logFile() + "), notifying "
+          + webhook.url() + AlertmanagerWebhook.PATH + "<receiver>");
+      return new Delivery(alertmanager, webhook);
+    } catch (Exception e) {
+      out.println("The local Alertmanager did not start: " + e.getMessage());
+      out.println("Going on without delivery verdicts (notifies, notNotified).");
+      new Delivery(null, webhook).close();
+      return new Delivery(null, null);
     }
   }
 

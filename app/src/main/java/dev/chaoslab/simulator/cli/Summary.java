@@ -74,10 +74,15 @@ final class Summary {
     out.append("Alert expectations").append(expectations.isEmpty() ? ": none checked\n" : "\n");
     for (Verdict e : expectations) {
       out.append("  ").append(verdict(e.passed())).append("  ").append(e.alert())
-          .append(labels(e.labels())).append(' ').append(e.kind().key())
-          .append("  pending ").append(Format.duration(e.timeToPendingMs()))
-          .append(", firing ").append(Format.duration(e.timeToFireMs()))
-          .append(", resolved ").append(Format.duration(e.timeToResolveMs()));
+          .append(labels(e.labels())).append(' ').append(e.kind().key());
+      if (e.kind().delivery()) {
+        out.append(e.receiver() == null ? "" : " to " + e.receiver())
+            .append("  notified ").append(Format.duration(e.timeToNotifyMs()));
+      } else {
+        out.append("  pending ").append(Format.duration(e.timeToPendingMs()))
+            .append(", firing ").append(Format.duration(e.timeToFireMs()))
+            .append(", resolved ").append(Format.duration(e.timeToResolveMs()));
+      }
       if (e.detail() != null) {
         out.append("  ").append(e.detail());
       }

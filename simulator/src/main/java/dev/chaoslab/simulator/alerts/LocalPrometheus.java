@@ -81,9 +81,10 @@ public final class LocalPrometheus implements AutoCloseable {
    * @param jobs               the scrape jobs
    * @param logFile            where Prometheus' log goes, null: {@code prometheus.log} in its temporary directory
    * @param startTimeout       how long to wait for {@code /-/ready}
+   * @param alertmanagers      {@code host:port} of the Alertmanagers it sends alerts to (none: it only evaluates)
    */
   public record Options(String binary, Path rulesDir, Duration scrapeInterval, Duration evaluationInterval,
-                        List<ScrapeJob> jobs, Path logFile, Duration startTimeout) {
+                        List<ScrapeJob> jobs, Path logFile, Duration startTimeout, List<String> alertmanagers) {
 
     public Options {
       Objects.requireNonNull(binary, "binary");
@@ -93,36 +94,43 @@ public final class LocalPrometheus implements AutoCloseable {
       }
       jobs = List.copyOf(jobs);
       startTimeout = startTimeout == null ? DEFAULT_START_TIMEOUT : startTimeout;
+      alertmanagers = alertmanagers == null ? List.of() : List.copyOf(alertmanagers);
     }
 
     /** The binary from {@value #BINARY_ENV} or PATH, the rules found by {@link #locateRules()}, a 5 s scrape interval, no jobs. */
     public static Options defaults() {
       String binary = Optional.ofNullable(System.getenv(BINARY_ENV)).filter(s -> !s.isBlank()).orElse(DEFAULT_BINARY);
-      return new Options(binary, locateRules().orElse(null), DEFAULT_SCRAPE_INTERVAL, null, List.of(), null, DEFAULT_START_TIMEOUT);
+      return new Options(binary, locateRules().orElse(null), DEFAULT_SCRAPE_INTERVAL, null, List.of(), null, DEFAULT_START_TIMEOUT,
+        List.of());
     }
 
     public Options withJobs(List<ScrapeJob> jobs) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withRulesDir(Path rulesDir) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withScrapeInterval(Duration scrapeInterval) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withEvaluationInterval(Duration evaluationInterval) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withLogFile(Path logFile) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     public Options withBinary(String binary) {
-      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout);
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
+    }
+
+    /** Sends the alerts to these Alertmanagers ({@code host:port} each). */
+    public Options withAlertmanagers(List<String> alertmanagers) {
+      return new Options(binary, rulesDir, scrapeInterval, evaluationInterval, jobs, logFile, startTimeout, alertmanagers);
     }
 
     Duration effectiveEvaluationInterval() {
@@ -332,7 +340,7 @@ public final class LocalPrometheus implements AutoCloseable {
     });
   }
 
-  private static void destroy(Process process) {
+  static void destroy(Process process) {
     List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
     children.forEach(ProcessHandle::destroy);
@@ -357,13 +365,13 @@ public final class LocalPrometheus implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
 
-  private static void deleteRecursively(Path dir) {
+  static void deleteRecursively(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }

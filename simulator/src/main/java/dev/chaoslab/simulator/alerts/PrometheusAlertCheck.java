@@ -203,9 +203,9 @@ public final class PrometheusAlertCheck implements AlertCheck {
       Expectation e = expectations.get(i);
       Window w = windows.get(i);
       long until = switch (e.kind()) {
-        case FIRES -> w.startMs() + e.within().toMillis();
+        case FIRES, NOTIFIES -> w.startMs() + e.within().toMillis();
         case RESOLVES -> w.endMs() + e.within().toMillis();
-        case SILENT -> w.endMs();
+        case SILENT, NOT_NOTIFIED -> w.endMs();
       };
       needed = Math.max(needed, until - runDurationMs);
     }
@@ -274,7 +274,7 @@ public final class PrometheusAlertCheck implements AlertCheck {
       Window ref = windows.get(i);
       Window quiet;
       Window incident;
-      if (e.kind() == Expectation.Kind.SILENT) {
+      if (e.kind() == Expectation.Kind.SILENT || e.kind() == Expectation.Kind.NOT_NOTIFIED) {
         quiet = ref;
         incident = null;
       } else {

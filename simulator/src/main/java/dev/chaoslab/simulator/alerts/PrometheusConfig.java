@@ -38,6 +38,12 @@ final class PrometheusConfig {
     }
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("global", global);
+    if (!options.alertmanagers().isEmpty()) {
+      Map<String, Object> alertmanager = new LinkedHashMap<>();
+      alertmanager.put("api_version", "v2");
+      alertmanager.put("static_configs", List.of(Map.of("targets", options.alertmanagers())));
+      config.put("alerting", Map.of("alertmanagers", List.of(alertmanager)));
+    }
     config.put("rule_files", PrometheusRules.files(options.rulesDir()).stream().map(r -> r.toAbsolutePath().toString()).toList());
     config.put("scrape_configs", jobs.stream().map(PrometheusConfig::scrapeConfig).toList());
     DumpSettings settings = DumpSettings.builder().setDefaultFlowStyle(FlowStyle.BLOCK).build();

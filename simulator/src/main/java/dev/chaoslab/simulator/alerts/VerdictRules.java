@@ -41,6 +41,9 @@ public final class VerdictRules {
       case FIRES -> fires(e, reference, episodes, observedUntilMs, forDuration);
       case RESOLVES -> resolves(e, reference, episodes, observedUntilMs);
       case SILENT -> silent(e, reference, episodes);
+      case NOTIFIES, NOT_NOTIFIED -> Verdict.notified(e, false, null, "Not checked: " + e.kind().key()
+        + " needs Alertmanager and the simulator's webhook receiver, which --local-prometheus starts where Alertmanager "
+        + "is installed and its configuration is valid; Prometheus alone cannot tell what was delivered.");
     };
   }
 

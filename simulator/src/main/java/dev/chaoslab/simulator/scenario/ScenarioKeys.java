@@ -43,9 +43,11 @@ public final class ScenarioKeys {
   public static final List<String> DEPENDENCY = DependencyFault.FIELDS;
   public static final List<String> THRESHOLD = List.of("metric", "request", "phase", "measure", "below", "abortOnFail",
     "delayAbortEval");
-  public static final List<String> EXPECT = List.of("alert", "labels", "fires", "resolves", "silent");
+  public static final List<String> EXPECT = List.of("alert", "labels", "fires", "resolves", "silent", "notifies",
+    "notNotified");
   public static final List<String> WINDOW = List.of("within", "of");
   public static final List<String> SILENT = List.of("during");
+  public static final List<String> NOTIFY = List.of("receiver", "within", "of");
 
   /** The objects by their JSON Schema {@code $defs} name. */
   public static final Map<String, List<String>> BY_SCHEMA_DEF;
@@ -73,6 +75,7 @@ public final class ScenarioKeys {
     m.put("expectation", EXPECT);
     m.put("window", WINDOW);
     m.put("silent", SILENT);
+    m.put("notify", NOTIFY);
     BY_SCHEMA_DEF = Map.copyOf(m);
   }
 

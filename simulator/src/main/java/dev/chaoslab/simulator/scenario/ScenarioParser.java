@@ -219,30 +219,40 @@ final class ScenarioParser {
       }
       Map<String, String> labels = e.stringMap("labels");
       List<String> kinds = new ArrayList<>();
-      for (String k : List.of("fires", "resolves", "silent")) {
+      for (String k : List.of("fires", "resolves", "silent", "notifies", "notNotified")) {
         if (e.keys().contains(k)) {
           kinds.add(k);
         }
       }
       if (kinds.size() != 1) {
         tree.problem(e.node, e.path, kinds.isEmpty()
-          ? "missing what to expect; give one of fires: {within, of}, resolves: {within, of} or silent: {during}"
-          : "give exactly one of fires, resolves and silent (got " + String.join(", ", kinds) + "); write separate expectations");
+          ? "missing what to expect; give one of fires: {within, of}, resolves: {within, of}, silent: {during}, "
+            + "notifies: {receiver, within, of} or notNotified: {during}"
+          : "give exactly one of fires, resolves, silent, notifies and notNotified (got " + String.join(", ", kinds) + "); write separate expectations");
         continue;
       }
-      Expectation.Kind kind = Expectation.Kind.valueOf(kinds.get(0).toUpperCase(Locale.ROOT));
+      Expectation.Kind kind = Expectation.Kind.ofKey(kinds.get(0));
       Duration within = null;
+      String receiver = null;
       Anchor anchor;
-      if (kind == Expectation.Kind.SILENT) {
-        Tree.Obj w = e.obj("silent", true, ScenarioKeys.SILENT);
+      if (kind == Expectation.Kind.SILENT || kind == Expectation.Kind.NOT_NOTIFIED) {
+        Tree.Obj w = e.obj(kinds.get(0), true, ScenarioKeys.SILENT);
         anchor = w == null ? null : anchor(w, "during", chaosCount, chaos);
+      } else if (kind == Expectation.Kind.NOTIFIES) {
+        Tree.Obj w = e.obj("notifies", true, ScenarioKeys.NOTIFY);
+        receiver = w == null ? null : w.str("receiver", true);
+        if (receiver != null && receiver.isBlank()) {
+          tree.problem(w.node("receiver"), w.field("receiver"), "expected the name of an Alertmanager receiver, e.g. pager");
+        }
+        within = w == null ? null : w.positiveDuration("within", true);
+        anchor = w == null ? null : anchor(w, "of", chaosCount, chaos);
       } else {
         Tree.Obj w = e.obj(kinds.get(0), true, ScenarioKeys.WINDOW);
         within = w == null ? null : w.positiveDuration("within", true);
         anchor = w == null ? null : anchor(w, "of", chaosCount, chaos);
       }
       if (tree.problemCount() == before && anchor != null) {
-        out.add(new Expectation(i, alert, labels, kind, within, anchor));
+        out.add(new Expectation(i, alert, labels, kind, within, anchor, receiver));
       }
     }
     return out;

@@ -87,4 +87,27 @@ class ResultJsonReadingTest {
     assertThat(m.getJsonArray("series").getJsonArray(1).getValue(1)).isEqualTo("+Inf");
     assertThat(ResultJson.decodeReport(json)).isEqualTo(report);
   }
+
+  @Test
+  @DisplayName("a delivery verdict keeps its receiver and time to notify; other verdicts carry neither key")
+  void deliveryVerdict() {
+    Verdict notifies = new Verdict(0, "HighErrors", Map.of("service", "payments"), Expectation.Kind.NOTIFIES, "chaos[0]",
+        150_000L, true, null, null, null, "reached chat", null, "chat", 95_000L);
+    Verdict inhibited = new Verdict(1, "HighErrors", Map.of("service", "orders"), Expectation.Kind.NOT_NOTIFIED, "run",
+        null, true, null, null, null, "none", null, null, null);
+    Verdict fires = new Verdict(2, "HighErrors", Map.of(), Expectation.Kind.FIRES, "chaos[0]", 1L, true, null, 1L, null,
+        "fired", null);
+    RunStatus status = ResultJson.decodeStatus(new JsonObject().put("runId", "r-1").put("state", "completed"));
+    RunReport report = new RunReport(status, List.of(), List.of(), List.of(), List.of(), List.of(notifies, inhibited, fires));
+
+    JsonObject json = ResultJson.encode(report);
+    JsonObject first = json.getJsonArray("expectations").getJsonObject(0);
+    assertThat(first.getString("kind")).isEqualTo("notifies");
+    assertThat(first.getString("receiver")).isEqualTo("chat");
+    assertThat(first.getLong("timeToNotifyMs")).isEqualTo(95_000L);
+    assertThat(json.getJsonArray("expectations").getJsonObject(1).getString("kind")).isEqualTo("notNotified");
+    assertThat(json.getJsonArray("expectations").getJsonObject(2).fieldNames())
+        .doesNotContain("receiver", "timeToNotifyMs");
+    assertThat(ResultJson.decodeReport(json)).isEqualTo(report);
+  }
 }

@@ -552,6 +552,25 @@ class ScenarioLoaderTest {
   }
 
   @Test
+  @DisplayName("notifies names a receiver, a window and its anchor; notNotified a window; both keep their kind's key")
+  void deliveryExpectations() throws Exception {
+    Scenario s = new ScenarioLoader().loadScenario("t.yaml", minimal("{alert: ChaoslabHighErrorRatio, fires: {within: 1m, of: c}}",
+      "{alert: ChaoslabHighErrorRatio, labels: {service: payments}, notifies: {receiver: chat, within: 2m, of: c}}\n"
+        + "      - {alert: ChaoslabHighErrorRatio, labels: {service: orders}, notNotified: {during: run}}"));
+    assertThat(s.expectations()).hasSize(2);
+    Expectation notifies = s.expectations().get(0);
+    assertThat(notifies.kind()).isEqualTo(Expectation.Kind.NOTIFIES);
+    assertThat(notifies.receiver()).isEqualTo("chat");
+    assertThat(notifies.within()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(notifies.anchor().toString()).isEqualTo("chaos[0] (c)");
+    Expectation quiet = s.expectations().get(1);
+    assertThat(quiet.kind()).isEqualTo(Expectation.Kind.NOT_NOTIFIED);
+    assertThat(quiet.kind().key()).isEqualTo("notNotified");
+    assertThat(quiet.receiver()).isNull();
+    assertThat(quiet.anchor()).isEqualTo(Anchor.RUN);
+  }
+
+  @Test
   @DisplayName("expectations must refer to existing phases and chaos steps, and state exactly one condition")
   void expectationReferences() {
     String e = "{alert: ChaoslabHighErrorRatio, fires: {within: 1m, of: c}}";
@@ -562,9 +581,16 @@ class ScenarioLoaderTest {
     check(minimal(e, "{alert: ChaoslabHighErrorRatio, silent: {during: two}}"), "two", "scenarios[0].expect[0].silent.during",
       "unknown phase or chaos step 'two'");
     check(minimal(e, "{alert: ChaoslabHighErrorRatio}"), "{alert", "scenarios[0].expect[0]",
-      "give one of fires: {within, of}, resolves: {within, of} or silent: {during}");
+      "give one of fires: {within, of}, resolves: {within, of}, silent: {during}, notifies: {receiver, within, of} "
+        + "or notNotified: {during}");
     check(minimal(e, "{alert: ChaoslabHighErrorRatio, fires: {within: 1m, of: c}, silent: {during: run}}"), "{alert",
-      "scenarios[0].expect[0]", "give exactly one of fires, resolves and silent (got fires, silent)");
+      "scenarios[0].expect[0]", "give exactly one of fires, resolves, silent, notifies and notNotified (got fires, silent)");
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio, notifies: {within: 1m, of: c}}"), "{within",
+      "scenarios[0].expect[0].notifies.receiver", "missing");
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio, notifies: {receiver: pager, within: 1m, of: c, wait: 1s}}"), "wait",
+      "scenarios[0].expect[0].notifies.wait", "unknown");
+    check(minimal(e, "{alert: ChaoslabHighErrorRatio, notNotified: {during: nowhere}}"), "nowhere",
+      "scenarios[0].expect[0].notNotified.during", "unknown phase or chaos step 'nowhere'");
     check(minimal(e, "{alert: High Errors, fires: {within: 1m, of: c}}"), "High", "scenarios[0].expect[0].alert",
       "expected a Prometheus alert name");
     check(minimal(e, "{alert: ChaoslabHighErrorRatio, fires: {of: c}}"), "{of", "scenarios[0].expect[0].fires.within", "missing");

@@ -175,7 +175,10 @@ public final class ResultReader {
 
   private static Verdict readVerdict(JsonFields v) {
     String kindKey = v.requiredString("kind");
-    Expectation.Kind kind = enumOf(Expectation.Kind.class, kindKey, v, "kind");
+    Expectation.Kind kind = Expectation.Kind.ofKey(kindKey);
+    if (kind == null) {
+      throw v.problem("kind", "unknown kind \"" + kindKey + "\"");
+    }
     Map<String, String> labels = new LinkedHashMap<>();
     JsonFields l = v.object("labels");
     for (String key : l.keys()) {
@@ -185,7 +188,7 @@ public final class ResultReader {
     return new Verdict((int) v.longValue("index", 0), v.requiredString("alert"), labels, kind, v.string("reference"),
         v.optionalLong("withinMs"), v.bool("passed", false), v.optionalLong("timeToPendingMs"),
         v.optionalLong("timeToFireMs"), v.optionalLong("timeToResolveMs"), v.string("detail"),
-        v.has("margin") ? readMargin(v.object("margin")) : null);
+        v.has("margin") ? readMargin(v.object("margin")) : null, v.string("receiver"), v.optionalLong("timeToNotifyMs"));
   }
 
   private static Margin readMargin(JsonFields m) {

@@ -115,7 +115,7 @@ public final class ResultWriter {
   public static JsonObject verdict(Verdict v) {
     JsonObject labels = new JsonObject();
     v.labels().forEach(labels::put);
-    return new JsonObject()
+    JsonObject out = new JsonObject()
         .put("index", v.index())
         .put("alert", v.alert())
         .put("labels", labels)
@@ -128,6 +128,14 @@ public final class ResultWriter {
         .put("timeToResolveMs", v.timeToResolveMs())
         .put("detail", v.detail())
         .put("margin", v.margin() == null ? null : margin(v.margin()));
+    // delivery fields only where a delivery expectation set them: other verdicts keep their shape
+    if (v.receiver() != null) {
+      out.put("receiver", v.receiver());
+    }
+    if (v.kind().delivery()) {
+      out.put("timeToNotifyMs", v.timeToNotifyMs());
+    }
+    return out;
   }
 
   private static JsonObject abortedBy(AbortedBy a) {
