@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh Debian machine: Prometheus and promtool (the real ones, for the
-# alert-rule tests and the end-to-end test), and docker-compose (only to validate the compose file; no
-# engine is needed for that). Skips what is already there.
+# alert-rule tests and the end-to-end test), docker-compose (only to validate the compose file; no engine is
+# needed for that), and Debian's chromium with Node.js and npm for the live page's browser test, whose one npm
+# package (playwright-core, pinned by app/src/test/browser/package-lock.json) drives that chromium; no browser is
+# downloaded. Skips what is already there.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
   echo "installing: ${missing[*]}"
@@ -15,3 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # Debian's package starts a Prometheus service where systemd runs; the tests start their own on free ports.
 command -v prometheus >/dev/null && prometheus --version 2>&1 | head -1
+# The browser test's npm package, exactly as locked; playwright-core never downloads a browser itself.
+lock=app/src/test/browser/package-lock.json
+if [ ! -d app/src/test/browser/node_modules/playwright-core ] \
+    || [ "$lock" -nt app/src/test/browser/node_modules/.package-lock.json ]; then
+  (cd app/src/test/browser && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+fi
+/usr/bin/chromium --version 2>/dev/null | head -1

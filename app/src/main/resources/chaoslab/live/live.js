@@ -207,8 +207,8 @@ function show(s) {
   $('p99c').textContent = fmt(recent.corrected && recent.corrected.p99, 1) + ' ms';
   $('p99s').textContent = fmt(recent.service && recent.service.p99, 1) + ' ms';
   const errors = sum(recent.errors);
-  $('errors').textContent = errors + ' (' + Object.entries(recent.errors || {}).map(([k, v]) => k + ' ' + v)
-    .join(', ') + ')';
+  const classes = Object.entries(recent.errors || {}).filter(([, v]) => v > 0).map(([k, v]) => k + ' ' + v);
+  $('errors').textContent = errors + (classes.length ? ' (' + classes.join(', ') + ')' : '');
   if (s.state === 'running' && s.elapsedMs !== undefined) {
     history.push({t: s.elapsedMs, scheduled: s.rate.scheduled, achieved: s.rate.achieved,
       p99c: recent.corrected ? recent.corrected.p99 : null, p99s: recent.service ? recent.service.p99 : null,
