@@ -21,6 +21,10 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # Debian's package starts a Prometheus service where systemd runs; the tests start their own on free ports.
 command -v prometheus >/dev/null && prometheus --version 2>&1 | head -1
+if [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  echo "the browser test's playwright-core needs Node.js 20 or later; this is $(node --version)" >&2
+  exit 1
+fi
 # The browser test's npm package, exactly as locked; playwright-core never downloads a browser itself.
 lock=app/src/test/browser/package-lock.json
 if [ ! -d app/src/test/browser/node_modules/playwright-core ] \
