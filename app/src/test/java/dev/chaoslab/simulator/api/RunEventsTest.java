@@ -186,13 +186,14 @@ class RunEventsTest {
     long perStream = Math.max(0, connected - before) / 50;
     System.out.printf("heap: before %d KiB, 50 streams open %d KiB (%d B each), after %d KiB%n", before / 1024,
         connected / 1024, perStream, after / 1024);
-    // Tolerance 1 MiB. The run itself grows by its per-second rows (about 20 KiB/s measured without streams; the
-    // round takes 10-20 s); 50 leaked streams would keep their connections, responses and timers, what 50 open ones
-    // cost over the baseline (95-150 KB each measured, 5-7 MiB). The first assertion checks the measurement can
-    // see that: the tolerance stays under half of a 50-stream leak, i.e. fewer than 25 leaked streams fit in it.
-    long tolerance = 1024 * 1024;
-    assertThat(connected - before).as("heap held by 50 open streams, bytes").isGreaterThan(2 * tolerance);
-    assertThat(after - before).as("heap growth after 50 dropped streams, bytes").isLessThan(tolerance);
+    // A leak of the 50 streams would keep their connections, responses and timers: what the 50 open ones cost over
+    // the baseline (measured 85-150 KB each, 4-7 MiB in all). The tolerance is half of that cost, so a leak of 25
+    // streams or more fails, while the run's own growth (its per-second rows, about 20 KiB/s measured without
+    // streams, over a round of 10-20 s) and GC noise (up to 1 MiB seen in the full suite) pass. The first assertion
+    // checks that the measurement sees the streams at all, so the second cannot pass by a blind measurement.
+    long open = connected - before;
+    assertThat(open).as("heap held by 50 open streams, bytes").isGreaterThan(2 * 1024 * 1024);
+    assertThat(after - before).as("heap growth after 50 dropped streams, bytes").isLessThan(open / 2);
     assertThat(events.open()).isZero();
   }
 
