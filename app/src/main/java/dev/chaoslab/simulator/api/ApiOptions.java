@@ -12,12 +12,20 @@ public final class ApiOptions {
   /** Large enough for any hand-written inline scenario, small enough that a runaway client cannot fill the heap. */
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
   public static final String TOKEN_ENV = "CHAOSLAB_API_TOKEN";
+  /** Event streams at once: a live page per engineer of a team, with room to spare; each costs a timer. */
+  public static final int DEFAULT_MAX_STREAMS = 32;
+  /** Unsent bytes a stream may hold: about 16 status events; past it the client is dropped. */
+  public static final long DEFAULT_STREAM_QUEUE_BYTES = 64 * 1024;
+  public static final long DEFAULT_STREAM_INTERVAL_MS = 1000;
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private String token;
   private long bodyLimit = DEFAULT_BODY_LIMIT;
   private Path scenarioDir = Path.of(".");
+  private int maxStreams = DEFAULT_MAX_STREAMS;
+  private long streamQueueBytes = DEFAULT_STREAM_QUEUE_BYTES;
+  private long streamIntervalMs = DEFAULT_STREAM_INTERVAL_MS;
 
   public String host() {
     return host;
@@ -73,6 +81,45 @@ public final class ApiOptions {
 
   public ApiOptions setScenarioDir(Path scenarioDir) {
     this.scenarioDir = scenarioDir.toAbsolutePath().normalize();
+    return this;
+  }
+
+  /** Event streams ({@code GET /runs/:id/events}) served at once; more answer 429. */
+  public int maxStreams() {
+    return maxStreams;
+  }
+
+  public ApiOptions setMaxStreams(int maxStreams) {
+    if (maxStreams < 1 || maxStreams > 1000) {
+      throw new IllegalArgumentException("maxStreams must be in [1, 1000], was " + maxStreams);
+    }
+    this.maxStreams = maxStreams;
+    return this;
+  }
+
+  /** Unsent bytes one event stream may hold before its client is dropped as too slow. */
+  public long streamQueueBytes() {
+    return streamQueueBytes;
+  }
+
+  public ApiOptions setStreamQueueBytes(long streamQueueBytes) {
+    if (streamQueueBytes < 1024 || streamQueueBytes > 16 * 1024 * 1024) {
+      throw new IllegalArgumentException("streamQueueBytes must be in [1024, 16777216], was " + streamQueueBytes);
+    }
+    this.streamQueueBytes = streamQueueBytes;
+    return this;
+  }
+
+  /** How often an event stream sends the run's status, ms. */
+  public long streamIntervalMs() {
+    return streamIntervalMs;
+  }
+
+  public ApiOptions setStreamIntervalMs(long streamIntervalMs) {
+    if (streamIntervalMs < 1 || streamIntervalMs > 60_000) {
+      throw new IllegalArgumentException("streamIntervalMs must be in [1, 60000], was " + streamIntervalMs);
+    }
+    this.streamIntervalMs = streamIntervalMs;
     return this;
   }
 

@@ -32,11 +32,15 @@ public final class ApiRouter {
   private ApiRouter() {
   }
 
-  /** The whole simulator API: runs, reports, scenarios, health, metrics and the OpenAPI document. */
+  /**
+   * The whole simulator API: runs, their event streams, reports, scenarios, health, metrics, the OpenAPI document
+   * and the live page.
+   */
   public static Router create(Vertx vertx, ApiOptions options, RunManager runs, ReportStore reports,
                               ScenarioLoader loader, Handler<RoutingContext> metrics) {
     ScenarioCatalog catalog = new ScenarioCatalog(vertx, loader, options.scenarioDir());
-    return create(vertx, options, metrics, new RunsApi(runs, reports, catalog), new ScenariosApi(catalog));
+    return create(vertx, options, metrics, new RunsApi(runs, reports, catalog), new ScenariosApi(catalog),
+        new RunEvents(vertx, runs, reports, options), new LivePage());
   }
 
   /**

@@ -1,5 +1,8 @@
 package dev.chaoslab.simulator.cli;
 
+import dev.chaoslab.simulator.api.ApiOptions;
+import dev.chaoslab.simulator.api.ApiRouter;
+import dev.chaoslab.simulator.api.ApiVerticle;
 import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.run.RunOptions;
 import dev.chaoslab.simulator.scenario.Scenario;
@@ -25,11 +28,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code demo}: starts the four target services in this process, runs the {@code demo} scenario against them
- * (with a local Prometheus for the alert verdicts when one is installed) and says where the report is.
+ * (with a local Prometheus for the alert verdicts when one is installed), serves the live page to watch it, and
+ * says where the report is.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Starts the target services in-process and runs the 'demo' scenario against them, with no set-up. "
-        + "Uses a local Prometheus for alert verdicts when the 'prometheus' binary is installed.")
+        + "Uses a local Prometheus for alert verdicts when the 'prometheus' binary is installed. Prints the URL of "
+        + "the live page (on 127.0.0.1:8090, or a free port) where the run can be watched, steered and stopped.")
 public final class DemoCommand extends EngineCommand {
 
   /** The scenario file packed into the jar, used when there is no file at {@code --file}. */
@@ -84,6 +89,7 @@ public final class DemoCommand extends EngineCommand {
         out.println("Simulator metrics on http://" + metrics + "/metrics");
         try (AlertSetup alertSetup = alerts.setUp(runtime.vertx(), selection.scenario(), metrics, out, true)) {
           runtime.startRuns(options, alertSetup.check());
+          servePage(runtime, limits, out);
           try {
             return new RunWatcher(out, err).run(runtime, selection.scenario(), RunOptions.defaults());
           } finally {
@@ -97,6 +103,30 @@ public final class DemoCommand extends EngineCommand {
       } catch (Exception e) {
         err.println("The target services did not stop cleanly: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Serves the REST API and its live page on loopback (port 8090, or a free one when that is taken) and prints the
+   * page's URL, where the demo run can be watched, steered and stopped.
+   */
+  private static void servePage(SimulatorRuntime runtime, ValidationOptions limits, PrintWriter out) {
+    ApiVerticle api = null;
+    for (int port : new int[] {ApiOptions.DEFAULT_PORT, 0}) {
+      ApiOptions options = new ApiOptions().setPort(port).setToken(System.getenv(ApiOptions.TOKEN_ENV));
+      ApiVerticle candidate = new ApiVerticle(options, vertx -> ApiRouter.create(vertx, options, runtime.runs(),
+          runtime.store(), new ScenarioLoader(limits), runtime.telemetry().metricsHandler()));
+      try {
+        runtime.vertx().deployVerticle(candidate).await(30, TimeUnit.SECONDS);
+        api = candidate;
+        break;
+      } catch (Exception e) {
+        out.println("Port " + port + " is busy for the live page (" + e.getMessage() + "); using a free port.");
+      }
+    }
+    if (api != null) {
+      out.println("Live page: http://127.0.0.1:" + api.actualPort() + "/ (watch, steer or stop the demo run there)");
+      out.flush();
     }
   }
 

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /** {@code serve}: the REST API (and the simulator's /metrics) until the process is stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Serves the REST API: start, watch, steer and stop runs, read reports, list and validate "
-        + "scenarios. GET /openapi.yaml describes it.")
+    description = "Serves the REST API and the live page at /: start, watch, steer and stop runs, read reports, "
+        + "list and validate scenarios. GET /openapi.yaml describes it.")
 public final class ServeCommand extends EngineCommand {
 
   @Option(names = "--host", paramLabel = "ADDRESS", defaultValue = "${env:CHAOSLAB_API_HOST:-" + ApiOptions.DEFAULT_HOST + "}",
@@ -56,8 +56,8 @@ public final class ServeCommand extends EngineCommand {
       ApiVerticle api = new ApiVerticle(options, vertx -> ApiRouter.create(vertx, options, runtime.runs(),
           runtime.store(), loader, runtime.telemetry().metricsHandler()));
       runtime.vertx().deployVerticle(api).await(30, TimeUnit.SECONDS);
-      out().println("chaoslab API on http://" + hostForUrl(host) + ":" + api.actualPort()
-          + " (GET /openapi.yaml describes it); reports in " + runtime.store().runsDir()
+      out().println("chaoslab API and live page on http://" + hostForUrl(host) + ":" + api.actualPort()
+          + "/ (GET /openapi.yaml describes the API); reports in " + runtime.store().runsDir()
           + ". Ctrl-C stops it.");
       out().flush();
       CountDownLatch forever = new CountDownLatch(1);
