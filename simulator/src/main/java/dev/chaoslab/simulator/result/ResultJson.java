@@ -303,11 +303,21 @@ public final class ResultJson {
   }
 
   /** JSON has no infinity: written as a string, as Prometheus writes it. */
-  private static Object finite(Double v) {
+  static Object finite(Double v) {
     if (v == null || !Double.isInfinite(v)) {
       return v;
     }
     return v > 0 ? "+Inf" : "-Inf";
+  }
+
+  /** {@code recording.json}: the series behind the checked rules, for {@code tune}. */
+  public static JsonObject encode(Recording r) {
+    return RecordingJson.encode(r);
+  }
+
+  /** Reads a {@code recording.json}. @throws ResultFormatException naming the field that cannot be read */
+  public static Recording decodeRecording(JsonObject json) {
+    return RecordingJson.decode(json);
   }
 
   // ---- reading -----------------------------------------------------------------------------------------
