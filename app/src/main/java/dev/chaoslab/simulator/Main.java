@@ -4,6 +4,7 @@ import dev.chaoslab.simulator.cli.DemoCommand;
 import dev.chaoslab.simulator.cli.ExitCodes;
 import dev.chaoslab.simulator.cli.RunCommand;
 import dev.chaoslab.simulator.cli.ServeCommand;
+import dev.chaoslab.simulator.cli.TuneCommand;
 import dev.chaoslab.simulator.cli.ValidateCommand;
 import dev.chaoslab.simulator.report.ReportStore;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import java.util.Set;
 @Command(name = "chaoslab", mixinStandardHelpOptions = true, version = "chaoslab 0.1.0",
     description = "Load-and-chaos simulator: fires open-model traffic at target services, injects faults on a "
         + "timeline and checks thresholds and alert expectations.",
-    subcommands = {RunCommand.class, ValidateCommand.class, ServeCommand.class, DemoCommand.class,
+    subcommands = {RunCommand.class, ValidateCommand.class, ServeCommand.class, DemoCommand.class, TuneCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  ok", "  1  a threshold or an alert expectation failed", "  2  invalid input (scenario file, flags)",

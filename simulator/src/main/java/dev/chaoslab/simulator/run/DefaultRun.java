@@ -10,6 +10,7 @@ import dev.chaoslab.simulator.result.AbortedBy;
 import dev.chaoslab.simulator.result.PhaseSpan;
 import dev.chaoslab.simulator.result.Rate;
 import dev.chaoslab.simulator.result.RateChangeAt;
+import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunStatus;
@@ -88,6 +89,8 @@ final class DefaultRun implements Run {
   private final AtomicLong inFlight = new AtomicLong();
   private volatile boolean ending;
   private volatile boolean reported;
+  /** The series behind the checked alert rules, once recorded (null when alerts are not checked). */
+  private volatile Recording recording;
   private Instant endedAt;
   private String failure;
 
@@ -293,6 +296,10 @@ final class DefaultRun implements Run {
         publish();
       }) : Future.succeededFuture())
       .compose(v -> alertSteps.verdicts(timeline()))
+      .compose(verdicts -> alertSteps.recording(timeline()).map(r -> {
+        recording = r;
+        return verdicts;
+      }))
       .recover(err -> {
         log.error("run {} could not finish cleanly: {}", id, err.toString());
         return Future.succeededFuture(List.<Verdict>of());
@@ -371,7 +378,7 @@ final class DefaultRun implements Run {
     List<PhaseSpan> spans = new ArrayList<>();
     timeline().phases().forEach(p -> spans.add(new PhaseSpan(p.name(), p.startMs(), p.endMs())));
     return snapshots.report(moment(Integer.MAX_VALUE), spans, thresholds.results(stats, abortedBy),
-      List.copyOf(rateChanges), expectations);
+      List.copyOf(rateChanges), expectations).withRecording(recording);
   }
 
   private static double round1(double v) {
