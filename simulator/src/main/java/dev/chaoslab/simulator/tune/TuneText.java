@@ -23,7 +23,15 @@ public final class TuneText {
       List<String[]> table = new ArrayList<>();
       table.add(new String[] {"", "threshold", "for", "detected", "mean to fire", "worst", "mean to resolve",
         "false alarms"});
-      List<TuneRow> shown = new ArrayList<>(r.front());
+      // variants with the same score as one already shown add nothing: keep the current and recommended ones
+      List<TuneRow> shown = new ArrayList<>();
+      for (TuneRow row : r.front()) {
+        boolean preferred = row.current() || row.variant().equals(r.recommended().variant());
+        shown.removeIf(s -> s.score().equals(row.score()) && preferred && !s.current());
+        if (preferred || shown.stream().noneMatch(s -> s.score().equals(row.score()))) {
+          shown.add(row);
+        }
+      }
       if (!shown.contains(r.current())) {
         shown.add(r.current());
       }
