@@ -51,7 +51,7 @@ public final class TuneReplaySpeed {
     System.out.printf(Locale.ROOT, "%s on %s: %d evaluations (%s of data, every %d ms), %d series, %d variants%n",
       alert, files.get(0).getFileName(), replay.steps(), human(replay.endMs() - replay.startMs()), rule.intervalMs(),
       series, grid.size());
-    for (int round = 0; round < 5; round++) {
+    for (int round = 0; round < 10; round++) {
       long start = System.nanoTime();
       long variants = 0;
       while (System.nanoTime() - start < 2_000_000_000L) {
