@@ -36,7 +36,8 @@ public final class ApiRouter {
   public static Router create(Vertx vertx, ApiOptions options, RunManager runs, ReportStore reports,
                               ScenarioLoader loader, Handler<RoutingContext> metrics) {
     ScenarioCatalog catalog = new ScenarioCatalog(vertx, loader, options.scenarioDir());
-    return create(vertx, options, metrics, new RunsApi(runs, reports, catalog), new ScenariosApi(catalog));
+    return create(vertx, options, metrics, new RunsApi(runs, reports, catalog), new ScenariosApi(catalog),
+        new TuneApi(vertx, reports));
   }
 
   /**
