@@ -75,6 +75,7 @@ public final class HtmlReport {
     figures(page, status);
     thresholds(page, report.thresholds());
     expectations(page, report.expectations());
+    marginCharts(page, report);
     charts(page, report);
     byRequest(page, report.byRequest());
     errorKinds(page, status.errorKinds());
@@ -180,6 +181,36 @@ public final class HtmlReport {
           .append("</td></tr>");
     }
     page.append("</table>");
+  }
+
+  /** Per expectation with a recorded margin: the rule's value over the run against its threshold, faults shaded. */
+  private static void marginCharts(StringBuilder page, RunReport report) {
+    for (Verdict e : report.expectations()) {
+      Margin m = e.margin();
+      if (m == null || m.series() == null || m.series().isEmpty()) {
+        continue;
+      }
+      int n = m.series().size();
+      double[] t = new double[n];
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        t[i] = m.series().get(i).tMs();
+        Double value = m.series().get(i).value();
+        v[i] = value == null ? Double.NaN : value;
+      }
+      double xMax = Math.max(durationMs(report.status()), t[n - 1] + 1000);
+      String title = e.alert() + (e.labels().isEmpty() ? "" : " " + labels(e.labels())) + " (" + e.kind().key()
+          + "): the rule's value" + (Boolean.TRUE.equals(m.relativeToThreshold()) ? " / its threshold" : "")
+          + " against its threshold";
+      SvgChart chart = decorate(new SvgChart(title, "value", xMax), report, true)
+          .series(m.expr() == null ? "value" : m.expr(), "#1f77b4", t, v, false);
+      double threshold = m.threshold() != null ? m.threshold() : Boolean.TRUE.equals(m.relativeToThreshold()) ? 1 : Double.NaN;
+      if (!Double.isNaN(threshold)) {
+        chart.level(threshold, (m.op() == null ? "" : m.op() + " ") + Format.num(threshold, 4)
+            + (m.forMs() == null || m.forMs() == 0 ? "" : " for " + Format.duration(m.forMs())));
+      }
+      page.append(chart.render());
+    }
   }
 
   private static String margin(Margin margin) {
