@@ -5,6 +5,7 @@ import dev.chaoslab.simulator.cli.ProxyCommand;
 import dev.chaoslab.simulator.cli.ExitCodes;
 import dev.chaoslab.simulator.cli.RunCommand;
 import dev.chaoslab.simulator.cli.ServeCommand;
+import dev.chaoslab.simulator.cli.TuneCommand;
 import dev.chaoslab.simulator.cli.ValidateCommand;
 import dev.chaoslab.simulator.report.ReportStore;
 import picocli.CommandLine;
@@ -21,7 +22,7 @@ import java.util.Set;
     description = "Load-and-chaos simulator: fires open-model traffic at target services, injects faults on a "
         + "timeline and checks thresholds and alert expectations.",
     subcommands = {RunCommand.class, ValidateCommand.class, ServeCommand.class, DemoCommand.class,
-        ProxyCommand.class, CommandLine.HelpCommand.class},
+        ProxyCommand.class, TuneCommand.class, CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {"  0  ok", "  1  a threshold or an alert expectation failed", "  2  invalid input (scenario file, flags)",
         "  3  runtime failure (a target or Prometheus unreachable, the run failed)"})

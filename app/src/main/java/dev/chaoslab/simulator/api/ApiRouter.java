@@ -40,7 +40,7 @@ public final class ApiRouter {
                               ScenarioLoader loader, Handler<RoutingContext> metrics) {
     ScenarioCatalog catalog = new ScenarioCatalog(vertx, loader, options.scenarioDir());
     return create(vertx, options, metrics, new RunsApi(runs, reports, catalog), new ScenariosApi(catalog),
-        new RunEvents(vertx, runs, reports, options), new LivePage());
+        new RunEvents(vertx, runs, reports, options), new LivePage(), new TuneApi(vertx, reports));
   }
 
   /**

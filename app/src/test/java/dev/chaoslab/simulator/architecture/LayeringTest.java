@@ -82,6 +82,19 @@ class LayeringTest {
     .because("results are plain records of a run of a scenario, and their one codec");
 
   @ArchTest
+  static final ArchRule tuningReadsRecordingsOnly = noClasses()
+    .that().resideInAPackage(SIM + "tune..")
+    .should().dependOnClassesThat(resideInAnyPackage(SIM + "run..", SIM + "load..", SIM + "traffic..",
+      SIM + "report..", SIM + "scenario..", APP_API, APP_CLI))
+    .because("tune replays recordings offline: it reads typed results and never drives or reaches into a run");
+
+  @ArchTest
+  static final ArchRule nothingInTheEngineDependsOnTuning = noClasses()
+    .that().resideInAnyPackage(SIM + "run..", SIM + "alerts..", SIM + "result..", SIM + "report..")
+    .should().dependOnClassesThat().resideInAPackage(SIM + "tune..")
+    .because("runs record what tune needs through the result types; tune sits on top");
+
+  @ArchTest
   static final ArchRule theEngineNeverFormatsTextForHumans = noClasses()
     .that().resideInAnyPackage(SIM + "run..", SIM + "load..", SIM + "traffic..")
     .should().dependOnClassesThat(resideInAnyPackage(SIM + "report..", APP_CLI)

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Scenario;
@@ -18,4 +19,12 @@ public interface AlertCheck {
 
   /** The report's {@code expectations}: one verdict per expectation of the scenario, in its order. */
   Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline);
+
+  /**
+   * The series behind the rules {@link #verdicts} checked for this run, for {@code tune}; call after it. Completes
+   * with null when nothing was recorded (no expectations, or a check that does not record).
+   */
+  default Future<Recording> recording(Scenario scenario, RunTimeline timeline) {
+    return Future.succeededFuture();
+  }
 }

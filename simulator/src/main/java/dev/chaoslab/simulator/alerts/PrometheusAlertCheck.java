@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.alerts;
 
 import dev.chaoslab.simulator.result.Margin;
+import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Anchor;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -53,6 +55,11 @@ public final class PrometheusAlertCheck implements AlertCheck {
   private final Clock clock;
   private final Map<String, List<AlertRule>> rulesByAlert = new ConcurrentHashMap<>();
   private volatile Duration pollInterval = DEFAULT_POLL_INTERVAL;
+  /** Per run id, what the verdicts saw, until {@link #recording} takes it. */
+  private final Map<String, Observed> observed = new ConcurrentHashMap<>();
+
+  private record Observed(List<AlertHistory.Instance> instances, long observedUntilMs) {
+  }
 
   public PrometheusAlertCheck(Vertx vertx, PrometheusClient prometheus) {
     this(vertx, prometheus, Clock.systemUTC());
@@ -87,7 +94,24 @@ public final class PrometheusAlertCheck implements AlertCheck {
       .filter(RunTimeline.FaultWindow::applied)
       .map(f -> new Window("chaos[" + f.step() + "]", f.startMs(), Math.max(f.startMs(), f.endMs())))
       .toList();
-    return verdicts(scenario.expectations(), timeline.startedAt(), timeline.endMs(), windows, faults);
+    return verdicts(scenario.expectations(), timeline.startedAt(), timeline.endMs(), windows, faults,
+      (instances, until) -> observed.put(timeline.runId(), new Observed(instances, until)));
+  }
+
+  @Override
+  public Future<Recording> recording(Scenario scenario, RunTimeline timeline) {
+    Observed seen = observed.remove(timeline.runId());
+    if (seen == null || scenario.expectations().isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Map<String, AlertRule> rules = new LinkedHashMap<>();
+    for (Expectation e : scenario.expectations()) {
+      for (AlertRule r : rulesByAlert.getOrDefault(e.alert(), List.of())) {
+        rules.putIfAbsent(r.group() + "/" + r.name() + "/" + r.expr(), r);
+      }
+    }
+    return new RuleRecorder(prometheus).record(scenario.name(), timeline, seen.observedUntilMs(),
+      List.copyOf(rules.values()), seen.instances());
   }
 
   /** The window an anchor names as the scenario plans it. */
@@ -222,6 +246,13 @@ public final class PrometheusAlertCheck implements AlertCheck {
    */
   Future<List<Verdict>> verdicts(List<Expectation> expectations, Instant runStart, long runEndMs,
                              List<Window> windows, Collection<Window> faults) {
+    return verdicts(expectations, runStart, runEndMs, windows, faults, (instances, until) -> { });
+  }
+
+  /** @param onObserved told the alert instances seen and how far (ms from the run start) the run was observed */
+  private Future<List<Verdict>> verdicts(List<Expectation> expectations, Instant runStart, long runEndMs,
+                                         List<Window> windows, Collection<Window> faults,
+                                         BiConsumer<List<AlertHistory.Instance>, Long> onObserved) {
     if (expectations.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
@@ -230,6 +261,7 @@ public final class PrometheusAlertCheck implements AlertCheck {
         AlertHistory history = poller.history();
         long observedUntil = Duration.between(runStart, clock.instant()).toMillis();
         List<AlertHistory.Instance> instances = history == null ? List.of() : history.instances();
+        onObserved.accept(instances, observedUntil);
         List<Verdict> verdicts = new ArrayList<>();
         for (int i = 0; i < expectations.size(); i++) {
           Expectation e = expectations.get(i);

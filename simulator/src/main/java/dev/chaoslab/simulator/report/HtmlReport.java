@@ -66,6 +66,7 @@ public final class HtmlReport {
     figures(page, status);
     thresholds(page, report.thresholds());
     expectations(page, report.expectations());
+    ReportCharts.margins(page, report);
     ReportCharts.render(page, report);
     byRequest(page, report.byRequest());
     errorKinds(page, status.errorKinds());

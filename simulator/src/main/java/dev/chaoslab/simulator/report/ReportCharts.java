@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.report;
 
 import dev.chaoslab.simulator.result.FaultRow;
+import dev.chaoslab.simulator.result.Margin;
 import dev.chaoslab.simulator.result.PhaseSpan;
 import dev.chaoslab.simulator.result.RateChangeAt;
 import dev.chaoslab.simulator.result.RunReport;
@@ -8,6 +9,7 @@ import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.result.SecondRow;
 import dev.chaoslab.simulator.result.ThresholdCriterion;
 import dev.chaoslab.simulator.result.ThresholdResult;
+import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Threshold;
 
 import java.util.LinkedHashSet;
@@ -90,6 +92,41 @@ final class ReportCharts {
   }
 
   /** Fault windows shaded, phase boundaries and (optionally) rate changes as vertical lines. */
+  /** Per expectation with a recorded margin: the rule's value over the run against its threshold, faults shaded. */
+  static void margins(StringBuilder page, RunReport report) {
+    for (Verdict e : report.expectations()) {
+      Margin m = e.margin();
+      if (m == null || m.series() == null || m.series().isEmpty()) {
+        continue;
+      }
+      int n = m.series().size();
+      double[] t = new double[n];
+      double[] v = new double[n];
+      for (int i = 0; i < n; i++) {
+        t[i] = m.series().get(i).tMs();
+        Double value = m.series().get(i).value();
+        v[i] = value == null ? Double.NaN : value;
+      }
+      double xMax = Math.max(durationMs(report.status()), t[n - 1] + 1000);
+      StringBuilder labels = new StringBuilder();
+      e.labels().forEach((k, val) -> labels.append(labels.length() == 0 ? " {" : ", ").append(k).append('=').append(val));
+      if (labels.length() > 0) {
+        labels.append('}');
+      }
+      String title = e.alert() + labels + " (" + e.kind().key() + "): the rule's value"
+          + (Boolean.TRUE.equals(m.relativeToThreshold()) ? " / its threshold" : "") + " against its threshold";
+      SvgChart chart = decorate(new SvgChart(title, "value", xMax), report, true)
+          .series(m.expr() == null ? "value" : m.expr(), "#1f77b4", t, v, false);
+      double threshold = m.threshold() != null ? m.threshold()
+          : Boolean.TRUE.equals(m.relativeToThreshold()) ? 1 : Double.NaN;
+      if (!Double.isNaN(threshold)) {
+        chart.level(threshold, (m.op() == null ? "" : m.op() + " ") + Format.num(threshold, 4)
+            + (m.forMs() == null || m.forMs() == 0 ? "" : " for " + Format.duration(m.forMs())));
+      }
+      page.append(chart.render());
+    }
+  }
+
   private static SvgChart decorate(SvgChart chart, RunReport report, boolean quiet) {
     for (FaultRow fault : report.status().faults()) {
       if (!fault.state().injected()) {

@@ -41,6 +41,8 @@ public final class ReportStore implements ReportSink {
   public static final String DEFAULT_DATA_DIR = "./chaoslab-data";
   public static final String REPORT_JSON = "report.json";
   public static final String REPORT_HTML = "report.html";
+  /** The series behind the checked alert rules, for {@code tune} (compact JSON). */
+  public static final String RECORDING_JSON = "recording.json";
 
   /** Run ids become directory names: no separators, no "..", nothing a shell or URL would need to quote. */
   private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -84,6 +86,10 @@ public final class ReportStore implements ReportSink {
     return runDir(runId).resolve(REPORT_JSON);
   }
 
+  public Path recordingPath(String runId) {
+    return runDir(runId).resolve(RECORDING_JSON);
+  }
+
   public Path reportHtmlPath(String runId) {
     return runDir(runId).resolve(REPORT_HTML);
   }
@@ -103,6 +109,9 @@ public final class ReportStore implements ReportSink {
       Files.createDirectories(dir);
       writeAtomically(dir.resolve(REPORT_JSON), ResultJson.encode(report).encodePrettily());
       writeAtomically(dir.resolve(REPORT_HTML), HtmlReport.render(report));
+      if (report.recording() != null) {
+        writeAtomically(dir.resolve(RECORDING_JSON), ResultJson.encode(report.recording()).encode());
+      }
       summaries.put(runId, RunSummary.of(report));
       return null;
     }).onFailure(e -> log.error("could not write the report of run {} under {}", runId, runsDir, e));

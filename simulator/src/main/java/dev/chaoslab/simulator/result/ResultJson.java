@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.result;
 
+import dev.chaoslab.simulator.result.json.RecordingJson;
 import dev.chaoslab.simulator.result.json.ResultReader;
 import dev.chaoslab.simulator.result.json.ResultWriter;
 import io.vertx.core.json.JsonObject;
@@ -53,5 +54,15 @@ public final class ResultJson {
   /** Reads a report JSON, also one written by an earlier version. @throws ResultFormatException naming the field */
   public static RunReport decodeReport(JsonObject json) {
     return ResultReader.decodeReport(json);
+  }
+
+  /** {@code recording.json}: the series behind the checked rules, for {@code tune}. */
+  public static JsonObject encode(Recording r) {
+    return RecordingJson.encode(r);
+  }
+
+  /** Reads a {@code recording.json}. @throws ResultFormatException naming the field that cannot be read */
+  public static Recording decodeRecording(JsonObject json) {
+    return RecordingJson.decode(json);
   }
 }

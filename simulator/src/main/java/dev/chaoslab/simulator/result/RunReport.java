@@ -9,9 +9,17 @@ import java.util.List;
  * @param byRequest    one row per request label and phase, plus one over all phases for labels seen in several
  * @param timeline     one row per second
  * @param expectations the alert verdicts
+ * @param recording    the series behind the checked alert rules (written beside the report, not in it); null
+ *                     when alerts were not checked or the report was read back from disk
  */
 public record RunReport(RunStatus status, List<RequestRow> byRequest, List<SecondRow> timeline,
-                        List<ThresholdResult> thresholds, List<RateChangeAt> rateChanges, List<Verdict> expectations) {
+                        List<ThresholdResult> thresholds, List<RateChangeAt> rateChanges, List<Verdict> expectations,
+                        Recording recording) {
+
+  public RunReport(RunStatus status, List<RequestRow> byRequest, List<SecondRow> timeline,
+                   List<ThresholdResult> thresholds, List<RateChangeAt> rateChanges, List<Verdict> expectations) {
+    this(status, byRequest, timeline, thresholds, rateChanges, expectations, null);
+  }
 
   public RunReport {
     if (status == null) {
@@ -22,6 +30,11 @@ public record RunReport(RunStatus status, List<RequestRow> byRequest, List<Secon
     thresholds = List.copyOf(thresholds);
     rateChanges = List.copyOf(rateChanges);
     expectations = List.copyOf(expectations);
+  }
+
+  /** This report with {@code r} as its recording. */
+  public RunReport withRecording(Recording r) {
+    return new RunReport(status, byRequest, timeline, thresholds, rateChanges, expectations, r);
   }
 
   public String runId() {

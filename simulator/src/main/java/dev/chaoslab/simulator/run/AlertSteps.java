@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.metrics.RunLog;
+import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Scenario;
@@ -66,5 +67,17 @@ final class AlertSteps {
       return Future.succeededFuture(List.of());
     }
     return alertCheck.verdicts(scenario, timeline);
+  }
+
+  /** The series behind the checked rules, for {@code tune}; null when alerts are not checked or recording failed. */
+  Future<Recording> recording(RunTimeline timeline) {
+    if (alertCheck == null) {
+      return Future.succeededFuture();
+    }
+    return alertCheck.recording(scenario, timeline).recover(err -> {
+      log.warn("the series behind the alert rules could not be recorded (tune will not have this run): {}",
+        err.getMessage());
+      return Future.succeededFuture();
+    });
   }
 }

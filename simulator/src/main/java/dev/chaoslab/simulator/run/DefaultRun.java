@@ -5,6 +5,7 @@ import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.result.RateChangeAt;
+import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunStatus;
@@ -60,6 +61,8 @@ final class DefaultRun implements Run {
 
   // shared with the lanes
   private volatile boolean reported;
+  /** The series behind the checked alert rules, once recorded (null when alerts are not checked). */
+  private volatile Recording recording;
   private volatile long startNanos;
 
   DefaultRun(String id, Scenario scenario, RunOptions runOptions, Vertx vertx, RunManagerOptions managerOptions,
@@ -236,6 +239,10 @@ final class DefaultRun implements Run {
         record.publish();
       }) : Future.succeededFuture())
       .compose(v -> alertSteps.verdicts(timeline()))
+      .compose(verdicts -> alertSteps.recording(timeline()).map(r -> {
+        recording = r;
+        return verdicts;
+      }))
       .recover(err -> {
         log.error("run {} could not finish cleanly: {}", id, err.toString());
         return Future.succeededFuture(List.<Verdict>of());
@@ -274,7 +281,8 @@ final class DefaultRun implements Run {
 
   /** The report: the final status plus the details; built on the run's context. */
   private RunReport report(List<Verdict> expectations) {
-    return record.report(timeline(), thresholds.results(traffic.stats(), record.abortedBy()), expectations);
+    return record.report(timeline(), thresholds.results(traffic.stats(), record.abortedBy()), expectations)
+      .withRecording(recording);
   }
 
   // ---- rate dial ---------------------------------------------------------------------------------------

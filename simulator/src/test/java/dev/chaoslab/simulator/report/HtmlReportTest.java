@@ -111,6 +111,20 @@ class HtmlReportTest {
   }
 
   @Test
+  @DisplayName("an expectation with a margin series gets a chart of the rule's value against its threshold")
+  void marginChart() {
+    JsonObject report = SampleReports.report("r-margin", "completed");
+    JsonObject margin = report.getJsonArray("expectations").getJsonObject(0).getJsonObject("margin");
+    margin.put("op", ">").put("forMs", 60_000).put("series", new JsonArray().add(new JsonArray().add(0).add(0.01))
+        .add(new JsonArray().add(30_000).add(0.2)).add(new JsonArray().add(60_000).add(0.01)));
+    String page = HtmlReport.render(SampleReports.read(report));
+    assertThat(page).contains("ChaoslabHighErrorRatio service=payments (fires): the rule&#39;s value against its threshold")
+        .contains("&gt; 0.05 for 1m");
+    String without = HtmlReport.render(SampleReports.read("r-plain", "completed"));
+    assertThat(without).doesNotContain("against its threshold");
+  }
+
+  @Test
   @DisplayName("the timeline's seconds span the whole time axis: the last second of a 60 s run is drawn at the right")
   void timeAxis() {
     // plot from x=64 to x=944 for 0..60 s, so second 59 lies at 64 + 880 * 59 / 60 = 929.3

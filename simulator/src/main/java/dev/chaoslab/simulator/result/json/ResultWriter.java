@@ -318,7 +318,7 @@ public final class ResultWriter {
   }
 
   /** JSON has no infinity: written as a string, as Prometheus writes it. */
-  private static Object finite(Double v) {
+  static Object finite(Double v) {
     if (v == null || !Double.isInfinite(v)) {
       return v;
     }
