@@ -1,5 +1,8 @@
 package dev.chaoslab.simulator.result.json;
 
+import dev.chaoslab.simulator.result.FaultState;
+import dev.chaoslab.simulator.result.ResultJson;
+import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RecordedRule;
 
