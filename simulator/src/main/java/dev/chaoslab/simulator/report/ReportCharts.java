@@ -109,10 +109,7 @@ final class ReportCharts {
       }
       double xMax = Math.max(durationMs(report.status()), t[n - 1] + 1000);
       StringBuilder labels = new StringBuilder();
-      e.labels().forEach((k, val) -> labels.append(labels.length() == 0 ? " {" : ", ").append(k).append('=').append(val));
-      if (labels.length() > 0) {
-        labels.append('}');
-      }
+      e.labels().forEach((k, val) -> labels.append(labels.length() == 0 ? " " : ", ").append(k).append('=').append(val));
       String title = e.alert() + labels + " (" + e.kind().key() + "): the rule's value"
           + (Boolean.TRUE.equals(m.relativeToThreshold()) ? " / its threshold" : "") + " against its threshold";
       SvgChart chart = decorate(new SvgChart(title, "value", xMax), report, true)
