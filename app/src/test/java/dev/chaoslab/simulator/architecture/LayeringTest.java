@@ -9,6 +9,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -19,7 +20,8 @@ import java.util.Set;
  * the engine ({@code scenario}, {@code traffic}, {@code load}, {@code run}, {@code result}, {@code alerts},
  * {@code report}, {@code chaos}, {@code metrics}) under the app ({@code cli}, {@code api}, {@code Main}).
  */
-@AnalyzeClasses(packages = "dev.chaoslab", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(packages = "dev.chaoslab",
+  importOptions = {ImportOption.DoNotIncludeTests.class, LayeringTest.DoNotIncludeTestJars.class})
 class LayeringTest {
   private static final String SIM = "dev.chaoslab.simulator.";
   private static final String APP_CLI = SIM + "cli..";
@@ -30,6 +32,14 @@ class LayeringTest {
 
   private static DescribedPredicate<JavaClass> simpleNameIn(Set<String> names) {
     return DescribedPredicate.describe("simple name in " + names, c -> names.contains(c.getSimpleName()));
+  }
+
+  /** Leaves out the other modules' test-jars (their test utilities), which a packaged reactor build puts on the path. */
+  static final class DoNotIncludeTestJars implements ImportOption {
+    @Override
+    public boolean includes(Location location) {
+      return !location.contains("-tests.jar");
+    }
   }
 
   @ArchTest
