@@ -134,6 +134,9 @@ public final class ScenarioLoader {
       .setAllowDuplicateKeys(true) // reported by Tree with their position instead
       .setMaxAliasesForCollections(50)
       .build();
+    if (!YamlLimits.check(tree, settings, text)) {
+      return null;
+    }
     try {
       Optional<Node> node = new Compose(settings).composeString(text);
       if (node.isEmpty()) {
@@ -147,7 +150,7 @@ public final class ScenarioLoader {
         "not valid YAML: " + e.getProblem() + (e.getContext() != null ? " (" + e.getContext() + ")" : ""));
       return null;
     } catch (YamlEngineException e) {
-      tree.problemAt(0, 0, "", "not valid YAML: " + e.getMessage());
+      tree.problemAt(0, 0, "", "not valid YAML: " + Excerpt.of(e.getMessage(), 200));
       return null;
     }
   }

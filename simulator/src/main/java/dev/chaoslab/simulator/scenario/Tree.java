@@ -196,7 +196,7 @@ final class Tree {
 
   static String unknownKey(String key, List<String> known) {
     String best = closest(key, known);
-    return "unknown key '" + key + "'" + (best != null ? "; did you mean '" + best + "'?" : ".")
+    return "unknown key '" + Excerpt.of(key) + "'" + (best != null ? "; did you mean '" + best + "'?" : ".")
       + " Known keys: " + String.join(", ", known);
   }
 
@@ -381,6 +381,6 @@ final class Tree {
     Tag t = s.getTag();
     String kind = t.equals(Tag.NULL) ? "null" : t.equals(Tag.BOOL) ? "a boolean" : t.equals(Tag.INT) ? "an integer"
       : t.equals(Tag.FLOAT) ? "a number" : "a string";
-    return t.equals(Tag.NULL) ? kind : kind + " '" + s.getValue() + "'";
+    return t.equals(Tag.NULL) ? kind : kind + " '" + Excerpt.of(s.getValue()) + "'";
   }
 }

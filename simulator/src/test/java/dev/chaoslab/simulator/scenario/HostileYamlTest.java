@@ -1,0 +1,90 @@
+package dev.chaoslab.simulator.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Shapes of YAML that cost more to read than their text suggests: each is a located problem, never a crash. */
+class HostileYamlTest {
+
+  /** Nine levels of ten aliases each: under 1 KB of text, 10^9 values when expanded; under the alias-count limit. */
+  static String aliasBomb() {
+    StringBuilder y = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 10; i++) {
+      String prev = "*a" + (i - 1);
+      y.append("a").append(i).append(": &a").append(i).append(" [").append(String.join(", ",
+        List.of(prev, prev, prev, prev, prev, prev, prev, prev, prev, prev))).append("]\n");
+    }
+    return "name: bomb\nphases: []\nrequests: []\nextra:\n" + y.toString().indent(2);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @DisplayName("an alias expansion that multiplies the document is refused by its expanded size, at the alias")
+  void expandedSizeIsBounded() {
+    String text = aliasBomb();
+    assertThat(text.length()).isLessThan(1024);
+    List<ScenarioProblem> p = ScenarioLoaderTest.problems(text);
+    assertThat(p).singleElement().satisfies(x -> {
+      assertThat(x.message()).contains("more than " + YamlLimits.MAX_EXPANDED_NODES + " values");
+      assertThat(x.line()).isGreaterThan(4);
+    });
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @DisplayName("modest reuse through aliases stays allowed")
+  void modestAliasesLoad() throws Exception {
+    String text = """
+      scenarios:
+        - name: a
+          targets: {gateway: http://127.0.0.1:8080}
+          phases:
+            - {name: p, duration: 1s, shape: &shape {type: constant, rate: 5}}
+            - {name: q, duration: 1s, shape: *shape}
+          requests: [{name: r, target: gateway, path: /}]
+      """;
+    assertThat(new ScenarioLoader().loadString("test.yaml", text).scenarios()).hasSize(1);
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @DisplayName("a recursive alias is a located problem")
+  void recursiveAlias() {
+    List<ScenarioProblem> p = ScenarioLoaderTest.problems("name: r\nphases: &p [1, *p]\n");
+    assertThat(p).singleElement().satisfies(x -> {
+      assertThat(x.message()).contains("recursive alias");
+      assertThat(x.line()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @DisplayName("nesting deeper than the limit is a located problem, in flow and block style, not a stack overflow")
+  void deepNesting() {
+    int depth = 200_000;
+    String flow = "name: deep\nphases: " + "[".repeat(depth) + "]".repeat(depth) + "\n";
+    assertThat(ScenarioLoaderTest.problems(flow)).singleElement()
+      .satisfies(x -> assertThat(x.message()).contains("nested more than " + YamlLimits.MAX_DEPTH));
+    StringBuilder block = new StringBuilder("name: deep\nphases:\n");
+    for (int i = 0; i < 100; i++) {
+      block.append("  ".repeat(i + 1)).append("- \n");
+    }
+    assertThat(ScenarioLoaderTest.problems(block.toString())).singleElement()
+      .satisfies(x -> assertThat(x.message()).contains("nested more than"));
+  }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @DisplayName("problems quote a short excerpt of a value, never the whole of it")
+  void problemsQuoteExcerpts() {
+    String secret = "s".repeat(100_000);
+    List<ScenarioProblem> p = ScenarioLoaderTest.problems("name: x\nphases: " + secret + "\nrequests: []\n"
+      + secret.substring(0, 5000) + ": 1\n");
+    assertThat(p).isNotEmpty().allSatisfy(x -> assertThat(x.message().length()).isLessThan(1000));
+  }
+}
