@@ -11,12 +11,15 @@ public final class ApiOptions {
   public static final int DEFAULT_PORT = 8090;
   /** Large enough for any hand-written inline scenario, small enough that a runaway client cannot fill the heap. */
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+  /** Request bodies held at once, all requests together: 16 bodies at the default limit. */
+  public static final long DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 16 * DEFAULT_BODY_LIMIT;
   public static final String TOKEN_ENV = "CHAOSLAB_API_TOKEN";
 
   private String host = DEFAULT_HOST;
   private int port = DEFAULT_PORT;
   private String token;
   private long bodyLimit = DEFAULT_BODY_LIMIT;
+  private long maxBodyBytesInFlight = DEFAULT_MAX_BODY_BYTES_IN_FLIGHT;
   private Path scenarioDir = Path.of(".");
 
   public String host() {
@@ -63,6 +66,20 @@ public final class ApiOptions {
       throw new IllegalArgumentException("bodyLimit must be >= 1024 bytes, was " + bodyLimit);
     }
     this.bodyLimit = bodyLimit;
+    return this;
+  }
+
+  /** The request-body bytes the API reads at once, over all requests; past it a request is answered 503. */
+  public long maxBodyBytesInFlight() {
+    return maxBodyBytesInFlight;
+  }
+
+  public ApiOptions setMaxBodyBytesInFlight(long maxBodyBytesInFlight) {
+    if (maxBodyBytesInFlight < bodyLimit) {
+      throw new IllegalArgumentException("maxBodyBytesInFlight must be >= bodyLimit (" + bodyLimit + "), was "
+          + maxBodyBytesInFlight);
+    }
+    this.maxBodyBytesInFlight = maxBodyBytesInFlight;
     return this;
   }
 

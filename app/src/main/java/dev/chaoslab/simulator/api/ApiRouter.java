@@ -51,6 +51,7 @@ public final class ApiRouter {
     Buffer openapi = Buffer.buffer(readOpenApi());
 
     // Bodies are small JSON or YAML documents; past the limit Vert.x fails the request with 413.
+    router.route().handler(new BodyBudget(options.bodyLimit(), options.maxBodyBytesInFlight()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));
     if (options.token() != null) {
       router.route().handler(new TokenAuth(options.token()));
