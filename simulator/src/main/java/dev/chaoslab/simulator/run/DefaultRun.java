@@ -74,6 +74,7 @@ final class DefaultRun implements Run {
   // confined to the run's context
   private Context context;
   private Lanes lanes;
+  private RunMeters meters;
   private SecondTicker ticker;
   private InFlight gate;
   private ChaosClient chaosClient;
@@ -165,10 +166,13 @@ final class DefaultRun implements Run {
     return alertSteps.preflight()
       .compose(v -> Lanes.deploy(vertx, Math.min(load.lanes(), load.maxConnections()), load,
         managerOptions.tracer(), seeds, phaseNames.size(), this::failed))
-      .map(deployed -> {
-        startTraffic(deployed);
-        return null;
-      });
+      // registering meters is CPU work proportional to phases x labels: on a worker, not the run's event loop
+      .compose(deployed -> vertx.executeBlocking(() -> RunMeters.register(metrics, id, scenario.name(), phaseNames,
+        JourneyRunner.stepLabels(scenario.requests()).values()), false)
+        .map(made -> {
+          startTraffic(deployed, made);
+          return null;
+        }));
   }
 
   /** An uncaught failure on the run's or a lane's context fails the run (once traffic has started). */
@@ -179,9 +183,9 @@ final class DefaultRun implements Run {
     }
   }
 
-  private void startTraffic(Lanes deployed) {
+  private void startTraffic(Lanes deployed, RunMeters made) {
     Map<RequestStep, String> stepLabels = JourneyRunner.stepLabels(scenario.requests());
-    RunMeters meters = new RunMeters(metrics, id, scenario.name(), phaseNames, stepLabels.values());
+    meters = made;
     chaosClient = new ChaosClient(vertx, managerOptions.chaosTimeoutMs());
     stats = new RunStats(phaseNames);
     scenario.requests().forEach(r -> stats.arrivalLabel(r.name()));
@@ -319,10 +323,25 @@ final class DefaultRun implements Run {
   private Future<Void> cleanUp() {
     ticker.cancel();
     metrics.detach(scenario.name(), dial);
+    releaseMeters();
     Future<Void> closed = lanes.close();
     chaosClient.close();
     onFinished.run();
     return closed;
+  }
+
+  /** The run's meters leave {@code /metrics} after the retention, once a scraper has seen their final values. */
+  private void releaseMeters() {
+    RunMeters held = meters;
+    if (held == null) {
+      return;
+    }
+    long keepMs = managerOptions.meterRetentionMs();
+    if (keepMs == 0) {
+      held.release();
+    } else {
+      vertx.setTimer(keepMs, t -> held.release());
+    }
   }
 
   /** The run's timeline for the alert verdicts; call on the run's context. */

@@ -85,6 +85,7 @@ final class ScenarioParser {
     data = new DataParser(tree).parse(s);
     List<Phase> phases = phases(s);
     List<RequestSpec> requests = requests(s);
+    MeterBudget.check(tree, s, phases, requests);
     Duration total = phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
     if (total.compareTo(options.maxRunDuration()) > 0) {
       tree.problem(s.node("phases"), at("phases"), "the phases last " + Durations.format(total) + ", over the limit of "

@@ -87,4 +87,27 @@ class HostileYamlTest {
       + secret.substring(0, 5000) + ": 1\n");
     assertThat(p).isNotEmpty().allSatisfy(x -> assertThat(x.message().length()).isLessThan(1000));
   }
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.SECONDS)
+  @DisplayName("phases x request labels past the meter budget is a problem naming the limit; at the limit it loads")
+  void meterCardinalityIsBounded() throws Exception {
+    assertThat(ScenarioLoaderTest.problems(manyMeters(21, 24))).singleElement().satisfies(x -> {
+      assertThat(x.field()).isEqualTo("phases");
+      assertThat(x.message()).contains("504").contains("limit of " + MeterBudget.MAX_PHASE_LABELS);
+    });
+    assertThat(new ScenarioLoader().loadScenario("test.yaml", manyMeters(20, 25)).phases()).hasSize(20);
+  }
+
+  private static String manyMeters(int phases, int requests) {
+    StringBuilder y = new StringBuilder("name: many\ntargets: {app: http://127.0.0.1:8080}\nphases:\n");
+    for (int i = 0; i < phases; i++) {
+      y.append("  - {name: p").append(i).append(", duration: 1s, shape: {type: constant, rate: 1}}\n");
+    }
+    y.append("requests:\n");
+    for (int i = 0; i < requests; i++) {
+      y.append("  - {name: r").append(i).append(", target: app, path: /}\n");
+    }
+    return y.toString();
+  }
 }
