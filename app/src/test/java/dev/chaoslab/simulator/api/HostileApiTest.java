@@ -172,4 +172,24 @@ class HostileApiTest {
         .send().await().statusCode()).isEqualTo(200);
     assertThat(client.get(api.actualPort(), "127.0.0.1", "/runs").send().await().statusCode()).isEqualTo(200);
   }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  @DisplayName("on loopback without a token, a rebound Host, a foreign Origin and a form body cannot start a run")
+  void crossSiteRefused() {
+    ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
+    JsonObject start = new JsonObject().put("file", "scenarios.yaml");
+    var post = client.post(api.actualPort(), "127.0.0.1", "/runs");
+    for (HttpResponse<Buffer> refused : java.util.List.of(
+        post.copy().putHeader("Host", "rebind.example:8090").sendJsonObject(start).await(),
+        post.copy().putHeader("Origin", "https://attacker.example").sendJsonObject(start).await(),
+        post.copy().putHeader("Content-Type", "application/x-www-form-urlencoded")
+            .sendBuffer(Buffer.buffer("file=scenarios.yaml")).await(),
+        client.get(api.actualPort(), "127.0.0.1", "/scenarios").putHeader("Host", "rebind.example").send().await())) {
+      assertError(refused, 403, "cross_site_refused");
+    }
+    HttpResponse<Buffer> sameOrigin = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
+        .putHeader("Origin", "http://127.0.0.1:" + api.actualPort()).sendJsonObject(start).await();
+    assertThat(sameOrigin.statusCode()).isEqualTo(200);
+  }
 }

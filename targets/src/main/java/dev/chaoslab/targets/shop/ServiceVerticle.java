@@ -32,6 +32,8 @@ public abstract class ServiceVerticle extends VerticleBase {
 
   /** Largest request body the services read; bigger bodies get 413. */
   public static final long MAX_BODY_BYTES = 64 * 1024;
+  /** Seconds a connection may stay silent: longer than any injected hang or latency, shorter than forever. */
+  static final int IDLE_TIMEOUT_SECONDS = 120;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceVerticle.class);
 
@@ -99,7 +101,9 @@ public abstract class ServiceVerticle extends VerticleBase {
     router.errorHandler(405, ctx -> Responses.error(ctx, new ApiError(405, "method_not_allowed",
       ctx.request().method() + " is not allowed on " + ctx.request().path())));
 
-    HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
+    // a client that stops sending or reading is closed after a minute of silence instead of holding a connection
+    HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+      .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
     return vertx.createHttpServer(options).requestHandler(router).listen()
       .onSuccess(s -> {
         server = s;
