@@ -439,7 +439,7 @@ final class ScenarioParser {
       if (!p.startsWith("/")) {
         tree.problem(o.node("path"), o.field("path"), "a path starts with '/', e.g. /api/products (got '" + p + "')");
       }
-      String unsendable = unsendableInPath(p);
+      String unsendable = unsendableInPath(p) != null ? unsendableInPath(p) : ReservedRequests.chaosRoute(p);
       if (unsendable != null) {
         tree.problem(o.node("path"), o.field("path"), unsendable);
       }
@@ -447,7 +447,7 @@ final class ScenarioParser {
     }
     Map<String, Template> headers = new LinkedHashMap<>();
     o.stringMap("headers").forEach((k, v) -> {
-      String unsendable = unsendableHeader(k, v);
+      String unsendable = unsendableHeader(k, v) != null ? unsendableHeader(k, v) : ReservedRequests.framingHeader(k);
       if (unsendable != null) {
         tree.problem(o.node("headers"), o.field("headers." + k), unsendable);
       }

@@ -110,4 +110,33 @@ class HostileYamlTest {
     }
     return y.toString();
   }
+
+  @Test
+  @DisplayName("requests may not set framing headers nor call the targets' chaos API, however the path is spelled")
+  void reservedRequests() throws Exception {
+    for (String header : List.of("Content-Length", "transfer-encoding", "Connection", "Upgrade")) {
+      assertThat(ScenarioLoaderTest.problems(oneRequest("/api", header + ": '5'"))).singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("frames the connection"));
+    }
+    for (String path : List.of("/chaos/faults", "/CHAOS/faults", "//chaos/faults", "/./chaos/faults", "/%63haos/faults",
+      "/chaos", "/cha${seq}")) {
+      assertThat(ScenarioLoaderTest.problems(oneRequest(path, "X-Ok: '1'"))).as(path).singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("chaos API"));
+    }
+    assertThat(new ScenarioLoader().loadScenario("test.yaml", oneRequest("/api/chaosmonkeys", "X-Ok: '1'")).name())
+      .isEqualTo("r");
+  }
+
+  private static String oneRequest(String path, String header) {
+    return """
+      name: r
+      targets: {app: http://127.0.0.1:8080}
+      phases: [{name: p, duration: 1s, shape: {type: constant, rate: 1}}]
+      requests:
+        - name: q
+          target: app
+          path: "%s"
+          headers: {%s}
+      """.formatted(path, header);
+  }
 }

@@ -83,6 +83,22 @@ class TemplateTest {
   }
 
   @Test
+  @DisplayName("a value put into a path is one encoded segment: a response cannot steer the request to another route")
+  void pathValuesAreEncoded() {
+    Template t = Template.compile("/api/orders/${steps.create.body.id}");
+    for (String hostile : List.of("../../chaos/faults", "x?y=1#z", "%2e%2e/chaos", "a b/\u00e9")) {
+      String path = t.renderPath(ctx().record("create", 201, new JsonObject().put("id", hostile)));
+      assertThat(path).startsWith("/api/orders/").doesNotContain("/chaos").doesNotContain("?").doesNotContain("#")
+        .doesNotContain(" ");
+      assertThat(path.substring("/api/orders/".length())).doesNotContain("/");
+      assertThat(java.net.URLDecoder.decode(path.substring("/api/orders/".length()).replace("+", "%2B"),
+        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(hostile);
+    }
+    assertThat(t.renderPath(ctx().record("create", 201, new JsonObject().put("id", "o-7_x.y~1")))).isEqualTo(
+      "/api/orders/o-7_x.y~1");
+  }
+
+  @Test
   @DisplayName("journey references read fields, array items and the status of earlier steps' responses")
   void journeyExtraction() {
     Template t = Template.compile("/api/orders/${steps.create.body.id}/${steps.create.body.items[1].sku}?s=${steps.create.status}");
