@@ -297,9 +297,15 @@ final class Tree {
         return null;
       }
       try {
-        return Durations.parse(text);
+        Duration d = Durations.parse(text);
+        if (d.toNanos() % 1_000_000 != 0) {
+          problem(n, path, "durations are whole milliseconds, the engine's clock does not tick finer (got "
+            + Excerpt.of(text) + "); write e.g. 1ms");
+          return null;
+        }
+        return d;
       } catch (IllegalArgumentException e) {
-        problem(n, path, e.getMessage());
+        problem(n, path, Excerpt.of(e.getMessage(), 200));
         return null;
       }
     }

@@ -139,4 +139,21 @@ class HostileYamlTest {
           headers: {%s}
       """.formatted(path, header);
   }
+
+  @Test
+  @DisplayName("values that would only fail at run time are refused when loading: sub-millisecond durations, ports")
+  void runTimeFailuresCaughtEarly() {
+    String request = "requests: [{name: q, target: app, path: /, timeout: %s}]\n";
+    String phase = "phases: [{name: p, duration: %s, shape: {type: constant, rate: 1}}]\n";
+    String app = "name: r\ntargets: {app: 'http://127.0.0.1:%s'}\n";
+    for (String text : List.of(app.formatted("8080") + phase.formatted("0.5ms") + request.formatted("1s"),
+      app.formatted("8080") + phase.formatted("1s") + request.formatted("0.0001s"))) {
+      assertThat(ScenarioLoaderTest.problems(text)).singleElement()
+        .satisfies(x -> assertThat(x.message()).contains("whole milliseconds"));
+    }
+    for (String port : List.of("99999", "0")) {
+      assertThat(ScenarioLoaderTest.problems(app.formatted(port) + phase.formatted("1s") + request.formatted("1s")))
+        .singleElement().satisfies(x -> assertThat(x.message()).contains("a port is 1 to 65535"));
+    }
+  }
 }
