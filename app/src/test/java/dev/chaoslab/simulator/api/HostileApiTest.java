@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -180,7 +181,7 @@ class HostileApiTest {
     ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
     JsonObject start = new JsonObject().put("file", "scenarios.yaml");
     var post = client.post(api.actualPort(), "127.0.0.1", "/runs");
-    for (HttpResponse<Buffer> refused : java.util.List.of(
+    for (HttpResponse<Buffer> refused : List.of(
         post.copy().putHeader("Host", "rebind.example:8090").sendJsonObject(start).await(),
         post.copy().putHeader("Origin", "https://attacker.example").sendJsonObject(start).await(),
         post.copy().putHeader("Content-Type", "application/x-www-form-urlencoded")

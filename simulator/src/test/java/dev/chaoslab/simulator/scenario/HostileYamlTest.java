@@ -2,11 +2,14 @@ package dev.chaoslab.simulator.scenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Shapes of YAML that cost more to read than their text suggests: each is a located problem, never a crash. */
 class HostileYamlTest {
@@ -154,6 +157,22 @@ class HostileYamlTest {
     for (String port : List.of("99999", "0")) {
       assertThat(ScenarioLoaderTest.problems(app.formatted(port) + phase.formatted("1s") + request.formatted("1s")))
         .singleElement().satisfies(x -> assertThat(x.message()).contains("a port is 1 to 65535"));
+    }
+  }
+
+  @Test
+  @DisplayName("a file too large, or not UTF-8, is a problem naming the file, not an out-of-memory or a crash")
+  void oddFiles(@TempDir Path dir) throws Exception {
+    Path big = Files.write(dir.resolve("big.yaml"),
+      new byte[(int) ScenarioLoader.MAX_FILE_BYTES + 1]);
+    Path latin = Files.write(dir.resolve("latin.yaml"), new byte[] {'a', ':', ' ', (byte) 0xE9});
+    for (Path file : List.of(big, latin)) {
+      try {
+        new ScenarioLoader().load(file);
+        throw new AssertionError("expected problems for " + file);
+      } catch (ScenarioValidationException e) {
+        assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.source()).isEqualTo(file.toString()));
+      }
     }
   }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,8 +93,8 @@ class TemplateTest {
       assertThat(path).startsWith("/api/orders/").doesNotContain("/chaos").doesNotContain("?").doesNotContain("#")
         .doesNotContain(" ");
       assertThat(path.substring("/api/orders/".length())).doesNotContain("/");
-      assertThat(java.net.URLDecoder.decode(path.substring("/api/orders/".length()).replace("+", "%2B"),
-        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(hostile);
+      assertThat(URLDecoder.decode(path.substring("/api/orders/".length()).replace("+", "%2B"),
+        StandardCharsets.UTF_8)).isEqualTo(hostile);
     }
     assertThat(t.renderPath(ctx().record("create", 201, new JsonObject().put("id", "o-7_x.y~1")))).isEqualTo(
       "/api/orders/o-7_x.y~1");
