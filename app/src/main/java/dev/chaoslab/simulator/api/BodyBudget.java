@@ -12,6 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (at most the per-request limit; a chunked body reserves the whole limit) until its response ends or its
  * connection closes. A request that would pass the total is answered 503 {@code busy} with {@code Retry-After}
  * before its body is read, so many concurrent large bodies slow clients down instead of exhausting the heap.
+ * A request framed with {@code Transfer-Encoding} has its connection closed once answered: with a
+ * {@code Content-Length} too its framing is ambiguous and RFC 9112 §6.1 requires the close, and the HTTP decoder
+ * drops the {@code Content-Length} before a handler could tell (the API's own clients never send chunked bodies).
  * Thread-safe.
  */
 final class BodyBudget implements Handler<RoutingContext> {
@@ -27,6 +30,10 @@ final class BodyBudget implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    if (ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.addEndHandler(v -> ctx.request().connection().close());
+    }
     long reserve = reservation(ctx.request());
     if (reserve == 0) {
       ctx.next();

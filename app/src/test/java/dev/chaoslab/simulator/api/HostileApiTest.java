@@ -4,6 +4,7 @@ import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -192,5 +193,22 @@ class HostileApiTest {
     HttpResponse<Buffer> sameOrigin = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
         .putHeader("Origin", "http://127.0.0.1:" + api.actualPort()).sendJsonObject(start).await();
     assertThat(sameOrigin.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  @DisplayName("a request with both Content-Length and Transfer-Encoding is answered and its connection closed")
+  void contentLengthWithTransferEncodingCloses() {
+    ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
+    NetSocket socket = vertx.createNetClient().connect(api.actualPort(), "127.0.0.1").await();
+    StringBuilder received = new StringBuilder();
+    Promise<Void> closed = Promise.promise();
+    socket.handler(b -> received.append(b.toString()));
+    socket.closeHandler(v -> closed.tryComplete());
+    socket.write("POST /scenarios/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n").await();
+    closed.future().await();
+    assertThat(received.toString()).startsWith("HTTP/1.1 400").containsIgnoringCase("connection: close")
+        .contains("\"error\":\"invalid_request\"");
   }
 }
