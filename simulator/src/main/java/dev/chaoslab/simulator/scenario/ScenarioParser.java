@@ -86,6 +86,7 @@ final class ScenarioParser {
     List<Phase> phases = phases(s);
     List<RequestSpec> requests = requests(s);
     MeterBudget.check(tree, s, phases, requests);
+    RequestWeights.check(tree, s, requests);
     Duration total = phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
     if (total.compareTo(options.maxRunDuration()) > 0) {
       tree.problem(s.node("phases"), at("phases"), "the phases last " + Durations.format(total) + ", over the limit of "

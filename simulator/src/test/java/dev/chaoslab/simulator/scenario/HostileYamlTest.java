@@ -144,7 +144,7 @@ class HostileYamlTest {
   }
 
   @Test
-  @DisplayName("values that would only fail at run time are refused when loading: sub-millisecond durations, ports")
+  @DisplayName("values that would only fail at run time are refused when loading: durations, weights, ranges, ports")
   void runTimeFailuresCaughtEarly() {
     String request = "requests: [{name: q, target: app, path: /, timeout: %s}]\n";
     String phase = "phases: [{name: p, duration: %s, shape: {type: constant, rate: 1}}]\n";
@@ -154,6 +154,12 @@ class HostileYamlTest {
       assertThat(ScenarioLoaderTest.problems(text)).singleElement()
         .satisfies(x -> assertThat(x.message()).contains("whole milliseconds"));
     }
+    String weights = "requests: [{name: q, weight: 1e308, target: app, path: /}, {name: w, target: app, path: /}]\n";
+    assertThat(ScenarioLoaderTest.problems(app.formatted("8080") + phase.formatted("1s") + weights)).singleElement()
+      .satisfies(x -> assertThat(x.message()).contains("over the limit of 1000000"));
+    String wide = "requests: [{name: q, target: app, path: '/${randomInt(-9223372036854775808,9223372036854775807)}'}]\n";
+    assertThat(ScenarioLoaderTest.problems(app.formatted("8080") + phase.formatted("1s") + wide)).singleElement()
+      .satisfies(x -> assertThat(x.message()).contains("too wide"));
     for (String port : List.of("99999", "0")) {
       assertThat(ScenarioLoaderTest.problems(app.formatted(port) + phase.formatted("1s") + request.formatted("1s")))
         .singleElement().satisfies(x -> assertThat(x.message()).contains("a port is 1 to 65535"));

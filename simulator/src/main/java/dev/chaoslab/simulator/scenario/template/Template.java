@@ -114,6 +114,10 @@ public final class Template {
         if (a > b) {
           throw new TemplateException("${" + expr + "}: the lower bound " + a + " is above the upper bound " + b, offset);
         }
+        if (b == Long.MAX_VALUE || b - a < 0) {
+          throw new TemplateException("${" + expr + "}: the range " + a + " … " + b + " is too wide; its size must "
+            + "fit a 64-bit integer", offset);
+        }
         return new Expr.RandomInt(a, b);
       } catch (NumberFormatException ex) {
         throw new TemplateException("${" + expr + "}: write randomInt(a,b) with two integers, e.g. randomInt(1,100)", offset);
