@@ -2,6 +2,7 @@ package dev.chaoslab.chaos;
 
 import dev.chaoslab.chaos.http.ApiError;
 import dev.chaoslab.chaos.http.Bodies;
+import dev.chaoslab.chaos.http.CrossSiteGuard;
 import dev.chaoslab.chaos.http.Responses;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,6 +42,8 @@ public final class ChaosApi {
 
   /** Mounts the routes; the router needs a body handler on {@code /chaos/*} before these. */
   public void mount(Router router) {
+    router.route("/chaos/*").handler(new CrossSiteGuard(!exposed, List.of("application/json"),
+      why -> new ApiError(403, "cross_site_refused", why)));
     router.post("/chaos/faults").handler(this::authorize).handler(this::add);
     router.get("/chaos/faults").handler(this::list);
     router.get("/chaos/faults/:id").handler(this::get);
@@ -57,7 +61,7 @@ public final class ChaosApi {
         + "to faults are refused; set CHAOS_TOKEN and send Authorization: Bearer <token>");
     }
     String header = ctx.request().getHeader("Authorization");
-    if (header == null || !header.startsWith("Bearer ")) {
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, "Bearer ".length())) {
       throw unauthorized("changing faults needs Authorization: Bearer <CHAOS_TOKEN>");
     }
     byte[] given = header.substring("Bearer ".length()).trim().getBytes(StandardCharsets.UTF_8);

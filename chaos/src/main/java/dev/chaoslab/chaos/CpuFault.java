@@ -8,10 +8,12 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Spends CPU time per matching request on the engine's small worker pool (never on the event loop), then lets
- * the request through. The pool is bounded, so concurrent burns queue up as on a saturated host.
+ * the request through. The pool is bounded, so concurrent burns queue up as on a saturated host; a burn still queued
+ * when its fault expires or is removed is dropped, so the host recovers when the fault ends, not minutes later.
  */
 public final class CpuFault implements FaultType {
 
@@ -60,6 +62,8 @@ public final class CpuFault implements FaultType {
 
     private final long cpuMs;
     private volatile String lastBurnThread;
+    private final AtomicLong burned = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
 
     Behaviour(long cpuMs) {
       this.cpuMs = cpuMs;
@@ -69,9 +73,24 @@ public final class CpuFault implements FaultType {
     public Future<Boolean> apply(Injection injection) {
       injection.record(Map.of("cpu_ms", cpuMs));
       return injection.cpuExecutor().executeBlocking(() -> {
+        if (!injection.faultActive()) {
+          dropped.incrementAndGet();
+          return 0.0;
+        }
         lastBurnThread = Thread.currentThread().getName();
+        burned.incrementAndGet();
         return burn(cpuMs);
       }, false).map(true);
+    }
+
+    /** Burns that ran. */
+    long burned() {
+      return burned.get();
+    }
+
+    /** Burns dropped because the fault had ended while they waited for a worker. */
+    long dropped() {
+      return dropped.get();
     }
 
     /** Where the last burn ran (never an event loop). */

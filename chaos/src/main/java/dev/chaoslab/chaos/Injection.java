@@ -29,6 +29,11 @@ public final class Injection {
     return fault;
   }
 
+  /** Whether the fault is still in force (neither expired nor removed): work queued for it checks before it runs. */
+  public boolean faultActive() {
+    return engine.get(fault.id()).isPresent();
+  }
+
   public RoutingContext ctx() {
     return ctx;
   }

@@ -15,8 +15,12 @@ public final class ApiError extends RuntimeException {
   private final String code;
   private final JsonArray problems;
 
+  /** The longest message answered: whatever a message quotes from a request, the answer stays small. */
+  static final int MAX_MESSAGE_CHARS = 2000;
+
   public ApiError(int status, String code, String message, JsonArray problems) {
-    super(message, null, false, false);
+    super(message != null && message.length() > MAX_MESSAGE_CHARS
+        ? message.substring(0, MAX_MESSAGE_CHARS) + "…" : message, null, false, false);
     this.status = status;
     this.code = code;
     this.problems = problems == null ? new JsonArray() : problems;

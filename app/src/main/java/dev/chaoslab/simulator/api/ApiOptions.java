@@ -11,6 +11,8 @@ public final class ApiOptions {
   public static final int DEFAULT_PORT = 8090;
   /** Large enough for any hand-written inline scenario, small enough that a runaway client cannot fill the heap. */
   public static final long DEFAULT_BODY_LIMIT = 1024 * 1024;
+  /** Request bodies held at once, all requests together: 16 bodies at the default limit. */
+  public static final long DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 16 * DEFAULT_BODY_LIMIT;
   public static final String TOKEN_ENV = "CHAOSLAB_API_TOKEN";
   /** Event streams at once: a live page per engineer of a team, with room to spare; each costs a timer. */
   public static final int DEFAULT_MAX_STREAMS = 32;
@@ -22,6 +24,7 @@ public final class ApiOptions {
   private int port = DEFAULT_PORT;
   private String token;
   private long bodyLimit = DEFAULT_BODY_LIMIT;
+  private long maxBodyBytesInFlight = DEFAULT_MAX_BODY_BYTES_IN_FLIGHT;
   private Path scenarioDir = Path.of(".");
   private int maxStreams = DEFAULT_MAX_STREAMS;
   private long streamQueueBytes = DEFAULT_STREAM_QUEUE_BYTES;
@@ -71,6 +74,20 @@ public final class ApiOptions {
       throw new IllegalArgumentException("bodyLimit must be >= 1024 bytes, was " + bodyLimit);
     }
     this.bodyLimit = bodyLimit;
+    return this;
+  }
+
+  /** The request-body bytes the API reads at once, over all requests; past it a request is answered 503. */
+  public long maxBodyBytesInFlight() {
+    return maxBodyBytesInFlight;
+  }
+
+  public ApiOptions setMaxBodyBytesInFlight(long maxBodyBytesInFlight) {
+    if (maxBodyBytesInFlight < bodyLimit) {
+      throw new IllegalArgumentException("maxBodyBytesInFlight must be >= bodyLimit (" + bodyLimit + "), was "
+          + maxBodyBytesInFlight);
+    }
+    this.maxBodyBytesInFlight = maxBodyBytesInFlight;
     return this;
   }
 

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.api;
 
+import dev.chaoslab.chaos.http.CrossSiteGuard;
 import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -28,6 +30,9 @@ import java.util.regex.Pattern;
 public final class ApiRouter {
 
   static final String OPENAPI_RESOURCE = "/openapi.yaml";
+  /** Body types a mutating call may send: JSON, or a scenario's YAML text. Form encodings are refused. */
+  static final List<String> BODY_TYPES = List.of("application/json", "application/yaml", "application/x-yaml",
+      "text/yaml", "text/x-yaml", "text/plain");
 
   private ApiRouter() {
   }
@@ -55,6 +60,9 @@ public final class ApiRouter {
     Buffer openapi = Buffer.buffer(readOpenApi());
 
     // Bodies are small JSON or YAML documents; past the limit Vert.x fails the request with 413.
+    router.route().handler(new CrossSiteGuard(options.loopback(), BODY_TYPES,
+        why -> new ApiError(403, "cross_site_refused", why)));
+    router.route().handler(new BodyBudget(options.bodyLimit(), options.maxBodyBytesInFlight()));
     router.route().handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()));
     if (options.token() != null) {
       router.route().handler(new TokenAuth(options.token()));

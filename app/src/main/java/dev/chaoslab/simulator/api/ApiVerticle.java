@@ -18,6 +18,8 @@ import java.util.function.Function;
 public final class ApiVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(ApiVerticle.class);
+  /** Seconds a connection may stay silent; far above any answer's time, as status polls are short requests. */
+  static final int IDLE_TIMEOUT_SECONDS = 60;
 
   private final ApiOptions options;
   private final Function<Vertx, Router> routerFactory;
@@ -36,7 +38,9 @@ public final class ApiVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     Router router = routerFactory.apply(vertx);
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port()));
+    // a client that stops sending or reading (a slow or abandoned connection) is closed, not held forever
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host()).setPort(options.port())
+        .setIdleTimeout(IDLE_TIMEOUT_SECONDS));
     return server.requestHandler(router).listen()
         .onSuccess(s -> log.info("simulator API listening on http://{}:{}{}", options.host(), s.actualPort(),
             options.token() != null ? " (mutating calls need the bearer token)" : ""));

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.api;
 
+import dev.chaoslab.simulator.scenario.Excerpt;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -33,14 +34,14 @@ final class ErrorResponses {
     int status = ctx.statusCode();
     return switch (status) {
       case 404 -> ApiError.notFound("not_found", "No such resource: " + ctx.request().method() + " "
-          + ctx.request().path() + ". GET /openapi.yaml lists every route.");
+          + Excerpt.of(ctx.request().path()) + ". GET /openapi.yaml lists every route.");
       case 405 -> new ApiError(405, "method_not_allowed", ctx.request().method() + " is not allowed on "
-          + ctx.request().path() + ". GET /openapi.yaml lists the methods of every route.");
+          + Excerpt.of(ctx.request().path()) + ". GET /openapi.yaml lists the methods of every route.");
       case 413 -> new ApiError(413, "body_too_large", "The request body is larger than the limit of "
           + bodyLimit + " bytes. Send a smaller scenario or reference it "
           + "by file name instead of inline.");
       case 400 -> ApiError.badRequest("bad_request", "The request could not be read: "
-          + (failure != null && failure.getMessage() != null ? failure.getMessage() : "malformed request") + ".");
+          + (failure != null && failure.getMessage() != null ? Excerpt.of(failure.getMessage(), 200) : "malformed request") + ".");
       case 401 -> new ApiError(401, "unauthorized", "This call needs the API token: send the header "
           + "'Authorization: Bearer <token>' with the value of CHAOSLAB_API_TOKEN.");
       default -> {

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.api;
 
+import dev.chaoslab.simulator.scenario.Excerpt;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +50,7 @@ final class RequestBodies {
       return null;
     }
     if (!(value instanceof Number n)) {
-      throw ApiError.badRequest("invalid_request", "'" + field + "' must be a number, was " + value + ".");
+      throw ApiError.badRequest("invalid_request", "'" + field + "' must be a number, was " + Excerpt.of(String.valueOf(value)) + ".");
     }
     return n.doubleValue();
   }

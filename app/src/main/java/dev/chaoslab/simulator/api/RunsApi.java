@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.api;
 
 import dev.chaoslab.simulator.report.HtmlReport;
+import dev.chaoslab.simulator.scenario.Excerpt;
 import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.result.ResultFormatException;
 import dev.chaoslab.simulator.result.ResultJson;
@@ -284,7 +285,7 @@ final class RunsApi implements ApiRouter.ApiRoutes {
   }
 
   private static ApiError unknownRun(String id) {
-    return ApiError.notFound("run_not_found", "There is no run '" + id + "'. GET /runs lists the live runs and the "
+    return ApiError.notFound("run_not_found", "There is no run '" + Excerpt.of(id) + "'. GET /runs lists the live runs and the "
         + "reports on disk.");
   }
 

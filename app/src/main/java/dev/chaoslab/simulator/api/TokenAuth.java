@@ -8,8 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on mutating calls (anything but GET/HEAD/OPTIONS) when a
- * token is configured. Reading status and reports stays open so that dashboards and browsers can link to them.
+ * Requires {@code Authorization: Bearer <token>} on mutating calls (anything but GET/HEAD/OPTIONS) and on reads of
+ * the server's scenario files ({@code /scenarios}) when a token is configured. Reading status and reports stays
+ * open so that dashboards and browsers can link to them; what a scenario file holds is the server's own.
  */
 final class TokenAuth implements Handler<RoutingContext> {
 
@@ -22,7 +23,8 @@ final class TokenAuth implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpMethod method = ctx.request().method();
-    if (method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS) {
+    boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+    if (read && !ctx.request().path().startsWith("/scenarios")) {
       ctx.next();
       return;
     }
@@ -35,7 +37,7 @@ final class TokenAuth implements Handler<RoutingContext> {
       ctx.next();
     } else {
       ctx.fail(new ApiError(401, "unauthorized", header == null
-          ? "This call changes state and needs the API token: send 'Authorization: Bearer <token>' with the value "
+          ? "This call needs the API token: send 'Authorization: Bearer <token>' with the value "
           + "of CHAOSLAB_API_TOKEN the simulator was started with."
           : "The bearer token does not match CHAOSLAB_API_TOKEN of the simulator; check the value you send."));
     }

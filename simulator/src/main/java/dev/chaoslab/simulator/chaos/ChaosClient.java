@@ -38,6 +38,8 @@ public final class ChaosClient {
     this.authorization = token == null || token.isBlank() ? null : "Bearer " + token.trim();
     this.client = WebClient.create(vertx, new WebClientOptions()
       .setConnectTimeout(timeoutMs)
+      // a redirect could lead to a host the allow-list refuses, carrying the chaos token: never follow one
+      .setFollowRedirects(false)
       .setIdleTimeout(timeoutMs)
       .setIdleTimeoutUnit(java.util.concurrent.TimeUnit.MILLISECONDS)
       .setKeepAlive(false));

@@ -8,10 +8,14 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -31,6 +35,8 @@ public final class SimulatorMetrics {
   private final Timer scheduleLag;
   private final Map<String, Set<RunGauges>> liveRuns = new ConcurrentHashMap<>();
   private final Map<Tags, Integer> activeFaults = new ConcurrentHashMap<>();
+  /** How many live runs hold each shared run meter (guarded by {@code this}). */
+  private final Map<Meter.Id, Integer> held = new HashMap<>();
 
   /** What a live run exposes for the per-scenario gauges; read from the scrape thread. */
   public interface RunGauges {
@@ -113,6 +119,28 @@ public final class SimulatorMetrics {
       .tags("scenario", scenario, "phase", phase, "request", request, "measure", measure)
       .serviceLevelObjectives(LATENCY_BUCKETS)
       .register(registry);
+  }
+
+  /**
+   * Registers a run's meters with {@code register} and counts each meter {@code meters} lists as held by one more
+   * run. Meters of runs of one scenario carry no run id and are shared, so a meter leaves the registry when the last
+   * run holding it {@linkplain #release releases} it; registering and releasing exclude each other.
+   */
+  public synchronized <T> T hold(Supplier<T> register, Function<T, Collection<Meter>> meters) {
+    T made = register.get();
+    for (Meter m : meters.apply(made)) {
+      held.merge(m.getId(), 1, Integer::sum);
+    }
+    return made;
+  }
+
+  /** Releases meters {@link #hold} counted: each one no run holds any more is removed from the registry. */
+  public synchronized void release(Collection<Meter> meters) {
+    for (Meter m : meters) {
+      if (held.computeIfPresent(m.getId(), (id, count) -> count > 1 ? count - 1 : null) == null) {
+        registry.remove(m);
+      }
+    }
   }
 
   public void recordLag(long lagNanos) {

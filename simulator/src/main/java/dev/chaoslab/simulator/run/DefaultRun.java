@@ -121,10 +121,10 @@ final class DefaultRun implements Run {
     ctx.exceptionHandler(this::failed);
     return alertSteps.preflight()
       .compose(v -> wiring.deploy(this::failed))
-      .map(deployed -> {
-        startTraffic(deployed);
+      .compose(deployed -> wiring.registerMeters().map(meters -> {
+        startTraffic(deployed, meters);
         return null;
-      });
+      }));
   }
 
   /** An uncaught failure on the run's or a lane's context fails the run (once traffic has started). */
@@ -135,10 +135,10 @@ final class DefaultRun implements Run {
     }
   }
 
-  private void startTraffic(Lanes deployed) {
+  private void startTraffic(Lanes deployed, RunMeters meters) {
     Instant startedAt = clock.now();
     startNanos = clock.nanoTime();
-    TrafficWiring.Traffic wired = wiring.wire(deployed, context, startNanos, record::ending, () -> reported,
+    TrafficWiring.Traffic wired = wiring.wire(deployed, meters, context, startNanos, record::ending, () -> reported,
       this::fail, this::laneDone, this::secondClosed);
     record.started(startedAt, wired.stats(), wired.chaos());
     traffic = wired;
@@ -268,6 +268,7 @@ final class DefaultRun implements Run {
   private Future<Void> cleanUp() {
     traffic.ticker().cancel();
     metrics.detach(scenario.name(), dial);
+    wiring.releaseMeters(traffic.meters());
     Future<Void> closed = traffic.lanes().close();
     traffic.chaosClient().close();
     onFinished.run();

@@ -178,7 +178,7 @@ final class JourneyRunner {
         headers.set(HttpHeaders.CONTENT_TYPE, "application/json");
       }
     }
-    return new OutgoingRequest(label, HttpMethod.valueOf(step.method()), base, step.path().render(templates),
+    return new OutgoingRequest(label, HttpMethod.valueOf(step.method()), base, step.path().renderPath(templates),
       step.path().source(), headers, body, step.timeout() == null ? 0 : step.timeout().toMillis());
   }
 

@@ -4,6 +4,7 @@ import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.traffic.ArrivalGenerator;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
@@ -17,6 +18,10 @@ import java.util.function.LongSupplier;
  * generator is synchronized and the dial's state is volatile.
  */
 final class RateDial implements SimulatorMetrics.RunGauges {
+  /** Rate changes one run accepts: far more than a person steers, few enough that the report stays small. */
+  static final int MAX_CHANGES = 1_000;
+
+  private final AtomicInteger changes = new AtomicInteger();
   private final ArrivalGenerator generator;
   private final LongSupplier elapsedNanos;
   private final BooleanSupplier live;
@@ -58,16 +63,27 @@ final class RateDial implements SimulatorMetrics.RunGauges {
   /**
    * Applies {@code change} from now on and returns when (ns since the start).
    *
-   * @throws IllegalArgumentException when the rate it asks for is over the ceiling
+   * @throws IllegalArgumentException when the rate it asks for is over the ceiling, or the run has had
+   *                                  {@link #MAX_CHANGES} changes
    */
   long change(RateChange change) {
+    if (changes.incrementAndGet() > MAX_CHANGES) {
+      changes.decrementAndGet();
+      throw new IllegalArgumentException("this run's rate has changed " + MAX_CHANGES + " times, the limit per run "
+        + "(each change is kept for the report); start a new run to go on steering");
+    }
     long now = elapsedNanos.getAsLong();
-    if (change.multiplier() != null) {
-      generator.setMultiplier(change.multiplier(), now);
-    } else if (change.absolute() != null) {
-      generator.setAbsoluteRate(change.absolute(), now);
-    } else {
-      generator.resetRate(now);
+    try {
+      if (change.multiplier() != null) {
+        generator.setMultiplier(change.multiplier(), now);
+      } else if (change.absolute() != null) {
+        generator.setAbsoluteRate(change.absolute(), now);
+      } else {
+        generator.resetRate(now);
+      }
+    } catch (IllegalArgumentException refused) {
+      changes.decrementAndGet(); // a refused change changed nothing
+      throw refused;
     }
     multiplier = change.multiplier() != null ? change.multiplier() : 1.0;
     absolute = change.absolute();

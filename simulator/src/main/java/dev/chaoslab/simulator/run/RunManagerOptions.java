@@ -21,12 +21,15 @@ public final class RunManagerOptions {
   public static final double DEFAULT_MAX_RATE = ValidationOptions.DEFAULT_MAX_RATE;
   /** Finished runs kept in memory for {@link RunManager#runs()}; their reports stay in the report sink. */
   public static final int DEFAULT_KEEP_FINISHED = 50;
+  /** Two scrape intervals of the stack's Prometheus (15 s): the last scrape sees a finished run's final values. */
+  public static final long DEFAULT_METER_RETENTION_MS = 30_000;
 
   private int maxConcurrentRuns = DEFAULT_MAX_CONCURRENT_RUNS;
   private double maxRate = DEFAULT_MAX_RATE;
   private int keepFinished = DEFAULT_KEEP_FINISHED;
   private long chaosTtlMarginMs = ChaosTimeline.DEFAULT_TTL_MARGIN_MS;
   private int chaosTimeoutMs = ChaosClient.DEFAULT_TIMEOUT_MS;
+  private long meterRetentionMs = DEFAULT_METER_RETENTION_MS;
   private LoadOptions load = new LoadOptions();
   private MeterRegistry meterRegistry;
   private Tracer tracer;
@@ -77,6 +80,19 @@ public final class RunManagerOptions {
       throw new IllegalArgumentException("chaosTtlMarginMs must be >= 0, was " + chaosTtlMarginMs);
     }
     this.chaosTtlMarginMs = chaosTtlMarginMs;
+    return this;
+  }
+
+  public long meterRetentionMs() {
+    return meterRetentionMs;
+  }
+
+  /** How long a finished run's meters stay on {@code /metrics}: long enough for scrapers to see final values. */
+  public RunManagerOptions setMeterRetentionMs(long meterRetentionMs) {
+    if (meterRetentionMs < 0) {
+      throw new IllegalArgumentException("meterRetentionMs must be >= 0, was " + meterRetentionMs);
+    }
+    this.meterRetentionMs = meterRetentionMs;
     return this;
   }
 

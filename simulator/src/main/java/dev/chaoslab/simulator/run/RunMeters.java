@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.run;
 import dev.chaoslab.simulator.load.Outcome;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -17,6 +18,8 @@ import java.util.Map;
  * A run's Micrometer meters and client-span attributes: per phase (scheduled, dropped) and per request label and
  * phase (outcomes, corrected and service latency). All are registered when made, before traffic starts, so every
  * series exists at 0 from the run's start and the lanes only read this object (thread-safe after construction).
+ * Registering is CPU work proportional to phases × labels (bounded by validation): make this on a worker. Call
+ * {@link #release} once when the run is over, so {@code /metrics} does not grow with every run.
  */
 final class RunMeters {
   static final AttributeKey<String> RUN_ID = AttributeKey.stringKey("chaoslab.run_id");
@@ -51,14 +54,20 @@ final class RunMeters {
   private final SimulatorMetrics metrics;
   private final PhaseMeters[] phases;
   private final List<Map<String, LabelMeters>> labels = new ArrayList<>();
+  private final List<Meter> registered = new ArrayList<>();
 
   /**
    * Registers the meters of every phase and of every request label in each.
    *
    * @param labels the request labels: plain requests' names and {@code journey.step} of each journey step
    */
-  RunMeters(SimulatorMetrics metrics, String runId, String scenario, List<String> phaseNames,
-            Collection<String> labels) {
+  static RunMeters register(SimulatorMetrics metrics, String runId, String scenario, List<String> phaseNames,
+                            Collection<String> labels) {
+    return metrics.hold(() -> new RunMeters(metrics, runId, scenario, phaseNames, labels), m -> m.registered);
+  }
+
+  private RunMeters(SimulatorMetrics metrics, String runId, String scenario, List<String> phaseNames,
+                    Collection<String> labels) {
     this.metrics = metrics;
     this.phases = new PhaseMeters[phaseNames.size()];
     for (int phase = 0; phase < phaseNames.size(); phase++) {
@@ -70,12 +79,23 @@ final class RunMeters {
         for (Outcome o : Outcome.values()) {
           outcomes[o.ordinal()] = metrics.completed(scenario, name, label, o.label());
         }
-        byLabel.put(label, new LabelMeters(outcomes, metrics.latency(scenario, name, label, "corrected"),
+        LabelMeters m = new LabelMeters(outcomes, metrics.latency(scenario, name, label, "corrected"),
           metrics.latency(scenario, name, label, "service"),
-          Attributes.of(RUN_ID, runId, SCENARIO, scenario, PHASE, name, REQUEST, label)));
+          Attributes.of(RUN_ID, runId, SCENARIO, scenario, PHASE, name, REQUEST, label));
+        byLabel.put(label, m);
+        registered.addAll(List.of(outcomes));
+        registered.add(m.corrected);
+        registered.add(m.service);
       }
       this.labels.add(byLabel);
+      registered.add(phases[phase].scheduled());
+      registered.add(phases[phase].dropped());
     }
+  }
+
+  /** Gives the run's meters back: those no other live run of the scenario holds leave the registry. */
+  void release() {
+    metrics.release(registered);
   }
 
   PhaseMeters phase(int phase) {

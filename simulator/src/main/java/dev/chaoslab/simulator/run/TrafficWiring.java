@@ -28,8 +28,8 @@ import java.util.function.LongSupplier;
  */
 final class TrafficWiring {
   /** The parts of a run's traffic, wired and not yet started. */
-  record Traffic(Lanes lanes, RunStats stats, ChaosClient chaosClient, ChaosTimeline chaos, InFlight gate,
-                 SecondTicker ticker) {
+  record Traffic(Lanes lanes, RunMeters meters, RunStats stats, ChaosClient chaosClient, ChaosTimeline chaos,
+                 InFlight gate, SecondTicker ticker) {
   }
 
   private final String id;
@@ -79,6 +79,25 @@ final class TrafficWiring {
   }
 
   /**
+   * Registers the run's meters on a worker: registering is CPU work proportional to phases x request labels, which
+   * must not hold the run's event loop.
+   */
+  Future<RunMeters> registerMeters() {
+    return vertx.executeBlocking(() -> RunMeters.register(metrics, id, scenario.name(), phaseNames,
+      JourneyRunner.stepLabels(scenario.requests()).values()), false);
+  }
+
+  /** The run's meters leave {@code /metrics} after the retention, once a scraper has seen their final values. */
+  void releaseMeters(RunMeters meters) {
+    long keepMs = managerOptions.meterRetentionMs();
+    if (keepMs == 0) {
+      meters.release();
+    } else {
+      vertx.setTimer(keepMs, t -> meters.release());
+    }
+  }
+
+  /**
    * Wires the traffic of {@code deployed} lanes.
    *
    * @param context      the run's context, where the chaos timeline and the gate run
@@ -89,11 +108,10 @@ final class TrafficWiring {
    * @param onLaneDone   a lane's schedule is over (called on the lane's context)
    * @param secondClosed receives each closed second
    */
-  Traffic wire(Lanes deployed, Context context, long startNanos, BooleanSupplier ending, BooleanSupplier reported,
+  Traffic wire(Lanes deployed, RunMeters meters, Context context, long startNanos, BooleanSupplier ending, BooleanSupplier reported,
                Consumer<Throwable> onFailure, Runnable onLaneDone, SecondTicker.Listener secondClosed) {
     LongSupplier elapsedMs = () -> (clock.nanoTime() - startNanos) / 1_000_000;
     Map<RequestStep, String> stepLabels = JourneyRunner.stepLabels(scenario.requests());
-    RunMeters meters = new RunMeters(metrics, id, scenario.name(), phaseNames, stepLabels.values());
     ChaosClient chaosClient = new ChaosClient(vertx, managerOptions.chaosTimeoutMs());
     RunStats stats = new RunStats(phaseNames);
     scenario.requests().forEach(r -> stats.arrivalLabel(r.name()));
@@ -106,6 +124,6 @@ final class TrafficWiring {
       generator, clock, startNanos, journeys, onLaneDone);
     SecondTicker ticker = new SecondTicker(vertx, clock, startNanos, stats, deployed.stats(), inFlight::get,
       secondClosed);
-    return new Traffic(deployed, stats, chaosClient, chaos, gate, ticker);
+    return new Traffic(deployed, meters, stats, chaosClient, chaos, gate, ticker);
   }
 }

@@ -147,7 +147,7 @@ final class RequestsParser {
       if (!p.startsWith("/")) {
         tree.problem(o.node("path"), o.field("path"), "a path starts with '/', e.g. /api/products (got '" + p + "')");
       }
-      String unsendable = unsendableInPath(p);
+      String unsendable = unsendableInPath(p) != null ? unsendableInPath(p) : ReservedRequests.chaosRoute(p);
       if (unsendable != null) {
         tree.problem(o.node("path"), o.field("path"), unsendable);
       }
@@ -155,7 +155,7 @@ final class RequestsParser {
     }
     Map<String, Template> headers = new LinkedHashMap<>();
     o.stringMap("headers").forEach((k, v) -> {
-      String unsendable = unsendableHeader(k, v);
+      String unsendable = unsendableHeader(k, v) != null ? unsendableHeader(k, v) : ReservedRequests.framingHeader(k);
       if (unsendable != null) {
         tree.problem(o.node("headers"), o.field("headers." + k), unsendable);
       }

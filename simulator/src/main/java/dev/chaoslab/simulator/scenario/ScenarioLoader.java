@@ -39,6 +39,8 @@ import org.snakeyaml.engine.v2.schema.CoreSchema;
 public final class ScenarioLoader {
   /** The source name for scenarios sent in an API request body. */
   public static final String REQUEST_BODY = "<request body>";
+  /** The largest file {@link #load(Path)} reads: far above any hand-written scenario file, never the whole heap. */
+  public static final long MAX_FILE_BYTES = 4 * 1024 * 1024;
 
   private final ValidationOptions options;
 
@@ -58,6 +60,10 @@ public final class ScenarioLoader {
   public ScenarioFile load(Path path) throws ScenarioValidationException {
     String text;
     try {
+      if (Files.size(path) > MAX_FILE_BYTES) {
+        throw new ScenarioValidationException(path.toString(), List.of(new ScenarioProblem(path.toString(), 0, 0, "",
+          "the file is larger than " + MAX_FILE_BYTES + " bytes; a scenario file is a few kilobytes: split it")));
+      }
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ScenarioValidationException(path.toString(), List.of(new ScenarioProblem(path.toString(), 0, 0, "",
@@ -134,6 +140,9 @@ public final class ScenarioLoader {
       .setAllowDuplicateKeys(true) // reported by Tree with their position instead
       .setMaxAliasesForCollections(50)
       .build();
+    if (!YamlLimits.check(tree, settings, text)) {
+      return null;
+    }
     try {
       Optional<Node> node = new Compose(settings).composeString(text);
       if (node.isEmpty()) {
@@ -147,7 +156,7 @@ public final class ScenarioLoader {
         "not valid YAML: " + e.getProblem() + (e.getContext() != null ? " (" + e.getContext() + ")" : ""));
       return null;
     } catch (YamlEngineException e) {
-      tree.problemAt(0, 0, "", "not valid YAML: " + e.getMessage());
+      tree.problemAt(0, 0, "", "not valid YAML: " + Excerpt.of(e.getMessage(), 200));
       return null;
     }
   }

@@ -68,6 +68,8 @@ final class ScenarioParser {
     data = new DataParser(tree).parse(s);
     List<Phase> phases = new PhasesParser(tree, options, base, phaseNames).parse(s);
     List<RequestSpec> requests = new RequestsParser(tree, base, data, targetNames, requestNames).parse(s);
+    MeterBudget.check(tree, s, phases, requests);
+    RequestWeights.check(tree, s, requests);
     Duration total = phases.stream().map(Phase::duration).reduce(Duration.ZERO, Duration::plus);
     if (total.compareTo(options.maxRunDuration()) > 0) {
       tree.problem(s.node("phases"), at("phases"), "the phases last " + Durations.format(total) + ", over the limit of "

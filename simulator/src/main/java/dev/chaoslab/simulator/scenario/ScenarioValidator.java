@@ -26,6 +26,9 @@ public final class ScenarioValidator {
     if (url.getHost() == null) {
       return "the URL '" + url + "' has no host; write it as http://127.0.0.1:8080";
     }
+    if (url.getPort() == 0 || url.getPort() > 65535) {
+      return "port " + url.getPort() + " cannot be connected to; a port is 1 to 65535";
+    }
     if (!options.allows(url.getHost())) {
       return "host '" + url.getHost() + "' is not in the allow-list " + sorted(options.allowedHosts())
         + "; traffic goes only to allowed hosts (allow it with --allow-host or CHAOSLAB_ALLOWED_HOSTS)";

@@ -196,7 +196,7 @@ final class Tree {
 
   static String unknownKey(String key, List<String> known) {
     String best = closest(key, known);
-    return "unknown key '" + key + "'" + (best != null ? "; did you mean '" + best + "'?" : ".")
+    return "unknown key '" + Excerpt.of(key) + "'" + (best != null ? "; did you mean '" + best + "'?" : ".")
       + " Known keys: " + String.join(", ", known);
   }
 
@@ -297,9 +297,15 @@ final class Tree {
         return null;
       }
       try {
-        return Durations.parse(text);
+        Duration d = Durations.parse(text);
+        if (d.toNanos() % 1_000_000 != 0) {
+          problem(n, path, "durations are whole milliseconds, the engine's clock does not tick finer (got "
+            + Excerpt.of(text) + "); write e.g. 1ms");
+          return null;
+        }
+        return d;
       } catch (IllegalArgumentException e) {
-        problem(n, path, e.getMessage());
+        problem(n, path, Excerpt.of(e.getMessage(), 200));
         return null;
       }
     }
@@ -381,6 +387,6 @@ final class Tree {
     Tag t = s.getTag();
     String kind = t.equals(Tag.NULL) ? "null" : t.equals(Tag.BOOL) ? "a boolean" : t.equals(Tag.INT) ? "an integer"
       : t.equals(Tag.FLOAT) ? "a number" : "a string";
-    return t.equals(Tag.NULL) ? kind : kind + " '" + s.getValue() + "'";
+    return t.equals(Tag.NULL) ? kind : kind + " '" + Excerpt.of(s.getValue()) + "'";
   }
 }

@@ -54,4 +54,19 @@ class RateDialTest {
     assertThat(dial.scheduledRate()).isZero();
     assertThat(dial.achievedRate()).isZero();
   }
+
+  @Test
+  @DisplayName("a run accepts a bounded number of rate changes; refused ones do not count")
+  void changesAreBounded() {
+    ArrivalGenerator generator = new ArrivalGenerator(
+      List.of(new Phase("steady", Duration.ofSeconds(60), new ConstantShape(100), Arrivals.UNIFORM)), 1, 1_000);
+    RateDial dial = new RateDial(generator, () -> 0L, () -> true, () -> 0, () -> 0,
+      new RunLog(LoggerFactory.getLogger(RateDialTest.class), "run-1", "dial"));
+    assertThatThrownBy(() -> dial.change(RateChange.multiplier(11))).hasMessageContaining("ceiling");
+    for (int i = 0; i < RateDial.MAX_CHANGES; i++) {
+      dial.change(RateChange.multiplier(1 + i % 3));
+    }
+    assertThatThrownBy(() -> dial.change(RateChange.plan())).isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining(RateDial.MAX_CHANGES + " times, the limit per run");
+  }
 }

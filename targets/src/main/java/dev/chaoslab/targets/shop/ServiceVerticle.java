@@ -3,6 +3,7 @@ package dev.chaoslab.targets.shop;
 import dev.chaoslab.chaos.ChaosApi;
 import dev.chaoslab.chaos.ChaosEngine;
 import dev.chaoslab.chaos.http.ApiError;
+import dev.chaoslab.chaos.http.ChunkedFraming;
 import dev.chaoslab.targets.http.Downstream;
 import dev.chaoslab.chaos.http.Responses;
 import io.vertx.core.Future;
@@ -32,6 +33,8 @@ public abstract class ServiceVerticle extends VerticleBase {
 
   /** Largest request body the services read; bigger bodies get 413. */
   public static final long MAX_BODY_BYTES = 64 * 1024;
+  /** Seconds a connection may stay silent: longer than any injected hang or latency, shorter than forever. */
+  static final int IDLE_TIMEOUT_SECONDS = 120;
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceVerticle.class);
 
@@ -87,6 +90,7 @@ public abstract class ServiceVerticle extends VerticleBase {
     BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
     Router router = Router.router(vertx);
     router.route().handler(settings.accessLogHandler());
+    router.route().handler(new ChunkedFraming());
     router.get("/health").handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("status", "UP").put("service", service)));
     router.get("/ready").handler(this::ready);
     router.get("/metrics").handler(settings.metricsHandler());
@@ -95,11 +99,13 @@ public abstract class ServiceVerticle extends VerticleBase {
     routes(new Routes(router, chaos, bodies));
     router.route().failureHandler(this::failure);
     router.errorHandler(404, ctx -> Responses.error(ctx, ApiError.notFound("not_found",
-      "no route " + ctx.request().method() + " " + ctx.request().path() + " on " + service)));
+      "no route " + ctx.request().method() + " " + shorten(ctx.request().path()) + " on " + service)));
     router.errorHandler(405, ctx -> Responses.error(ctx, new ApiError(405, "method_not_allowed",
       ctx.request().method() + " is not allowed on " + ctx.request().path())));
 
-    HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
+    // a client that stops sending or reading is closed after a minute of silence instead of holding a connection
+    HttpServerOptions options = new HttpServerOptions().setHost(settings.host()).setPort(settings.port())
+      .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
     return vertx.createHttpServer(options).requestHandler(router).listen()
       .onSuccess(s -> {
         server = s;
@@ -148,5 +154,10 @@ public abstract class ServiceVerticle extends VerticleBase {
     } catch (UnknownHostException e) {
       return false;
     }
+  }
+
+  /** What an error quotes of a request's path: enough to recognise it, never the whole of a long one. */
+  private static String shorten(String path) {
+    return path.length() > 60 ? path.substring(0, 60) + "…" : path;
   }
 }

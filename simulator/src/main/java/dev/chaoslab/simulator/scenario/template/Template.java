@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.scenario.template;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -113,6 +114,10 @@ public final class Template {
         if (a > b) {
           throw new TemplateException("${" + expr + "}: the lower bound " + a + " is above the upper bound " + b, offset);
         }
+        if (b == Long.MAX_VALUE || b - a < 0) {
+          throw new TemplateException("${" + expr + "}: the range " + a + " … " + b + " is too wide; its size must "
+            + "fit a 64-bit integer", offset);
+        }
         return new Expr.RandomInt(a, b);
       } catch (NumberFormatException ex) {
         throw new TemplateException("${" + expr + "}: write randomInt(a,b) with two integers, e.g. randomInt(1,100)", offset);
@@ -201,6 +206,39 @@ public final class Template {
       }
     }
   }
+
+  /**
+   * Renders the template as a URL path: the literal text as written, each expression's value percent-encoded as
+   * one path segment ({@code /}, {@code ?}, {@code #}, {@code %} and everything outside RFC 3986's {@code pchar}),
+   * so a value taken from a response cannot steer the request to another route.
+   */
+  public String renderPath(TemplateContext ctx) {
+    if (isConstant()) {
+      return (String) parts[0];
+    }
+    StringBuilder sb = new StringBuilder(source.length() + 16);
+    for (Object p : parts) {
+      if (p instanceof String s) {
+        sb.append(s);
+      } else {
+        encodeSegment(sb, String.valueOf(((Expr) p).value(ctx)));
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void encodeSegment(StringBuilder sb, String value) {
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@".indexOf(c) >= 0) {
+        sb.append((char) c);
+      } else {
+        sb.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+      }
+    }
+  }
+
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   /** The single expression when the template is exactly one {@code ${…}}, else null. */
   Expr soleExpression() {

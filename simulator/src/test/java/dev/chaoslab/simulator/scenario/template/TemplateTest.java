@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,6 +82,22 @@ class TemplateTest {
     assertThatThrownBy(() -> Template.compile("${randomInt(9,1)}")).hasMessageContaining("lower bound 9 is above the upper bound 1");
     assertThatThrownBy(() -> Template.compile("${steps.a.headers.x}")).hasMessageContaining("${steps.a.body.<path>} or ${steps.a.status}");
     assertThatThrownBy(() -> Template.compile("${steps.a.body.items[x]}")).hasMessageContaining("an index must be a number");
+  }
+
+  @Test
+  @DisplayName("a value put into a path is one encoded segment: a response cannot steer the request to another route")
+  void pathValuesAreEncoded() {
+    Template t = Template.compile("/api/orders/${steps.create.body.id}");
+    for (String hostile : List.of("../../chaos/faults", "x?y=1#z", "%2e%2e/chaos", "a b/\u00e9")) {
+      String path = t.renderPath(ctx().record("create", 201, new JsonObject().put("id", hostile)));
+      assertThat(path).startsWith("/api/orders/").doesNotContain("/chaos").doesNotContain("?").doesNotContain("#")
+        .doesNotContain(" ");
+      assertThat(path.substring("/api/orders/".length())).doesNotContain("/");
+      assertThat(URLDecoder.decode(path.substring("/api/orders/".length()).replace("+", "%2B"),
+        StandardCharsets.UTF_8)).isEqualTo(hostile);
+    }
+    assertThat(t.renderPath(ctx().record("create", 201, new JsonObject().put("id", "o-7_x.y~1")))).isEqualTo(
+      "/api/orders/o-7_x.y~1");
   }
 
   @Test
