@@ -4,7 +4,7 @@ package dev.chaoslab.chaos;
 @FunctionalInterface
 public interface ChaosClock {
 
-  ChaosClock SYSTEM = System::currentTimeMillis;
+    ChaosClock SYSTEM = System::currentTimeMillis;
 
-  long nowMillis();
+    long nowMillis();
 }

@@ -11,16 +11,16 @@ import io.vertx.ext.web.RoutingContext;
 @FunctionalInterface
 public interface DependencyFaults {
 
-  /** Lets every call go: for an application without chaos. */
-  DependencyFaults NONE = (dependency, incoming, requestTimeoutMs) -> Future.succeededFuture();
+    /** Lets every call go: for an application without chaos. */
+    DependencyFaults NONE = (dependency, incoming, requestTimeoutMs) -> Future.succeededFuture();
 
-  /**
-   * Runs the dependency faults that match a call to {@code dependency} made while serving {@code incoming}.
-   *
-   * @param dependency       the dependency's name, one the engine was told about
-   * @param incoming         the request being served (its route and method scope the faults)
-   * @param requestTimeoutMs the call's timeout: a {@code timeout} fault fails after it
-   * @return completes when the call may go; fails with an {@link InjectedFailure} when it should be seen to fail
-   */
-  Future<Void> beforeCall(String dependency, RoutingContext incoming, long requestTimeoutMs);
+    /**
+     * Runs the dependency faults that match a call to {@code dependency} made while serving {@code incoming}.
+     *
+     * @param dependency       the dependency's name, one the engine was told about
+     * @param incoming         the request being served (its route and method scope the faults)
+     * @param requestTimeoutMs the call's timeout: a {@code timeout} fault fails after it
+     * @return completes when the call may go; fails with an {@link InjectedFailure} when it should be seen to fail
+     */
+    Future<Void> beforeCall(String dependency, RoutingContext incoming, long requestTimeoutMs);
 }

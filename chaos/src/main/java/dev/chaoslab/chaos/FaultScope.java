@@ -15,18 +15,18 @@ import java.util.Set;
  */
 public record FaultScope(String service, ChaosOptions options, Set<String> routes, Set<String> dependencies) {
 
-  public FaultScope {
-    Objects.requireNonNull(service, "service");
-    Objects.requireNonNull(options, "options");
-    routes = routes == null ? null : Set.copyOf(routes);
-    dependencies = dependencies == null ? null : Set.copyOf(dependencies);
-  }
+    public FaultScope {
+        Objects.requireNonNull(service, "service");
+        Objects.requireNonNull(options, "options");
+        routes = routes == null ? null : Set.copyOf(routes);
+        dependencies = dependencies == null ? null : Set.copyOf(dependencies);
+    }
 
-  public boolean knowsRoutes() {
-    return routes != null;
-  }
+    public boolean knowsRoutes() {
+        return routes != null;
+    }
 
-  public boolean knowsDependencies() {
-    return dependencies != null;
-  }
+    public boolean knowsDependencies() {
+        return dependencies != null;
+    }
 }

@@ -15,18 +15,24 @@ import java.util.Objects;
  * @param labels      free labels (e.g. {@code run_id}), used to list and delete faults
  * @param behaviour   what the fault does
  */
-public record FaultSpec(FaultType type, long ttlMs, double probability, String method, String route,
-                        Map<String, String> labels, FaultBehaviour behaviour) {
+public record FaultSpec(
+        FaultType type,
+        long ttlMs,
+        double probability,
+        String method,
+        String route,
+        Map<String, String> labels,
+        FaultBehaviour behaviour) {
 
-  public FaultSpec {
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(behaviour, "behaviour");
-    if (ttlMs <= 0) {
-      throw new IllegalArgumentException("ttlMs must be > 0 (got " + ttlMs + ")");
+    public FaultSpec {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(behaviour, "behaviour");
+        if (ttlMs <= 0) {
+            throw new IllegalArgumentException("ttlMs must be > 0 (got " + ttlMs + ")");
+        }
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("probability must be in [0, 1] (got " + probability + ")");
+        }
+        labels = Map.copyOf(labels);
     }
-    if (!(probability >= 0 && probability <= 1)) {
-      throw new IllegalArgumentException("probability must be in [0, 1] (got " + probability + ")");
-    }
-    labels = Map.copyOf(labels);
-  }
 }

@@ -1,7 +1,6 @@
 package dev.chaoslab.chaos;
 
 import dev.chaoslab.chaos.http.JsonFields;
-
 import java.util.Set;
 
 /**
@@ -10,19 +9,19 @@ import java.util.Set;
  */
 public interface FaultType {
 
-  String name();
+    String name();
 
-  /** The top-level fields this type reads besides the common ones; other types' fields are refused. */
-  Set<String> fields();
+    /** The top-level fields this type reads besides the common ones; other types' fields are refused. */
+    Set<String> fields();
 
-  /** Whether only a proxy can apply it (it acts on the forwarded exchange); an in-process engine refuses it. */
-  default boolean needsProxy() {
-    return false;
-  }
+    /** Whether only a proxy can apply it (it acts on the forwarded exchange); an in-process engine refuses it. */
+    default boolean needsProxy() {
+        return false;
+    }
 
-  /**
-   * Reads the type's fields from the whole fault object; records problems naming the field and returns
-   * {@code null} when anything is wrong.
-   */
-  FaultBehaviour parse(JsonFields fault, FaultScope scope);
+    /**
+     * Reads the type's fields from the whole fault object; records problems naming the field and returns
+     * {@code null} when anything is wrong.
+     */
+    FaultBehaviour parse(JsonFields fault, FaultScope scope);
 }

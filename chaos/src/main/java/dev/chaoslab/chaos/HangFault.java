@@ -4,7 +4,6 @@ import dev.chaoslab.chaos.http.JsonFields;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,49 +15,49 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class HangFault implements FaultType {
 
-  @Override
-  public String name() {
-    return "hang";
-  }
-
-  @Override
-  public Set<String> fields() {
-    return Set.of();
-  }
-
-  @Override
-  public FaultBehaviour parse(JsonFields fault, FaultScope scope) {
-    return new Behaviour();
-  }
-
-  static final class Behaviour implements FaultBehaviour.OnRequest {
-
-    private final Set<RoutingContext> hung = ConcurrentHashMap.newKeySet();
-
     @Override
-    public Future<Boolean> apply(Injection injection) {
-      RoutingContext ctx = injection.ctx();
-      injection.record(Map.of());
-      hung.add(ctx);
-      ctx.response().closeHandler(v -> hung.remove(ctx));
-      return Future.succeededFuture(false);
-    }
-
-    int hungRequests() {
-      return hung.size();
+    public String name() {
+        return "hang";
     }
 
     @Override
-    public void onRemoved() {
-      for (RoutingContext ctx : hung) {
-        ctx.request().connection().close();
-      }
-      hung.clear();
+    public Set<String> fields() {
+        return Set.of();
     }
 
     @Override
-    public JsonObject toJson() {
-      return new JsonObject();
+    public FaultBehaviour parse(JsonFields fault, FaultScope scope) {
+        return new Behaviour();
     }
-  }
+
+    static final class Behaviour implements FaultBehaviour.OnRequest {
+
+        private final Set<RoutingContext> hung = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public Future<Boolean> apply(Injection injection) {
+            RoutingContext ctx = injection.ctx();
+            injection.record(Map.of());
+            hung.add(ctx);
+            ctx.response().closeHandler(v -> hung.remove(ctx));
+            return Future.succeededFuture(false);
+        }
+
+        int hungRequests() {
+            return hung.size();
+        }
+
+        @Override
+        public void onRemoved() {
+            for (RoutingContext ctx : hung) {
+                ctx.request().connection().close();
+            }
+            hung.clear();
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return new JsonObject();
+        }
+    }
 }

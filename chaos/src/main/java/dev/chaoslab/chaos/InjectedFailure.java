@@ -6,36 +6,40 @@ package dev.chaoslab.chaos;
  */
 public final class InjectedFailure extends RuntimeException {
 
-  public enum Kind { STATUS, REFUSED, TIMEOUT }
+    public enum Kind {
+        STATUS,
+        REFUSED,
+        TIMEOUT
+    }
 
-  private final Kind kind;
-  private final int status;
-  private final String faultId;
+    private final Kind kind;
+    private final int status;
+    private final String faultId;
 
-  public InjectedFailure(Kind kind, int status, String faultId) {
-    super(describe(kind, status) + " (injected by chaos fault " + faultId + ")", null, false, false);
-    this.kind = kind;
-    this.status = status;
-    this.faultId = faultId;
-  }
+    public InjectedFailure(Kind kind, int status, String faultId) {
+        super(describe(kind, status) + " (injected by chaos fault " + faultId + ")", null, false, false);
+        this.kind = kind;
+        this.status = status;
+        this.faultId = faultId;
+    }
 
-  private static String describe(Kind kind, int status) {
-    return switch (kind) {
-      case STATUS -> "answered " + status;
-      case REFUSED -> "refused the connection";
-      case TIMEOUT -> "timed out";
-    };
-  }
+    private static String describe(Kind kind, int status) {
+        return switch (kind) {
+            case STATUS -> "answered " + status;
+            case REFUSED -> "refused the connection";
+            case TIMEOUT -> "timed out";
+        };
+    }
 
-  public Kind kind() {
-    return kind;
-  }
+    public Kind kind() {
+        return kind;
+    }
 
-  public int status() {
-    return status;
-  }
+    public int status() {
+        return status;
+    }
 
-  public String faultId() {
-    return faultId;
-  }
+    public String faultId() {
+        return faultId;
+    }
 }

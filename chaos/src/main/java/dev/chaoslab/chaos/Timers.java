@@ -7,17 +7,16 @@ import io.vertx.core.Vertx;
 /** Waiting without blocking: a Vert.x timer as a future. */
 final class Timers {
 
-  private Timers() {
-  }
+    private Timers() {}
 
-  /** Completes after at least {@code ms} (rounded up to whole ms, the timer resolution). */
-  static Future<Void> after(Vertx vertx, double ms) {
-    long wait = (long) Math.ceil(ms);
-    if (wait <= 0) {
-      return Future.succeededFuture();
+    /** Completes after at least {@code ms} (rounded up to whole ms, the timer resolution). */
+    static Future<Void> after(Vertx vertx, double ms) {
+        long wait = (long) Math.ceil(ms);
+        if (wait <= 0) {
+            return Future.succeededFuture();
+        }
+        Promise<Void> promise = Promise.promise();
+        vertx.setTimer(wait, id -> promise.complete());
+        return promise.future();
     }
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(wait, id -> promise.complete());
-    return promise.future();
-  }
 }

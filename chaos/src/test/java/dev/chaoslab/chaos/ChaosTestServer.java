@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
-
 import java.util.Random;
 import java.util.Set;
 
@@ -20,59 +19,79 @@ import java.util.Set;
  */
 final class ChaosTestServer {
 
-  final ChaosEngine engine;
-  final SimpleMeterRegistry registry;
-  private final HttpServer server;
+    final ChaosEngine engine;
+    final SimpleMeterRegistry registry;
+    private final HttpServer server;
 
-  private ChaosTestServer(ChaosEngine engine, SimpleMeterRegistry registry, HttpServer server) {
-    this.engine = engine;
-    this.registry = registry;
-    this.server = server;
-  }
+    private ChaosTestServer(ChaosEngine engine, SimpleMeterRegistry registry, HttpServer server) {
+        this.engine = engine;
+        this.registry = registry;
+        this.server = server;
+    }
 
-  static ChaosTestServer start(Vertx vertx, ChaosOptions options, long seed, ChaosClock clock) {
-    return start(vertx, options, seed, clock, false);
-  }
+    static ChaosTestServer start(Vertx vertx, ChaosOptions options, long seed, ChaosClock clock) {
+        return start(vertx, options, seed, clock, false);
+    }
 
-  static ChaosTestServer start(Vertx vertx, ChaosOptions options, long seed, ChaosClock clock, boolean exposed) {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    ChaosEngine engine = new ChaosEngine("testsvc", vertx, registry, options, Set.of("backend"), new Random(seed), clock);
-    Router router = Router.router(vertx);
-    router.route("/chaos/*").handler(BodyHandler.create());
-    new ChaosApi(engine, options.token(), exposed).mount(router);
-    router.get("/work").handler(engine.requestHandler("GET", "/work")).handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("ok", true)));
-    router.post("/work").handler(engine.requestHandler("POST", "/work")).handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("ok", true)));
-    router.get("/other").handler(engine.requestHandler("GET", "/other")).handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("ok", true)));
-    router.get("/call").handler(engine.requestHandler("GET", "/call")).handler(ctx ->
-      engine.beforeCall("backend", ctx, 300)
-        .onSuccess(v -> Responses.json(ctx, 200, new JsonObject().put("called", true)))
-        .onFailure(e -> Responses.json(ctx, 599, new JsonObject().put("kind", ((InjectedFailure) e).kind().name())
-          .put("status", ((InjectedFailure) e).status()))));
-    router.route().failureHandler(ctx -> {
-      if (ctx.failure() instanceof ApiError e) {
-        Responses.error(ctx, e);
-      } else {
-        ctx.response().setStatusCode(500).end(String.valueOf(ctx.failure()));
-      }
-    });
-    HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-    return new ChaosTestServer(engine, registry, server);
-  }
+    static ChaosTestServer start(Vertx vertx, ChaosOptions options, long seed, ChaosClock clock, boolean exposed) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ChaosEngine engine =
+                new ChaosEngine("testsvc", vertx, registry, options, Set.of("backend"), new Random(seed), clock);
+        Router router = Router.router(vertx);
+        router.route("/chaos/*").handler(BodyHandler.create());
+        new ChaosApi(engine, options.token(), exposed).mount(router);
+        router.get("/work")
+                .handler(engine.requestHandler("GET", "/work"))
+                .handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("ok", true)));
+        router.post("/work")
+                .handler(engine.requestHandler("POST", "/work"))
+                .handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("ok", true)));
+        router.get("/other")
+                .handler(engine.requestHandler("GET", "/other"))
+                .handler(ctx -> Responses.json(ctx, 200, new JsonObject().put("ok", true)));
+        router.get("/call")
+                .handler(engine.requestHandler("GET", "/call"))
+                .handler(ctx -> engine.beforeCall("backend", ctx, 300)
+                        .onSuccess(v -> Responses.json(ctx, 200, new JsonObject().put("called", true)))
+                        .onFailure(e -> Responses.json(
+                                ctx,
+                                599,
+                                new JsonObject()
+                                        .put(
+                                                "kind",
+                                                ((InjectedFailure) e).kind().name())
+                                        .put("status", ((InjectedFailure) e).status()))));
+        router.route().failureHandler(ctx -> {
+            if (ctx.failure() instanceof ApiError e) {
+                Responses.error(ctx, e);
+            } else {
+                ctx.response().setStatusCode(500).end(String.valueOf(ctx.failure()));
+            }
+        });
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(0, "127.0.0.1")
+                .await();
+        return new ChaosTestServer(engine, registry, server);
+    }
 
-  String url(String path) {
-    return "http://127.0.0.1:" + server.actualPort() + path;
-  }
+    String url(String path) {
+        return "http://127.0.0.1:" + server.actualPort() + path;
+    }
 
-  Future<Void> close() {
-    return engine.close().eventually(server::close);
-  }
+    Future<Void> close() {
+        return engine.close().eventually(server::close);
+    }
 
-  double injections(String fault, String route) {
-    var counter = registry.find("chaos.injections").tag("fault", fault).tag("route", route).counter();
-    return counter == null ? 0 : counter.count();
-  }
+    double injections(String fault, String route) {
+        var counter = registry.find("chaos.injections")
+                .tag("fault", fault)
+                .tag("route", route)
+                .counter();
+        return counter == null ? 0 : counter.count();
+    }
 
-  double active(String fault) {
-    return registry.get("chaos.faults.active").tag("fault", fault).gauge().value();
-  }
+    double active(String fault) {
+        return registry.get("chaos.faults.active").tag("fault", fault).gauge().value();
+    }
 }

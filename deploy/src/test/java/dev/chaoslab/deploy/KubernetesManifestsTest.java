@@ -1,5 +1,7 @@
 package dev.chaoslab.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -7,12 +9,6 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * deploy/kubernetes without a cluster: every kustomization rendered by kubectl and every manifest file parsed strictly
@@ -30,140 +29,190 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KubernetesManifestsTest {
 
-  private static final List<String> TARGETS = List.of("gateway", "orders", "payments", "inventory");
-  private static ProjectRules rules;
+    private static final List<String> TARGETS = List.of("gateway", "orders", "payments", "inventory");
+    private static ProjectRules rules;
 
-  @BeforeAll
-  static void compose() throws IOException {
-    rules = new ProjectRules(ComposeImages.read(Repository.COMPOSE));
-  }
-
-  private static List<Manifest> rendering(String kustomization) throws IOException, InterruptedException {
-    Path dir = Repository.KUBERNETES.resolve(kustomization);
-    return StrictManifests.parse("kubectl kustomize " + Repository.ROOT.relativize(dir), Kustomize.render(dir));
-  }
-
-  @TestFactory
-  @DisplayName("every kustomization renders, parses strictly and keeps the project's rules")
-  Stream<DynamicTest> everyRendering() throws IOException {
-    List<Path> roots = Kustomize.roots(Repository.KUBERNETES);
-    assertThat(roots).extracting(r -> Repository.KUBERNETES.relativize(r).toString())
-      .contains("base", "overlays/agent", "overlays/run");
-    return roots.stream().map(root -> DynamicTest.dynamicTest(Repository.ROOT.relativize(root).toString(), () -> {
-      List<Manifest> manifests = rendering(Repository.KUBERNETES.relativize(root).toString());
-      assertThat(manifests).isNotEmpty();
-      assertThat(rules.check(manifests)).as("violations").isEmpty();
-    }));
-  }
-
-  @TestFactory
-  @DisplayName("every manifest file (resources and patches) parses strictly on its own")
-  Stream<DynamicTest> everyFile() throws IOException {
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(Repository.KUBERNETES)) {
-      files = walk.filter(f -> f.toString().endsWith(".yaml"))
-        .filter(f -> !f.getFileName().toString().equals(Kustomize.KUSTOMIZATION))
-        .filter(f -> !f.getParent().getFileName().toString().equals("files")).sorted().toList();
+    @BeforeAll
+    static void compose() throws IOException {
+        rules = new ProjectRules(ComposeImages.read(Repository.COMPOSE));
     }
-    assertThat(files).hasSizeGreaterThan(10);
-    return files.stream().map(file -> DynamicTest.dynamicTest(Repository.ROOT.relativize(file).toString(), () ->
-      assertThat(StrictManifests.parse(Repository.ROOT.relativize(file).toString(), Files.readString(file)))
-        .isNotEmpty()));
-  }
 
-  @Test
-  @DisplayName("the base holds the whole stack: targets with probes and the chaos token, serve, observability")
-  void baseStack() throws Exception {
-    List<Manifest> base = rendering("base");
-    assertThat(names(base, Deployment.class)).containsExactlyInAnyOrder("gateway", "orders", "payments", "inventory",
-      "simulator", "prometheus", "loki", "tempo", "grafana");
-    assertThat(names(base, DaemonSet.class)).containsExactly("alloy");
-    for (String target : TARGETS) {
-      Container container = firstContainer(only(base, Deployment.class, target));
-      assertThat(container.getLivenessProbe()).isNotNull();
-      assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
-      assertThat(container.getEnv()).anySatisfy(e -> {
-        assertThat(e.getName()).isEqualTo("CHAOS_TOKEN");
-        assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("chaoslab-tokens");
-      });
+    private static List<Manifest> rendering(String kustomization) throws IOException, InterruptedException {
+        Path dir = Repository.KUBERNETES.resolve(kustomization);
+        return StrictManifests.parse("kubectl kustomize " + Repository.ROOT.relativize(dir), Kustomize.render(dir));
     }
-    assertThat(only(base, Service.class, "grafana").getSpec().getPorts()).singleElement()
-      .satisfies(p -> assertThat(p.getPort()).isEqualTo(13000));
-  }
 
-  @Test
-  @DisplayName("the agent overlay runs the four targets under the Java agent with their own tracing off, nothing else")
-  void agentOverlay() throws Exception {
-    List<Manifest> base = rendering("base");
-    List<Manifest> agent = rendering("overlays/agent");
-    for (String target : TARGETS) {
-      Container container = firstContainer(only(agent, Deployment.class, target));
-      Map<String, String> env = container.getEnv().stream().filter(e -> e.getValue() != null)
-        .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
-      assertThat(env).containsEntry("CHAOSLAB_INSTRUMENTATION", "agent")
-        .containsEntry("JAVA_TOOL_OPTIONS", "-javaagent:/app/opentelemetry-javaagent.jar")
-        .containsEntry("OTEL_SERVICE_NAME", target);
-      assertThat(container.getImage()).isEqualTo("chaoslab-targets-agent:local");
+    @TestFactory
+    @DisplayName("every kustomization renders, parses strictly and keeps the project's rules")
+    Stream<DynamicTest> everyRendering() throws IOException {
+        List<Path> roots = Kustomize.roots(Repository.KUBERNETES);
+        assertThat(roots)
+                .extracting(r -> Repository.KUBERNETES.relativize(r).toString())
+                .contains("base", "overlays/agent", "overlays/run");
+        return roots.stream()
+                .map(root ->
+                        DynamicTest.dynamicTest(Repository.ROOT.relativize(root).toString(), () -> {
+                            List<Manifest> manifests = rendering(
+                                    Repository.KUBERNETES.relativize(root).toString());
+                            assertThat(manifests).isNotEmpty();
+                            assertThat(rules.check(manifests)).as("violations").isEmpty();
+                        }));
     }
-    assertThat(agent).hasSameSizeAs(base);
-    assertThat(only(agent, Deployment.class, "simulator")).isEqualTo(only(base, Deployment.class, "simulator"));
-  }
 
-  @Test
-  @DisplayName("the run overlay adds an Indexed Job of 3 shards that never re-runs an index, and the merge after it")
-  void runOverlay() throws Exception {
-    List<Manifest> run = rendering("overlays/run");
-    Job shards = only(run, Job.class, "chaoslab-run");
-    assertThat(shards.getSpec().getCompletionMode()).isEqualTo("Indexed");
-    assertThat(shards.getSpec().getCompletions()).isEqualTo(3).isEqualTo(shards.getSpec().getParallelism());
-    assertThat(shards.getSpec().getBackoffLimit()).isZero();
-    assertThat(shards.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs())
-      .containsSequence("--shard", "$(JOB_COMPLETION_INDEX)/3");
-    Job merge = only(run, Job.class, "chaoslab-merge");
-    assertThat(merge.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()).startsWith("merge");
-  }
-
-  @Test
-  @DisplayName("the files shared with compose are identical copies (deploy/kubernetes/sync.sh makes them)")
-  void copiesMatchTheirOriginals() throws IOException {
-    Map<String, String> copies = Map.ofEntries(
-      Map.entry("base/files/chaoslab-slo.rules.yml", "docker/prometheus/rules/chaoslab-slo.rules.yml"),
-      Map.entry("base/files/chaoslab-symptoms.rules.yml", "docker/prometheus/rules/chaoslab-symptoms.rules.yml"),
-      Map.entry("base/files/loki.yml", "docker/loki/loki.yml"),
-      Map.entry("base/files/tempo.yml", "docker/tempo/tempo.yml"),
-      Map.entry("base/files/datasources.yml", "docker/grafana/provisioning/datasources/datasources.yml"),
-      Map.entry("base/files/dashboards.yml", "docker/grafana/provisioning/dashboards/dashboards.yml"),
-      Map.entry("overlays/run/files/scenarios.yaml", "scenarios.yaml"));
-    for (var copy : copies.entrySet()) {
-      assertThat(Files.readString(Repository.KUBERNETES.resolve(copy.getKey())))
-        .as("%s is not a copy of %s: run deploy/kubernetes/sync.sh", copy.getKey(), copy.getValue())
-        .isEqualTo(Files.readString(Repository.ROOT.resolve(copy.getValue())));
+    @TestFactory
+    @DisplayName("every manifest file (resources and patches) parses strictly on its own")
+    Stream<DynamicTest> everyFile() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Repository.KUBERNETES)) {
+            files = walk.filter(f -> f.toString().endsWith(".yaml"))
+                    .filter(f -> !f.getFileName().toString().equals(Kustomize.KUSTOMIZATION))
+                    .filter(f -> !f.getParent().getFileName().toString().equals("files"))
+                    .sorted()
+                    .toList();
+        }
+        assertThat(files).hasSizeGreaterThan(10);
+        return files.stream()
+                .map(file -> DynamicTest.dynamicTest(
+                        Repository.ROOT.relativize(file).toString(),
+                        () -> assertThat(StrictManifests.parse(
+                                        Repository.ROOT.relativize(file).toString(), Files.readString(file)))
+                                .isNotEmpty()));
     }
-    try (Stream<Path> rules = Files.list(Repository.ROOT.resolve("docker/prometheus/rules"));
-         Stream<Path> dashboards = Files.list(Repository.ROOT.resolve("dashboards"))) {
-      for (Path original : Stream.concat(rules, dashboards.filter(f -> f.toString().endsWith(".json"))).toList()) {
-        Path copy = Repository.KUBERNETES.resolve("base/files").resolve(original.getFileName());
-        assertThat(copy).as("%s has no copy: run deploy/kubernetes/sync.sh and add it to base/kustomization.yaml",
-          original).exists();
-        assertThat(Files.readString(copy)).as("%s differs from %s: run deploy/kubernetes/sync.sh", copy, original)
-          .isEqualTo(Files.readString(original));
-      }
+
+    @Test
+    @DisplayName("the base holds the whole stack: targets with probes and the chaos token, serve, observability")
+    void baseStack() throws Exception {
+        List<Manifest> base = rendering("base");
+        assertThat(names(base, Deployment.class))
+                .containsExactlyInAnyOrder(
+                        "gateway",
+                        "orders",
+                        "payments",
+                        "inventory",
+                        "simulator",
+                        "prometheus",
+                        "loki",
+                        "tempo",
+                        "grafana");
+        assertThat(names(base, DaemonSet.class)).containsExactly("alloy");
+        for (String target : TARGETS) {
+            Container container = firstContainer(only(base, Deployment.class, target));
+            assertThat(container.getLivenessProbe()).isNotNull();
+            assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
+            assertThat(container.getEnv()).anySatisfy(e -> {
+                assertThat(e.getName()).isEqualTo("CHAOS_TOKEN");
+                assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("chaoslab-tokens");
+            });
+        }
+        assertThat(only(base, Service.class, "grafana").getSpec().getPorts())
+                .singleElement()
+                .satisfies(p -> assertThat(p.getPort()).isEqualTo(13000));
     }
-  }
 
-  private static <T extends HasMetadata> List<String> names(List<Manifest> manifests, Class<T> type) {
-    return manifests.stream().map(Manifest::resource).filter(type::isInstance).map(r -> r.getMetadata().getName())
-      .toList();
-  }
+    @Test
+    @DisplayName(
+            "the agent overlay runs the four targets under the Java agent with their own tracing off, nothing else")
+    void agentOverlay() throws Exception {
+        List<Manifest> base = rendering("base");
+        List<Manifest> agent = rendering("overlays/agent");
+        for (String target : TARGETS) {
+            Container container = firstContainer(only(agent, Deployment.class, target));
+            Map<String, String> env = container.getEnv().stream()
+                    .filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+            assertThat(env)
+                    .containsEntry("CHAOSLAB_INSTRUMENTATION", "agent")
+                    .containsEntry("JAVA_TOOL_OPTIONS", "-javaagent:/app/opentelemetry-javaagent.jar")
+                    .containsEntry("OTEL_SERVICE_NAME", target);
+            assertThat(container.getImage()).isEqualTo("chaoslab-targets-agent:local");
+        }
+        assertThat(agent).hasSameSizeAs(base);
+        assertThat(only(agent, Deployment.class, "simulator")).isEqualTo(only(base, Deployment.class, "simulator"));
+    }
 
-  private static Container firstContainer(Deployment deployment) {
-    return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
-  }
+    @Test
+    @DisplayName("the run overlay adds an Indexed Job of 3 shards that never re-runs an index, and the merge after it")
+    void runOverlay() throws Exception {
+        List<Manifest> run = rendering("overlays/run");
+        Job shards = only(run, Job.class, "chaoslab-run");
+        assertThat(shards.getSpec().getCompletionMode()).isEqualTo("Indexed");
+        assertThat(shards.getSpec().getCompletions())
+                .isEqualTo(3)
+                .isEqualTo(shards.getSpec().getParallelism());
+        assertThat(shards.getSpec().getBackoffLimit()).isZero();
+        assertThat(shards.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getArgs())
+                .containsSequence("--shard", "$(JOB_COMPLETION_INDEX)/3");
+        Job merge = only(run, Job.class, "chaoslab-merge");
+        assertThat(merge.getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getArgs())
+                .startsWith("merge");
+    }
 
-  private static <T extends HasMetadata> T only(List<Manifest> manifests, Class<T> type, String name) {
-    List<T> found = manifests.stream().map(Manifest::resource).filter(type::isInstance).map(type::cast)
-      .filter(r -> r.getMetadata().getName().equals(name)).toList();
-    assertThat(found).as("%s %s", type.getSimpleName(), name).hasSize(1);
-    return found.get(0);
-  }
+    @Test
+    @DisplayName("the files shared with compose are identical copies (deploy/kubernetes/sync.sh makes them)")
+    void copiesMatchTheirOriginals() throws IOException {
+        Map<String, String> copies = Map.ofEntries(
+                Map.entry("base/files/chaoslab-slo.rules.yml", "docker/prometheus/rules/chaoslab-slo.rules.yml"),
+                Map.entry(
+                        "base/files/chaoslab-symptoms.rules.yml",
+                        "docker/prometheus/rules/chaoslab-symptoms.rules.yml"),
+                Map.entry("base/files/loki.yml", "docker/loki/loki.yml"),
+                Map.entry("base/files/tempo.yml", "docker/tempo/tempo.yml"),
+                Map.entry("base/files/datasources.yml", "docker/grafana/provisioning/datasources/datasources.yml"),
+                Map.entry("base/files/dashboards.yml", "docker/grafana/provisioning/dashboards/dashboards.yml"),
+                Map.entry("overlays/run/files/scenarios.yaml", "scenarios.yaml"));
+        for (var copy : copies.entrySet()) {
+            assertThat(Files.readString(Repository.KUBERNETES.resolve(copy.getKey())))
+                    .as("%s is not a copy of %s: run deploy/kubernetes/sync.sh", copy.getKey(), copy.getValue())
+                    .isEqualTo(Files.readString(Repository.ROOT.resolve(copy.getValue())));
+        }
+        try (Stream<Path> rules = Files.list(Repository.ROOT.resolve("docker/prometheus/rules"));
+                Stream<Path> dashboards = Files.list(Repository.ROOT.resolve("dashboards"))) {
+            for (Path original : Stream.concat(
+                            rules, dashboards.filter(f -> f.toString().endsWith(".json")))
+                    .toList()) {
+                Path copy = Repository.KUBERNETES.resolve("base/files").resolve(original.getFileName());
+                assertThat(copy)
+                        .as(
+                                "%s has no copy: run deploy/kubernetes/sync.sh and add it to base/kustomization.yaml",
+                                original)
+                        .exists();
+                assertThat(Files.readString(copy))
+                        .as("%s differs from %s: run deploy/kubernetes/sync.sh", copy, original)
+                        .isEqualTo(Files.readString(original));
+            }
+        }
+    }
+
+    private static <T extends HasMetadata> List<String> names(List<Manifest> manifests, Class<T> type) {
+        return manifests.stream()
+                .map(Manifest::resource)
+                .filter(type::isInstance)
+                .map(r -> r.getMetadata().getName())
+                .toList();
+    }
+
+    private static Container firstContainer(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    private static <T extends HasMetadata> T only(List<Manifest> manifests, Class<T> type, String name) {
+        List<T> found = manifests.stream()
+                .map(Manifest::resource)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(r -> r.getMetadata().getName().equals(name))
+                .toList();
+        assertThat(found).as("%s %s", type.getSimpleName(), name).hasSize(1);
+        return found.get(0);
+    }
 }

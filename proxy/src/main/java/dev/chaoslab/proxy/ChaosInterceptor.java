@@ -14,7 +14,6 @@ import io.vertx.httpproxy.MediaType;
 import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyResponse;
-
 import java.util.Map;
 
 /**
@@ -27,56 +26,61 @@ import java.util.Map;
  */
 final class ChaosInterceptor implements ProxyInterceptor {
 
-  private static final String ROUTING_CONTEXT = "chaoslab.routingContext";
+    private static final String ROUTING_CONTEXT = "chaoslab.routingContext";
 
-  private final Vertx vertx;
-  private final DependencyFaults faults;
-  private final Map<HttpServerRequest, RoutingContext> exchanges;
-  private final String proxy;
-  private final String upstream;
-  private final long idleTimeoutMs;
+    private final Vertx vertx;
+    private final DependencyFaults faults;
+    private final Map<HttpServerRequest, RoutingContext> exchanges;
+    private final String proxy;
+    private final String upstream;
+    private final long idleTimeoutMs;
 
-  ChaosInterceptor(Vertx vertx, DependencyFaults faults, Map<HttpServerRequest, RoutingContext> exchanges,
-                   String proxy, String upstream, long idleTimeoutMs) {
-    this.vertx = vertx;
-    this.faults = faults;
-    this.exchanges = exchanges;
-    this.proxy = proxy;
-    this.upstream = upstream;
-    this.idleTimeoutMs = idleTimeoutMs;
-  }
-
-  @Override
-  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
-    RoutingContext ctx = exchanges.get(context.request().proxiedRequest());
-    HopByHop.strip(context.request().headers());
-    context.set(ROUTING_CONTEXT, ctx);
-    Future<Void> allowed = ctx == null ? Future.succeededFuture()
-      : faults.beforeCall(UpstreamProblem.DEPENDENCY, ctx, idleTimeoutMs);
-    return allowed
-      .compose(v -> context.sendRequest())
-      .recover(failure -> Future.succeededFuture(problem(context, UpstreamProblem.of(failure, proxy, upstream))));
-  }
-
-  @Override
-  public Future<Void> handleProxyResponse(ProxyContext context) {
-    RoutingContext ctx = context.get(ROUTING_CONTEXT, RoutingContext.class);
-    Long rate = ctx == null ? null : ctx.get(BandwidthFault.CTX_KEY);
-    ProxyResponse response = context.response();
-    HopByHop.strip(response.headers());
-    Body body = response.getBody();
-    if (rate != null && body != null) {
-      response.setBody(Body.body(new ThrottledStream(vertx, body.stream(), rate), body.length(), body.mediaType()));
+    ChaosInterceptor(
+            Vertx vertx,
+            DependencyFaults faults,
+            Map<HttpServerRequest, RoutingContext> exchanges,
+            String proxy,
+            String upstream,
+            long idleTimeoutMs) {
+        this.vertx = vertx;
+        this.faults = faults;
+        this.exchanges = exchanges;
+        this.proxy = proxy;
+        this.upstream = upstream;
+        this.idleTimeoutMs = idleTimeoutMs;
     }
-    return context.sendResponse();
-  }
 
-  private static ProxyResponse problem(ProxyContext context, ApiError error) {
-    Buffer json = error.body().toBuffer();
-    ProxyResponse response = context.request().release().response();
-    response.headers().clear();
-    return response
-      .setStatusCode(error.status())
-      .setBody(Body.body(json, MediaType.parse(Responses.JSON)));
-  }
+    @Override
+    public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+        RoutingContext ctx = exchanges.get(context.request().proxiedRequest());
+        HopByHop.strip(context.request().headers());
+        context.set(ROUTING_CONTEXT, ctx);
+        Future<Void> allowed = ctx == null
+                ? Future.succeededFuture()
+                : faults.beforeCall(UpstreamProblem.DEPENDENCY, ctx, idleTimeoutMs);
+        return allowed.compose(v -> context.sendRequest())
+                .recover(failure ->
+                        Future.succeededFuture(problem(context, UpstreamProblem.of(failure, proxy, upstream))));
+    }
+
+    @Override
+    public Future<Void> handleProxyResponse(ProxyContext context) {
+        RoutingContext ctx = context.get(ROUTING_CONTEXT, RoutingContext.class);
+        Long rate = ctx == null ? null : ctx.get(BandwidthFault.CTX_KEY);
+        ProxyResponse response = context.response();
+        HopByHop.strip(response.headers());
+        Body body = response.getBody();
+        if (rate != null && body != null) {
+            response.setBody(
+                    Body.body(new ThrottledStream(vertx, body.stream(), rate), body.length(), body.mediaType()));
+        }
+        return context.sendResponse();
+    }
+
+    private static ProxyResponse problem(ProxyContext context, ApiError error) {
+        Buffer json = error.body().toBuffer();
+        ProxyResponse response = context.request().release().response();
+        response.headers().clear();
+        return response.setStatusCode(error.status()).setBody(Body.body(json, MediaType.parse(Responses.JSON)));
+    }
 }

@@ -1,7 +1,6 @@
 package dev.chaoslab.proxy;
 
 import io.vertx.core.MultiMap;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -13,25 +12,32 @@ import java.util.Set;
  */
 final class HopByHop {
 
-  /** The hop-by-hop headers every message loses, lower case. */
-  static final Set<String> FIXED = Set.of("connection", "keep-alive", "proxy-connection", "proxy-authenticate",
-    "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade");
+    /** The hop-by-hop headers every message loses, lower case. */
+    static final Set<String> FIXED = Set.of(
+            "connection",
+            "keep-alive",
+            "proxy-connection",
+            "proxy-authenticate",
+            "proxy-authorization",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "upgrade");
 
-  private HopByHop() {
-  }
+    private HopByHop() {}
 
-  /** Removes the hop-by-hop headers of {@code headers} (a mutable copy the proxy forwards). */
-  static void strip(MultiMap headers) {
-    List<String> named = new ArrayList<>();
-    for (String connection : headers.getAll("connection")) {
-      for (String token : connection.split(",")) {
-        String name = token.trim();
-        if (!name.isEmpty()) {
-          named.add(name);
+    /** Removes the hop-by-hop headers of {@code headers} (a mutable copy the proxy forwards). */
+    static void strip(MultiMap headers) {
+        List<String> named = new ArrayList<>();
+        for (String connection : headers.getAll("connection")) {
+            for (String token : connection.split(",")) {
+                String name = token.trim();
+                if (!name.isEmpty()) {
+                    named.add(name);
+                }
+            }
         }
-      }
+        named.forEach(headers::remove);
+        FIXED.forEach(headers::remove);
     }
-    named.forEach(headers::remove);
-    FIXED.forEach(headers::remove);
-  }
 }

@@ -17,55 +17,57 @@ import java.util.regex.Pattern;
  */
 public record ProxySpec(String name, HostPort listen, URI upstream, HostPort admin, RouteTemplates routes) {
 
-  /** The name rule, the same as the shop services' {@code service} label. */
-  public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
+    /** The name rule, the same as the shop services' {@code service} label. */
+    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]{0,62}");
 
-  public ProxySpec {
-    Objects.requireNonNull(listen, "listen");
-    Objects.requireNonNull(admin, "admin");
-    Objects.requireNonNull(routes, "routes");
-    String problem = checkName(name);
-    if (problem != null) {
-      throw new IllegalArgumentException(problem);
+    public ProxySpec {
+        Objects.requireNonNull(listen, "listen");
+        Objects.requireNonNull(admin, "admin");
+        Objects.requireNonNull(routes, "routes");
+        String problem = checkName(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        problem = checkUpstream(upstream);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (listen.equals(admin) && listen.port() != 0) {
+            throw new IllegalArgumentException("the admin listener must not be the proxy's own (" + listen + ")");
+        }
     }
-    problem = checkUpstream(upstream);
-    if (problem != null) {
-      throw new IllegalArgumentException(problem);
-    }
-    if (listen.equals(admin) && listen.port() != 0) {
-      throw new IllegalArgumentException("the admin listener must not be the proxy's own (" + listen + ")");
-    }
-  }
 
-  /** What is wrong with a proxy name, or {@code null}. */
-  public static String checkName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
-      return "a proxy name is lower-case letters, digits, - and _, starting with a letter (e.g. catalog), not '"
-        + name + "'";
+    /** What is wrong with a proxy name, or {@code null}. */
+    public static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            return "a proxy name is lower-case letters, digits, - and _, starting with a letter (e.g. catalog), not '"
+                    + name + "'";
+        }
+        return null;
     }
-    return null;
-  }
 
-  /** What is wrong with an upstream URL, or {@code null}. */
-  public static String checkUpstream(URI upstream) {
-    if (upstream == null || !"http".equals(upstream.getScheme()) || upstream.getHost() == null) {
-      return "the upstream is an http://host:port URL, not '" + upstream + "'";
+    /** What is wrong with an upstream URL, or {@code null}. */
+    public static String checkUpstream(URI upstream) {
+        if (upstream == null || !"http".equals(upstream.getScheme()) || upstream.getHost() == null) {
+            return "the upstream is an http://host:port URL, not '" + upstream + "'";
+        }
+        String path = upstream.getRawPath();
+        if ((path != null && !path.isEmpty() && !path.equals("/"))
+                || upstream.getRawQuery() != null
+                || upstream.getUserInfo() != null
+                || upstream.getRawFragment() != null) {
+            return "the upstream is http://host:port with no path, query or user, not '" + upstream + "'";
+        }
+        return null;
     }
-    String path = upstream.getRawPath();
-    if ((path != null && !path.isEmpty() && !path.equals("/")) || upstream.getRawQuery() != null
-      || upstream.getUserInfo() != null || upstream.getRawFragment() != null) {
-      return "the upstream is http://host:port with no path, query or user, not '" + upstream + "'";
+
+    /** The upstream's port (80 when the URL has none). */
+    public int upstreamPort() {
+        return upstream.getPort() == -1 ? 80 : upstream.getPort();
     }
-    return null;
-  }
 
-  /** The upstream's port (80 when the URL has none). */
-  public int upstreamPort() {
-    return upstream.getPort() == -1 ? 80 : upstream.getPort();
-  }
-
-  /** The upstream as {@code host:port}, the name problem answers give. */
-  public String upstreamAuthority() {
-    return upstream.getHost() + ":" + upstreamPort();
-  }
+    /** The upstream as {@code host:port}, the name problem answers give. */
+    public String upstreamAuthority() {
+        return upstream.getHost() + ":" + upstreamPort();
+    }
 }

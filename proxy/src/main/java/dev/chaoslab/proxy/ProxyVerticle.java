@@ -25,13 +25,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One chaos proxy: a listener that forwards every request to the upstream through {@code vertx-http-proxy}
@@ -41,150 +40,198 @@ import java.util.Set;
  */
 public final class ProxyVerticle extends VerticleBase {
 
-  /** Largest chaos API request body; bigger gets 413. */
-  public static final long MAX_ADMIN_BODY_BYTES = 64 * 1024;
+    /** Largest chaos API request body; bigger gets 413. */
+    public static final long MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
-  private static final Logger LOG = LoggerFactory.getLogger(ProxyVerticle.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ProxyVerticle.class);
 
-  private final ProxySpec spec;
-  private final UpstreamOptions upstream;
-  private final ChaosOptions chaosOptions;
-  private final ServiceTelemetry telemetry;
-  private final Random random;
-  private final Map<HttpServerRequest, RoutingContext> exchanges = new HashMap<>();
-  private ChaosEngine chaos;
-  private HttpClient client;
-  private HttpServer server;
-  private HttpServer adminServer;
+    private final ProxySpec spec;
+    private final UpstreamOptions upstream;
+    private final ChaosOptions chaosOptions;
+    private final ServiceTelemetry telemetry;
+    private final Random random;
+    private final Map<HttpServerRequest, RoutingContext> exchanges = new HashMap<>();
+    private ChaosEngine chaos;
+    private HttpClient client;
+    private HttpServer server;
+    private HttpServer adminServer;
 
-  public ProxyVerticle(ProxySpec spec, UpstreamOptions upstream, ChaosOptions chaosOptions, ServiceTelemetry telemetry,
-                       Random random) {
-    this.spec = spec;
-    this.upstream = upstream;
-    this.chaosOptions = chaosOptions.copy();
-    this.telemetry = telemetry;
-    this.random = random;
-  }
-
-  @Override
-  public Future<?> start() {
-    boolean exposed = !Addresses.isLoopback(spec.admin().host());
-    if (exposed && chaosOptions.token() == null) {
-      return Future.failedFuture(new IllegalStateException("the admin listener of " + spec.name() + " is on "
-        + spec.admin() + " (not loopback): set CHAOS_TOKEN, or keep it on 127.0.0.1"));
+    public ProxyVerticle(
+            ProxySpec spec,
+            UpstreamOptions upstream,
+            ChaosOptions chaosOptions,
+            ServiceTelemetry telemetry,
+            Random random) {
+        this.spec = spec;
+        this.upstream = upstream;
+        this.chaosOptions = chaosOptions.copy();
+        this.telemetry = telemetry;
+        this.random = random;
     }
-    chaos = new ChaosEngine(spec.name(), vertx, telemetry.registry(), chaosOptions,
-      Set.of(UpstreamProblem.DEPENDENCY), random, ChaosClock.SYSTEM, true);
-    client = vertx.createHttpClient(new HttpClientOptions()
-        .setConnectTimeout((int) upstream.connectTimeoutMs())
-        .setMetricsName(UpstreamProblem.DEPENDENCY),
-      new PoolOptions().setHttp1MaxSize(upstream.maxConnections()).setMaxWaitQueueSize(upstream.maxWaitQueue()));
-    HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-      .origin(context -> context.client().request(new RequestOptions()
-        .setHost(spec.upstream().getHost())
-        .setPort(spec.upstreamPort())
-        .setConnectTimeout(upstream.connectTimeoutMs())
-        .setIdleTimeout(upstream.idleTimeoutMs())))
-      .addInterceptor(new ChaosInterceptor(vertx, chaos, exchanges, spec.name(), spec.upstreamAuthority(),
-        upstream.idleTimeoutMs()));
 
-    Router router = Router.router(vertx);
-    // the body stays unread until forwarded: faults may take a while, and the proxy streams it on
-    router.route().handler(ctx -> {
-      ctx.request().pause();
-      ctx.next();
-    });
-    router.route().handler(telemetry.accessLogHandler());
-    Handler<RoutingContext> forward = ctx -> forward(proxy, ctx);
-    for (String label : spec.routes().labels()) {
-      // named: Vert.x would report the catch-all '/*' as '/'
-      router.route(label).setName(label).handler(faultsOf(label)).handler(forward);
+    @Override
+    public Future<?> start() {
+        boolean exposed = !Addresses.isLoopback(spec.admin().host());
+        if (exposed && chaosOptions.token() == null) {
+            return Future.failedFuture(new IllegalStateException("the admin listener of " + spec.name() + " is on "
+                    + spec.admin() + " (not loopback): set CHAOS_TOKEN, or keep it on 127.0.0.1"));
+        }
+        chaos = new ChaosEngine(
+                spec.name(),
+                vertx,
+                telemetry.registry(),
+                chaosOptions,
+                Set.of(UpstreamProblem.DEPENDENCY),
+                random,
+                ChaosClock.SYSTEM,
+                true);
+        client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setConnectTimeout((int) upstream.connectTimeoutMs())
+                        .setMetricsName(UpstreamProblem.DEPENDENCY),
+                new PoolOptions()
+                        .setHttp1MaxSize(upstream.maxConnections())
+                        .setMaxWaitQueueSize(upstream.maxWaitQueue()));
+        HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
+                .origin(context -> context.client()
+                        .request(new RequestOptions()
+                                .setHost(spec.upstream().getHost())
+                                .setPort(spec.upstreamPort())
+                                .setConnectTimeout(upstream.connectTimeoutMs())
+                                .setIdleTimeout(upstream.idleTimeoutMs())))
+                .addInterceptor(new ChaosInterceptor(
+                        vertx, chaos, exchanges, spec.name(), spec.upstreamAuthority(), upstream.idleTimeoutMs()));
+
+        Router router = Router.router(vertx);
+        // the body stays unread until forwarded: faults may take a while, and the proxy streams it on
+        router.route().handler(ctx -> {
+            ctx.request().pause();
+            ctx.next();
+        });
+        router.route().handler(telemetry.accessLogHandler());
+        Handler<RoutingContext> forward = ctx -> forward(proxy, ctx);
+        for (String label : spec.routes().labels()) {
+            // named: Vert.x would report the catch-all '/*' as '/'
+            router.route(label).setName(label).handler(faultsOf(label)).handler(forward);
+        }
+        router.route().failureHandler(this::failure);
+
+        Router admin = Router.router(vertx);
+        admin.route().handler(telemetry.accessLogHandler());
+        admin.get("/health").handler(ctx -> Responses.json(ctx, 200, status("UP")));
+        admin.get("/ready").handler(ctx -> Responses.json(ctx, 200, status("READY")));
+        admin.get("/metrics").handler(telemetry.metricsHandler());
+        admin.route("/chaos/*").handler(BodyHandler.create(false).setBodyLimit(MAX_ADMIN_BODY_BYTES));
+        new ChaosApi(chaos, chaosOptions.token(), exposed).mount(admin);
+        admin.route().failureHandler(this::failure);
+        admin.errorHandler(
+                404,
+                ctx -> Responses.error(
+                        ctx,
+                        ApiError.notFound(
+                                "not_found",
+                                "no route "
+                                        + ctx.request().method() + " "
+                                        + ctx.request().path() + " on the admin listener of " + spec.name()
+                                        + " (it serves /chaos/faults, /metrics, /health, /ready)")));
+        admin.errorHandler(
+                405,
+                ctx -> Responses.error(
+                        ctx,
+                        new ApiError(
+                                405,
+                                "method_not_allowed",
+                                ctx.request().method() + " is not allowed on "
+                                        + ctx.request().path())));
+
+        return listen(router, spec.listen())
+                .compose(s -> {
+                    server = s;
+                    return listen(admin, spec.admin());
+                })
+                .onSuccess(s -> {
+                    adminServer = s;
+                    LOG.info(
+                            "proxy {} listening on {}:{} for {}, admin on {}:{}",
+                            spec.name(),
+                            spec.listen().host(),
+                            server.actualPort(),
+                            spec.upstream(),
+                            spec.admin().host(),
+                            s.actualPort());
+                });
     }
-    router.route().failureHandler(this::failure);
 
-    Router admin = Router.router(vertx);
-    admin.route().handler(telemetry.accessLogHandler());
-    admin.get("/health").handler(ctx -> Responses.json(ctx, 200, status("UP")));
-    admin.get("/ready").handler(ctx -> Responses.json(ctx, 200, status("READY")));
-    admin.get("/metrics").handler(telemetry.metricsHandler());
-    admin.route("/chaos/*").handler(BodyHandler.create(false).setBodyLimit(MAX_ADMIN_BODY_BYTES));
-    new ChaosApi(chaos, chaosOptions.token(), exposed).mount(admin);
-    admin.route().failureHandler(this::failure);
-    admin.errorHandler(404, ctx -> Responses.error(ctx, ApiError.notFound("not_found", "no route "
-      + ctx.request().method() + " " + ctx.request().path() + " on the admin listener of " + spec.name()
-      + " (it serves /chaos/faults, /metrics, /health, /ready)")));
-    admin.errorHandler(405, ctx -> Responses.error(ctx, new ApiError(405, "method_not_allowed",
-      ctx.request().method() + " is not allowed on " + ctx.request().path())));
-
-    return listen(router, spec.listen())
-      .compose(s -> {
-        server = s;
-        return listen(admin, spec.admin());
-      })
-      .onSuccess(s -> {
-        adminServer = s;
-        LOG.info("proxy {} listening on {}:{} for {}, admin on {}:{}", spec.name(), spec.listen().host(),
-          server.actualPort(), spec.upstream(), spec.admin().host(), s.actualPort());
-      });
-  }
-
-  private Future<HttpServer> listen(Router router, HostPort address) {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(address.host()).setPort(address.port()))
-      .requestHandler(router)
-      .listen();
-  }
-
-  /** The chaos engine's handler of each method on this route, so faults match by method and route. */
-  private Handler<RoutingContext> faultsOf(String route) {
-    Map<HttpMethod, Handler<RoutingContext>> byMethod = new HashMap<>();
-    for (String method : FaultReader.METHODS) {
-      byMethod.put(HttpMethod.valueOf(method), chaos.requestHandler(method, route));
+    private Future<HttpServer> listen(Router router, HostPort address) {
+        return vertx.createHttpServer(
+                        new HttpServerOptions().setHost(address.host()).setPort(address.port()))
+                .requestHandler(router)
+                .listen();
     }
-    return ctx -> byMethod.getOrDefault(ctx.request().method(), RoutingContext::next).handle(ctx);
-  }
 
-  private void forward(HttpProxy proxy, RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    exchanges.put(request, ctx);
-    ctx.addEndHandler(v -> exchanges.remove(request));
-    proxy.handle(request);
-  }
-
-  private JsonObject status(String status) {
-    return new JsonObject().put("status", status).put("service", spec.name())
-      .put("upstream", spec.upstream().toString());
-  }
-
-  private void failure(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
-    if (ctx.response().ended() || ctx.response().closed()) {
-      return;
+    /** The chaos engine's handler of each method on this route, so faults match by method and route. */
+    private Handler<RoutingContext> faultsOf(String route) {
+        Map<HttpMethod, Handler<RoutingContext>> byMethod = new HashMap<>();
+        for (String method : FaultReader.METHODS) {
+            byMethod.put(HttpMethod.valueOf(method), chaos.requestHandler(method, route));
+        }
+        return ctx -> byMethod.getOrDefault(ctx.request().method(), RoutingContext::next)
+                .handle(ctx);
     }
-    if (failure instanceof ApiError error) {
-      Responses.error(ctx, error);
-    } else if (ctx.statusCode() == 413) {
-      Responses.error(ctx, new ApiError(413, "body_too_large", "the request body is larger than "
-        + MAX_ADMIN_BODY_BYTES + " bytes"));
-    } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-      Responses.error(ctx, new ApiError(ctx.statusCode(), "bad_request", "the request could not be read"));
-    } else {
-      LOG.error("unexpected failure serving {} {}", ctx.request().method(), ctx.request().path(), failure);
-      Responses.error(ctx, new ApiError(500, "internal_error", spec.name() + " failed unexpectedly; see its log"));
+
+    private void forward(HttpProxy proxy, RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        exchanges.put(request, ctx);
+        ctx.addEndHandler(v -> exchanges.remove(request));
+        proxy.handle(request);
     }
-  }
 
-  /** The port clients connect to (the real one when configured with 0). */
-  public int port() {
-    return server == null ? -1 : server.actualPort();
-  }
+    private JsonObject status(String status) {
+        return new JsonObject()
+                .put("status", status)
+                .put("service", spec.name())
+                .put("upstream", spec.upstream().toString());
+    }
 
-  /** The admin listener's port (the real one when configured with 0). */
-  public int adminPort() {
-    return adminServer == null ? -1 : adminServer.actualPort();
-  }
+    private void failure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (ctx.response().ended() || ctx.response().closed()) {
+            return;
+        }
+        if (failure instanceof ApiError error) {
+            Responses.error(ctx, error);
+        } else if (ctx.statusCode() == 413) {
+            Responses.error(
+                    ctx,
+                    new ApiError(
+                            413,
+                            "body_too_large",
+                            "the request body is larger than " + MAX_ADMIN_BODY_BYTES + " bytes"));
+        } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            Responses.error(ctx, new ApiError(ctx.statusCode(), "bad_request", "the request could not be read"));
+        } else {
+            LOG.error(
+                    "unexpected failure serving {} {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    failure);
+            Responses.error(
+                    ctx, new ApiError(500, "internal_error", spec.name() + " failed unexpectedly; see its log"));
+        }
+    }
 
-  @Override
-  public Future<?> stop() {
-    return chaos.close().compose(v -> client.close());
-  }
+    /** The port clients connect to (the real one when configured with 0). */
+    public int port() {
+        return server == null ? -1 : server.actualPort();
+    }
+
+    /** The admin listener's port (the real one when configured with 0). */
+    public int adminPort() {
+        return adminServer == null ? -1 : adminServer.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return chaos.close().compose(v -> client.close());
+    }
 }

@@ -6,65 +6,65 @@ package dev.chaoslab.proxy;
  */
 public final class UpstreamOptions {
 
-  /** How long connecting to the upstream may take before the proxy answers 504. */
-  public static final long DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
-  /** How long the upstream may stay silent (no header, no body byte) before the proxy answers 504. */
-  public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
-  /** Connections to the upstream at most (HTTP/1.1, one request per connection at a time). */
-  public static final int DEFAULT_MAX_CONNECTIONS = 128;
-  /** Requests waiting for a connection at most; beyond it the proxy answers 503 at once. */
-  public static final int DEFAULT_MAX_WAIT_QUEUE = 1_024;
+    /** How long connecting to the upstream may take before the proxy answers 504. */
+    public static final long DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+    /** How long the upstream may stay silent (no header, no body byte) before the proxy answers 504. */
+    public static final long DEFAULT_IDLE_TIMEOUT_MS = 30_000;
+    /** Connections to the upstream at most (HTTP/1.1, one request per connection at a time). */
+    public static final int DEFAULT_MAX_CONNECTIONS = 128;
+    /** Requests waiting for a connection at most; beyond it the proxy answers 503 at once. */
+    public static final int DEFAULT_MAX_WAIT_QUEUE = 1_024;
 
-  private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
-  private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
-  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-  private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
+    private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+    private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
 
-  public long connectTimeoutMs() {
-    return connectTimeoutMs;
-  }
-
-  public UpstreamOptions setConnectTimeoutMs(long connectTimeoutMs) {
-    if (connectTimeoutMs <= 0) {
-      throw new IllegalArgumentException("connectTimeoutMs must be > 0, not " + connectTimeoutMs);
+    public long connectTimeoutMs() {
+        return connectTimeoutMs;
     }
-    this.connectTimeoutMs = connectTimeoutMs;
-    return this;
-  }
 
-  public long idleTimeoutMs() {
-    return idleTimeoutMs;
-  }
-
-  public UpstreamOptions setIdleTimeoutMs(long idleTimeoutMs) {
-    if (idleTimeoutMs <= 0) {
-      throw new IllegalArgumentException("idleTimeoutMs must be > 0, not " + idleTimeoutMs);
+    public UpstreamOptions setConnectTimeoutMs(long connectTimeoutMs) {
+        if (connectTimeoutMs <= 0) {
+            throw new IllegalArgumentException("connectTimeoutMs must be > 0, not " + connectTimeoutMs);
+        }
+        this.connectTimeoutMs = connectTimeoutMs;
+        return this;
     }
-    this.idleTimeoutMs = idleTimeoutMs;
-    return this;
-  }
 
-  public int maxConnections() {
-    return maxConnections;
-  }
-
-  public UpstreamOptions setMaxConnections(int maxConnections) {
-    if (maxConnections <= 0) {
-      throw new IllegalArgumentException("maxConnections must be > 0, not " + maxConnections);
+    public long idleTimeoutMs() {
+        return idleTimeoutMs;
     }
-    this.maxConnections = maxConnections;
-    return this;
-  }
 
-  public int maxWaitQueue() {
-    return maxWaitQueue;
-  }
-
-  public UpstreamOptions setMaxWaitQueue(int maxWaitQueue) {
-    if (maxWaitQueue < 0) {
-      throw new IllegalArgumentException("maxWaitQueue must be >= 0, not " + maxWaitQueue);
+    public UpstreamOptions setIdleTimeoutMs(long idleTimeoutMs) {
+        if (idleTimeoutMs <= 0) {
+            throw new IllegalArgumentException("idleTimeoutMs must be > 0, not " + idleTimeoutMs);
+        }
+        this.idleTimeoutMs = idleTimeoutMs;
+        return this;
     }
-    this.maxWaitQueue = maxWaitQueue;
-    return this;
-  }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public UpstreamOptions setMaxConnections(int maxConnections) {
+        if (maxConnections <= 0) {
+            throw new IllegalArgumentException("maxConnections must be > 0, not " + maxConnections);
+        }
+        this.maxConnections = maxConnections;
+        return this;
+    }
+
+    public int maxWaitQueue() {
+        return maxWaitQueue;
+    }
+
+    public UpstreamOptions setMaxWaitQueue(int maxWaitQueue) {
+        if (maxWaitQueue < 0) {
+            throw new IllegalArgumentException("maxWaitQueue must be >= 0, not " + maxWaitQueue);
+        }
+        this.maxWaitQueue = maxWaitQueue;
+        return this;
+    }
 }

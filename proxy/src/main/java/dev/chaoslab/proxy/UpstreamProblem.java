@@ -5,7 +5,6 @@ import dev.chaoslab.chaos.http.ApiError;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.core.http.HttpClosedException;
-
 import java.net.ConnectException;
 import java.util.concurrent.TimeoutException;
 
@@ -16,44 +15,53 @@ import java.util.concurrent.TimeoutException;
  */
 final class UpstreamProblem {
 
-  /** The dependency name under which a proxy's upstream takes dependency faults ({@code refuse}, {@code timeout}). */
-  static final String DEPENDENCY = "upstream";
+    /** The dependency name under which a proxy's upstream takes dependency faults ({@code refuse}, {@code timeout}). */
+    static final String DEPENDENCY = "upstream";
 
-  private UpstreamProblem() {
-  }
+    private UpstreamProblem() {}
 
-  static ApiError of(Throwable failure, String proxy, String upstream) {
-    ApiError error;
-    if (failure instanceof InjectedFailure injected) {
-      error = switch (injected.kind()) {
-        case REFUSED -> refused(upstream);
-        case TIMEOUT -> timeout(upstream);
-        case STATUS -> new ApiError(injected.status(), "upstream_failed", "the upstream " + upstream + " answered "
-          + injected.status());
-      };
-      error.with("fault_id", injected.faultId());
-    } else if (failure instanceof ConnectException) {
-      error = refused(upstream);
-    } else if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException) {
-      error = timeout(upstream);
-    } else if (failure instanceof ConnectionPoolTooBusyException) {
-      error = new ApiError(503, "upstream_busy", "every connection to the upstream " + upstream
-        + " is busy and the wait queue is full");
-    } else if (failure instanceof HttpClosedException) {
-      error = new ApiError(502, "upstream_closed", "the upstream " + upstream + " closed the connection before it "
-        + "answered");
-    } else {
-      error = new ApiError(502, "upstream_failed", "the exchange with the upstream " + upstream + " failed: "
-        + failure.getClass().getSimpleName());
+    static ApiError of(Throwable failure, String proxy, String upstream) {
+        ApiError error;
+        if (failure instanceof InjectedFailure injected) {
+            error = switch (injected.kind()) {
+                case REFUSED -> refused(upstream);
+                case TIMEOUT -> timeout(upstream);
+                case STATUS ->
+                    new ApiError(
+                            injected.status(),
+                            "upstream_failed",
+                            "the upstream " + upstream + " answered " + injected.status());
+            };
+            error.with("fault_id", injected.faultId());
+        } else if (failure instanceof ConnectException) {
+            error = refused(upstream);
+        } else if (failure instanceof ConnectTimeoutException || failure instanceof TimeoutException) {
+            error = timeout(upstream);
+        } else if (failure instanceof ConnectionPoolTooBusyException) {
+            error = new ApiError(
+                    503,
+                    "upstream_busy",
+                    "every connection to the upstream " + upstream + " is busy and the wait queue is full");
+        } else if (failure instanceof HttpClosedException) {
+            error = new ApiError(
+                    502,
+                    "upstream_closed",
+                    "the upstream " + upstream + " closed the connection before it " + "answered");
+        } else {
+            error = new ApiError(
+                    502,
+                    "upstream_failed",
+                    "the exchange with the upstream " + upstream + " failed: "
+                            + failure.getClass().getSimpleName());
+        }
+        return error.with("upstream", upstream).with("proxy", proxy);
     }
-    return error.with("upstream", upstream).with("proxy", proxy);
-  }
 
-  private static ApiError refused(String upstream) {
-    return new ApiError(502, "upstream_refused", "the upstream " + upstream + " refused the connection");
-  }
+    private static ApiError refused(String upstream) {
+        return new ApiError(502, "upstream_refused", "the upstream " + upstream + " refused the connection");
+    }
 
-  private static ApiError timeout(String upstream) {
-    return new ApiError(504, "upstream_timeout", "the upstream " + upstream + " did not answer in time");
-  }
+    private static ApiError timeout(String upstream) {
+        return new ApiError(504, "upstream_timeout", "the upstream " + upstream + " did not answer in time");
+    }
 }

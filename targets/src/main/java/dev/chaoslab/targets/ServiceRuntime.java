@@ -12,18 +12,18 @@ import io.vertx.ext.web.RoutingContext;
  */
 public interface ServiceRuntime {
 
-  String service();
+    String service();
 
-  Vertx vertx();
+    Vertx vertx();
 
-  /** The service's registry; carries the common tag {@code service}. */
-  MeterRegistry registry();
+    /** The service's registry; carries the common tag {@code service}. */
+    MeterRegistry registry();
 
-  Handler<RoutingContext> metricsHandler();
+    Handler<RoutingContext> metricsHandler();
 
-  /** Logs one access line per request; calls {@code ctx.next()}. */
-  Handler<RoutingContext> accessLogHandler();
+    /** Logs one access line per request; calls {@code ctx.next()}. */
+    Handler<RoutingContext> accessLogHandler();
 
-  /** Closes the Vert.x instance, then the telemetry (flushing spans). */
-  Future<Void> close();
+    /** Closes the Vert.x instance, then the telemetry (flushing spans). */
+    Future<Void> close();
 }

@@ -4,7 +4,6 @@ import dev.chaoslab.chaos.ChaosClock;
 import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.targets.http.ClientOptions;
 import dev.chaoslab.telemetry.Instrumentation;
-
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -18,138 +17,138 @@ import java.util.Set;
  */
 public final class TargetsConfig {
 
-  public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final String DEFAULT_HOST = "127.0.0.1";
 
-  private String host = DEFAULT_HOST;
-  private final EnumSet<ServiceName> services = EnumSet.allOf(ServiceName.class);
-  private final Map<ServiceName, Integer> ports = new EnumMap<>(ServiceName.class);
-  private final Map<ServiceName, String> urls = new EnumMap<>(ServiceName.class);
-  private ChaosOptions chaos = new ChaosOptions();
-  private ClientOptions client = new ClientOptions();
-  private Long seed;
-  private ChaosClock clock = ChaosClock.SYSTEM;
-  private boolean telemetry = true;
-  private Map<String, String> telemetryEnv = Map.of();
-  private Instrumentation instrumentation = Instrumentation.DEFAULT;
+    private String host = DEFAULT_HOST;
+    private final EnumSet<ServiceName> services = EnumSet.allOf(ServiceName.class);
+    private final Map<ServiceName, Integer> ports = new EnumMap<>(ServiceName.class);
+    private final Map<ServiceName, String> urls = new EnumMap<>(ServiceName.class);
+    private ChaosOptions chaos = new ChaosOptions();
+    private ClientOptions client = new ClientOptions();
+    private Long seed;
+    private ChaosClock clock = ChaosClock.SYSTEM;
+    private boolean telemetry = true;
+    private Map<String, String> telemetryEnv = Map.of();
+    private Instrumentation instrumentation = Instrumentation.DEFAULT;
 
-  /** All four services on free ports: what tests and embedded demos want. */
-  public static TargetsConfig allOnFreePorts() {
-    TargetsConfig config = new TargetsConfig();
-    for (ServiceName s : ServiceName.values()) {
-      config.setPort(s, 0);
+    /** All four services on free ports: what tests and embedded demos want. */
+    public static TargetsConfig allOnFreePorts() {
+        TargetsConfig config = new TargetsConfig();
+        for (ServiceName s : ServiceName.values()) {
+            config.setPort(s, 0);
+        }
+        return config;
     }
-    return config;
-  }
 
-  public String host() {
-    return host;
-  }
-
-  public TargetsConfig setHost(String host) {
-    this.host = host;
-    return this;
-  }
-
-  public Set<ServiceName> services() {
-    return EnumSet.copyOf(services);
-  }
-
-  public TargetsConfig setServices(Set<ServiceName> services) {
-    if (services.isEmpty()) {
-      throw new IllegalArgumentException("services must not be empty");
+    public String host() {
+        return host;
     }
-    this.services.clear();
-    this.services.addAll(services);
-    return this;
-  }
 
-  public int port(ServiceName service) {
-    return ports.getOrDefault(service, service.defaultPort());
-  }
-
-  public TargetsConfig setPort(ServiceName service, int port) {
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException(service.id() + " port must be in 0..65535, got " + port);
+    public TargetsConfig setHost(String host) {
+        this.host = host;
+        return this;
     }
-    ports.put(service, port);
-    return this;
-  }
 
-  /** Base URL of a service that runs elsewhere. */
-  public String url(ServiceName service) {
-    return urls.getOrDefault(service, "http://127.0.0.1:" + service.defaultPort());
-  }
+    public Set<ServiceName> services() {
+        return EnumSet.copyOf(services);
+    }
 
-  public TargetsConfig setUrl(ServiceName service, String url) {
-    urls.put(service, url);
-    return this;
-  }
+    public TargetsConfig setServices(Set<ServiceName> services) {
+        if (services.isEmpty()) {
+            throw new IllegalArgumentException("services must not be empty");
+        }
+        this.services.clear();
+        this.services.addAll(services);
+        return this;
+    }
 
-  public ChaosOptions chaos() {
-    return chaos;
-  }
+    public int port(ServiceName service) {
+        return ports.getOrDefault(service, service.defaultPort());
+    }
 
-  public TargetsConfig setChaos(ChaosOptions chaos) {
-    this.chaos = chaos;
-    return this;
-  }
+    public TargetsConfig setPort(ServiceName service, int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(service.id() + " port must be in 0..65535, got " + port);
+        }
+        ports.put(service, port);
+        return this;
+    }
 
-  public ClientOptions client() {
-    return client;
-  }
+    /** Base URL of a service that runs elsewhere. */
+    public String url(ServiceName service) {
+        return urls.getOrDefault(service, "http://127.0.0.1:" + service.defaultPort());
+    }
 
-  public TargetsConfig setClient(ClientOptions client) {
-    this.client = client;
-    return this;
-  }
+    public TargetsConfig setUrl(ServiceName service, String url) {
+        urls.put(service, url);
+        return this;
+    }
 
-  /** Seed of the chaos engines' randomness ({@code null}: unseeded); each service derives its own from it. */
-  public Long seed() {
-    return seed;
-  }
+    public ChaosOptions chaos() {
+        return chaos;
+    }
 
-  public TargetsConfig setSeed(Long seed) {
-    this.seed = seed;
-    return this;
-  }
+    public TargetsConfig setChaos(ChaosOptions chaos) {
+        this.chaos = chaos;
+        return this;
+    }
 
-  public ChaosClock clock() {
-    return clock;
-  }
+    public ClientOptions client() {
+        return client;
+    }
 
-  public TargetsConfig setClock(ChaosClock clock) {
-    this.clock = clock;
-    return this;
-  }
+    public TargetsConfig setClient(ClientOptions client) {
+        this.client = client;
+        return this;
+    }
 
-  public boolean telemetry() {
-    return telemetry;
-  }
+    /** Seed of the chaos engines' randomness ({@code null}: unseeded); each service derives its own from it. */
+    public Long seed() {
+        return seed;
+    }
 
-  /** {@code false}: no tracing and metrics set-up (for measuring what instrumentation costs). */
-  public TargetsConfig setTelemetry(boolean telemetry) {
-    this.telemetry = telemetry;
-    return this;
-  }
+    public TargetsConfig setSeed(Long seed) {
+        this.seed = seed;
+        return this;
+    }
 
-  /** {@code OTEL_*} variables laid over the environment, e.g. a test's OTLP receiver endpoint. */
-  public Map<String, String> telemetryEnv() {
-    return telemetryEnv;
-  }
+    public ChaosClock clock() {
+        return clock;
+    }
 
-  public TargetsConfig setTelemetryEnv(Map<String, String> telemetryEnv) {
-    this.telemetryEnv = Map.copyOf(telemetryEnv);
-    return this;
-  }
+    public TargetsConfig setClock(ChaosClock clock) {
+        this.clock = clock;
+        return this;
+    }
 
-  /** Who traces requests: the services' own SDK (default) or the OpenTelemetry Java agent. */
-  public Instrumentation instrumentation() {
-    return instrumentation;
-  }
+    public boolean telemetry() {
+        return telemetry;
+    }
 
-  /** {@link Instrumentation#AGENT}: the services build no tracer of their own (the process runs under the agent). */
-  public TargetsConfig setInstrumentation(Instrumentation instrumentation) {
-    this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation must not be null");
-    return this;
-  }
+    /** {@code false}: no tracing and metrics set-up (for measuring what instrumentation costs). */
+    public TargetsConfig setTelemetry(boolean telemetry) {
+        this.telemetry = telemetry;
+        return this;
+    }
+
+    /** {@code OTEL_*} variables laid over the environment, e.g. a test's OTLP receiver endpoint. */
+    public Map<String, String> telemetryEnv() {
+        return telemetryEnv;
+    }
+
+    public TargetsConfig setTelemetryEnv(Map<String, String> telemetryEnv) {
+        this.telemetryEnv = Map.copyOf(telemetryEnv);
+        return this;
+    }
+
+    /** Who traces requests: the services' own SDK (default) or the OpenTelemetry Java agent. */
+    public Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    /** {@link Instrumentation#AGENT}: the services build no tracer of their own (the process runs under the agent). */
+    public TargetsConfig setInstrumentation(Instrumentation instrumentation) {
+        this.instrumentation = Objects.requireNonNull(instrumentation, "instrumentation must not be null");
+        return this;
+    }
 }

@@ -21,37 +21,36 @@ import java.util.Set;
  */
 public final class AccessLogFields {
 
-  private static final String KEY = AccessLogFields.class.getName();
-  private static final Set<String> FIXED = Set.of("method", "route", "path", "status", "duration_ms");
+    private static final String KEY = AccessLogFields.class.getName();
+    private static final Set<String> FIXED = Set.of("method", "route", "path", "status", "duration_ms");
 
-  private AccessLogFields() {
-  }
+    private AccessLogFields() {}
 
-  /**
-   * Adds (or replaces) {@code key} on the access log line of {@code ctx}'s request.
-   *
-   * @throws IllegalArgumentException when {@code key} is one of the line's fixed fields
-   */
-  public static void put(RoutingContext ctx, String key, String value) {
-    Objects.requireNonNull(ctx, "ctx must not be null");
-    Objects.requireNonNull(key, "key must not be null");
-    Objects.requireNonNull(value, "value must not be null");
-    if (FIXED.contains(key)) {
-      throw new IllegalArgumentException("access log field " + key + " is fixed; choose another name");
+    /**
+     * Adds (or replaces) {@code key} on the access log line of {@code ctx}'s request.
+     *
+     * @throws IllegalArgumentException when {@code key} is one of the line's fixed fields
+     */
+    public static void put(RoutingContext ctx, String key, String value) {
+        Objects.requireNonNull(ctx, "ctx must not be null");
+        Objects.requireNonNull(key, "key must not be null");
+        Objects.requireNonNull(value, "value must not be null");
+        if (FIXED.contains(key)) {
+            throw new IllegalArgumentException("access log field " + key + " is fixed; choose another name");
+        }
+        Map<String, String> fields = ctx.get(KEY);
+        if (fields == null) {
+            fields = new LinkedHashMap<>(4);
+            ctx.put(KEY, fields);
+        }
+        fields.put(key, value);
     }
-    Map<String, String> fields = ctx.get(KEY);
-    if (fields == null) {
-      fields = new LinkedHashMap<>(4);
-      ctx.put(KEY, fields);
-    }
-    fields.put(key, value);
-  }
 
-  /** Copies the fields added to {@code ctx}'s request into {@code line}. */
-  static void addTo(RoutingContext ctx, Map<String, Object> line) {
-    Map<String, String> fields = ctx.get(KEY);
-    if (fields != null) {
-      line.putAll(fields);
+    /** Copies the fields added to {@code ctx}'s request into {@code line}. */
+    static void addTo(RoutingContext ctx, Map<String, Object> line) {
+        Map<String, String> fields = ctx.get(KEY);
+        if (fields != null) {
+            line.putAll(fields);
+        }
     }
-  }
 }

@@ -29,41 +29,47 @@ import org.slf4j.LoggerFactory;
  */
 final class AccessLogHandler implements Handler<RoutingContext> {
 
-  static final Logger ACCESS = LoggerFactory.getLogger("access");
+    static final Logger ACCESS = LoggerFactory.getLogger("access");
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    long start = System.nanoTime();
-    Context traced = CurrentContext.get();
-    RequestTraceContext.capture(ctx, traced);
-    TracedRequest routed = ServerSpanCapture.takeRouted();
-    ctx.addBodyEndHandler(v -> log(ctx, traced, routed, start));
-    ctx.next();
-  }
-
-  private static void log(RoutingContext ctx, Context traced, TracedRequest routed, long start) {
-    if (!ACCESS.isInfoEnabled()) {
-      return;
+    @Override
+    public void handle(RoutingContext ctx) {
+        long start = System.nanoTime();
+        Context traced = CurrentContext.get();
+        RequestTraceContext.capture(ctx, traced);
+        TracedRequest routed = ServerSpanCapture.takeRouted();
+        ctx.addBodyEndHandler(v -> log(ctx, traced, routed, start));
+        ctx.next();
     }
-    HttpServerRequest request = ctx.request();
-    int status = ctx.response().getStatusCode();
-    double durationMs = Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
-    String pattern = routed != null ? routed.route() : routeOf(ctx.currentRoute());
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("method", request.method().name());
-    fields.put("route", pattern == null ? "" : pattern);
-    fields.put("path", request.path());
-    fields.put("status", status);
-    fields.put("duration_ms", durationMs);
-    AccessLogFields.addTo(ctx, fields);
-    Context context = traced == null ? Context.root() : traced;
-    try (Scope ignored = context.makeCurrent()) {
-      ACCESS.info(Markers.appendEntries(fields), "{} {} {} {} ms", request.method().name(), request.path(), status, durationMs);
-    }
-  }
 
-  /** Without request metrics (never with {@link ServiceTelemetry#newVertx}): the route that ended the response. */
-  private static String routeOf(Route route) {
-    return route == null ? null : route.getName();
-  }
+    private static void log(RoutingContext ctx, Context traced, TracedRequest routed, long start) {
+        if (!ACCESS.isInfoEnabled()) {
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        int status = ctx.response().getStatusCode();
+        double durationMs = Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
+        String pattern = routed != null ? routed.route() : routeOf(ctx.currentRoute());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("method", request.method().name());
+        fields.put("route", pattern == null ? "" : pattern);
+        fields.put("path", request.path());
+        fields.put("status", status);
+        fields.put("duration_ms", durationMs);
+        AccessLogFields.addTo(ctx, fields);
+        Context context = traced == null ? Context.root() : traced;
+        try (Scope ignored = context.makeCurrent()) {
+            ACCESS.info(
+                    Markers.appendEntries(fields),
+                    "{} {} {} {} ms",
+                    request.method().name(),
+                    request.path(),
+                    status,
+                    durationMs);
+        }
+    }
+
+    /** Without request metrics (never with {@link ServiceTelemetry#newVertx}): the route that ended the response. */
+    private static String routeOf(Route route) {
+        return route == null ? null : route.getName();
+    }
 }

@@ -10,16 +10,15 @@ import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextSt
  */
 final class CurrentContext {
 
-  private CurrentContext() {
-  }
+    private CurrentContext() {}
 
-  /** The request's context, or {@code null} when neither tracer has one here. */
-  static Context get() {
-    Context vertx = VertxContextStorage.INSTANCE.current();
-    if (vertx != null) {
-      return vertx;
+    /** The request's context, or {@code null} when neither tracer has one here. */
+    static Context get() {
+        Context vertx = VertxContextStorage.INSTANCE.current();
+        if (vertx != null) {
+            return vertx;
+        }
+        Context current = Context.current();
+        return current == Context.root() ? null : current;
     }
-    Context current = Context.current();
-    return current == Context.root() ? null : current;
-  }
 }

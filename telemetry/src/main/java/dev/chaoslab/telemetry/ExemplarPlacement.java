@@ -12,64 +12,63 @@ package dev.chaoslab.telemetry;
  */
 final class ExemplarPlacement {
 
-  private ExemplarPlacement() {
-  }
+    private ExemplarPlacement() {}
 
-  static String keepOnBucketsAndCounters(String exposition) {
-    StringBuilder out = new StringBuilder(exposition.length());
-    int start = 0;
-    while (start < exposition.length()) {
-      int end = exposition.indexOf('\n', start);
-      int lineEnd = end < 0 ? exposition.length() : end;
-      appendLine(out, exposition, start, lineEnd);
-      if (end < 0) {
-        break;
-      }
-      out.append('\n');
-      start = end + 1;
-    }
-    return out.toString();
-  }
-
-  private static void appendLine(StringBuilder out, String text, int from, int to) {
-    if (from == to || text.charAt(from) == '#') {
-      out.append(text, from, to);
-      return;
-    }
-    int exemplar = exemplarStart(text, from, to);
-    if (exemplar < 0 || allowed(text, from, to)) {
-      out.append(text, from, to);
-    } else {
-      out.append(text, from, exemplar);
-    }
-  }
-
-  /** Index of the {@code " # "} that starts the exemplar (outside quoted label values), or -1. */
-  private static int exemplarStart(String text, int from, int to) {
-    boolean quoted = false;
-    for (int i = from; i < to; i++) {
-      char c = text.charAt(i);
-      if (quoted) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          quoted = false;
+    static String keepOnBucketsAndCounters(String exposition) {
+        StringBuilder out = new StringBuilder(exposition.length());
+        int start = 0;
+        while (start < exposition.length()) {
+            int end = exposition.indexOf('\n', start);
+            int lineEnd = end < 0 ? exposition.length() : end;
+            appendLine(out, exposition, start, lineEnd);
+            if (end < 0) {
+                break;
+            }
+            out.append('\n');
+            start = end + 1;
         }
-      } else if (c == '"') {
-        quoted = true;
-      } else if (c == '#' && i > from && text.charAt(i - 1) == ' ' && i + 1 < to && text.charAt(i + 1) == ' ') {
-        return i - 1;
-      }
+        return out.toString();
     }
-    return -1;
-  }
 
-  private static boolean allowed(String text, int from, int to) {
-    int nameEnd = from;
-    while (nameEnd < to && text.charAt(nameEnd) != '{' && text.charAt(nameEnd) != ' ') {
-      nameEnd++;
+    private static void appendLine(StringBuilder out, String text, int from, int to) {
+        if (from == to || text.charAt(from) == '#') {
+            out.append(text, from, to);
+            return;
+        }
+        int exemplar = exemplarStart(text, from, to);
+        if (exemplar < 0 || allowed(text, from, to)) {
+            out.append(text, from, to);
+        } else {
+            out.append(text, from, exemplar);
+        }
     }
-    String name = text.substring(from, nameEnd);
-    return name.endsWith("_bucket") || name.endsWith("_total");
-  }
+
+    /** Index of the {@code " # "} that starts the exemplar (outside quoted label values), or -1. */
+    private static int exemplarStart(String text, int from, int to) {
+        boolean quoted = false;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                }
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '#' && i > from && text.charAt(i - 1) == ' ' && i + 1 < to && text.charAt(i + 1) == ' ') {
+                return i - 1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean allowed(String text, int from, int to) {
+        int nameEnd = from;
+        while (nameEnd < to && text.charAt(nameEnd) != '{' && text.charAt(nameEnd) != ' ') {
+            nameEnd++;
+        }
+        String name = text.substring(from, nameEnd);
+        return name.endsWith("_bucket") || name.endsWith("_total");
+    }
 }

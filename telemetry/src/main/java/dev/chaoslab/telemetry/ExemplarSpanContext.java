@@ -17,37 +17,37 @@ import io.prometheus.metrics.tracer.common.SpanContext;
  */
 final class ExemplarSpanContext implements SpanContext {
 
-  static Span currentSpan() {
-    Span captured = ServerSpanCapture.spanBeingRecorded();
-    if (captured != null) {
-      return captured;
+    static Span currentSpan() {
+        Span captured = ServerSpanCapture.spanBeingRecorded();
+        if (captured != null) {
+            return captured;
+        }
+        Context context = CurrentContext.get();
+        return context == null ? Span.getInvalid() : Span.fromContext(context);
     }
-    Context context = CurrentContext.get();
-    return context == null ? Span.getInvalid() : Span.fromContext(context);
-  }
 
-  @Override
-  public String getCurrentTraceId() {
-    var ctx = currentSpan().getSpanContext();
-    return ctx.isValid() ? ctx.getTraceId() : null;
-  }
-
-  @Override
-  public String getCurrentSpanId() {
-    var ctx = currentSpan().getSpanContext();
-    return ctx.isValid() ? ctx.getSpanId() : null;
-  }
-
-  @Override
-  public boolean isCurrentSpanSampled() {
-    return currentSpan().getSpanContext().isSampled();
-  }
-
-  @Override
-  public void markCurrentSpanAsExemplar() {
-    Span span = currentSpan();
-    if (span.isRecording()) {
-      span.setAttribute(EXEMPLAR_ATTRIBUTE_NAME, EXEMPLAR_ATTRIBUTE_VALUE);
+    @Override
+    public String getCurrentTraceId() {
+        var ctx = currentSpan().getSpanContext();
+        return ctx.isValid() ? ctx.getTraceId() : null;
     }
-  }
+
+    @Override
+    public String getCurrentSpanId() {
+        var ctx = currentSpan().getSpanContext();
+        return ctx.isValid() ? ctx.getSpanId() : null;
+    }
+
+    @Override
+    public boolean isCurrentSpanSampled() {
+        return currentSpan().getSpanContext().isSampled();
+    }
+
+    @Override
+    public void markCurrentSpanAsExemplar() {
+        Span span = currentSpan();
+        if (span.isRecording()) {
+            span.setAttribute(EXEMPLAR_ATTRIBUTE_NAME, EXEMPLAR_ATTRIBUTE_VALUE);
+        }
+    }
 }

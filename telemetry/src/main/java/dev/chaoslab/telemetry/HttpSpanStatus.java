@@ -26,106 +26,115 @@ import java.util.function.BiConsumer;
  */
 final class HttpSpanStatus {
 
-  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-  private static final String STATUS_CODE_TAG = "http.response.status_code";
+    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    private static final String STATUS_CODE_TAG = "http.response.status_code";
 
-  private HttpSpanStatus() {
-  }
+    private HttpSpanStatus() {}
 
-  /** A factory whose tracers set span status on the delegate's HTTP spans. */
-  static VertxTracerFactory wrap(VertxTracerFactory factory) {
-    return new VertxTracerFactory() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public VertxTracer<?, ?> tracer(TracingOptions options) {
-        return new StatusTracer((VertxTracer<Object, Object>) factory.tracer(options));
-      }
+    /** A factory whose tracers set span status on the delegate's HTTP spans. */
+    static VertxTracerFactory wrap(VertxTracerFactory factory) {
+        return new VertxTracerFactory() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public VertxTracer<?, ?> tracer(TracingOptions options) {
+                return new StatusTracer((VertxTracer<Object, Object>) factory.tracer(options));
+            }
 
-      @Override
-      public TracingOptions newOptions() {
-        return factory.newOptions();
-      }
-    };
-  }
-
-  /** Marks {@code span} failed when a server answered {@code status} or failed with {@code failure}. */
-  static void server(Span span, int status, Throwable failure) {
-    mark(span, status >= 500, status, failure);
-  }
-
-  /** Marks {@code span} failed when a client received {@code status} or failed with {@code failure}. */
-  static void client(Span span, int status, Throwable failure) {
-    mark(span, status >= 400, status, failure);
-  }
-
-  private static void mark(Span span, boolean failedStatus, int status, Throwable failure) {
-    if (span == null || !span.isRecording()) {
-      return;
+            @Override
+            public TracingOptions newOptions() {
+                return factory.newOptions();
+            }
+        };
     }
-    if (failure != null) {
-      String message = failure.getMessage();
-      span.setStatus(StatusCode.ERROR, message == null ? "" : message);
-      span.setAttribute(ERROR_TYPE, failure.getClass().getName());
-    } else if (failedStatus) {
-      span.setStatus(StatusCode.ERROR);
-      span.setAttribute(ERROR_TYPE, Integer.toString(status));
-    }
-  }
 
-  /** The response's status code from its tags, 0 when it has none (no response). */
-  private static <R> int statusCode(R response, TagExtractor<R> tags) {
-    if (response == null || tags == null) {
-      return 0;
+    /** Marks {@code span} failed when a server answered {@code status} or failed with {@code failure}. */
+    static void server(Span span, int status, Throwable failure) {
+        mark(span, status >= 500, status, failure);
     }
-    for (int i = 0, n = tags.len(response); i < n; i++) {
-      if (STATUS_CODE_TAG.equals(tags.name(response, i))) {
-        try {
-          return Integer.parseInt(tags.value(response, i));
-        } catch (NumberFormatException e) {
-          return 0;
+
+    /** Marks {@code span} failed when a client received {@code status} or failed with {@code failure}. */
+    static void client(Span span, int status, Throwable failure) {
+        mark(span, status >= 400, status, failure);
+    }
+
+    private static void mark(Span span, boolean failedStatus, int status, Throwable failure) {
+        if (span == null || !span.isRecording()) {
+            return;
         }
-      }
-    }
-    return 0;
-  }
-
-  private static Span span(Object payload) {
-    return payload instanceof Operation operation ? operation.span() : null;
-  }
-
-  private record StatusTracer(VertxTracer<Object, Object> delegate) implements VertxTracer<Object, Object> {
-
-    @Override
-    public <R> Object receiveRequest(Context context, SpanKind kind, TracingPolicy policy,
-                                     R request, String operation, Iterable<Map.Entry<String, String>> headers,
-                                     TagExtractor<R> tagExtractor) {
-      return delegate.receiveRequest(context, kind, policy, request, operation, headers, tagExtractor);
+        if (failure != null) {
+            String message = failure.getMessage();
+            span.setStatus(StatusCode.ERROR, message == null ? "" : message);
+            span.setAttribute(ERROR_TYPE, failure.getClass().getName());
+        } else if (failedStatus) {
+            span.setStatus(StatusCode.ERROR);
+            span.setAttribute(ERROR_TYPE, Integer.toString(status));
+        }
     }
 
-    @Override
-    public <R> void sendResponse(Context context, R response, Object payload, Throwable failure,
-                                 TagExtractor<R> tagExtractor) {
-      server(span(payload), statusCode(response, tagExtractor), failure);
-      delegate.sendResponse(context, response, payload, failure, tagExtractor);
+    /** The response's status code from its tags, 0 when it has none (no response). */
+    private static <R> int statusCode(R response, TagExtractor<R> tags) {
+        if (response == null || tags == null) {
+            return 0;
+        }
+        for (int i = 0, n = tags.len(response); i < n; i++) {
+            if (STATUS_CODE_TAG.equals(tags.name(response, i))) {
+                try {
+                    return Integer.parseInt(tags.value(response, i));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
     }
 
-    @Override
-    public <R> Object sendRequest(Context context, SpanKind kind, TracingPolicy policy,
-                                  R request, String operation, BiConsumer<String, String> headers,
-                                  TagExtractor<R> tagExtractor) {
-      return delegate.sendRequest(context, kind, policy, request, operation, headers, tagExtractor);
+    private static Span span(Object payload) {
+        return payload instanceof Operation operation ? operation.span() : null;
     }
 
-    @Override
-    public <R> void receiveResponse(Context context, R response, Object payload, Throwable failure,
-                                    TagExtractor<R> tagExtractor) {
-      client(span(payload), statusCode(response, tagExtractor), failure);
-      delegate.receiveResponse(context, response, payload, failure, tagExtractor);
-    }
+    private record StatusTracer(VertxTracer<Object, Object> delegate) implements VertxTracer<Object, Object> {
 
-    @Override
-    public void close() {
-      delegate.close();
+        @Override
+        public <R> Object receiveRequest(
+                Context context,
+                SpanKind kind,
+                TracingPolicy policy,
+                R request,
+                String operation,
+                Iterable<Map.Entry<String, String>> headers,
+                TagExtractor<R> tagExtractor) {
+            return delegate.receiveRequest(context, kind, policy, request, operation, headers, tagExtractor);
+        }
+
+        @Override
+        public <R> void sendResponse(
+                Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
+            server(span(payload), statusCode(response, tagExtractor), failure);
+            delegate.sendResponse(context, response, payload, failure, tagExtractor);
+        }
+
+        @Override
+        public <R> Object sendRequest(
+                Context context,
+                SpanKind kind,
+                TracingPolicy policy,
+                R request,
+                String operation,
+                BiConsumer<String, String> headers,
+                TagExtractor<R> tagExtractor) {
+            return delegate.sendRequest(context, kind, policy, request, operation, headers, tagExtractor);
+        }
+
+        @Override
+        public <R> void receiveResponse(
+                Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
+            client(span(payload), statusCode(response, tagExtractor), failure);
+            delegate.receiveResponse(context, response, payload, failure, tagExtractor);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
-  }
 }

@@ -10,20 +10,19 @@ import java.util.logging.Logger;
  */
 final class OtlpExporterLoggers {
 
-  private static final Logger[] LOGGERS = {
-    Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"),
-    Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporter"),
-    Logger.getLogger("io.opentelemetry.exporter.internal.http.HttpExporter"),
-    Logger.getLogger("io.opentelemetry.exporter.internal.grpc.GrpcExporter"),
-  };
+    private static final Logger[] LOGGERS = {
+        Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"),
+        Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporter"),
+        Logger.getLogger("io.opentelemetry.exporter.internal.http.HttpExporter"),
+        Logger.getLogger("io.opentelemetry.exporter.internal.grpc.GrpcExporter"),
+    };
 
-  private OtlpExporterLoggers() {
-  }
+    private OtlpExporterLoggers() {}
 
-  /** Switches the exporters' loggers off; idempotent. */
-  static void silence() {
-    for (Logger logger : LOGGERS) {
-      logger.setLevel(Level.OFF);
+    /** Switches the exporters' loggers off; idempotent. */
+    static void silence() {
+        for (Logger logger : LOGGERS) {
+            logger.setLevel(Level.OFF);
+        }
     }
-  }
 }

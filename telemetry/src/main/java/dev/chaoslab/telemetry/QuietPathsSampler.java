@@ -18,27 +18,32 @@ import java.util.Set;
  */
 final class QuietPathsSampler implements Sampler {
 
-  private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
 
-  private final Sampler delegate;
-  private final Set<String> quietPaths;
+    private final Sampler delegate;
+    private final Set<String> quietPaths;
 
-  QuietPathsSampler(Sampler delegate, Set<String> quietPaths) {
-    this.delegate = delegate;
-    this.quietPaths = Set.copyOf(quietPaths);
-  }
-
-  @Override
-  public SamplingResult shouldSample(Context parentContext, String traceId, String name, SpanKind spanKind,
-                                     Attributes attributes, List<LinkData> parentLinks) {
-    if (spanKind == SpanKind.SERVER && quietPaths.contains(attributes.get(URL_PATH))) {
-      return SamplingResult.drop();
+    QuietPathsSampler(Sampler delegate, Set<String> quietPaths) {
+        this.delegate = delegate;
+        this.quietPaths = Set.copyOf(quietPaths);
     }
-    return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
-  }
 
-  @Override
-  public String getDescription() {
-    return "QuietPaths{" + quietPaths + "," + delegate.getDescription() + "}";
-  }
+    @Override
+    public SamplingResult shouldSample(
+            Context parentContext,
+            String traceId,
+            String name,
+            SpanKind spanKind,
+            Attributes attributes,
+            List<LinkData> parentLinks) {
+        if (spanKind == SpanKind.SERVER && quietPaths.contains(attributes.get(URL_PATH))) {
+            return SamplingResult.drop();
+        }
+        return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+    }
+
+    @Override
+    public String getDescription() {
+        return "QuietPaths{" + quietPaths + "," + delegate.getDescription() + "}";
+    }
 }

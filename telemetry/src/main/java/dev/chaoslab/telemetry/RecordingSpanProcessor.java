@@ -15,26 +15,24 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
  */
 final class RecordingSpanProcessor implements SpanProcessor {
 
-  @Override
-  public void onStart(Context parentContext, ReadWriteSpan span) {
-  }
+    @Override
+    public void onStart(Context parentContext, ReadWriteSpan span) {}
 
-  @Override
-  public boolean isStartRequired() {
-    return false;
-  }
+    @Override
+    public boolean isStartRequired() {
+        return false;
+    }
 
-  @Override
-  public void onEnd(ReadableSpan span) {
-  }
+    @Override
+    public void onEnd(ReadableSpan span) {}
 
-  @Override
-  public boolean isEndRequired() {
-    return false;
-  }
+    @Override
+    public boolean isEndRequired() {
+        return false;
+    }
 
-  @Override
-  public String toString() {
-    return "RecordingSpanProcessor";
-  }
+    @Override
+    public String toString() {
+        return "RecordingSpanProcessor";
+    }
 }

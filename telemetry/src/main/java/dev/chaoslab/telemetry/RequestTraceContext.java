@@ -18,27 +18,26 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class RequestTraceContext {
 
-  private static final String KEY = RequestTraceContext.class.getName();
+    private static final String KEY = RequestTraceContext.class.getName();
 
-  private RequestTraceContext() {
-  }
+    private RequestTraceContext() {}
 
-  /** Keeps {@code context} on the request (done by the access log handler, the first handler of every route). */
-  static void capture(RoutingContext request, Context context) {
-    if (context != null) {
-      request.put(KEY, context);
+    /** Keeps {@code context} on the request (done by the access log handler, the first handler of every route). */
+    static void capture(RoutingContext request, Context context) {
+        if (context != null) {
+            request.put(KEY, context);
+        }
     }
-  }
 
-  /**
-   * Makes the request's trace context current when no other is, for the outgoing call made in the returned scope;
-   * a no-op scope when a context is current already or none was captured. Close it on the same thread.
-   */
-  public static Scope restore(RoutingContext request) {
-    if (Context.current() != Context.root()) {
-      return Scope.noop();
+    /**
+     * Makes the request's trace context current when no other is, for the outgoing call made in the returned scope;
+     * a no-op scope when a context is current already or none was captured. Close it on the same thread.
+     */
+    public static Scope restore(RoutingContext request) {
+        if (Context.current() != Context.root()) {
+            return Scope.noop();
+        }
+        Context captured = request.get(KEY);
+        return captured == null ? Scope.noop() : captured.makeCurrent();
     }
-    Context captured = request.get(KEY);
-    return captured == null ? Scope.noop() : captured.makeCurrent();
-  }
 }

@@ -19,12 +19,12 @@ import io.vertx.core.spi.metrics.ClientMetrics;
 import io.vertx.core.spi.metrics.DatagramSocketMetrics;
 import io.vertx.core.spi.metrics.EventBusMetrics;
 import io.vertx.core.spi.metrics.HttpClientMetrics;
-import io.vertx.core.spi.observability.HttpRequest;
-import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
 import io.vertx.core.spi.metrics.PoolMetrics;
 import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.core.spi.observability.HttpResponse;
 
 /**
  * Makes the server span available to exemplar sampling when Vert.x records the server response time.
@@ -43,270 +43,273 @@ import io.vertx.core.spi.metrics.VertxMetrics;
  */
 final class ServerSpanCapture {
 
-  private static final ThreadLocal<Span> RECORDING = new ThreadLocal<>();
-  private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
+    private static final ThreadLocal<Span> RECORDING = new ThreadLocal<>();
+    private static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
 
-  private ServerSpanCapture() {
-  }
+    private ServerSpanCapture() {}
 
-  /** The span of the request whose timing is being recorded on this thread, or {@code null}. */
-  static Span spanBeingRecorded() {
-    return RECORDING.get();
-  }
-
-  static Span vertxCurrentSpan() {
-    Context context = CurrentContext.get();
-    if (context == null) {
-      return null;
-    }
-    Span span = Span.fromContextOrNull(context);
-    return span != null && span.getSpanContext().isValid() ? span : null;
-  }
-
-  /** Wraps a metrics factory so that its HTTP server metrics see the request's span. */
-  static VertxMetricsFactory wrap(VertxMetricsFactory factory) {
-    return new VertxMetricsFactory() {
-      @Override
-      public VertxMetrics metrics(VertxOptions options) {
-        return new CapturingVertxMetrics(factory.metrics(options));
-      }
-
-      @Override
-      public MetricsOptions newOptions() {
-        return factory.newOptions();
-      }
-    };
-  }
-
-  /**
-   * The request being routed on this thread, handed to {@link AccessLogHandler} when its route starts: Vert.x
-   * reports a route to the metrics ({@code requestRouted}) right before it calls the route's handler, on the
-   * same thread. Every server of a Vert.x instance made by {@link ServiceTelemetry#newVertx} is measured, so
-   * the handler always finds the request it runs for; {@link #takeRouted()} clears the slot.
-   */
-  private static final ThreadLocal<TracedRequest> ROUTED = new ThreadLocal<>();
-
-  /** The request whose route Vert.x reported last on this thread, or {@code null}; clears it. */
-  static TracedRequest takeRouted() {
-    TracedRequest request = ROUTED.get();
-    if (request != null) {
-      ROUTED.remove();
-    }
-    return request;
-  }
-
-  /**
-   * The request metric handed back to Vert.x: the delegate's metric plus the span and the route seen while
-   * routing. The route is the one name of the request in spans ({@code http.route}), metrics ({@code route})
-   * and the access log: the names of the routes that handled it, joined with {@code >} (nested routers), where
-   * a route whose path extends the previous one's replaces it ({@code /chaos/*} then {@code /chaos/faults} is
-   * {@code /chaos/faults}). Failure handlers add nothing, so a failed request keeps the route it failed in.
-   */
-  static final class TracedRequest {
-    final Object delegate;
-    final String method;
-    Span span;
-    private String route;
-    private String lastName;
-    private boolean routeReported;
-
-    TracedRequest(Object delegate, String method) {
-      this.delegate = delegate;
-      this.method = method;
+    /** The span of the request whose timing is being recorded on this thread, or {@code null}. */
+    static Span spanBeingRecorded() {
+        return RECORDING.get();
     }
 
-    void capture() {
-      if (span == null) {
-        span = vertxCurrentSpan();
-      }
-    }
-
-    /** The request's route so far, {@code null} before a named route handled it. */
-    String route() {
-      return route;
-    }
-
-    void routed(String name) {
-      capture();
-      if (name == null) {
-        return;
-      }
-      if (route == null) {
-        route = name;
-      } else if (lastName != null && name.startsWith(lastName)) {
-        route = route.substring(0, route.length() - lastName.length()) + name;
-      } else {
-        route = route + ">" + name;
-      }
-      lastName = name;
-      if (span != null && span.isRecording()) {
-        span.updateName(method + " " + route);
-        span.setAttribute(HTTP_ROUTE, route);
-      }
-    }
-
-    /** Gives the delegate the route once, before it reads it (at response end). */
-    void reportRoute(HttpServerMetrics<Object, Object, Object> metrics) {
-      if (!routeReported && route != null) {
-        routeReported = true;
-        metrics.requestRouted(delegate, route);
-      }
-    }
-  }
-
-
-  private record CapturingVertxMetrics(VertxMetrics delegate) implements VertxMetrics {
-
-    @Override
-    public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(HttpServerOptions options, SocketAddress localAddress) {
-      @SuppressWarnings("unchecked")
-      HttpServerMetrics<Object, Object, Object> server =
-        (HttpServerMetrics<Object, Object, Object>) delegate.createHttpServerMetrics(options, localAddress);
-      return server == null ? null : new CapturingServerMetrics(server);
-    }
-
-    @Override
-    public EventBusMetrics createEventBusMetrics() {
-      return delegate.createEventBusMetrics();
-    }
-
-    @Override
-    public ClientMetrics<?, ?, ?> createClientMetrics(SocketAddress remoteAddress, String type, String namespace) {
-      return delegate.createClientMetrics(remoteAddress, type, namespace);
-    }
-
-    @Override
-    public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
-      return ServiceTelemetry.UNMEASURED_CLIENT.equals(options.getMetricsName()) ? null
-        : delegate.createHttpClientMetrics(options);
-    }
-
-    @Override
-    public TCPMetrics<?> createNetServerMetrics(NetServerOptions options, SocketAddress localAddress) {
-      return delegate.createNetServerMetrics(options, localAddress);
-    }
-
-    @Override
-    public TCPMetrics<?> createNetClientMetrics(NetClientOptions options) {
-      return delegate.createNetClientMetrics(options);
-    }
-
-    @Override
-    public DatagramSocketMetrics createDatagramSocketMetrics(DatagramSocketOptions options) {
-      return delegate.createDatagramSocketMetrics(options);
-    }
-
-    @Override
-    public PoolMetrics<?, ?> createPoolMetrics(String type, String name, int maxSize) {
-      return delegate.createPoolMetrics(type, name, maxSize);
-    }
-
-    @Override
-    public void vertxCreated(Vertx vertx) {
-      delegate.vertxCreated(vertx);
-    }
-
-    @Override
-    public boolean isMetricsEnabled() {
-      return delegate.isMetricsEnabled();
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
-    }
-  }
-
-  private record CapturingServerMetrics(HttpServerMetrics<Object, Object, Object> delegate)
-    implements HttpServerMetrics<TracedRequest, Object, Object> {
-
-    @Override
-    public TracedRequest requestBegin(Object socketMetric, HttpRequest request) {
-      return new TracedRequest(delegate.requestBegin(socketMetric, request), request.method().name());
-    }
-
-    @Override
-    public void requestEnd(TracedRequest requestMetric, HttpRequest request, long bytesRead) {
-      delegate.requestEnd(requestMetric.delegate, request, bytesRead);
-    }
-
-    @Override
-    public void requestReset(TracedRequest requestMetric) {
-      delegate.requestReset(requestMetric.delegate);
-    }
-
-    @Override
-    public void responseBegin(TracedRequest requestMetric, HttpResponse response) {
-      requestMetric.capture();
-      delegate.responseBegin(requestMetric.delegate, response);
-    }
-
-    @Override
-    public TracedRequest responsePushed(Object socketMetric, HttpMethod method, String uri, HttpResponse response) {
-      return new TracedRequest(delegate.responsePushed(socketMetric, method, uri, response), method.name());
-    }
-
-    @Override
-    public void responseEnd(TracedRequest requestMetric, HttpResponse response, long bytesWritten) {
-      requestMetric.capture();
-      Span previous = RECORDING.get();
-      RECORDING.set(requestMetric.span);
-      try {
-        requestMetric.reportRoute(delegate);
-        delegate.responseEnd(requestMetric.delegate, response, bytesWritten);
-      } finally {
-        if (previous == null) {
-          RECORDING.remove();
-        } else {
-          RECORDING.set(previous);
+    static Span vertxCurrentSpan() {
+        Context context = CurrentContext.get();
+        if (context == null) {
+            return null;
         }
-      }
+        Span span = Span.fromContextOrNull(context);
+        return span != null && span.getSpanContext().isValid() ? span : null;
     }
 
-    @Override
-    public Object connected(Object socketMetric, TracedRequest requestMetric, ServerWebSocket serverWebSocket) {
-      return delegate.connected(socketMetric, requestMetric == null ? null : requestMetric.delegate, serverWebSocket);
+    /** Wraps a metrics factory so that its HTTP server metrics see the request's span. */
+    static VertxMetricsFactory wrap(VertxMetricsFactory factory) {
+        return new VertxMetricsFactory() {
+            @Override
+            public VertxMetrics metrics(VertxOptions options) {
+                return new CapturingVertxMetrics(factory.metrics(options));
+            }
+
+            @Override
+            public MetricsOptions newOptions() {
+                return factory.newOptions();
+            }
+        };
     }
 
-    @Override
-    public void disconnected(Object serverWebSocketMetric) {
-      delegate.disconnected(serverWebSocketMetric);
+    /**
+     * The request being routed on this thread, handed to {@link AccessLogHandler} when its route starts: Vert.x
+     * reports a route to the metrics ({@code requestRouted}) right before it calls the route's handler, on the
+     * same thread. Every server of a Vert.x instance made by {@link ServiceTelemetry#newVertx} is measured, so
+     * the handler always finds the request it runs for; {@link #takeRouted()} clears the slot.
+     */
+    private static final ThreadLocal<TracedRequest> ROUTED = new ThreadLocal<>();
+
+    /** The request whose route Vert.x reported last on this thread, or {@code null}; clears it. */
+    static TracedRequest takeRouted() {
+        TracedRequest request = ROUTED.get();
+        if (request != null) {
+            ROUTED.remove();
+        }
+        return request;
     }
 
-    @Override
-    public void requestRouted(TracedRequest requestMetric, String route) {
-      requestMetric.routed(route);
-      ROUTED.set(requestMetric);
+    /**
+     * The request metric handed back to Vert.x: the delegate's metric plus the span and the route seen while
+     * routing. The route is the one name of the request in spans ({@code http.route}), metrics ({@code route})
+     * and the access log: the names of the routes that handled it, joined with {@code >} (nested routers), where
+     * a route whose path extends the previous one's replaces it ({@code /chaos/*} then {@code /chaos/faults} is
+     * {@code /chaos/faults}). Failure handlers add nothing, so a failed request keeps the route it failed in.
+     */
+    static final class TracedRequest {
+        final Object delegate;
+        final String method;
+        Span span;
+        private String route;
+        private String lastName;
+        private boolean routeReported;
+
+        TracedRequest(Object delegate, String method) {
+            this.delegate = delegate;
+            this.method = method;
+        }
+
+        void capture() {
+            if (span == null) {
+                span = vertxCurrentSpan();
+            }
+        }
+
+        /** The request's route so far, {@code null} before a named route handled it. */
+        String route() {
+            return route;
+        }
+
+        void routed(String name) {
+            capture();
+            if (name == null) {
+                return;
+            }
+            if (route == null) {
+                route = name;
+            } else if (lastName != null && name.startsWith(lastName)) {
+                route = route.substring(0, route.length() - lastName.length()) + name;
+            } else {
+                route = route + ">" + name;
+            }
+            lastName = name;
+            if (span != null && span.isRecording()) {
+                span.updateName(method + " " + route);
+                span.setAttribute(HTTP_ROUTE, route);
+            }
+        }
+
+        /** Gives the delegate the route once, before it reads it (at response end). */
+        void reportRoute(HttpServerMetrics<Object, Object, Object> metrics) {
+            if (!routeReported && route != null) {
+                routeReported = true;
+                metrics.requestRouted(delegate, route);
+            }
+        }
     }
 
-    @Override
-    public Object connected(SocketAddress remoteAddress, String remoteName) {
-      return delegate.connected(remoteAddress, remoteName);
+    private record CapturingVertxMetrics(VertxMetrics delegate) implements VertxMetrics {
+
+        @Override
+        public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
+                HttpServerOptions options, SocketAddress localAddress) {
+            @SuppressWarnings("unchecked")
+            HttpServerMetrics<Object, Object, Object> server =
+                    (HttpServerMetrics<Object, Object, Object>) delegate.createHttpServerMetrics(options, localAddress);
+            return server == null ? null : new CapturingServerMetrics(server);
+        }
+
+        @Override
+        public EventBusMetrics createEventBusMetrics() {
+            return delegate.createEventBusMetrics();
+        }
+
+        @Override
+        public ClientMetrics<?, ?, ?> createClientMetrics(SocketAddress remoteAddress, String type, String namespace) {
+            return delegate.createClientMetrics(remoteAddress, type, namespace);
+        }
+
+        @Override
+        public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
+            return ServiceTelemetry.UNMEASURED_CLIENT.equals(options.getMetricsName())
+                    ? null
+                    : delegate.createHttpClientMetrics(options);
+        }
+
+        @Override
+        public TCPMetrics<?> createNetServerMetrics(NetServerOptions options, SocketAddress localAddress) {
+            return delegate.createNetServerMetrics(options, localAddress);
+        }
+
+        @Override
+        public TCPMetrics<?> createNetClientMetrics(NetClientOptions options) {
+            return delegate.createNetClientMetrics(options);
+        }
+
+        @Override
+        public DatagramSocketMetrics createDatagramSocketMetrics(DatagramSocketOptions options) {
+            return delegate.createDatagramSocketMetrics(options);
+        }
+
+        @Override
+        public PoolMetrics<?, ?> createPoolMetrics(String type, String name, int maxSize) {
+            return delegate.createPoolMetrics(type, name, maxSize);
+        }
+
+        @Override
+        public void vertxCreated(Vertx vertx) {
+            delegate.vertxCreated(vertx);
+        }
+
+        @Override
+        public boolean isMetricsEnabled() {
+            return delegate.isMetricsEnabled();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 
-    @Override
-    public void disconnected(Object socketMetric, SocketAddress remoteAddress) {
-      delegate.disconnected(socketMetric, remoteAddress);
-    }
+    private record CapturingServerMetrics(HttpServerMetrics<Object, Object, Object> delegate)
+            implements HttpServerMetrics<TracedRequest, Object, Object> {
 
-    @Override
-    public void bytesRead(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-      delegate.bytesRead(socketMetric, remoteAddress, numberOfBytes);
-    }
+        @Override
+        public TracedRequest requestBegin(Object socketMetric, HttpRequest request) {
+            return new TracedRequest(
+                    delegate.requestBegin(socketMetric, request),
+                    request.method().name());
+        }
 
-    @Override
-    public void bytesWritten(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-      delegate.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
-    }
+        @Override
+        public void requestEnd(TracedRequest requestMetric, HttpRequest request, long bytesRead) {
+            delegate.requestEnd(requestMetric.delegate, request, bytesRead);
+        }
 
-    @Override
-    public void exceptionOccurred(Object socketMetric, SocketAddress remoteAddress, Throwable t) {
-      delegate.exceptionOccurred(socketMetric, remoteAddress, t);
-    }
+        @Override
+        public void requestReset(TracedRequest requestMetric) {
+            delegate.requestReset(requestMetric.delegate);
+        }
 
-    @Override
-    public void close() {
-      delegate.close();
+        @Override
+        public void responseBegin(TracedRequest requestMetric, HttpResponse response) {
+            requestMetric.capture();
+            delegate.responseBegin(requestMetric.delegate, response);
+        }
+
+        @Override
+        public TracedRequest responsePushed(Object socketMetric, HttpMethod method, String uri, HttpResponse response) {
+            return new TracedRequest(delegate.responsePushed(socketMetric, method, uri, response), method.name());
+        }
+
+        @Override
+        public void responseEnd(TracedRequest requestMetric, HttpResponse response, long bytesWritten) {
+            requestMetric.capture();
+            Span previous = RECORDING.get();
+            RECORDING.set(requestMetric.span);
+            try {
+                requestMetric.reportRoute(delegate);
+                delegate.responseEnd(requestMetric.delegate, response, bytesWritten);
+            } finally {
+                if (previous == null) {
+                    RECORDING.remove();
+                } else {
+                    RECORDING.set(previous);
+                }
+            }
+        }
+
+        @Override
+        public Object connected(Object socketMetric, TracedRequest requestMetric, ServerWebSocket serverWebSocket) {
+            return delegate.connected(
+                    socketMetric, requestMetric == null ? null : requestMetric.delegate, serverWebSocket);
+        }
+
+        @Override
+        public void disconnected(Object serverWebSocketMetric) {
+            delegate.disconnected(serverWebSocketMetric);
+        }
+
+        @Override
+        public void requestRouted(TracedRequest requestMetric, String route) {
+            requestMetric.routed(route);
+            ROUTED.set(requestMetric);
+        }
+
+        @Override
+        public Object connected(SocketAddress remoteAddress, String remoteName) {
+            return delegate.connected(remoteAddress, remoteName);
+        }
+
+        @Override
+        public void disconnected(Object socketMetric, SocketAddress remoteAddress) {
+            delegate.disconnected(socketMetric, remoteAddress);
+        }
+
+        @Override
+        public void bytesRead(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
+            delegate.bytesRead(socketMetric, remoteAddress, numberOfBytes);
+        }
+
+        @Override
+        public void bytesWritten(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
+            delegate.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
+        }
+
+        @Override
+        public void exceptionOccurred(Object socketMetric, SocketAddress remoteAddress, Throwable t) {
+            delegate.exceptionOccurred(socketMetric, remoteAddress, t);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
-  }
 }

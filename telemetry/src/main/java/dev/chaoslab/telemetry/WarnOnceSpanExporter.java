@@ -20,82 +20,94 @@ import org.slf4j.LoggerFactory;
  */
 final class WarnOnceSpanExporter implements SpanExporter {
 
-  private static final Logger LOG = LoggerFactory.getLogger(WarnOnceSpanExporter.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WarnOnceSpanExporter.class);
 
-  private final SpanExporter delegate;
-  private final String serviceName;
-  private final String endpoint;
-  private final AtomicBoolean failing = new AtomicBoolean();
-  private final AtomicLong failures = new AtomicLong();
+    private final SpanExporter delegate;
+    private final String serviceName;
+    private final String endpoint;
+    private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicLong failures = new AtomicLong();
 
-  WarnOnceSpanExporter(SpanExporter delegate, String serviceName, String endpoint) {
-    this.delegate = delegate;
-    this.serviceName = serviceName;
-    this.endpoint = endpoint;
-  }
-
-  @Override
-  public CompletableResultCode export(Collection<SpanData> spans) {
-    CompletableResultCode result;
-    try {
-      result = delegate.export(spans);
-    } catch (RuntimeException e) {
-      reportFailure(e);
-      return CompletableResultCode.ofFailure();
+    WarnOnceSpanExporter(SpanExporter delegate, String serviceName, String endpoint) {
+        this.delegate = delegate;
+        this.serviceName = serviceName;
+        this.endpoint = endpoint;
     }
-    result.whenComplete(() -> {
-      if (result.isSuccess()) {
-        if (failing.compareAndSet(true, false)) {
-          ServiceNames.speakingFor(serviceName, () ->
-            LOG.info("Span export to {} works again; spans of service {} are being delivered", endpoint, serviceName));
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+        CompletableResultCode result;
+        try {
+            result = delegate.export(spans);
+        } catch (RuntimeException e) {
+            reportFailure(e);
+            return CompletableResultCode.ofFailure();
         }
-      } else {
-        reportFailure(result.getFailureThrowable());
-      }
-    });
-    return result;
-  }
-
-  /** Exports that failed so far. */
-  long failures() {
-    return failures.get();
-  }
-
-  private void reportFailure(Throwable cause) {
-    failures.incrementAndGet();
-    if (failing.compareAndSet(false, true)) {
-      String reason = cause == null ? "the collector refused the spans" : rootCause(cause).toString();
-      ServiceNames.speakingFor(serviceName, () -> LOG.warn("Cannot export spans of service {} to {} ({}); the service keeps working and drops its spans "
-          + "until the collector is reachable. Set OTEL_EXPORTER_OTLP_ENDPOINT to a running collector, or "
-          + "unset it to stop exporting. This is reported once.", serviceName, endpoint, reason));
+        result.whenComplete(() -> {
+            if (result.isSuccess()) {
+                if (failing.compareAndSet(true, false)) {
+                    ServiceNames.speakingFor(
+                            serviceName,
+                            () -> LOG.info(
+                                    "Span export to {} works again; spans of service {} are being delivered",
+                                    endpoint,
+                                    serviceName));
+                }
+            } else {
+                reportFailure(result.getFailureThrowable());
+            }
+        });
+        return result;
     }
-  }
 
-  private static Throwable rootCause(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    /** Exports that failed so far. */
+    long failures() {
+        return failures.get();
     }
-    return root;
-  }
 
-  @Override
-  public CompletableResultCode flush() {
-    return delegate.flush();
-  }
+    private void reportFailure(Throwable cause) {
+        failures.incrementAndGet();
+        if (failing.compareAndSet(false, true)) {
+            String reason = cause == null
+                    ? "the collector refused the spans"
+                    : rootCause(cause).toString();
+            ServiceNames.speakingFor(
+                    serviceName,
+                    () -> LOG.warn(
+                            "Cannot export spans of service {} to {} ({}); the service keeps working and drops its spans "
+                                    + "until the collector is reachable. Set OTEL_EXPORTER_OTLP_ENDPOINT to a running collector, or "
+                                    + "unset it to stop exporting. This is reported once.",
+                            serviceName,
+                            endpoint,
+                            reason));
+        }
+    }
 
-  @Override
-  public CompletableResultCode shutdown() {
-    return delegate.shutdown();
-  }
+    private static Throwable rootCause(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
+    }
 
-  @Override
-  public void close() {
-    delegate.close();
-  }
+    @Override
+    public CompletableResultCode flush() {
+        return delegate.flush();
+    }
 
-  @Override
-  public String toString() {
-    return "WarnOnceSpanExporter{" + delegate + "}";
-  }
+    @Override
+    public CompletableResultCode shutdown() {
+        return delegate.shutdown();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    @Override
+    public String toString() {
+        return "WarnOnceSpanExporter{" + delegate + "}";
+    }
 }

@@ -15,20 +15,25 @@ import dev.chaoslab.telemetry.logging.LogFieldsRegistration;
 @AnalyzeClasses(packages = "dev.chaoslab.telemetry", importOptions = ImportOption.DoNotIncludeTests.class)
 class TelemetryArchitectureTest {
 
-  @ArchTest
-  static final ArchRule packagesAreFreeOfCycles = slices().matching("dev.chaoslab.(**)")
-    .should().beFreeOfCycles();
+    @ArchTest
+    static final ArchRule packagesAreFreeOfCycles =
+            slices().matching("dev.chaoslab.(**)").should().beFreeOfCycles();
 
-  @ArchTest
-  static final ArchRule dependsOnNoOtherChaoslabModule = noClasses()
-    .that().resideInAPackage("dev.chaoslab.telemetry..")
-    .should().dependOnClassesThat(
-      resideInAPackage("dev.chaoslab..").and(not(resideInAPackage("dev.chaoslab.telemetry.."))))
-    .because("every other module depends on telemetry, so telemetry depends on none of them");
+    @ArchTest
+    static final ArchRule dependsOnNoOtherChaoslabModule = noClasses()
+            .that()
+            .resideInAPackage("dev.chaoslab.telemetry..")
+            .should()
+            .dependOnClassesThat(
+                    resideInAPackage("dev.chaoslab..").and(not(resideInAPackage("dev.chaoslab.telemetry.."))))
+            .because("every other module depends on telemetry, so telemetry depends on none of them");
 
-  @ArchTest
-  static final ArchRule internalVertxApiInOnePlace = noClasses()
-    .that().doNotHaveFullyQualifiedName(LogFieldsRegistration.class.getName())
-    .should().dependOnClassesThat().resideInAPackage("io.vertx.core.internal..")
-    .because("LogFieldsRegistration is the one documented place: its Vert.x SPI takes an internal type");
+    @ArchTest
+    static final ArchRule internalVertxApiInOnePlace = noClasses()
+            .that()
+            .doNotHaveFullyQualifiedName(LogFieldsRegistration.class.getName())
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.vertx.core.internal..")
+            .because("LogFieldsRegistration is the one documented place: its Vert.x SPI takes an internal type");
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -19,51 +18,54 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class BodyBudget implements Handler<RoutingContext> {
 
-  private final long perRequest;
-  private final long total;
-  private final AtomicLong inFlight = new AtomicLong();
+    private final long perRequest;
+    private final long total;
+    private final AtomicLong inFlight = new AtomicLong();
 
-  BodyBudget(long perRequest, long total) {
-    this.perRequest = perRequest;
-    this.total = total;
-  }
+    BodyBudget(long perRequest, long total) {
+        this.perRequest = perRequest;
+        this.total = total;
+    }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    if (ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-      ctx.addEndHandler(v -> ctx.request().connection().close());
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ctx.addEndHandler(v -> ctx.request().connection().close());
+        }
+        long reserve = reservation(ctx.request());
+        if (reserve == 0) {
+            ctx.next();
+            return;
+        }
+        if (inFlight.addAndGet(reserve) > total) {
+            inFlight.addAndGet(-reserve);
+            ctx.response().putHeader("Retry-After", "1");
+            ctx.fail(new ApiError(
+                    503,
+                    "busy",
+                    "The API is already reading " + total + " bytes of request bodies; retry "
+                            + "in a moment (Retry-After), or send a smaller body."));
+            return;
+        }
+        ctx.addEndHandler(v -> inFlight.addAndGet(-reserve));
+        ctx.next();
     }
-    long reserve = reservation(ctx.request());
-    if (reserve == 0) {
-      ctx.next();
-      return;
-    }
-    if (inFlight.addAndGet(reserve) > total) {
-      inFlight.addAndGet(-reserve);
-      ctx.response().putHeader("Retry-After", "1");
-      ctx.fail(new ApiError(503, "busy", "The API is already reading " + total + " bytes of request bodies; retry "
-          + "in a moment (Retry-After), or send a smaller body."));
-      return;
-    }
-    ctx.addEndHandler(v -> inFlight.addAndGet(-reserve));
-    ctx.next();
-  }
 
-  /** Bytes in flight now (for tests). */
-  long inFlight() {
-    return inFlight.get();
-  }
-
-  private long reservation(HttpServerRequest request) {
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    if (length != null) {
-      try {
-        return Math.min(Math.max(Long.parseLong(length.trim()), 0), perRequest);
-      } catch (NumberFormatException e) {
-        return perRequest;
-      }
+    /** Bytes in flight now (for tests). */
+    long inFlight() {
+        return inFlight.get();
     }
-    return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null ? perRequest : 0;
-  }
+
+    private long reservation(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length != null) {
+            try {
+                return Math.min(Math.max(Long.parseLong(length.trim()), 0), perRequest);
+            } catch (NumberFormatException e) {
+                return perRequest;
+            }
+        }
+        return request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null ? perRequest : 0;
+    }
 }

@@ -3,7 +3,6 @@ package dev.chaoslab.simulator.api;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
@@ -14,32 +13,38 @@ import java.security.MessageDigest;
  */
 final class TokenAuth implements Handler<RoutingContext> {
 
-  private final byte[] token;
+    private final byte[] token;
 
-  TokenAuth(String token) {
-    this.token = token.getBytes(StandardCharsets.UTF_8);
-  }
+    TokenAuth(String token) {
+        this.token = token.getBytes(StandardCharsets.UTF_8);
+    }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    HttpMethod method = ctx.request().method();
-    boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
-    if (read && !ctx.request().path().startsWith("/scenarios")) {
-      ctx.next();
-      return;
+    @Override
+    public void handle(RoutingContext ctx) {
+        HttpMethod method = ctx.request().method();
+        boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+        if (read && !ctx.request().path().startsWith("/scenarios")) {
+            ctx.next();
+            return;
+        }
+        String header = ctx.request().getHeader("Authorization");
+        String prefix = "Bearer ";
+        boolean ok = header != null
+                && header.regionMatches(true, 0, prefix, 0, prefix.length())
+                // Constant-time comparison: the time to reject must not reveal how much of the token was right.
+                && MessageDigest.isEqual(
+                        token, header.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8));
+        if (ok) {
+            ctx.next();
+        } else {
+            ctx.fail(
+                    new ApiError(
+                            401,
+                            "unauthorized",
+                            header == null
+                                    ? "This call needs the API token: send 'Authorization: Bearer <token>' with the value "
+                                            + "of CHAOSLAB_API_TOKEN the simulator was started with."
+                                    : "The bearer token does not match CHAOSLAB_API_TOKEN of the simulator; check the value you send."));
+        }
     }
-    String header = ctx.request().getHeader("Authorization");
-    String prefix = "Bearer ";
-    boolean ok = header != null && header.regionMatches(true, 0, prefix, 0, prefix.length())
-        // Constant-time comparison: the time to reject must not reveal how much of the token was right.
-        && MessageDigest.isEqual(token, header.substring(prefix.length()).trim().getBytes(StandardCharsets.UTF_8));
-    if (ok) {
-      ctx.next();
-    } else {
-      ctx.fail(new ApiError(401, "unauthorized", header == null
-          ? "This call needs the API token: send 'Authorization: Bearer <token>' with the value "
-          + "of CHAOSLAB_API_TOKEN the simulator was started with."
-          : "The bearer token does not match CHAOSLAB_API_TOKEN of the simulator; check the value you send."));
-    }
-  }
 }

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,64 +21,74 @@ import java.util.Map;
 /** {@code POST /tune}: {@code chaoslab tune} over stored runs; the replay runs on a worker. */
 final class TuneApi implements ApiRouter.ApiRoutes {
 
-  private final Vertx vertx;
-  private final ReportStore reports;
+    private final Vertx vertx;
+    private final ReportStore reports;
 
-  TuneApi(Vertx vertx, ReportStore reports) {
-    this.vertx = vertx;
-    this.reports = reports;
-  }
+    TuneApi(Vertx vertx, ReportStore reports) {
+        this.vertx = vertx;
+        this.reports = reports;
+    }
 
-  @Override
-  public void mount(Router router) {
-    router.post("/tune").handler(this::tune);
-  }
+    @Override
+    public void mount(Router router) {
+        router.post("/tune").handler(this::tune);
+    }
 
-  private void tune(RoutingContext ctx) {
-    JsonObject body = RequestBodies.json(ctx);
-    String alert = RequestBodies.string(body, "alert");
-    if (alert == null || alert.isBlank()) {
-      throw ApiError.badRequest("invalid_request", "'alert' is required: the alert to tune, e.g. ChaoslabHighErrorRatio.");
+    private void tune(RoutingContext ctx) {
+        JsonObject body = RequestBodies.json(ctx);
+        String alert = RequestBodies.string(body, "alert");
+        if (alert == null || alert.isBlank()) {
+            throw ApiError.badRequest(
+                    "invalid_request", "'alert' is required: the alert to tune, e.g. ChaoslabHighErrorRatio.");
+        }
+        Object runsField = body.getValue("runs");
+        if (!(runsField instanceof JsonArray runs) || runs.isEmpty()) {
+            throw ApiError.badRequest("invalid_request", "'runs' must be a non-empty array of run ids.");
+        }
+        List<Path> paths = new ArrayList<>();
+        for (Object id : runs) {
+            if (!(id instanceof String runId) || !reports.contains(runId)) {
+                throw ApiError.notFound("run_not_found", "No stored run '" + id + "' (GET /runs lists them).");
+            }
+            paths.add(reports.recordingPath(runId));
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        Object labelsField = body.getValue("labels");
+        if (labelsField != null) {
+            if (!(labelsField instanceof JsonObject l) || l.stream().anyMatch(e -> !(e.getValue() instanceof String))) {
+                throw ApiError.badRequest(
+                        "invalid_request", "'labels' must be an object of label name to string value.");
+            }
+            l.forEach(e -> labels.put(e.getKey(), (String) e.getValue()));
+        }
+        String grace = RequestBodies.string(body, "grace");
+        long graceMs;
+        try {
+            graceMs = grace == null
+                    ? Tuner.DEFAULT_GRACE_MS
+                    : Durations.parse(grace).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("invalid_request", "'grace': " + e.getMessage());
+        }
+        TuneSession.Request request = new TuneSession.Request(paths, alert, labels, graceMs, null);
+        vertx.executeBlocking(() -> TuneSession.run(request))
+                .onSuccess(outcome -> ErrorResponses.sendJson(ctx, 200, describe(alert, outcome.results())))
+                .onFailure(err -> ctx.fail(
+                        err instanceof UntunableRuleException
+                                ? new ApiError(422, "untunable", err.getMessage())
+                                : err));
     }
-    Object runsField = body.getValue("runs");
-    if (!(runsField instanceof JsonArray runs) || runs.isEmpty()) {
-      throw ApiError.badRequest("invalid_request", "'runs' must be a non-empty array of run ids.");
-    }
-    List<Path> paths = new ArrayList<>();
-    for (Object id : runs) {
-      if (!(id instanceof String runId) || !reports.contains(runId)) {
-        throw ApiError.notFound("run_not_found", "No stored run '" + id + "' (GET /runs lists them).");
-      }
-      paths.add(reports.recordingPath(runId));
-    }
-    Map<String, String> labels = new LinkedHashMap<>();
-    Object labelsField = body.getValue("labels");
-    if (labelsField != null) {
-      if (!(labelsField instanceof JsonObject l) || l.stream().anyMatch(e -> !(e.getValue() instanceof String))) {
-        throw ApiError.badRequest("invalid_request", "'labels' must be an object of label name to string value.");
-      }
-      l.forEach(e -> labels.put(e.getKey(), (String) e.getValue()));
-    }
-    String grace = RequestBodies.string(body, "grace");
-    long graceMs;
-    try {
-      graceMs = grace == null ? Tuner.DEFAULT_GRACE_MS : Durations.parse(grace).toMillis();
-    } catch (IllegalArgumentException e) {
-      throw ApiError.badRequest("invalid_request", "'grace': " + e.getMessage());
-    }
-    TuneSession.Request request = new TuneSession.Request(paths, alert, labels, graceMs, null);
-    vertx.executeBlocking(() -> TuneSession.run(request))
-        .onSuccess(outcome -> ErrorResponses.sendJson(ctx, 200, describe(alert, outcome.results())))
-        .onFailure(err -> ctx.fail(err instanceof UntunableRuleException
-            ? new ApiError(422, "untunable", err.getMessage()) : err));
-  }
 
-  private static JsonObject describe(String alert, List<TuneResult> results) {
-    JsonArray rules = new JsonArray();
-    for (TuneResult r : results) {
-      rules.add(new JsonObject().put("expr", r.rule().expr()).put("runs", new JsonArray(r.recordings()))
-          .put("variants", r.rows().size()).put("why", r.why()).put("yamlDiff", r.yamlDiff()));
+    private static JsonObject describe(String alert, List<TuneResult> results) {
+        JsonArray rules = new JsonArray();
+        for (TuneResult r : results) {
+            rules.add(new JsonObject()
+                    .put("expr", r.rule().expr())
+                    .put("runs", new JsonArray(r.recordings()))
+                    .put("variants", r.rows().size())
+                    .put("why", r.why())
+                    .put("yamlDiff", r.yamlDiff()));
+        }
+        return new JsonObject().put("alert", alert).put("rules", rules).put("text", TuneText.render(results));
     }
-    return new JsonObject().put("alert", alert).put("rules", rules).put("text", TuneText.render(results));
-  }
 }

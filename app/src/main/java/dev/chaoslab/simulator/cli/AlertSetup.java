@@ -5,7 +5,6 @@ import dev.chaoslab.simulator.alerts.AlertmanagerWebhook;
 import dev.chaoslab.simulator.alerts.LocalAlertmanager;
 import dev.chaoslab.simulator.alerts.LocalPrometheus;
 import dev.chaoslab.simulator.alerts.PrometheusClient;
-
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,64 +14,68 @@ import java.util.concurrent.TimeUnit;
  */
 final class AlertSetup implements AutoCloseable {
 
-  private final AlertCheck check;
-  private final PrometheusClient client;
-  private final LocalPrometheus local;
-  private final LocalAlertmanager alertmanager;
-  private final AlertmanagerWebhook webhook;
+    private final AlertCheck check;
+    private final PrometheusClient client;
+    private final LocalPrometheus local;
+    private final LocalAlertmanager alertmanager;
+    private final AlertmanagerWebhook webhook;
 
-  AlertSetup(AlertCheck check, PrometheusClient client, LocalPrometheus local) {
-    this(check, client, local, null, null);
-  }
-
-  AlertSetup(AlertCheck check, PrometheusClient client, LocalPrometheus local, LocalAlertmanager alertmanager,
-             AlertmanagerWebhook webhook) {
-    this.check = check;
-    this.client = client;
-    this.local = local;
-    this.alertmanager = alertmanager;
-    this.webhook = webhook;
-  }
-
-  static AlertSetup none() {
-    return new AlertSetup(null, null, null);
-  }
-
-  /** The alert check for the run manager; null when expectations are not checked. */
-  AlertCheck check() {
-    return check;
-  }
-
-  /** The Prometheus URL in use, or null. */
-  String prometheusUrl() {
-    return client == null ? null : client.baseUrl();
-  }
-
-  @Override
-  public void close() {
-    if (client != null) {
-      client.close();
+    AlertSetup(AlertCheck check, PrometheusClient client, LocalPrometheus local) {
+        this(check, client, local, null, null);
     }
-    if (local != null) {
-      try {
-        local.stop().await(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // Its shutdown hook kills it at exit anyway.
-      }
+
+    AlertSetup(
+            AlertCheck check,
+            PrometheusClient client,
+            LocalPrometheus local,
+            LocalAlertmanager alertmanager,
+            AlertmanagerWebhook webhook) {
+        this.check = check;
+        this.client = client;
+        this.local = local;
+        this.alertmanager = alertmanager;
+        this.webhook = webhook;
     }
-    if (alertmanager != null) {
-      try {
-        alertmanager.stop().await(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // Its shutdown hook kills it at exit anyway.
-      }
+
+    static AlertSetup none() {
+        return new AlertSetup(null, null, null);
     }
-    if (webhook != null) {
-      try {
-        webhook.close().await(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // closed with Vert.x anyway
-      }
+
+    /** The alert check for the run manager; null when expectations are not checked. */
+    AlertCheck check() {
+        return check;
     }
-  }
+
+    /** The Prometheus URL in use, or null. */
+    String prometheusUrl() {
+        return client == null ? null : client.baseUrl();
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+        if (local != null) {
+            try {
+                local.stop().await(15, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Its shutdown hook kills it at exit anyway.
+            }
+        }
+        if (alertmanager != null) {
+            try {
+                alertmanager.stop().await(15, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Its shutdown hook kills it at exit anyway.
+            }
+        }
+        if (webhook != null) {
+            try {
+                webhook.close().await(5, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // closed with Vert.x anyway
+            }
+        }
+    }
 }

@@ -1,11 +1,10 @@
 package dev.chaoslab.simulator.cli;
 
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 
 /**
  * What every chaoslab command shares: its picocli spec (for the output streams), the {@link CommonOptions},
@@ -14,31 +13,31 @@ import java.util.concurrent.Callable;
  */
 abstract class ChaoslabCommand implements Callable<Integer> {
 
-  @Spec
-  CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Mixin
-  CommonOptions common;
+    @Mixin
+    CommonOptions common;
 
-  @Override
-  public final Integer call() throws Exception {
-    try {
-      return execute();
-    } catch (FlagException e) {
-      err().println(e.getMessage());
-      err().flush();
-      return ExitCodes.INVALID_INPUT;
+    @Override
+    public final Integer call() throws Exception {
+        try {
+            return execute();
+        } catch (FlagException e) {
+            err().println(e.getMessage());
+            err().flush();
+            return ExitCodes.INVALID_INPUT;
+        }
     }
-  }
 
-  /** The command's work; returns its exit code ({@link ExitCodes}). */
-  abstract int execute() throws Exception;
+    /** The command's work; returns its exit code ({@link ExitCodes}). */
+    abstract int execute() throws Exception;
 
-  PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 
-  PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
+    PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
 }

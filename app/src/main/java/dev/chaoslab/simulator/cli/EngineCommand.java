@@ -10,21 +10,21 @@ import picocli.CommandLine.Mixin;
  */
 abstract class EngineCommand extends ChaoslabCommand {
 
-  @Mixin
-  AlertOptions alerts;
+    @Mixin
+    AlertOptions alerts;
 
-  @Mixin
-  LoadFlags load;
+    @Mixin
+    LoadFlags load;
 
-  /**
-   * The run manager's options from the flags: the common ones (the rate ceiling that scenario validation
-   * shares, see {@link CommonOptions#validationOptions(RunManagerOptions)}), the load flags and the command's own.
-   *
-   * @throws FlagException when a flag's value is refused
-   */
-  RunManagerOptions runManagerOptions() {
-    RunManagerOptions options = common.runManagerOptions();
-    load.applyTo(options.load());
-    return options;
-  }
+    /**
+     * The run manager's options from the flags: the common ones (the rate ceiling that scenario validation
+     * shares, see {@link CommonOptions#validationOptions(RunManagerOptions)}), the load flags and the command's own.
+     *
+     * @throws FlagException when a flag's value is refused
+     */
+    RunManagerOptions runManagerOptions() {
+        RunManagerOptions options = common.runManagerOptions();
+        load.applyTo(options.load());
+        return options;
+    }
 }

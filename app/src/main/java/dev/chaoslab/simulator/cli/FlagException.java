@@ -7,21 +7,21 @@ package dev.chaoslab.simulator.cli;
  */
 final class FlagException extends RuntimeException {
 
-  private FlagException(String message) {
-    super(message);
-  }
-
-  /** A refused value of {@code flag}; {@code reason} says what was wrong and what is expected. */
-  static FlagException of(String flag, String reason) {
-    return new FlagException(flag + ": " + reason);
-  }
-
-  /** Runs {@code setter}; an {@link IllegalArgumentException} from it becomes a FlagException naming {@code flag}. */
-  static void apply(String flag, Runnable setter) {
-    try {
-      setter.run();
-    } catch (IllegalArgumentException e) {
-      throw of(flag, e.getMessage());
+    private FlagException(String message) {
+        super(message);
     }
-  }
+
+    /** A refused value of {@code flag}; {@code reason} says what was wrong and what is expected. */
+    static FlagException of(String flag, String reason) {
+        return new FlagException(flag + ": " + reason);
+    }
+
+    /** Runs {@code setter}; an {@link IllegalArgumentException} from it becomes a FlagException naming {@code flag}. */
+    static void apply(String flag, Runnable setter) {
+        try {
+            setter.run();
+        } catch (IllegalArgumentException e) {
+            throw of(flag, e.getMessage());
+        }
+    }
 }

@@ -11,7 +11,6 @@ import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.result.ThresholdResult;
 import dev.chaoslab.simulator.result.Totals;
 import dev.chaoslab.simulator.result.Verdict;
-
 import java.util.List;
 import java.util.Map;
 
@@ -22,132 +21,207 @@ import java.util.Map;
  */
 final class Summary {
 
-  /** Kinds of error the summary lists; the report lists them all. */
-  static final int ERROR_KINDS_SHOWN = 10;
+    /** Kinds of error the summary lists; the report lists them all. */
+    static final int ERROR_KINDS_SHOWN = 10;
 
-  private Summary() {
-  }
+    private Summary() {}
 
-  static String render(RunReport report) {
-    StringBuilder out = new StringBuilder();
-    RunStatus status = report.status();
-    Totals totals = status.totals();
-    out.append("Run ").append(status.runId()).append(" of '").append(status.scenario().name())
-        .append("' ").append(status.state().key()).append(" after ")
-        .append(Format.duration(status.ranMs())).append('\n');
-    if (status.failure() != null) {
-      out.append("  failure: ").append(status.failure()).append('\n');
-    }
-    if (status.abortedBy() != null) {
-      out.append("  aborted: ").append(status.abortedBy().detail()).append('\n');
-    }
-    out.append("  scheduled ").append(totals.scheduled()).append(", sent ")
-        .append(totals.sent()).append(", dropped ").append(totals.dropped())
-        .append(", completed ").append(totals.completed()).append(", errors ")
-        .append(errors(totals.errors())).append("\n\n");
+    static String render(RunReport report) {
+        StringBuilder out = new StringBuilder();
+        RunStatus status = report.status();
+        Totals totals = status.totals();
+        out.append("Run ")
+                .append(status.runId())
+                .append(" of '")
+                .append(status.scenario().name())
+                .append("' ")
+                .append(status.state().key())
+                .append(" after ")
+                .append(Format.duration(status.ranMs()))
+                .append('\n');
+        if (status.failure() != null) {
+            out.append("  failure: ").append(status.failure()).append('\n');
+        }
+        if (status.abortedBy() != null) {
+            out.append("  aborted: ").append(status.abortedBy().detail()).append('\n');
+        }
+        out.append("  scheduled ")
+                .append(totals.scheduled())
+                .append(", sent ")
+                .append(totals.sent())
+                .append(", dropped ")
+                .append(totals.dropped())
+                .append(", completed ")
+                .append(totals.completed())
+                .append(", errors ")
+                .append(errors(totals.errors()))
+                .append("\n\n");
 
-    String[] header = {"request", "phase", "dropped", "count", "errors", "p50", "p90", "p99", "max", "svc p50",
-        "svc p90", "svc p99", "svc max"};
-    boolean[] numeric = {false, false, true, true, true, true, true, true, true, true, true, true, true};
-    TextTable table = new TextTable(header, numeric);
-    for (RequestRow row : report.byRequest()) {
-      table.row(withLatency(row.request(), row.phase() == null ? "all" : row.phase(),
-          Format.num(row.dropped(), 0), Format.num(row.count(), 0), Long.toString(row.errors().total()),
-          row.corrected(), row.service()));
-    }
-    table.row(withLatency("ALL", "all", Long.toString(totals.dropped()), Long.toString(totals.completed()),
-        Long.toString(totals.errors().total()), status.latency().corrected(), status.latency().service()));
-    out.append("Latency in ms (corrected from the intended send time; svc = service time)\n")
-        .append(table.render("  ")).append('\n');
-    errorKinds(out, status.errorKinds());
+        String[] header = {
+            "request", "phase", "dropped", "count", "errors", "p50", "p90", "p99", "max", "svc p50", "svc p90",
+            "svc p99", "svc max"
+        };
+        boolean[] numeric = {false, false, true, true, true, true, true, true, true, true, true, true, true};
+        TextTable table = new TextTable(header, numeric);
+        for (RequestRow row : report.byRequest()) {
+            table.row(withLatency(
+                    row.request(),
+                    row.phase() == null ? "all" : row.phase(),
+                    Format.num(row.dropped(), 0),
+                    Format.num(row.count(), 0),
+                    Long.toString(row.errors().total()),
+                    row.corrected(),
+                    row.service()));
+        }
+        table.row(withLatency(
+                "ALL",
+                "all",
+                Long.toString(totals.dropped()),
+                Long.toString(totals.completed()),
+                Long.toString(totals.errors().total()),
+                status.latency().corrected(),
+                status.latency().service()));
+        out.append("Latency in ms (corrected from the intended send time; svc = service time)\n")
+                .append(table.render("  "))
+                .append('\n');
+        errorKinds(out, status.errorKinds());
 
-    List<ThresholdResult> thresholds = report.thresholds();
-    out.append("Thresholds").append(thresholds.isEmpty() ? ": none\n" : "\n");
-    for (ThresholdResult t : thresholds) {
-      String suffix = Format.unitSuffix(t.criterion().unit());
-      out.append("  ").append(verdict(t.passed())).append("  ").append(Format.thresholdName(t.criterion()))
-          .append(" < ").append(Format.num(t.criterion().below(), 4)).append(suffix).append("  (actual ")
-          .append(Format.num(t.actual(), 4)).append(suffix).append(")")
-          .append(t.aborted() ? "  aborted the run" : "").append('\n');
+        List<ThresholdResult> thresholds = report.thresholds();
+        out.append("Thresholds").append(thresholds.isEmpty() ? ": none\n" : "\n");
+        for (ThresholdResult t : thresholds) {
+            String suffix = Format.unitSuffix(t.criterion().unit());
+            out.append("  ")
+                    .append(verdict(t.passed()))
+                    .append("  ")
+                    .append(Format.thresholdName(t.criterion()))
+                    .append(" < ")
+                    .append(Format.num(t.criterion().below(), 4))
+                    .append(suffix)
+                    .append("  (actual ")
+                    .append(Format.num(t.actual(), 4))
+                    .append(suffix)
+                    .append(")")
+                    .append(t.aborted() ? "  aborted the run" : "")
+                    .append('\n');
+        }
+        List<Verdict> expectations = report.expectations();
+        out.append("Alert expectations").append(expectations.isEmpty() ? ": none checked\n" : "\n");
+        for (Verdict e : expectations) {
+            out.append("  ")
+                    .append(verdict(e.passed()))
+                    .append("  ")
+                    .append(e.alert())
+                    .append(labels(e.labels()))
+                    .append(' ')
+                    .append(e.kind().key());
+            if (e.kind().delivery()) {
+                out.append(e.receiver() == null ? "" : " to " + e.receiver())
+                        .append("  notified ")
+                        .append(Format.duration(e.timeToNotifyMs()));
+            } else {
+                out.append("  pending ")
+                        .append(Format.duration(e.timeToPendingMs()))
+                        .append(", firing ")
+                        .append(Format.duration(e.timeToFireMs()))
+                        .append(", resolved ")
+                        .append(Format.duration(e.timeToResolveMs()));
+            }
+            if (e.detail() != null) {
+                out.append("  ").append(e.detail());
+            }
+            out.append('\n');
+        }
+        return out.toString();
     }
-    List<Verdict> expectations = report.expectations();
-    out.append("Alert expectations").append(expectations.isEmpty() ? ": none checked\n" : "\n");
-    for (Verdict e : expectations) {
-      out.append("  ").append(verdict(e.passed())).append("  ").append(e.alert())
-          .append(labels(e.labels())).append(' ').append(e.kind().key());
-      if (e.kind().delivery()) {
-        out.append(e.receiver() == null ? "" : " to " + e.receiver())
-            .append("  notified ").append(Format.duration(e.timeToNotifyMs()));
-      } else {
-        out.append("  pending ").append(Format.duration(e.timeToPendingMs()))
-            .append(", firing ").append(Format.duration(e.timeToFireMs()))
-            .append(", resolved ").append(Format.duration(e.timeToResolveMs()));
-      }
-      if (e.detail() != null) {
-        out.append("  ").append(e.detail());
-      }
-      out.append('\n');
-    }
-    return out.toString();
-  }
 
-  /** 0 when every check held, 1 when a threshold or expectation failed, 3 when the run itself failed. */
-  static int exitCode(RunReport report) {
-    if (report.state() == RunState.FAILED) {
-      return ExitCodes.RUNTIME_FAILURE;
+    /** 0 when every check held, 1 when a threshold or expectation failed, 3 when the run itself failed. */
+    static int exitCode(RunReport report) {
+        if (report.state() == RunState.FAILED) {
+            return ExitCodes.RUNTIME_FAILURE;
+        }
+        return report.thresholdsPassed() && report.expectationsPassed() ? ExitCodes.OK : ExitCodes.CHECKS_FAILED;
     }
-    return report.thresholdsPassed() && report.expectationsPassed() ? ExitCodes.OK : ExitCodes.CHECKS_FAILED;
-  }
 
-  /** The most frequent kinds of error with their first message and trace (the report has them all). */
-  private static void errorKinds(StringBuilder out, List<ErrorKind> kinds) {
-    if (kinds.isEmpty()) {
-      return;
+    /** The most frequent kinds of error with their first message and trace (the report has them all). */
+    private static void errorKinds(StringBuilder out, List<ErrorKind> kinds) {
+        if (kinds.isEmpty()) {
+            return;
+        }
+        TextTable table = new TextTable(
+                new String[] {"count", "request", "error", "first", "last", "trace", "first message"},
+                new boolean[] {true, false, false, true, true, false, false});
+        for (ErrorKind kind : kinds.stream().limit(ERROR_KINDS_SHOWN).toList()) {
+            table.row(
+                    Format.num(kind.count(), 0),
+                    kind.request(),
+                    kind.error(),
+                    Format.clock(kind.firstMs()),
+                    Format.clock(kind.lastMs()),
+                    kind.traceId() == null ? "-" : kind.traceId(),
+                    kind.message());
+        }
+        out.append("Errors by kind, most frequent first")
+                .append(
+                        kinds.size() > ERROR_KINDS_SHOWN
+                                ? " (" + ERROR_KINDS_SHOWN + " of " + kinds.size() + "; the report has them all)"
+                                : "")
+                .append('\n')
+                .append(table.render("  "))
+                .append('\n');
     }
-    TextTable table = new TextTable(new String[] {"count", "request", "error", "first", "last", "trace", "first message"},
-        new boolean[] {true, false, false, true, true, false, false});
-    for (ErrorKind kind : kinds.stream().limit(ERROR_KINDS_SHOWN).toList()) {
-      table.row(Format.num(kind.count(), 0), kind.request(), kind.error(), Format.clock(kind.firstMs()),
-          Format.clock(kind.lastMs()), kind.traceId() == null ? "-" : kind.traceId(), kind.message());
-    }
-    out.append("Errors by kind, most frequent first").append(kinds.size() > ERROR_KINDS_SHOWN
-        ? " (" + ERROR_KINDS_SHOWN + " of " + kinds.size() + "; the report has them all)" : "").append('\n')
-        .append(table.render("  ")).append('\n');
-  }
 
-  private static String[] withLatency(String request, String phase, String dropped, String count, String errors,
-                                      LatencySummary c, LatencySummary s) {
-    return new String[] {request, phase, dropped, count, errors,
-        Format.num(c.p50(), 1), Format.num(c.p90(), 1), Format.num(c.p99(), 1), Format.num(c.max(), 1),
-        Format.num(s.p50(), 1), Format.num(s.p90(), 1), Format.num(s.p99(), 1), Format.num(s.max(), 1)};
-  }
-
-  private static String verdict(boolean passed) {
-    return passed ? "PASS" : "FAIL";
-  }
-
-  private static String errors(ErrorCounts errors) {
-    long sum = errors.total();
-    if (sum == 0) {
-      return "0";
+    private static String[] withLatency(
+            String request,
+            String phase,
+            String dropped,
+            String count,
+            String errors,
+            LatencySummary c,
+            LatencySummary s) {
+        return new String[] {
+            request,
+            phase,
+            dropped,
+            count,
+            errors,
+            Format.num(c.p50(), 1),
+            Format.num(c.p90(), 1),
+            Format.num(c.p99(), 1),
+            Format.num(c.max(), 1),
+            Format.num(s.p50(), 1),
+            Format.num(s.p90(), 1),
+            Format.num(s.p99(), 1),
+            Format.num(s.max(), 1)
+        };
     }
-    StringBuilder out = new StringBuilder().append(sum).append(" (");
-    boolean first = true;
-    for (Map.Entry<String, Long> e : errors.byClass().entrySet()) {
-      if (e.getValue() > 0) {
-        out.append(first ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
-        first = false;
-      }
-    }
-    return out.append(')').toString();
-  }
 
-  private static String labels(Map<String, String> labels) {
-    if (labels.isEmpty()) {
-      return "";
+    private static String verdict(boolean passed) {
+        return passed ? "PASS" : "FAIL";
     }
-    StringBuilder out = new StringBuilder("{");
-    labels.forEach((key, value) -> out.append(out.length() > 1 ? "," : "").append(key).append('=').append(value));
-    return out.append('}').toString();
-  }
+
+    private static String errors(ErrorCounts errors) {
+        long sum = errors.total();
+        if (sum == 0) {
+            return "0";
+        }
+        StringBuilder out = new StringBuilder().append(sum).append(" (");
+        boolean first = true;
+        for (Map.Entry<String, Long> e : errors.byClass().entrySet()) {
+            if (e.getValue() > 0) {
+                out.append(first ? "" : ", ").append(e.getKey()).append(' ').append(e.getValue());
+                first = false;
+            }
+        }
+        return out.append(')').toString();
+    }
+
+    private static String labels(Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder("{");
+        labels.forEach((key, value) ->
+                out.append(out.length() > 1 ? "," : "").append(key).append('=').append(value));
+        return out.append('}').toString();
+    }
 }

@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.run.RunManagerOptions;
@@ -12,6 +14,10 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,196 +25,242 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Requests an attacker would send to the API: each is a small JSON 4xx that leaks nothing, never a 500. */
 @ExtendWith(VertxExtension.class)
 class HostileApiTest {
 
-  private static final String SECRET = "top-secret-value-42";
+    private static final String SECRET = "top-secret-value-42";
 
-  @TempDir
-  Path root;
+    @TempDir
+    Path root;
 
-  private Path dir;
-  private Vertx vertx;
-  private WebClient client;
+    private Path dir;
+    private Vertx vertx;
+    private WebClient client;
 
-  @BeforeEach
-  void setUp(Vertx vertx) throws Exception {
-    this.vertx = vertx;
-    this.dir = Files.createDirectories(root.resolve("scenarios"));
-    client = WebClient.create(vertx);
-    Files.writeString(dir.resolve("scenarios.yaml"), TestTarget.scenarioFile("steady", "http://127.0.0.1:9", 10, 5,
-        "      - {metric: error_ratio, below: 0.5}"));
-  }
-
-  private ApiVerticle deploy(ApiOptions options) {
-    ReportStore store = ReportStore.open(vertx, root.resolve("data")).await();
-    RunManager runs = new RunManager(vertx, new RunManagerOptions(), store, null);
-    ApiVerticle api = new ApiVerticle(options, v -> ApiRouter.create(v, options, runs, store, new ScenarioLoader(),
-        ctx -> ctx.response().end()));
-    vertx.deployVerticle(api).await();
-    return api;
-  }
-
-  private HttpResponse<Buffer> validateFile(ApiVerticle api, String file) {
-    return client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
-        .sendJsonObject(new JsonObject().put("file", file)).await();
-  }
-
-  private static void assertError(HttpResponse<Buffer> response, int status, String code) {
-    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
-    assertThat(response.getHeader("Content-Type")).startsWith("application/json");
-    assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(code);
-  }
-
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("an error quotes at most a short excerpt of what the request sent, however long it was")
-  void echoIsBounded() {
-    ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
-    String name = "n".repeat(900 * 1024);
-    HttpResponse<Buffer> missing = validateFile(api, name);
-    assertError(missing, 404, "file_not_found");
-    assertThat(missing.body().length()).isLessThan(4096);
-
-    String yaml = "name: x\nphases: " + "v".repeat(500_000) + "\n" + "bad: 1\n".repeat(5_000);
-    HttpResponse<Buffer> invalid = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
-        .putHeader("Content-Type", "application/yaml").sendBuffer(Buffer.buffer(yaml)).await();
-    assertThat(invalid.statusCode()).isEqualTo(200);
-    assertThat(invalid.bodyAsJsonObject().getBoolean("valid")).isFalse();
-    assertThat(invalid.bodyAsJsonObject().getJsonArray("problems").size())
-        .isLessThanOrEqualTo(ScenarioCatalog.MAX_PROBLEMS + 1);
-    assertThat(invalid.body().length()).isLessThan(64 * 1024);
-  }
-
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("request bodies held at once are bounded in total: past the bound a request is answered 503 busy")
-  void bodiesInFlightAreBounded() {
-    ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir).setBodyLimit(64 * 1024)
-        .setMaxBodyBytesInFlight(100 * 1024));
-    // a client that declares a large body and sends it slowly holds its reservation
-    NetSocket slow = vertx.createNetClient().connect(api.actualPort(), "127.0.0.1").await();
-    slow.write("POST /scenarios/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + "Content-Length: 60000\r\n\r\n{").await();
-    HttpResponse<Buffer> busy = null;
-    for (int i = 0; i < 100 && (busy == null || busy.statusCode() != 503); i++) {
-      busy = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
-          .sendJsonObject(new JsonObject().put("file", "x".repeat(50_000))).await();
+    @BeforeEach
+    void setUp(Vertx vertx) throws Exception {
+        this.vertx = vertx;
+        this.dir = Files.createDirectories(root.resolve("scenarios"));
+        client = WebClient.create(vertx);
+        Files.writeString(
+                dir.resolve("scenarios.yaml"),
+                TestTarget.scenarioFile(
+                        "steady", "http://127.0.0.1:9", 10, 5, "      - {metric: error_ratio, below: 0.5}"));
     }
-    assertError(busy, 503, "busy");
-    assertThat(busy.getHeader("Retry-After")).isEqualTo("1");
-    // small bodies still fit beside it
-    assertThat(validateFile(api, "scenarios.yaml").statusCode()).isEqualTo(200);
 
-    slow.close().await();
-    HttpResponse<Buffer> after = null;
-    for (int i = 0; i < 200 && (after == null || after.statusCode() == 503); i++) {
-      after = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
-          .sendJsonObject(new JsonObject().put("file", "x".repeat(50_000))).await();
-      vertx.timer(10).await();
+    private ApiVerticle deploy(ApiOptions options) {
+        ReportStore store = ReportStore.open(vertx, root.resolve("data")).await();
+        RunManager runs = new RunManager(vertx, new RunManagerOptions(), store, null);
+        ApiVerticle api = new ApiVerticle(
+                options,
+                v -> ApiRouter.create(
+                        v,
+                        options,
+                        runs,
+                        store,
+                        new ScenarioLoader(),
+                        ctx -> ctx.response().end()));
+        vertx.deployVerticle(api).await();
+        return api;
     }
-    assertError(after, 404, "file_not_found");
-  }
 
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("a scenario file reached through a link that leaves the directory is refused without its content")
-  void symlinkEscapeRefused() throws Exception {
-    Path outside = Files.writeString(root.resolve("secret.yaml"), "name: " + SECRET + "\nphases: " + SECRET + "\n");
-    Files.createSymbolicLink(dir.resolve("link.yaml"), outside);
-    Path outsideDir = Files.createDirectories(root.resolve("elsewhere"));
-    Files.writeString(outsideDir.resolve("s.yaml"), "phases: " + SECRET + "\n");
-    Files.createSymbolicLink(dir.resolve("sub"), outsideDir);
-    ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
-
-    for (String file : new String[] {"link.yaml", "sub/s.yaml", "../secret.yaml", outside.toString()}) {
-      HttpResponse<Buffer> answer = validateFile(api, file);
-      assertError(answer, 400, "file_outside_scenario_dir");
-      assertThat(answer.bodyAsString()).doesNotContain(SECRET);
-      HttpResponse<Buffer> get = client.get(api.actualPort(), "127.0.0.1", "/scenarios")
-          .addQueryParam("file", file).send().await();
-      assertError(get, 400, "file_outside_scenario_dir");
+    private HttpResponse<Buffer> validateFile(ApiVerticle api, String file) {
+        return client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
+                .sendJsonObject(new JsonObject().put("file", file))
+                .await();
     }
-    // a link that stays inside is followed
-    Files.createSymbolicLink(dir.resolve("inside.yaml"), dir.resolve("scenarios.yaml"));
-    assertThat(validateFile(api, "inside.yaml").bodyAsJsonObject().getBoolean("valid")).isTrue();
-  }
 
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("odd files and names (not UTF-8, a NUL, too large, a directory) are 4xx, never 500")
-  void oddFilesAreClientErrors() throws Exception {
-    Files.write(dir.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9, '\n'});
-    Files.write(dir.resolve("big.yaml"), new byte[(int) ScenarioCatalog.MAX_FILE_BYTES + 1]);
-    Files.createDirectories(dir.resolve("folder"));
-    ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
-
-    HttpResponse<Buffer> latin = validateFile(api, "latin1.yaml");
-    assertThat(latin.statusCode()).isEqualTo(200);
-    assertThat(latin.bodyAsJsonObject().getJsonArray("problems").getJsonObject(0).getString("message"))
-        .contains("not UTF-8");
-    assertError(validateFile(api, "a\u0000b.yaml"), 400, "invalid_file_name");
-    assertError(validateFile(api, "big.yaml"), 413, "file_too_large");
-    assertError(validateFile(api, "folder"), 404, "file_not_found");
-    HttpResponse<Buffer> nul = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
-        .putHeader("Content-Type", "application/yaml").sendBuffer(Buffer.buffer("name: a\u0000b\n")).await();
-    assertThat(nul.statusCode()).isEqualTo(200);
-    assertThat(nul.bodyAsJsonObject().getBoolean("valid")).isFalse();
-  }
-
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("with a token, reading the server's scenario files needs it too")
-  void scenarioReadsNeedTheToken() {
-    ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir).setToken("s3cret"));
-    assertError(client.get(api.actualPort(), "127.0.0.1", "/scenarios").send().await(), 401, "unauthorized");
-    assertThat(client.get(api.actualPort(), "127.0.0.1", "/scenarios").putHeader("Authorization", "bearer s3cret")
-        .send().await().statusCode()).isEqualTo(200);
-    assertThat(client.get(api.actualPort(), "127.0.0.1", "/runs").send().await().statusCode()).isEqualTo(200);
-  }
-
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("on loopback without a token, a rebound Host, a foreign Origin and a form body cannot start a run")
-  void crossSiteRefused() {
-    ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
-    JsonObject start = new JsonObject().put("file", "scenarios.yaml");
-    var post = client.post(api.actualPort(), "127.0.0.1", "/runs");
-    for (HttpResponse<Buffer> refused : List.of(
-        post.copy().putHeader("Host", "rebind.example:8090").sendJsonObject(start).await(),
-        post.copy().putHeader("Origin", "https://attacker.example").sendJsonObject(start).await(),
-        post.copy().putHeader("Content-Type", "application/x-www-form-urlencoded")
-            .sendBuffer(Buffer.buffer("file=scenarios.yaml")).await(),
-        client.get(api.actualPort(), "127.0.0.1", "/scenarios").putHeader("Host", "rebind.example").send().await())) {
-      assertError(refused, 403, "cross_site_refused");
+    private static void assertError(HttpResponse<Buffer> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(status);
+        assertThat(response.getHeader("Content-Type")).startsWith("application/json");
+        assertThat(response.bodyAsJsonObject().getString("error")).isEqualTo(code);
     }
-    HttpResponse<Buffer> sameOrigin = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
-        .putHeader("Origin", "http://127.0.0.1:" + api.actualPort()).sendJsonObject(start).await();
-    assertThat(sameOrigin.statusCode()).isEqualTo(200);
-  }
 
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("a request with both Content-Length and Transfer-Encoding is answered and its connection closed")
-  void contentLengthWithTransferEncodingCloses() {
-    ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
-    NetSocket socket = vertx.createNetClient().connect(api.actualPort(), "127.0.0.1").await();
-    StringBuilder received = new StringBuilder();
-    Promise<Void> closed = Promise.promise();
-    socket.handler(b -> received.append(b.toString()));
-    socket.closeHandler(v -> closed.tryComplete());
-    socket.write("POST /scenarios/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n").await();
-    closed.future().await();
-    assertThat(received.toString()).startsWith("HTTP/1.1 400").containsIgnoringCase("connection: close")
-        .contains("\"error\":\"invalid_request\"");
-  }
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("an error quotes at most a short excerpt of what the request sent, however long it was")
+    void echoIsBounded() {
+        ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
+        String name = "n".repeat(900 * 1024);
+        HttpResponse<Buffer> missing = validateFile(api, name);
+        assertError(missing, 404, "file_not_found");
+        assertThat(missing.body().length()).isLessThan(4096);
+
+        String yaml = "name: x\nphases: " + "v".repeat(500_000) + "\n" + "bad: 1\n".repeat(5_000);
+        HttpResponse<Buffer> invalid = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
+                .putHeader("Content-Type", "application/yaml")
+                .sendBuffer(Buffer.buffer(yaml))
+                .await();
+        assertThat(invalid.statusCode()).isEqualTo(200);
+        assertThat(invalid.bodyAsJsonObject().getBoolean("valid")).isFalse();
+        assertThat(invalid.bodyAsJsonObject().getJsonArray("problems").size())
+                .isLessThanOrEqualTo(ScenarioCatalog.MAX_PROBLEMS + 1);
+        assertThat(invalid.body().length()).isLessThan(64 * 1024);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("request bodies held at once are bounded in total: past the bound a request is answered 503 busy")
+    void bodiesInFlightAreBounded() {
+        ApiVerticle api = deploy(new ApiOptions()
+                .setPort(0)
+                .setScenarioDir(dir)
+                .setBodyLimit(64 * 1024)
+                .setMaxBodyBytesInFlight(100 * 1024));
+        // a client that declares a large body and sends it slowly holds its reservation
+        NetSocket slow =
+                vertx.createNetClient().connect(api.actualPort(), "127.0.0.1").await();
+        slow.write("POST /scenarios/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 60000\r\n\r\n{")
+                .await();
+        HttpResponse<Buffer> busy = null;
+        for (int i = 0; i < 100 && (busy == null || busy.statusCode() != 503); i++) {
+            busy = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
+                    .sendJsonObject(new JsonObject().put("file", "x".repeat(50_000)))
+                    .await();
+        }
+        assertError(busy, 503, "busy");
+        assertThat(busy.getHeader("Retry-After")).isEqualTo("1");
+        // small bodies still fit beside it
+        assertThat(validateFile(api, "scenarios.yaml").statusCode()).isEqualTo(200);
+
+        slow.close().await();
+        HttpResponse<Buffer> after = null;
+        for (int i = 0; i < 200 && (after == null || after.statusCode() == 503); i++) {
+            after = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
+                    .sendJsonObject(new JsonObject().put("file", "x".repeat(50_000)))
+                    .await();
+            vertx.timer(10).await();
+        }
+        assertError(after, 404, "file_not_found");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("a scenario file reached through a link that leaves the directory is refused without its content")
+    void symlinkEscapeRefused() throws Exception {
+        Path outside = Files.writeString(root.resolve("secret.yaml"), "name: " + SECRET + "\nphases: " + SECRET + "\n");
+        Files.createSymbolicLink(dir.resolve("link.yaml"), outside);
+        Path outsideDir = Files.createDirectories(root.resolve("elsewhere"));
+        Files.writeString(outsideDir.resolve("s.yaml"), "phases: " + SECRET + "\n");
+        Files.createSymbolicLink(dir.resolve("sub"), outsideDir);
+        ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
+
+        for (String file : new String[] {"link.yaml", "sub/s.yaml", "../secret.yaml", outside.toString()}) {
+            HttpResponse<Buffer> answer = validateFile(api, file);
+            assertError(answer, 400, "file_outside_scenario_dir");
+            assertThat(answer.bodyAsString()).doesNotContain(SECRET);
+            HttpResponse<Buffer> get = client.get(api.actualPort(), "127.0.0.1", "/scenarios")
+                    .addQueryParam("file", file)
+                    .send()
+                    .await();
+            assertError(get, 400, "file_outside_scenario_dir");
+        }
+        // a link that stays inside is followed
+        Files.createSymbolicLink(dir.resolve("inside.yaml"), dir.resolve("scenarios.yaml"));
+        assertThat(validateFile(api, "inside.yaml").bodyAsJsonObject().getBoolean("valid"))
+                .isTrue();
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("odd files and names (not UTF-8, a NUL, too large, a directory) are 4xx, never 500")
+    void oddFilesAreClientErrors() throws Exception {
+        Files.write(dir.resolve("latin1.yaml"), new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9, '\n'});
+        Files.write(dir.resolve("big.yaml"), new byte[(int) ScenarioCatalog.MAX_FILE_BYTES + 1]);
+        Files.createDirectories(dir.resolve("folder"));
+        ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
+
+        HttpResponse<Buffer> latin = validateFile(api, "latin1.yaml");
+        assertThat(latin.statusCode()).isEqualTo(200);
+        assertThat(latin.bodyAsJsonObject()
+                        .getJsonArray("problems")
+                        .getJsonObject(0)
+                        .getString("message"))
+                .contains("not UTF-8");
+        assertError(validateFile(api, "a\u0000b.yaml"), 400, "invalid_file_name");
+        assertError(validateFile(api, "big.yaml"), 413, "file_too_large");
+        assertError(validateFile(api, "folder"), 404, "file_not_found");
+        HttpResponse<Buffer> nul = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
+                .putHeader("Content-Type", "application/yaml")
+                .sendBuffer(Buffer.buffer("name: a\u0000b\n"))
+                .await();
+        assertThat(nul.statusCode()).isEqualTo(200);
+        assertThat(nul.bodyAsJsonObject().getBoolean("valid")).isFalse();
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("with a token, reading the server's scenario files needs it too")
+    void scenarioReadsNeedTheToken() {
+        ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir).setToken("s3cret"));
+        assertError(
+                client.get(api.actualPort(), "127.0.0.1", "/scenarios").send().await(), 401, "unauthorized");
+        assertThat(client.get(api.actualPort(), "127.0.0.1", "/scenarios")
+                        .putHeader("Authorization", "bearer s3cret")
+                        .send()
+                        .await()
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(client.get(api.actualPort(), "127.0.0.1", "/runs")
+                        .send()
+                        .await()
+                        .statusCode())
+                .isEqualTo(200);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("on loopback without a token, a rebound Host, a foreign Origin and a form body cannot start a run")
+    void crossSiteRefused() {
+        ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
+        JsonObject start = new JsonObject().put("file", "scenarios.yaml");
+        var post = client.post(api.actualPort(), "127.0.0.1", "/runs");
+        for (HttpResponse<Buffer> refused : List.of(
+                post.copy()
+                        .putHeader("Host", "rebind.example:8090")
+                        .sendJsonObject(start)
+                        .await(),
+                post.copy()
+                        .putHeader("Origin", "https://attacker.example")
+                        .sendJsonObject(start)
+                        .await(),
+                post.copy()
+                        .putHeader("Content-Type", "application/x-www-form-urlencoded")
+                        .sendBuffer(Buffer.buffer("file=scenarios.yaml"))
+                        .await(),
+                client.get(api.actualPort(), "127.0.0.1", "/scenarios")
+                        .putHeader("Host", "rebind.example")
+                        .send()
+                        .await())) {
+            assertError(refused, 403, "cross_site_refused");
+        }
+        HttpResponse<Buffer> sameOrigin = client.post(api.actualPort(), "127.0.0.1", "/scenarios/validate")
+                .putHeader("Origin", "http://127.0.0.1:" + api.actualPort())
+                .sendJsonObject(start)
+                .await();
+        assertThat(sameOrigin.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("a request with both Content-Length and Transfer-Encoding is answered and its connection closed")
+    void contentLengthWithTransferEncodingCloses() {
+        ApiVerticle api = deploy(new ApiOptions().setPort(0).setScenarioDir(dir));
+        NetSocket socket =
+                vertx.createNetClient().connect(api.actualPort(), "127.0.0.1").await();
+        StringBuilder received = new StringBuilder();
+        Promise<Void> closed = Promise.promise();
+        socket.handler(b -> received.append(b.toString()));
+        socket.closeHandler(v -> closed.tryComplete());
+        socket.write("POST /scenarios/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n")
+                .await();
+        closed.future().await();
+        assertThat(received.toString())
+                .startsWith("HTTP/1.1 400")
+                .containsIgnoringCase("connection: close")
+                .contains("\"error\":\"invalid_request\"");
+    }
 }

@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.run.RunManagerOptions;
@@ -9,55 +11,65 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The live page's files as the server serves them: its own, small, nothing from elsewhere. */
 @ExtendWith(VertxExtension.class)
 class LivePageTest {
 
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("/ and its assets are served with a self-only policy, reference only /live/, and stay small")
-  void servesItsOwnSmallAssets(Vertx vertx, @TempDir Path dir) {
-    ReportStore store = ReportStore.open(vertx, dir).await();
-    ApiOptions options = new ApiOptions().setPort(0).setToken("t");
-    ApiVerticle api = new ApiVerticle(options, v -> ApiRouter.create(v, options,
-        new RunManager(v, new RunManagerOptions(), store, null), store, new ScenarioLoader(), ctx -> ctx.response()
-            .end()));
-    vertx.deployVerticle(api).await();
-    WebClient client = WebClient.create(vertx);
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("/ and its assets are served with a self-only policy, reference only /live/, and stay small")
+    void servesItsOwnSmallAssets(Vertx vertx, @TempDir Path dir) {
+        ReportStore store = ReportStore.open(vertx, dir).await();
+        ApiOptions options = new ApiOptions().setPort(0).setToken("t");
+        ApiVerticle api = new ApiVerticle(
+                options,
+                v -> ApiRouter.create(
+                        v,
+                        options,
+                        new RunManager(v, new RunManagerOptions(), store, null),
+                        store,
+                        new ScenarioLoader(),
+                        ctx -> ctx.response().end()));
+        vertx.deployVerticle(api).await();
+        WebClient client = WebClient.create(vertx);
 
-    HttpResponse<Buffer> page = client.get(api.actualPort(), "127.0.0.1", "/").send().await();
-    assertThat(page.statusCode()).isEqualTo(200);
-    assertThat(page.getHeader("Content-Type")).startsWith("text/html");
-    assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
-    Matcher refs = Pattern.compile("(?:src|href)=\"([^\"#]+)\"").matcher(page.bodyAsString());
-    int assets = 0;
-    while (refs.find()) {
-      assertThat(refs.group(1)).as("a file the page loads").startsWith("/live/");
-      HttpResponse<Buffer> asset = client.get(api.actualPort(), "127.0.0.1", refs.group(1)).send().await();
-      assertThat(asset.statusCode()).as(refs.group(1)).isEqualTo(200);
-      assets++;
+        HttpResponse<Buffer> page =
+                client.get(api.actualPort(), "127.0.0.1", "/").send().await();
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.getHeader("Content-Type")).startsWith("text/html");
+        assertThat(page.getHeader("Content-Security-Policy")).contains("default-src 'self'");
+        Matcher refs = Pattern.compile("(?:src|href)=\"([^\"#]+)\"").matcher(page.bodyAsString());
+        int assets = 0;
+        while (refs.find()) {
+            assertThat(refs.group(1)).as("a file the page loads").startsWith("/live/");
+            HttpResponse<Buffer> asset = client.get(api.actualPort(), "127.0.0.1", refs.group(1))
+                    .send()
+                    .await();
+            assertThat(asset.statusCode()).as(refs.group(1)).isEqualTo(200);
+            assets++;
+        }
+        assertThat(assets).isEqualTo(2);
+        assertThat(new LivePage().size()).as("the page's bytes, all files").isLessThan(32 * 1024);
+
+        // only the page's own files: an encoded path to another file is a name it does not have
+        HttpResponse<Buffer> escape = client.get(api.actualPort(), "127.0.0.1", "/live/..%2Fopenapi.yaml")
+                .send()
+                .await();
+        assertThat(escape.statusCode()).isEqualTo(404);
+        HttpResponse<Buffer> other = client.get(api.actualPort(), "127.0.0.1", "/live/secret.txt")
+                .send()
+                .await();
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.bodyAsJsonObject().getString("error")).isEqualTo("not_found");
     }
-    assertThat(assets).isEqualTo(2);
-    assertThat(new LivePage().size()).as("the page's bytes, all files").isLessThan(32 * 1024);
-
-    // only the page's own files: an encoded path to another file is a name it does not have
-    HttpResponse<Buffer> escape = client.get(api.actualPort(), "127.0.0.1", "/live/..%2Fopenapi.yaml").send().await();
-    assertThat(escape.statusCode()).isEqualTo(404);
-    HttpResponse<Buffer> other = client.get(api.actualPort(), "127.0.0.1", "/live/secret.txt").send().await();
-    assertThat(other.statusCode()).isEqualTo(404);
-    assertThat(other.bodyAsJsonObject().getString("error")).isEqualTo("not_found");
-  }
 }

@@ -6,32 +6,35 @@ import io.vertx.core.http.HttpServer;
 /** A loopback HTTP target for tests: answers every request at once with a fixed status. */
 public final class TestTarget {
 
-  private final HttpServer server;
+    private final HttpServer server;
 
-  private TestTarget(HttpServer server) {
-    this.server = server;
-  }
+    private TestTarget(HttpServer server) {
+        this.server = server;
+    }
 
-  /** Starts on a free port. */
-  public static TestTarget start(Vertx vertx, int status) {
-    HttpServer server = vertx.createHttpServer()
-        .requestHandler(req -> req.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-            .end("{\"ok\":" + (status < 400) + "}"))
-        .listen(0, "127.0.0.1").await();
-    return new TestTarget(server);
-  }
+    /** Starts on a free port. */
+    public static TestTarget start(Vertx vertx, int status) {
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(req -> req.response()
+                        .setStatusCode(status)
+                        .putHeader("Content-Type", "application/json")
+                        .end("{\"ok\":" + (status < 400) + "}"))
+                .listen(0, "127.0.0.1")
+                .await();
+        return new TestTarget(server);
+    }
 
-  public String url() {
-    return "http://127.0.0.1:" + server.actualPort();
-  }
+    public String url() {
+        return "http://127.0.0.1:" + server.actualPort();
+    }
 
-  public void close() {
-    server.close().await();
-  }
+    public void close() {
+        server.close().await();
+    }
 
-  /** A scenario file with one scenario of {@code seconds} at {@code rate} against {@code url}. */
-  public static String scenarioFile(String name, String url, int seconds, int rate, String thresholds) {
-    return """
+    /** A scenario file with one scenario of {@code seconds} at {@code rate} against {@code url}. */
+    public static String scenarioFile(String name, String url, int seconds, int rate, String thresholds) {
+        return """
         scenarios:
           - name: %s
             description: A steady trickle for tests.
@@ -50,5 +53,5 @@ public final class TestTarget {
             thresholds:
         %s
         """.formatted(name, url, seconds, rate, thresholds);
-  }
+    }
 }

@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.chaoslab.simulator.report.ReportStore;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,71 +11,91 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 @ExtendWith(VertxExtension.class)
 class TuneApiTest {
 
-  @TempDir
-  Path data;
+    @TempDir
+    Path data;
 
-  @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  @DisplayName("POST /tune answers the recommendation for a stored run, 422 for a run without recording, 404 and 400 for bad requests")
-  void tune(Vertx vertx) throws Exception {
-    for (String run : new String[] {"r-burst", "r-bare"}) {
-      Path dir = Files.createDirectories(data.resolve("runs").resolve(run));
-      Files.writeString(dir.resolve(ReportStore.REPORT_JSON), new JsonObject().put("runId", run)
-        .put("state", "completed").encode());
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName(
+            "POST /tune answers the recommendation for a stored run, 422 for a run without recording, 404 and 400 for bad requests")
+    void tune(Vertx vertx) throws Exception {
+        for (String run : new String[] {"r-burst", "r-bare"}) {
+            Path dir = Files.createDirectories(data.resolve("runs").resolve(run));
+            Files.writeString(
+                    dir.resolve(ReportStore.REPORT_JSON),
+                    new JsonObject().put("runId", run).put("state", "completed").encode());
+        }
+        Files.copy(
+                Paths.get("..", "simulator", "src", "test", "resources", "tune", "payments-error-burst.recording.json"),
+                data.resolve("runs/r-burst").resolve(ReportStore.RECORDING_JSON));
+        ReportStore reports = ReportStore.open(vertx, data).await();
+        HttpServer server = vertx.createHttpServer()
+                .requestHandler(ApiRouter.create(
+                        vertx,
+                        new ApiOptions().setPort(0),
+                        ctx -> ctx.response().end(),
+                        new TuneApi(vertx, reports)))
+                .listen(0, "127.0.0.1")
+                .await();
+        WebClient client = WebClient.create(vertx);
+        try {
+            HttpResponse<Buffer> ok = post(
+                    client,
+                    server,
+                    new JsonObject()
+                            .put("alert", "ChaoslabHighErrorRatio")
+                            .put("runs", new JsonArray().add("r-burst"))
+                            .put("labels", new JsonObject().put("service", "payments")));
+            assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
+            JsonObject rule = ok.bodyAsJsonObject().getJsonArray("rules").getJsonObject(0);
+            assertThat(rule.getInteger("variants")).isEqualTo(63);
+            assertThat(rule.getString("why")).isNotBlank();
+            assertThat(ok.bodyAsJsonObject().getString("text")).contains("Pareto front");
+
+            HttpResponse<Buffer> bare = post(
+                    client,
+                    server,
+                    new JsonObject().put("alert", "ChaoslabHighErrorRatio").put("runs", new JsonArray().add("r-bare")));
+            assertThat(bare.statusCode()).isEqualTo(422);
+            assertThat(bare.bodyAsJsonObject().getString("message")).contains("no recording there");
+
+            HttpResponse<Buffer> unknown = post(
+                    client,
+                    server,
+                    new JsonObject().put("alert", "NoSuchAlert").put("runs", new JsonArray().add("r-burst")));
+            assertThat(unknown.statusCode()).isEqualTo(422);
+            assertThat(unknown.bodyAsJsonObject().getString("message")).contains("recorded alerts");
+
+            assertThat(post(
+                                    client,
+                                    server,
+                                    new JsonObject().put("alert", "A").put("runs", new JsonArray().add("r-none")))
+                            .statusCode())
+                    .isEqualTo(404);
+            assertThat(post(client, server, new JsonObject().put("runs", new JsonArray().add("r-burst")))
+                            .statusCode())
+                    .isEqualTo(400);
+        } finally {
+            server.close().await();
+        }
     }
-    Files.copy(Paths.get("..", "simulator", "src", "test", "resources", "tune", "payments-error-burst.recording.json"),
-      data.resolve("runs/r-burst").resolve(ReportStore.RECORDING_JSON));
-    ReportStore reports = ReportStore.open(vertx, data).await();
-    HttpServer server = vertx.createHttpServer()
-      .requestHandler(ApiRouter.create(vertx, new ApiOptions().setPort(0), ctx -> ctx.response().end(),
-        new TuneApi(vertx, reports)))
-      .listen(0, "127.0.0.1").await();
-    WebClient client = WebClient.create(vertx);
-    try {
-      HttpResponse<Buffer> ok = post(client, server, new JsonObject().put("alert", "ChaoslabHighErrorRatio")
-        .put("runs", new JsonArray().add("r-burst")).put("labels", new JsonObject().put("service", "payments")));
-      assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
-      JsonObject rule = ok.bodyAsJsonObject().getJsonArray("rules").getJsonObject(0);
-      assertThat(rule.getInteger("variants")).isEqualTo(63);
-      assertThat(rule.getString("why")).isNotBlank();
-      assertThat(ok.bodyAsJsonObject().getString("text")).contains("Pareto front");
 
-      HttpResponse<Buffer> bare = post(client, server, new JsonObject().put("alert", "ChaoslabHighErrorRatio")
-        .put("runs", new JsonArray().add("r-bare")));
-      assertThat(bare.statusCode()).isEqualTo(422);
-      assertThat(bare.bodyAsJsonObject().getString("message")).contains("no recording there");
-
-      HttpResponse<Buffer> unknown = post(client, server, new JsonObject().put("alert", "NoSuchAlert")
-        .put("runs", new JsonArray().add("r-burst")));
-      assertThat(unknown.statusCode()).isEqualTo(422);
-      assertThat(unknown.bodyAsJsonObject().getString("message")).contains("recorded alerts");
-
-      assertThat(post(client, server, new JsonObject().put("alert", "A").put("runs", new JsonArray().add("r-none")))
-        .statusCode()).isEqualTo(404);
-      assertThat(post(client, server, new JsonObject().put("runs", new JsonArray().add("r-burst"))).statusCode())
-        .isEqualTo(400);
-    } finally {
-      server.close().await();
+    private static HttpResponse<Buffer> post(WebClient client, HttpServer server, JsonObject body) {
+        return client.post(server.actualPort(), "127.0.0.1", "/tune")
+                .sendJsonObject(body)
+                .await();
     }
-  }
-
-  private static HttpResponse<Buffer> post(WebClient client, HttpServer server, JsonObject body) {
-    return client.post(server.actualPort(), "127.0.0.1", "/tune").sendJsonObject(body).await();
-  }
 }

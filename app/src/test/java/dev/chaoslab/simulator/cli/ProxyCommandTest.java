@@ -1,47 +1,75 @@
 package dev.chaoslab.simulator.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** {@code chaoslab proxy} refuses bad flags and bad files with exit code 2 and a message, before it listens. */
 class ProxyCommandTest {
 
-  private final CliRunner cli = new CliRunner();
+    private final CliRunner cli = new CliRunner();
 
-  @Test
-  @DisplayName("missing flags are named, and flags together with --config are refused")
-  void missingFlags() {
-    assertThat(cli.execute("proxy", "--listen", "127.0.0.1:9000")).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(cli.err.toString()).contains("--upstream").contains("--name").contains("--admin");
-    assertThat(cli.execute("proxy", "--config", "x.yaml", "--name", "a")).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(cli.err.toString()).contains("--config replaces");
-  }
+    @Test
+    @DisplayName("missing flags are named, and flags together with --config are refused")
+    void missingFlags() {
+        assertThat(cli.execute("proxy", "--listen", "127.0.0.1:9000")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString()).contains("--upstream").contains("--name").contains("--admin");
+        assertThat(cli.execute("proxy", "--config", "x.yaml", "--name", "a")).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString()).contains("--config replaces");
+    }
 
-  @Test
-  @DisplayName("bad values say which flag and why")
-  void badValues() {
-    assertThat(cli.execute("proxy", "--listen", "9000", "--upstream", "http://127.0.0.1:8080", "--name", "c",
-        "--admin", "127.0.0.1:9001")).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(cli.err.toString()).contains("--listen").contains("host:port");
-    assertThat(cli.execute("proxy", "--listen", "127.0.0.1:9000", "--upstream", "http://127.0.0.1:8080/base",
-        "--name", "c", "--admin", "127.0.0.1:9001")).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(cli.err.toString()).contains("no path");
-    assertThat(cli.execute("proxy", "--listen", "127.0.0.1:9000", "--upstream", "http://127.0.0.1:8080",
-        "--name", "c", "--admin", "127.0.0.1:9001", "--route", "orders/:id")).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(cli.err.toString()).contains("starts with '/'");
-  }
+    @Test
+    @DisplayName("bad values say which flag and why")
+    void badValues() {
+        assertThat(cli.execute(
+                        "proxy",
+                        "--listen",
+                        "9000",
+                        "--upstream",
+                        "http://127.0.0.1:8080",
+                        "--name",
+                        "c",
+                        "--admin",
+                        "127.0.0.1:9001"))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString()).contains("--listen").contains("host:port");
+        assertThat(cli.execute(
+                        "proxy",
+                        "--listen",
+                        "127.0.0.1:9000",
+                        "--upstream",
+                        "http://127.0.0.1:8080/base",
+                        "--name",
+                        "c",
+                        "--admin",
+                        "127.0.0.1:9001"))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString()).contains("no path");
+        assertThat(cli.execute(
+                        "proxy",
+                        "--listen",
+                        "127.0.0.1:9000",
+                        "--upstream",
+                        "http://127.0.0.1:8080",
+                        "--name",
+                        "c",
+                        "--admin",
+                        "127.0.0.1:9001",
+                        "--route",
+                        "orders/:id"))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString()).contains("starts with '/'");
+    }
 
-  @Test
-  @DisplayName("every problem of a proxies file is reported as file:line:column: field: message")
-  void badFile(@TempDir Path dir) throws Exception {
-    Path file = dir.resolve("proxies.yaml");
-    Files.writeString(file, """
+    @Test
+    @DisplayName("every problem of a proxies file is reported as file:line:column: field: message")
+    void badFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("proxies.yaml");
+        Files.writeString(file, """
         proxies:
           - name: catalog
             listen: 127.0.0.1:9000
@@ -54,11 +82,11 @@ class ProxyCommandTest {
             admin: 127.0.0.1:9002
             colour: red
         """);
-    assertThat(cli.execute("proxy", "--config", file.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(cli.err.toString())
-        .contains(file + ":4:15: proxies[0].upstream: the upstream is an http://host:port URL")
-        .contains(file + ":6:34: proxies[0].routes[1]: a route template starts with '/'")
-        .contains(file + ":11:5: proxies[1].colour: is not a known key")
-        .contains(file + ":7:11: proxies[1].name: a proxy name is");
-  }
+        assertThat(cli.execute("proxy", "--config", file.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString())
+                .contains(file + ":4:15: proxies[0].upstream: the upstream is an http://host:port URL")
+                .contains(file + ":6:34: proxies[0].routes[1]: a route template starts with '/'")
+                .contains(file + ":11:5: proxies[1].colour: is not a known key")
+                .contains(file + ":7:11: proxies[1].name: a proxy name is");
+    }
 }

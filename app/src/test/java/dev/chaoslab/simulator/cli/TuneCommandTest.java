@@ -1,59 +1,67 @@
 package dev.chaoslab.simulator.cli;
 
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TuneCommandTest {
 
-  /** A real recording of the shipped payments-error-burst scenario (see its README). */
-  private static final Path BURST = Paths.get("..", "simulator", "src", "test", "resources", "tune",
-    "payments-error-burst.recording.json");
+    /** A real recording of the shipped payments-error-burst scenario (see its README). */
+    private static final Path BURST =
+            Paths.get("..", "simulator", "src", "test", "resources", "tune", "payments-error-burst.recording.json");
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  @DisplayName("tune prints the Pareto front, the recommendation and the YAML diff, and writes promtool tests")
-  void tunes() throws Exception {
-    CliRunner cli = new CliRunner();
-    int code = cli.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--emit-tests", dir.toString());
-    assertThat(code).as(cli.err.toString()).isEqualTo(ExitCodes.OK);
-    assertThat(cli.out.toString()).contains("Pareto front").contains("current").contains("* recommended.")
-      .contains("wrote ");
-    assertThat(dir.resolve("ChaoslabHighErrorRatio.test.yml")).exists();
-    assertThat(Files.readString(dir.resolve("ChaoslabHighErrorRatio.test.yml"))).contains("input_series:")
-      .contains("alert_rule_test:");
-  }
+    @Test
+    @DisplayName("tune prints the Pareto front, the recommendation and the YAML diff, and writes promtool tests")
+    void tunes() throws Exception {
+        CliRunner cli = new CliRunner();
+        int code = cli.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--emit-tests", dir.toString());
+        assertThat(code).as(cli.err.toString()).isEqualTo(ExitCodes.OK);
+        assertThat(cli.out.toString())
+                .contains("Pareto front")
+                .contains("current")
+                .contains("* recommended.")
+                .contains("wrote ");
+        assertThat(dir.resolve("ChaoslabHighErrorRatio.test.yml")).exists();
+        assertThat(Files.readString(dir.resolve("ChaoslabHighErrorRatio.test.yml")))
+                .contains("input_series:")
+                .contains("alert_rule_test:");
+    }
 
-  @Test
-  @DisplayName("a run without recording, an unknown alert and a rule that cannot be split end with a message and exit 2")
-  void badInput() throws Exception {
-    CliRunner noRecording = new CliRunner();
-    assertThat(noRecording.execute("tune", "ChaoslabHighErrorRatio", dir.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(noRecording.err.toString()).contains("no recording there");
+    @Test
+    @DisplayName(
+            "a run without recording, an unknown alert and a rule that cannot be split end with a message and exit 2")
+    void badInput() throws Exception {
+        CliRunner noRecording = new CliRunner();
+        assertThat(noRecording.execute("tune", "ChaoslabHighErrorRatio", dir.toString()))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(noRecording.err.toString()).contains("no recording there");
 
-    CliRunner unknown = new CliRunner();
-    assertThat(unknown.execute("tune", "NoSuchAlert", BURST.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(unknown.err.toString()).contains("no recording holds the alert rule NoSuchAlert")
-      .contains("ChaoslabHighErrorRatio");
+        CliRunner unknown = new CliRunner();
+        assertThat(unknown.execute("tune", "NoSuchAlert", BURST.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(unknown.err.toString())
+                .contains("no recording holds the alert rule NoSuchAlert")
+                .contains("ChaoslabHighErrorRatio");
 
-    Path absent = dir.resolve("absent.json");
-    Files.writeString(absent, "{\"runId\":\"r1\",\"startedAt\":\"2026-01-01T00:00:00Z\",\"rules\":[{\"alert\":\"Gone\","
-      + "\"expr\":\"absent(up)\",\"intervalMs\":5000,\"conditions\":[]}]}");
-    CliRunner unsplit = new CliRunner();
-    assertThat(unsplit.execute("tune", "Gone", absent.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(unsplit.err.toString()).contains("no threshold comparison to split");
+        Path absent = dir.resolve("absent.json");
+        Files.writeString(
+                absent,
+                "{\"runId\":\"r1\",\"startedAt\":\"2026-01-01T00:00:00Z\",\"rules\":[{\"alert\":\"Gone\","
+                        + "\"expr\":\"absent(up)\",\"intervalMs\":5000,\"conditions\":[]}]}");
+        CliRunner unsplit = new CliRunner();
+        assertThat(unsplit.execute("tune", "Gone", absent.toString())).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(unsplit.err.toString()).contains("no threshold comparison to split");
 
-    CliRunner grace = new CliRunner();
-    assertThat(grace.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--grace", "soon"))
-      .isEqualTo(ExitCodes.INVALID_INPUT);
-    assertThat(grace.err.toString()).contains("--grace");
-  }
+        CliRunner grace = new CliRunner();
+        assertThat(grace.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--grace", "soon"))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(grace.err.toString()).contains("--grace");
+    }
 }

@@ -1,9 +1,6 @@
 package dev.chaoslab.simulator.docs;
 
 import dev.chaoslab.simulator.Main;
-import picocli.CommandLine;
-import picocli.CommandLine.Help.Ansi;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -11,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Help.Ansi;
 
 /**
  * Renders the reference page of the {@code chaoslab} command line ({@code docs/cli.md}) from its picocli model:
@@ -23,10 +22,10 @@ import java.util.stream.Collectors;
  */
 public final class CliReference {
 
-  /** Columns of the usage messages. */
-  static final int WIDTH = 120;
+    /** Columns of the usage messages. */
+    static final int WIDTH = 120;
 
-  static final String HEADER = """
+    static final String HEADER = """
       # Command line reference
 
       <!-- Generated from the picocli commands by dev.chaoslab.simulator.docs.CliReference; do not edit.
@@ -36,50 +35,55 @@ public final class CliReference {
       with no `CHAOSLAB_*` environment variable set. What the commands do, with examples: [getting-started.md](getting-started.md).
       """;
 
-  /** The Maven command that rewrites {@code docs/cli.md}. */
-  static final String REGENERATE =
-      "mvn -B -pl app -am test -Dtest=CliReferenceTest -Dsurefire.failIfNoSpecifiedTests=false "
-          + "-Dchaoslab.docs.update=true";
+    /** The Maven command that rewrites {@code docs/cli.md}. */
+    static final String REGENERATE =
+            "mvn -B -pl app -am test -Dtest=CliReferenceTest -Dsurefire.failIfNoSpecifiedTests=false "
+                    + "-Dchaoslab.docs.update=true";
 
-  private CliReference() {
-  }
+    private CliReference() {}
 
-  /** Prints the page for {@link Main#commandLine()} on stdout. */
-  public static void main(String[] args) {
-    System.out.print(render(Main.commandLine()));
-    System.out.flush();
-  }
-
-  /** The Markdown page: one section per command, the top command first, each subcommand once. */
-  static String render(CommandLine root) {
-    StringBuilder page = new StringBuilder(String.format(HEADER, REGENERATE));
-    for (CommandLine command : commands(root)) {
-      command.setUsageHelpWidth(WIDTH);
-      command.setUsageHelpAutoWidth(false);
-      page.append("\n## `").append(command.getCommandSpec().qualifiedName()).append("`\n\n```text\n")
-          .append(withoutTrailingSpaces(command.getUsageMessage(Ansi.OFF))).append("\n```\n");
+    /** Prints the page for {@link Main#commandLine()} on stdout. */
+    public static void main(String[] args) {
+        System.out.print(render(Main.commandLine()));
+        System.out.flush();
     }
-    return page.toString();
-  }
 
-  private static String withoutTrailingSpaces(String text) {
-    return text.lines().map(String::stripTrailing).collect(Collectors.joining("\n")).stripTrailing();
-  }
-
-  private static List<CommandLine> commands(CommandLine root) {
-    List<CommandLine> commands = new ArrayList<>();
-    Set<CommandLine> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    collect(root, commands, seen);
-    return commands;
-  }
-
-  private static void collect(CommandLine command, List<CommandLine> commands, Set<CommandLine> seen) {
-    if (!seen.add(command)) {
-      return;
+    /** The Markdown page: one section per command, the top command first, each subcommand once. */
+    static String render(CommandLine root) {
+        StringBuilder page = new StringBuilder(String.format(HEADER, REGENERATE));
+        for (CommandLine command : commands(root)) {
+            command.setUsageHelpWidth(WIDTH);
+            command.setUsageHelpAutoWidth(false);
+            page.append("\n## `")
+                    .append(command.getCommandSpec().qualifiedName())
+                    .append("`\n\n```text\n")
+                    .append(withoutTrailingSpaces(command.getUsageMessage(Ansi.OFF)))
+                    .append("\n```\n");
+        }
+        return page.toString();
     }
-    commands.add(command);
-    for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
-      collect(sub.getValue(), commands, seen);
+
+    private static String withoutTrailingSpaces(String text) {
+        return text.lines()
+                .map(String::stripTrailing)
+                .collect(Collectors.joining("\n"))
+                .stripTrailing();
     }
-  }
+
+    private static List<CommandLine> commands(CommandLine root) {
+        List<CommandLine> commands = new ArrayList<>();
+        Set<CommandLine> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect(root, commands, seen);
+        return commands;
+    }
+
+    private static void collect(CommandLine command, List<CommandLine> commands, Set<CommandLine> seen) {
+        if (!seen.add(command)) {
+            return;
+        }
+        commands.add(command);
+        for (Map.Entry<String, CommandLine> sub : command.getSubcommands().entrySet()) {
+            collect(sub.getValue(), commands, seen);
+        }
+    }
 }

@@ -1,10 +1,13 @@
 package dev.chaoslab.simulator.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import dev.chaoslab.simulator.alerts.AlertmanagerWebhook;
 import dev.chaoslab.simulator.alerts.LocalAlertmanager;
 import dev.chaoslab.simulator.alerts.LocalPrometheus;
-import dev.chaoslab.simulator.alerts.NotificationCheck;
 import dev.chaoslab.simulator.alerts.Notification;
+import dev.chaoslab.simulator.alerts.NotificationCheck;
 import dev.chaoslab.simulator.alerts.PrometheusAlertCheck;
 import dev.chaoslab.simulator.alerts.PrometheusClient;
 import dev.chaoslab.simulator.result.ResultJson;
@@ -24,13 +27,6 @@ import dev.chaoslab.telemetry.testing.OtlpReceiver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,9 +38,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Delivery with real parts on loopback: the shop in-process, the real Prometheus (Debian's binary, 1 s scrape
@@ -58,14 +57,14 @@ import static org.assertj.core.api.Assertions.fail;
 @ExtendWith(VertxExtension.class)
 class AlertmanagerEndToEndTest {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerEndToEndTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AlertmanagerEndToEndTest.class);
 
-  /**
-   * A 10 s warm-up, a 20 s baseline, a one-minute error burst on payments' POST /payments (so orders, which
-   * calls it on checkout, fails too), 10 s of recovery. The run waits after the last phase until the notifies
-   * windows close.
-   */
-  static final String SCENARIO = """
+    /**
+     * A 10 s warm-up, a 20 s baseline, a one-minute error burst on payments' POST /payments (so orders, which
+     * calls it on checkout, fails too), 10 s of recovery. The run waits after the last phase until the notifies
+     * windows close.
+     */
+    static final String SCENARIO = """
     scenarios:
       - name: e2e-delivery
         description: Compressed payments incident for the Alertmanager end-to-end test.
@@ -113,120 +112,162 @@ class AlertmanagerEndToEndTest {
           - {alert: ChaoslabHighErrorRatio, labels: {service: orders}, notNotified: {during: payments-errors}}
     """;
 
-  @Test
-  @DisplayName("the error burst's page and warning reach pager and chat in time, grouped by alertname and service, and the inhibited warning upstream never notifies")
-  @Timeout(value = 6, unit = TimeUnit.MINUTES) // over the 3 m default: it runs about three minutes
-  void delivery(Vertx vertx) throws Exception {
-    for (String binary : List.of(LocalPrometheus.DEFAULT_BINARY, LocalAlertmanager.DEFAULT_BINARY, LocalAlertmanager.DEFAULT_AMTOOL)) {
-      if (LocalPrometheus.findBinary(binary).isEmpty()) {
-        fail(binary + " is not installed; scripts/install-deps.sh installs it (Debian: prometheus, prometheus-alertmanager)");
-      }
-    }
-    Path repo = repositoryRoot();
-    List<Runnable> cleanUp = new ArrayList<>();
-    try {
-      OtlpReceiver receiver = OtlpReceiver.start(vertx).await();
-      cleanUp.add(() -> receiver.close().await());
-      RunningTargets targets = Targets.start(TargetsConfig.allOnFreePorts().setTelemetryEnv(receiver.env())).await();
-      cleanUp.add(() -> targets.close().await());
-
-      AlertmanagerWebhook webhook = AlertmanagerWebhook.start(vertx, "127.0.0.1", Clock.systemUTC()).await();
-      cleanUp.add(() -> webhook.close().await());
-      LocalAlertmanager alertmanager = LocalAlertmanager.start(vertx, LocalAlertmanager.Options.defaults(webhook.url())
-          .withConfigFile(repo.resolve(LocalAlertmanager.CONFIG_RELATIVE)))
-        .await();
-      cleanUp.add(alertmanager::close);
-
-      List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>();
-      for (ServiceName service : ServiceName.values()) {
-        jobs.add(new LocalPrometheus.ScrapeJob(service.id(), List.of("127.0.0.1:" + targets.port(service)), Map.of()));
-      }
-      LocalPrometheus prometheus = LocalPrometheus.start(vertx, LocalPrometheus.Options.defaults()
-          .withRulesDir(repo.resolve(LocalPrometheus.RULES_RELATIVE))
-          .withScrapeInterval(Duration.ofSeconds(1))
-          .withJobs(jobs)
-          .withAlertmanagers(List.of(alertmanager.hostPort())))
-        .await();
-      cleanUp.add(prometheus::close);
-      LOG.info("Prometheus at {} (log {}), Alertmanager at {} (log {})", prometheus.url(), prometheus.logFile(),
-        alertmanager.url(), alertmanager.logFile());
-      PrometheusClient client = new PrometheusClient(vertx, prometheus.url());
-      cleanUp.add(client::close);
-
-      Scenario scenario = new ScenarioLoader().loadScenario("e2e", SCENARIO)
-        .withTargets(Map.of("gateway", URI.create(targets.baseUrl(ServiceName.GATEWAY)),
-          "payments", URI.create(targets.baseUrl(ServiceName.PAYMENTS))));
-      RunManager runs = new RunManager(vertx, new RunManagerOptions(), report -> Future.succeededFuture(),
-        new NotificationCheck(new PrometheusAlertCheck(vertx, client), webhook));
-      cleanUp.add(() -> runs.close().await());
-
-      Run run = runs.start(scenario, RunOptions.defaults()).await();
-      RunReport report = run.result().await();
-      Path out = Paths.get("target", "e2e-delivery-report.json");
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, ResultJson.encode(report).encodePrettily());
-      List<Notification> notifications = webhook.notifications();
-      LOG.info("verdicts:\n{}notifications:\n{}", table(report.expectations()), notifications(notifications));
-
-      assertThat(report.expectations()).hasSize(4);
-      assertThat(report.expectations()).allSatisfy(v -> assertThat(v.passed()).as("%s", v).isTrue());
-      Verdict page = report.expectations().get(0);
-      Verdict warning = report.expectations().get(1);
-      assertThat(page.receiver()).isEqualTo("pager");
-      assertThat(page.timeToNotifyMs()).isNotNull().isLessThanOrEqualTo(page.withinMs());
-      assertThat(warning.receiver()).isEqualTo("chat");
-      assertThat(warning.timeToNotifyMs()).isNotNull().isLessThanOrEqualTo(warning.withinMs());
-      // orders' warning fired in Prometheus (expectation 2) and no notification carried it (expectation 3)
-      assertThat(report.expectations().get(2).timeToFireMs()).isNotNull();
-      assertThat(notifications).noneMatch(n -> n.carriesFiring("ChaoslabHighErrorRatio", Map.of("service", "orders")));
-
-      // grouped as configured: every group is one alertname and one service, and carries only that
-      assertThat(notifications).isNotEmpty().allSatisfy(n -> {
-        assertThat(n.groupLabels().keySet()).isSubsetOf(Set.of("alertname", "service")).contains("alertname");
-        assertThat(n.alerts()).allSatisfy(a -> assertThat(a.labels()).containsAllEntriesOf(n.groupLabels()));
-      });
-      // runbook_url travels with the alert to the receiver
-      assertThat(notifications).filteredOn(n -> n.receiver().equals("chat"))
-        .flatMap(Notification::alerts)
-        .anySatisfy(a -> assertThat(a.annotations()).containsEntry("runbook_url",
-          "http://localhost:13000/d/chaoslab-services?var-service=payments"));
-    } finally {
-      for (int i = cleanUp.size() - 1; i >= 0; i--) {
-        try {
-          cleanUp.get(i).run();
-        } catch (RuntimeException e) {
-          LOG.warn("clean-up step failed: {}", e.toString());
+    @Test
+    @DisplayName(
+            "the error burst's page and warning reach pager and chat in time, grouped by alertname and service, and the inhibited warning upstream never notifies")
+    @Timeout(value = 6, unit = TimeUnit.MINUTES) // over the 3 m default: it runs about three minutes
+    void delivery(Vertx vertx) throws Exception {
+        for (String binary : List.of(
+                LocalPrometheus.DEFAULT_BINARY, LocalAlertmanager.DEFAULT_BINARY, LocalAlertmanager.DEFAULT_AMTOOL)) {
+            if (LocalPrometheus.findBinary(binary).isEmpty()) {
+                fail(
+                        binary
+                                + " is not installed; scripts/install-deps.sh installs it (Debian: prometheus, prometheus-alertmanager)");
+            }
         }
-      }
-    }
-  }
+        Path repo = repositoryRoot();
+        List<Runnable> cleanUp = new ArrayList<>();
+        try {
+            OtlpReceiver receiver = OtlpReceiver.start(vertx).await();
+            cleanUp.add(() -> receiver.close().await());
+            RunningTargets targets = Targets.start(
+                            TargetsConfig.allOnFreePorts().setTelemetryEnv(receiver.env()))
+                    .await();
+            cleanUp.add(() -> targets.close().await());
 
-  private static String table(List<Verdict> verdicts) {
-    StringBuilder t = new StringBuilder();
-    for (Verdict v : verdicts) {
-      t.append(String.format("%-30s %-22s %-12s %-7s %-6s notify=%s fire=%s%n    %s%n", v.alert(), v.labels(),
-        v.kind().key(), v.receiver(), v.passed(), v.timeToNotifyMs(), v.timeToFireMs(), v.detail()));
-    }
-    return t.toString();
-  }
+            AlertmanagerWebhook webhook = AlertmanagerWebhook.start(vertx, "127.0.0.1", Clock.systemUTC())
+                    .await();
+            cleanUp.add(() -> webhook.close().await());
+            LocalAlertmanager alertmanager = LocalAlertmanager.start(
+                            vertx,
+                            LocalAlertmanager.Options.defaults(webhook.url())
+                                    .withConfigFile(repo.resolve(LocalAlertmanager.CONFIG_RELATIVE)))
+                    .await();
+            cleanUp.add(alertmanager::close);
 
-  private static String notifications(List<Notification> notifications) {
-    StringBuilder t = new StringBuilder();
-    for (Notification n : notifications) {
-      t.append(String.format("%s %-8s %-8s %s %d alert(s)%n", n.receivedAt(), n.receiver(), n.status(), n.groupLabels(),
-        n.alerts().size()));
-    }
-    return t.toString();
-  }
+            List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>();
+            for (ServiceName service : ServiceName.values()) {
+                jobs.add(new LocalPrometheus.ScrapeJob(
+                        service.id(), List.of("127.0.0.1:" + targets.port(service)), Map.of()));
+            }
+            LocalPrometheus prometheus = LocalPrometheus.start(
+                            vertx,
+                            LocalPrometheus.Options.defaults()
+                                    .withRulesDir(repo.resolve(LocalPrometheus.RULES_RELATIVE))
+                                    .withScrapeInterval(Duration.ofSeconds(1))
+                                    .withJobs(jobs)
+                                    .withAlertmanagers(List.of(alertmanager.hostPort())))
+                    .await();
+            cleanUp.add(prometheus::close);
+            LOG.info(
+                    "Prometheus at {} (log {}), Alertmanager at {} (log {})",
+                    prometheus.url(),
+                    prometheus.logFile(),
+                    alertmanager.url(),
+                    alertmanager.logFile());
+            PrometheusClient client = new PrometheusClient(vertx, prometheus.url());
+            cleanUp.add(client::close);
 
-  private static Path repositoryRoot() {
-    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve(LocalAlertmanager.CONFIG_RELATIVE))
-        && Files.isDirectory(dir.resolve(LocalPrometheus.RULES_RELATIVE))) {
-        return dir;
-      }
+            Scenario scenario = new ScenarioLoader()
+                    .loadScenario("e2e", SCENARIO)
+                    .withTargets(Map.of(
+                            "gateway",
+                            URI.create(targets.baseUrl(ServiceName.GATEWAY)),
+                            "payments",
+                            URI.create(targets.baseUrl(ServiceName.PAYMENTS))));
+            RunManager runs = new RunManager(
+                    vertx,
+                    new RunManagerOptions(),
+                    report -> Future.succeededFuture(),
+                    new NotificationCheck(new PrometheusAlertCheck(vertx, client), webhook));
+            cleanUp.add(() -> runs.close().await());
+
+            Run run = runs.start(scenario, RunOptions.defaults()).await();
+            RunReport report = run.result().await();
+            Path out = Paths.get("target", "e2e-delivery-report.json");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, ResultJson.encode(report).encodePrettily());
+            List<Notification> notifications = webhook.notifications();
+            LOG.info("verdicts:\n{}notifications:\n{}", table(report.expectations()), notifications(notifications));
+
+            assertThat(report.expectations()).hasSize(4);
+            assertThat(report.expectations())
+                    .allSatisfy(v -> assertThat(v.passed()).as("%s", v).isTrue());
+            Verdict page = report.expectations().get(0);
+            Verdict warning = report.expectations().get(1);
+            assertThat(page.receiver()).isEqualTo("pager");
+            assertThat(page.timeToNotifyMs()).isNotNull().isLessThanOrEqualTo(page.withinMs());
+            assertThat(warning.receiver()).isEqualTo("chat");
+            assertThat(warning.timeToNotifyMs()).isNotNull().isLessThanOrEqualTo(warning.withinMs());
+            // orders' warning fired in Prometheus (expectation 2) and no notification carried it (expectation 3)
+            assertThat(report.expectations().get(2).timeToFireMs()).isNotNull();
+            assertThat(notifications)
+                    .noneMatch(n -> n.carriesFiring("ChaoslabHighErrorRatio", Map.of("service", "orders")));
+
+            // grouped as configured: every group is one alertname and one service, and carries only that
+            assertThat(notifications).isNotEmpty().allSatisfy(n -> {
+                assertThat(n.groupLabels().keySet())
+                        .isSubsetOf(Set.of("alertname", "service"))
+                        .contains("alertname");
+                assertThat(n.alerts()).allSatisfy(a -> assertThat(a.labels()).containsAllEntriesOf(n.groupLabels()));
+            });
+            // runbook_url travels with the alert to the receiver
+            assertThat(notifications)
+                    .filteredOn(n -> n.receiver().equals("chat"))
+                    .flatMap(Notification::alerts)
+                    .anySatisfy(a -> assertThat(a.annotations())
+                            .containsEntry(
+                                    "runbook_url", "http://localhost:13000/d/chaoslab-services?var-service=payments"));
+        } finally {
+            for (int i = cleanUp.size() - 1; i >= 0; i--) {
+                try {
+                    cleanUp.get(i).run();
+                } catch (RuntimeException e) {
+                    LOG.warn("clean-up step failed: {}", e.toString());
+                }
+            }
+        }
     }
-    throw new IllegalStateException("run the test inside the repository: " + LocalAlertmanager.CONFIG_RELATIVE
-      + " was not found above " + Paths.get("").toAbsolutePath());
-  }
+
+    private static String table(List<Verdict> verdicts) {
+        StringBuilder t = new StringBuilder();
+        for (Verdict v : verdicts) {
+            t.append(String.format(
+                    "%-30s %-22s %-12s %-7s %-6s notify=%s fire=%s%n    %s%n",
+                    v.alert(),
+                    v.labels(),
+                    v.kind().key(),
+                    v.receiver(),
+                    v.passed(),
+                    v.timeToNotifyMs(),
+                    v.timeToFireMs(),
+                    v.detail()));
+        }
+        return t.toString();
+    }
+
+    private static String notifications(List<Notification> notifications) {
+        StringBuilder t = new StringBuilder();
+        for (Notification n : notifications) {
+            t.append(String.format(
+                    "%s %-8s %-8s %s %d alert(s)%n",
+                    n.receivedAt(),
+                    n.receiver(),
+                    n.status(),
+                    n.groupLabels(),
+                    n.alerts().size()));
+        }
+        return t.toString();
+    }
+
+    private static Path repositoryRoot() {
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(LocalAlertmanager.CONFIG_RELATIVE))
+                    && Files.isDirectory(dir.resolve(LocalPrometheus.RULES_RELATIVE))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("run the test inside the repository: " + LocalAlertmanager.CONFIG_RELATIVE
+                + " was not found above " + Paths.get("").toAbsolutePath());
+    }
 }

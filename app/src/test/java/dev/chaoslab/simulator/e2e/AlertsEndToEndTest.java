@@ -1,5 +1,8 @@
 package dev.chaoslab.simulator.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
 import dev.chaoslab.simulator.alerts.Exemplar;
 import dev.chaoslab.simulator.alerts.LocalPrometheus;
 import dev.chaoslab.simulator.alerts.PrometheusAlertCheck;
@@ -26,13 +29,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +43,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole chain with real parts on loopback: the four target services in-process (free ports, exporting
@@ -64,21 +63,21 @@ import static org.assertj.core.api.Assertions.fail;
 @ExtendWith(VertxExtension.class)
 class AlertsEndToEndTest {
 
-  private static final Logger LOG = LoggerFactory.getLogger(AlertsEndToEndTest.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AlertsEndToEndTest.class);
 
-  /**
-   * Dashboard panels that may legitimately show nothing in this test, with the reason. Keep it tiny: a panel
-   * that shows nothing is a bug unless it is listed here.
-   */
-  static final Map<String, String> MAY_BE_EMPTY = Map.of(
-    "containers.json", "cAdvisor runs only in the Docker stack; no container metrics exist here");
+    /**
+     * Dashboard panels that may legitimately show nothing in this test, with the reason. Keep it tiny: a panel
+     * that shows nothing is a bug unless it is listed here.
+     */
+    static final Map<String, String> MAY_BE_EMPTY =
+            Map.of("containers.json", "cAdvisor runs only in the Docker stack; no container metrics exist here");
 
-  /**
-   * A 20 s warm-up (cold JVMs on a busy machine answer slowly at first; that is not the baseline), a 70 s
-   * baseline (longer than the rules' 1m windows and `for: 1m`, so a noisy rule could fire in it), a one-minute
-   * error burst in payments, a minute of recovery. Targets are replaced by the free ports.
-   */
-  static final String SCENARIO = """
+    /**
+     * A 20 s warm-up (cold JVMs on a busy machine answer slowly at first; that is not the baseline), a 70 s
+     * baseline (longer than the rules' 1m windows and `for: 1m`, so a noisy rule could fire in it), a one-minute
+     * error burst in payments, a minute of recovery. Targets are replaced by the free ports.
+     */
+    static final String SCENARIO = """
     scenarios:
       - name: e2e-payments-errors
         description: Compressed incident for the end-to-end test.
@@ -126,135 +125,186 @@ class AlertsEndToEndTest {
           - {alert: ChaoslabTargetDown, silent: {during: run}}
     """;
 
-  @Test
-  @DisplayName("a real Prometheus with the project's rules sees the incident fire and resolve, every dashboard and rule query has data, and exemplars lead to exported traces")
-  @Timeout(value = 10, unit = TimeUnit.MINUTES) // over the 3 m default: it runs ~5 minutes
-  void endToEnd(Vertx vertx) throws Exception {
-    if (LocalPrometheus.findBinary(LocalPrometheus.DEFAULT_BINARY).isEmpty()) {
-      fail(LocalPrometheus.installHint(LocalPrometheus.DEFAULT_BINARY) + " (scripts/install-deps.sh does it)");
-    }
-    Path repo = repositoryRoot();
-    List<Runnable> cleanUp = new ArrayList<>();
-    try {
-      OtlpReceiver receiver = OtlpReceiver.start(vertx).await();
-      cleanUp.add(() -> receiver.close().await());
-
-      RunningTargets targets = Targets.start(TargetsConfig.allOnFreePorts().setTelemetryEnv(receiver.env())).await();
-      cleanUp.add(() -> targets.close().await());
-
-      ServiceTelemetry simulatorTelemetry = ServiceTelemetry.create(
-        TelemetryOptions.fromEnvInSharedProcess("simulator").withEnv(receiver.env()));
-      cleanUp.add(simulatorTelemetry::close);
-      Router router = Router.router(vertx);
-      router.get("/metrics").handler(simulatorTelemetry.metricsHandler());
-      HttpServer simulatorMetrics = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
-      cleanUp.add(() -> simulatorMetrics.close().await());
-
-      List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>();
-      for (ServiceName service : ServiceName.values()) {
-        jobs.add(new LocalPrometheus.ScrapeJob(service.id(), List.of("127.0.0.1:" + targets.port(service)), Map.of()));
-      }
-      jobs.add(new LocalPrometheus.ScrapeJob("simulator", List.of("127.0.0.1:" + simulatorMetrics.actualPort()), Map.of()));
-      LocalPrometheus prometheus = LocalPrometheus.start(vertx, LocalPrometheus.Options.defaults()
-          .withRulesDir(repo.resolve(LocalPrometheus.RULES_RELATIVE))
-          .withScrapeInterval(Duration.ofSeconds(1))
-          .withJobs(jobs))
-        .await();
-      cleanUp.add(prometheus::close);
-      LOG.info("Prometheus at {} (log {})", prometheus.url(), prometheus.logFile());
-      PrometheusClient client = new PrometheusClient(vertx, prometheus.url());
-      cleanUp.add(client::close);
-
-      Scenario scenario = new ScenarioLoader().loadScenario("e2e", SCENARIO).withTargets(Map.of(
-        "gateway", URI.create(targets.baseUrl(ServiceName.GATEWAY)),
-        "payments", URI.create(targets.baseUrl(ServiceName.PAYMENTS))));
-      RunManager runs = new RunManager(vertx, new RunManagerOptions()
-        .setMeterRegistry(simulatorTelemetry.registry())
-        .setTracer(simulatorTelemetry.tracer("dev.chaoslab.simulator")),
-        report -> Future.succeededFuture(), new PrometheusAlertCheck(vertx, client));
-      cleanUp.add(() -> runs.close().await());
-
-      Run run = runs.start(scenario, RunOptions.defaults()).await();
-      RunReport report = run.result().await();
-      Instant end = Instant.now();
-      JsonObject json = ResultJson.encode(report);
-      Path out = Paths.get("target", "e2e-report.json");
-      Files.createDirectories(out.getParent());
-      Files.writeString(out, json.encodePrettily());
-      JsonArray expectations = json.getJsonArray("expectations");
-      LOG.info("verdicts:\n{}", table(expectations));
-
-      // 1. the incident alert fired and resolved, the baseline stayed quiet
-      assertThat(json.getString("state")).isEqualTo("completed");
-      assertThat(expectations).hasSize(4);
-      assertThat(expectations).allSatisfy(e -> assertThat(((JsonObject) e).getBoolean("passed"))
-        .as("%s", ((JsonObject) e).encodePrettily()).isTrue());
-      JsonObject fires = expectations.getJsonObject(0);
-      assertThat(fires.getLong("timeToFireMs")).isNotNull();
-      assertThat(fires.getJsonObject("margin").getDouble("threshold")).isEqualTo(0.05);
-      assertThat(expectations.getJsonObject(1).getLong("timeToResolveMs")).isNotNull();
-      // a silent verdict only counts when the rule had data in that window (else it passes vacuously)
-      JsonObject quiet = expectations.getJsonObject(2).getJsonObject("margin");
-      assertThat(quiet.getDouble("baselineMax")).as(quiet.encodePrettily()).isNotNull().isLessThan(0.05);
-
-      // 2. every PromQL expression of the dashboards and the rules returns data
-      Instant start = Instant.parse(json.getString("startedAt"));
-      List<PromqlCoverage.Check> checks = new ArrayList<>(PromqlCoverage.dashboards(repo.resolve("dashboards")));
-      checks.removeIf(c -> MAY_BE_EMPTY.keySet().stream().anyMatch(allowed -> c.where().startsWith(allowed)));
-      checks.addAll(PromqlCoverage.rules(client.rules().await()));
-      Map<String, String> empty = PromqlCoverage.empty(client, checks, start, end, Duration.ofSeconds(5));
-      assertThat(empty).as("queries without data (a panel that shows nothing is a bug)").isEmpty();
-
-      // 3. exemplars carry trace ids the services really exported
-      List<Exemplar> exemplars = client.queryExemplars("vertx_http_server_response_time_seconds_bucket", start, end).await();
-      Set<String> traceIds = exemplars.stream().map(e -> e.labels().get("trace_id")).filter(Objects::nonNull)
-        .collect(Collectors.toSet());
-      assertThat(traceIds).as("exemplar trace ids").isNotEmpty();
-      Set<String> services = exemplars.stream().map(e -> e.seriesLabels().get("service")).collect(Collectors.toSet());
-      assertThat(services).contains("gateway", "payments");
-      // spans are exported in batches: wait (bounded by the test's timeout) until every exemplar's trace has arrived
-      receiver.awaitSpans(spans -> spans.stream().map(OtlpReceiver.ReceivedSpan::traceId).collect(Collectors.toSet())
-        .containsAll(traceIds)).await(60, TimeUnit.SECONDS);
-    } finally {
-      for (int i = cleanUp.size() - 1; i >= 0; i--) {
-        try {
-          cleanUp.get(i).run();
-        } catch (RuntimeException e) {
-          LOG.warn("clean-up step failed: {}", e.toString());
+    @Test
+    @DisplayName(
+            "a real Prometheus with the project's rules sees the incident fire and resolve, every dashboard and rule query has data, and exemplars lead to exported traces")
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // over the 3 m default: it runs ~5 minutes
+    void endToEnd(Vertx vertx) throws Exception {
+        if (LocalPrometheus.findBinary(LocalPrometheus.DEFAULT_BINARY).isEmpty()) {
+            fail(LocalPrometheus.installHint(LocalPrometheus.DEFAULT_BINARY) + " (scripts/install-deps.sh does it)");
         }
-      }
-    }
-  }
+        Path repo = repositoryRoot();
+        List<Runnable> cleanUp = new ArrayList<>();
+        try {
+            OtlpReceiver receiver = OtlpReceiver.start(vertx).await();
+            cleanUp.add(() -> receiver.close().await());
 
-  /** The verdicts as a plain table, for the log and for people reading the test output. */
-  static String table(JsonArray expectations) {
-    StringBuilder t = new StringBuilder(String.format(Locale.ROOT, "%-26s %-20s %-9s %-18s %-6s %9s %9s %9s%n",
-      "alert", "labels", "kind", "of", "passed", "pending", "firing", "resolved"));
-    for (Object o : expectations) {
-      JsonObject e = (JsonObject) o;
-      t.append(String.format(Locale.ROOT, "%-26s %-20s %-9s %-18s %-6s %9s %9s %9s%n", e.getString("alert"),
-        e.getJsonObject("labels").encode(), e.getString("kind"), e.getString("reference"), e.getBoolean("passed"),
-        seconds(e.getLong("timeToPendingMs")), seconds(e.getLong("timeToFireMs")), seconds(e.getLong("timeToResolveMs"))));
-      t.append("    ").append(e.getString("detail")).append('\n');
-      JsonObject margin = e.getJsonObject("margin");
-      if (margin != null) {
-        t.append("    margin: ").append(margin.getString("note")).append('\n');
-      }
-    }
-    return t.toString();
-  }
+            RunningTargets targets = Targets.start(
+                            TargetsConfig.allOnFreePorts().setTelemetryEnv(receiver.env()))
+                    .await();
+            cleanUp.add(() -> targets.close().await());
 
-  private static String seconds(Long ms) {
-    return ms == null ? "-" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
-  }
+            ServiceTelemetry simulatorTelemetry = ServiceTelemetry.create(
+                    TelemetryOptions.fromEnvInSharedProcess("simulator").withEnv(receiver.env()));
+            cleanUp.add(simulatorTelemetry::close);
+            Router router = Router.router(vertx);
+            router.get("/metrics").handler(simulatorTelemetry.metricsHandler());
+            HttpServer simulatorMetrics = vertx.createHttpServer()
+                    .requestHandler(router)
+                    .listen(0, "127.0.0.1")
+                    .await();
+            cleanUp.add(() -> simulatorMetrics.close().await());
 
-  private static Path repositoryRoot() {
-    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("dashboards")) && Files.isDirectory(dir.resolve(LocalPrometheus.RULES_RELATIVE))) {
-        return dir;
-      }
+            List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>();
+            for (ServiceName service : ServiceName.values()) {
+                jobs.add(new LocalPrometheus.ScrapeJob(
+                        service.id(), List.of("127.0.0.1:" + targets.port(service)), Map.of()));
+            }
+            jobs.add(new LocalPrometheus.ScrapeJob(
+                    "simulator", List.of("127.0.0.1:" + simulatorMetrics.actualPort()), Map.of()));
+            LocalPrometheus prometheus = LocalPrometheus.start(
+                            vertx,
+                            LocalPrometheus.Options.defaults()
+                                    .withRulesDir(repo.resolve(LocalPrometheus.RULES_RELATIVE))
+                                    .withScrapeInterval(Duration.ofSeconds(1))
+                                    .withJobs(jobs))
+                    .await();
+            cleanUp.add(prometheus::close);
+            LOG.info("Prometheus at {} (log {})", prometheus.url(), prometheus.logFile());
+            PrometheusClient client = new PrometheusClient(vertx, prometheus.url());
+            cleanUp.add(client::close);
+
+            Scenario scenario = new ScenarioLoader()
+                    .loadScenario("e2e", SCENARIO)
+                    .withTargets(Map.of(
+                            "gateway", URI.create(targets.baseUrl(ServiceName.GATEWAY)),
+                            "payments", URI.create(targets.baseUrl(ServiceName.PAYMENTS))));
+            RunManager runs = new RunManager(
+                    vertx,
+                    new RunManagerOptions()
+                            .setMeterRegistry(simulatorTelemetry.registry())
+                            .setTracer(simulatorTelemetry.tracer("dev.chaoslab.simulator")),
+                    report -> Future.succeededFuture(),
+                    new PrometheusAlertCheck(vertx, client));
+            cleanUp.add(() -> runs.close().await());
+
+            Run run = runs.start(scenario, RunOptions.defaults()).await();
+            RunReport report = run.result().await();
+            Instant end = Instant.now();
+            JsonObject json = ResultJson.encode(report);
+            Path out = Paths.get("target", "e2e-report.json");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, json.encodePrettily());
+            JsonArray expectations = json.getJsonArray("expectations");
+            LOG.info("verdicts:\n{}", table(expectations));
+
+            // 1. the incident alert fired and resolved, the baseline stayed quiet
+            assertThat(json.getString("state")).isEqualTo("completed");
+            assertThat(expectations).hasSize(4);
+            assertThat(expectations)
+                    .allSatisfy(e -> assertThat(((JsonObject) e).getBoolean("passed"))
+                            .as("%s", ((JsonObject) e).encodePrettily())
+                            .isTrue());
+            JsonObject fires = expectations.getJsonObject(0);
+            assertThat(fires.getLong("timeToFireMs")).isNotNull();
+            assertThat(fires.getJsonObject("margin").getDouble("threshold")).isEqualTo(0.05);
+            assertThat(expectations.getJsonObject(1).getLong("timeToResolveMs")).isNotNull();
+            // a silent verdict only counts when the rule had data in that window (else it passes vacuously)
+            JsonObject quiet = expectations.getJsonObject(2).getJsonObject("margin");
+            assertThat(quiet.getDouble("baselineMax"))
+                    .as(quiet.encodePrettily())
+                    .isNotNull()
+                    .isLessThan(0.05);
+
+            // 2. every PromQL expression of the dashboards and the rules returns data
+            Instant start = Instant.parse(json.getString("startedAt"));
+            List<PromqlCoverage.Check> checks = new ArrayList<>(PromqlCoverage.dashboards(repo.resolve("dashboards")));
+            checks.removeIf(c ->
+                    MAY_BE_EMPTY.keySet().stream().anyMatch(allowed -> c.where().startsWith(allowed)));
+            checks.addAll(PromqlCoverage.rules(client.rules().await()));
+            Map<String, String> empty = PromqlCoverage.empty(client, checks, start, end, Duration.ofSeconds(5));
+            assertThat(empty)
+                    .as("queries without data (a panel that shows nothing is a bug)")
+                    .isEmpty();
+
+            // 3. exemplars carry trace ids the services really exported
+            List<Exemplar> exemplars = client.queryExemplars(
+                            "vertx_http_server_response_time_seconds_bucket", start, end)
+                    .await();
+            Set<String> traceIds = exemplars.stream()
+                    .map(e -> e.labels().get("trace_id"))
+                    .filter(Objects::nonNull)
+                    .collect(Collectors.toSet());
+            assertThat(traceIds).as("exemplar trace ids").isNotEmpty();
+            Set<String> services =
+                    exemplars.stream().map(e -> e.seriesLabels().get("service")).collect(Collectors.toSet());
+            assertThat(services).contains("gateway", "payments");
+            // spans are exported in batches: wait (bounded by the test's timeout) until every exemplar's trace has
+            // arrived
+            receiver.awaitSpans(spans -> spans.stream()
+                            .map(OtlpReceiver.ReceivedSpan::traceId)
+                            .collect(Collectors.toSet())
+                            .containsAll(traceIds))
+                    .await(60, TimeUnit.SECONDS);
+        } finally {
+            for (int i = cleanUp.size() - 1; i >= 0; i--) {
+                try {
+                    cleanUp.get(i).run();
+                } catch (RuntimeException e) {
+                    LOG.warn("clean-up step failed: {}", e.toString());
+                }
+            }
+        }
     }
-    throw new IllegalStateException("run the test inside the repository: dashboards/ and "
-      + LocalPrometheus.RULES_RELATIVE + " were not found above " + Paths.get("").toAbsolutePath());
-  }
+
+    /** The verdicts as a plain table, for the log and for people reading the test output. */
+    static String table(JsonArray expectations) {
+        StringBuilder t = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%-26s %-20s %-9s %-18s %-6s %9s %9s %9s%n",
+                "alert",
+                "labels",
+                "kind",
+                "of",
+                "passed",
+                "pending",
+                "firing",
+                "resolved"));
+        for (Object o : expectations) {
+            JsonObject e = (JsonObject) o;
+            t.append(String.format(
+                    Locale.ROOT,
+                    "%-26s %-20s %-9s %-18s %-6s %9s %9s %9s%n",
+                    e.getString("alert"),
+                    e.getJsonObject("labels").encode(),
+                    e.getString("kind"),
+                    e.getString("reference"),
+                    e.getBoolean("passed"),
+                    seconds(e.getLong("timeToPendingMs")),
+                    seconds(e.getLong("timeToFireMs")),
+                    seconds(e.getLong("timeToResolveMs"))));
+            t.append("    ").append(e.getString("detail")).append('\n');
+            JsonObject margin = e.getJsonObject("margin");
+            if (margin != null) {
+                t.append("    margin: ").append(margin.getString("note")).append('\n');
+            }
+        }
+        return t.toString();
+    }
+
+    private static String seconds(Long ms) {
+        return ms == null ? "-" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+
+    private static Path repositoryRoot() {
+        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.resolve("dashboards"))
+                    && Files.isDirectory(dir.resolve(LocalPrometheus.RULES_RELATIVE))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException(
+                "run the test inside the repository: dashboards/ and " + LocalPrometheus.RULES_RELATIVE
+                        + " were not found above " + Paths.get("").toAbsolutePath());
+    }
 }

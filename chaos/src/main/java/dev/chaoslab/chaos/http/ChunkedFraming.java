@@ -11,12 +11,12 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class ChunkedFraming implements Handler<RoutingContext> {
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    if (ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-      ctx.addEndHandler(v -> ctx.request().connection().close());
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (ctx.request().getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            ctx.addEndHandler(v -> ctx.request().connection().close());
+        }
+        ctx.next();
     }
-    ctx.next();
-  }
 }

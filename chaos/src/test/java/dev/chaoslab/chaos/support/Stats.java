@@ -8,20 +8,19 @@ import java.util.List;
  */
 public final class Stats {
 
-  private Stats() {
-  }
+    private Stats() {}
 
-  /** Half-width for a binomial count: 4·sqrt(n·p·(1−p)). */
-  public static double binomialTolerance(int n, double p) {
-    return 4 * Math.sqrt(n * p * (1 - p));
-  }
+    /** Half-width for a binomial count: 4·sqrt(n·p·(1−p)). */
+    public static double binomialTolerance(int n, double p) {
+        return 4 * Math.sqrt(n * p * (1 - p));
+    }
 
-  public static double mean(List<Double> values) {
-    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-  }
+    public static double mean(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
 
-  /** Fraction of values ≤ x. */
-  public static double fractionAtMost(List<Double> values, double x) {
-    return values.stream().filter(v -> v <= x).count() / (double) values.size();
-  }
+    /** Fraction of values ≤ x. */
+    public static double fractionAtMost(List<Double> values, double x) {
+        return values.stream().filter(v -> v <= x).count() / (double) values.size();
+    }
 }

@@ -9,14 +9,17 @@ import java.util.Map;
  */
 public record ActiveAlert(String name, Map<String, String> labels, State state, Instant activeAt) {
 
-  public enum State { PENDING, FIRING }
+    public enum State {
+        PENDING,
+        FIRING
+    }
 
-  public ActiveAlert {
-    labels = Map.copyOf(labels);
-  }
+    public ActiveAlert {
+        labels = Map.copyOf(labels);
+    }
 
-  /** Labels plus the alert name: the identity of one alert instance. */
-  public String key() {
-    return AlertRule.instanceKey(name, labels);
-  }
+    /** Labels plus the alert name: the identity of one alert instance. */
+    public String key() {
+        return AlertRule.instanceKey(name, labels);
+    }
 }

@@ -8,8 +8,8 @@ import java.util.Map;
  */
 public record Exemplar(Map<String, String> seriesLabels, Map<String, String> labels, double value, long timeMs) {
 
-  public Exemplar {
-    seriesLabels = Map.copyOf(seriesLabels);
-    labels = Map.copyOf(labels);
-  }
+    public Exemplar {
+        seriesLabels = Map.copyOf(seriesLabels);
+        labels = Map.copyOf(labels);
+    }
 }

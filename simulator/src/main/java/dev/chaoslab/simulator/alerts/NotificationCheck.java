@@ -5,7 +5,6 @@ import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Future;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,39 +17,40 @@ import java.util.Objects;
  */
 public final class NotificationCheck implements AlertCheck {
 
-  private final PrometheusAlertCheck prometheus;
-  private final AlertmanagerWebhook webhook;
+    private final PrometheusAlertCheck prometheus;
+    private final AlertmanagerWebhook webhook;
 
-  public NotificationCheck(PrometheusAlertCheck prometheus, AlertmanagerWebhook webhook) {
-    this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
-    this.webhook = Objects.requireNonNull(webhook, "webhook");
-  }
+    public NotificationCheck(PrometheusAlertCheck prometheus, AlertmanagerWebhook webhook) {
+        this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
+        this.webhook = Objects.requireNonNull(webhook, "webhook");
+    }
 
-  @Override
-  public Future<Void> preflight(Scenario scenario) {
-    return prometheus.preflight(scenario);
-  }
+    @Override
+    public Future<Void> preflight(Scenario scenario) {
+        return prometheus.preflight(scenario);
+    }
 
-  @Override
-  public Duration settleTime(Scenario scenario) {
-    return prometheus.settleTime(scenario);
-  }
+    @Override
+    public Duration settleTime(Scenario scenario) {
+        return prometheus.settleTime(scenario);
+    }
 
-  @Override
-  public Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline) {
-    return prometheus.verdicts(scenario, timeline).map(fromPrometheus -> {
-      List<Notification> notifications = webhook.notifications();
-      List<Verdict> out = new ArrayList<>(fromPrometheus.size());
-      for (int i = 0; i < fromPrometheus.size(); i++) {
-        Expectation e = scenario.expectations().get(i);
-        Verdict v = fromPrometheus.get(i);
-        if (e.kind().delivery()) {
-          Window ref = PrometheusAlertCheck.actual(e.anchor(), scenario, timeline);
-          v = DeliveryRules.decide(e, ref, notifications, timeline.startedAt()).withMargin(v.margin());
-        }
-        out.add(v);
-      }
-      return out;
-    });
-  }
+    @Override
+    public Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline) {
+        return prometheus.verdicts(scenario, timeline).map(fromPrometheus -> {
+            List<Notification> notifications = webhook.notifications();
+            List<Verdict> out = new ArrayList<>(fromPrometheus.size());
+            for (int i = 0; i < fromPrometheus.size(); i++) {
+                Expectation e = scenario.expectations().get(i);
+                Verdict v = fromPrometheus.get(i);
+                if (e.kind().delivery()) {
+                    Window ref = PrometheusAlertCheck.actual(e.anchor(), scenario, timeline);
+                    v = DeliveryRules.decide(e, ref, notifications, timeline.startedAt())
+                            .withMargin(v.margin());
+                }
+                out.add(v);
+            }
+            return out;
+        });
+    }
 }

@@ -6,11 +6,11 @@ package dev.chaoslab.simulator.alerts;
  */
 public final class PrometheusException extends RuntimeException {
 
-  public PrometheusException(String message) {
-    super(message);
-  }
+    public PrometheusException(String message) {
+        super(message);
+    }
 
-  public PrometheusException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public PrometheusException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

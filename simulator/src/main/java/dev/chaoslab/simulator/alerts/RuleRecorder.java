@@ -7,7 +7,6 @@ import dev.chaoslab.simulator.result.RecordedRule.RecordedSeries;
 import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
 import io.vertx.core.Future;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,116 +23,164 @@ import java.util.regex.Pattern;
  */
 final class RuleRecorder {
 
-  /** Points per series at most (Prometheus answers at most 11 000 per query). */
-  static final int MAX_POINTS = 10_000;
-  /** Series per comparison at most (one per service for the shipped rules). */
-  static final int MAX_SERIES = 50;
-  private static final Pattern UNLESS = Pattern.compile("(?i)\\bunless\\b");
+    /** Points per series at most (Prometheus answers at most 11 000 per query). */
+    static final int MAX_POINTS = 10_000;
+    /** Series per comparison at most (one per service for the shipped rules). */
+    static final int MAX_SERIES = 50;
 
-  private final PrometheusClient prometheus;
+    private static final Pattern UNLESS = Pattern.compile("(?i)\\bunless\\b");
 
-  RuleRecorder(PrometheusClient prometheus) {
-    this.prometheus = prometheus;
-  }
+    private final PrometheusClient prometheus;
 
-  Future<Recording> record(String scenario, RunTimeline timeline, long observedUntilMs, List<AlertRule> rules,
-                           List<AlertHistory.Instance> instances) {
-    List<Future<RecordedRule>> recorded = new ArrayList<>();
-    for (AlertRule rule : rules) {
-      recorded.add(rule(rule, timeline.startedAt(), observedUntilMs, instances));
+    RuleRecorder(PrometheusClient prometheus) {
+        this.prometheus = prometheus;
     }
-    return Future.all(recorded).map(all -> new Recording(timeline.runId(), scenario, timeline.startedAt(),
-      timeline.endMs(), observedUntilMs, timeline.phases(), timeline.faults(), all.list()));
-  }
 
-  private Future<RecordedRule> rule(AlertRule rule, Instant runStart, long observedUntilMs,
-                                    List<AlertHistory.Instance> instances) {
-    long interval = Math.max(1000, rule.evaluationInterval().toMillis());
-    long points = Math.max(1, observedUntilMs / interval + 1);
-    long step = interval * ((points + MAX_POINTS - 1) / MAX_POINTS);
-    Instant end = runStart.plusMillis(observedUntilMs);
-    List<LiveEpisode> live = live(rule.name(), runStart, instances);
-    List<RuleConditions.Condition> conditions = RuleConditions.of(rule.expr());
-    String unsplit = UNLESS.matcher(rule.expr()).find()
-      ? "its expression has an `unless` side, which the replay does not evaluate" : null;
-    List<Future<RecordedCondition>> futures = new ArrayList<>();
-    for (RuleConditions.Condition c : conditions) {
-      Future<List<Series>> values = prometheus.queryRange(c.left(), runStart, end, Duration.ofMillis(step));
-      Future<Double> threshold = c.literal() != null ? Future.succeededFuture(c.literal())
-        : prometheus.queryRange(c.right(), runStart, end, Duration.ofMillis(step)).map(RuleRecorder::constant);
-      futures.add(Future.all(values, threshold).map(both -> {
-        List<Series> series = both.resultAt(0);
-        Double t = both.resultAt(1);
-        return new RecordedCondition(c.left(), c.op(), c.right(), t == null ? Double.NaN : t, c.group(), c.primary(),
-          series.stream().limit(MAX_SERIES).map(s -> recorded(s, runStart, step)).toList());
-      }));
-    }
-    return Future.all(futures).map(all -> {
-      List<RecordedCondition> recorded = all.list();
-      String why = unsplit;
-      for (RecordedCondition c : recorded) {
-        if (why == null && Double.isNaN(c.threshold())) {
-          why = "the threshold `" + c.right() + "` of `" + c.left() + "` is a series, not a constant";
+    Future<Recording> record(
+            String scenario,
+            RunTimeline timeline,
+            long observedUntilMs,
+            List<AlertRule> rules,
+            List<AlertHistory.Instance> instances) {
+        List<Future<RecordedRule>> recorded = new ArrayList<>();
+        for (AlertRule rule : rules) {
+            recorded.add(rule(rule, timeline.startedAt(), observedUntilMs, instances));
         }
-      }
-      return new RecordedRule(rule.name(), rule.group(), rule.file(), rule.expr(), rule.forDuration().toMillis(), 0,
-        step, rule.labels(), why == null ? recorded : recorded.stream()
-          .map(c -> new RecordedCondition(c.left(), c.op(), c.right(), Double.isNaN(c.threshold()) ? 0 : c.threshold(),
-            c.group(), c.primary(), c.series())).toList(), why, live);
-    });
-  }
+        return Future.all(recorded)
+                .map(all -> new Recording(
+                        timeline.runId(),
+                        scenario,
+                        timeline.startedAt(),
+                        timeline.endMs(),
+                        observedUntilMs,
+                        timeline.phases(),
+                        timeline.faults(),
+                        all.list()));
+    }
 
-  private static RecordedSeries recorded(Series s, Instant runStart, long step) {
-    List<Sample> samples = s.samples();
-    if (samples.isEmpty()) {
-      return new RecordedSeries(s.labels(), 0, step, List.of());
+    private Future<RecordedRule> rule(
+            AlertRule rule, Instant runStart, long observedUntilMs, List<AlertHistory.Instance> instances) {
+        long interval = Math.max(1000, rule.evaluationInterval().toMillis());
+        long points = Math.max(1, observedUntilMs / interval + 1);
+        long step = interval * ((points + MAX_POINTS - 1) / MAX_POINTS);
+        Instant end = runStart.plusMillis(observedUntilMs);
+        List<LiveEpisode> live = live(rule.name(), runStart, instances);
+        List<RuleConditions.Condition> conditions = RuleConditions.of(rule.expr());
+        String unsplit = UNLESS.matcher(rule.expr()).find()
+                ? "its expression has an `unless` side, which the replay does not evaluate"
+                : null;
+        List<Future<RecordedCondition>> futures = new ArrayList<>();
+        for (RuleConditions.Condition c : conditions) {
+            Future<List<Series>> values = prometheus.queryRange(c.left(), runStart, end, Duration.ofMillis(step));
+            Future<Double> threshold = c.literal() != null
+                    ? Future.succeededFuture(c.literal())
+                    : prometheus
+                            .queryRange(c.right(), runStart, end, Duration.ofMillis(step))
+                            .map(RuleRecorder::constant);
+            futures.add(Future.all(values, threshold).map(both -> {
+                List<Series> series = both.resultAt(0);
+                Double t = both.resultAt(1);
+                return new RecordedCondition(
+                        c.left(),
+                        c.op(),
+                        c.right(),
+                        t == null ? Double.NaN : t,
+                        c.group(),
+                        c.primary(),
+                        series.stream()
+                                .limit(MAX_SERIES)
+                                .map(s -> recorded(s, runStart, step))
+                                .toList());
+            }));
+        }
+        return Future.all(futures).map(all -> {
+            List<RecordedCondition> recorded = all.list();
+            String why = unsplit;
+            for (RecordedCondition c : recorded) {
+                if (why == null && Double.isNaN(c.threshold())) {
+                    why = "the threshold `" + c.right() + "` of `" + c.left() + "` is a series, not a constant";
+                }
+            }
+            return new RecordedRule(
+                    rule.name(),
+                    rule.group(),
+                    rule.file(),
+                    rule.expr(),
+                    rule.forDuration().toMillis(),
+                    0,
+                    step,
+                    rule.labels(),
+                    why == null
+                            ? recorded
+                            : recorded.stream()
+                                    .map(c -> new RecordedCondition(
+                                            c.left(),
+                                            c.op(),
+                                            c.right(),
+                                            Double.isNaN(c.threshold()) ? 0 : c.threshold(),
+                                            c.group(),
+                                            c.primary(),
+                                            c.series()))
+                                    .toList(),
+                    why,
+                    live);
+        });
     }
-    long first = samples.get(0).timeMs() - runStart.toEpochMilli();
-    long last = samples.get(samples.size() - 1).timeMs() - runStart.toEpochMilli();
-    int n = (int) ((last - first) / step) + 1;
-    List<Double> values = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      values.add(null);
-    }
-    for (Sample x : samples) {
-      int k = (int) Math.round((x.timeMs() - runStart.toEpochMilli() - first) / (double) step);
-      if (k >= 0 && k < n && !Double.isNaN(x.value())) {
-        values.set(k, x.value());
-      }
-    }
-    return new RecordedSeries(s.labels(), first, step, values);
-  }
 
-  private static List<LiveEpisode> live(String alert, Instant runStart, List<AlertHistory.Instance> instances) {
-    List<LiveEpisode> out = new ArrayList<>();
-    for (AlertHistory.Instance i : instances) {
-      if (!i.name().equals(alert)) {
-        continue;
-      }
-      for (AlertHistory.Episode e : i.episodes()) {
-        out.add(new LiveEpisode(i.labels(), offset(e.pendingAt(), runStart), offset(e.firingAt(), runStart),
-          offset(e.resolvedAt(), runStart)));
-      }
+    private static RecordedSeries recorded(Series s, Instant runStart, long step) {
+        List<Sample> samples = s.samples();
+        if (samples.isEmpty()) {
+            return new RecordedSeries(s.labels(), 0, step, List.of());
+        }
+        long first = samples.get(0).timeMs() - runStart.toEpochMilli();
+        long last = samples.get(samples.size() - 1).timeMs() - runStart.toEpochMilli();
+        int n = (int) ((last - first) / step) + 1;
+        List<Double> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            values.add(null);
+        }
+        for (Sample x : samples) {
+            int k = (int) Math.round((x.timeMs() - runStart.toEpochMilli() - first) / (double) step);
+            if (k >= 0 && k < n && !Double.isNaN(x.value())) {
+                values.set(k, x.value());
+            }
+        }
+        return new RecordedSeries(s.labels(), first, step, values);
     }
-    return out;
-  }
 
-  private static Long offset(Instant at, Instant runStart) {
-    return at == null ? null : Duration.between(runStart, at).toMillis();
-  }
+    private static List<LiveEpisode> live(String alert, Instant runStart, List<AlertHistory.Instance> instances) {
+        List<LiveEpisode> out = new ArrayList<>();
+        for (AlertHistory.Instance i : instances) {
+            if (!i.name().equals(alert)) {
+                continue;
+            }
+            for (AlertHistory.Episode e : i.episodes()) {
+                out.add(new LiveEpisode(
+                        i.labels(),
+                        offset(e.pendingAt(), runStart),
+                        offset(e.firingAt(), runStart),
+                        offset(e.resolvedAt(), runStart)));
+            }
+        }
+        return out;
+    }
 
-  /** The value of a threshold that is one unlabelled constant series, else null. */
-  private static Double constant(List<Series> threshold) {
-    if (threshold.size() != 1 || !threshold.get(0).labels().isEmpty()) {
-      return null;
+    private static Long offset(Instant at, Instant runStart) {
+        return at == null ? null : Duration.between(runStart, at).toMillis();
     }
-    Double value = null;
-    for (Sample s : threshold.get(0).samples()) {
-      if (value != null && Double.compare(value, s.value()) != 0) {
-        return null;
-      }
-      value = s.value();
+
+    /** The value of a threshold that is one unlabelled constant series, else null. */
+    private static Double constant(List<Series> threshold) {
+        if (threshold.size() != 1 || !threshold.get(0).labels().isEmpty()) {
+            return null;
+        }
+        Double value = null;
+        for (Sample s : threshold.get(0).samples()) {
+            if (value != null && Double.compare(value, s.value()) != 0) {
+                return null;
+            }
+            value = s.value();
+        }
+        return value;
     }
-    return value;
-  }
 }

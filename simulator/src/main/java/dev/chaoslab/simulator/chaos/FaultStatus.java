@@ -10,6 +10,5 @@ package dev.chaoslab.simulator.chaos;
  * @param state   {@code pending | active | cleared | failed}
  * @param error   why applying or removing failed, or null
  */
-public record FaultStatus(int step, String target, String type, long startMs, long endMs, String faultId,
-                          String state, String error) {
-}
+public record FaultStatus(
+        int step, String target, String type, long startMs, long endMs, String faultId, String state, String error) {}

@@ -1,7 +1,6 @@
 package dev.chaoslab.simulator.chaos;
 
 import io.vertx.core.json.JsonObject;
-
 import java.net.URI;
 import java.util.Objects;
 
@@ -16,19 +15,20 @@ import java.util.Objects;
  * @param fault      the fault as the chaos API takes it, without ttl and run labels (the timeline adds them)
  */
 public record ScheduledFault(int index, String target, URI base, long atMs, long durationMs, JsonObject fault) {
-  public ScheduledFault {
-    Objects.requireNonNull(target, "target");
-    Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(fault, "fault");
-    if (atMs < 0) {
-      throw new IllegalArgumentException("chaos step " + index + ": at must be >= 0, was " + atMs + " ms");
+    public ScheduledFault {
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(fault, "fault");
+        if (atMs < 0) {
+            throw new IllegalArgumentException("chaos step " + index + ": at must be >= 0, was " + atMs + " ms");
+        }
+        if (durationMs <= 0) {
+            throw new IllegalArgumentException(
+                    "chaos step " + index + ": duration must be > 0, was " + durationMs + " ms");
+        }
     }
-    if (durationMs <= 0) {
-      throw new IllegalArgumentException("chaos step " + index + ": duration must be > 0, was " + durationMs + " ms");
-    }
-  }
 
-  public String type() {
-    return fault.getString("type", "unknown");
-  }
+    public String type() {
+        return fault.getString("type", "unknown");
+    }
 }

@@ -1,7 +1,6 @@
 package dev.chaoslab.simulator.load;
 
 import io.vertx.core.Context;
-
 import java.util.Arrays;
 
 /**
@@ -16,74 +15,74 @@ import java.util.Arrays;
  * <p>Confined to one Vert.x context (the lane's).
  */
 final class Deadlines {
-  /** Something with a deadline; {@link #expire()} is called once, on the context, if it is still there when due. */
-  abstract static class Entry {
-    long deadlineNanos;
-    private int slot = -1;
+    /** Something with a deadline; {@link #expire()} is called once, on the context, if it is still there when due. */
+    abstract static class Entry {
+        long deadlineNanos;
+        private int slot = -1;
 
-    abstract void expire();
-  }
-
-  private static final long MAX_PERIOD_MS = 100;
-
-  private final Context context;
-  private Entry[] entries = new Entry[64];
-  private int size;
-  private long periodMs = MAX_PERIOD_MS;
-  private boolean armed;
-
-  Deadlines(Context context) {
-    this.context = context;
-  }
-
-  /** Starts watching {@code entry}, due {@code timeoutMs} after {@code fromNanos} ({@link System#nanoTime()}). */
-  void add(Entry entry, long fromNanos, long timeoutMs) {
-    entry.deadlineNanos = fromNanos + timeoutMs * 1_000_000;
-    if (size == entries.length) {
-      entries = Arrays.copyOf(entries, size * 2);
+        abstract void expire();
     }
-    entry.slot = size;
-    entries[size++] = entry;
-    periodMs = Math.min(periodMs, Math.max(1, timeoutMs / 10));
-    if (!armed) {
-      armed = true;
-      context.owner().setTimer(periodMs, id -> sweep());
-    }
-  }
 
-  /** Stops watching {@code entry} (it ended); nothing happens if it is not watched. */
-  void remove(Entry entry) {
-    int slot = entry.slot;
-    if (slot < 0) {
-      return;
-    }
-    Entry last = entries[--size];
-    entries[slot] = last;
-    last.slot = slot;
-    entries[size] = null;
-    entry.slot = -1;
-  }
+    private static final long MAX_PERIOD_MS = 100;
 
-  int size() {
-    return size;
-  }
+    private final Context context;
+    private Entry[] entries = new Entry[64];
+    private int size;
+    private long periodMs = MAX_PERIOD_MS;
+    private boolean armed;
 
-  private void sweep() {
-    armed = false;
-    long now = System.nanoTime();
-    // from the end: a removal moves the last entry, already looked at, into the freed slot
-    for (int i = size - 1; i >= 0; i--) {
-      Entry entry = entries[i];
-      if (entry != null && now - entry.deadlineNanos >= 0) {
-        remove(entry);
-        entry.expire();
-      }
+    Deadlines(Context context) {
+        this.context = context;
     }
-    if (size > 0) {
-      armed = true;
-      context.owner().setTimer(periodMs, id -> sweep());
-    } else {
-      periodMs = MAX_PERIOD_MS;
+
+    /** Starts watching {@code entry}, due {@code timeoutMs} after {@code fromNanos} ({@link System#nanoTime()}). */
+    void add(Entry entry, long fromNanos, long timeoutMs) {
+        entry.deadlineNanos = fromNanos + timeoutMs * 1_000_000;
+        if (size == entries.length) {
+            entries = Arrays.copyOf(entries, size * 2);
+        }
+        entry.slot = size;
+        entries[size++] = entry;
+        periodMs = Math.min(periodMs, Math.max(1, timeoutMs / 10));
+        if (!armed) {
+            armed = true;
+            context.owner().setTimer(periodMs, id -> sweep());
+        }
     }
-  }
+
+    /** Stops watching {@code entry} (it ended); nothing happens if it is not watched. */
+    void remove(Entry entry) {
+        int slot = entry.slot;
+        if (slot < 0) {
+            return;
+        }
+        Entry last = entries[--size];
+        entries[slot] = last;
+        last.slot = slot;
+        entries[size] = null;
+        entry.slot = -1;
+    }
+
+    int size() {
+        return size;
+    }
+
+    private void sweep() {
+        armed = false;
+        long now = System.nanoTime();
+        // from the end: a removal moves the last entry, already looked at, into the freed slot
+        for (int i = size - 1; i >= 0; i--) {
+            Entry entry = entries[i];
+            if (entry != null && now - entry.deadlineNanos >= 0) {
+                remove(entry);
+                entry.expire();
+            }
+        }
+        if (size > 0) {
+            armed = true;
+            context.owner().setTimer(periodMs, id -> sweep());
+        } else {
+            periodMs = MAX_PERIOD_MS;
+        }
+    }
 }

@@ -17,33 +17,33 @@ import io.vertx.core.buffer.Buffer;
  * @param failure   the failure, or null
  * @param trace     the OpenTelemetry context of the request's client span (for exemplars and logs)
  */
-public record Exchange(Outcome outcome, int status, long sentNanos, long endNanos, Buffer body, Throwable failure,
-                       Context trace) {
+public record Exchange(
+        Outcome outcome, int status, long sentNanos, long endNanos, Buffer body, Throwable failure, Context trace) {
 
-  static Exchange answered(int status, long sentNanos, long endNanos, Buffer body, Context trace) {
-    return new Exchange(Outcome.ofStatus(status), status, sentNanos, endNanos, body, null, trace);
-  }
+    static Exchange answered(int status, long sentNanos, long endNanos, Buffer body, Context trace) {
+        return new Exchange(Outcome.ofStatus(status), status, sentNanos, endNanos, body, null, trace);
+    }
 
-  static Exchange failed(Throwable failure, long sentNanos, long endNanos, Context trace) {
-    return new Exchange(Outcome.ofFailure(failure), 0, sentNanos, endNanos, null, failure, trace);
-  }
+    static Exchange failed(Throwable failure, long sentNanos, long endNanos, Context trace) {
+        return new Exchange(Outcome.ofFailure(failure), 0, sentNanos, endNanos, null, failure, trace);
+    }
 
-  static Exchange poolBusy(Throwable failure, long nowNanos, Context trace) {
-    return new Exchange(null, 0, 0, nowNanos, null, failure, trace);
-  }
+    static Exchange poolBusy(Throwable failure, long nowNanos, Context trace) {
+        return new Exchange(null, 0, 0, nowNanos, null, failure, trace);
+    }
 
-  /** No connection was free and the line for one was full: the request never reached the wire, it counts as dropped. */
-  public boolean dropped() {
-    return outcome == null;
-  }
+    /** No connection was free and the line for one was full: the request never reached the wire, it counts as dropped. */
+    public boolean dropped() {
+        return outcome == null;
+    }
 
-  /** Whether the request reached the wire (a connection was leased and the request written). */
-  public boolean wasSent() {
-    return sentNanos != 0;
-  }
+    /** Whether the request reached the wire (a connection was leased and the request written). */
+    public boolean wasSent() {
+        return sentNanos != 0;
+    }
 
-  /** Service time: from the actual send to the end, in ns; -1 when the request never reached the wire. */
-  public long serviceNanos() {
-    return wasSent() ? endNanos - sentNanos : -1;
-  }
+    /** Service time: from the actual send to the end, in ns; -1 when the request never reached the wire. */
+    public long serviceNanos() {
+        return wasSent() ? endNanos - sentNanos : -1;
+    }
 }

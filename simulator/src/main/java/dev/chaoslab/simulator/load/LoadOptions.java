@@ -9,103 +9,103 @@ package dev.chaoslab.simulator.load;
  * request (busy), that request never reached the wire and is counted as dropped too.
  */
 public final class LoadOptions {
-  /** Requests in flight (sent or waiting for a connection) above which new arrivals are dropped. */
-  public static final int DEFAULT_IN_FLIGHT_CAP = 2_000;
-  /** HTTP/1.1 connections per target host and port. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 200;
-  public static final int DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
-  /** Whole-exchange timeout: no answer (headers and body) within it counts as {@code timeout}. */
-  public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
-  /** Idle keep-alive connections are closed after this many seconds. */
-  public static final int DEFAULT_IDLE_TIMEOUT_S = 30;
-  /**
-   * Event loops a run sends from: one per core, so a run's requests are not capped by what one core can send.
-   * Each lane gets an equal share of {@link #maxConnections()}.
-   */
-  public static final int DEFAULT_LANES = Runtime.getRuntime().availableProcessors();
-  /** More lanes than this buy nothing but connections and timers. */
-  public static final int MAX_LANES = 64;
+    /** Requests in flight (sent or waiting for a connection) above which new arrivals are dropped. */
+    public static final int DEFAULT_IN_FLIGHT_CAP = 2_000;
+    /** HTTP/1.1 connections per target host and port. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 200;
 
-  private int inFlightCap = DEFAULT_IN_FLIGHT_CAP;
-  private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-  private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
-  private int requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
-  private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_S;
-  private int lanes = DEFAULT_LANES;
+    public static final int DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+    /** Whole-exchange timeout: no answer (headers and body) within it counts as {@code timeout}. */
+    public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+    /** Idle keep-alive connections are closed after this many seconds. */
+    public static final int DEFAULT_IDLE_TIMEOUT_S = 30;
+    /**
+     * Event loops a run sends from: one per core, so a run's requests are not capped by what one core can send.
+     * Each lane gets an equal share of {@link #maxConnections()}.
+     */
+    public static final int DEFAULT_LANES = Runtime.getRuntime().availableProcessors();
+    /** More lanes than this buy nothing but connections and timers. */
+    public static final int MAX_LANES = 64;
 
-  public LoadOptions() {
-  }
+    private int inFlightCap = DEFAULT_IN_FLIGHT_CAP;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+    private int requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+    private int idleTimeoutSeconds = DEFAULT_IDLE_TIMEOUT_S;
+    private int lanes = DEFAULT_LANES;
 
-  public LoadOptions(LoadOptions other) {
-    this.inFlightCap = other.inFlightCap;
-    this.maxConnections = other.maxConnections;
-    this.connectTimeoutMs = other.connectTimeoutMs;
-    this.requestTimeoutMs = other.requestTimeoutMs;
-    this.idleTimeoutSeconds = other.idleTimeoutSeconds;
-    this.lanes = other.lanes;
-  }
+    public LoadOptions() {}
 
-  public int inFlightCap() {
-    return inFlightCap;
-  }
-
-  public LoadOptions setInFlightCap(int inFlightCap) {
-    this.inFlightCap = positive("inFlightCap", inFlightCap);
-    return this;
-  }
-
-  public int maxConnections() {
-    return maxConnections;
-  }
-
-  public LoadOptions setMaxConnections(int maxConnections) {
-    this.maxConnections = positive("maxConnections", maxConnections);
-    return this;
-  }
-
-  public int connectTimeoutMs() {
-    return connectTimeoutMs;
-  }
-
-  public LoadOptions setConnectTimeoutMs(int connectTimeoutMs) {
-    this.connectTimeoutMs = positive("connectTimeoutMs", connectTimeoutMs);
-    return this;
-  }
-
-  public int requestTimeoutMs() {
-    return requestTimeoutMs;
-  }
-
-  public LoadOptions setRequestTimeoutMs(int requestTimeoutMs) {
-    this.requestTimeoutMs = positive("requestTimeoutMs", requestTimeoutMs);
-    return this;
-  }
-
-  public int idleTimeoutSeconds() {
-    return idleTimeoutSeconds;
-  }
-
-  public LoadOptions setIdleTimeoutSeconds(int idleTimeoutSeconds) {
-    this.idleTimeoutSeconds = positive("idleTimeoutSeconds", idleTimeoutSeconds);
-    return this;
-  }
-
-  public int lanes() {
-    return lanes;
-  }
-
-  public LoadOptions setLanes(int lanes) {
-    if (positive("lanes", lanes) > MAX_LANES) {
-      throw new IllegalArgumentException("lanes must be at most " + MAX_LANES + ", was " + lanes);
+    public LoadOptions(LoadOptions other) {
+        this.inFlightCap = other.inFlightCap;
+        this.maxConnections = other.maxConnections;
+        this.connectTimeoutMs = other.connectTimeoutMs;
+        this.requestTimeoutMs = other.requestTimeoutMs;
+        this.idleTimeoutSeconds = other.idleTimeoutSeconds;
+        this.lanes = other.lanes;
     }
-    this.lanes = lanes;
-    return this;
-  }
 
-  private static int positive(String name, int value) {
-    if (value <= 0) {
-      throw new IllegalArgumentException(name + " must be > 0, was " + value);
+    public int inFlightCap() {
+        return inFlightCap;
     }
-    return value;
-  }
+
+    public LoadOptions setInFlightCap(int inFlightCap) {
+        this.inFlightCap = positive("inFlightCap", inFlightCap);
+        return this;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public LoadOptions setMaxConnections(int maxConnections) {
+        this.maxConnections = positive("maxConnections", maxConnections);
+        return this;
+    }
+
+    public int connectTimeoutMs() {
+        return connectTimeoutMs;
+    }
+
+    public LoadOptions setConnectTimeoutMs(int connectTimeoutMs) {
+        this.connectTimeoutMs = positive("connectTimeoutMs", connectTimeoutMs);
+        return this;
+    }
+
+    public int requestTimeoutMs() {
+        return requestTimeoutMs;
+    }
+
+    public LoadOptions setRequestTimeoutMs(int requestTimeoutMs) {
+        this.requestTimeoutMs = positive("requestTimeoutMs", requestTimeoutMs);
+        return this;
+    }
+
+    public int idleTimeoutSeconds() {
+        return idleTimeoutSeconds;
+    }
+
+    public LoadOptions setIdleTimeoutSeconds(int idleTimeoutSeconds) {
+        this.idleTimeoutSeconds = positive("idleTimeoutSeconds", idleTimeoutSeconds);
+        return this;
+    }
+
+    public int lanes() {
+        return lanes;
+    }
+
+    public LoadOptions setLanes(int lanes) {
+        if (positive("lanes", lanes) > MAX_LANES) {
+            throw new IllegalArgumentException("lanes must be at most " + MAX_LANES + ", was " + lanes);
+        }
+        this.lanes = lanes;
+        return this;
+    }
+
+    private static int positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be > 0, was " + value);
+        }
+        return value;
+    }
 }

@@ -4,7 +4,6 @@ import io.vertx.core.Context;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpConnectOptions;
-
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeoutException;
 
@@ -25,155 +24,164 @@ import java.util.concurrent.TimeoutException;
  * from it, so their callbacks come back there too.
  */
 final class OriginConnections {
-  /** Receives a connection, or why there is none. */
-  interface Lease {
-    void granted(HttpClientConnection connection);
+    /** Receives a connection, or why there is none. */
+    interface Lease {
+        void granted(HttpClientConnection connection);
 
-    /** @param busy true when the wait queue was full (the request never reached the wire: dropped) */
-    void failed(Throwable cause, boolean busy);
-  }
-
-  private record Waiter(Lease lease, long sinceNanos) {
-  }
-
-  private final Context context;
-  private final HttpClientAgent client;
-  private final HttpConnectOptions connect;
-  private final int max;
-  private final int maxWaiting;
-  private final long waitTimeoutNanos;
-  private final ArrayDeque<HttpClientConnection> idle = new ArrayDeque<>();
-  private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
-  /** Open or being opened. */
-  private int open;
-  private boolean sweepArmed;
-  private boolean closed;
-
-  /**
-   * @param max           connections open at most
-   * @param maxWaiting    requests waiting for a connection at most; more are refused as busy
-   * @param waitTimeoutMs how long a request waits for a connection (its opening included) before it fails with a
-   *                      timeout
-   */
-  OriginConnections(Context context, HttpClientAgent client, HttpConnectOptions connect, int max, int maxWaiting,
-                    long waitTimeoutMs) {
-    this.context = context;
-    this.client = client;
-    this.connect = connect;
-    this.max = max;
-    this.maxWaiting = maxWaiting;
-    this.waitTimeoutNanos = waitTimeoutMs * 1_000_000;
-  }
-
-  void acquire(Lease lease) {
-    HttpClientConnection connection = idle.pollFirst();
-    if (connection != null) {
-      lease.granted(connection);
-      return;
+        /** @param busy true when the wait queue was full (the request never reached the wire: dropped) */
+        void failed(Throwable cause, boolean busy);
     }
-    if (closed) {
-      lease.failed(new IllegalStateException("the load client is closed"), true);
-      return;
-    }
-    if (waiting.size() >= maxWaiting) {
-      lease.failed(new IllegalStateException("all " + max + " connections to " + origin() + " are busy and "
-        + maxWaiting + " requests wait for one already"), true);
-      return;
-    }
-    waiting.addLast(new Waiter(lease, System.nanoTime()));
-    if (open < max) {
-      openOne();
-    }
-    armSweep();
-  }
 
-  /**
-   * Gives a connection back once its exchange is over.
-   *
-   * @param reusable false when the exchange failed or the server said it closes the connection: it is closed
-   *                 (and no longer counted once closed)
-   */
-  void release(HttpClientConnection connection, boolean reusable) {
-    if (!reusable || closed) {
-      connection.close();
-      return;
-    }
-    Waiter waiter = waiting.pollFirst();
-    if (waiter != null) {
-      waiter.lease.granted(connection);
-    } else {
-      idle.addFirst(connection);
-    }
-  }
+    private record Waiter(Lease lease, long sinceNanos) {}
 
-  /** Closes every connection; requests still waiting fail. */
-  void close() {
-    closed = true;
-    for (HttpClientConnection connection : idle.toArray(HttpClientConnection[]::new)) {
-      connection.close();
-    }
-    idle.clear();
-    failWaiting(new IllegalStateException("the load client was closed"));
-  }
+    private final Context context;
+    private final HttpClientAgent client;
+    private final HttpConnectOptions connect;
+    private final int max;
+    private final int maxWaiting;
+    private final long waitTimeoutNanos;
+    private final ArrayDeque<HttpClientConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<Waiter> waiting = new ArrayDeque<>();
+    /** Open or being opened. */
+    private int open;
 
-  private void openOne() {
-    open++;
-    client.connect(connect).onComplete(ar -> {
-      if (ar.failed()) {
-        open--;
+    private boolean sweepArmed;
+    private boolean closed;
+
+    /**
+     * @param max           connections open at most
+     * @param maxWaiting    requests waiting for a connection at most; more are refused as busy
+     * @param waitTimeoutMs how long a request waits for a connection (its opening included) before it fails with a
+     *                      timeout
+     */
+    OriginConnections(
+            Context context,
+            HttpClientAgent client,
+            HttpConnectOptions connect,
+            int max,
+            int maxWaiting,
+            long waitTimeoutMs) {
+        this.context = context;
+        this.client = client;
+        this.connect = connect;
+        this.max = max;
+        this.maxWaiting = maxWaiting;
+        this.waitTimeoutNanos = waitTimeoutMs * 1_000_000;
+    }
+
+    void acquire(Lease lease) {
+        HttpClientConnection connection = idle.pollFirst();
+        if (connection != null) {
+            lease.granted(connection);
+            return;
+        }
+        if (closed) {
+            lease.failed(new IllegalStateException("the load client is closed"), true);
+            return;
+        }
+        if (waiting.size() >= maxWaiting) {
+            lease.failed(
+                    new IllegalStateException("all " + max + " connections to " + origin() + " are busy and "
+                            + maxWaiting + " requests wait for one already"),
+                    true);
+            return;
+        }
+        waiting.addLast(new Waiter(lease, System.nanoTime()));
+        if (open < max) {
+            openOne();
+        }
+        armSweep();
+    }
+
+    /**
+     * Gives a connection back once its exchange is over.
+     *
+     * @param reusable false when the exchange failed or the server said it closes the connection: it is closed
+     *                 (and no longer counted once closed)
+     */
+    void release(HttpClientConnection connection, boolean reusable) {
+        if (!reusable || closed) {
+            connection.close();
+            return;
+        }
         Waiter waiter = waiting.pollFirst();
         if (waiter != null) {
-          waiter.lease.failed(ar.cause(), false);
+            waiter.lease.granted(connection);
+        } else {
+            idle.addFirst(connection);
         }
+    }
+
+    /** Closes every connection; requests still waiting fail. */
+    void close() {
+        closed = true;
+        for (HttpClientConnection connection : idle.toArray(HttpClientConnection[]::new)) {
+            connection.close();
+        }
+        idle.clear();
+        failWaiting(new IllegalStateException("the load client was closed"));
+    }
+
+    private void openOne() {
+        open++;
+        client.connect(connect).onComplete(ar -> {
+            if (ar.failed()) {
+                open--;
+                Waiter waiter = waiting.pollFirst();
+                if (waiter != null) {
+                    waiter.lease.failed(ar.cause(), false);
+                }
+                if (!waiting.isEmpty() && open < max && !closed) {
+                    openOne();
+                }
+                return;
+            }
+            HttpClientConnection connection = ar.result();
+            connection.closeHandler(v -> closed(connection));
+            release(connection, true);
+        });
+    }
+
+    private void closed(HttpClientConnection connection) {
+        open--;
+        idle.remove(connection);
         if (!waiting.isEmpty() && open < max && !closed) {
-          openOne();
+            openOne();
         }
-        return;
-      }
-      HttpClientConnection connection = ar.result();
-      connection.closeHandler(v -> closed(connection));
-      release(connection, true);
-    });
-  }
-
-  private void closed(HttpClientConnection connection) {
-    open--;
-    idle.remove(connection);
-    if (!waiting.isEmpty() && open < max && !closed) {
-      openOne();
     }
-  }
 
-  /** One timer while anybody waits, rather than one per request: fails the requests waiting for too long. */
-  private void armSweep() {
-    if (sweepArmed) {
-      return;
+    /** One timer while anybody waits, rather than one per request: fails the requests waiting for too long. */
+    private void armSweep() {
+        if (sweepArmed) {
+            return;
+        }
+        sweepArmed = true;
+        long periodMs = Math.max(1, Math.min(100, waitTimeoutNanos / 10_000_000));
+        context.owner().setTimer(periodMs, id -> {
+            sweepArmed = false;
+            long now = System.nanoTime();
+            Waiter head;
+            while ((head = waiting.peekFirst()) != null && now - head.sinceNanos >= waitTimeoutNanos) {
+                waiting.pollFirst();
+                head.lease.failed(
+                        new TimeoutException("no connection to " + origin() + " within " + waitTimeoutNanos / 1_000_000
+                                + " ms (" + open + " open, all busy)"),
+                        false);
+            }
+            if (!waiting.isEmpty()) {
+                armSweep();
+            }
+        });
     }
-    sweepArmed = true;
-    long periodMs = Math.max(1, Math.min(100, waitTimeoutNanos / 10_000_000));
-    context.owner().setTimer(periodMs, id -> {
-      sweepArmed = false;
-      long now = System.nanoTime();
-      Waiter head;
-      while ((head = waiting.peekFirst()) != null && now - head.sinceNanos >= waitTimeoutNanos) {
-        waiting.pollFirst();
-        head.lease.failed(new TimeoutException("no connection to " + origin() + " within "
-          + waitTimeoutNanos / 1_000_000 + " ms (" + open + " open, all busy)"), false);
-      }
-      if (!waiting.isEmpty()) {
-        armSweep();
-      }
-    });
-  }
 
-  private void failWaiting(Throwable cause) {
-    Waiter waiter;
-    while ((waiter = waiting.pollFirst()) != null) {
-      waiter.lease.failed(cause, false);
+    private void failWaiting(Throwable cause) {
+        Waiter waiter;
+        while ((waiter = waiting.pollFirst()) != null) {
+            waiter.lease.failed(cause, false);
+        }
     }
-  }
 
-  private String origin() {
-    return connect.getHost() + ":" + connect.getPort();
-  }
+    private String origin() {
+        return connect.getHost() + ":" + connect.getPort();
+    }
 }

@@ -1,7 +1,6 @@
 package dev.chaoslab.simulator.load;
 
 import io.vertx.core.http.HttpClosedException;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -13,63 +12,63 @@ import java.util.concurrent.TimeoutException;
  * {@code chaoslab_requests_total} and the keys of the report's error breakdown.
  */
 public enum Outcome {
-  OK("ok"),
-  HTTP_4XX("http_4xx"),
-  HTTP_5XX("http_5xx"),
-  TIMEOUT("timeout"),
-  CONNECT_REFUSED("connect_refused"),
-  RESET("reset"),
-  OTHER("other");
+    OK("ok"),
+    HTTP_4XX("http_4xx"),
+    HTTP_5XX("http_5xx"),
+    TIMEOUT("timeout"),
+    CONNECT_REFUSED("connect_refused"),
+    RESET("reset"),
+    OTHER("other");
 
-  private final String label;
+    private final String label;
 
-  Outcome(String label) {
-    this.label = label;
-  }
-
-  public String label() {
-    return label;
-  }
-
-  public boolean isError() {
-    return this != OK;
-  }
-
-  /** 1xx-3xx are answers the simulator asked for (redirects are not followed); 4xx and 5xx are errors. */
-  public static Outcome ofStatus(int status) {
-    if (status >= 100 && status < 400) {
-      return OK;
+    Outcome(String label) {
+        this.label = label;
     }
-    if (status >= 400 && status < 500) {
-      return HTTP_4XX;
-    }
-    if (status >= 500 && status < 600) {
-      return HTTP_5XX;
-    }
-    return OTHER;
-  }
 
-  /**
-   * Classifies a failed exchange by walking the cause chain. Netty's native transport reports resets as
-   * plain {@link IOException}s whose message is the errno text, hence the message checks.
-   */
-  public static Outcome ofFailure(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
-      if (t instanceof TimeoutException || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
-        return TIMEOUT;
-      }
-      if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-        return message.contains("timed out") ? TIMEOUT : CONNECT_REFUSED;
-      }
-      if (t instanceof HttpClosedException) {
-        // the server closed the connection before answering: the same symptom as a reset for a caller
-        return RESET;
-      }
-      if (t instanceof IOException && (message.contains("reset") || message.contains("broken pipe"))) {
-        return RESET;
-      }
+    public String label() {
+        return label;
     }
-    return OTHER;
-  }
+
+    public boolean isError() {
+        return this != OK;
+    }
+
+    /** 1xx-3xx are answers the simulator asked for (redirects are not followed); 4xx and 5xx are errors. */
+    public static Outcome ofStatus(int status) {
+        if (status >= 100 && status < 400) {
+            return OK;
+        }
+        if (status >= 400 && status < 500) {
+            return HTTP_4XX;
+        }
+        if (status >= 500 && status < 600) {
+            return HTTP_5XX;
+        }
+        return OTHER;
+    }
+
+    /**
+     * Classifies a failed exchange by walking the cause chain. Netty's native transport reports resets as
+     * plain {@link IOException}s whose message is the errno text, hence the message checks.
+     */
+    public static Outcome ofFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            if (t instanceof TimeoutException || t.getClass().getSimpleName().equals("ConnectTimeoutException")) {
+                return TIMEOUT;
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return message.contains("timed out") ? TIMEOUT : CONNECT_REFUSED;
+            }
+            if (t instanceof HttpClosedException) {
+                // the server closed the connection before answering: the same symptom as a reset for a caller
+                return RESET;
+            }
+            if (t instanceof IOException && (message.contains("reset") || message.contains("broken pipe"))) {
+                return RESET;
+            }
+        }
+        return OTHER;
+    }
 }

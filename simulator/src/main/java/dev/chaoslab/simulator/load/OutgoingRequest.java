@@ -3,7 +3,6 @@ package dev.chaoslab.simulator.load;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-
 import java.net.URI;
 import java.util.Objects;
 
@@ -21,33 +20,40 @@ import java.util.Objects;
  * @param timeoutMs this request's timeout (no answer head that long after the write, or no end that long after the
  *                 head), or 0 for the executor's default
  */
-public record OutgoingRequest(String kind, HttpMethod method, URI base, String uri, String template,
-                              MultiMap headers, Buffer body, long timeoutMs) {
-  public OutgoingRequest {
-    Objects.requireNonNull(kind, "kind");
-    Objects.requireNonNull(method, "method");
-    Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(uri, "uri");
-    Objects.requireNonNull(headers, "headers");
-    template = template == null ? uri : template;
-  }
-
-  public String host() {
-    return base.getHost();
-  }
-
-  public int port() {
-    if (base.getPort() > 0) {
-      return base.getPort();
+public record OutgoingRequest(
+        String kind,
+        HttpMethod method,
+        URI base,
+        String uri,
+        String template,
+        MultiMap headers,
+        Buffer body,
+        long timeoutMs) {
+    public OutgoingRequest {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(base, "base");
+        Objects.requireNonNull(uri, "uri");
+        Objects.requireNonNull(headers, "headers");
+        template = template == null ? uri : template;
     }
-    return "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
-  }
 
-  public boolean ssl() {
-    return "https".equalsIgnoreCase(base.getScheme());
-  }
+    public String host() {
+        return base.getHost();
+    }
 
-  public String fullUrl() {
-    return base.getScheme() + "://" + base.getHost() + ":" + port() + uri;
-  }
+    public int port() {
+        if (base.getPort() > 0) {
+            return base.getPort();
+        }
+        return "https".equalsIgnoreCase(base.getScheme()) ? 443 : 80;
+    }
+
+    public boolean ssl() {
+        return "https".equalsIgnoreCase(base.getScheme());
+    }
+
+    public String fullUrl() {
+        return base.getScheme() + "://" + base.getHost() + ":" + port() + uri;
+    }
 }

@@ -10,24 +10,24 @@ import java.util.Map;
  */
 public record ErrorCounts(Map<String, Long> byClass) {
 
-  public static final ErrorCounts NONE = new ErrorCounts(Map.of());
+    public static final ErrorCounts NONE = new ErrorCounts(Map.of());
 
-  public ErrorCounts {
-    for (Map.Entry<String, Long> e : byClass.entrySet()) {
-      if (e.getKey() == null || e.getValue() == null || e.getValue() < 0) {
-        throw new IllegalArgumentException("error counts need a class and a count >= 0, was " + e);
-      }
+    public ErrorCounts {
+        for (Map.Entry<String, Long> e : byClass.entrySet()) {
+            if (e.getKey() == null || e.getValue() == null || e.getValue() < 0) {
+                throw new IllegalArgumentException("error counts need a class and a count >= 0, was " + e);
+            }
+        }
+        byClass = Collections.unmodifiableMap(new LinkedHashMap<>(byClass));
     }
-    byClass = Collections.unmodifiableMap(new LinkedHashMap<>(byClass));
-  }
 
-  /** All errors, whatever their class. */
-  public long total() {
-    return byClass.values().stream().mapToLong(Long::longValue).sum();
-  }
+    /** All errors, whatever their class. */
+    public long total() {
+        return byClass.values().stream().mapToLong(Long::longValue).sum();
+    }
 
-  /** The errors of one class; 0 when it has none. */
-  public long of(String errorClass) {
-    return byClass.getOrDefault(errorClass, 0L);
-  }
+    /** The errors of one class; 0 when it has none. */
+    public long of(String errorClass) {
+        return byClass.getOrDefault(errorClass, 0L);
+    }
 }

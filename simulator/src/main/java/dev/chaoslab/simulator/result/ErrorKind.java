@@ -9,6 +9,13 @@ package dev.chaoslab.simulator.result;
  * @param firstMs when the first ended, ms from the run start
  * @param traceId the first one's trace, or null
  */
-public record ErrorKind(String request, String error, Integer status, String cause, String message, long count,
-                        long firstMs, long lastMs, String traceId) {
-}
+public record ErrorKind(
+        String request,
+        String error,
+        Integer status,
+        String cause,
+        String message,
+        long count,
+        long firstMs,
+        long lastMs,
+        String traceId) {}

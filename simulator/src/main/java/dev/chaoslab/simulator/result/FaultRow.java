@@ -9,6 +9,12 @@ package dev.chaoslab.simulator.result;
  * @param faultId the id the target gave it, or null when it was never applied
  * @param error   why applying or removing failed, or null
  */
-public record FaultRow(int step, String target, String type, long startMs, long endMs, String faultId,
-                       FaultState state, String error) {
-}
+public record FaultRow(
+        int step,
+        String target,
+        String type,
+        long startMs,
+        long endMs,
+        String faultId,
+        FaultState state,
+        String error) {}

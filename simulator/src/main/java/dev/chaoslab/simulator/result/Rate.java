@@ -8,8 +8,8 @@ package dev.chaoslab.simulator.result;
  */
 public record Rate(double scheduled, double achieved, double multiplier, Double absolute) {
 
-  /** This rate with the dial set to {@code multiplier} or {@code absolute}. */
-  public Rate withDial(double multiplier, Double absolute) {
-    return new Rate(scheduled, achieved, multiplier, absolute);
-  }
+    /** This rate with the dial set to {@code multiplier} or {@code absolute}. */
+    public Rate withDial(double multiplier, Double absolute) {
+        return new Rate(scheduled, achieved, multiplier, absolute);
+    }
 }

@@ -5,9 +5,15 @@ package dev.chaoslab.simulator.result;
  *
  * @param seconds how many closed seconds the window holds yet
  */
-public record Recent(int seconds, long completed, long ok, ErrorCounts errors, long dropped, LatencySummary corrected,
-                     LatencySummary service) {
+public record Recent(
+        int seconds,
+        long completed,
+        long ok,
+        ErrorCounts errors,
+        long dropped,
+        LatencySummary corrected,
+        LatencySummary service) {
 
-  public static final Recent EMPTY = new Recent(0, 0, 0, ErrorCounts.NONE, 0, LatencySummary.EMPTY,
-      LatencySummary.EMPTY);
+    public static final Recent EMPTY =
+            new Recent(0, 0, 0, ErrorCounts.NONE, 0, LatencySummary.EMPTY, LatencySummary.EMPTY);
 }

@@ -11,25 +11,31 @@ import java.util.Optional;
  * @param observedUntilMs the end of the recorded data (the run's end plus its settle time)
  * @param rules           one entry per checked rule, in the order of the scenario's expectations
  */
-public record Recording(String runId, String scenario, Instant startedAt, long endMs, long observedUntilMs,
-                        List<RunTimeline.PhaseWindow> phases, List<RunTimeline.FaultWindow> faults,
-                        List<RecordedRule> rules) {
+public record Recording(
+        String runId,
+        String scenario,
+        Instant startedAt,
+        long endMs,
+        long observedUntilMs,
+        List<RunTimeline.PhaseWindow> phases,
+        List<RunTimeline.FaultWindow> faults,
+        List<RecordedRule> rules) {
 
-  public Recording {
-    if (runId == null || startedAt == null) {
-      throw new IllegalArgumentException("a recording needs a run id and a start");
+    public Recording {
+        if (runId == null || startedAt == null) {
+            throw new IllegalArgumentException("a recording needs a run id and a start");
+        }
+        phases = List.copyOf(phases);
+        faults = List.copyOf(faults);
+        rules = List.copyOf(rules);
     }
-    phases = List.copyOf(phases);
-    faults = List.copyOf(faults);
-    rules = List.copyOf(rules);
-  }
 
-  /** The recorded rules of {@code alert}, in order (an alert may have several rules). */
-  public List<RecordedRule> rules(String alert) {
-    return rules.stream().filter(r -> r.alert().equals(alert)).toList();
-  }
+    /** The recorded rules of {@code alert}, in order (an alert may have several rules). */
+    public List<RecordedRule> rules(String alert) {
+        return rules.stream().filter(r -> r.alert().equals(alert)).toList();
+    }
 
-  public Optional<RunTimeline.PhaseWindow> phase(String name) {
-    return phases.stream().filter(p -> p.name().equals(name)).findFirst();
-  }
+    public Optional<RunTimeline.PhaseWindow> phase(String name) {
+        return phases.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
 }

@@ -8,6 +8,13 @@ package dev.chaoslab.simulator.result;
  * @param dropped   arrivals dropped; null on a journey step's row
  * @param count     how many ended
  */
-public record RequestRow(String request, String phase, Long scheduled, Long dropped, long count, long ok,
-                         ErrorCounts errors, LatencySummary corrected, LatencySummary service) {
-}
+public record RequestRow(
+        String request,
+        String phase,
+        Long scheduled,
+        Long dropped,
+        long count,
+        long ok,
+        ErrorCounts errors,
+        LatencySummary corrected,
+        LatencySummary service) {}

@@ -4,7 +4,6 @@ import dev.chaoslab.simulator.result.json.RecordingJson;
 import dev.chaoslab.simulator.result.json.ResultReader;
 import dev.chaoslab.simulator.result.json.ResultWriter;
 import io.vertx.core.json.JsonObject;
-
 import java.util.List;
 
 /**
@@ -18,51 +17,50 @@ import java.util.List;
  */
 public final class ResultJson {
 
-  private ResultJson() {
-  }
+    private ResultJson() {}
 
-  /** The status JSON. */
-  public static JsonObject encode(RunStatus s) {
-    return ResultWriter.encode(s);
-  }
+    /** The status JSON. */
+    public static JsonObject encode(RunStatus s) {
+        return ResultWriter.encode(s);
+    }
 
-  /** The report JSON: the status's keys, then the details. */
-  public static JsonObject encode(RunReport r) {
-    return ResultWriter.encode(r);
-  }
+    /** The report JSON: the status's keys, then the details. */
+    public static JsonObject encode(RunReport r) {
+        return ResultWriter.encode(r);
+    }
 
-  /** A run list entry. */
-  public static JsonObject encode(RunSummary s) {
-    return ResultWriter.encode(s);
-  }
+    /** A run list entry. */
+    public static JsonObject encode(RunSummary s) {
+        return ResultWriter.encode(s);
+    }
 
-  /** The run list: an object whose one member lists the entries. */
-  public static JsonObject encodeList(List<RunSummary> runs) {
-    return ResultWriter.encodeList(runs);
-  }
+    /** The run list: an object whose one member lists the entries. */
+    public static JsonObject encodeList(List<RunSummary> runs) {
+        return ResultWriter.encodeList(runs);
+    }
 
-  /** An entry of the report's expectations. */
-  public static JsonObject verdict(Verdict v) {
-    return ResultWriter.verdict(v);
-  }
+    /** An entry of the report's expectations. */
+    public static JsonObject verdict(Verdict v) {
+        return ResultWriter.verdict(v);
+    }
 
-  /** Reads a status JSON. @throws ResultFormatException naming the field that cannot be read */
-  public static RunStatus decodeStatus(JsonObject json) {
-    return ResultReader.decodeStatus(json);
-  }
+    /** Reads a status JSON. @throws ResultFormatException naming the field that cannot be read */
+    public static RunStatus decodeStatus(JsonObject json) {
+        return ResultReader.decodeStatus(json);
+    }
 
-  /** Reads a report JSON, also one written by an earlier version. @throws ResultFormatException naming the field */
-  public static RunReport decodeReport(JsonObject json) {
-    return ResultReader.decodeReport(json);
-  }
+    /** Reads a report JSON, also one written by an earlier version. @throws ResultFormatException naming the field */
+    public static RunReport decodeReport(JsonObject json) {
+        return ResultReader.decodeReport(json);
+    }
 
-  /** {@code recording.json}: the series behind the checked rules, for {@code tune}. */
-  public static JsonObject encode(Recording r) {
-    return RecordingJson.encode(r);
-  }
+    /** {@code recording.json}: the series behind the checked rules, for {@code tune}. */
+    public static JsonObject encode(Recording r) {
+        return RecordingJson.encode(r);
+    }
 
-  /** Reads a {@code recording.json}. @throws ResultFormatException naming the field that cannot be read */
-  public static Recording decodeRecording(JsonObject json) {
-    return RecordingJson.decode(json);
-  }
+    /** Reads a {@code recording.json}. @throws ResultFormatException naming the field that cannot be read */
+    public static Recording decodeRecording(JsonObject json) {
+        return RecordingJson.decode(json);
+    }
 }

@@ -1,7 +1,6 @@
 package dev.chaoslab.simulator.result;
 
 import dev.chaoslab.simulator.scenario.Threshold;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -10,56 +9,59 @@ import java.util.Locale;
 /** How results read as text: numbers, clock offsets, instants and threshold names, shared by the report and CLI. */
 public final class ResultText {
 
-  private static final DateTimeFormatter INSTANT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter INSTANT = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
-  private ResultText() {
-  }
+    private ResultText() {}
 
-  /** A number with at most {@code decimals} decimals and no trailing zeros; "-" for null, NaN and infinities. */
-  public static String num(Number value, int decimals) {
-    if (value == null) {
-      return "-";
+    /** A number with at most {@code decimals} decimals and no trailing zeros; "-" for null, NaN and infinities. */
+    public static String num(Number value, int decimals) {
+        if (value == null) {
+            return "-";
+        }
+        double d = value.doubleValue();
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return "-";
+        }
+        String s = String.format(Locale.ROOT, "%." + decimals + "f", d);
+        if (s.indexOf('.') >= 0) {
+            s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return s;
     }
-    double d = value.doubleValue();
-    if (Double.isNaN(d) || Double.isInfinite(d)) {
-      return "-";
-    }
-    String s = String.format(Locale.ROOT, "%." + decimals + "f", d);
-    if (s.indexOf('.') >= 0) {
-      s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-    }
-    return s;
-  }
 
-  /** An offset in milliseconds as "m:ss". */
-  public static String clock(double ms) {
-    long s = Math.round(ms / 1000);
-    return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
-  }
-
-  /** An instant to the second in UTC, e.g. {@code 2026-12-06 14:24:42 UTC}; "-" for null. */
-  public static String instant(Instant at) {
-    return at == null ? "-" : INSTANT.format(at);
-  }
-
-  /** " ms" for latencies; nothing for ratios and counts (the number speaks for itself). */
-  public static String unitSuffix(String unit) {
-    return unit == null || unit.isEmpty() || unit.equals("ratio") ? "" : " " + unit;
-  }
-
-  /** A threshold's subject: {@code latency_p99 checkout (phase steady, service time)}. */
-  public static String thresholdName(ThresholdCriterion t) {
-    StringBuilder name = new StringBuilder(t.metric().key());
-    if (t.request() != null) {
-      name.append(' ').append(t.request());
+    /** An offset in milliseconds as "m:ss". */
+    public static String clock(double ms) {
+        long s = Math.round(ms / 1000);
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
-    String phase = t.phase();
-    boolean serviceTime = t.measure() == Threshold.Measure.SERVICE;
-    if (phase != null || serviceTime) {
-      name.append(" (").append(phase != null ? "phase " + phase : "")
-          .append(phase != null && serviceTime ? ", " : "").append(serviceTime ? "service time" : "").append(')');
+
+    /** An instant to the second in UTC, e.g. {@code 2026-12-06 14:24:42 UTC}; "-" for null. */
+    public static String instant(Instant at) {
+        return at == null ? "-" : INSTANT.format(at);
     }
-    return name.toString();
-  }
+
+    /** " ms" for latencies; nothing for ratios and counts (the number speaks for itself). */
+    public static String unitSuffix(String unit) {
+        return unit == null || unit.isEmpty() || unit.equals("ratio") ? "" : " " + unit;
+    }
+
+    /** A threshold's subject: {@code latency_p99 checkout (phase steady, service time)}. */
+    public static String thresholdName(ThresholdCriterion t) {
+        StringBuilder name = new StringBuilder(t.metric().key());
+        if (t.request() != null) {
+            name.append(' ').append(t.request());
+        }
+        String phase = t.phase();
+        boolean serviceTime = t.measure() == Threshold.Measure.SERVICE;
+        if (phase != null || serviceTime) {
+            name.append(" (")
+                    .append(phase != null ? "phase " + phase : "")
+                    .append(phase != null && serviceTime ? ", " : "")
+                    .append(serviceTime ? "service time" : "")
+                    .append(')');
+        }
+        return name.toString();
+    }
 }

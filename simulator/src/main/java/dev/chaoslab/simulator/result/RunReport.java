@@ -12,46 +12,56 @@ import java.util.List;
  * @param recording    the series behind the checked alert rules (written beside the report, not in it); null
  *                     when alerts were not checked or the report was read back from disk
  */
-public record RunReport(RunStatus status, List<RequestRow> byRequest, List<SecondRow> timeline,
-                        List<ThresholdResult> thresholds, List<RateChangeAt> rateChanges, List<Verdict> expectations,
-                        Recording recording) {
+public record RunReport(
+        RunStatus status,
+        List<RequestRow> byRequest,
+        List<SecondRow> timeline,
+        List<ThresholdResult> thresholds,
+        List<RateChangeAt> rateChanges,
+        List<Verdict> expectations,
+        Recording recording) {
 
-  public RunReport(RunStatus status, List<RequestRow> byRequest, List<SecondRow> timeline,
-                   List<ThresholdResult> thresholds, List<RateChangeAt> rateChanges, List<Verdict> expectations) {
-    this(status, byRequest, timeline, thresholds, rateChanges, expectations, null);
-  }
-
-  public RunReport {
-    if (status == null) {
-      throw new IllegalArgumentException("a run report needs a status");
+    public RunReport(
+            RunStatus status,
+            List<RequestRow> byRequest,
+            List<SecondRow> timeline,
+            List<ThresholdResult> thresholds,
+            List<RateChangeAt> rateChanges,
+            List<Verdict> expectations) {
+        this(status, byRequest, timeline, thresholds, rateChanges, expectations, null);
     }
-    byRequest = List.copyOf(byRequest);
-    timeline = List.copyOf(timeline);
-    thresholds = List.copyOf(thresholds);
-    rateChanges = List.copyOf(rateChanges);
-    expectations = List.copyOf(expectations);
-  }
 
-  /** This report with {@code r} as its recording. */
-  public RunReport withRecording(Recording r) {
-    return new RunReport(status, byRequest, timeline, thresholds, rateChanges, expectations, r);
-  }
+    public RunReport {
+        if (status == null) {
+            throw new IllegalArgumentException("a run report needs a status");
+        }
+        byRequest = List.copyOf(byRequest);
+        timeline = List.copyOf(timeline);
+        thresholds = List.copyOf(thresholds);
+        rateChanges = List.copyOf(rateChanges);
+        expectations = List.copyOf(expectations);
+    }
 
-  public String runId() {
-    return status.runId();
-  }
+    /** This report with {@code r} as its recording. */
+    public RunReport withRecording(Recording r) {
+        return new RunReport(status, byRequest, timeline, thresholds, rateChanges, expectations, r);
+    }
 
-  public RunState state() {
-    return status.state();
-  }
+    public String runId() {
+        return status.runId();
+    }
 
-  /** Whether every threshold passed (true when there are none). */
-  public boolean thresholdsPassed() {
-    return thresholds.stream().allMatch(ThresholdResult::passed);
-  }
+    public RunState state() {
+        return status.state();
+    }
 
-  /** Whether every alert expectation passed (true when there are none). */
-  public boolean expectationsPassed() {
-    return expectations.stream().allMatch(Verdict::passed);
-  }
+    /** Whether every threshold passed (true when there are none). */
+    public boolean thresholdsPassed() {
+        return thresholds.stream().allMatch(ThresholdResult::passed);
+    }
+
+    /** Whether every alert expectation passed (true when there are none). */
+    public boolean expectationsPassed() {
+        return expectations.stream().allMatch(Verdict::passed);
+    }
 }

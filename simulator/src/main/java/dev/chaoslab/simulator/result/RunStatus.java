@@ -15,40 +15,78 @@ import java.util.List;
  * @param errorKinds  the most frequent kinds of error (in a report: all)
  * @param scheduleLag how late the scheduler sent, ms
  */
-public record RunStatus(String runId, ScenarioInfo scenario, RunState state, String failure, AbortedBy abortedBy,
-                        Instant startedAt, Instant endedAt, long durationMs, long elapsedMs, String phase, Rate rate,
-                        long inFlight, List<PhaseSpan> phases, List<FaultRow> faults, Totals totals, Latency latency,
-                        Recent recent, List<ErrorKind> errorKinds, LatencySummary scheduleLag) {
+public record RunStatus(
+        String runId,
+        ScenarioInfo scenario,
+        RunState state,
+        String failure,
+        AbortedBy abortedBy,
+        Instant startedAt,
+        Instant endedAt,
+        long durationMs,
+        long elapsedMs,
+        String phase,
+        Rate rate,
+        long inFlight,
+        List<PhaseSpan> phases,
+        List<FaultRow> faults,
+        Totals totals,
+        Latency latency,
+        Recent recent,
+        List<ErrorKind> errorKinds,
+        LatencySummary scheduleLag) {
 
-  public RunStatus {
-    if (runId == null || runId.isEmpty()) {
-      throw new IllegalArgumentException("a run status needs a runId");
+    public RunStatus {
+        if (runId == null || runId.isEmpty()) {
+            throw new IllegalArgumentException("a run status needs a runId");
+        }
+        if (scenario == null
+                || state == null
+                || rate == null
+                || totals == null
+                || latency == null
+                || recent == null
+                || scheduleLag == null) {
+            throw new IllegalArgumentException("run " + runId + ": scenario, state, rate, totals, latency, recent and "
+                    + "scheduleLag are required");
+        }
+        phases = List.copyOf(phases);
+        faults = List.copyOf(faults);
+        errorKinds = List.copyOf(errorKinds);
     }
-    if (scenario == null || state == null || rate == null || totals == null || latency == null || recent == null
-        || scheduleLag == null) {
-      throw new IllegalArgumentException("run " + runId + ": scenario, state, rate, totals, latency, recent and "
-          + "scheduleLag are required");
-    }
-    phases = List.copyOf(phases);
-    faults = List.copyOf(faults);
-    errorKinds = List.copyOf(errorKinds);
-  }
 
-  /** This status with the rate dial shown at {@code multiplier} / {@code absolute}. */
-  public RunStatus withDial(double multiplier, Double absolute) {
-    return new RunStatus(runId, scenario, state, failure, abortedBy, startedAt, endedAt, durationMs, elapsedMs, phase,
-        rate.withDial(multiplier, absolute), inFlight, phases, faults, totals, latency, recent, errorKinds,
-        scheduleLag);
-  }
-
-  /**
-   * How long the run ran, ms: the planned duration when it completed, the elapsed time when it ended early (or when
-   * the plan is unknown, as in a report that lacks it).
-   */
-  public long ranMs() {
-    if (durationMs <= 0) {
-      return elapsedMs;
+    /** This status with the rate dial shown at {@code multiplier} / {@code absolute}. */
+    public RunStatus withDial(double multiplier, Double absolute) {
+        return new RunStatus(
+                runId,
+                scenario,
+                state,
+                failure,
+                abortedBy,
+                startedAt,
+                endedAt,
+                durationMs,
+                elapsedMs,
+                phase,
+                rate.withDial(multiplier, absolute),
+                inFlight,
+                phases,
+                faults,
+                totals,
+                latency,
+                recent,
+                errorKinds,
+                scheduleLag);
     }
-    return state == RunState.COMPLETED ? durationMs : Math.min(elapsedMs, durationMs);
-  }
+
+    /**
+     * How long the run ran, ms: the planned duration when it completed, the elapsed time when it ended early (or when
+     * the plan is unknown, as in a report that lacks it).
+     */
+    public long ranMs() {
+        if (durationMs <= 0) {
+            return elapsedMs;
+        }
+        return state == RunState.COMPLETED ? durationMs : Math.min(elapsedMs, durationMs);
+    }
 }

@@ -1,7 +1,6 @@
 package dev.chaoslab.simulator.result;
 
 import dev.chaoslab.simulator.scenario.Expectation;
-
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,47 +19,137 @@ import java.util.TreeMap;
  *                  the alert reached the receiver (any receiver for notNotified), ms from the window's start; null
  *                  when none did
  */
-public record Verdict(int index, String alert, Map<String, String> labels, Expectation.Kind kind, String reference,
-                      Long withinMs, boolean passed, Long timeToPendingMs, Long timeToFireMs, Long timeToResolveMs,
-                      String detail, Margin margin, String receiver, Long timeToNotifyMs) {
+public record Verdict(
+        int index,
+        String alert,
+        Map<String, String> labels,
+        Expectation.Kind kind,
+        String reference,
+        Long withinMs,
+        boolean passed,
+        Long timeToPendingMs,
+        Long timeToFireMs,
+        Long timeToResolveMs,
+        String detail,
+        Margin margin,
+        String receiver,
+        Long timeToNotifyMs) {
 
-  public Verdict {
-    if (alert == null || kind == null) {
-      throw new IllegalArgumentException("a verdict needs an alert and a kind");
+    public Verdict {
+        if (alert == null || kind == null) {
+            throw new IllegalArgumentException("a verdict needs an alert and a kind");
+        }
+        labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     }
-    labels = Collections.unmodifiableMap(new TreeMap<>(labels));
-  }
 
-  /** A verdict of an expectation that Prometheus alone decides (no receiver, no notification time). */
-  public Verdict(int index, String alert, Map<String, String> labels, Expectation.Kind kind, String reference,
-                 Long withinMs, boolean passed, Long timeToPendingMs, Long timeToFireMs, Long timeToResolveMs,
-                 String detail, Margin margin) {
-    this(index, alert, labels, kind, reference, withinMs, passed, timeToPendingMs, timeToFireMs, timeToResolveMs,
-        detail, margin, null, null);
-  }
+    /** A verdict of an expectation that Prometheus alone decides (no receiver, no notification time). */
+    public Verdict(
+            int index,
+            String alert,
+            Map<String, String> labels,
+            Expectation.Kind kind,
+            String reference,
+            Long withinMs,
+            boolean passed,
+            Long timeToPendingMs,
+            Long timeToFireMs,
+            Long timeToResolveMs,
+            String detail,
+            Margin margin) {
+        this(
+                index,
+                alert,
+                labels,
+                kind,
+                reference,
+                withinMs,
+                passed,
+                timeToPendingMs,
+                timeToFireMs,
+                timeToResolveMs,
+                detail,
+                margin,
+                null,
+                null);
+    }
 
-  /** The verdict on {@code e}, without a margin yet. */
-  public static Verdict of(Expectation e, boolean passed, Long timeToPendingMs, Long timeToFireMs,
-                           Long timeToResolveMs, String detail) {
-    return new Verdict(e.index(), e.alert(), e.labels(), e.kind(), e.anchor().toString(),
-        e.within() == null ? null : e.within().toMillis(), passed, timeToPendingMs, timeToFireMs, timeToResolveMs,
-        detail, null, e.receiver(), null);
-  }
+    /** The verdict on {@code e}, without a margin yet. */
+    public static Verdict of(
+            Expectation e,
+            boolean passed,
+            Long timeToPendingMs,
+            Long timeToFireMs,
+            Long timeToResolveMs,
+            String detail) {
+        return new Verdict(
+                e.index(),
+                e.alert(),
+                e.labels(),
+                e.kind(),
+                e.anchor().toString(),
+                e.within() == null ? null : e.within().toMillis(),
+                passed,
+                timeToPendingMs,
+                timeToFireMs,
+                timeToResolveMs,
+                detail,
+                null,
+                e.receiver(),
+                null);
+    }
 
-  /** The verdict on a delivery expectation {@code e}: whether and when a notification reached the receiver. */
-  public static Verdict notified(Expectation e, boolean passed, Long timeToNotifyMs, String detail) {
-    return new Verdict(e.index(), e.alert(), e.labels(), e.kind(), e.anchor().toString(),
-        e.within() == null ? null : e.within().toMillis(), passed, null, null, null, detail, null, e.receiver(),
-        timeToNotifyMs);
-  }
+    /** The verdict on a delivery expectation {@code e}: whether and when a notification reached the receiver. */
+    public static Verdict notified(Expectation e, boolean passed, Long timeToNotifyMs, String detail) {
+        return new Verdict(
+                e.index(),
+                e.alert(),
+                e.labels(),
+                e.kind(),
+                e.anchor().toString(),
+                e.within() == null ? null : e.within().toMillis(),
+                passed,
+                null,
+                null,
+                null,
+                detail,
+                null,
+                e.receiver(),
+                timeToNotifyMs);
+    }
 
-  public Verdict withMargin(Margin m) {
-    return new Verdict(index, alert, labels, kind, reference, withinMs, passed, timeToPendingMs, timeToFireMs,
-        timeToResolveMs, detail, m, receiver, timeToNotifyMs);
-  }
+    public Verdict withMargin(Margin m) {
+        return new Verdict(
+                index,
+                alert,
+                labels,
+                kind,
+                reference,
+                withinMs,
+                passed,
+                timeToPendingMs,
+                timeToFireMs,
+                timeToResolveMs,
+                detail,
+                m,
+                receiver,
+                timeToNotifyMs);
+    }
 
-  public Verdict withDetail(String d) {
-    return new Verdict(index, alert, labels, kind, reference, withinMs, passed, timeToPendingMs, timeToFireMs,
-        timeToResolveMs, d, margin, receiver, timeToNotifyMs);
-  }
+    public Verdict withDetail(String d) {
+        return new Verdict(
+                index,
+                alert,
+                labels,
+                kind,
+                reference,
+                withinMs,
+                passed,
+                timeToPendingMs,
+                timeToFireMs,
+                timeToResolveMs,
+                d,
+                margin,
+                receiver,
+                timeToNotifyMs);
+    }
 }

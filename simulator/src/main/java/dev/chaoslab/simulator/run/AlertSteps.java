@@ -9,7 +9,6 @@ import dev.chaoslab.simulator.scenario.Scenario;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -20,64 +19,69 @@ import java.util.List;
  * <p>Called on the run's context; timers come from Vert.x.
  */
 final class AlertSteps {
-  private final Vertx vertx;
-  private final Scenario scenario;
-  private final AlertCheck alertCheck;
-  private final RunLog log;
+    private final Vertx vertx;
+    private final Scenario scenario;
+    private final AlertCheck alertCheck;
+    private final RunLog log;
 
-  /** @param alertCheck the alert check of the run, or null when alerts are not checked */
-  AlertSteps(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log) {
-    this.vertx = vertx;
-    this.scenario = scenario;
-    this.alertCheck = alertCheck;
-    this.log = log;
-  }
+    /** @param alertCheck the alert check of the run, or null when alerts are not checked */
+    AlertSteps(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log) {
+        this.vertx = vertx;
+        this.scenario = scenario;
+        this.alertCheck = alertCheck;
+        this.log = log;
+    }
 
-  /** Checks that the alert rules the scenario expects exist; fails with a {@link RunStartException} if not. */
-  Future<Void> preflight() {
-    if (alertCheck == null) {
-      return Future.succeededFuture();
+    /** Checks that the alert rules the scenario expects exist; fails with a {@link RunStartException} if not. */
+    Future<Void> preflight() {
+        if (alertCheck == null) {
+            return Future.succeededFuture();
+        }
+        return alertCheck
+                .preflight(scenario)
+                .recover(err -> Future.failedFuture(new RunStartException(
+                        "cannot start scenario '" + scenario.name() + "': the alert pre-flight check failed: "
+                                + err.getMessage(),
+                        err)));
     }
-    return alertCheck.preflight(scenario).recover(err -> Future.failedFuture(new RunStartException(
-      "cannot start scenario '" + scenario.name() + "': the alert pre-flight check failed: " + err.getMessage(), err)));
-  }
 
-  /**
-   * Waits the scenario's settle time (when alerts are checked and it has one), calling {@code onSettling} as it
-   * begins; completes at once otherwise.
-   */
-  Future<Void> settle(Runnable onSettling) {
-    if (alertCheck == null) {
-      return Future.succeededFuture();
+    /**
+     * Waits the scenario's settle time (when alerts are checked and it has one), calling {@code onSettling} as it
+     * begins; completes at once otherwise.
+     */
+    Future<Void> settle(Runnable onSettling) {
+        if (alertCheck == null) {
+            return Future.succeededFuture();
+        }
+        Duration settle = alertCheck.settleTime(scenario);
+        if (settle == null || settle.isZero() || settle.isNegative()) {
+            return Future.succeededFuture();
+        }
+        onSettling.run();
+        log.info("settling for {} ms so alerts can resolve", settle.toMillis());
+        Promise<Void> done = Promise.promise();
+        vertx.setTimer(settle.toMillis(), t -> done.complete());
+        return done.future();
     }
-    Duration settle = alertCheck.settleTime(scenario);
-    if (settle == null || settle.isZero() || settle.isNegative()) {
-      return Future.succeededFuture();
-    }
-    onSettling.run();
-    log.info("settling for {} ms so alerts can resolve", settle.toMillis());
-    Promise<Void> done = Promise.promise();
-    vertx.setTimer(settle.toMillis(), t -> done.complete());
-    return done.future();
-  }
 
-  /** The alert verdicts of the run ({@code timeline}), or none when alerts are not checked. */
-  Future<List<Verdict>> verdicts(RunTimeline timeline) {
-    if (alertCheck == null) {
-      return Future.succeededFuture(List.of());
+    /** The alert verdicts of the run ({@code timeline}), or none when alerts are not checked. */
+    Future<List<Verdict>> verdicts(RunTimeline timeline) {
+        if (alertCheck == null) {
+            return Future.succeededFuture(List.of());
+        }
+        return alertCheck.verdicts(scenario, timeline);
     }
-    return alertCheck.verdicts(scenario, timeline);
-  }
 
-  /** The series behind the checked rules, for {@code tune}; null when alerts are not checked or recording failed. */
-  Future<Recording> recording(RunTimeline timeline) {
-    if (alertCheck == null) {
-      return Future.succeededFuture();
+    /** The series behind the checked rules, for {@code tune}; null when alerts are not checked or recording failed. */
+    Future<Recording> recording(RunTimeline timeline) {
+        if (alertCheck == null) {
+            return Future.succeededFuture();
+        }
+        return alertCheck.recording(scenario, timeline).recover(err -> {
+            log.warn(
+                    "the series behind the alert rules could not be recorded (tune will not have this run): {}",
+                    err.getMessage());
+            return Future.succeededFuture();
+        });
     }
-    return alertCheck.recording(scenario, timeline).recover(err -> {
-      log.warn("the series behind the alert rules could not be recorded (tune will not have this run): {}",
-        err.getMessage());
-      return Future.succeededFuture();
-    });
-  }
 }

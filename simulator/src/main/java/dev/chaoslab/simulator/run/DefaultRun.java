@@ -6,6 +6,7 @@ import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.result.RateChangeAt;
 import dev.chaoslab.simulator.result.Recording;
+import dev.chaoslab.simulator.result.ReportSink;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunStatus;
@@ -13,17 +14,15 @@ import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.traffic.ArrivalGenerator;
-import dev.chaoslab.simulator.result.ReportSink;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import org.slf4j.LoggerFactory;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
 
 /**
  * One run's state machine: starting (alert pre-flight, lanes), running (phases, ticks, chaos, the rate dial), then
@@ -37,268 +36,323 @@ import java.util.concurrent.atomic.AtomicLong;
  * published) and call {@link #changeRate} and {@link #stop()} (which hop onto the contexts).
  */
 final class DefaultRun implements Run {
-  private final String id;
-  private final Scenario scenario;
-  private final ReportSink sink;
-  private final SimulatorMetrics metrics;
-  private final RunLog log;
-  private final RunClock clock;
-  private final RateDial dial;
-  private final AlertSteps alertSteps;
-  private final Phases phases;
-  private final int phaseCount;
-  private final Promise<RunReport> result = Promise.promise();
-  private final ThresholdEvaluator thresholds;
-  private final TrafficWiring wiring;
-  private final RunRecord record;
-  private final Runnable onFinished;
+    private final String id;
+    private final Scenario scenario;
+    private final ReportSink sink;
+    private final SimulatorMetrics metrics;
+    private final RunLog log;
+    private final RunClock clock;
+    private final RateDial dial;
+    private final AlertSteps alertSteps;
+    private final Phases phases;
+    private final int phaseCount;
+    private final Promise<RunReport> result = Promise.promise();
+    private final ThresholdEvaluator thresholds;
+    private final TrafficWiring wiring;
+    private final RunRecord record;
+    private final Runnable onFinished;
 
-  // confined to the run's context
-  private Context context;
-  /** The running traffic's parts; null until it starts. */
-  private TrafficWiring.Traffic traffic;
-  private long endMs = -1;
+    // confined to the run's context
+    private Context context;
+    /** The running traffic's parts; null until it starts. */
+    private TrafficWiring.Traffic traffic;
 
-  // shared with the lanes
-  private volatile boolean reported;
-  /** The series behind the checked alert rules, once recorded (null when alerts are not checked). */
-  private volatile Recording recording;
-  private volatile long startNanos;
+    private long endMs = -1;
 
-  DefaultRun(String id, Scenario scenario, RunOptions runOptions, Vertx vertx, RunManagerOptions managerOptions,
-             ReportSink sink, AlertCheck alertCheck, SimulatorMetrics metrics, RunClock clock, Runnable onFinished) {
-    this.id = id;
-    this.scenario = scenario;
-    this.sink = sink;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.onFinished = onFinished;
-    this.log = new RunLog(LoggerFactory.getLogger(DefaultRun.class), id, scenario.name());
-    this.alertSteps = new AlertSteps(vertx, scenario, alertCheck, log);
-    long seed = runOptions.seed() != null ? runOptions.seed() : new SplittableRandom().nextLong();
-    ArrivalGenerator generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
-    SplittableRandom seeds = new SplittableRandom(seed ^ 0x5DEECE66DL);
-    List<String> phaseNames = generator.phaseNames();
-    long[] phaseBoundaries = generator.phaseBoundariesNanos();
-    this.phaseCount = phaseNames.size();
-    this.phases = new Phases(vertx, metrics, id, scenario.name(), log, phaseNames, phaseBoundaries);
-    this.thresholds = new ThresholdEvaluator(scenario.thresholds());
-    ErrorCatalog errors = new ErrorCatalog();
-    AtomicLong inFlight = new AtomicLong();
-    LoadOptions load = new LoadOptions(runOptions.load() != null ? runOptions.load() : managerOptions.load());
-    this.wiring = new TrafficWiring(id, scenario, vertx, managerOptions, load, metrics, log, clock, generator, seeds,
-      errors, inFlight, phaseNames);
-    this.record = new RunRecord(new RunSnapshots(id, scenario, phaseNames, phaseBoundaries), generator,
-      runOptions.rateMultiplier(), this::elapsedNanos, inFlight, errors, phaseNames, log);
-    this.dial = record.dial();
-  }
+    // shared with the lanes
+    private volatile boolean reported;
+    /** The series behind the checked alert rules, once recorded (null when alerts are not checked). */
+    private volatile Recording recording;
 
-  @Override
-  public String id() {
-    return id;
-  }
+    private volatile long startNanos;
 
-  @Override
-  public Scenario scenario() {
-    return scenario;
-  }
-
-  @Override
-  public RunStatus status() {
-    return record.status();
-  }
-
-  @Override
-  public Future<RunReport> result() {
-    return result.future();
-  }
-
-  // ---- start -------------------------------------------------------------------------------------------
-
-  /** Runs the alert pre-flight check and starts traffic and chaos; called on the run's own context. */
-  Future<Void> begin(Context ctx) {
-    this.context = ctx;
-    ctx.exceptionHandler(this::failed);
-    return alertSteps.preflight()
-      .compose(v -> wiring.deploy(this::failed))
-      .compose(deployed -> wiring.registerMeters().map(meters -> {
-        startTraffic(deployed, meters);
-        return null;
-      }));
-  }
-
-  /** An uncaught failure on the run's or a lane's context fails the run (once traffic has started). */
-  private void failed(Throwable err) {
-    log.error("run failed: {}", err.toString());
-    if (traffic != null) {
-      fail(err);
+    DefaultRun(
+            String id,
+            Scenario scenario,
+            RunOptions runOptions,
+            Vertx vertx,
+            RunManagerOptions managerOptions,
+            ReportSink sink,
+            AlertCheck alertCheck,
+            SimulatorMetrics metrics,
+            RunClock clock,
+            Runnable onFinished) {
+        this.id = id;
+        this.scenario = scenario;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.onFinished = onFinished;
+        this.log = new RunLog(LoggerFactory.getLogger(DefaultRun.class), id, scenario.name());
+        this.alertSteps = new AlertSteps(vertx, scenario, alertCheck, log);
+        long seed = runOptions.seed() != null ? runOptions.seed() : new SplittableRandom().nextLong();
+        ArrivalGenerator generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
+        SplittableRandom seeds = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        List<String> phaseNames = generator.phaseNames();
+        long[] phaseBoundaries = generator.phaseBoundariesNanos();
+        this.phaseCount = phaseNames.size();
+        this.phases = new Phases(vertx, metrics, id, scenario.name(), log, phaseNames, phaseBoundaries);
+        this.thresholds = new ThresholdEvaluator(scenario.thresholds());
+        ErrorCatalog errors = new ErrorCatalog();
+        AtomicLong inFlight = new AtomicLong();
+        LoadOptions load = new LoadOptions(runOptions.load() != null ? runOptions.load() : managerOptions.load());
+        this.wiring = new TrafficWiring(
+                id,
+                scenario,
+                vertx,
+                managerOptions,
+                load,
+                metrics,
+                log,
+                clock,
+                generator,
+                seeds,
+                errors,
+                inFlight,
+                phaseNames);
+        this.record = new RunRecord(
+                new RunSnapshots(id, scenario, phaseNames, phaseBoundaries),
+                generator,
+                runOptions.rateMultiplier(),
+                this::elapsedNanos,
+                inFlight,
+                errors,
+                phaseNames,
+                log);
+        this.dial = record.dial();
     }
-  }
 
-  private void startTraffic(Lanes deployed, RunMeters meters) {
-    Instant startedAt = clock.now();
-    startNanos = clock.nanoTime();
-    TrafficWiring.Traffic wired = wiring.wire(deployed, meters, context, startNanos, record::ending, () -> reported,
-      this::fail, this::laneDone, this::secondClosed);
-    record.started(startedAt, wired.stats(), wired.chaos());
-    traffic = wired;
-    metrics.attach(scenario.name(), dial);
-    phases.start(this::enterPhase);
-    wired.ticker().start();
-    log.info("run started: scenario '{}', {} phase(s), {} s planned, {} chaos step(s), {} lane(s)", scenario.name(),
-      phaseCount, scenario.totalDuration().toSeconds(), scenario.chaos().size(), deployed.size());
-    deployed.start();
-    wired.chaos().start();
-    record.publish();
-  }
-
-  private void enterPhase(int phase) {
-    record.phase(phases.enter(phase));
-    record.publish();
-  }
-
-  /** A lane's schedule is over (called on the lane's context): the run completes once every lane's is. */
-  private void laneDone() {
-    context.runOnContext(v -> {
-      if (traffic.lanes().laneDone()) {
-        end(RunState.COMPLETED, null);
-      }
-    });
-  }
-
-  /** Fails the run from any thread: traffic stops, faults are cleared, a report with the failure is saved. */
-  void fail(Throwable cause) {
-    if (context != null) {
-      context.runOnContext(v -> end(RunState.FAILED, cause));
+    @Override
+    public String id() {
+        return id;
     }
-  }
 
-  private void secondClosed(RunStats.Second second, double achieved) {
-    record.achievedRate(achieved);
-    abortOnFailedThreshold();
-    record.publish();
-  }
-
-  /**
-   * k6's {@code abortOnFail}: once a second, each such threshold past its {@code delayAbortEval} is checked on the
-   * figures so far, and the first one that fails stops the run (a partial report, its faults cleared) instead of
-   * letting a broken run go on. One with nothing to measure yet (its phase not begun) waits.
-   */
-  private void abortOnFailedThreshold() {
-    if (record.ending()) {
-      return;
+    @Override
+    public Scenario scenario() {
+        return scenario;
     }
-    thresholds.abort(traffic.stats(), elapsedMs()).ifPresent(abort -> {
-      record.abortedBy(abort);
-      log.warn("stopping the run: {}", abort.detail());
-      end(RunState.STOPPED, null);
-    });
-  }
 
-  private long elapsedNanos() {
-    return clock.nanoTime() - startNanos;
-  }
-
-  private long elapsedMs() {
-    return elapsedNanos() / 1_000_000;
-  }
-
-  // ---- the end -----------------------------------------------------------------------------------------
-
-  @Override
-  public Future<RunReport> stop() {
-    if (context != null) {
-      context.runOnContext(v -> end(RunState.STOPPED, null));
+    @Override
+    public RunStatus status() {
+        return record.status();
     }
-    return result.future();
-  }
 
-  /** Ends the run once: traffic stops, in-flight requests drain, faults are cleared, the report is saved. */
-  void end(RunState finalState, Throwable cause) {
-    if (record.ending()) {
-      return;
+    @Override
+    public Future<RunReport> result() {
+        return result.future();
     }
-    record.beginEnding(cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.toString());
-    endMs = elapsedMs();
-    String failure = record.failure();
-    traffic.lanes().stop();
-    phases.stop();
-    traffic.ticker().merge();
-    if (finalState == RunState.COMPLETED) {
-      log.info("traffic ended after {} ms: {} scheduled, {} sent, {} dropped", endMs, traffic.stats().scheduledCount(),
-        traffic.stats().sentCount(), traffic.stats().droppedCount());
-    } else {
-      log.warn("run {} after {} ms{}", finalState.key(), endMs, failure == null ? "" : ": " + failure);
+
+    // ---- start -------------------------------------------------------------------------------------------
+
+    /** Runs the alert pre-flight check and starts traffic and chaos; called on the run's own context. */
+    Future<Void> begin(Context ctx) {
+        this.context = ctx;
+        ctx.exceptionHandler(this::failed);
+        return alertSteps
+                .preflight()
+                .compose(v -> wiring.deploy(this::failed))
+                .compose(deployed -> wiring.registerMeters().map(meters -> {
+                    startTraffic(deployed, meters);
+                    return null;
+                }));
     }
-    record.phase(null);
-    record.publish();
-    traffic.gate().drain(finalState == RunState.COMPLETED)
-      .compose(v -> traffic.chaos().clearAll())
-      .compose(v -> finalState == RunState.COMPLETED ? alertSteps.settle(() -> {
-        record.phase("settling");
+
+    /** An uncaught failure on the run's or a lane's context fails the run (once traffic has started). */
+    private void failed(Throwable err) {
+        log.error("run failed: {}", err.toString());
+        if (traffic != null) {
+            fail(err);
+        }
+    }
+
+    private void startTraffic(Lanes deployed, RunMeters meters) {
+        Instant startedAt = clock.now();
+        startNanos = clock.nanoTime();
+        TrafficWiring.Traffic wired = wiring.wire(
+                deployed,
+                meters,
+                context,
+                startNanos,
+                record::ending,
+                () -> reported,
+                this::fail,
+                this::laneDone,
+                this::secondClosed);
+        record.started(startedAt, wired.stats(), wired.chaos());
+        traffic = wired;
+        metrics.attach(scenario.name(), dial);
+        phases.start(this::enterPhase);
+        wired.ticker().start();
+        log.info(
+                "run started: scenario '{}', {} phase(s), {} s planned, {} chaos step(s), {} lane(s)",
+                scenario.name(),
+                phaseCount,
+                scenario.totalDuration().toSeconds(),
+                scenario.chaos().size(),
+                deployed.size());
+        deployed.start();
+        wired.chaos().start();
         record.publish();
-      }) : Future.succeededFuture())
-      .compose(v -> alertSteps.verdicts(timeline()))
-      .compose(verdicts -> alertSteps.recording(timeline()).map(r -> {
-        recording = r;
-        return verdicts;
-      }))
-      .recover(err -> {
-        log.error("run {} could not finish cleanly: {}", id, err.toString());
-        return Future.succeededFuture(List.<Verdict>of());
-      })
-      .map(expectations -> {
-        // the last merge: what the lanes record from here on is left out of the report
-        traffic.ticker().finish();
-        record.finished(finalState, clock.now());
+    }
+
+    private void enterPhase(int phase) {
+        record.phase(phases.enter(phase));
         record.publish();
-        reported = true;
-        return report(expectations);
-      })
-      .compose(report -> sink.save(report)
-        .recover(err -> {
-          log.error("the report of run {} could not be saved: {}", id, err.getMessage());
-          return Future.succeededFuture();
-        })
-        .map(report))
-      .onComplete(ar -> cleanUp().onComplete(v -> result.complete(ar.result())));
-  }
-
-  /** Releases what the run held; completes once the lanes are closed, so closing Vert.x next races nothing. */
-  private Future<Void> cleanUp() {
-    traffic.ticker().cancel();
-    metrics.detach(scenario.name(), dial);
-    wiring.releaseMeters(traffic.meters());
-    Future<Void> closed = traffic.lanes().close();
-    traffic.chaosClient().close();
-    onFinished.run();
-    return closed;
-  }
-
-  /** The run's timeline for the alert verdicts; call on the run's context. */
-  RunTimeline timeline() {
-    return phases.timeline(record.startedAt(), endMs >= 0 ? endMs : elapsedMs(), traffic.chaos().snapshot());
-  }
-
-  /** The report: the final status plus the details; built on the run's context. */
-  private RunReport report(List<Verdict> expectations) {
-    return record.report(timeline(), thresholds.results(traffic.stats(), record.abortedBy()), expectations)
-      .withRecording(recording);
-  }
-
-  // ---- rate dial ---------------------------------------------------------------------------------------
-
-  @Override
-  public void changeRate(RateChange change) {
-    RunState state = record.state();
-    if (state.finished() || context == null) {
-      throw new IllegalStateException("run " + id + " is " + state.key() + "; only a running run's rate can change");
     }
-    long nowMs = dial.change(change) / 1_000_000;
-    record.rateChanged(new RateChangeAt(nowMs, change.multiplier(), change.absolute()));
-    if (traffic != null) {
-      traffic.lanes().wakeUp(record::ending);
+
+    /** A lane's schedule is over (called on the lane's context): the run completes once every lane's is. */
+    private void laneDone() {
+        context.runOnContext(v -> {
+            if (traffic.lanes().laneDone()) {
+                end(RunState.COMPLETED, null);
+            }
+        });
     }
-    context.runOnContext(v -> record.publish());
-  }
+
+    /** Fails the run from any thread: traffic stops, faults are cleared, a report with the failure is saved. */
+    void fail(Throwable cause) {
+        if (context != null) {
+            context.runOnContext(v -> end(RunState.FAILED, cause));
+        }
+    }
+
+    private void secondClosed(RunStats.Second second, double achieved) {
+        record.achievedRate(achieved);
+        abortOnFailedThreshold();
+        record.publish();
+    }
+
+    /**
+     * k6's {@code abortOnFail}: once a second, each such threshold past its {@code delayAbortEval} is checked on the
+     * figures so far, and the first one that fails stops the run (a partial report, its faults cleared) instead of
+     * letting a broken run go on. One with nothing to measure yet (its phase not begun) waits.
+     */
+    private void abortOnFailedThreshold() {
+        if (record.ending()) {
+            return;
+        }
+        thresholds.abort(traffic.stats(), elapsedMs()).ifPresent(abort -> {
+            record.abortedBy(abort);
+            log.warn("stopping the run: {}", abort.detail());
+            end(RunState.STOPPED, null);
+        });
+    }
+
+    private long elapsedNanos() {
+        return clock.nanoTime() - startNanos;
+    }
+
+    private long elapsedMs() {
+        return elapsedNanos() / 1_000_000;
+    }
+
+    // ---- the end -----------------------------------------------------------------------------------------
+
+    @Override
+    public Future<RunReport> stop() {
+        if (context != null) {
+            context.runOnContext(v -> end(RunState.STOPPED, null));
+        }
+        return result.future();
+    }
+
+    /** Ends the run once: traffic stops, in-flight requests drain, faults are cleared, the report is saved. */
+    void end(RunState finalState, Throwable cause) {
+        if (record.ending()) {
+            return;
+        }
+        record.beginEnding(cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.toString());
+        endMs = elapsedMs();
+        String failure = record.failure();
+        traffic.lanes().stop();
+        phases.stop();
+        traffic.ticker().merge();
+        if (finalState == RunState.COMPLETED) {
+            log.info(
+                    "traffic ended after {} ms: {} scheduled, {} sent, {} dropped",
+                    endMs,
+                    traffic.stats().scheduledCount(),
+                    traffic.stats().sentCount(),
+                    traffic.stats().droppedCount());
+        } else {
+            log.warn("run {} after {} ms{}", finalState.key(), endMs, failure == null ? "" : ": " + failure);
+        }
+        record.phase(null);
+        record.publish();
+        traffic.gate()
+                .drain(finalState == RunState.COMPLETED)
+                .compose(v -> traffic.chaos().clearAll())
+                .compose(v -> finalState == RunState.COMPLETED
+                        ? alertSteps.settle(() -> {
+                            record.phase("settling");
+                            record.publish();
+                        })
+                        : Future.succeededFuture())
+                .compose(v -> alertSteps.verdicts(timeline()))
+                .compose(verdicts -> alertSteps.recording(timeline()).map(r -> {
+                    recording = r;
+                    return verdicts;
+                }))
+                .recover(err -> {
+                    log.error("run {} could not finish cleanly: {}", id, err.toString());
+                    return Future.succeededFuture(List.<Verdict>of());
+                })
+                .map(expectations -> {
+                    // the last merge: what the lanes record from here on is left out of the report
+                    traffic.ticker().finish();
+                    record.finished(finalState, clock.now());
+                    record.publish();
+                    reported = true;
+                    return report(expectations);
+                })
+                .compose(report -> sink.save(report)
+                        .recover(err -> {
+                            log.error("the report of run {} could not be saved: {}", id, err.getMessage());
+                            return Future.succeededFuture();
+                        })
+                        .map(report))
+                .onComplete(ar -> cleanUp().onComplete(v -> result.complete(ar.result())));
+    }
+
+    /** Releases what the run held; completes once the lanes are closed, so closing Vert.x next races nothing. */
+    private Future<Void> cleanUp() {
+        traffic.ticker().cancel();
+        metrics.detach(scenario.name(), dial);
+        wiring.releaseMeters(traffic.meters());
+        Future<Void> closed = traffic.lanes().close();
+        traffic.chaosClient().close();
+        onFinished.run();
+        return closed;
+    }
+
+    /** The run's timeline for the alert verdicts; call on the run's context. */
+    RunTimeline timeline() {
+        return phases.timeline(
+                record.startedAt(),
+                endMs >= 0 ? endMs : elapsedMs(),
+                traffic.chaos().snapshot());
+    }
+
+    /** The report: the final status plus the details; built on the run's context. */
+    private RunReport report(List<Verdict> expectations) {
+        return record.report(timeline(), thresholds.results(traffic.stats(), record.abortedBy()), expectations)
+                .withRecording(recording);
+    }
+
+    // ---- rate dial ---------------------------------------------------------------------------------------
+
+    @Override
+    public void changeRate(RateChange change) {
+        RunState state = record.state();
+        if (state.finished() || context == null) {
+            throw new IllegalStateException(
+                    "run " + id + " is " + state.key() + "; only a running run's rate can change");
+        }
+        long nowMs = dial.change(change) / 1_000_000;
+        record.rateChanged(new RateChangeAt(nowMs, change.multiplier(), change.absolute()));
+        if (traffic != null) {
+            traffic.lanes().wakeUp(record::ending);
+        }
+        context.runOnContext(v -> record.publish());
+    }
 }

@@ -3,7 +3,6 @@ package dev.chaoslab.simulator.run;
 import dev.chaoslab.simulator.load.HttpLoadClient;
 import dev.chaoslab.simulator.load.OpenModelScheduler;
 import io.vertx.core.Context;
-
 import java.util.SplittableRandom;
 
 /**
@@ -15,22 +14,22 @@ import java.util.SplittableRandom;
  * thread-safe, and the run reads the lane's statistics through {@link LaneStats}.
  */
 final class Lane {
-  final Context context;
-  final HttpLoadClient client;
-  final SplittableRandom random;
-  final LaneStats stats;
-  OutcomeRecorder recorder;
-  OpenModelScheduler scheduler;
+    final Context context;
+    final HttpLoadClient client;
+    final SplittableRandom random;
+    final LaneStats stats;
+    OutcomeRecorder recorder;
+    OpenModelScheduler scheduler;
 
-  Lane(Context context, HttpLoadClient client, SplittableRandom random, LaneStats stats) {
-    this.context = context;
-    this.client = client;
-    this.random = random;
-    this.stats = stats;
-  }
+    Lane(Context context, HttpLoadClient client, SplittableRandom random, LaneStats stats) {
+        this.context = context;
+        this.client = client;
+        this.random = random;
+        this.stats = stats;
+    }
 
-  /** Runs {@code action} on the lane's context. */
-  void run(Runnable action) {
-    context.runOnContext(v -> action.run());
-  }
+    /** Runs {@code action} on the lane's context. */
+    void run(Runnable action) {
+        context.runOnContext(v -> action.run());
+    }
 }

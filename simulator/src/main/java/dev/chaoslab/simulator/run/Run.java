@@ -10,25 +10,25 @@ import io.vertx.core.Future;
  * be called from any thread.
  */
 public interface Run {
-  String id();
+    String id();
 
-  Scenario scenario();
+    Scenario scenario();
 
-  /** A live snapshot (at most a second old for the counters; state and phase are current). */
-  RunStatus status();
+    /** A live snapshot (at most a second old for the counters; state and phase are current). */
+    RunStatus status();
 
-  /**
-   * Turns the rate dial: a multiplier or an absolute rate (requests/s). Takes effect at once (within the
-   * scheduler's 5 ms look-ahead).
-   *
-   * @throws IllegalArgumentException when the rate would exceed the configured ceiling
-   * @throws IllegalStateException    when the run is no longer running
-   */
-  void changeRate(RateChange change);
+    /**
+     * Turns the rate dial: a multiplier or an absolute rate (requests/s). Takes effect at once (within the
+     * scheduler's 5 ms look-ahead).
+     *
+     * @throws IllegalArgumentException when the rate would exceed the configured ceiling
+     * @throws IllegalStateException    when the run is no longer running
+     */
+    void changeRate(RateChange change);
 
-  /** Stops traffic, clears the run's faults, and completes with the (partial) report. Idempotent. */
-  Future<RunReport> stop();
+    /** Stops traffic, clears the run's faults, and completes with the (partial) report. Idempotent. */
+    Future<RunReport> stop();
 
-  /** Completes with the report when the run ends, whatever the reason; never fails. */
-  Future<RunReport> result();
+    /** Completes with the report when the run ends, whatever the reason; never fails. */
+    Future<RunReport> result();
 }

@@ -11,22 +11,22 @@ import java.time.Instant;
  * a fake one to run the engine's arithmetic (ticks, rates, the dial) on virtual time.
  */
 interface RunClock {
-  /** {@link System#nanoTime()} and {@link Instant#now()}. */
-  RunClock SYSTEM = new RunClock() {
-    @Override
-    public long nanoTime() {
-      return System.nanoTime();
-    }
+    /** {@link System#nanoTime()} and {@link Instant#now()}. */
+    RunClock SYSTEM = new RunClock() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
 
-    @Override
-    public Instant now() {
-      return Instant.now();
-    }
-  };
+        @Override
+        public Instant now() {
+            return Instant.now();
+        }
+    };
 
-  /** Monotonic nanoseconds from an arbitrary origin, as {@link System#nanoTime()}. */
-  long nanoTime();
+    /** Monotonic nanoseconds from an arbitrary origin, as {@link System#nanoTime()}. */
+    long nanoTime();
 
-  /** The wall-clock time now. */
-  Instant now();
+    /** The wall-clock time now. */
+    Instant now();
 }

@@ -11,21 +11,21 @@ import dev.chaoslab.simulator.load.LoadOptions;
  *                       Over the rate ceiling, the start fails with {@link RunStartException} and nothing is sent.
  */
 public record RunOptions(Long seed, LoadOptions load, Double rateMultiplier) {
-  public RunOptions {
-    if (rateMultiplier != null && (!Double.isFinite(rateMultiplier) || rateMultiplier < 0)) {
-      throw new IllegalArgumentException("rateMultiplier must be a finite number >= 0, was " + rateMultiplier);
+    public RunOptions {
+        if (rateMultiplier != null && (!Double.isFinite(rateMultiplier) || rateMultiplier < 0)) {
+            throw new IllegalArgumentException("rateMultiplier must be a finite number >= 0, was " + rateMultiplier);
+        }
     }
-  }
 
-  public RunOptions(Long seed, LoadOptions load) {
-    this(seed, load, null);
-  }
+    public RunOptions(Long seed, LoadOptions load) {
+        this(seed, load, null);
+    }
 
-  public static RunOptions defaults() {
-    return new RunOptions(null, null, null);
-  }
+    public static RunOptions defaults() {
+        return new RunOptions(null, null, null);
+    }
 
-  public RunOptions withRateMultiplier(double multiplier) {
-    return new RunOptions(seed, load, multiplier);
-  }
+    public RunOptions withRateMultiplier(double multiplier) {
+        return new RunOptions(seed, load, multiplier);
+    }
 }

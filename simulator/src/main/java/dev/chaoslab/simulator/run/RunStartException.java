@@ -5,7 +5,7 @@ package dev.chaoslab.simulator.run;
  * failed (Prometheus unreachable) or the scenario cannot be planned. The message says what and how to fix it.
  */
 public final class RunStartException extends RuntimeException {
-  public RunStartException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public RunStartException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

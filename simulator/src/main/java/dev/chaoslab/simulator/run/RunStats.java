@@ -8,8 +8,6 @@ import dev.chaoslab.simulator.result.Recent;
 import dev.chaoslab.simulator.result.RequestRow;
 import dev.chaoslab.simulator.result.SecondRow;
 import dev.chaoslab.simulator.result.Totals;
-import org.HdrHistogram.Histogram;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -17,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.HdrHistogram.Histogram;
 
 /**
  * The run's counts and latency histograms, in HdrHistogram (microseconds, 3 significant digits, so each
@@ -36,334 +35,377 @@ import java.util.Set;
  * JSON snapshots the run publishes.
  */
 final class RunStats {
-  static final String[] ERROR_KEYS = {"http_4xx", "http_5xx", "timeout", "connect_refused", "reset", "other"};
-  /** The live status's {@code recent} window: the last seconds closed, so a change shows within it. */
-  static final int RECENT_SECONDS = 10;
-  private static final int SIGNIFICANT_DIGITS = 3;
+    static final String[] ERROR_KEYS = {"http_4xx", "http_5xx", "timeout", "connect_refused", "reset", "other"};
+    /** The live status's {@code recent} window: the last seconds closed, so a change shows within it. */
+    static final int RECENT_SECONDS = 10;
 
-  /** One request label in one phase. */
-  static final class Cell {
-    final Histogram corrected = histogram();
-    final Histogram service = histogram();
-    final long[] outcomes = new long[Outcome.values().length];
-    /** Ended. */
-    long count;
-    /** Arrival labels only (plain requests, journeys): dispatched, and of those dropped without being sent. */
-    long scheduled;
-    long dropped;
-  }
+    private static final int SIGNIFICANT_DIGITS = 3;
 
-  /** One second of the run, fixed size. */
-  record Second(long t, long sent, long dropped, long inFlight, long[] outcomes, double p50Ms,
-                double p99Ms, double p50CorrectedMs, double p99CorrectedMs) {
-  }
+    /** One request label in one phase. */
+    static final class Cell {
+        final Histogram corrected = histogram();
+        final Histogram service = histogram();
+        final long[] outcomes = new long[Outcome.values().length];
+        /** Ended. */
+        long count;
+        /** Arrival labels only (plain requests, journeys): dispatched, and of those dropped without being sent. */
+        long scheduled;
 
-  private final List<String> phases;
-  private final Map<String, Cell[]> cells = new LinkedHashMap<>();
-  private final Set<String> arrivalLabels = new HashSet<>();
-  private final long[] outcomes = new long[Outcome.values().length];
-  private final Histogram corrected = histogram();
-  private final Histogram service = histogram();
-  private final Histogram lag = histogram();
-  private long scheduled;
-  private long sent;
-  private long dropped;
-  private long completed;
-
-  private final List<Second> timeline = new ArrayList<>();
-  private final Histogram secondService = histogram();
-  private final Histogram secondCorrected = histogram();
-  private final long[] secondOutcomes = new long[Outcome.values().length];
-  /** Arrivals by intended second; one long per second of run, grown as the run goes (fixed per second). */
-  private long[] plannedBySecond = new long[64];
-  private long secondSent;
-  private long secondDropped;
-  /** The last {@link #RECENT_SECONDS} closed seconds, a ring indexed by second (closed seconds so far). */
-  private final Cell[] recent = new Cell[RECENT_SECONDS];
-  private long closedSeconds;
-
-  RunStats(List<String> phases) {
-    this.phases = List.copyOf(phases);
-  }
-
-  /**
-   * Adds one lane's interval: to the totals, the cells and the second under way. Called on the run's context by
-   * {@link LaneStats#addInto}, after the lane stopped writing into {@code tally}.
-   */
-  synchronized void add(LaneStats.Tally tally) {
-    lag.add(tally.lag);
-    scheduled += tally.scheduled;
-    if (tally.plannedTo >= plannedBySecond.length) {
-      plannedBySecond = Arrays.copyOf(plannedBySecond, Math.max(tally.plannedTo + 1, plannedBySecond.length * 2));
+        long dropped;
     }
-    for (int second = tally.plannedFrom; second <= tally.plannedTo; second++) {
-      plannedBySecond[second] += tally.planned[second];
+
+    /** One second of the run, fixed size. */
+    record Second(
+            long t,
+            long sent,
+            long dropped,
+            long inFlight,
+            long[] outcomes,
+            double p50Ms,
+            double p99Ms,
+            double p50CorrectedMs,
+            double p99CorrectedMs) {}
+
+    private final List<String> phases;
+    private final Map<String, Cell[]> cells = new LinkedHashMap<>();
+    private final Set<String> arrivalLabels = new HashSet<>();
+    private final long[] outcomes = new long[Outcome.values().length];
+    private final Histogram corrected = histogram();
+    private final Histogram service = histogram();
+    private final Histogram lag = histogram();
+    private long scheduled;
+    private long sent;
+    private long dropped;
+    private long completed;
+
+    private final List<Second> timeline = new ArrayList<>();
+    private final Histogram secondService = histogram();
+    private final Histogram secondCorrected = histogram();
+    private final long[] secondOutcomes = new long[Outcome.values().length];
+    /** Arrivals by intended second; one long per second of run, grown as the run goes (fixed per second). */
+    private long[] plannedBySecond = new long[64];
+
+    private long secondSent;
+    private long secondDropped;
+    /** The last {@link #RECENT_SECONDS} closed seconds, a ring indexed by second (closed seconds so far). */
+    private final Cell[] recent = new Cell[RECENT_SECONDS];
+
+    private long closedSeconds;
+
+    RunStats(List<String> phases) {
+        this.phases = List.copyOf(phases);
     }
-    sent += tally.sent;
-    secondSent += tally.sent;
-    dropped += tally.dropped;
-    secondDropped += tally.dropped;
-    completed += tally.completed;
-    for (int i = 0; i < outcomes.length; i++) {
-      outcomes[i] += tally.outcomes[i];
-      secondOutcomes[i] += tally.outcomes[i];
-    }
-    corrected.add(tally.corrected);
-    service.add(tally.service);
-    secondCorrected.add(tally.corrected);
-    secondService.add(tally.service);
-    tally.cells.forEach((label, perPhase) -> {
-      for (int phase = 0; phase < perPhase.length; phase++) {
-        if (LaneStats.Tally.touched(perPhase[phase])) {
-          addInto(cellOf(label, phase), perPhase[phase]);
+
+    /**
+     * Adds one lane's interval: to the totals, the cells and the second under way. Called on the run's context by
+     * {@link LaneStats#addInto}, after the lane stopped writing into {@code tally}.
+     */
+    synchronized void add(LaneStats.Tally tally) {
+        lag.add(tally.lag);
+        scheduled += tally.scheduled;
+        if (tally.plannedTo >= plannedBySecond.length) {
+            plannedBySecond = Arrays.copyOf(plannedBySecond, Math.max(tally.plannedTo + 1, plannedBySecond.length * 2));
         }
-      }
-    });
-  }
-
-  /** Arrivals intended for second {@code t} of the run (dispatched so far). */
-  synchronized long plannedInSecond(long t) {
-    return t < plannedBySecond.length ? plannedBySecond[(int) t] : 0;
-  }
-
-  /** The schedule lag summary (ms), the scheduler's own lateness over the run. */
-  synchronized LatencySummary lag() {
-    return summary(lag);
-  }
-
-  private Cell cellOf(String label, int phase) {
-    Cell[] perPhase = cells.get(label);
-    if (perPhase == null) {
-      perPhase = new Cell[phases.size()];
-      cells.put(label, perPhase);
-    }
-    Cell cell = perPhase[phase];
-    if (cell == null) {
-      cell = new Cell();
-      perPhase[phase] = cell;
-    }
-    return cell;
-  }
-
-  /** Whether anything was sent, dropped or ended in the second under way. */
-  synchronized boolean secondHasActivity() {
-    return secondSent != 0 || secondDropped != 0 || Arrays.stream(secondOutcomes).anyMatch(n -> n != 0);
-  }
-
-  /** Closes the second that ends at {@code t} (seconds from the start) and starts the next one. */
-  synchronized Second closeSecond(long t, long inFlight) {
-    Second s = new Second(t, secondSent, secondDropped, inFlight, secondOutcomes.clone(),
-      ms(secondService, 50), ms(secondService, 99), ms(secondCorrected, 50), ms(secondCorrected, 99));
-    timeline.add(s);
-    keepRecent();
-    secondSent = 0;
-    secondDropped = 0;
-    Arrays.fill(secondOutcomes, 0);
-    secondService.reset();
-    secondCorrected.reset();
-    return s;
-  }
-
-  private void keepRecent() {
-    int slot = (int) (closedSeconds++ % RECENT_SECONDS);
-    Cell cell = recent[slot];
-    if (cell == null) {
-      cell = new Cell();
-      recent[slot] = cell;
-    } else {
-      cell.corrected.reset();
-      cell.service.reset();
-    }
-    cell.corrected.add(secondCorrected);
-    cell.service.add(secondService);
-    System.arraycopy(secondOutcomes, 0, cell.outcomes, 0, secondOutcomes.length);
-    cell.count = Arrays.stream(secondOutcomes).sum();
-    cell.dropped = secondDropped;
-  }
-
-  /**
-   * The status's {@code recent} object: arrivals that ended, errors, drops and latency over the last
-   * {@link #RECENT_SECONDS} closed seconds ({@code seconds} says how many there were yet), what an operator turning
-   * the rate dial or watching a fault start wants to see — since-start figures hide a change behind the history.
-   */
-  synchronized Recent recent() {
-    Cell window = new Cell();
-    int seconds = (int) Math.min(closedSeconds, RECENT_SECONDS);
-    for (int i = 0; i < seconds; i++) {
-      addInto(window, recent[i]);
-    }
-    return new Recent(seconds, window.count, window.outcomes[Outcome.OK.ordinal()], errorCounts(window.outcomes),
-      window.dropped, summary(window.corrected), summary(window.service));
-  }
-
-  synchronized long scheduledCount() {
-    return scheduled;
-  }
-
-  synchronized long sentCount() {
-    return sent;
-  }
-
-  synchronized long droppedCount() {
-    return dropped;
-  }
-
-  synchronized long completedCount() {
-    return completed;
-  }
-
-  synchronized List<Second> timeline() {
-    return List.copyOf(timeline);
-  }
-
-  /** The totals object of the status and report. */
-  synchronized Totals totals() {
-    return new Totals(scheduled, sent, dropped, completed, outcomes[Outcome.OK.ordinal()], errorCounts(outcomes));
-  }
-
-  /** The run-wide {@code latency} object: corrected and service summaries. */
-  synchronized Latency latency() {
-    return new Latency(summary(corrected), summary(service));
-  }
-
-  /** {@code byRequest}: one row per label and phase, plus a row over all phases for labels seen in several. */
-  synchronized List<RequestRow> byRequest() {
-    List<RequestRow> rows = new ArrayList<>();
-    cells.forEach((label, perPhase) -> {
-      int seen = 0;
-      for (int p = 0; p < perPhase.length; p++) {
-        if (perPhase[p] != null) {
-          seen++;
-          rows.add(row(label, phases.get(p), perPhase[p], arrivalLabels.contains(label)));
+        for (int second = tally.plannedFrom; second <= tally.plannedTo; second++) {
+            plannedBySecond[second] += tally.planned[second];
         }
-      }
-      if (seen > 1) {
-        rows.add(row(label, null, merge(perPhase), arrivalLabels.contains(label)));
-      }
-    });
-    return rows;
-  }
-
-  /** The per-second timeline's rows. */
-  synchronized List<SecondRow> secondRows() {
-    List<SecondRow> out = new ArrayList<>(timeline.size());
-    for (Second s : timeline) {
-      out.add(new SecondRow(s.t(), plannedInSecond(s.t()), s.sent(), s.dropped(), s.inFlight(),
-        s.outcomes()[Outcome.OK.ordinal()], errorCounts(s.outcomes()), nanToNull(s.p50Ms()), nanToNull(s.p99Ms()),
-        nanToNull(s.p50CorrectedMs()), nanToNull(s.p99CorrectedMs())));
-    }
-    return out;
-  }
-
-  /**
-   * The cells a threshold reads, merged: {@code label} null means all arrivals; {@code phase} null means all
-   * phases. Empty when nothing matched.
-   */
-  synchronized Cell select(String label, String phase) {
-    Cell out = new Cell();
-    int phaseIndex = phase == null ? -1 : phases.indexOf(phase);
-    if (phase != null && phaseIndex < 0) {
-      return out;
-    }
-    if (label == null && phase == null) {
-      out.corrected.add(corrected);
-      out.service.add(service);
-      System.arraycopy(outcomes, 0, out.outcomes, 0, outcomes.length);
-      out.count = completed;
-      out.scheduled = scheduled;
-      out.dropped = dropped;
-      return out;
-    }
-    for (String l : label == null ? arrivalLabels : Set.of(label)) {
-      Cell[] perPhase = cells.get(l);
-      for (int p = 0; perPhase != null && p < perPhase.length; p++) {
-        if (phaseIndex < 0 || p == phaseIndex) {
-          addInto(out, perPhase[p]);
+        sent += tally.sent;
+        secondSent += tally.sent;
+        dropped += tally.dropped;
+        secondDropped += tally.dropped;
+        completed += tally.completed;
+        for (int i = 0; i < outcomes.length; i++) {
+            outcomes[i] += tally.outcomes[i];
+            secondOutcomes[i] += tally.outcomes[i];
         }
-      }
+        corrected.add(tally.corrected);
+        service.add(tally.service);
+        secondCorrected.add(tally.corrected);
+        secondService.add(tally.service);
+        tally.cells.forEach((label, perPhase) -> {
+            for (int phase = 0; phase < perPhase.length; phase++) {
+                if (LaneStats.Tally.touched(perPhase[phase])) {
+                    addInto(cellOf(label, phase), perPhase[phase]);
+                }
+            }
+        });
     }
-    return out;
-  }
 
-  /** Declares which labels are arrival level (plain requests and journeys, not journey steps). */
-  synchronized void arrivalLabel(String label) {
-    arrivalLabels.add(label);
-  }
-
-  private static void addInto(Cell into, Cell from) {
-    if (from == null) {
-      return;
+    /** Arrivals intended for second {@code t} of the run (dispatched so far). */
+    synchronized long plannedInSecond(long t) {
+        return t < plannedBySecond.length ? plannedBySecond[(int) t] : 0;
     }
-    into.corrected.add(from.corrected);
-    into.service.add(from.service);
-    for (int i = 0; i < from.outcomes.length; i++) {
-      into.outcomes[i] += from.outcomes[i];
+
+    /** The schedule lag summary (ms), the scheduler's own lateness over the run. */
+    synchronized LatencySummary lag() {
+        return summary(lag);
     }
-    into.count += from.count;
-    into.scheduled += from.scheduled;
-    into.dropped += from.dropped;
-  }
 
-  private static Cell merge(Cell[] perPhase) {
-    Cell out = new Cell();
-    for (Cell c : perPhase) {
-      addInto(out, c);
+    private Cell cellOf(String label, int phase) {
+        Cell[] perPhase = cells.get(label);
+        if (perPhase == null) {
+            perPhase = new Cell[phases.size()];
+            cells.put(label, perPhase);
+        }
+        Cell cell = perPhase[phase];
+        if (cell == null) {
+            cell = new Cell();
+            perPhase[phase] = cell;
+        }
+        return cell;
     }
-    return out;
-  }
 
-  private static RequestRow row(String label, String phase, Cell cell, boolean arrival) {
-    // a journey step is not scheduled on its own: a journey dropped at a later step counts on the journey's row
-    return new RequestRow(label, phase, arrival ? cell.scheduled : null, arrival ? cell.dropped : null, cell.count,
-      cell.outcomes[Outcome.OK.ordinal()], errorCounts(cell.outcomes), summary(cell.corrected),
-      summary(cell.service));
-  }
-
-  static ErrorCounts errorCounts(long[] outcomes) {
-    Map<String, Long> errors = new LinkedHashMap<>();
-    for (Outcome o : Outcome.values()) {
-      if (o.isError()) {
-        errors.put(o.label(), outcomes[o.ordinal()]);
-      }
+    /** Whether anything was sent, dropped or ended in the second under way. */
+    synchronized boolean secondHasActivity() {
+        return secondSent != 0
+                || secondDropped != 0
+                || Arrays.stream(secondOutcomes).anyMatch(n -> n != 0);
     }
-    return new ErrorCounts(errors);
-  }
 
-  /** p50/p90/p99/p999/max/mean in ms; nulls when nothing was recorded. */
-  static LatencySummary summary(Histogram h) {
-    if (h.getTotalCount() == 0) {
-      return LatencySummary.EMPTY;
+    /** Closes the second that ends at {@code t} (seconds from the start) and starts the next one. */
+    synchronized Second closeSecond(long t, long inFlight) {
+        Second s = new Second(
+                t,
+                secondSent,
+                secondDropped,
+                inFlight,
+                secondOutcomes.clone(),
+                ms(secondService, 50),
+                ms(secondService, 99),
+                ms(secondCorrected, 50),
+                ms(secondCorrected, 99));
+        timeline.add(s);
+        keepRecent();
+        secondSent = 0;
+        secondDropped = 0;
+        Arrays.fill(secondOutcomes, 0);
+        secondService.reset();
+        secondCorrected.reset();
+        return s;
     }
-    return new LatencySummary(ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0,
-      round3(h.getMean() / 1000.0));
-  }
 
-  /** A percentile (0-100; 100 is the max) in ms, NaN when empty. */
-  static double ms(Histogram h, double percentile) {
-    if (h.getTotalCount() == 0) {
-      return Double.NaN;
+    private void keepRecent() {
+        int slot = (int) (closedSeconds++ % RECENT_SECONDS);
+        Cell cell = recent[slot];
+        if (cell == null) {
+            cell = new Cell();
+            recent[slot] = cell;
+        } else {
+            cell.corrected.reset();
+            cell.service.reset();
+        }
+        cell.corrected.add(secondCorrected);
+        cell.service.add(secondService);
+        System.arraycopy(secondOutcomes, 0, cell.outcomes, 0, secondOutcomes.length);
+        cell.count = Arrays.stream(secondOutcomes).sum();
+        cell.dropped = secondDropped;
     }
-    long micros = percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile);
-    return micros / 1000.0;
-  }
 
-  static Double nanToNull(double v) {
-    return Double.isNaN(v) ? null : v;
-  }
-
-  private static double round3(double v) {
-    return Math.round(v * 1000.0) / 1000.0;
-  }
-
-  /** Records in microseconds; a negative value means "not measured" (service time of a request never sent). */
-  static void record(Histogram h, long nanos) {
-    if (nanos < 0) {
-      return;
+    /**
+     * The status's {@code recent} object: arrivals that ended, errors, drops and latency over the last
+     * {@link #RECENT_SECONDS} closed seconds ({@code seconds} says how many there were yet), what an operator turning
+     * the rate dial or watching a fault start wants to see — since-start figures hide a change behind the history.
+     */
+    synchronized Recent recent() {
+        Cell window = new Cell();
+        int seconds = (int) Math.min(closedSeconds, RECENT_SECONDS);
+        for (int i = 0; i < seconds; i++) {
+            addInto(window, recent[i]);
+        }
+        return new Recent(
+                seconds,
+                window.count,
+                window.outcomes[Outcome.OK.ordinal()],
+                errorCounts(window.outcomes),
+                window.dropped,
+                summary(window.corrected),
+                summary(window.service));
     }
-    h.recordValue(Math.max(1, nanos / 1_000));
-  }
 
-  static Histogram histogram() {
-    return new Histogram(SIGNIFICANT_DIGITS);
-  }
+    synchronized long scheduledCount() {
+        return scheduled;
+    }
+
+    synchronized long sentCount() {
+        return sent;
+    }
+
+    synchronized long droppedCount() {
+        return dropped;
+    }
+
+    synchronized long completedCount() {
+        return completed;
+    }
+
+    synchronized List<Second> timeline() {
+        return List.copyOf(timeline);
+    }
+
+    /** The totals object of the status and report. */
+    synchronized Totals totals() {
+        return new Totals(scheduled, sent, dropped, completed, outcomes[Outcome.OK.ordinal()], errorCounts(outcomes));
+    }
+
+    /** The run-wide {@code latency} object: corrected and service summaries. */
+    synchronized Latency latency() {
+        return new Latency(summary(corrected), summary(service));
+    }
+
+    /** {@code byRequest}: one row per label and phase, plus a row over all phases for labels seen in several. */
+    synchronized List<RequestRow> byRequest() {
+        List<RequestRow> rows = new ArrayList<>();
+        cells.forEach((label, perPhase) -> {
+            int seen = 0;
+            for (int p = 0; p < perPhase.length; p++) {
+                if (perPhase[p] != null) {
+                    seen++;
+                    rows.add(row(label, phases.get(p), perPhase[p], arrivalLabels.contains(label)));
+                }
+            }
+            if (seen > 1) {
+                rows.add(row(label, null, merge(perPhase), arrivalLabels.contains(label)));
+            }
+        });
+        return rows;
+    }
+
+    /** The per-second timeline's rows. */
+    synchronized List<SecondRow> secondRows() {
+        List<SecondRow> out = new ArrayList<>(timeline.size());
+        for (Second s : timeline) {
+            out.add(new SecondRow(
+                    s.t(),
+                    plannedInSecond(s.t()),
+                    s.sent(),
+                    s.dropped(),
+                    s.inFlight(),
+                    s.outcomes()[Outcome.OK.ordinal()],
+                    errorCounts(s.outcomes()),
+                    nanToNull(s.p50Ms()),
+                    nanToNull(s.p99Ms()),
+                    nanToNull(s.p50CorrectedMs()),
+                    nanToNull(s.p99CorrectedMs())));
+        }
+        return out;
+    }
+
+    /**
+     * The cells a threshold reads, merged: {@code label} null means all arrivals; {@code phase} null means all
+     * phases. Empty when nothing matched.
+     */
+    synchronized Cell select(String label, String phase) {
+        Cell out = new Cell();
+        int phaseIndex = phase == null ? -1 : phases.indexOf(phase);
+        if (phase != null && phaseIndex < 0) {
+            return out;
+        }
+        if (label == null && phase == null) {
+            out.corrected.add(corrected);
+            out.service.add(service);
+            System.arraycopy(outcomes, 0, out.outcomes, 0, outcomes.length);
+            out.count = completed;
+            out.scheduled = scheduled;
+            out.dropped = dropped;
+            return out;
+        }
+        for (String l : label == null ? arrivalLabels : Set.of(label)) {
+            Cell[] perPhase = cells.get(l);
+            for (int p = 0; perPhase != null && p < perPhase.length; p++) {
+                if (phaseIndex < 0 || p == phaseIndex) {
+                    addInto(out, perPhase[p]);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Declares which labels are arrival level (plain requests and journeys, not journey steps). */
+    synchronized void arrivalLabel(String label) {
+        arrivalLabels.add(label);
+    }
+
+    private static void addInto(Cell into, Cell from) {
+        if (from == null) {
+            return;
+        }
+        into.corrected.add(from.corrected);
+        into.service.add(from.service);
+        for (int i = 0; i < from.outcomes.length; i++) {
+            into.outcomes[i] += from.outcomes[i];
+        }
+        into.count += from.count;
+        into.scheduled += from.scheduled;
+        into.dropped += from.dropped;
+    }
+
+    private static Cell merge(Cell[] perPhase) {
+        Cell out = new Cell();
+        for (Cell c : perPhase) {
+            addInto(out, c);
+        }
+        return out;
+    }
+
+    private static RequestRow row(String label, String phase, Cell cell, boolean arrival) {
+        // a journey step is not scheduled on its own: a journey dropped at a later step counts on the journey's row
+        return new RequestRow(
+                label,
+                phase,
+                arrival ? cell.scheduled : null,
+                arrival ? cell.dropped : null,
+                cell.count,
+                cell.outcomes[Outcome.OK.ordinal()],
+                errorCounts(cell.outcomes),
+                summary(cell.corrected),
+                summary(cell.service));
+    }
+
+    static ErrorCounts errorCounts(long[] outcomes) {
+        Map<String, Long> errors = new LinkedHashMap<>();
+        for (Outcome o : Outcome.values()) {
+            if (o.isError()) {
+                errors.put(o.label(), outcomes[o.ordinal()]);
+            }
+        }
+        return new ErrorCounts(errors);
+    }
+
+    /** p50/p90/p99/p999/max/mean in ms; nulls when nothing was recorded. */
+    static LatencySummary summary(Histogram h) {
+        if (h.getTotalCount() == 0) {
+            return LatencySummary.EMPTY;
+        }
+        return new LatencySummary(
+                ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1000.0, round3(h.getMean() / 1000.0));
+    }
+
+    /** A percentile (0-100; 100 is the max) in ms, NaN when empty. */
+    static double ms(Histogram h, double percentile) {
+        if (h.getTotalCount() == 0) {
+            return Double.NaN;
+        }
+        long micros = percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile);
+        return micros / 1000.0;
+    }
+
+    static Double nanToNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000.0) / 1000.0;
+    }
+
+    /** Records in microseconds; a negative value means "not measured" (service time of a request never sent). */
+    static void record(Histogram h, long nanos) {
+        if (nanos < 0) {
+            return;
+        }
+        h.recordValue(Math.max(1, nanos / 1_000));
+    }
+
+    static Histogram histogram() {
+        return new Histogram(SIGNIFICANT_DIGITS);
+    }
 }

@@ -9,28 +9,39 @@ package dev.chaoslab.simulator.scenario;
  */
 public record Anchor(Kind kind, int index, String name) {
 
-  public enum Kind { CHAOS, PHASE, RUN }
+    public enum Kind {
+        CHAOS,
+        PHASE,
+        RUN
+    }
 
-  public static final Anchor RUN = new Anchor(Kind.RUN, -1, "run");
+    public static final Anchor RUN = new Anchor(Kind.RUN, -1, "run");
 
-  /** The window as offsets from the run start, given the scenario. */
-  public Window window(Scenario scenario) {
-    return switch (kind) {
-      case RUN -> new Window(java.time.Duration.ZERO, scenario.totalDuration());
-      case PHASE -> new Window(scenario.phaseStart(index), scenario.phaseStart(index).plus(scenario.phases().get(index).duration()));
-      case CHAOS -> new Window(scenario.chaos().get(index).at(), scenario.chaos().get(index).end());
-    };
-  }
+    /** The window as offsets from the run start, given the scenario. */
+    public Window window(Scenario scenario) {
+        return switch (kind) {
+            case RUN -> new Window(java.time.Duration.ZERO, scenario.totalDuration());
+            case PHASE ->
+                new Window(
+                        scenario.phaseStart(index),
+                        scenario.phaseStart(index)
+                                .plus(scenario.phases().get(index).duration()));
+            case CHAOS ->
+                new Window(
+                        scenario.chaos().get(index).at(),
+                        scenario.chaos().get(index).end());
+        };
+    }
 
-  /** A time window as offsets from the run start. */
-  public record Window(java.time.Duration start, java.time.Duration end) { }
+    /** A time window as offsets from the run start. */
+    public record Window(java.time.Duration start, java.time.Duration end) {}
 
-  @Override
-  public String toString() {
-    return switch (kind) {
-      case RUN -> "run";
-      case PHASE -> "phase:" + name;
-      case CHAOS -> "chaos[" + index + "]" + (name.equals("chaos[" + index + "]") ? "" : " (" + name + ")");
-    };
-  }
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case RUN -> "run";
+            case PHASE -> "phase:" + name;
+            case CHAOS -> "chaos[" + index + "]" + (name.equals("chaos[" + index + "]") ? "" : " (" + name + ")");
+        };
+    }
 }

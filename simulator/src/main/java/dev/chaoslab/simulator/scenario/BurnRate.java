@@ -7,8 +7,8 @@ package dev.chaoslab.simulator.scenario;
  */
 public record BurnRate(double burnRate, double slo) {
 
-  /** The fraction of requests to affect. */
-  public double probability() {
-    return burnRate * (1 - slo);
-  }
+    /** The fraction of requests to affect. */
+    public double probability() {
+        return burnRate * (1 - slo);
+    }
 }

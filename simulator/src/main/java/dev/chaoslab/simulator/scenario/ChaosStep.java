@@ -15,25 +15,31 @@ import java.util.Map;
  *                 turned into {@code probability}); JSON-able: Map, List, String, Number, Boolean
  * @param burnRate the burn-rate profile the probability came from, or null
  */
-public record ChaosStep(int index, String name, Duration at, String target, Duration duration,
-                        Map<String, Object> fault, BurnRate burnRate) {
+public record ChaosStep(
+        int index,
+        String name,
+        Duration at,
+        String target,
+        Duration duration,
+        Map<String, Object> fault,
+        BurnRate burnRate) {
 
-  public ChaosStep {
-    fault = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fault));
-  }
+    public ChaosStep {
+        fault = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fault));
+    }
 
-  /** The fault type ({@code latency}, {@code error}, {@code hang}, {@code reset}, {@code dependency}, {@code cpu}). */
-  public String faultType() {
-    return (String) fault.get("type");
-  }
+    /** The fault type ({@code latency}, {@code error}, {@code hang}, {@code reset}, {@code dependency}, {@code cpu}). */
+    public String faultType() {
+        return (String) fault.get("type");
+    }
 
-  /** When the fault ends, as an offset from the run start. */
-  public Duration end() {
-    return at.plus(duration);
-  }
+    /** When the fault ends, as an offset from the run start. */
+    public Duration end() {
+        return at.plus(duration);
+    }
 
-  /** {@code name} when given, else {@code chaos[index]}. */
-  public String label() {
-    return name != null ? name : "chaos[" + index + "]";
-  }
+    /** {@code name} when given, else {@code chaos[index]}. */
+    public String label() {
+        return name != null ? name : "chaos[" + index + "]";
+    }
 }

@@ -24,42 +24,52 @@ import java.util.Map;
  * @param anchor   the chaos step, phase or run the window refers to
  * @param receiver the Alertmanager receiver for NOTIFIES; null otherwise
  */
-public record Expectation(int index, String alert, Map<String, String> labels, Kind kind, Duration within, Anchor anchor,
-                          String receiver) {
+public record Expectation(
+        int index,
+        String alert,
+        Map<String, String> labels,
+        Kind kind,
+        Duration within,
+        Anchor anchor,
+        String receiver) {
 
-  public Expectation {
-    labels = Map.copyOf(labels);
-    if ((kind == Kind.NOTIFIES) != (receiver != null)) {
-      throw new IllegalArgumentException("a receiver is given with notifies and only there");
-    }
-  }
-
-  /** An expectation checked against Prometheus alone (no receiver). */
-  public Expectation(int index, String alert, Map<String, String> labels, Kind kind, Duration within, Anchor anchor) {
-    this(index, alert, labels, kind, within, anchor, null);
-  }
-
-  public enum Kind {
-    FIRES, RESOLVES, SILENT, NOTIFIES, NOT_NOTIFIED;
-
-    /** The scenario's and the report's key: {@code fires}, ..., {@code notifies}, {@code notNotified}. */
-    public String key() {
-      return this == NOT_NOTIFIED ? "notNotified" : name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Whether Alertmanager's notifications, not Prometheus' alert states, decide it. */
-    public boolean delivery() {
-      return this == NOTIFIES || this == NOT_NOTIFIED;
-    }
-
-    /** The kind whose {@link #key()} is {@code key}, or null. */
-    public static Kind ofKey(String key) {
-      for (Kind k : values()) {
-        if (k.key().equals(key)) {
-          return k;
+    public Expectation {
+        labels = Map.copyOf(labels);
+        if ((kind == Kind.NOTIFIES) != (receiver != null)) {
+            throw new IllegalArgumentException("a receiver is given with notifies and only there");
         }
-      }
-      return null;
     }
-  }
+
+    /** An expectation checked against Prometheus alone (no receiver). */
+    public Expectation(int index, String alert, Map<String, String> labels, Kind kind, Duration within, Anchor anchor) {
+        this(index, alert, labels, kind, within, anchor, null);
+    }
+
+    public enum Kind {
+        FIRES,
+        RESOLVES,
+        SILENT,
+        NOTIFIES,
+        NOT_NOTIFIED;
+
+        /** The scenario's and the report's key: {@code fires}, ..., {@code notifies}, {@code notNotified}. */
+        public String key() {
+            return this == NOT_NOTIFIED ? "notNotified" : name().toLowerCase(Locale.ROOT);
+        }
+
+        /** Whether Alertmanager's notifications, not Prometheus' alert states, decide it. */
+        public boolean delivery() {
+            return this == NOTIFIES || this == NOT_NOTIFIED;
+        }
+
+        /** The kind whose {@link #key()} is {@code key}, or null. */
+        public static Kind ofKey(String key) {
+            for (Kind k : values()) {
+                if (k.key().equals(key)) {
+                    return k;
+                }
+            }
+            return null;
+        }
+    }
 }

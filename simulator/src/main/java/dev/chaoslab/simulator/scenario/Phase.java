@@ -10,5 +10,4 @@ import java.time.Duration;
  *
  * @param arrivals uniform (evenly spaced, the default) or poisson
  */
-public record Phase(String name, Duration duration, Shape shape, Arrivals arrivals) implements TrafficPhase {
-}
+public record Phase(String name, Duration duration, Shape shape, Arrivals arrivals) implements TrafficPhase {}

@@ -14,12 +14,12 @@ import java.util.List;
  */
 public record RequestSpec(String name, double weight, List<RequestStep> steps) {
 
-  public RequestSpec {
-    steps = List.copyOf(steps);
-  }
+    public RequestSpec {
+        steps = List.copyOf(steps);
+    }
 
-  /** Whether this is a journey of several dependent steps. */
-  public boolean isJourney() {
-    return steps.size() > 1;
-  }
+    /** Whether this is a journey of several dependent steps. */
+    public boolean isJourney() {
+        return steps.size() > 1;
+    }
 }

@@ -17,11 +17,18 @@ import java.util.Map;
  * @param timeout per-request timeout, or null for the engine's default
  * @param expectedStatuses the statuses that count as success ({@link ExpectedStatuses#DEFAULT}: below 400)
  */
-public record RequestStep(String name, String target, String method, Template path, Map<String, Template> headers,
-                          JsonTemplate body, Duration timeout, ExpectedStatuses expectedStatuses) {
+public record RequestStep(
+        String name,
+        String target,
+        String method,
+        Template path,
+        Map<String, Template> headers,
+        JsonTemplate body,
+        Duration timeout,
+        ExpectedStatuses expectedStatuses) {
 
-  public RequestStep {
-    headers = Map.copyOf(headers);
-    expectedStatuses = expectedStatuses == null ? ExpectedStatuses.DEFAULT : expectedStatuses;
-  }
+    public RequestStep {
+        headers = Map.copyOf(headers);
+        expectedStatuses = expectedStatuses == null ? ExpectedStatuses.DEFAULT : expectedStatuses;
+    }
 }

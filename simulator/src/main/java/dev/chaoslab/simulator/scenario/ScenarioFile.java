@@ -11,17 +11,17 @@ import java.util.Optional;
  */
 public record ScenarioFile(String source, List<Scenario> scenarios) {
 
-  public ScenarioFile {
-    scenarios = List.copyOf(scenarios);
-  }
+    public ScenarioFile {
+        scenarios = List.copyOf(scenarios);
+    }
 
-  /** The scenario with this name. */
-  public Optional<Scenario> find(String name) {
-    return scenarios.stream().filter(s -> s.name().equals(name)).findFirst();
-  }
+    /** The scenario with this name. */
+    public Optional<Scenario> find(String name) {
+        return scenarios.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
 
-  /** The scenario names in file order. */
-  public List<String> names() {
-    return scenarios.stream().map(Scenario::name).toList();
-  }
+    /** The scenario names in file order. */
+    public List<String> names() {
+        return scenarios.stream().map(Scenario::name).toList();
+    }
 }

@@ -11,9 +11,9 @@ package dev.chaoslab.simulator.scenario;
  */
 public record ScenarioProblem(String source, int line, int column, String field, String message) {
 
-  /** {@code scenarios.yaml:12:9: scenarios[0].phases[1].duration: must be > 0 …} */
-  @Override
-  public String toString() {
-    return source + ":" + line + ":" + column + ": " + (field.isEmpty() ? "" : field + ": ") + message;
-  }
+    /** {@code scenarios.yaml:12:9: scenarios[0].phases[1].duration: must be > 0 …} */
+    @Override
+    public String toString() {
+        return source + ":" + line + ":" + column + ": " + (field.isEmpty() ? "" : field + ": ") + message;
+    }
 }

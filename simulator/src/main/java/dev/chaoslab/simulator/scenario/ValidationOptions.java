@@ -19,119 +19,124 @@ import java.util.Set;
  *                         ({@code RunManagerOptions.chaosTtlMarginMs}); duration plus margin must stay within the TTL
  *                         ceiling, or the target would refuse the fault in the middle of the run
  */
-public record ValidationOptions(double maxRate, Set<String> allowedHosts, ChaosOptions chaos,
-                                Duration maxRunDuration, long faultTtlMarginMs) {
+public record ValidationOptions(
+        double maxRate, Set<String> allowedHosts, ChaosOptions chaos, Duration maxRunDuration, long faultTtlMarginMs) {
 
-  /**
-   * The simulator's one rate ceiling, requests/s: phases may not ask for more, and the engine's rate dial
-   * ({@code RunManagerOptions.DEFAULT_MAX_RATE}) stops at the same value, so a scenario that validates also runs.
-   */
-  public static final double DEFAULT_MAX_RATE = 20_000;
-  public static final Set<String> DEFAULT_ALLOWED_HOSTS = Set.of("127.0.0.1", "localhost", "::1");
-  public static final Duration DEFAULT_MAX_RUN_DURATION = Duration.ofHours(24);
-  /** What the engine adds by default to a chaos step's duration for its fault's TTL: the target removes the fault
-   *  itself if nobody else does. */
-  public static final long DEFAULT_FAULT_TTL_MARGIN_MS = 10_000;
+    /**
+     * The simulator's one rate ceiling, requests/s: phases may not ask for more, and the engine's rate dial
+     * ({@code RunManagerOptions.DEFAULT_MAX_RATE}) stops at the same value, so a scenario that validates also runs.
+     */
+    public static final double DEFAULT_MAX_RATE = 20_000;
 
-  public ValidationOptions {
-    if (!(maxRate > 0) || Double.isInfinite(maxRate)) {
-      throw new IllegalArgumentException("maxRate must be > 0 requests/s (got " + maxRate + ")");
+    public static final Set<String> DEFAULT_ALLOWED_HOSTS = Set.of("127.0.0.1", "localhost", "::1");
+    public static final Duration DEFAULT_MAX_RUN_DURATION = Duration.ofHours(24);
+    /** What the engine adds by default to a chaos step's duration for its fault's TTL: the target removes the fault
+     *  itself if nobody else does. */
+    public static final long DEFAULT_FAULT_TTL_MARGIN_MS = 10_000;
+
+    public ValidationOptions {
+        if (!(maxRate > 0) || Double.isInfinite(maxRate)) {
+            throw new IllegalArgumentException("maxRate must be > 0 requests/s (got " + maxRate + ")");
+        }
+        if (maxRunDuration == null || maxRunDuration.isNegative() || maxRunDuration.isZero()) {
+            throw new IllegalArgumentException("maxRunDuration must be > 0 (got " + maxRunDuration + ")");
+        }
+        if (faultTtlMarginMs < 0) {
+            throw new IllegalArgumentException("faultTtlMarginMs must be >= 0 (got " + faultTtlMarginMs + ")");
+        }
+        chaos = chaos.copy();
+        if (chaos.maxTtlMs() <= faultTtlMarginMs) {
+            throw new IllegalArgumentException("maxFaultTtlMs must be > faultTtlMarginMs (" + faultTtlMarginMs
+                    + "), or no fault fits (got " + chaos.maxTtlMs() + ")");
+        }
+        Set<String> hosts = new LinkedHashSet<>();
+        for (String h : allowedHosts) {
+            hosts.add(unbracket(h.trim().toLowerCase(Locale.ROOT)));
+        }
+        allowedHosts = Set.copyOf(hosts);
     }
-    if (maxRunDuration == null || maxRunDuration.isNegative() || maxRunDuration.isZero()) {
-      throw new IllegalArgumentException("maxRunDuration must be > 0 (got " + maxRunDuration + ")");
+
+    public static ValidationOptions defaults() {
+        return new ValidationOptions(
+                DEFAULT_MAX_RATE,
+                DEFAULT_ALLOWED_HOSTS,
+                new ChaosOptions(),
+                DEFAULT_MAX_RUN_DURATION,
+                DEFAULT_FAULT_TTL_MARGIN_MS);
     }
-    if (faultTtlMarginMs < 0) {
-      throw new IllegalArgumentException("faultTtlMarginMs must be >= 0 (got " + faultTtlMarginMs + ")");
+
+    /** A copy of the chaos ceilings (the options are mutable; these stay as validated). */
+    @Override
+    public ChaosOptions chaos() {
+        return chaos.copy();
     }
-    chaos = chaos.copy();
-    if (chaos.maxTtlMs() <= faultTtlMarginMs) {
-      throw new IllegalArgumentException("maxFaultTtlMs must be > faultTtlMarginMs (" + faultTtlMarginMs
-        + "), or no fault fits (got " + chaos.maxTtlMs() + ")");
+
+    /** The chaos latency ceiling (fixed ms, uniform maxMs, normal mean, lognormal median). */
+    public long maxLatencyMs() {
+        return chaos.maxLatencyMs();
     }
-    Set<String> hosts = new LinkedHashSet<>();
-    for (String h : allowedHosts) {
-      hosts.add(unbracket(h.trim().toLowerCase(Locale.ROOT)));
+
+    /** The chaos CPU-burn ceiling per request. */
+    public long maxCpuMs() {
+        return chaos.maxCpuMs();
     }
-    allowedHosts = Set.copyOf(hosts);
-  }
 
-  public static ValidationOptions defaults() {
-    return new ValidationOptions(DEFAULT_MAX_RATE, DEFAULT_ALLOWED_HOSTS, new ChaosOptions(), DEFAULT_MAX_RUN_DURATION,
-      DEFAULT_FAULT_TTL_MARGIN_MS);
-  }
+    /** The chaos API's TTL ceiling ({@code CHAOS_MAX_TTL_MS} of the targets). */
+    public long maxFaultTtlMs() {
+        return chaos.maxTtlMs();
+    }
 
-  /** A copy of the chaos ceilings (the options are mutable; these stay as validated). */
-  @Override
-  public ChaosOptions chaos() {
-    return chaos.copy();
-  }
+    public ValidationOptions withMaxRate(double rate) {
+        return new ValidationOptions(rate, allowedHosts, chaos, maxRunDuration, faultTtlMarginMs);
+    }
 
-  /** The chaos latency ceiling (fixed ms, uniform maxMs, normal mean, lognormal median). */
-  public long maxLatencyMs() {
-    return chaos.maxLatencyMs();
-  }
+    /** These options with more allowed hosts (e.g. from {@code --allow-host} or {@code CHAOSLAB_ALLOWED_HOSTS}). */
+    public ValidationOptions withAllowedHosts(Set<String> extra) {
+        Set<String> all = new LinkedHashSet<>(allowedHosts);
+        all.addAll(extra);
+        return new ValidationOptions(maxRate, all, chaos, maxRunDuration, faultTtlMarginMs);
+    }
 
-  /** The chaos CPU-burn ceiling per request. */
-  public long maxCpuMs() {
-    return chaos.maxCpuMs();
-  }
+    /** These options with other chaos ceilings (those the targets are configured with). */
+    public ValidationOptions withChaos(ChaosOptions ceilings) {
+        return new ValidationOptions(maxRate, allowedHosts, ceilings, maxRunDuration, faultTtlMarginMs);
+    }
 
-  /** The chaos API's TTL ceiling ({@code CHAOS_MAX_TTL_MS} of the targets). */
-  public long maxFaultTtlMs() {
-    return chaos.maxTtlMs();
-  }
+    /** @throws IllegalArgumentException naming the limit when {@code ms} is not &gt; 0 */
+    public ValidationOptions withMaxLatencyMs(long ms) {
+        return withChaos(chaos().setMaxLatencyMs(ms));
+    }
 
-  public ValidationOptions withMaxRate(double rate) {
-    return new ValidationOptions(rate, allowedHosts, chaos, maxRunDuration, faultTtlMarginMs);
-  }
+    /** @throws IllegalArgumentException naming the limit when {@code ms} is not &gt; 0 */
+    public ValidationOptions withMaxCpuMs(long ms) {
+        return withChaos(chaos().setMaxCpuMs(ms));
+    }
 
-  /** These options with more allowed hosts (e.g. from {@code --allow-host} or {@code CHAOSLAB_ALLOWED_HOSTS}). */
-  public ValidationOptions withAllowedHosts(Set<String> extra) {
-    Set<String> all = new LinkedHashSet<>(allowedHosts);
-    all.addAll(extra);
-    return new ValidationOptions(maxRate, all, chaos, maxRunDuration, faultTtlMarginMs);
-  }
+    public ValidationOptions withMaxRunDuration(Duration d) {
+        return new ValidationOptions(maxRate, allowedHosts, chaos, d, faultTtlMarginMs);
+    }
 
-  /** These options with other chaos ceilings (those the targets are configured with). */
-  public ValidationOptions withChaos(ChaosOptions ceilings) {
-    return new ValidationOptions(maxRate, allowedHosts, ceilings, maxRunDuration, faultTtlMarginMs);
-  }
+    /** The chaos API's TTL ceiling ({@code CHAOS_MAX_TTL_MS} of the targets). */
+    public ValidationOptions withMaxFaultTtlMs(long ms) {
+        return withChaos(chaos().setMaxTtlMs(ms));
+    }
 
-  /** @throws IllegalArgumentException naming the limit when {@code ms} is not &gt; 0 */
-  public ValidationOptions withMaxLatencyMs(long ms) {
-    return withChaos(chaos().setMaxLatencyMs(ms));
-  }
+    /** The engine's TTL margin ({@code RunManagerOptions.chaosTtlMarginMs}). */
+    public ValidationOptions withFaultTtlMarginMs(long ms) {
+        return new ValidationOptions(maxRate, allowedHosts, chaos, maxRunDuration, ms);
+    }
 
-  /** @throws IllegalArgumentException naming the limit when {@code ms} is not &gt; 0 */
-  public ValidationOptions withMaxCpuMs(long ms) {
-    return withChaos(chaos().setMaxCpuMs(ms));
-  }
+    /** The longest chaos step whose fault TTL (duration + margin) the chaos API accepts. */
+    public Duration maxFaultDuration() {
+        return Duration.ofMillis(chaos.maxTtlMs() - faultTtlMarginMs);
+    }
 
-  public ValidationOptions withMaxRunDuration(Duration d) {
-    return new ValidationOptions(maxRate, allowedHosts, chaos, d, faultTtlMarginMs);
-  }
+    /** Whether a host (as in a URI, IPv6 possibly in brackets) is allowed. */
+    public boolean allows(String host) {
+        return host != null && allowedHosts.contains(unbracket(host.toLowerCase(Locale.ROOT)));
+    }
 
-  /** The chaos API's TTL ceiling ({@code CHAOS_MAX_TTL_MS} of the targets). */
-  public ValidationOptions withMaxFaultTtlMs(long ms) {
-    return withChaos(chaos().setMaxTtlMs(ms));
-  }
-
-  /** The engine's TTL margin ({@code RunManagerOptions.chaosTtlMarginMs}). */
-  public ValidationOptions withFaultTtlMarginMs(long ms) {
-    return new ValidationOptions(maxRate, allowedHosts, chaos, maxRunDuration, ms);
-  }
-
-  /** The longest chaos step whose fault TTL (duration + margin) the chaos API accepts. */
-  public Duration maxFaultDuration() {
-    return Duration.ofMillis(chaos.maxTtlMs() - faultTtlMarginMs);
-  }
-
-  /** Whether a host (as in a URI, IPv6 possibly in brackets) is allowed. */
-  public boolean allows(String host) {
-    return host != null && allowedHosts.contains(unbracket(host.toLowerCase(Locale.ROOT)));
-  }
-
-  private static String unbracket(String h) {
-    return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
-  }
+    private static String unbracket(String h) {
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
+    }
 }

@@ -7,25 +7,25 @@ import java.util.Map;
 /** A constant rate in requests per second. */
 public record ConstantShape(double rate) implements Shape {
 
-  public ConstantShape {
-    Shape.requireRate("rate", rate);
-  }
+    public ConstantShape {
+        Shape.requireRate("rate", rate);
+    }
 
-  @Override
-  public String type() {
-    return "constant";
-  }
+    @Override
+    public String type() {
+        return "constant";
+    }
 
-  @Override
-  public RateFunction over(Duration phaseDuration) {
-    return PiecewiseLinearRate.constant(rate, Shape.seconds(Shape.requirePositive("duration", phaseDuration)));
-  }
+    @Override
+    public RateFunction over(Duration phaseDuration) {
+        return PiecewiseLinearRate.constant(rate, Shape.seconds(Shape.requirePositive("duration", phaseDuration)));
+    }
 
-  @Override
-  public Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("type", type());
-    m.put("rate", rate);
-    return m;
-  }
+    @Override
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type());
+        m.put("rate", rate);
+        return m;
+    }
 }

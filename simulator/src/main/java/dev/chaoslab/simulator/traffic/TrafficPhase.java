@@ -4,11 +4,11 @@ import java.time.Duration;
 
 /** What the arrival maths needs of a phase; the scenario model's {@code Phase} implements it. */
 public interface TrafficPhase {
-  String name();
+    String name();
 
-  Duration duration();
+    Duration duration();
 
-  Shape shape();
+    Shape shape();
 
-  Arrivals arrivals();
+    Arrivals arrivals();
 }

@@ -9,16 +9,16 @@ import java.util.Map;
  */
 public record Episode(Map<String, String> labels, long pendingMs, Long firingMs, Long resolvedMs) {
 
-  public Episode {
-    labels = Map.copyOf(labels);
-  }
+    public Episode {
+        labels = Map.copyOf(labels);
+    }
 
-  public boolean fired() {
-    return firingMs != null;
-  }
+    public boolean fired() {
+        return firingMs != null;
+    }
 
-  /** Whether it is firing at {@code tMs} (from its firing time up to, not including, its resolution). */
-  public boolean firingAt(long tMs) {
-    return firingMs != null && firingMs <= tMs && (resolvedMs == null || tMs < resolvedMs);
-  }
+    /** Whether it is firing at {@code tMs} (from its firing time up to, not including, its resolution). */
+    public boolean firingAt(long tMs) {
+        return firingMs != null && firingMs <= tMs && (resolvedMs == null || tMs < resolvedMs);
+    }
 }

@@ -3,7 +3,6 @@ package dev.chaoslab.simulator.tune;
 import dev.chaoslab.simulator.result.RecordedRule;
 import dev.chaoslab.simulator.result.RecordedRule.RecordedCondition;
 import dev.chaoslab.simulator.result.RecordedRule.RecordedSeries;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -25,204 +24,211 @@ import java.util.TreeMap;
  */
 public final class RuleReplay {
 
-  private final RecordedRule rule;
-  private final long startMs;
-  private final long stepMs;
-  private final int steps;
-  /** [condition][series][step], NaN where there was no value. */
-  private final double[][][] values;
-  private final List<Map<String, String>> instances = new ArrayList<>();
-  private final List<Alternative> alternatives = new ArrayList<>();
+    private final RecordedRule rule;
+    private final long startMs;
+    private final long stepMs;
+    private final int steps;
+    /** [condition][series][step], NaN where there was no value. */
+    private final double[][][] values;
 
-  /** One {@code or} alternative: the primary condition and, per primary series, the matching series of the others. */
-  private record Alternative(int primary, int[] instanceOf, int[] others, int[][][] matches) {
-  }
+    private final List<Map<String, String>> instances = new ArrayList<>();
+    private final List<Alternative> alternatives = new ArrayList<>();
 
-  /** @throws UntunableRuleException when the rule has no recorded comparisons to replay */
-  public RuleReplay(RecordedRule rule) {
-    this.rule = rule;
-    if (rule.unsplit() != null) {
-      throw new UntunableRuleException("alert " + rule.alert() + " cannot be replayed: " + rule.unsplit());
-    }
-    List<RecordedCondition> conditions = rule.conditions();
-    if (conditions.isEmpty()) {
-      throw new UntunableRuleException("alert " + rule.alert() + " cannot be replayed: its expression `"
-        + rule.expr().strip() + "` has no threshold comparison to split into sides");
-    }
-    this.stepMs = rule.intervalMs();
-    long start = Long.MAX_VALUE;
-    long end = Long.MIN_VALUE;
-    for (RecordedCondition c : conditions) {
-      for (RecordedSeries s : c.series()) {
-        start = Math.min(start, s.startMs());
-        end = Math.max(end, s.startMs() + (long) s.values().size() * s.stepMs());
-      }
-    }
-    this.startMs = start == Long.MAX_VALUE ? 0 : start;
-    this.steps = start == Long.MAX_VALUE ? 0 : (int) ((end - start + stepMs - 1) / stepMs);
-    this.values = new double[conditions.size()][][];
-    for (int c = 0; c < conditions.size(); c++) {
-      List<RecordedSeries> series = conditions.get(c).series();
-      values[c] = new double[series.size()][];
-      for (int s = 0; s < series.size(); s++) {
-        values[c][s] = aligned(series.get(s));
-      }
-    }
-    Map<Map<String, String>, Integer> ids = new LinkedHashMap<>();
-    Map<Integer, List<Integer>> byGroup = new TreeMap<>();
-    for (int c = 0; c < conditions.size(); c++) {
-      byGroup.computeIfAbsent(conditions.get(c).group(), g -> new ArrayList<>()).add(c);
-    }
-    for (List<Integer> group : byGroup.values()) {
-      int primary = group.get(0);
-      int[] others = group.subList(1, group.size()).stream().mapToInt(Integer::intValue).toArray();
-      List<RecordedSeries> primarySeries = conditions.get(primary).series();
-      int[] instanceOf = new int[primarySeries.size()];
-      int[][][] matches = new int[primarySeries.size()][others.length][];
-      for (int s = 0; s < primarySeries.size(); s++) {
-        Map<String, String> labels = withoutName(primarySeries.get(s).labels());
-        instanceOf[s] = ids.computeIfAbsent(labels, l -> {
-          instances.add(l);
-          return instances.size() - 1;
-        });
-        for (int o = 0; o < others.length; o++) {
-          matches[s][o] = matching(primarySeries.get(s).labels(), conditions.get(others[o]).series());
+    /** One {@code or} alternative: the primary condition and, per primary series, the matching series of the others. */
+    private record Alternative(int primary, int[] instanceOf, int[] others, int[][][] matches) {}
+
+    /** @throws UntunableRuleException when the rule has no recorded comparisons to replay */
+    public RuleReplay(RecordedRule rule) {
+        this.rule = rule;
+        if (rule.unsplit() != null) {
+            throw new UntunableRuleException("alert " + rule.alert() + " cannot be replayed: " + rule.unsplit());
         }
-      }
-      alternatives.add(new Alternative(primary, instanceOf, others, matches));
-    }
-  }
-
-  public RecordedRule rule() {
-    return rule;
-  }
-
-  /** The rule as recorded: its thresholds, {@code for} and {@code keep_firing_for}. */
-  public Variant current() {
-    double[] thresholds = rule.conditions().stream().mapToDouble(RecordedCondition::threshold).toArray();
-    return new Variant(thresholds, rule.forMs(), rule.keepFiringForMs());
-  }
-
-  public long stepMs() {
-    return stepMs;
-  }
-
-  public long startMs() {
-    return startMs;
-  }
-
-  /** The end of the recorded data, ms from the run start. */
-  public long endMs() {
-    return startMs + steps * stepMs;
-  }
-
-  public int steps() {
-    return steps;
-  }
-
-  /** The time of evaluation step {@code k}, ms from the run start. */
-  public long timeOf(int k) {
-    return startMs + k * stepMs;
-  }
-
-  /** The alert's episodes under {@code variant}, per instance in order of first appearance, then by time. */
-  public List<Episode> replay(Variant variant) {
-    if (variant.conditions() != rule.conditions().size()) {
-      throw new IllegalArgumentException("the variant has " + variant.conditions() + " thresholds, the rule "
-        + rule.conditions().size() + " comparisons");
-    }
-    AlertStateMachine machine = new AlertStateMachine(instances.size(), variant.forMs(), variant.keepFiringForMs());
-    boolean[] active = new boolean[instances.size()];
-    for (int k = 0; k < steps; k++) {
-      Arrays.fill(active, false);
-      for (Alternative a : alternatives) {
-        double[][] primary = values[a.primary];
-        String op = rule.conditions().get(a.primary).op();
-        double threshold = variant.threshold(a.primary);
-        for (int s = 0; s < primary.length; s++) {
-          if (active[a.instanceOf[s]] || !holds(op, primary[s][k], threshold)) {
-            continue;
-          }
-          if (othersHold(a, s, k, variant)) {
-            active[a.instanceOf[s]] = true;
-          }
+        List<RecordedCondition> conditions = rule.conditions();
+        if (conditions.isEmpty()) {
+            throw new UntunableRuleException("alert " + rule.alert() + " cannot be replayed: its expression `"
+                    + rule.expr().strip() + "` has no threshold comparison to split into sides");
         }
-      }
-      machine.evaluate(timeOf(k), active);
-    }
-    return machine.episodes(instances);
-  }
-
-  private boolean othersHold(Alternative a, int s, int k, Variant variant) {
-    for (int o = 0; o < a.others.length; o++) {
-      int c = a.others[o];
-      String op = rule.conditions().get(c).op();
-      double threshold = variant.threshold(c);
-      boolean any = false;
-      for (int m : a.matches[s][o]) {
-        if (holds(op, values[c][m][k], threshold)) {
-          any = true;
-          break;
+        this.stepMs = rule.intervalMs();
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        for (RecordedCondition c : conditions) {
+            for (RecordedSeries s : c.series()) {
+                start = Math.min(start, s.startMs());
+                end = Math.max(end, s.startMs() + (long) s.values().size() * s.stepMs());
+            }
         }
-      }
-      if (!any) {
-        return false;
-      }
+        this.startMs = start == Long.MAX_VALUE ? 0 : start;
+        this.steps = start == Long.MAX_VALUE ? 0 : (int) ((end - start + stepMs - 1) / stepMs);
+        this.values = new double[conditions.size()][][];
+        for (int c = 0; c < conditions.size(); c++) {
+            List<RecordedSeries> series = conditions.get(c).series();
+            values[c] = new double[series.size()][];
+            for (int s = 0; s < series.size(); s++) {
+                values[c][s] = aligned(series.get(s));
+            }
+        }
+        Map<Map<String, String>, Integer> ids = new LinkedHashMap<>();
+        Map<Integer, List<Integer>> byGroup = new TreeMap<>();
+        for (int c = 0; c < conditions.size(); c++) {
+            byGroup.computeIfAbsent(conditions.get(c).group(), g -> new ArrayList<>())
+                    .add(c);
+        }
+        for (List<Integer> group : byGroup.values()) {
+            int primary = group.get(0);
+            int[] others = group.subList(1, group.size()).stream()
+                    .mapToInt(Integer::intValue)
+                    .toArray();
+            List<RecordedSeries> primarySeries = conditions.get(primary).series();
+            int[] instanceOf = new int[primarySeries.size()];
+            int[][][] matches = new int[primarySeries.size()][others.length][];
+            for (int s = 0; s < primarySeries.size(); s++) {
+                Map<String, String> labels = withoutName(primarySeries.get(s).labels());
+                instanceOf[s] = ids.computeIfAbsent(labels, l -> {
+                    instances.add(l);
+                    return instances.size() - 1;
+                });
+                for (int o = 0; o < others.length; o++) {
+                    matches[s][o] = matching(
+                            primarySeries.get(s).labels(),
+                            conditions.get(others[o]).series());
+                }
+            }
+            alternatives.add(new Alternative(primary, instanceOf, others, matches));
+        }
     }
-    return true;
-  }
 
-  /** Whether {@code value op threshold} holds as Prometheus compares (a missing value never does). */
-  static boolean holds(String op, double value, double threshold) {
-    if (Double.isNaN(value)) {
-      return false;
+    public RecordedRule rule() {
+        return rule;
     }
-    return switch (op) {
-      case ">" -> value > threshold;
-      case ">=" -> value >= threshold;
-      case "<" -> value < threshold;
-      case "<=" -> value <= threshold;
-      case "==" -> value == threshold;
-      case "!=" -> value != threshold;
-      default -> false;
-    };
-  }
 
-  /** {@code s} on the replay grid, NaN where it had no value. */
-  double[] aligned(RecordedSeries s) {
-    double[] out = new double[steps];
-    Arrays.fill(out, Double.NaN);
-    for (int i = 0; i < s.values().size(); i++) {
-      Double v = s.values().get(i);
-      long t = s.startMs() + i * s.stepMs();
-      int k = (int) Math.round((t - startMs) / (double) stepMs);
-      if (v != null && k >= 0 && k < steps) {
-        out[k] = v;
-      }
+    /** The rule as recorded: its thresholds, {@code for} and {@code keep_firing_for}. */
+    public Variant current() {
+        double[] thresholds = rule.conditions().stream()
+                .mapToDouble(RecordedCondition::threshold)
+                .toArray();
+        return new Variant(thresholds, rule.forMs(), rule.keepFiringForMs());
     }
-    return out;
-  }
 
-  private static int[] matching(Map<String, String> labels, List<RecordedSeries> others) {
-    List<Integer> out = new ArrayList<>();
-    for (int i = 0; i < others.size(); i++) {
-      Map<String, String> other = others.get(i).labels();
-      Set<String> shared = new HashSet<>(withoutName(labels).keySet());
-      shared.retainAll(withoutName(other).keySet());
-      boolean same = true;
-      for (String name : shared) {
-        same &= labels.get(name).equals(other.get(name));
-      }
-      if (same) {
-        out.add(i);
-      }
+    public long stepMs() {
+        return stepMs;
     }
-    return out.stream().mapToInt(Integer::intValue).toArray();
-  }
 
-  static Map<String, String> withoutName(Map<String, String> labels) {
-    Map<String, String> out = new TreeMap<>(labels);
-    out.remove("__name__");
-    return out;
-  }
+    public long startMs() {
+        return startMs;
+    }
+
+    /** The end of the recorded data, ms from the run start. */
+    public long endMs() {
+        return startMs + steps * stepMs;
+    }
+
+    public int steps() {
+        return steps;
+    }
+
+    /** The time of evaluation step {@code k}, ms from the run start. */
+    public long timeOf(int k) {
+        return startMs + k * stepMs;
+    }
+
+    /** The alert's episodes under {@code variant}, per instance in order of first appearance, then by time. */
+    public List<Episode> replay(Variant variant) {
+        if (variant.conditions() != rule.conditions().size()) {
+            throw new IllegalArgumentException("the variant has " + variant.conditions() + " thresholds, the rule "
+                    + rule.conditions().size() + " comparisons");
+        }
+        AlertStateMachine machine = new AlertStateMachine(instances.size(), variant.forMs(), variant.keepFiringForMs());
+        boolean[] active = new boolean[instances.size()];
+        for (int k = 0; k < steps; k++) {
+            Arrays.fill(active, false);
+            for (Alternative a : alternatives) {
+                double[][] primary = values[a.primary];
+                String op = rule.conditions().get(a.primary).op();
+                double threshold = variant.threshold(a.primary);
+                for (int s = 0; s < primary.length; s++) {
+                    if (active[a.instanceOf[s]] || !holds(op, primary[s][k], threshold)) {
+                        continue;
+                    }
+                    if (othersHold(a, s, k, variant)) {
+                        active[a.instanceOf[s]] = true;
+                    }
+                }
+            }
+            machine.evaluate(timeOf(k), active);
+        }
+        return machine.episodes(instances);
+    }
+
+    private boolean othersHold(Alternative a, int s, int k, Variant variant) {
+        for (int o = 0; o < a.others.length; o++) {
+            int c = a.others[o];
+            String op = rule.conditions().get(c).op();
+            double threshold = variant.threshold(c);
+            boolean any = false;
+            for (int m : a.matches[s][o]) {
+                if (holds(op, values[c][m][k], threshold)) {
+                    any = true;
+                    break;
+                }
+            }
+            if (!any) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code value op threshold} holds as Prometheus compares (a missing value never does). */
+    static boolean holds(String op, double value, double threshold) {
+        if (Double.isNaN(value)) {
+            return false;
+        }
+        return switch (op) {
+            case ">" -> value > threshold;
+            case ">=" -> value >= threshold;
+            case "<" -> value < threshold;
+            case "<=" -> value <= threshold;
+            case "==" -> value == threshold;
+            case "!=" -> value != threshold;
+            default -> false;
+        };
+    }
+
+    /** {@code s} on the replay grid, NaN where it had no value. */
+    double[] aligned(RecordedSeries s) {
+        double[] out = new double[steps];
+        Arrays.fill(out, Double.NaN);
+        for (int i = 0; i < s.values().size(); i++) {
+            Double v = s.values().get(i);
+            long t = s.startMs() + i * s.stepMs();
+            int k = (int) Math.round((t - startMs) / (double) stepMs);
+            if (v != null && k >= 0 && k < steps) {
+                out[k] = v;
+            }
+        }
+        return out;
+    }
+
+    private static int[] matching(Map<String, String> labels, List<RecordedSeries> others) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 0; i < others.size(); i++) {
+            Map<String, String> other = others.get(i).labels();
+            Set<String> shared = new HashSet<>(withoutName(labels).keySet());
+            shared.retainAll(withoutName(other).keySet());
+            boolean same = true;
+            for (String name : shared) {
+                same &= labels.get(name).equals(other.get(name));
+            }
+            if (same) {
+                out.add(i);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    static Map<String, String> withoutName(Map<String, String> labels) {
+        Map<String, String> out = new TreeMap<>(labels);
+        out.remove("__name__");
+        return out;
+    }
 }

@@ -13,18 +13,25 @@ package dev.chaoslab.simulator.tune;
  * @param falseAlarmMs       firing time outside every fault window plus grace (baselines, quiet phases)
  * @param quietMs            how much quiet time the recordings hold
  */
-public record Score(int faults, int missed, Long meanTimeToFireMs, Long worstTimeToFireMs, Long meanTimeToResolveMs,
-                    int unresolved, long falseAlarmMs, long quietMs) {
+public record Score(
+        int faults,
+        int missed,
+        Long meanTimeToFireMs,
+        Long worstTimeToFireMs,
+        Long meanTimeToResolveMs,
+        int unresolved,
+        long falseAlarmMs,
+        long quietMs) {
 
-  /** Detection time for ordering: a missed fault counts as never. */
-  public long detectionKey() {
-    return meanTimeToFireMs == null ? Long.MAX_VALUE : meanTimeToFireMs;
-  }
+    /** Detection time for ordering: a missed fault counts as never. */
+    public long detectionKey() {
+        return meanTimeToFireMs == null ? Long.MAX_VALUE : meanTimeToFireMs;
+    }
 
-  /** Whether this is at least as good as {@code o} on missed faults, detection time and false alarms, and better on one. */
-  public boolean dominates(Score o) {
-    boolean noWorse = missed <= o.missed && detectionKey() <= o.detectionKey() && falseAlarmMs <= o.falseAlarmMs;
-    boolean better = missed < o.missed || detectionKey() < o.detectionKey() || falseAlarmMs < o.falseAlarmMs;
-    return noWorse && better;
-  }
+    /** Whether this is at least as good as {@code o} on missed faults, detection time and false alarms, and better on one. */
+    public boolean dominates(Score o) {
+        boolean noWorse = missed <= o.missed && detectionKey() <= o.detectionKey() && falseAlarmMs <= o.falseAlarmMs;
+        boolean better = missed < o.missed || detectionKey() < o.detectionKey() || falseAlarmMs < o.falseAlarmMs;
+        return noWorse && better;
+    }
 }

@@ -1,7 +1,6 @@
 package dev.chaoslab.simulator.tune;
 
 import dev.chaoslab.simulator.result.RecordedRule;
-
 import java.util.Comparator;
 import java.util.List;
 
@@ -15,23 +14,29 @@ import java.util.List;
  * @param why         the plain sentence that says why
  * @param yamlDiff    the rule as a YAML diff from the current to the recommended variant (empty when equal)
  */
-public record TuneResult(RecordedRule rule, List<String> recordings, List<TuneRow> rows, TuneRow recommended,
-                         String why, String yamlDiff) {
+public record TuneResult(
+        RecordedRule rule,
+        List<String> recordings,
+        List<TuneRow> rows,
+        TuneRow recommended,
+        String why,
+        String yamlDiff) {
 
-  public TuneResult {
-    recordings = List.copyOf(recordings);
-    rows = List.copyOf(rows);
-  }
+    public TuneResult {
+        recordings = List.copyOf(recordings);
+        rows = List.copyOf(rows);
+    }
 
-  /** The Pareto front, by detection time. */
-  public List<TuneRow> front() {
-    return rows.stream().filter(TuneRow::pareto)
-      .sorted(Comparator.comparingLong((TuneRow r) -> r.score().detectionKey())
-        .thenComparingLong(r -> r.score().falseAlarmMs()))
-      .toList();
-  }
+    /** The Pareto front, by detection time. */
+    public List<TuneRow> front() {
+        return rows.stream()
+                .filter(TuneRow::pareto)
+                .sorted(Comparator.comparingLong((TuneRow r) -> r.score().detectionKey())
+                        .thenComparingLong(r -> r.score().falseAlarmMs()))
+                .toList();
+    }
 
-  public TuneRow current() {
-    return rows.get(0);
-  }
+    public TuneRow current() {
+        return rows.get(0);
+    }
 }

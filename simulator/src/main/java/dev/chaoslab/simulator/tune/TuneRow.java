@@ -6,7 +6,7 @@ package dev.chaoslab.simulator.tune;
  */
 public record TuneRow(Variant variant, Score score, boolean current, boolean pareto) {
 
-  TuneRow onFront(boolean onFront) {
-    return new TuneRow(variant, score, current, onFront);
-  }
+    TuneRow onFront(boolean onFront) {
+        return new TuneRow(variant, score, current, onFront);
+    }
 }

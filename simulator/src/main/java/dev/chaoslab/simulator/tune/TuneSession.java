@@ -1,7 +1,6 @@
 package dev.chaoslab.simulator.tune;
 
 import dev.chaoslab.simulator.result.Recording;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,62 +15,67 @@ import java.util.Map;
  */
 public final class TuneSession {
 
-  private TuneSession() {
-  }
+    private TuneSession() {}
 
-  /** What was asked: recording paths (run folders or files), the alert, label matchers, grace, where to emit tests. */
-  public record Request(List<Path> recordings, String alert, Map<String, String> matchers, long graceMs,
-                        Path emitTestsDir) {
-    public Request {
-      recordings = List.copyOf(recordings);
-      matchers = Map.copyOf(matchers);
+    /** What was asked: recording paths (run folders or files), the alert, label matchers, grace, where to emit tests. */
+    public record Request(
+            List<Path> recordings, String alert, Map<String, String> matchers, long graceMs, Path emitTestsDir) {
+        public Request {
+            recordings = List.copyOf(recordings);
+            matchers = Map.copyOf(matchers);
+        }
     }
-  }
 
-  /** The results and the files written. */
-  public record Outcome(List<TuneResult> results, List<Path> written) {
-  }
+    /** The results and the files written. */
+    public record Outcome(List<TuneResult> results, List<Path> written) {}
 
-  /** @throws UntunableRuleException for every input problem, with a message that says what to do */
-  public static Outcome run(Request request) {
-    if (request.alert() == null || request.alert().isBlank()) {
-      throw new UntunableRuleException("name the alert to tune (e.g. ChaoslabHighErrorRatio)");
+    /** @throws UntunableRuleException for every input problem, with a message that says what to do */
+    public static Outcome run(Request request) {
+        if (request.alert() == null || request.alert().isBlank()) {
+            throw new UntunableRuleException("name the alert to tune (e.g. ChaoslabHighErrorRatio)");
+        }
+        if (request.recordings().isEmpty()) {
+            throw new UntunableRuleException("no recordings given: name run folders (chaoslab-data/runs/<id>) or their "
+                    + "recording.json files");
+        }
+        List<Recording> recordings = new ArrayList<>();
+        for (Path p : request.recordings()) {
+            recordings.add(RecordingFiles.read(p));
+        }
+        List<TuneResult> results = new Tuner(request.graceMs(), request.matchers()).tune(recordings, request.alert());
+        List<Path> written = new ArrayList<>();
+        if (request.emitTestsDir() != null) {
+            for (int i = 0; i < results.size(); i++) {
+                written.addAll(emit(request.emitTestsDir(), results.get(i), recordings, i, results.size() > 1));
+            }
+        }
+        return new Outcome(results, written);
     }
-    if (request.recordings().isEmpty()) {
-      throw new UntunableRuleException("no recordings given: name run folders (chaoslab-data/runs/<id>) or their "
-        + "recording.json files");
-    }
-    List<Recording> recordings = new ArrayList<>();
-    for (Path p : request.recordings()) {
-      recordings.add(RecordingFiles.read(p));
-    }
-    List<TuneResult> results = new Tuner(request.graceMs(), request.matchers()).tune(recordings, request.alert());
-    List<Path> written = new ArrayList<>();
-    if (request.emitTestsDir() != null) {
-      for (int i = 0; i < results.size(); i++) {
-        written.addAll(emit(request.emitTestsDir(), results.get(i), recordings, i, results.size() > 1));
-      }
-    }
-    return new Outcome(results, written);
-  }
 
-  private static List<Path> emit(Path dir, TuneResult result, List<Recording> all, int index, boolean numbered) {
-    List<Recording> used = all.stream().filter(r -> result.recordings().contains(r.runId())).toList();
-    List<RuleReplay> replays = used.stream().map(r -> new RuleReplay(r.rules(result.rule().alert()).get(index))).toList();
-    PromtoolTests.Files files = PromtoolTests.of(result.rule(), result.recommended().variant(), used, replays);
-    String suffix = numbered ? "-" + (index + 1) : "";
-    String rulesName = files.rulesName().replace(".rules.yml", suffix + ".rules.yml");
-    String testName = files.testName().replace(".test.yml", suffix + ".test.yml");
-    try {
-      Files.createDirectories(dir);
-      Path rules = dir.resolve(rulesName);
-      Path test = dir.resolve(testName);
-      Files.writeString(rules, files.rules(), StandardCharsets.UTF_8);
-      Files.writeString(test, files.test().replace(files.rulesName(), rulesName).replace(files.testName(), testName),
-        StandardCharsets.UTF_8);
-      return List.of(rules, test);
-    } catch (IOException e) {
-      throw new UntunableRuleException("cannot write the promtool tests to " + dir + ": " + e.getMessage());
+    private static List<Path> emit(Path dir, TuneResult result, List<Recording> all, int index, boolean numbered) {
+        List<Recording> used = all.stream()
+                .filter(r -> result.recordings().contains(r.runId()))
+                .toList();
+        List<RuleReplay> replays = used.stream()
+                .map(r -> new RuleReplay(r.rules(result.rule().alert()).get(index)))
+                .toList();
+        PromtoolTests.Files files =
+                PromtoolTests.of(result.rule(), result.recommended().variant(), used, replays);
+        String suffix = numbered ? "-" + (index + 1) : "";
+        String rulesName = files.rulesName().replace(".rules.yml", suffix + ".rules.yml");
+        String testName = files.testName().replace(".test.yml", suffix + ".test.yml");
+        try {
+            Files.createDirectories(dir);
+            Path rules = dir.resolve(rulesName);
+            Path test = dir.resolve(testName);
+            Files.writeString(rules, files.rules(), StandardCharsets.UTF_8);
+            Files.writeString(
+                    test,
+                    files.test().replace(files.rulesName(), rulesName).replace(files.testName(), testName),
+                    StandardCharsets.UTF_8);
+            return List.of(rules, test);
+        } catch (IOException e) {
+            throw new UntunableRuleException("cannot write the promtool tests to " + dir + ": " + e.getMessage());
+        }
     }
-  }
 }

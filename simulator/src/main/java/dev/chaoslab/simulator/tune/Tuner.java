@@ -2,7 +2,6 @@ package dev.chaoslab.simulator.tune;
 
 import dev.chaoslab.simulator.result.RecordedRule;
 import dev.chaoslab.simulator.result.Recording;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,83 +13,84 @@ import java.util.TreeSet;
  */
 public final class Tuner {
 
-  /** Default grace after a fault's end before firing counts as a false alarm (the shipped scenarios resolve within 3m). */
-  public static final long DEFAULT_GRACE_MS = 180_000;
+    /** Default grace after a fault's end before firing counts as a false alarm (the shipped scenarios resolve within 3m). */
+    public static final long DEFAULT_GRACE_MS = 180_000;
 
-  private final Scorer scorer;
+    private final Scorer scorer;
 
-  public Tuner(long graceMs, Map<String, String> matchers) {
-    this.scorer = new Scorer(graceMs, matchers);
-  }
+    public Tuner(long graceMs, Map<String, String> matchers) {
+        this.scorer = new Scorer(graceMs, matchers);
+    }
 
-  /**
-   * One result per rule of {@code alert} (an alert may have several rules).
-   *
-   * @throws UntunableRuleException when there are no recordings, no recording has the alert, or its rule cannot be split
-   */
-  public List<TuneResult> tune(List<Recording> recordings, String alert) {
-    if (recordings.isEmpty()) {
-      throw new UntunableRuleException("no recordings to replay: run a scenario with alert expectations first "
-        + "(chaoslab run --local-prometheus or --prometheus URL); each run writes recording.json into its folder");
+    /**
+     * One result per rule of {@code alert} (an alert may have several rules).
+     *
+     * @throws UntunableRuleException when there are no recordings, no recording has the alert, or its rule cannot be split
+     */
+    public List<TuneResult> tune(List<Recording> recordings, String alert) {
+        if (recordings.isEmpty()) {
+            throw new UntunableRuleException(
+                    "no recordings to replay: run a scenario with alert expectations first "
+                            + "(chaoslab run --local-prometheus or --prometheus URL); each run writes recording.json into its folder");
+        }
+        List<RecordedRule> rules = recordings.get(0).rules(alert);
+        for (Recording r : recordings) {
+            if (rules.isEmpty()) {
+                rules = r.rules(alert);
+            }
+        }
+        if (rules.isEmpty()) {
+            TreeSet<String> known = new TreeSet<>();
+            recordings.forEach(r -> r.rules().forEach(x -> known.add(x.alert())));
+            throw new UntunableRuleException("no recording holds the alert rule " + alert + "; recorded alerts: "
+                    + (known.isEmpty() ? "none" : String.join(", ", known)));
+        }
+        List<TuneResult> out = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            out.add(tuneRule(recordings, alert, i, rules.get(i)));
+        }
+        return out;
     }
-    List<RecordedRule> rules = recordings.get(0).rules(alert);
-    for (Recording r : recordings) {
-      if (rules.isEmpty()) {
-        rules = r.rules(alert);
-      }
-    }
-    if (rules.isEmpty()) {
-      TreeSet<String> known = new TreeSet<>();
-      recordings.forEach(r -> r.rules().forEach(x -> known.add(x.alert())));
-      throw new UntunableRuleException("no recording holds the alert rule " + alert + "; recorded alerts: "
-        + (known.isEmpty() ? "none" : String.join(", ", known)));
-    }
-    List<TuneResult> out = new ArrayList<>();
-    for (int i = 0; i < rules.size(); i++) {
-      out.add(tuneRule(recordings, alert, i, rules.get(i)));
-    }
-    return out;
-  }
 
-  private TuneResult tuneRule(List<Recording> recordings, String alert, int index, RecordedRule rule) {
-    List<Recording> used = new ArrayList<>();
-    List<RuleReplay> replays = new ArrayList<>();
-    for (Recording r : recordings) {
-      List<RecordedRule> same = r.rules(alert);
-      if (same.size() > index && same.get(index).expr().equals(rule.expr())) {
-        used.add(r);
-        replays.add(new RuleReplay(same.get(index)));
-      }
+    private TuneResult tuneRule(List<Recording> recordings, String alert, int index, RecordedRule rule) {
+        List<Recording> used = new ArrayList<>();
+        List<RuleReplay> replays = new ArrayList<>();
+        for (Recording r : recordings) {
+            List<RecordedRule> same = r.rules(alert);
+            if (same.size() > index && same.get(index).expr().equals(rule.expr())) {
+                used.add(r);
+                replays.add(new RuleReplay(same.get(index)));
+            }
+        }
+        RuleReplay first = replays.get(0);
+        Variant current = first.current();
+        boolean[] primary = new boolean[rule.conditions().size()];
+        for (int c = 0; c < primary.length; c++) {
+            primary[c] = rule.conditions().get(c).primary();
+        }
+        boolean[] moves = VariantGrid.moving(current.thresholds(), primary);
+        List<TuneRow> rows = new ArrayList<>();
+        for (Variant v : VariantGrid.of(current, moves, rule.intervalMs())) {
+            rows.add(new TuneRow(v, score(used, replays, v), v.equals(current), false));
+        }
+        List<TuneRow> marked = new ArrayList<>();
+        for (TuneRow row : rows) {
+            boolean dominated = rows.stream().anyMatch(o -> o.score().dominates(row.score()));
+            marked.add(row.onFront(!dominated));
+        }
+        TuneRow best = Recommendation.pick(marked, moves);
+        String why = Recommendation.sentence(rule, marked.get(0), best, moves);
+        String diff = RuleYaml.diff(rule, current, best.variant());
+        return new TuneResult(rule, used.stream().map(Recording::runId).toList(), marked, best, why, diff);
     }
-    RuleReplay first = replays.get(0);
-    Variant current = first.current();
-    boolean[] primary = new boolean[rule.conditions().size()];
-    for (int c = 0; c < primary.length; c++) {
-      primary[c] = rule.conditions().get(c).primary();
-    }
-    boolean[] moves = VariantGrid.moving(current.thresholds(), primary);
-    List<TuneRow> rows = new ArrayList<>();
-    for (Variant v : VariantGrid.of(current, moves, rule.intervalMs())) {
-      rows.add(new TuneRow(v, score(used, replays, v), v.equals(current), false));
-    }
-    List<TuneRow> marked = new ArrayList<>();
-    for (TuneRow row : rows) {
-      boolean dominated = rows.stream().anyMatch(o -> o.score().dominates(row.score()));
-      marked.add(row.onFront(!dominated));
-    }
-    TuneRow best = Recommendation.pick(marked, moves);
-    String why = Recommendation.sentence(rule, marked.get(0), best, moves);
-    String diff = RuleYaml.diff(rule, current, best.variant());
-    return new TuneResult(rule, used.stream().map(Recording::runId).toList(), marked, best, why, diff);
-  }
 
-  /** The score of one variant over all recordings. */
-  public Score score(List<Recording> recordings, List<RuleReplay> replays, Variant v) {
-    List<Scorer.Tally> tallies = new ArrayList<>();
-    for (int i = 0; i < recordings.size(); i++) {
-      RuleReplay replay = replays.get(i);
-      tallies.add(scorer.tally(recordings.get(i), replay, replay.replay(v)));
+    /** The score of one variant over all recordings. */
+    public Score score(List<Recording> recordings, List<RuleReplay> replays, Variant v) {
+        List<Scorer.Tally> tallies = new ArrayList<>();
+        for (int i = 0; i < recordings.size(); i++) {
+            RuleReplay replay = replays.get(i);
+            tallies.add(scorer.tally(recordings.get(i), replay, replay.replay(v)));
+        }
+        return Scorer.total(tallies);
     }
-    return Scorer.total(tallies);
-  }
 }

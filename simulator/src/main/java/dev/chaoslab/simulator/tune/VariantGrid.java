@@ -16,53 +16,52 @@ import java.util.Set;
  */
 public final class VariantGrid {
 
-  /** Threshold multipliers tried (1 is the rule as it is). */
-  public static final double[] FACTORS = {0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.5, 2.0};
-  /** {@code for} values tried, ms. */
-  public static final long[] FOR_MS = {0, 15_000, 30_000, 60_000, 120_000, 180_000, 300_000};
+    /** Threshold multipliers tried (1 is the rule as it is). */
+    public static final double[] FACTORS = {0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2, 1.5, 2.0};
+    /** {@code for} values tried, ms. */
+    public static final long[] FOR_MS = {0, 15_000, 30_000, 60_000, 120_000, 180_000, 300_000};
 
-  private VariantGrid() {
-  }
+    private VariantGrid() {}
 
-  /** The variants of {@code current} (first in the list) for a rule evaluated every {@code intervalMs}. */
-  public static List<Variant> of(Variant current, boolean[] moves, long intervalMs) {
-    Set<Long> fors = new LinkedHashSet<>();
-    fors.add(current.forMs());
-    for (long f : FOR_MS) {
-      if (f % intervalMs == 0) {
-        fors.add(f);
-      }
+    /** The variants of {@code current} (first in the list) for a rule evaluated every {@code intervalMs}. */
+    public static List<Variant> of(Variant current, boolean[] moves, long intervalMs) {
+        Set<Long> fors = new LinkedHashSet<>();
+        fors.add(current.forMs());
+        for (long f : FOR_MS) {
+            if (f % intervalMs == 0) {
+                fors.add(f);
+            }
+        }
+        Set<Variant> out = new LinkedHashSet<>();
+        out.add(current);
+        for (double factor : FACTORS) {
+            double[] thresholds = new double[current.conditions()];
+            for (int c = 0; c < thresholds.length; c++) {
+                thresholds[c] = moves[c] ? round(current.threshold(c) * factor) : current.threshold(c);
+            }
+            for (long f : fors) {
+                out.add(new Variant(thresholds, f, current.keepFiringForMs()));
+            }
+        }
+        return new ArrayList<>(out);
     }
-    Set<Variant> out = new LinkedHashSet<>();
-    out.add(current);
-    for (double factor : FACTORS) {
-      double[] thresholds = new double[current.conditions()];
-      for (int c = 0; c < thresholds.length; c++) {
-        thresholds[c] = moves[c] ? round(current.threshold(c) * factor) : current.threshold(c);
-      }
-      for (long f : fors) {
-        out.add(new Variant(thresholds, f, current.keepFiringForMs()));
-      }
-    }
-    return new ArrayList<>(out);
-  }
 
-  /** Which comparisons move with the primary one: those with the same threshold as some primary comparison. */
-  public static boolean[] moving(double[] thresholds, boolean[] primary) {
-    boolean[] moves = new boolean[thresholds.length];
-    for (int c = 0; c < thresholds.length; c++) {
-      for (int p = 0; p < thresholds.length; p++) {
-        moves[c] |= primary[p] && thresholds[p] == thresholds[c];
-      }
+    /** Which comparisons move with the primary one: those with the same threshold as some primary comparison. */
+    public static boolean[] moving(double[] thresholds, boolean[] primary) {
+        boolean[] moves = new boolean[thresholds.length];
+        for (int c = 0; c < thresholds.length; c++) {
+            for (int p = 0; p < thresholds.length; p++) {
+                moves[c] |= primary[p] && thresholds[p] == thresholds[c];
+            }
+        }
+        return moves;
     }
-    return moves;
-  }
 
-  /** Four significant digits, so a scaled 0.05 reads 0.035 and not 0.034999999999999996. */
-  static double round(double v) {
-    if (v == 0 || Double.isInfinite(v) || Double.isNaN(v)) {
-      return v;
+    /** Four significant digits, so a scaled 0.05 reads 0.035 and not 0.034999999999999996. */
+    static double round(double v) {
+        if (v == 0 || Double.isInfinite(v) || Double.isNaN(v)) {
+            return v;
+        }
+        return new BigDecimal(v).round(new MathContext(4)).doubleValue();
     }
-    return new BigDecimal(v).round(new MathContext(4)).doubleValue();
-  }
 }

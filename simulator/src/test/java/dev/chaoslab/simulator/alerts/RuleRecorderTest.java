@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.alerts;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.chaoslab.simulator.result.RecordedRule;
 import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.ResultJson;
@@ -7,70 +9,94 @@ import dev.chaoslab.simulator.result.RunTimeline;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.ExtendWith;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class RuleRecorderTest {
 
-  static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+    static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
 
-  @Test
-  @DisplayName("a run records each comparison's left side at the evaluation interval, its threshold and the live episodes, and survives the codec")
-  void records(Vertx vertx) {
-    FakePrometheus fake = new FakePrometheus().start(vertx).await();
-    PrometheusClient client = new PrometheusClient(vertx, fake.url());
-    try {
-      double[] ratio = new double[25];
-      Arrays.fill(ratio, 0.01);
-      ratio[10] = 0.2;
-      fake.ranges = expr -> expr.equals("errors:ratio_rate1m")
-        ? new JsonArray().add(FakePrometheus.matrix(Map.of("service", "payments"), T0.toEpochMilli(), 5_000, ratio))
-        : expr.equals("14.4 * 0.001")
-          ? new JsonArray().add(FakePrometheus.matrix(Map.of(), T0.toEpochMilli(), 5_000, 0.0144, 0.0144))
-          : new JsonArray();
-      AlertRule rule = new AlertRule(AlertRule.Type.ALERTING, "HighErrors",
-        "errors:ratio_rate1m > 0.05 and on (service) errors:ratio_rate5m > 14.4 * 0.001", Duration.ofMinutes(1),
-        Map.of("severity", "page"), "g", "f.yml", Duration.ofSeconds(5), "ok", null);
-      AlertRule unless = new AlertRule(AlertRule.Type.ALERTING, "Quiet", "x > 1 unless y", Duration.ZERO, Map.of(),
-        "g", "f.yml", Duration.ofSeconds(5), "ok", null);
-      AlertHistory.Instance seen = new AlertHistory.Instance("HighErrors", Map.of("service", "payments"),
-        List.of(new AlertHistory.Episode(T0.plusSeconds(50), T0.plusSeconds(110), T0.plusSeconds(120))));
-      RunTimeline timeline = new RunTimeline("r-1", T0, 100_000, List.of(new RunTimeline.PhaseWindow(0, "a", 0, 100_000)),
-        List.of());
+    @Test
+    @DisplayName(
+            "a run records each comparison's left side at the evaluation interval, its threshold and the live episodes, and survives the codec")
+    void records(Vertx vertx) {
+        FakePrometheus fake = new FakePrometheus().start(vertx).await();
+        PrometheusClient client = new PrometheusClient(vertx, fake.url());
+        try {
+            double[] ratio = new double[25];
+            Arrays.fill(ratio, 0.01);
+            ratio[10] = 0.2;
+            fake.ranges = expr -> expr.equals("errors:ratio_rate1m")
+                    ? new JsonArray()
+                            .add(FakePrometheus.matrix(Map.of("service", "payments"), T0.toEpochMilli(), 5_000, ratio))
+                    : expr.equals("14.4 * 0.001")
+                            ? new JsonArray()
+                                    .add(FakePrometheus.matrix(Map.of(), T0.toEpochMilli(), 5_000, 0.0144, 0.0144))
+                            : new JsonArray();
+            AlertRule rule = new AlertRule(
+                    AlertRule.Type.ALERTING,
+                    "HighErrors",
+                    "errors:ratio_rate1m > 0.05 and on (service) errors:ratio_rate5m > 14.4 * 0.001",
+                    Duration.ofMinutes(1),
+                    Map.of("severity", "page"),
+                    "g",
+                    "f.yml",
+                    Duration.ofSeconds(5),
+                    "ok",
+                    null);
+            AlertRule unless = new AlertRule(
+                    AlertRule.Type.ALERTING,
+                    "Quiet",
+                    "x > 1 unless y",
+                    Duration.ZERO,
+                    Map.of(),
+                    "g",
+                    "f.yml",
+                    Duration.ofSeconds(5),
+                    "ok",
+                    null);
+            AlertHistory.Instance seen = new AlertHistory.Instance(
+                    "HighErrors",
+                    Map.of("service", "payments"),
+                    List.of(new AlertHistory.Episode(T0.plusSeconds(50), T0.plusSeconds(110), T0.plusSeconds(120))));
+            RunTimeline timeline = new RunTimeline(
+                    "r-1", T0, 100_000, List.of(new RunTimeline.PhaseWindow(0, "a", 0, 100_000)), List.of());
 
-      Recording recording = new RuleRecorder(client).record("s", timeline, 120_000, List.of(rule, unless), List.of(seen))
-        .await();
-      Recording read = ResultJson.decodeRecording(ResultJson.encode(recording));
+            Recording recording = new RuleRecorder(client)
+                    .record("s", timeline, 120_000, List.of(rule, unless), List.of(seen))
+                    .await();
+            Recording read = ResultJson.decodeRecording(ResultJson.encode(recording));
 
-      RecordedRule r = read.rules().get(0);
-      assertThat(r.intervalMs()).isEqualTo(5_000);
-      assertThat(r.forMs()).isEqualTo(60_000);
-      assertThat(r.conditions()).hasSize(2);
-      assertThat(r.conditions().get(0).threshold()).isEqualTo(0.05);
-      assertThat(r.conditions().get(1).threshold()).isEqualTo(0.0144);
-      assertThat(r.conditions().get(0).series().get(0).values()).hasSize(25).element(10).isEqualTo(0.2);
-      assertThat(r.conditions().get(0).series().get(0).stepMs()).isEqualTo(5_000);
-      assertThat(r.live()).containsExactly(new RecordedRule.LiveEpisode(Map.of("service", "payments"), 50_000L,
-        110_000L, 120_000L));
-      assertThat(r.unsplit()).isNull();
-      assertThat(read.rules().get(1).unsplit()).contains("unless");
-      assertThat(fake.queries).allMatch(q -> !q.isEmpty());
-    } finally {
-      client.close();
-      fake.stop().await();
+            RecordedRule r = read.rules().get(0);
+            assertThat(r.intervalMs()).isEqualTo(5_000);
+            assertThat(r.forMs()).isEqualTo(60_000);
+            assertThat(r.conditions()).hasSize(2);
+            assertThat(r.conditions().get(0).threshold()).isEqualTo(0.05);
+            assertThat(r.conditions().get(1).threshold()).isEqualTo(0.0144);
+            assertThat(r.conditions().get(0).series().get(0).values())
+                    .hasSize(25)
+                    .element(10)
+                    .isEqualTo(0.2);
+            assertThat(r.conditions().get(0).series().get(0).stepMs()).isEqualTo(5_000);
+            assertThat(r.live())
+                    .containsExactly(
+                            new RecordedRule.LiveEpisode(Map.of("service", "payments"), 50_000L, 110_000L, 120_000L));
+            assertThat(r.unsplit()).isNull();
+            assertThat(read.rules().get(1).unsplit()).contains("unless");
+            assertThat(fake.queries).allMatch(q -> !q.isEmpty());
+        } finally {
+            client.close();
+            fake.stop().await();
+        }
     }
-  }
 }

@@ -9,7 +9,6 @@ import dev.chaoslab.simulator.tune.TuneText;
 import dev.chaoslab.simulator.tune.Tuner;
 import dev.chaoslab.simulator.tune.Variant;
 import dev.chaoslab.simulator.tune.VariantGrid;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,47 +27,56 @@ import java.util.Map;
  */
 public final class TuneReplaySpeed {
 
-  private TuneReplaySpeed() {
-  }
+    private TuneReplaySpeed() {}
 
-  public static void main(String[] args) {
-    String alert = args[0];
-    List<Path> files = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      files.add(Path.of(args[i]));
-    }
-    Recording measured = RecordingFiles.read(files.get(0));
-    RecordedRule rule = measured.rules(alert).get(0);
-    RuleReplay replay = new RuleReplay(rule);
-    boolean[] primary = new boolean[rule.conditions().size()];
-    for (int c = 0; c < primary.length; c++) {
-      primary[c] = rule.conditions().get(c).primary();
-    }
-    List<Variant> grid = VariantGrid.of(replay.current(), VariantGrid.moving(replay.current().thresholds(), primary),
-      rule.intervalMs());
-    Tuner tuner = new Tuner(Tuner.DEFAULT_GRACE_MS, Map.of());
-    long series = rule.conditions().stream().mapToLong(c -> c.series().size()).sum();
-    System.out.printf(Locale.ROOT, "%s on %s: %d evaluations (%s of data, every %d ms), %d series, %d variants%n",
-      alert, files.get(0).getFileName(), replay.steps(), human(replay.endMs() - replay.startMs()), rule.intervalMs(),
-      series, grid.size());
-    for (int round = 0; round < 10; round++) {
-      long start = System.nanoTime();
-      long variants = 0;
-      while (System.nanoTime() - start < 2_000_000_000L) {
-        for (Variant v : grid) {
-          tuner.score(List.of(measured), List.of(replay), v);
-          variants++;
+    public static void main(String[] args) {
+        String alert = args[0];
+        List<Path> files = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            files.add(Path.of(args[i]));
         }
-      }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf(Locale.ROOT, "round %d: %.0f variants/s (replay + score)%n", round + 1, variants / seconds);
+        Recording measured = RecordingFiles.read(files.get(0));
+        RecordedRule rule = measured.rules(alert).get(0);
+        RuleReplay replay = new RuleReplay(rule);
+        boolean[] primary = new boolean[rule.conditions().size()];
+        for (int c = 0; c < primary.length; c++) {
+            primary[c] = rule.conditions().get(c).primary();
+        }
+        List<Variant> grid = VariantGrid.of(
+                replay.current(), VariantGrid.moving(replay.current().thresholds(), primary), rule.intervalMs());
+        Tuner tuner = new Tuner(Tuner.DEFAULT_GRACE_MS, Map.of());
+        long series =
+                rule.conditions().stream().mapToLong(c -> c.series().size()).sum();
+        System.out.printf(
+                Locale.ROOT,
+                "%s on %s: %d evaluations (%s of data, every %d ms), %d series, %d variants%n",
+                alert,
+                files.get(0).getFileName(),
+                replay.steps(),
+                human(replay.endMs() - replay.startMs()),
+                rule.intervalMs(),
+                series,
+                grid.size());
+        for (int round = 0; round < 10; round++) {
+            long start = System.nanoTime();
+            long variants = 0;
+            while (System.nanoTime() - start < 2_000_000_000L) {
+                for (Variant v : grid) {
+                    tuner.score(List.of(measured), List.of(replay), v);
+                    variants++;
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf(
+                    Locale.ROOT, "round %d: %.0f variants/s (replay + score)%n", round + 1, variants / seconds);
+        }
+        System.out.println();
+        System.out.print(TuneText.render(
+                TuneSession.run(new TuneSession.Request(files, alert, Map.of(), Tuner.DEFAULT_GRACE_MS, null))
+                        .results()));
     }
-    System.out.println();
-    System.out.print(TuneText.render(TuneSession.run(new TuneSession.Request(files, alert, Map.of(),
-      Tuner.DEFAULT_GRACE_MS, null)).results()));
-  }
 
-  private static String human(long ms) {
-    return String.format(Locale.ROOT, "%dm%02ds", ms / 60_000, ms % 60_000 / 1000);
-  }
+    private static String human(long ms) {
+        return String.format(Locale.ROOT, "%dm%02ds", ms / 60_000, ms % 60_000 / 1000);
+    }
 }

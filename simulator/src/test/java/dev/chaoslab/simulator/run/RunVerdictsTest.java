@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.run;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.chaos.FakeChaosApi;
 import dev.chaoslab.simulator.result.FaultState;
@@ -14,6 +16,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.junit5.VertxExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -21,73 +28,84 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** The end of a run: settle time, alert verdicts with the run's timeline, thresholds, the report sink. */
 @ExtendWith(VertxExtension.class)
 class RunVerdictsTest {
-  private HttpServer server;
-  private FakeChaosApi chaos;
+    private HttpServer server;
+    private FakeChaosApi chaos;
 
-  @BeforeEach
-  void start(Vertx vertx) {
-    server = vertx.createHttpServer()
-      .requestHandler(req -> req.response().setStatusCode(req.path().equals("/fail") ? 503 : 200).end())
-      .listen(0, "127.0.0.1").await();
-    chaos = FakeChaosApi.start(vertx);
-  }
-
-  @AfterEach
-  void stop() {
-    chaos.kill();
-    server.close().await();
-  }
-
-  /** Records what the engine hands it and answers one passing expectation. */
-  private static final class RecordingCheck implements AlertCheck {
-    final List<String> calls = new CopyOnWriteArrayList<>();
-    volatile RunTimeline timeline;
-    volatile java.time.Instant verdictsAt;
-
-    @Override
-    public Future<Void> preflight(Scenario scenario) {
-      calls.add("preflight");
-      return Future.succeededFuture();
+    @BeforeEach
+    void start(Vertx vertx) {
+        server = vertx.createHttpServer()
+                .requestHandler(req -> req.response()
+                        .setStatusCode(req.path().equals("/fail") ? 503 : 200)
+                        .end())
+                .listen(0, "127.0.0.1")
+                .await();
+        chaos = FakeChaosApi.start(vertx);
     }
 
-    @Override
-    public Duration settleTime(Scenario scenario) {
-      calls.add("settleTime");
-      return Duration.ofMillis(500);
+    @AfterEach
+    void stop() {
+        chaos.kill();
+        server.close().await();
     }
 
-    @Override
-    public Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline) {
-      calls.add("verdicts");
-      this.timeline = timeline;
-      this.verdictsAt = java.time.Instant.now();
-      return Future.succeededFuture(List.of(new Verdict(0, "ChaoslabHighErrorRatio", Map.of(), Expectation.Kind.FIRES,
-        "run", 60_000L, true, null, null, null, null, null)));
-    }
-  }
+    /** Records what the engine hands it and answers one passing expectation. */
+    private static final class RecordingCheck implements AlertCheck {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        volatile RunTimeline timeline;
+        volatile java.time.Instant verdictsAt;
 
-  @Test
-  @Timeout(value = 30, unit = TimeUnit.SECONDS)
-  @DisplayName("A completed run waits the settle time, gets its verdicts with the run's timeline, evaluates thresholds and saves the report")
-  void endOfRun(Vertx vertx) {
-    RecordingCheck check = new RecordingCheck();
-    List<RunReport> saved = new CopyOnWriteArrayList<>();
-    RunManager manager = new RunManager(vertx, new RunManagerOptions(), report -> {
-      saved.add(report);
-      return Future.succeededFuture();
-    }, check);
-    Scenario scenario = Scenarios.parse("""
+        @Override
+        public Future<Void> preflight(Scenario scenario) {
+            calls.add("preflight");
+            return Future.succeededFuture();
+        }
+
+        @Override
+        public Duration settleTime(Scenario scenario) {
+            calls.add("settleTime");
+            return Duration.ofMillis(500);
+        }
+
+        @Override
+        public Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline) {
+            calls.add("verdicts");
+            this.timeline = timeline;
+            this.verdictsAt = java.time.Instant.now();
+            return Future.succeededFuture(List.of(new Verdict(
+                    0,
+                    "ChaoslabHighErrorRatio",
+                    Map.of(),
+                    Expectation.Kind.FIRES,
+                    "run",
+                    60_000L,
+                    true,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null)));
+        }
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName(
+            "A completed run waits the settle time, gets its verdicts with the run's timeline, evaluates thresholds and saves the report")
+    void endOfRun(Vertx vertx) {
+        RecordingCheck check = new RecordingCheck();
+        List<RunReport> saved = new CopyOnWriteArrayList<>();
+        RunManager manager = new RunManager(
+                vertx,
+                new RunManagerOptions(),
+                report -> {
+                    saved.add(report);
+                    return Future.succeededFuture();
+                },
+                check);
+        Scenario scenario = Scenarios.parse("""
       scenarios:
         - name: verdicts
           targets: {app: http://127.0.0.1:%d, payments: %s}
@@ -107,38 +125,38 @@ class RunVerdictsTest {
             - {metric: dropped_ratio, below: 0.001}
       """.formatted(server.actualPort(), chaos.base()));
 
-    Run run = manager.start(scenario, RunOptions.defaults()).await();
-    RunReport report = run.result().await();
+        Run run = manager.start(scenario, RunOptions.defaults()).await();
+        RunReport report = run.result().await();
 
-    assertThat(check.calls).containsExactly("preflight", "settleTime", "verdicts");
-    // verdicts come after the last phase (1.5 s) and the settle time (0.5 s): timers never fire early
-    assertThat(Duration.between(report.status().startedAt(), check.verdictsAt))
-      .isGreaterThanOrEqualTo(Duration.ofMillis(1_995));
-    RunTimeline timeline = check.timeline;
-    assertThat(timeline.runId()).isEqualTo(run.id());
-    assertThat(timeline.phases()).extracting(RunTimeline.PhaseWindow::name).containsExactly("baseline", "incident");
-    assertThat(timeline.phase("incident").orElseThrow().startMs()).isEqualTo(500);
-    assertThat(timeline.phase("incident").orElseThrow().endMs()).isBetween(1_400L, 1_500L);
-    RunTimeline.FaultWindow fault = timeline.fault(0).orElseThrow();
-    assertThat(fault.applied()).isTrue();
-    assertThat(fault.state()).isEqualTo(FaultState.CLEARED);
-    assertThat(fault.startMs()).isGreaterThanOrEqualTo(500);
+        assertThat(check.calls).containsExactly("preflight", "settleTime", "verdicts");
+        // verdicts come after the last phase (1.5 s) and the settle time (0.5 s): timers never fire early
+        assertThat(Duration.between(report.status().startedAt(), check.verdictsAt))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1_995));
+        RunTimeline timeline = check.timeline;
+        assertThat(timeline.runId()).isEqualTo(run.id());
+        assertThat(timeline.phases()).extracting(RunTimeline.PhaseWindow::name).containsExactly("baseline", "incident");
+        assertThat(timeline.phase("incident").orElseThrow().startMs()).isEqualTo(500);
+        assertThat(timeline.phase("incident").orElseThrow().endMs()).isBetween(1_400L, 1_500L);
+        RunTimeline.FaultWindow fault = timeline.fault(0).orElseThrow();
+        assertThat(fault.applied()).isTrue();
+        assertThat(fault.state()).isEqualTo(FaultState.CLEARED);
+        assertThat(fault.startMs()).isGreaterThanOrEqualTo(500);
 
-    assertThat(report.expectations().get(0).alert()).isEqualTo("ChaoslabHighErrorRatio");
-    List<ThresholdResult> thresholds = report.thresholds();
-    assertThat(thresholds.get(0).passed()).isTrue();
-    assertThat(thresholds.get(1).passed()).isFalse();
-    // half of the requests go to /fail
-    assertThat(thresholds.get(1).actual()).isBetween(0.2, 0.8);
-    assertThat(thresholds.get(2).actual()).isZero();
-    assertThat(thresholds.get(2).passed()).isTrue();
-    assertThat(thresholds.get(3).criterion().measure()).isEqualTo(Threshold.Measure.SERVICE);
-    assertThat(thresholds.get(3).passed()).isTrue();
-    assertThat(thresholds.get(4).actual()).isZero();
-    assertThat(report.thresholdsPassed()).isFalse();
-    assertThat(report.expectationsPassed()).isTrue();
-    assertThat(saved).singleElement().satisfies(r -> assertThat(r.runId()).isEqualTo(run.id()));
-    assertThat(chaos.faults()).isEmpty();
-    manager.close().await();
-  }
+        assertThat(report.expectations().get(0).alert()).isEqualTo("ChaoslabHighErrorRatio");
+        List<ThresholdResult> thresholds = report.thresholds();
+        assertThat(thresholds.get(0).passed()).isTrue();
+        assertThat(thresholds.get(1).passed()).isFalse();
+        // half of the requests go to /fail
+        assertThat(thresholds.get(1).actual()).isBetween(0.2, 0.8);
+        assertThat(thresholds.get(2).actual()).isZero();
+        assertThat(thresholds.get(2).passed()).isTrue();
+        assertThat(thresholds.get(3).criterion().measure()).isEqualTo(Threshold.Measure.SERVICE);
+        assertThat(thresholds.get(3).passed()).isTrue();
+        assertThat(thresholds.get(4).actual()).isZero();
+        assertThat(report.thresholdsPassed()).isFalse();
+        assertThat(report.expectationsPassed()).isTrue();
+        assertThat(saved).singleElement().satisfies(r -> assertThat(r.runId()).isEqualTo(run.id()));
+        assertThat(chaos.faults()).isEmpty();
+        manager.close().await();
+    }
 }

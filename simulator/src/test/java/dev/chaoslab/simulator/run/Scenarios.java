@@ -7,28 +7,28 @@ import dev.chaoslab.simulator.scenario.ScenarioValidationException;
 
 /** Builds scenarios for engine tests from YAML, through the real loader. */
 final class Scenarios {
-  private Scenarios() {
-  }
+    private Scenarios() {}
 
-  /**
-   * Run options with timeouts long enough that a loaded build machine (the JVM waiting seconds for a core) does
-   * not turn slow answers into errors, for tests that assert every request succeeds.
-   */
-  static RunOptions patient() {
-    return new RunOptions(null, new LoadOptions().setConnectTimeoutMs(30_000).setRequestTimeoutMs(30_000));
-  }
-
-  static Scenario parse(String yaml) {
-    try {
-      return new ScenarioLoader().loadScenario("test.yaml", yaml);
-    } catch (ScenarioValidationException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+    /**
+     * Run options with timeouts long enough that a loaded build machine (the JVM waiting seconds for a core) does
+     * not turn slow answers into errors, for tests that assert every request succeeds.
+     */
+    static RunOptions patient() {
+        return new RunOptions(
+                null, new LoadOptions().setConnectTimeoutMs(30_000).setRequestTimeoutMs(30_000));
     }
-  }
 
-  /** One target, one GET request, one constant-rate phase. */
-  static Scenario constant(String name, int port, String path, double rate, String duration) {
-    return parse("""
+    static Scenario parse(String yaml) {
+        try {
+            return new ScenarioLoader().loadScenario("test.yaml", yaml);
+        } catch (ScenarioValidationException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** One target, one GET request, one constant-rate phase. */
+    static Scenario constant(String name, int port, String path, double rate, String duration) {
+        return parse("""
       scenarios:
         - name: %s
           targets: {app: http://127.0.0.1:%d}
@@ -37,5 +37,5 @@ final class Scenarios {
           requests:
             - {name: get, target: app, method: GET, path: %s}
       """.formatted(name, port, duration, rate, path));
-  }
+    }
 }

@@ -5,15 +5,15 @@ import io.vertx.core.json.JsonObject;
 /** A JSON answer of a shop route. */
 public record Reply(int status, JsonObject body) {
 
-  public static Reply ok(JsonObject body) {
-    return new Reply(200, body);
-  }
+    public static Reply ok(JsonObject body) {
+        return new Reply(200, body);
+    }
 
-  public static Reply created(JsonObject body) {
-    return new Reply(201, body);
-  }
+    public static Reply created(JsonObject body) {
+        return new Reply(201, body);
+    }
 
-  public static Reply noContent() {
-    return new Reply(204, null);
-  }
+    public static Reply noContent() {
+        return new Reply(204, null);
+    }
 }

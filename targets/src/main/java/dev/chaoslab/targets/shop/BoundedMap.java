@@ -9,16 +9,16 @@ import java.util.Map;
  */
 final class BoundedMap<K, V> extends LinkedHashMap<K, V> {
 
-  static final int DEFAULT_CAPACITY = 10_000;
+    static final int DEFAULT_CAPACITY = 10_000;
 
-  private final int capacity;
+    private final int capacity;
 
-  BoundedMap(int capacity) {
-    this.capacity = capacity;
-  }
+    BoundedMap(int capacity) {
+        this.capacity = capacity;
+    }
 
-  @Override
-  protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-    return size() > capacity;
-  }
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > capacity;
+    }
 }

@@ -16,53 +16,57 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class Routes {
 
-  /** A shop route: computes the answer asynchronously; may throw or fail with {@link ApiError}. */
-  @FunctionalInterface
-  public interface JsonHandler {
-    Future<Reply> handle(RoutingContext ctx);
-  }
-
-  private final Router router;
-  private final ChaosEngine chaos;
-  private final BodyHandler bodies;
-
-  Routes(Router router, ChaosEngine chaos, BodyHandler bodies) {
-    this.router = router;
-    this.chaos = chaos;
-    this.bodies = bodies;
-  }
-
-  public void get(String path, JsonHandler handler) {
-    add(HttpMethod.GET, path, handler);
-  }
-
-  public void post(String path, JsonHandler handler) {
-    add(HttpMethod.POST, path, handler);
-  }
-
-  public void delete(String path, JsonHandler handler) {
-    add(HttpMethod.DELETE, path, handler);
-  }
-
-  private void add(HttpMethod method, String path, JsonHandler handler) {
-    Route route = router.route(method, path);
-    if (method == HttpMethod.POST) {
-      route.handler(bodies);
+    /** A shop route: computes the answer asynchronously; may throw or fail with {@link ApiError}. */
+    @FunctionalInterface
+    public interface JsonHandler {
+        Future<Reply> handle(RoutingContext ctx);
     }
-    route.handler(chaos.requestHandler(method.name(), path)).handler(ctx -> {
-      Future<Reply> reply;
-      try {
-        reply = handler.handle(ctx);
-      } catch (ApiError e) {
-        reply = Future.failedFuture(e);
-      }
-      reply.onSuccess(r -> {
-        if (r.body() == null) {
-          ctx.response().setStatusCode(r.status()).end();
-        } else {
-          ctx.response().setStatusCode(r.status()).putHeader("Content-Type", "application/json").end(r.body().encode());
+
+    private final Router router;
+    private final ChaosEngine chaos;
+    private final BodyHandler bodies;
+
+    Routes(Router router, ChaosEngine chaos, BodyHandler bodies) {
+        this.router = router;
+        this.chaos = chaos;
+        this.bodies = bodies;
+    }
+
+    public void get(String path, JsonHandler handler) {
+        add(HttpMethod.GET, path, handler);
+    }
+
+    public void post(String path, JsonHandler handler) {
+        add(HttpMethod.POST, path, handler);
+    }
+
+    public void delete(String path, JsonHandler handler) {
+        add(HttpMethod.DELETE, path, handler);
+    }
+
+    private void add(HttpMethod method, String path, JsonHandler handler) {
+        Route route = router.route(method, path);
+        if (method == HttpMethod.POST) {
+            route.handler(bodies);
         }
-      }).onFailure(ctx::fail);
-    });
-  }
+        route.handler(chaos.requestHandler(method.name(), path)).handler(ctx -> {
+            Future<Reply> reply;
+            try {
+                reply = handler.handle(ctx);
+            } catch (ApiError e) {
+                reply = Future.failedFuture(e);
+            }
+            reply.onSuccess(r -> {
+                        if (r.body() == null) {
+                            ctx.response().setStatusCode(r.status()).end();
+                        } else {
+                            ctx.response()
+                                    .setStatusCode(r.status())
+                                    .putHeader("Content-Type", "application/json")
+                                    .end(r.body().encode());
+                        }
+                    })
+                    .onFailure(ctx::fail);
+        });
+    }
 }

@@ -6,7 +6,6 @@ import dev.chaoslab.targets.http.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.Map;
 import java.util.Random;
 
@@ -14,7 +13,14 @@ import java.util.Random;
  * Everything one service verticle is configured with. {@code dependencyUrls} maps a dependency name to its
  * base URL ({@code null} or absent: not configured, the service is then not ready).
  */
-public record ServiceSettings(String host, int port, MeterRegistry registry, Handler<RoutingContext> metricsHandler,
-                              Handler<RoutingContext> accessLogHandler, ChaosOptions chaos, ClientOptions client,
-                              Map<String, String> dependencyUrls, Random random, ChaosClock clock) {
-}
+public record ServiceSettings(
+        String host,
+        int port,
+        MeterRegistry registry,
+        Handler<RoutingContext> metricsHandler,
+        Handler<RoutingContext> accessLogHandler,
+        ChaosOptions chaos,
+        ClientOptions client,
+        Map<String, String> dependencyUrls,
+        Random random,
+        ChaosClock clock) {}

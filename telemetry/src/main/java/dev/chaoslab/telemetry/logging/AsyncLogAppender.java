@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -53,232 +53,236 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread-safe: {@code append} runs on any thread; one writer thread calls the attached appenders.
  */
-public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent> implements AppenderAttachable<ILoggingEvent> {
+public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
+        implements AppenderAttachable<ILoggingEvent> {
 
-  /** Lines that may wait: at 30 000 lines/s (two services at 15 000 req/s) about a quarter of a second of a stalled stdout. */
-  public static final int DEFAULT_QUEUE_SIZE = 8192;
-  /** How long {@link #stop()} and the shutdown hook wait for the queued lines to be written. */
-  public static final int DEFAULT_MAX_FLUSH_MILLIS = 2000;
+    /** Lines that may wait: at 30 000 lines/s (two services at 15 000 req/s) about a quarter of a second of a stalled stdout. */
+    public static final int DEFAULT_QUEUE_SIZE = 8192;
+    /** How long {@link #stop()} and the shutdown hook wait for the queued lines to be written. */
+    public static final int DEFAULT_MAX_FLUSH_MILLIS = 2000;
 
-  private static final Logger LOG = LoggerFactory.getLogger(AsyncLogAppender.class);
-  private static final int BATCH = 512;
-  private static final int MIN_IDLE_PARK_MICROS = 2000;
-  private static final int MAX_IDLE_PARK_MILLIS = 50;
-  private static final String NO_SERVICE = "";
-  private static final Map<String, LongAdder> DROPPED = new ConcurrentHashMap<>();
-  private static final Set<AsyncLogAppender> STARTED = ConcurrentHashMap.newKeySet();
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncLogAppender.class);
+    private static final int BATCH = 512;
+    private static final int MIN_IDLE_PARK_MICROS = 2000;
+    private static final int MAX_IDLE_PARK_MILLIS = 50;
+    private static final String NO_SERVICE = "";
+    private static final Map<String, LongAdder> DROPPED = new ConcurrentHashMap<>();
+    private static final Set<AsyncLogAppender> STARTED = ConcurrentHashMap.newKeySet();
 
-  private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
-  private final LongAdder accepted = new LongAdder();
-  private final Object progress = new Object();
-  private final AtomicBoolean warnedDrop = new AtomicBoolean();
-  private long written;
-  private int queueSize = DEFAULT_QUEUE_SIZE;
-  private int maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
-  private final AtomicInteger queued = new AtomicInteger();
-  private Queue<ILoggingEvent> queue;
-  private Thread writer;
-  private Thread shutdownHook;
+    private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
+    private final LongAdder accepted = new LongAdder();
+    private final Object progress = new Object();
+    private final AtomicBoolean warnedDrop = new AtomicBoolean();
+    private long written;
+    private int queueSize = DEFAULT_QUEUE_SIZE;
+    private int maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
+    private final AtomicInteger queued = new AtomicInteger();
+    private Queue<ILoggingEvent> queue;
+    private Thread writer;
+    private Thread shutdownHook;
 
-  /** Lines the queue can hold; {@value #DEFAULT_QUEUE_SIZE} by default. */
-  public void setQueueSize(int queueSize) {
-    if (queueSize < 1) {
-      throw new IllegalArgumentException("queueSize must be > 0, not " + queueSize);
-    }
-    this.queueSize = queueSize;
-  }
-
-  public int getQueueSize() {
-    return queueSize;
-  }
-
-  /** How long {@link #stop()} waits for queued lines; {@value #DEFAULT_MAX_FLUSH_MILLIS} ms by default. */
-  public void setMaxFlushMillis(int maxFlushMillis) {
-    if (maxFlushMillis < 0) {
-      throw new IllegalArgumentException("maxFlushMillis must be >= 0, not " + maxFlushMillis);
-    }
-    this.maxFlushMillis = maxFlushMillis;
-  }
-
-  public int getMaxFlushMillis() {
-    return maxFlushMillis;
-  }
-
-  /** Lines of {@code service} dropped so far because a queue was full (all appenders of this class in the JVM). */
-  public static long dropped(String service) {
-    LongAdder count = DROPPED.get(service == null ? NO_SERVICE : service);
-    return count == null ? 0 : count.sum();
-  }
-
-  /**
-   * Waits until every started appender of this class has written the lines it had accepted when this was
-   * called; {@code false} when {@code timeout} passed first. Blocks: not for event loops.
-   */
-  public static boolean flushAll(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    boolean all = true;
-    for (AsyncLogAppender appender : STARTED) {
-      all &= appender.flush(deadline);
-    }
-    return all;
-  }
-
-  @Override
-  public void start() {
-    if (isStarted()) {
-      return;
-    }
-    if (!appenders.iteratorForAppenders().hasNext()) {
-      addError("No appender attached to " + getName() + ": add <appender-ref ref=\"…\"/>");
-      return;
-    }
-    queue = new ConcurrentLinkedQueue<>();
-    writer = new Thread(this::writeLoop, "log-writer-" + getName());
-    writer.setDaemon(true);
-    super.start();
-    writer.start();
-    STARTED.add(this);
-    // Logback stops its appenders only when asked; the last lines before a normal exit must still be written.
-    shutdownHook = new Thread(() -> flush(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxFlushMillis)),
-      "log-flush-" + getName());
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-  }
-
-  @Override
-  public void stop() {
-    if (!isStarted()) {
-      return;
-    }
-    super.stop();
-    STARTED.remove(this);
-    LockSupport.unpark(writer);
-    try {
-      Runtime.getRuntime().removeShutdownHook(shutdownHook);
-    } catch (IllegalStateException shuttingDown) {
-      // the hook is running or about to: it flushes too
-    }
-    try {
-      writer.join(maxFlushMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (writer.isAlive()) {
-      addWarn(queued.get() + " log lines not written within " + maxFlushMillis + " ms of stopping " + getName());
-    }
-  }
-
-  @Override
-  protected void append(ILoggingEvent event) {
-    DeferredEvent deferred = DeferredEvent.capture(event);
-    if (queued.incrementAndGet() <= queueSize) {
-      queue.offer(deferred);
-      accepted.increment();
-    } else {
-      queued.decrementAndGet();
-      dropped(deferred);
-    }
-  }
-
-  private void dropped(DeferredEvent event) {
-    String service = event.service() == null ? NO_SERVICE : event.service();
-    DROPPED.computeIfAbsent(service, s -> new LongAdder()).increment();
-    if (warnedDrop.compareAndSet(false, true)) {
-      LOG.warn("Log queue {} is full ({} lines): dropping lines rather than blocking the event loop, "
-        + "counted in chaoslab_log_lines_dropped_total. Is stdout read slowly? A larger queue: CHAOSLAB_ACCESS_LOG_QUEUE",
-        getName(), queueSize);
-    }
-  }
-
-  private void writeLoop() {
-    List<ILoggingEvent> batch = new ArrayList<>(BATCH);
-    long idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
-    while (true) {
-      ILoggingEvent event;
-      while (batch.size() < BATCH && (event = queue.poll()) != null) {
-        batch.add(event);
-      }
-      if (batch.isEmpty()) {
-        if (!isStarted() && queue.isEmpty()) {
-          return;
+    /** Lines the queue can hold; {@value #DEFAULT_QUEUE_SIZE} by default. */
+    public void setQueueSize(int queueSize) {
+        if (queueSize < 1) {
+            throw new IllegalArgumentException("queueSize must be > 0, not " + queueSize);
         }
-        LockSupport.parkNanos(this, idleParkNanos);
-        idleParkNanos = Math.min(idleParkNanos * 2, TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_PARK_MILLIS));
-        continue;
-      }
-      idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
-      queued.addAndGet(-batch.size());
-      for (ILoggingEvent each : batch) {
-        appenders.appendLoopOnAppenders(each);
-      }
-      endOfBatch();
-      synchronized (progress) {
-        written += batch.size();
-        progress.notifyAll();
-      }
-      batch.clear();
+        this.queueSize = queueSize;
     }
-  }
 
-  private void endOfBatch() {
-    for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
-      if (it.next() instanceof BatchAware aware) {
-        aware.endOfBatch();
-      }
+    public int getQueueSize() {
+        return queueSize;
     }
-  }
 
-  private boolean flush(long deadlineNanos) {
-    long target = accepted.sum();
-    LockSupport.unpark(writer);
-    synchronized (progress) {
-      while (written < target) {
-        long left = deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-          return false;
+    /** How long {@link #stop()} waits for queued lines; {@value #DEFAULT_MAX_FLUSH_MILLIS} ms by default. */
+    public void setMaxFlushMillis(int maxFlushMillis) {
+        if (maxFlushMillis < 0) {
+            throw new IllegalArgumentException("maxFlushMillis must be >= 0, not " + maxFlushMillis);
+        }
+        this.maxFlushMillis = maxFlushMillis;
+    }
+
+    public int getMaxFlushMillis() {
+        return maxFlushMillis;
+    }
+
+    /** Lines of {@code service} dropped so far because a queue was full (all appenders of this class in the JVM). */
+    public static long dropped(String service) {
+        LongAdder count = DROPPED.get(service == null ? NO_SERVICE : service);
+        return count == null ? 0 : count.sum();
+    }
+
+    /**
+     * Waits until every started appender of this class has written the lines it had accepted when this was
+     * called; {@code false} when {@code timeout} passed first. Blocks: not for event loops.
+     */
+    public static boolean flushAll(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean all = true;
+        for (AsyncLogAppender appender : STARTED) {
+            all &= appender.flush(deadline);
+        }
+        return all;
+    }
+
+    @Override
+    public void start() {
+        if (isStarted()) {
+            return;
+        }
+        if (!appenders.iteratorForAppenders().hasNext()) {
+            addError("No appender attached to " + getName() + ": add <appender-ref ref=\"…\"/>");
+            return;
+        }
+        queue = new ConcurrentLinkedQueue<>();
+        writer = new Thread(this::writeLoop, "log-writer-" + getName());
+        writer.setDaemon(true);
+        super.start();
+        writer.start();
+        STARTED.add(this);
+        // Logback stops its appenders only when asked; the last lines before a normal exit must still be written.
+        shutdownHook = new Thread(
+                () -> flush(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxFlushMillis)),
+                "log-flush-" + getName());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    @Override
+    public void stop() {
+        if (!isStarted()) {
+            return;
+        }
+        super.stop();
+        STARTED.remove(this);
+        LockSupport.unpark(writer);
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it flushes too
         }
         try {
-          progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            writer.join(maxFlushMillis);
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
+            Thread.currentThread().interrupt();
         }
-      }
+        if (writer.isAlive()) {
+            addWarn(queued.get() + " log lines not written within " + maxFlushMillis + " ms of stopping " + getName());
+        }
     }
-    return true;
-  }
 
-  @Override
-  public void addAppender(Appender<ILoggingEvent> appender) {
-    appenders.addAppender(appender);
-  }
+    @Override
+    protected void append(ILoggingEvent event) {
+        DeferredEvent deferred = DeferredEvent.capture(event);
+        if (queued.incrementAndGet() <= queueSize) {
+            queue.offer(deferred);
+            accepted.increment();
+        } else {
+            queued.decrementAndGet();
+            dropped(deferred);
+        }
+    }
 
-  @Override
-  public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
-    return appenders.iteratorForAppenders();
-  }
+    private void dropped(DeferredEvent event) {
+        String service = event.service() == null ? NO_SERVICE : event.service();
+        DROPPED.computeIfAbsent(service, s -> new LongAdder()).increment();
+        if (warnedDrop.compareAndSet(false, true)) {
+            LOG.warn(
+                    "Log queue {} is full ({} lines): dropping lines rather than blocking the event loop, "
+                            + "counted in chaoslab_log_lines_dropped_total. Is stdout read slowly? A larger queue: CHAOSLAB_ACCESS_LOG_QUEUE",
+                    getName(),
+                    queueSize);
+        }
+    }
 
-  @Override
-  public Appender<ILoggingEvent> getAppender(String name) {
-    return appenders.getAppender(name);
-  }
+    private void writeLoop() {
+        List<ILoggingEvent> batch = new ArrayList<>(BATCH);
+        long idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
+        while (true) {
+            ILoggingEvent event;
+            while (batch.size() < BATCH && (event = queue.poll()) != null) {
+                batch.add(event);
+            }
+            if (batch.isEmpty()) {
+                if (!isStarted() && queue.isEmpty()) {
+                    return;
+                }
+                LockSupport.parkNanos(this, idleParkNanos);
+                idleParkNanos = Math.min(idleParkNanos * 2, TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_PARK_MILLIS));
+                continue;
+            }
+            idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
+            queued.addAndGet(-batch.size());
+            for (ILoggingEvent each : batch) {
+                appenders.appendLoopOnAppenders(each);
+            }
+            endOfBatch();
+            synchronized (progress) {
+                written += batch.size();
+                progress.notifyAll();
+            }
+            batch.clear();
+        }
+    }
 
-  @Override
-  public boolean isAttached(Appender<ILoggingEvent> appender) {
-    return appenders.isAttached(appender);
-  }
+    private void endOfBatch() {
+        for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
+            if (it.next() instanceof BatchAware aware) {
+                aware.endOfBatch();
+            }
+        }
+    }
 
-  @Override
-  public void detachAndStopAllAppenders() {
-    appenders.detachAndStopAllAppenders();
-  }
+    private boolean flush(long deadlineNanos) {
+        long target = accepted.sum();
+        LockSupport.unpark(writer);
+        synchronized (progress) {
+            while (written < target) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    progress.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 
-  @Override
-  public boolean detachAppender(Appender<ILoggingEvent> appender) {
-    return appenders.detachAppender(appender);
-  }
+    @Override
+    public void addAppender(Appender<ILoggingEvent> appender) {
+        appenders.addAppender(appender);
+    }
 
-  @Override
-  public boolean detachAppender(String name) {
-    return appenders.detachAppender(name);
-  }
+    @Override
+    public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
+        return appenders.iteratorForAppenders();
+    }
+
+    @Override
+    public Appender<ILoggingEvent> getAppender(String name) {
+        return appenders.getAppender(name);
+    }
+
+    @Override
+    public boolean isAttached(Appender<ILoggingEvent> appender) {
+        return appenders.isAttached(appender);
+    }
+
+    @Override
+    public void detachAndStopAllAppenders() {
+        appenders.detachAndStopAllAppenders();
+    }
+
+    @Override
+    public boolean detachAppender(Appender<ILoggingEvent> appender) {
+        return appenders.detachAppender(appender);
+    }
+
+    @Override
+    public boolean detachAppender(String name) {
+        return appenders.detachAppender(name);
+    }
 }

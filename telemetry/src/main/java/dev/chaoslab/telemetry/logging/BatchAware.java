@@ -7,6 +7,6 @@ package dev.chaoslab.telemetry.logging;
  */
 public interface BatchAware {
 
-  /** Called by the writer thread after the last event of a batch; writes what was held back. */
-  void endOfBatch();
+    /** Called by the writer thread after the last event of a batch; writes what was held back. */
+    void endOfBatch();
 }

@@ -25,149 +25,151 @@ import org.slf4j.event.KeyValuePair;
  */
 public final class DeferredEvent implements ILoggingEvent {
 
-  /** The MDC keys of the OpenTelemetry MDC appender, so both chains write the same fields. */
-  static final String TRACE_ID = "trace_id";
-  static final String SPAN_ID = "span_id";
-  static final String TRACE_FLAGS = "trace_flags";
+    /** The MDC keys of the OpenTelemetry MDC appender, so both chains write the same fields. */
+    static final String TRACE_ID = "trace_id";
 
-  private final ILoggingEvent event;
-  private final Map<String, String> mdc;
-  private final String service;
-  private final Map<String, String> logFields;
+    static final String SPAN_ID = "span_id";
+    static final String TRACE_FLAGS = "trace_flags";
 
-  private DeferredEvent(ILoggingEvent event, Map<String, String> mdc, String service, Map<String, String> logFields) {
-    this.event = event;
-    this.mdc = mdc;
-    this.service = service;
-    this.logFields = logFields;
-  }
+    private final ILoggingEvent event;
+    private final Map<String, String> mdc;
+    private final String service;
+    private final Map<String, String> logFields;
 
-  /** Captures {@code event}; must run on the thread that logged it. */
-  static DeferredEvent capture(ILoggingEvent event) {
-    event.prepareForDeferredProcessing();
-    return new DeferredEvent(event, withTraceIds(event.getMDCPropertyMap()), ServiceNames.current(), LogFields.current());
-  }
-
-  private static Map<String, String> withTraceIds(Map<String, String> mdc) {
-    SpanContext span = Span.current().getSpanContext();
-    if (!span.isSampled() || mdc.containsKey(TRACE_ID)) {
-      return mdc;
+    private DeferredEvent(ILoggingEvent event, Map<String, String> mdc, String service, Map<String, String> logFields) {
+        this.event = event;
+        this.mdc = mdc;
+        this.service = service;
+        this.logFields = logFields;
     }
-    Map<String, String> copy = new HashMap<>(mdc);
-    copy.put(TRACE_ID, span.getTraceId());
-    copy.put(SPAN_ID, span.getSpanId());
-    return Collections.unmodifiableMap(copy);
-  }
 
-  /** The service of the thread that logged the event, {@code null} when it could not be told. */
-  public String service() {
-    return service;
-  }
+    /** Captures {@code event}; must run on the thread that logged it. */
+    static DeferredEvent capture(ILoggingEvent event) {
+        event.prepareForDeferredProcessing();
+        return new DeferredEvent(
+                event, withTraceIds(event.getMDCPropertyMap()), ServiceNames.current(), LogFields.current());
+    }
 
-  /** The {@link LogFields} of the Vert.x context that logged the event (read-only, never null). */
-  public Map<String, String> logFields() {
-    return logFields;
-  }
+    private static Map<String, String> withTraceIds(Map<String, String> mdc) {
+        SpanContext span = Span.current().getSpanContext();
+        if (!span.isSampled() || mdc.containsKey(TRACE_ID)) {
+            return mdc;
+        }
+        Map<String, String> copy = new HashMap<>(mdc);
+        copy.put(TRACE_ID, span.getTraceId());
+        copy.put(SPAN_ID, span.getSpanId());
+        return Collections.unmodifiableMap(copy);
+    }
 
-  @Override
-  public Map<String, String> getMDCPropertyMap() {
-    return mdc;
-  }
+    /** The service of the thread that logged the event, {@code null} when it could not be told. */
+    public String service() {
+        return service;
+    }
 
-  @Override
-  @SuppressWarnings("deprecation")
-  public Map<String, String> getMdc() {
-    return mdc;
-  }
+    /** The {@link LogFields} of the Vert.x context that logged the event (read-only, never null). */
+    public Map<String, String> logFields() {
+        return logFields;
+    }
 
-  @Override
-  public void prepareForDeferredProcessing() {
-    // done in capture(), on the logging thread
-  }
+    @Override
+    public Map<String, String> getMDCPropertyMap() {
+        return mdc;
+    }
 
-  @Override
-  public String getThreadName() {
-    return event.getThreadName();
-  }
+    @Override
+    @SuppressWarnings("deprecation")
+    public Map<String, String> getMdc() {
+        return mdc;
+    }
 
-  @Override
-  public Level getLevel() {
-    return event.getLevel();
-  }
+    @Override
+    public void prepareForDeferredProcessing() {
+        // done in capture(), on the logging thread
+    }
 
-  @Override
-  public String getMessage() {
-    return event.getMessage();
-  }
+    @Override
+    public String getThreadName() {
+        return event.getThreadName();
+    }
 
-  @Override
-  public Object[] getArgumentArray() {
-    return event.getArgumentArray();
-  }
+    @Override
+    public Level getLevel() {
+        return event.getLevel();
+    }
 
-  @Override
-  public String getFormattedMessage() {
-    return event.getFormattedMessage();
-  }
+    @Override
+    public String getMessage() {
+        return event.getMessage();
+    }
 
-  @Override
-  public String getLoggerName() {
-    return event.getLoggerName();
-  }
+    @Override
+    public Object[] getArgumentArray() {
+        return event.getArgumentArray();
+    }
 
-  @Override
-  public LoggerContextVO getLoggerContextVO() {
-    return event.getLoggerContextVO();
-  }
+    @Override
+    public String getFormattedMessage() {
+        return event.getFormattedMessage();
+    }
 
-  @Override
-  public IThrowableProxy getThrowableProxy() {
-    return event.getThrowableProxy();
-  }
+    @Override
+    public String getLoggerName() {
+        return event.getLoggerName();
+    }
 
-  /** Not captured (the encoder does not write it): computed on the writer thread it would be that thread's stack. */
-  @Override
-  public StackTraceElement[] getCallerData() {
-    return CallerData.EMPTY_CALLER_DATA_ARRAY;
-  }
+    @Override
+    public LoggerContextVO getLoggerContextVO() {
+        return event.getLoggerContextVO();
+    }
 
-  @Override
-  public boolean hasCallerData() {
-    return false;
-  }
+    @Override
+    public IThrowableProxy getThrowableProxy() {
+        return event.getThrowableProxy();
+    }
 
-  @Override
-  public List<Marker> getMarkerList() {
-    return event.getMarkerList();
-  }
+    /** Not captured (the encoder does not write it): computed on the writer thread it would be that thread's stack. */
+    @Override
+    public StackTraceElement[] getCallerData() {
+        return CallerData.EMPTY_CALLER_DATA_ARRAY;
+    }
 
-  @Override
-  public long getTimeStamp() {
-    return event.getTimeStamp();
-  }
+    @Override
+    public boolean hasCallerData() {
+        return false;
+    }
 
-  @Override
-  public int getNanoseconds() {
-    return event.getNanoseconds();
-  }
+    @Override
+    public List<Marker> getMarkerList() {
+        return event.getMarkerList();
+    }
 
-  @Override
-  public Instant getInstant() {
-    return event.getInstant();
-  }
+    @Override
+    public long getTimeStamp() {
+        return event.getTimeStamp();
+    }
 
-  @Override
-  public long getSequenceNumber() {
-    return event.getSequenceNumber();
-  }
+    @Override
+    public int getNanoseconds() {
+        return event.getNanoseconds();
+    }
 
-  @Override
-  public List<KeyValuePair> getKeyValuePairs() {
-    return event.getKeyValuePairs();
-  }
+    @Override
+    public Instant getInstant() {
+        return event.getInstant();
+    }
 
-  @Override
-  public String toString() {
-    return event.toString();
-  }
+    @Override
+    public long getSequenceNumber() {
+        return event.getSequenceNumber();
+    }
+
+    @Override
+    public List<KeyValuePair> getKeyValuePairs() {
+        return event.getKeyValuePairs();
+    }
+
+    @Override
+    public String toString() {
+        return event.toString();
+    }
 }

@@ -25,46 +25,46 @@ import net.logstash.logback.stacktrace.ShortenedThrowableConverter;
  */
 public class JsonLineEncoder extends LoggingEventCompositeJsonEncoder {
 
-  static final int MAX_FRAMES_PER_THROWABLE = 30;
+    static final int MAX_FRAMES_PER_THROWABLE = 30;
 
-  private final ShortenedThrowableConverter throwableConverter = new ShortenedThrowableConverter();
+    private final ShortenedThrowableConverter throwableConverter = new ShortenedThrowableConverter();
 
-  public JsonLineEncoder() {
-    LoggingEventJsonProviders providers = new LoggingEventJsonProviders();
-    LoggingEventFormattedTimestampJsonProvider timestamp = new LoggingEventFormattedTimestampJsonProvider();
-    timestamp.setFieldName("@timestamp");
-    timestamp.setTimeZone("UTC");
-    providers.addTimestamp(timestamp);
-    LogLevelJsonProvider level = new LogLevelJsonProvider();
-    level.setFieldName("level");
-    providers.addLogLevel(level);
-    LoggerNameJsonProvider logger = new LoggerNameJsonProvider();
-    logger.setFieldName("logger");
-    providers.addLoggerName(logger);
-    MessageJsonProvider message = new MessageJsonProvider();
-    message.setFieldName("message");
-    providers.addMessage(message);
-    providers.addProvider(new ServiceJsonProvider());
-    providers.addProvider(new SampledTraceMdcJsonProvider());
-    providers.addProvider(new LogFieldsJsonProvider());
-    providers.addLogstashMarkers(new LogstashMarkersJsonProvider());
-    providers.addArguments(new ArgumentsJsonProvider());
-    LoggingEventThreadNameJsonProvider thread = new LoggingEventThreadNameJsonProvider();
-    thread.setFieldName("thread");
-    providers.addThreadName(thread);
-    throwableConverter.setMaxDepthPerThrowable(MAX_FRAMES_PER_THROWABLE);
-    throwableConverter.setRootCauseFirst(true);
-    StackTraceJsonProvider stackTrace = new StackTraceJsonProvider();
-    stackTrace.setFieldName("stack_trace");
-    stackTrace.setThrowableConverter(throwableConverter);
-    providers.addStackTrace(stackTrace);
-    setProviders(providers);
-  }
+    public JsonLineEncoder() {
+        LoggingEventJsonProviders providers = new LoggingEventJsonProviders();
+        LoggingEventFormattedTimestampJsonProvider timestamp = new LoggingEventFormattedTimestampJsonProvider();
+        timestamp.setFieldName("@timestamp");
+        timestamp.setTimeZone("UTC");
+        providers.addTimestamp(timestamp);
+        LogLevelJsonProvider level = new LogLevelJsonProvider();
+        level.setFieldName("level");
+        providers.addLogLevel(level);
+        LoggerNameJsonProvider logger = new LoggerNameJsonProvider();
+        logger.setFieldName("logger");
+        providers.addLoggerName(logger);
+        MessageJsonProvider message = new MessageJsonProvider();
+        message.setFieldName("message");
+        providers.addMessage(message);
+        providers.addProvider(new ServiceJsonProvider());
+        providers.addProvider(new SampledTraceMdcJsonProvider());
+        providers.addProvider(new LogFieldsJsonProvider());
+        providers.addLogstashMarkers(new LogstashMarkersJsonProvider());
+        providers.addArguments(new ArgumentsJsonProvider());
+        LoggingEventThreadNameJsonProvider thread = new LoggingEventThreadNameJsonProvider();
+        thread.setFieldName("thread");
+        providers.addThreadName(thread);
+        throwableConverter.setMaxDepthPerThrowable(MAX_FRAMES_PER_THROWABLE);
+        throwableConverter.setRootCauseFirst(true);
+        StackTraceJsonProvider stackTrace = new StackTraceJsonProvider();
+        stackTrace.setFieldName("stack_trace");
+        stackTrace.setThrowableConverter(throwableConverter);
+        providers.addStackTrace(stackTrace);
+        setProviders(providers);
+    }
 
-  @Override
-  public void start() {
-    // Joran gives nested components of a configuration file their context; these are made here.
-    throwableConverter.setContext(getContext());
-    super.start();
-  }
+    @Override
+    public void start() {
+        // Joran gives nested components of a configuration file their context; these are made here.
+        throwableConverter.setContext(getContext());
+        super.start();
+    }
 }

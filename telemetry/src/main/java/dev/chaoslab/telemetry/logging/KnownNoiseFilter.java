@@ -17,14 +17,14 @@ import org.slf4j.Marker;
  */
 public class KnownNoiseFilter extends TurboFilter {
 
-  private static final String MICROMETER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
-  private static final String GAUGE_REREGISTERED = "This Gauge has been already registered";
+    private static final String MICROMETER_REGISTRY = "io.micrometer.core.instrument.MeterRegistry";
+    private static final String GAUGE_REREGISTERED = "This Gauge has been already registered";
 
-  @Override
-  public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-    if (format != null && format.startsWith(GAUGE_REREGISTERED) && MICROMETER_REGISTRY.equals(logger.getName())) {
-      return FilterReply.DENY;
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (format != null && format.startsWith(GAUGE_REREGISTERED) && MICROMETER_REGISTRY.equals(logger.getName())) {
+            return FilterReply.DENY;
+        }
+        return FilterReply.NEUTRAL;
     }
-    return FilterReply.NEUTRAL;
-  }
 }

@@ -26,58 +26,58 @@ import java.util.Objects;
  */
 public final class LogFields {
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static final ContextLocal<Map<String, String>> FIELDS = (ContextLocal) ContextLocal.registerLocal(Map.class);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final ContextLocal<Map<String, String>> FIELDS =
+            (ContextLocal) ContextLocal.registerLocal(Map.class);
 
-  private LogFields() {
-  }
+    private LogFields() {}
 
-  /**
-   * Makes sure the context-local exists. It must be registered before the first Vert.x instance is
-   * created; this jar registers it through a {@code VertxServiceProvider}, so calling this is only a
-   * belt-and-braces measure.
-   */
-  public static void register() {
-    Objects.requireNonNull(FIELDS);
-  }
-
-  /** Adds (or replaces) a field on every line logged while {@code context} is current. */
-  public static void put(Context context, String key, String value) {
-    Objects.requireNonNull(context, "context must not be null");
-    Objects.requireNonNull(key, "key must not be null");
-    synchronized (context) {
-      Map<String, String> copy = new LinkedHashMap<>(get(context));
-      if (value == null) {
-        copy.remove(key);
-      } else {
-        copy.put(key, value);
-      }
-      FIELDS.put(context, Collections.unmodifiableMap(copy));
+    /**
+     * Makes sure the context-local exists. It must be registered before the first Vert.x instance is
+     * created; this jar registers it through a {@code VertxServiceProvider}, so calling this is only a
+     * belt-and-braces measure.
+     */
+    public static void register() {
+        Objects.requireNonNull(FIELDS);
     }
-  }
 
-  /** Removes a field from {@code context}. */
-  public static void remove(Context context, String key) {
-    put(context, key, null);
-  }
-
-  /** The fields of {@code context} (read-only, never null). */
-  public static Map<String, String> get(Context context) {
-    Map<String, String> fields = FIELDS.get(context);
-    return fields == null ? Map.of() : fields;
-  }
-
-  /** The fields of the calling thread's Vert.x context, empty off Vert.x threads. */
-  public static Map<String, String> current() {
-    Context context = Vertx.currentContext();
-    if (context == null) {
-      return Map.of();
+    /** Adds (or replaces) a field on every line logged while {@code context} is current. */
+    public static void put(Context context, String key, String value) {
+        Objects.requireNonNull(context, "context must not be null");
+        Objects.requireNonNull(key, "key must not be null");
+        synchronized (context) {
+            Map<String, String> copy = new LinkedHashMap<>(get(context));
+            if (value == null) {
+                copy.remove(key);
+            } else {
+                copy.put(key, value);
+            }
+            FIELDS.put(context, Collections.unmodifiableMap(copy));
+        }
     }
-    try {
-      return get(context);
-    } catch (RuntimeException e) {
-      // a Vert.x instance created before this class registered its context-local has no slot for it
-      return Map.of();
+
+    /** Removes a field from {@code context}. */
+    public static void remove(Context context, String key) {
+        put(context, key, null);
     }
-  }
+
+    /** The fields of {@code context} (read-only, never null). */
+    public static Map<String, String> get(Context context) {
+        Map<String, String> fields = FIELDS.get(context);
+        return fields == null ? Map.of() : fields;
+    }
+
+    /** The fields of the calling thread's Vert.x context, empty off Vert.x threads. */
+    public static Map<String, String> current() {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return Map.of();
+        }
+        try {
+            return get(context);
+        } catch (RuntimeException e) {
+            // a Vert.x instance created before this class registered its context-local has no slot for it
+            return Map.of();
+        }
+    }
 }

@@ -13,11 +13,12 @@ import net.logstash.logback.composite.AbstractJsonProvider;
  */
 public class LogFieldsJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
-  @Override
-  public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-    Map<String, String> fields = event instanceof DeferredEvent deferred ? deferred.logFields() : LogFields.current();
-    for (Map.Entry<String, String> field : fields.entrySet()) {
-      generator.writeStringField(field.getKey(), field.getValue());
+    @Override
+    public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
+        Map<String, String> fields =
+                event instanceof DeferredEvent deferred ? deferred.logFields() : LogFields.current();
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            generator.writeStringField(field.getKey(), field.getValue());
+        }
     }
-  }
 }

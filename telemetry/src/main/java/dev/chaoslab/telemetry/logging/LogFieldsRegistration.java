@@ -15,12 +15,12 @@ import io.vertx.core.spi.VertxServiceProvider;
  */
 public final class LogFieldsRegistration implements VertxServiceProvider {
 
-  static {
-    LogFields.register();
-  }
+    static {
+        LogFields.register();
+    }
 
-  @Override
-  public void init(VertxBootstrap builder) {
-    LogFields.register();
-  }
+    @Override
+    public void init(VertxBootstrap builder) {
+        LogFields.register();
+    }
 }

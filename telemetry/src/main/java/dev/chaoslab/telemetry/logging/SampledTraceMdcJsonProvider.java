@@ -17,32 +17,32 @@ import net.logstash.logback.composite.AbstractJsonProvider;
  */
 public class SampledTraceMdcJsonProvider extends AbstractJsonProvider<ILoggingEvent> {
 
-  @Override
-  public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-    Map<String, String> mdc = event.getMDCPropertyMap();
-    if (mdc == null || mdc.isEmpty()) {
-      return;
+    @Override
+    public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
+        Map<String, String> mdc = event.getMDCPropertyMap();
+        if (mdc == null || mdc.isEmpty()) {
+            return;
+        }
+        boolean sampled = sampled(mdc.get(DeferredEvent.TRACE_FLAGS));
+        for (Map.Entry<String, String> entry : mdc.entrySet()) {
+            String key = entry.getKey();
+            if (DeferredEvent.TRACE_FLAGS.equals(key)
+                    || !sampled && (DeferredEvent.TRACE_ID.equals(key) || DeferredEvent.SPAN_ID.equals(key))) {
+                continue;
+            }
+            generator.writeStringField(key, entry.getValue());
+        }
     }
-    boolean sampled = sampled(mdc.get(DeferredEvent.TRACE_FLAGS));
-    for (Map.Entry<String, String> entry : mdc.entrySet()) {
-      String key = entry.getKey();
-      if (DeferredEvent.TRACE_FLAGS.equals(key)
-        || !sampled && (DeferredEvent.TRACE_ID.equals(key) || DeferredEvent.SPAN_ID.equals(key))) {
-        continue;
-      }
-      generator.writeStringField(key, entry.getValue());
-    }
-  }
 
-  /** {@code true} for flags with the sampled bit set, and for no flags at all. */
-  static boolean sampled(String traceFlags) {
-    if (traceFlags == null) {
-      return true;
+    /** {@code true} for flags with the sampled bit set, and for no flags at all. */
+    static boolean sampled(String traceFlags) {
+        if (traceFlags == null) {
+            return true;
+        }
+        try {
+            return (Integer.parseInt(traceFlags, 16) & 1) == 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
-    try {
-      return (Integer.parseInt(traceFlags, 16) & 1) == 1;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
 }

@@ -12,17 +12,17 @@ import net.logstash.logback.composite.AbstractFieldJsonProvider;
  */
 public class ServiceJsonProvider extends AbstractFieldJsonProvider<ILoggingEvent> {
 
-  public static final String FIELD_SERVICE = "service";
+    public static final String FIELD_SERVICE = "service";
 
-  public ServiceJsonProvider() {
-    setFieldName(FIELD_SERVICE);
-  }
-
-  @Override
-  public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
-    String service = event instanceof DeferredEvent deferred ? deferred.service() : ServiceNames.current();
-    if (service != null) {
-      generator.writeStringField(getFieldName(), service);
+    public ServiceJsonProvider() {
+        setFieldName(FIELD_SERVICE);
     }
-  }
+
+    @Override
+    public void writeTo(JsonGenerator generator, ILoggingEvent event) throws IOException {
+        String service = event instanceof DeferredEvent deferred ? deferred.service() : ServiceNames.current();
+        if (service != null) {
+            generator.writeStringField(getFieldName(), service);
+        }
+    }
 }

@@ -24,75 +24,75 @@ import java.util.Arrays;
  */
 public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> implements BatchAware {
 
-  /** Bytes held before they are written even though the batch has not ended. */
-  public static final int MAX_HELD_BYTES = 256 * 1024;
-
-  @Override
-  public void start() {
-    setImmediateFlush(false);
-    setOutputStream(new HeldLines());
-    super.start();
-  }
-
-  @Override
-  public void endOfBatch() {
-    streamWriteLock.lock();
-    try {
-      getOutputStream().flush();
-    } catch (IOException e) {
-      addError("Could not write log lines to stdout", e);
-    } finally {
-      streamWriteLock.unlock();
-    }
-  }
-
-  /** Writes what is held; {@code System.out} is not ours to close. */
-  @Override
-  protected void closeOutputStream() {
-    OutputStream stream = getOutputStream();
-    if (stream != null) {
-      try {
-        stream.flush();
-      } catch (IOException e) {
-        addError("Could not write log lines to stdout", e);
-      }
-    }
-  }
-
-  /** Collects whole lines (one encoded event per {@code write}) and hands them to {@code System.out} on flush. */
-  private static final class HeldLines extends OutputStream {
-    private byte[] bytes = new byte[16 * 1024];
-    private int size;
+    /** Bytes held before they are written even though the batch has not ended. */
+    public static final int MAX_HELD_BYTES = 256 * 1024;
 
     @Override
-    public void write(int b) {
-      write(new byte[] {(byte) b}, 0, 1);
+    public void start() {
+        setImmediateFlush(false);
+        setOutputStream(new HeldLines());
+        super.start();
     }
 
     @Override
-    public void write(byte[] line, int offset, int length) {
-      if (size > 0 && size + length > MAX_HELD_BYTES) {
-        flush();
-      }
-      if (size + length > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(size + length, bytes.length * 2));
-      }
-      System.arraycopy(line, offset, bytes, size, length);
-      size += length;
+    public void endOfBatch() {
+        streamWriteLock.lock();
+        try {
+            getOutputStream().flush();
+        } catch (IOException e) {
+            addError("Could not write log lines to stdout", e);
+        } finally {
+            streamWriteLock.unlock();
+        }
     }
 
+    /** Writes what is held; {@code System.out} is not ours to close. */
     @Override
-    public void flush() {
-      if (size == 0) {
-        return;
-      }
-      PrintStream out = System.out;
-      out.write(bytes, 0, size);
-      out.flush();
-      size = 0;
-      if (bytes.length > MAX_HELD_BYTES) {
-        bytes = new byte[16 * 1024];
-      }
+    protected void closeOutputStream() {
+        OutputStream stream = getOutputStream();
+        if (stream != null) {
+            try {
+                stream.flush();
+            } catch (IOException e) {
+                addError("Could not write log lines to stdout", e);
+            }
+        }
     }
-  }
+
+    /** Collects whole lines (one encoded event per {@code write}) and hands them to {@code System.out} on flush. */
+    private static final class HeldLines extends OutputStream {
+        private byte[] bytes = new byte[16 * 1024];
+        private int size;
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] line, int offset, int length) {
+            if (size > 0 && size + length > MAX_HELD_BYTES) {
+                flush();
+            }
+            if (size + length > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(size + length, bytes.length * 2));
+            }
+            System.arraycopy(line, offset, bytes, size, length);
+            size += length;
+        }
+
+        @Override
+        public void flush() {
+            if (size == 0) {
+                return;
+            }
+            PrintStream out = System.out;
+            out.write(bytes, 0, size);
+            out.flush();
+            size = 0;
+            if (bytes.length > MAX_HELD_BYTES) {
+                bytes = new byte[16 * 1024];
+            }
+        }
+    }
 }

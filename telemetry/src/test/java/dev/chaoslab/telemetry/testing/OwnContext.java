@@ -11,16 +11,15 @@ import io.vertx.core.Vertx;
  */
 public final class OwnContext {
 
-  private OwnContext() {
-  }
+    private OwnContext() {}
 
-  /** Deploys a no-op {@link Deployable} on {@code vertx} and completes with its context. */
-  public static Future<Context> deploy(Vertx vertx) {
-    Context[] deployed = new Context[1];
-    Deployable capture = context -> {
-      deployed[0] = context;
-      return Future.succeededFuture();
-    };
-    return vertx.deployVerticle(capture).map(id -> deployed[0]);
-  }
+    /** Deploys a no-op {@link Deployable} on {@code vertx} and completes with its context. */
+    public static Future<Context> deploy(Vertx vertx) {
+        Context[] deployed = new Context[1];
+        Deployable capture = context -> {
+            deployed[0] = context;
+            return Future.succeededFuture();
+        };
+        return vertx.deployVerticle(capture).map(id -> deployed[0]);
+    }
 }

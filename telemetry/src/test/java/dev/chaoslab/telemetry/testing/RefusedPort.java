@@ -21,42 +21,42 @@ import java.net.Socket;
  */
 public final class RefusedPort implements AutoCloseable {
 
-  private final Socket socket;
+    private final Socket socket;
 
-  private RefusedPort(Socket socket) {
-    this.socket = socket;
-  }
-
-  public static RefusedPort open() {
-    Socket socket = new Socket();
-    try {
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      return new RefusedPort(socket);
-    } catch (IOException e) {
-      try {
-        socket.close();
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw new UncheckedIOException("cannot bind a socket on the loopback interface", e);
+    private RefusedPort(Socket socket) {
+        this.socket = socket;
     }
-  }
 
-  public int port() {
-    return socket.getLocalPort();
-  }
-
-  /** {@code http://127.0.0.1:<port>}. */
-  public String url() {
-    return "http://127.0.0.1:" + port();
-  }
-
-  @Override
-  public void close() {
-    try {
-      socket.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public static RefusedPort open() {
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return new RefusedPort(socket);
+        } catch (IOException e) {
+            try {
+                socket.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new UncheckedIOException("cannot bind a socket on the loopback interface", e);
+        }
     }
-  }
+
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -28,7 +28,6 @@ import dev.chaoslab.simulator.scenario.Expectation;
 import dev.chaoslab.simulator.scenario.Threshold;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,181 +43,264 @@ import java.util.Map;
  */
 public final class ResultReader {
 
-  private ResultReader() {
-  }
+    private ResultReader() {}
 
-  /** Reads a status JSON. @throws ResultFormatException naming the field that cannot be read */
-  public static RunStatus decodeStatus(JsonObject json) {
-    return status(new JsonFields(json, ""));
-  }
-
-  /** Reads a report JSON, also one written by an earlier version. @throws ResultFormatException naming the field */
-  public static RunReport decodeReport(JsonObject json) {
-    JsonFields f = new JsonFields(json, "");
-    return new RunReport(
-        status(f),
-        f.list("byRequest", ResultReader::readRequestRow),
-        f.list("timeline", ResultReader::readSecond),
-        f.list("thresholds", ResultReader::readThreshold),
-        f.list("rateChanges", c -> new RateChangeAt(c.longValue("tMs", 0), c.optionalDouble("multiplier"),
-            c.optionalDouble("absolute"))),
-        f.list("expectations", ResultReader::readVerdict));
-  }
-
-  private static RunStatus status(JsonFields f) {
-    String runId = f.requiredString("runId");
-    JsonFields scenario = f.object("scenario");
-    JsonFields rate = f.object("rate");
-    JsonFields latency = f.object("latency");
-    String stateKey = f.string("state");
-    RunState state = stateKey == null ? RunState.FAILED : RunState.ofKey(stateKey)
-        .orElseThrow(() -> f.problem("state", "unknown state \"" + stateKey + "\" (running, completed, stopped, "
-            + "failed)"));
-    return new RunStatus(
-        runId,
-        new ScenarioInfo(scenario.string("name"), scenario.string("description"), scenario.string("source")),
-        state,
-        f.string("failure"),
-        f.has("abortedBy") ? readAbortedBy(f.object("abortedBy")) : null,
-        f.instant("startedAt"),
-        f.instant("endedAt"),
-        f.longValue("durationMs", 0),
-        f.longValue("elapsedMs", 0),
-        f.string("phase"),
-        new Rate(rate.doubleValue("scheduled", 0), rate.doubleValue("achieved", 0),
-            rate.doubleValue("multiplier", 1.0), rate.optionalDouble("absolute")),
-        f.longValue("inFlight", 0),
-        f.list("phases", p -> new PhaseSpan(p.string("name"), p.longValue("startMs", 0), p.longValue("endMs", 0))),
-        f.list("faults", ResultReader::readFault),
-        readTotals(f.object("totals")),
-        new Latency(readSummary(latency.object("corrected")), readSummary(latency.object("service"))),
-        readRecent(f.object("recent")),
-        f.list("errorKinds", k -> new ErrorKind(k.string("request"), k.string("error"), k.optionalInt("status"),
-            k.string("cause"), k.string("message"), k.longValue("count", 0), k.longValue("firstMs", 0),
-            k.longValue("lastMs", 0), k.string("traceId"))),
-        readSummary(f.object("scheduleLag")));
-  }
-
-  private static AbortedBy readAbortedBy(JsonFields a) {
-    Integer index = a.optionalInt("threshold");
-    if (index == null || index < 0) {
-      throw a.problem("threshold", "missing or negative threshold index");
+    /** Reads a status JSON. @throws ResultFormatException naming the field that cannot be read */
+    public static RunStatus decodeStatus(JsonObject json) {
+        return status(new JsonFields(json, ""));
     }
-    Number actual = a.number("actual");
-    if (actual == null) {
-      throw a.problem("actual", "missing");
+
+    /** Reads a report JSON, also one written by an earlier version. @throws ResultFormatException naming the field */
+    public static RunReport decodeReport(JsonObject json) {
+        JsonFields f = new JsonFields(json, "");
+        return new RunReport(
+                status(f),
+                f.list("byRequest", ResultReader::readRequestRow),
+                f.list("timeline", ResultReader::readSecond),
+                f.list("thresholds", ResultReader::readThreshold),
+                f.list(
+                        "rateChanges",
+                        c -> new RateChangeAt(
+                                c.longValue("tMs", 0), c.optionalDouble("multiplier"), c.optionalDouble("absolute"))),
+                f.list("expectations", ResultReader::readVerdict));
     }
-    return new AbortedBy(index, a.longValue("atMs", 0), actual.doubleValue(), a.string("detail"));
-  }
 
-  private static FaultRow readFault(JsonFields f) {
-    String stateKey = f.string("state");
-    FaultState state = FaultState.ofKey(stateKey).orElseThrow(() -> f.problem("state", "unknown fault state \""
-        + stateKey + "\" (pending, active, cleared, failed, skipped)"));
-    return new FaultRow((int) f.longValue("step", 0), f.string("target"), f.string("type"), f.longValue("startMs", 0),
-        f.longValue("endMs", 0), f.string("faultId"), state, f.string("error"));
-  }
-
-  private static Totals readTotals(JsonFields t) {
-    return new Totals(t.longValue("scheduled", 0), t.longValue("sent", 0), t.longValue("dropped", 0),
-        t.longValue("completed", 0), t.longValue("ok", 0), readErrors(t.object("errors")));
-  }
-
-  private static ErrorCounts readErrors(JsonFields e) {
-    Map<String, Long> byClass = new LinkedHashMap<>();
-    for (String key : e.keys()) {
-      byClass.put(key, e.longValue(key, 0));
+    private static RunStatus status(JsonFields f) {
+        String runId = f.requiredString("runId");
+        JsonFields scenario = f.object("scenario");
+        JsonFields rate = f.object("rate");
+        JsonFields latency = f.object("latency");
+        String stateKey = f.string("state");
+        RunState state = stateKey == null
+                ? RunState.FAILED
+                : RunState.ofKey(stateKey)
+                        .orElseThrow(() -> f.problem(
+                                "state",
+                                "unknown state \"" + stateKey + "\" (running, completed, stopped, " + "failed)"));
+        return new RunStatus(
+                runId,
+                new ScenarioInfo(scenario.string("name"), scenario.string("description"), scenario.string("source")),
+                state,
+                f.string("failure"),
+                f.has("abortedBy") ? readAbortedBy(f.object("abortedBy")) : null,
+                f.instant("startedAt"),
+                f.instant("endedAt"),
+                f.longValue("durationMs", 0),
+                f.longValue("elapsedMs", 0),
+                f.string("phase"),
+                new Rate(
+                        rate.doubleValue("scheduled", 0),
+                        rate.doubleValue("achieved", 0),
+                        rate.doubleValue("multiplier", 1.0),
+                        rate.optionalDouble("absolute")),
+                f.longValue("inFlight", 0),
+                f.list(
+                        "phases",
+                        p -> new PhaseSpan(p.string("name"), p.longValue("startMs", 0), p.longValue("endMs", 0))),
+                f.list("faults", ResultReader::readFault),
+                readTotals(f.object("totals")),
+                new Latency(readSummary(latency.object("corrected")), readSummary(latency.object("service"))),
+                readRecent(f.object("recent")),
+                f.list(
+                        "errorKinds",
+                        k -> new ErrorKind(
+                                k.string("request"),
+                                k.string("error"),
+                                k.optionalInt("status"),
+                                k.string("cause"),
+                                k.string("message"),
+                                k.longValue("count", 0),
+                                k.longValue("firstMs", 0),
+                                k.longValue("lastMs", 0),
+                                k.string("traceId"))),
+                readSummary(f.object("scheduleLag")));
     }
-    return new ErrorCounts(byClass);
-  }
 
-  private static LatencySummary readSummary(JsonFields s) {
-    return new LatencySummary(s.optionalDouble("p50"), s.optionalDouble("p90"), s.optionalDouble("p99"),
-        s.optionalDouble("p999"), s.optionalDouble("max"), s.optionalDouble("mean"));
-  }
-
-  private static Recent readRecent(JsonFields r) {
-    return new Recent((int) r.longValue("seconds", 0), r.longValue("completed", 0), r.longValue("ok", 0),
-        readErrors(r.object("errors")), r.longValue("dropped", 0), readSummary(r.object("corrected")),
-        readSummary(r.object("service")));
-  }
-
-  private static RequestRow readRequestRow(JsonFields r) {
-    return new RequestRow(r.requiredString("request"), r.string("phase"), r.optionalLong("scheduled"),
-        r.optionalLong("dropped"), r.longValue("count", 0), r.longValue("ok", 0), readErrors(r.object("errors")),
-        readSummary(r.object("corrected")), readSummary(r.object("service")));
-  }
-
-  private static SecondRow readSecond(JsonFields s) {
-    return new SecondRow(s.longValue("t", 0), s.longValue("scheduled", 0), s.longValue("sent", 0),
-        s.longValue("dropped", 0), s.longValue("inFlight", 0), s.longValue("ok", 0), readErrors(s.object("errors")),
-        s.optionalDouble("p50Ms"), s.optionalDouble("p99Ms"), s.optionalDouble("p50CorrectedMs"),
-        s.optionalDouble("p99CorrectedMs"));
-  }
-
-  private static ThresholdResult readThreshold(JsonFields t) {
-    String metricKey = t.requiredString("metric");
-    Threshold.Metric metric = enumOf(Threshold.Metric.class, metricKey, t, "metric");
-    String measureKey = t.string("measure");
-    Threshold.Measure measure = measureKey == null ? null : enumOf(Threshold.Measure.class, measureKey, t, "measure");
-    Number below = t.number("below");
-    if (below == null) {
-      throw t.problem("below", "missing");
-    }
-    ThresholdCriterion criterion = new ThresholdCriterion(metric, t.string("request"), t.string("phase"), measure,
-        below.doubleValue());
-    boolean abortOnFail = t.bool("abortOnFail", false);
-    boolean aborted = abortOnFail && t.bool("aborted", false);
-    boolean passed = t.bool("passed", false) && !aborted;
-    return new ThresholdResult(criterion, t.optionalDouble("actual"), passed, abortOnFail, aborted);
-  }
-
-  private static Verdict readVerdict(JsonFields v) {
-    String kindKey = v.requiredString("kind");
-    Expectation.Kind kind = Expectation.Kind.ofKey(kindKey);
-    if (kind == null) {
-      throw v.problem("kind", "unknown kind \"" + kindKey + "\"");
-    }
-    Map<String, String> labels = new LinkedHashMap<>();
-    JsonFields l = v.object("labels");
-    for (String key : l.keys()) {
-      Object value = l.string(key);
-      labels.put(key, String.valueOf(value));
-    }
-    return new Verdict((int) v.longValue("index", 0), v.requiredString("alert"), labels, kind, v.string("reference"),
-        v.optionalLong("withinMs"), v.bool("passed", false), v.optionalLong("timeToPendingMs"),
-        v.optionalLong("timeToFireMs"), v.optionalLong("timeToResolveMs"), v.string("detail"),
-        v.has("margin") ? readMargin(v.object("margin")) : null, v.string("receiver"), v.optionalLong("timeToNotifyMs"));
-  }
-
-  private static Margin readMargin(JsonFields m) {
-    List<MarginPoint> series = null;
-    JsonArray raw = m.rawArray("series");
-    if (raw != null) {
-      series = new ArrayList<>(raw.size());
-      for (int i = 0; i < raw.size(); i++) {
-        Object point = raw.getValue(i);
-        String at = m.at("series") + "[" + i + "]";
-        if (!(point instanceof JsonArray pair) || pair.size() != 2 || !(pair.getValue(0) instanceof Number t)) {
-          throw new ResultFormatException(at, "expected [ms, value]");
+    private static AbortedBy readAbortedBy(JsonFields a) {
+        Integer index = a.optionalInt("threshold");
+        if (index == null || index < 0) {
+            throw a.problem("threshold", "missing or negative threshold index");
         }
-        series.add(new MarginPoint(t.longValue(), m.extendedDouble(pair.getValue(1), "series[" + i + "][1]")));
-      }
+        Number actual = a.number("actual");
+        if (actual == null) {
+            throw a.problem("actual", "missing");
+        }
+        return new AbortedBy(index, a.longValue("atMs", 0), actual.doubleValue(), a.string("detail"));
     }
-    return new Margin(m.string("rule"), m.optionalLong("forMs"), m.string("expr"), m.string("op"),
-        m.optionalDouble("threshold"), m.string("thresholdExpr"), m.optionalBoolean("filter"),
-        m.optionalBoolean("relativeToThreshold"), m.extendedDouble("baselineMax"), m.extendedDouble("incidentMax"),
-        m.extendedDouble("baselineMin"), m.extendedDouble("incidentMin"), m.optionalLong("longestCrossingMs"), series,
-        m.string("note"), m.optionalBoolean("attention"), m.string("error"),
-        m.listOrNull("conditions", ResultReader::readMargin), m.listOrNull("otherRules", ResultReader::readMargin));
-  }
 
-  private static <E extends Enum<E>> E enumOf(Class<E> type, String key, JsonFields f, String field) {
-    for (E e : type.getEnumConstants()) {
-      if (e.name().toLowerCase(Locale.ROOT).equals(key)) {
-        return e;
-      }
+    private static FaultRow readFault(JsonFields f) {
+        String stateKey = f.string("state");
+        FaultState state = FaultState.ofKey(stateKey)
+                .orElseThrow(() -> f.problem(
+                        "state",
+                        "unknown fault state \"" + stateKey + "\" (pending, active, cleared, failed, skipped)"));
+        return new FaultRow(
+                (int) f.longValue("step", 0),
+                f.string("target"),
+                f.string("type"),
+                f.longValue("startMs", 0),
+                f.longValue("endMs", 0),
+                f.string("faultId"),
+                state,
+                f.string("error"));
     }
-    throw f.problem(field, "unknown " + field + " \"" + key + "\"");
-  }
+
+    private static Totals readTotals(JsonFields t) {
+        return new Totals(
+                t.longValue("scheduled", 0),
+                t.longValue("sent", 0),
+                t.longValue("dropped", 0),
+                t.longValue("completed", 0),
+                t.longValue("ok", 0),
+                readErrors(t.object("errors")));
+    }
+
+    private static ErrorCounts readErrors(JsonFields e) {
+        Map<String, Long> byClass = new LinkedHashMap<>();
+        for (String key : e.keys()) {
+            byClass.put(key, e.longValue(key, 0));
+        }
+        return new ErrorCounts(byClass);
+    }
+
+    private static LatencySummary readSummary(JsonFields s) {
+        return new LatencySummary(
+                s.optionalDouble("p50"),
+                s.optionalDouble("p90"),
+                s.optionalDouble("p99"),
+                s.optionalDouble("p999"),
+                s.optionalDouble("max"),
+                s.optionalDouble("mean"));
+    }
+
+    private static Recent readRecent(JsonFields r) {
+        return new Recent(
+                (int) r.longValue("seconds", 0),
+                r.longValue("completed", 0),
+                r.longValue("ok", 0),
+                readErrors(r.object("errors")),
+                r.longValue("dropped", 0),
+                readSummary(r.object("corrected")),
+                readSummary(r.object("service")));
+    }
+
+    private static RequestRow readRequestRow(JsonFields r) {
+        return new RequestRow(
+                r.requiredString("request"),
+                r.string("phase"),
+                r.optionalLong("scheduled"),
+                r.optionalLong("dropped"),
+                r.longValue("count", 0),
+                r.longValue("ok", 0),
+                readErrors(r.object("errors")),
+                readSummary(r.object("corrected")),
+                readSummary(r.object("service")));
+    }
+
+    private static SecondRow readSecond(JsonFields s) {
+        return new SecondRow(
+                s.longValue("t", 0),
+                s.longValue("scheduled", 0),
+                s.longValue("sent", 0),
+                s.longValue("dropped", 0),
+                s.longValue("inFlight", 0),
+                s.longValue("ok", 0),
+                readErrors(s.object("errors")),
+                s.optionalDouble("p50Ms"),
+                s.optionalDouble("p99Ms"),
+                s.optionalDouble("p50CorrectedMs"),
+                s.optionalDouble("p99CorrectedMs"));
+    }
+
+    private static ThresholdResult readThreshold(JsonFields t) {
+        String metricKey = t.requiredString("metric");
+        Threshold.Metric metric = enumOf(Threshold.Metric.class, metricKey, t, "metric");
+        String measureKey = t.string("measure");
+        Threshold.Measure measure =
+                measureKey == null ? null : enumOf(Threshold.Measure.class, measureKey, t, "measure");
+        Number below = t.number("below");
+        if (below == null) {
+            throw t.problem("below", "missing");
+        }
+        ThresholdCriterion criterion =
+                new ThresholdCriterion(metric, t.string("request"), t.string("phase"), measure, below.doubleValue());
+        boolean abortOnFail = t.bool("abortOnFail", false);
+        boolean aborted = abortOnFail && t.bool("aborted", false);
+        boolean passed = t.bool("passed", false) && !aborted;
+        return new ThresholdResult(criterion, t.optionalDouble("actual"), passed, abortOnFail, aborted);
+    }
+
+    private static Verdict readVerdict(JsonFields v) {
+        String kindKey = v.requiredString("kind");
+        Expectation.Kind kind = Expectation.Kind.ofKey(kindKey);
+        if (kind == null) {
+            throw v.problem("kind", "unknown kind \"" + kindKey + "\"");
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        JsonFields l = v.object("labels");
+        for (String key : l.keys()) {
+            Object value = l.string(key);
+            labels.put(key, String.valueOf(value));
+        }
+        return new Verdict(
+                (int) v.longValue("index", 0),
+                v.requiredString("alert"),
+                labels,
+                kind,
+                v.string("reference"),
+                v.optionalLong("withinMs"),
+                v.bool("passed", false),
+                v.optionalLong("timeToPendingMs"),
+                v.optionalLong("timeToFireMs"),
+                v.optionalLong("timeToResolveMs"),
+                v.string("detail"),
+                v.has("margin") ? readMargin(v.object("margin")) : null,
+                v.string("receiver"),
+                v.optionalLong("timeToNotifyMs"));
+    }
+
+    private static Margin readMargin(JsonFields m) {
+        List<MarginPoint> series = null;
+        JsonArray raw = m.rawArray("series");
+        if (raw != null) {
+            series = new ArrayList<>(raw.size());
+            for (int i = 0; i < raw.size(); i++) {
+                Object point = raw.getValue(i);
+                String at = m.at("series") + "[" + i + "]";
+                if (!(point instanceof JsonArray pair) || pair.size() != 2 || !(pair.getValue(0) instanceof Number t)) {
+                    throw new ResultFormatException(at, "expected [ms, value]");
+                }
+                series.add(new MarginPoint(t.longValue(), m.extendedDouble(pair.getValue(1), "series[" + i + "][1]")));
+            }
+        }
+        return new Margin(
+                m.string("rule"),
+                m.optionalLong("forMs"),
+                m.string("expr"),
+                m.string("op"),
+                m.optionalDouble("threshold"),
+                m.string("thresholdExpr"),
+                m.optionalBoolean("filter"),
+                m.optionalBoolean("relativeToThreshold"),
+                m.extendedDouble("baselineMax"),
+                m.extendedDouble("incidentMax"),
+                m.extendedDouble("baselineMin"),
+                m.extendedDouble("incidentMin"),
+                m.optionalLong("longestCrossingMs"),
+                series,
+                m.string("note"),
+                m.optionalBoolean("attention"),
+                m.string("error"),
+                m.listOrNull("conditions", ResultReader::readMargin),
+                m.listOrNull("otherRules", ResultReader::readMargin));
+    }
+
+    private static <E extends Enum<E>> E enumOf(Class<E> type, String key, JsonFields f, String field) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(key)) {
+                return e;
+            }
+        }
+        throw f.problem(field, "unknown " + field + " \"" + key + "\"");
+    }
 }

@@ -13,36 +13,36 @@ import java.util.random.RandomGenerator;
  * shared by the run and is atomic.
  */
 public final class TemplateContext {
-  private final RandomGenerator random;
-  private final AtomicLong seq;
-  private Map<String, StepResult> steps;
+    private final RandomGenerator random;
+    private final AtomicLong seq;
+    private Map<String, StepResult> steps;
 
-  /** The outcome of a journey step: its HTTP status and its parsed JSON body (Vert.x JsonObject/JsonArray, Map/List, scalars, or null). */
-  public record StepResult(int status, Object body) { }
+    /** The outcome of a journey step: its HTTP status and its parsed JSON body (Vert.x JsonObject/JsonArray, Map/List, scalars, or null). */
+    public record StepResult(int status, Object body) {}
 
-  public TemplateContext(RandomGenerator random, AtomicLong seq) {
-    this.random = random;
-    this.seq = seq;
-  }
-
-  public RandomGenerator random() {
-    return random;
-  }
-
-  long nextSeq() {
-    return seq.incrementAndGet();
-  }
-
-  /** Records a finished journey step so later steps can use {@code ${steps.<name>.…}}. */
-  public TemplateContext record(String step, int status, Object body) {
-    if (steps == null) {
-      steps = new HashMap<>(4);
+    public TemplateContext(RandomGenerator random, AtomicLong seq) {
+        this.random = random;
+        this.seq = seq;
     }
-    steps.put(step, new StepResult(status, body));
-    return this;
-  }
 
-  StepResult step(String name) {
-    return steps == null ? null : steps.get(name);
-  }
+    public RandomGenerator random() {
+        return random;
+    }
+
+    long nextSeq() {
+        return seq.incrementAndGet();
+    }
+
+    /** Records a finished journey step so later steps can use {@code ${steps.<name>.…}}. */
+    public TemplateContext record(String step, int status, Object body) {
+        if (steps == null) {
+            steps = new HashMap<>(4);
+        }
+        steps.put(step, new StepResult(status, body));
+        return this;
+    }
+
+    StepResult step(String name) {
+        return steps == null ? null : steps.get(name);
+    }
 }

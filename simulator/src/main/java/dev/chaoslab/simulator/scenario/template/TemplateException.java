@@ -5,19 +5,19 @@ package dev.chaoslab.simulator.scenario.template;
  * resolved when rendering (e.g. a journey step's field missing from its response).
  */
 public final class TemplateException extends RuntimeException {
-  private final int offset;
+    private final int offset;
 
-  public TemplateException(String message, int offset) {
-    super(message);
-    this.offset = offset;
-  }
+    public TemplateException(String message, int offset) {
+        super(message);
+        this.offset = offset;
+    }
 
-  public TemplateException(String message) {
-    this(message, -1);
-  }
+    public TemplateException(String message) {
+        this(message, -1);
+    }
 
-  /** The character offset in the template source where the problem is, or {@code -1}. */
-  public int offset() {
-    return offset;
-  }
+    /** The character offset in the template source where the problem is, or {@code -1}. */
+    public int offset() {
+        return offset;
+    }
 }
