@@ -7,9 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
- * Requires {@code Authorization: Bearer <token>} on mutating calls (anything but GET/HEAD/OPTIONS) and on reads of
- * the server's scenario files ({@code /scenarios}) when a token is configured. Reading status and reports stays
- * open so that dashboards and browsers can link to them; what a scenario file holds is the server's own.
+ * Requires {@code Authorization: Bearer <token>} on mutating calls (anything but GET/HEAD/OPTIONS) when a token is
+ * configured. Reads stay open — status, reports and the scenario files of the confined scenario directory — so that
+ * dashboards, browsers and the live page can show them before anyone types a token; another site's page cannot read
+ * them (no CORS) nor reach them by DNS rebinding (the loopback Host check).
  */
 final class TokenAuth implements Handler<RoutingContext> {
 
@@ -23,7 +24,7 @@ final class TokenAuth implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         HttpMethod method = ctx.request().method();
         boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
-        if (read && !ctx.request().path().startsWith("/scenarios")) {
+        if (read) {
             ctx.next();
             return;
         }
