@@ -7,7 +7,7 @@
 # A benchmark, not a test: it prints figures and the load average beside them. Needs wrk, nginx and a built jar.
 #
 #   scripts/bench-proxy.sh            env: ROUNDS (3), DURATION (10s), CONNECTIONS (32), WARMUP (20s),
-#                                          JAR (simulator/target/chaoslab.jar), URL_PATH (/api/products/SKU-001)
+#                                          JAR (app/target/chaoslab.jar), URL_PATH (/api/products/SKU-001)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +15,7 @@ ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-32}
 WARMUP=${WARMUP:-20s}
-JAR=${JAR:-simulator/target/chaoslab.jar}
+JAR=${JAR:-app/target/chaoslab.jar}
 URL_PATH=${URL_PATH:-/api/products/SKU-001}
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
