@@ -20,7 +20,7 @@ URL_PATH=${URL_PATH:-/api/products/SKU-001}
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [ -x /usr/sbin/nginx ] || { echo "nginx is not installed (scripts/install-deps.sh)" >&2; exit 1; }
-[ -f "$JAR" ] || mvn -B -q -pl simulator -am package -DskipTests
+[ -f "$JAR" ] || mvn -B -q -pl app -am package -DskipTests
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 wait_port() { for _ in $(seq 1 200); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
