@@ -16,13 +16,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The simulator's Alertmanager webhook receiver: an HTTP server that records every notification posted to
  * {@code POST /alertmanager/<receiver>} (Alertmanager's webhook payload, version 4, as {@code application/json}) for
  * the notification verdicts. Anything else is answered with a 4xx and a JSON error and not recorded: a body that is
- * not such a payload 400, another method 405, another content type 415, a body over 1 MB 413, another path 404. It
+ * not such a payload 400, another method 405, a declared content type other than JSON 415, a body over 1 MB 413, another path 404. It
  * keeps the latest {@value #DEFAULT_CAPACITY} notifications, so a long-lived {@code serve} stays bounded.
  *
  * <p>Thread-safe: notifications are appended on the event loop and read from anywhere.
@@ -60,17 +61,26 @@ public final class AlertmanagerWebhook {
         Received received = new Received(capacity);
         Router router = Router.router(vertx);
         router.post(PATH + ":receiver")
-                .consumes("application/json")
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+                .handler(AlertmanagerWebhook::jsonOnly)
                 .handler(ctx -> receive(ctx, received, clock));
         router.route().failureHandler(AlertmanagerWebhook::refuse);
         router.errorHandler(404, ctx -> error(ctx, 404, "not found; POST " + PATH + "<receiver>"));
         router.errorHandler(405, ctx -> error(ctx, 405, "only POST " + PATH + "<receiver>"));
-        router.errorHandler(415, ctx -> error(ctx, 415, "the body must be application/json"));
         return vertx.createHttpServer()
                 .requestHandler(router)
                 .listen(port, host)
                 .map(server -> new AlertmanagerWebhook(server, host, received));
+    }
+
+    /** A body declared as anything but JSON is refused; Alertmanager sends application/json. */
+    private static void jsonOnly(RoutingContext ctx) {
+        String type = ctx.request().getHeader("content-type");
+        if (type != null && !type.strip().toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            error(ctx, 415, "the body must be application/json, not " + type);
+            return;
+        }
+        ctx.next();
     }
 
     private static void receive(RoutingContext ctx, Received sink, Clock clock) {
@@ -142,11 +152,14 @@ public final class AlertmanagerWebhook {
     }
 
     private static String required(JsonObject o, String key) {
-        String v = o.getString(key);
-        if (v == null || v.isBlank()) {
+        Object v = o.getValue(key);
+        if (v == null) {
             throw new IllegalArgumentException(key + " is missing");
         }
-        return v;
+        if (!(v instanceof String text) || text.isBlank()) {
+            throw new IllegalArgumentException(key + " must be a non-empty string");
+        }
+        return text;
     }
 
     private static Map<String, String> strings(JsonObject o) {
