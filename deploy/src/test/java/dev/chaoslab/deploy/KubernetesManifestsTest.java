@@ -144,9 +144,16 @@ class KubernetesManifestsTest {
         List<Manifest> sidecar = rendering("overlays/proxy-sidecar");
         Deployment inventory = only(sidecar, Deployment.class, "inventory");
         List<Container> containers = inventory.getSpec().getTemplate().getSpec().getContainers();
-        assertThat(containers).extracting(Container::getName).containsExactly("inventory", "inventory-proxy");
-        assertThat(containers.get(0)).isEqualTo(firstContainer(only(base, Deployment.class, "inventory")));
-        Container proxy = containers.get(1);
+        assertThat(containers).extracting(Container::getName).containsExactlyInAnyOrder("inventory", "inventory-proxy");
+        assertThat(containers)
+                .filteredOn(c -> c.getName().equals("inventory"))
+                .containsExactly(firstContainer(only(base, Deployment.class, "inventory")));
+        assertThat(inventory.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("kubectl.kubernetes.io/default-container", "inventory");
+        Container proxy = containers.stream()
+                .filter(c -> c.getName().equals("inventory-proxy"))
+                .findFirst()
+                .orElseThrow();
         assertThat(proxy.getArgs())
                 .startsWith("proxy")
                 .containsSequence("--listen", "0.0.0.0:9000")

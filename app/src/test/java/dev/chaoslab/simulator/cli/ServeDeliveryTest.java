@@ -103,7 +103,7 @@ class ServeDeliveryTest {
                             .put("annotations", new JsonObject().put("summary", "posted by the test"))
                             .put("startsAt", Instant.now().toString()));
             HttpResponse<Buffer> posted = client.postAbs(alertmanager.url() + "/api/v2/alerts")
-                    .sendBuffer(alert.toBuffer())
+                    .sendJson(alert)
                     .await();
             assertThat(posted.statusCode()).as(posted.bodyAsString()).isEqualTo(200);
 
