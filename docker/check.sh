@@ -3,6 +3,8 @@
 #   - promtool check config / check rules on the real files, promtool test rules (unit tests of every alert)
 #   - amtool check-config docker/alertmanager/alertmanager.yml and its routing cases
 #     (docker/alertmanager/routes.test, each run through `amtool config routes test --verify.receivers`)
+#   - every Alertmanager webhook posts to http://simulator:9094/alertmanager/<its receiver>, where the compose
+#     simulator runs `serve --alertmanager-receiver 0.0.0.0:9094`
 #   - docker/docker-compose.yml validated by docker-compose (no engine needed for `config`); compose.yaml
 #     too where a Compose v2 >= 2.20 is installed (Debian's docker-compose 1.29 predates `include`)
 #   - the stack's own rules (docker/checks/stack_lint.py): compose.yaml includes the stack; every service
@@ -106,6 +108,21 @@ if [ $have_amtool = 1 ]; then
       amtool config routes test --config.file=docker/alertmanager/alertmanager.yml --verify.receivers="$receiver" $labels
   done < docker/alertmanager/routes.test
 fi
+check "every Alertmanager webhook reaches serve's receiver (simulator:9094, --alertmanager-receiver in docker-compose.yml)" bash -c '
+  bad=0
+  receiver=
+  while read -r key value; do
+    case $key in
+      "-") case $value in name:*) receiver=${value#name: } ;; esac ;;
+      "name:") receiver=$value ;;
+      "url:")
+        [ "$value" = "http://simulator:9094/alertmanager/$receiver" ] \
+          || { echo "receiver $receiver: webhook $value is not http://simulator:9094/alertmanager/$receiver"; bad=1; } ;;
+    esac
+  done < <(sed -n "/^receivers:/,\$p" docker/alertmanager/alertmanager.yml | sed "s/^ *- url:/url:/")
+  grep -q "\"--alertmanager-receiver\", \"0.0.0.0:9094\"" docker/docker-compose.yml \
+    || { echo "the simulator service does not run serve --alertmanager-receiver 0.0.0.0:9094"; bad=1; }
+  exit $bad'
 
 if [ $have_compose = 1 ]; then
   check "docker-compose config -q docker/docker-compose.yml ($(docker-compose version --short 2>/dev/null))" \

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * deploy/kubernetes without a cluster: every kustomization rendered by kubectl and every manifest file parsed strictly
  * against the Kubernetes API types, each rendering checked against the project's rules, and what each rendering must
- * hold (the stack, agent mode, the sharded run).
+ * hold (the stack, agent mode, the chaos proxy as a sidecar, the sharded run).
  */
 class KubernetesManifestsTest {
 
@@ -48,7 +48,7 @@ class KubernetesManifestsTest {
         List<Path> roots = Kustomize.roots(Repository.KUBERNETES);
         assertThat(roots)
                 .extracting(r -> Repository.KUBERNETES.relativize(r).toString())
-                .contains("base", "overlays/agent", "overlays/run");
+                .contains("base", "overlays/agent", "overlays/proxy-sidecar", "overlays/run");
         return roots.stream()
                 .map(root ->
                         DynamicTest.dynamicTest(Repository.ROOT.relativize(root).toString(), () -> {
@@ -104,6 +104,11 @@ class KubernetesManifestsTest {
                 assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("chaoslab-tokens");
             });
         }
+        assertThat(firstContainer(only(base, Deployment.class, "simulator")).getArgs())
+                .containsSequence("--alertmanager-receiver", "0.0.0.0:9094");
+        assertThat(only(base, Service.class, "simulator").getSpec().getPorts())
+                .extracting(p -> p.getName() + ":" + p.getPort())
+                .containsExactly("http:8090", "alertmanager:9094");
         assertThat(only(base, Service.class, "grafana").getSpec().getPorts())
                 .singleElement()
                 .satisfies(p -> assertThat(p.getPort()).isEqualTo(13000));
@@ -128,6 +133,48 @@ class KubernetesManifestsTest {
         }
         assertThat(agent).hasSameSizeAs(base);
         assertThat(only(agent, Deployment.class, "simulator")).isEqualTo(only(base, Deployment.class, "simulator"));
+    }
+
+    @Test
+    @DisplayName(
+            "the proxy-sidecar overlay puts chaoslab proxy beside inventory, forwarding to it on localhost, and sends"
+                    + " the Service's port through it; nothing else changes")
+    void proxySidecarOverlay() throws Exception {
+        List<Manifest> base = rendering("base");
+        List<Manifest> sidecar = rendering("overlays/proxy-sidecar");
+        Deployment inventory = only(sidecar, Deployment.class, "inventory");
+        List<Container> containers = inventory.getSpec().getTemplate().getSpec().getContainers();
+        assertThat(containers).extracting(Container::getName).containsExactlyInAnyOrder("inventory", "inventory-proxy");
+        assertThat(containers)
+                .filteredOn(c -> c.getName().equals("inventory"))
+                .containsExactly(firstContainer(only(base, Deployment.class, "inventory")));
+        assertThat(inventory.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry("kubectl.kubernetes.io/default-container", "inventory");
+        Container proxy = containers.stream()
+                .filter(c -> c.getName().equals("inventory-proxy"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(proxy.getArgs())
+                .startsWith("proxy")
+                .containsSequence("--listen", "0.0.0.0:9000")
+                .containsSequence("--upstream", "http://127.0.0.1:8083")
+                .containsSequence("--admin", "0.0.0.0:9001");
+        assertThat(proxy.getEnv()).anySatisfy(e -> {
+            assertThat(e.getName()).isEqualTo("CHAOS_TOKEN");
+            assertThat(e.getValueFrom().getSecretKeyRef().getName()).isEqualTo("chaoslab-tokens");
+        });
+        assertThat(proxy.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("admin");
+        assertThat(proxy.getPorts())
+                .extracting(p -> p.getName() + ":" + p.getContainerPort())
+                .containsExactly("proxy:9000", "admin:9001");
+        assertThat(only(sidecar, Service.class, "inventory").getSpec().getPorts())
+                .extracting(p -> p.getName() + ":" + p.getPort() + "->"
+                        + p.getTargetPort().getStrVal())
+                .containsExactly("http:8083->proxy", "chaos:9001->admin");
+        assertThat(sidecar).hasSameSizeAs(base);
+        for (String other : List.of("gateway", "orders", "payments", "simulator")) {
+            assertThat(only(sidecar, Deployment.class, other)).isEqualTo(only(base, Deployment.class, other));
+        }
     }
 
     @Test

@@ -150,13 +150,35 @@ public final class AlertOptions {
         }
     }
 
-    /** For {@code serve}: only a given Prometheus (runs come and go; there is no single scrape set-up). */
-    AlertSetup setUpForServer(Vertx vertx, PrintWriter out) {
+    /**
+     * For {@code serve}: only a given Prometheus (runs come and go; there is no single scrape set-up), and with
+     * {@code delivery}'s receiver the delivery verdicts from what reaches it.
+     *
+     * @throws FlagException when delivery is asked for without a Prometheus, or its flags are refused
+     */
+    AlertSetup setUpForServer(Vertx vertx, PrintWriter out, AlertmanagerOptions delivery) {
         if (prometheusUrl == null || prometheusUrl.isBlank()) {
+            if (delivery.requested()) {
+                throw FlagException.of(
+                        AlertmanagerOptions.RECEIVER_FLAG,
+                        "needs --prometheus-url (env CHAOSLAB_PROMETHEUS_URL): delivery verdicts are about the alerts "
+                                + "that Prometheus fires");
+            }
             return AlertSetup.none();
         }
+        AlertmanagerOptions.Started started = delivery.start(vertx, out);
         out.println("Alert expectations are checked against " + prometheusUrl);
-        return connect(vertx, prometheusUrl, null);
+        if (started == null) {
+            return connect(vertx, prometheusUrl, null);
+        }
+        PrometheusClient client = new PrometheusClient(vertx, prometheusUrl);
+        return new AlertSetup(
+                new NotificationCheck(
+                        new PrometheusAlertCheck(vertx, client), started.webhook(), started.alertmanager()),
+                client,
+                null,
+                null,
+                started.webhook());
     }
 
     private static AlertSetup connect(Vertx vertx, String url, LocalPrometheus local) {

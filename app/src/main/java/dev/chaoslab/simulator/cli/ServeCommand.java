@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code serve}: the REST API (and the simulator's /metrics) until the process is stopped. */
@@ -52,6 +53,9 @@ public final class ServeCommand extends EngineCommand {
             description = "Concurrent runs at most (default ${DEFAULT-VALUE}; env CHAOSLAB_MAX_RUNS); more answer 429.")
     int maxRuns;
 
+    @Mixin
+    AlertmanagerOptions delivery;
+
     @Override
     int execute() throws Exception {
         ApiOptions options;
@@ -68,7 +72,7 @@ public final class ServeCommand extends EngineCommand {
         }
         RunManagerOptions runOptions = runManagerOptions();
         try (SimulatorRuntime runtime = SimulatorRuntime.open(common.dataDir);
-                AlertSetup alertSetup = alerts.setUpForServer(runtime.vertx(), out())) {
+                AlertSetup alertSetup = alerts.setUpForServer(runtime.vertx(), out(), delivery)) {
             runtime.startRuns(runOptions, alertSetup.check());
             ScenarioLoader loader = new ScenarioLoader(common.validationOptions(runOptions));
             ApiVerticle api = new ApiVerticle(

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.result.Delivery;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
 import java.time.Duration;
@@ -63,6 +64,7 @@ final class DeliveryRules {
                 e,
                 passed,
                 toNotify,
+                delivery(n),
                 name(e) + " reached " + e.receiver() + " "
                         + VerdictRules.human(toNotify) + " after " + ref.name() + " started ("
                         + (passed ? "within " : "later than ")
@@ -92,9 +94,14 @@ final class DeliveryRules {
                 e,
                 false,
                 at,
+                delivery(n),
                 name(e) + " reached " + n.receiver() + " " + VerdictRules.human(at)
                         + " after " + ref.name() + " started, in the group " + new TreeMap<>(n.groupLabels())
                         + "; expected no notification (is the inhibiting alert firing, and does an inhibit rule match both?).");
+    }
+
+    private static Delivery delivery(Notification n) {
+        return new Delivery(n.receiver(), n.groupLabels(), n.alerts().size());
     }
 
     private static boolean within(long tMs, Window w) {

@@ -12,22 +12,39 @@ import java.util.Objects;
 
 /**
  * The alert check of a run that has Alertmanager: Prometheus' verdicts from the given check, and the delivery
- * expectations ({@code notifies}, {@code notNotified}) decided from what the webhook receiver recorded. The
- * rule's margin of a delivery expectation stays the one Prometheus' check computed.
+ * expectations ({@code notifies}, {@code notNotified}) decided from what the webhook receiver recorded since the
+ * run started. The rule's margin of a delivery expectation stays the one Prometheus' check computed. With an
+ * external Alertmanager's client, the preflight also checks that it answers and has every receiver a
+ * {@code notifies} names.
  */
 public final class NotificationCheck implements AlertCheck {
 
     private final PrometheusAlertCheck prometheus;
     private final AlertmanagerWebhook webhook;
+    private final AlertmanagerClient alertmanager;
 
     public NotificationCheck(PrometheusAlertCheck prometheus, AlertmanagerWebhook webhook) {
+        this(prometheus, webhook, null);
+    }
+
+    /** With {@code alertmanager} (null: none to ask), the preflight checks the receivers the scenario names. */
+    public NotificationCheck(
+            PrometheusAlertCheck prometheus, AlertmanagerWebhook webhook, AlertmanagerClient alertmanager) {
         this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
         this.webhook = Objects.requireNonNull(webhook, "webhook");
+        this.alertmanager = alertmanager;
     }
 
     @Override
     public Future<Void> preflight(Scenario scenario) {
-        return prometheus.preflight(scenario);
+        List<String> receivers = scenario.expectations().stream()
+                .map(Expectation::receiver)
+                .filter(Objects::nonNull)
+                .toList();
+        if (alertmanager == null || receivers.isEmpty()) {
+            return prometheus.preflight(scenario);
+        }
+        return prometheus.preflight(scenario).compose(ok -> alertmanager.checkReceivers(receivers));
     }
 
     @Override
@@ -38,7 +55,10 @@ public final class NotificationCheck implements AlertCheck {
     @Override
     public Future<List<Verdict>> verdicts(Scenario scenario, RunTimeline timeline) {
         return prometheus.verdicts(scenario, timeline).map(fromPrometheus -> {
-            List<Notification> notifications = webhook.notifications();
+            // the receiver outlives runs under serve: only what arrived since this run started counts
+            List<Notification> notifications = webhook.notifications().stream()
+                    .filter(n -> !n.receivedAt().isBefore(timeline.startedAt()))
+                    .toList();
             List<Verdict> out = new ArrayList<>(fromPrometheus.size());
             for (int i = 0; i < fromPrometheus.size(); i++) {
                 Expectation e = scenario.expectations().get(i);

@@ -46,6 +46,7 @@ public final class HtmlReport {
       code{font-size:12px}
       table.expectations{table-layout:fixed}table.expectations td{overflow-wrap:anywhere;word-break:break-word}
       table.expectations col.detail{width:32%}table.expectations col.margin{width:20%}
+      table.expectations col.delivery{width:14%}
       """;
 
     private HtmlReport() {}
@@ -211,11 +212,16 @@ public final class HtmlReport {
                     "<p class=\"na\">No alert expectations were checked (none in the scenario, or no Prometheus).</p>");
             return;
         }
+        // the delivery column only where Alertmanager's notifications decided something
+        boolean delivery = expectations.stream().anyMatch(e -> e.kind().delivery());
         // a fixed layout with wrapping cells keeps long details and expressions inside the page
         page.append("<table class=\"expectations\"><colgroup><col><col><col><col><col><col><col>")
+                .append(delivery ? "<col class=\"delivery\">" : "")
                 .append("<col class=\"margin\"><col class=\"detail\"></colgroup>")
                 .append("<tr><th>alert</th><th>labels</th><th>expected</th><th>verdict</th><th>to pending</th>")
-                .append("<th>to firing</th><th>to resolved</th><th>margin</th><th>detail</th></tr>");
+                .append("<th>to firing</th><th>to resolved</th>")
+                .append(delivery ? "<th>delivery</th>" : "")
+                .append("<th>margin</th><th>detail</th></tr>");
         for (Verdict e : expectations) {
             page.append("<tr><td>")
                     .append(Html.escape(e.alert()))
@@ -234,6 +240,7 @@ public final class HtmlReport {
                     .append("<td class=\"n\">")
                     .append(Html.escape(Format.duration(e.timeToResolveMs())))
                     .append("</td><td>")
+                    .append(delivery ? DeliveryCell.html(e) + "</td><td>" : "")
                     .append(margin(e.margin()))
                     .append("</td><td>")
                     .append(Html.escape(e.detail() == null ? "" : e.detail()))

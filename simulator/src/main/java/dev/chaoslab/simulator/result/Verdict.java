@@ -18,6 +18,8 @@ import java.util.TreeMap;
  * @param timeToNotifyMs for {@code notifies} and {@code notNotified}: when the first firing notification carrying
  *                  the alert reached the receiver (any receiver for notNotified), ms from the window's start; null
  *                  when none did
+ * @param delivery  for {@code notifies} and {@code notNotified}: that first notification's receiver, group and size;
+ *                  null when none came
  */
 public record Verdict(
         int index,
@@ -33,13 +35,48 @@ public record Verdict(
         String detail,
         Margin margin,
         String receiver,
-        Long timeToNotifyMs) {
+        Long timeToNotifyMs,
+        Delivery delivery) {
 
     public Verdict {
         if (alert == null || kind == null) {
             throw new IllegalArgumentException("a verdict needs an alert and a kind");
         }
         labels = Collections.unmodifiableMap(new TreeMap<>(labels));
+    }
+
+    /** A verdict without the notification it is about (none came, or not a delivery expectation). */
+    public Verdict(
+            int index,
+            String alert,
+            Map<String, String> labels,
+            Expectation.Kind kind,
+            String reference,
+            Long withinMs,
+            boolean passed,
+            Long timeToPendingMs,
+            Long timeToFireMs,
+            Long timeToResolveMs,
+            String detail,
+            Margin margin,
+            String receiver,
+            Long timeToNotifyMs) {
+        this(
+                index,
+                alert,
+                labels,
+                kind,
+                reference,
+                withinMs,
+                passed,
+                timeToPendingMs,
+                timeToFireMs,
+                timeToResolveMs,
+                detail,
+                margin,
+                receiver,
+                timeToNotifyMs,
+                null);
     }
 
     /** A verdict of an expectation that Prometheus alone decides (no receiver, no notification time). */
@@ -100,6 +137,12 @@ public record Verdict(
 
     /** The verdict on a delivery expectation {@code e}: whether and when a notification reached the receiver. */
     public static Verdict notified(Expectation e, boolean passed, Long timeToNotifyMs, String detail) {
+        return notified(e, passed, timeToNotifyMs, null, detail);
+    }
+
+    /** The verdict on a delivery expectation {@code e}, with the notification it is about (null when none came). */
+    public static Verdict notified(
+            Expectation e, boolean passed, Long timeToNotifyMs, Delivery delivery, String detail) {
         return new Verdict(
                 e.index(),
                 e.alert(),
@@ -114,7 +157,8 @@ public record Verdict(
                 detail,
                 null,
                 e.receiver(),
-                timeToNotifyMs);
+                timeToNotifyMs,
+                delivery);
     }
 
     public Verdict withMargin(Margin m) {
@@ -132,7 +176,8 @@ public record Verdict(
                 detail,
                 m,
                 receiver,
-                timeToNotifyMs);
+                timeToNotifyMs,
+                delivery);
     }
 
     public Verdict withDetail(String d) {
@@ -150,6 +195,7 @@ public record Verdict(
                 d,
                 margin,
                 receiver,
-                timeToNotifyMs);
+                timeToNotifyMs,
+                delivery);
     }
 }

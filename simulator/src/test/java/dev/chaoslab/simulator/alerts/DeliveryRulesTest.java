@@ -67,6 +67,10 @@ class DeliveryRulesTest {
         assertThat(v.passed()).isTrue();
         assertThat(v.timeToNotifyMs()).isEqualTo(90_000);
         assertThat(v.receiver()).isEqualTo("chat");
+        assertThat(v.delivery().receiver()).isEqualTo("chat");
+        assertThat(v.delivery().groupLabels())
+                .containsExactly(Map.entry("alertname", "ChaoslabHighErrorRatio"), Map.entry("service", "payments"));
+        assertThat(v.delivery().alerts()).isEqualTo(1);
         assertThat(v.detail())
                 .contains("reached chat 1m30s after chaos[0] started (within 2m00s)")
                 .contains("{alertname=ChaoslabHighErrorRatio, service=payments}");
@@ -91,6 +95,7 @@ class DeliveryRulesTest {
                 START);
         assertThat(elsewhere.passed()).isFalse();
         assertThat(elsewhere.timeToNotifyMs()).isNull();
+        assertThat(elsewhere.delivery()).isNull();
         assertThat(elsewhere.detail()).contains("it went to chat instead");
 
         Verdict resolvedOnly = DeliveryRules.decide(
@@ -115,6 +120,7 @@ class DeliveryRulesTest {
         Verdict notified = DeliveryRules.decide(notNotified("payments"), INCIDENT, received, START);
         assertThat(notified.passed()).isFalse();
         assertThat(notified.timeToNotifyMs()).isEqualTo(90_000);
+        assertThat(notified.delivery().receiver()).isEqualTo("chat");
         assertThat(notified.detail()).contains("reached chat 1m30s after chaos[0] started");
     }
 }

@@ -172,4 +172,58 @@ class HtmlReportTest {
         assertThat(html).contains("L929.3,");
         assertThat(html).contains(">1:00</text>");
     }
+
+    @Test
+    @DisplayName(
+            "a delivery verdict's row shows the receiver reached, how long after the fault against within, the group"
+                    + " labels and how many alerts; a table without delivery verdicts has no such column")
+    void deliveryColumns() {
+        JsonObject report = SampleReports.report("r-delivery", "completed");
+        report.put(
+                "expectations",
+                new JsonArray()
+                        .add(new JsonObject()
+                                .put("alert", "ChaoslabAvailabilityFastBurn")
+                                .put("labels", new JsonObject().put("service", "payments"))
+                                .put("kind", "notifies")
+                                .put("reference", "chaos[0]")
+                                .put("withinMs", 150_000)
+                                .put("passed", true)
+                                .put("detail", "reached pager")
+                                .put("receiver", "pager")
+                                .put("timeToNotifyMs", 72_000)
+                                .put(
+                                        "delivery",
+                                        new JsonObject()
+                                                .put("receiver", "pager")
+                                                .put(
+                                                        "groupLabels",
+                                                        new JsonObject()
+                                                                .put("service", "payments")
+                                                                .put("alertname", "ChaoslabAvailabilityFastBurn"))
+                                                .put("alerts", 2)))
+                        .add(new JsonObject()
+                                .put("alert", "ChaoslabHighErrorRatio")
+                                .put("labels", new JsonObject().put("service", "orders"))
+                                .put("kind", "notNotified")
+                                .put("reference", "chaos[0]")
+                                .put("passed", true)
+                                .put("detail", "none")
+                                .putNull("timeToNotifyMs"))
+                        .add(new JsonObject()
+                                .put("alert", "ChaoslabHighErrorRatio")
+                                .put("labels", new JsonObject().put("service", "payments"))
+                                .put("kind", "fires")
+                                .put("passed", true)
+                                .put("timeToFireMs", 75_000)));
+        String page = HtmlReport.render(SampleReports.read(report));
+
+        assertThat(page)
+                .contains("<th>to resolved</th><th>delivery</th><th>margin</th>")
+                .contains("<b>pager</b> after 1m 12s (within 2m 30s)<br>group {alertname=ChaoslabAvailabilityFastBurn,"
+                        + " service=payments}<br>2 alerts")
+                .contains("<td>none reached any receiver</td>")
+                .contains("1m 15s</td><td class=\"n\">-</td><td>-</td><td>-</td>");
+        assertThat(html).doesNotContain("<th>delivery</th>");
+    }
 }

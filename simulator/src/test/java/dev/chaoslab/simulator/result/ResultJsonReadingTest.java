@@ -140,7 +140,8 @@ class ResultJsonReadingTest {
                 "reached chat",
                 null,
                 "chat",
-                95_000L);
+                95_000L,
+                new Delivery("chat", Map.of("service", "payments", "alertname", "HighErrors"), 1));
         Verdict inhibited = new Verdict(
                 1,
                 "HighErrors",
@@ -168,10 +169,15 @@ class ResultJsonReadingTest {
         assertThat(first.getString("kind")).isEqualTo("notifies");
         assertThat(first.getString("receiver")).isEqualTo("chat");
         assertThat(first.getLong("timeToNotifyMs")).isEqualTo(95_000L);
+        assertThat(first.getJsonObject("delivery").getMap())
+                .containsEntry("receiver", "chat")
+                .containsEntry("alerts", 1);
+        assertThat(first.getJsonObject("delivery").getJsonObject("groupLabels").fieldNames())
+                .containsExactly("alertname", "service");
         assertThat(json.getJsonArray("expectations").getJsonObject(1).getString("kind"))
                 .isEqualTo("notNotified");
         assertThat(json.getJsonArray("expectations").getJsonObject(2).fieldNames())
-                .doesNotContain("receiver", "timeToNotifyMs");
+                .doesNotContain("receiver", "timeToNotifyMs", "delivery");
         assertThat(ResultJson.decodeReport(json)).isEqualTo(report);
     }
 }

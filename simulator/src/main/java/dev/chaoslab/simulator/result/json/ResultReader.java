@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.result.json;
 
 import dev.chaoslab.simulator.result.AbortedBy;
+import dev.chaoslab.simulator.result.Delivery;
 import dev.chaoslab.simulator.result.ErrorCounts;
 import dev.chaoslab.simulator.result.ErrorKind;
 import dev.chaoslab.simulator.result.FaultRow;
@@ -256,7 +257,17 @@ public final class ResultReader {
                 v.string("detail"),
                 v.has("margin") ? readMargin(v.object("margin")) : null,
                 v.string("receiver"),
-                v.optionalLong("timeToNotifyMs"));
+                v.optionalLong("timeToNotifyMs"),
+                v.has("delivery") ? readDelivery(v.object("delivery")) : null);
+    }
+
+    private static Delivery readDelivery(JsonFields d) {
+        Map<String, String> group = new LinkedHashMap<>();
+        JsonFields g = d.object("groupLabels");
+        for (String key : g.keys()) {
+            group.put(key, String.valueOf(g.string(key)));
+        }
+        return new Delivery(d.requiredString("receiver"), group, (int) d.longValue("alerts", 0));
     }
 
     private static Margin readMargin(JsonFields m) {

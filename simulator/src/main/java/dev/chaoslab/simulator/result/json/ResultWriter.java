@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.result.json;
 
 import dev.chaoslab.simulator.result.AbortedBy;
+import dev.chaoslab.simulator.result.Delivery;
 import dev.chaoslab.simulator.result.ErrorCounts;
 import dev.chaoslab.simulator.result.ErrorKind;
 import dev.chaoslab.simulator.result.FaultRow;
@@ -146,7 +147,19 @@ public final class ResultWriter {
         if (v.kind().delivery()) {
             out.put("timeToNotifyMs", v.timeToNotifyMs());
         }
+        if (v.delivery() != null) {
+            out.put("delivery", delivery(v.delivery()));
+        }
         return out;
+    }
+
+    private static JsonObject delivery(Delivery d) {
+        JsonObject group = new JsonObject();
+        d.groupLabels().forEach(group::put);
+        return new JsonObject()
+                .put("receiver", d.receiver())
+                .put("groupLabels", group)
+                .put("alerts", d.alerts());
     }
 
     private static JsonObject abortedBy(AbortedBy a) {
