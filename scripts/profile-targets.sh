@@ -9,18 +9,23 @@
 #   scripts/profile-targets.sh BUILD=JAR [BUILD=JAR ...]     e.g. before=/tmp/main.jar after=targets/target/chaoslab-targets.jar
 #   env: MODES (default "on off"), WARMUP (default 30s), DURATION (default 15s), ROUNDS (default 1),
 #        OUT (directory for the collapsed stacks and wrk outputs, default a new /tmp dir),
-#        PROFILER (libasyncProfiler.so; default async-profiler 4.0 from the local Maven repository)
+#        PROFILER (libasyncProfiler.so; default: taken from async-profiler 4.0's jar in the local Maven repository)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: profile-targets.sh NAME=JAR [NAME=JAR ...]" >&2; exit 2; }
 read -r -a MODE_LIST <<<"${MODES:-on off}"
 WARMUP=${WARMUP:-30s}
 DURATION=${DURATION:-15s}
-PROFILER=${PROFILER:-$HOME/.m2/repository/tools/profiler/async-profiler/4.0/libasyncProfiler.so}
 OUT=${OUT:-$(mktemp -d /tmp/profile-targets-XXXX)}
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-[ -f "$PROFILER" ] || { echo "no async-profiler at $PROFILER (mvn dependency:get -Dartifact=tools.profiler:async-profiler:4.0, or set PROFILER)" >&2; exit 1; }
+if [ -z "${PROFILER:-}" ]; then
+  # the library ships inside the Maven artifact: mvn dependency:get -Dartifact=tools.profiler:async-profiler:4.0
+  AP_JAR=$HOME/.m2/repository/tools/profiler/async-profiler/4.0/async-profiler-4.0.jar
+  [ -f "$AP_JAR" ] || { echo "no $AP_JAR (mvn dependency:get -Dartifact=tools.profiler:async-profiler:4.0, or set PROFILER)" >&2; exit 1; }
+  unzip -o -q -d "$OUT/ap" "$AP_JAR" linux-x64/libasyncProfiler.so
+  PROFILER=$OUT/ap/linux-x64/libasyncProfiler.so
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
@@ -45,9 +50,10 @@ profile() {
   wrk -t2 -c16 -d"$WARMUP" "http://127.0.0.1:$gw/api/products/SKU-001" >/dev/null
   local load
   load=$(cut -d' ' -f1 /proc/loadavg)
-  jcmd "$PID" JVMTI.agent_load "$PROFILER" "start,event=cpu,interval=1000000,threads" >/dev/null
+  # the option in double quotes: jcmd would read its "=" as its own argument syntax
+  jcmd "$PID" JVMTI.agent_load "$PROFILER" "\"start,event=cpu,interval=1000000,threads\"" >/dev/null
   wrk -t2 -c16 -d"$DURATION" "http://127.0.0.1:$gw/api/products/SKU-001" >"$base.wrk"
-  jcmd "$PID" JVMTI.agent_load "$PROFILER" "stop,file=$base.collapsed,collapsed,threads" >/dev/null
+  jcmd "$PID" JVMTI.agent_load "$PROFILER" "\"stop,file=$base.collapsed,collapsed,threads\"" >/dev/null
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
   echo "== $name, telemetry $mode, round $round ($(date -u +%H:%M) UTC, load $load at start, $(cut -d' ' -f1 /proc/loadavg) at end)"
   python3 scripts/bench/cpu-per-request.py "$base"
