@@ -11,6 +11,8 @@
 #        WRK_THREADS (default 2), AGENT (default targets/target/otel-agent/opentelemetry-javaagent.jar),
 #        JAR (default targets/target/chaoslab-targets.jar; another build, to compare two versions in one session),
 #        STDOUT_RATE (bytes/s; unset = stdout to a file): stdout read at that rate, as by a slow log shipper
+# After each round it prints every telemetry mode's throughput as a fraction of "off" in that round.
+# Issue 15's check (telemetry on >= 0.9 x off): MODES="sdk off" ROUNDS=3 scripts/bench-targets.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,7 +28,9 @@ AGENT=${AGENT:-targets/target/otel-agent/opentelemetry-javaagent.jar}
 read -r -a MODE_LIST <<<"${MODES:-sdk agent off}"
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
-if [ ! -f "$JAR" ] || [ ! -f "$AGENT" ]; then mvn -B -q -pl targets -am package -DskipTests; fi
+need_agent=false
+for mode in "${MODE_LIST[@]}"; do [ "$mode" != agent ] || need_agent=true; done
+if [ ! -f "$JAR" ] || { $need_agent && [ ! -f "$AGENT" ]; }; then mvn -B -q -pl targets -am package -DskipTests; fi
 
 # passes stdin to stdout at no more than argv[1] bytes/s
 SLOW_READER='
@@ -91,6 +95,7 @@ run() {
   p99=$(awk '$1=="99%" {print $2}' "$log.wrk")
   errors=$(awk '/Non-2xx|Socket errors/ {print}' "$log.wrk" | tr '\n' ' ')
   printf '%-9s %12s %10s %10s %9s  %-12s %s\n' "$mode" "$rps" "$p50" "$p99" "$dropped" "$(cut -d' ' -f1 /proc/loadavg)" "${errors:-no errors}"
+  RPS[$mode]=$rps
   rm -f "$log" "$log.wrk"
 }
 
@@ -99,8 +104,17 @@ echo "GET $URL_PATH via the gateway (gateway -> inventory), wrk -t$THREADS -c$CO
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) (figures from a busy shared machine are only comparable within one run)"
 printf '%-9s %12s %10s %10s %9s  %-12s\n' mode "requests/s" p50 p99 "log drops" "load(1m)"
 # alternate, so that a load change on a shared machine shows up as disagreement between the rounds
-for _ in $(seq 1 "${ROUNDS:-2}"); do
+# the telemetry modes' throughput as a fraction of "off" in the same round (the goal: sdk >= 0.9 x off)
+declare -A RPS
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  RPS=()
   for mode in "${MODE_LIST[@]}"; do
     run "$mode"
   done
+  if [ -n "${RPS[off]:-}" ]; then
+    for mode in "${MODE_LIST[@]}"; do
+      [ "$mode" = off ] || printf 'round %d: %s / off = %s\n' "$round" "$mode" \
+        "$(awk -v a="${RPS[$mode]}" -v b="${RPS[off]}" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')"
+    done
+  fi
 done

@@ -46,11 +46,9 @@ public final class AccessLogFields {
         fields.put(key, value);
     }
 
-    /** Copies the fields added to {@code ctx}'s request into {@code line}. */
-    static void addTo(RoutingContext ctx, Map<String, Object> line) {
+    /** A copy of the fields added to {@code ctx}'s request, in the order they were first added; empty when none. */
+    static Map<String, String> of(RoutingContext ctx) {
         Map<String, String> fields = ctx.get(KEY);
-        if (fields != null) {
-            line.putAll(fields);
-        }
+        return fields == null ? Map.of() : new LinkedHashMap<>(fields);
     }
 }

@@ -7,9 +7,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import net.logstash.logback.marker.Markers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * OpenTelemetry context is taken when the request enters the router and made current again for the
  * log call: the appender of logger {@code access} ({@code AsyncLogAppender} in the shipped logback.xml)
  * captures that request's {@code trace_id} and {@code span_id} there, before the line is written on its own
- * thread. The marker's map and the arguments are not touched after the call, so deferred encoding is safe.
+ * thread. The marker ({@link AccessLineMarker}) and the arguments are immutable, so deferred encoding is safe.
  *
  * <p>The {@code route} is the one the request's span and metrics carry ({@link ServerSpanCapture.TracedRequest}),
  * taken from routing rather than from the route current at body end, which for a failed request is the failure
@@ -49,22 +46,13 @@ final class AccessLogHandler implements Handler<RoutingContext> {
         int status = ctx.response().getStatusCode();
         double durationMs = Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
         String pattern = routed != null ? routed.route() : routeOf(ctx.currentRoute());
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("method", request.method().name());
-        fields.put("route", pattern == null ? "" : pattern);
-        fields.put("path", request.path());
-        fields.put("status", status);
-        fields.put("duration_ms", durationMs);
-        AccessLogFields.addTo(ctx, fields);
+        String method = request.method().name();
+        String path = request.path();
+        AccessLineMarker fields = new AccessLineMarker(
+                method, pattern == null ? "" : pattern, path, status, durationMs, AccessLogFields.of(ctx));
         Context context = traced == null ? Context.root() : traced;
         try (Scope ignored = context.makeCurrent()) {
-            ACCESS.info(
-                    Markers.appendEntries(fields),
-                    "{} {} {} {} ms",
-                    request.method().name(),
-                    request.path(),
-                    status,
-                    durationMs);
+            ACCESS.info(fields, "{} {} {} {} ms", method, path, status, durationMs);
         }
     }
 

@@ -5,6 +5,7 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.vertx.core.Context;
 import io.vertx.core.spi.VertxTracerFactory;
+import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
@@ -71,8 +72,14 @@ final class HttpSpanStatus {
         }
     }
 
-    /** The response's status code from its tags, 0 when it has none (no response). */
+    /**
+     * The response's status code, 0 when there is none (no response): read directly from Vert.x's HTTP response
+     * (server and client), else from its tags, where it is a string made for the span.
+     */
     private static <R> int statusCode(R response, TagExtractor<R> tags) {
+        if (response instanceof HttpResponse http) {
+            return http.statusCode();
+        }
         if (response == null || tags == null) {
             return 0;
         }

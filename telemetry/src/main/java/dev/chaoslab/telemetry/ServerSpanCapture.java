@@ -25,6 +25,7 @@ import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
+import java.util.function.Function;
 
 /**
  * Makes the server span available to exemplar sampling when Vert.x records the server response time.
@@ -62,12 +63,17 @@ final class ServerSpanCapture {
         return span != null && span.getSpanContext().isValid() ? span : null;
     }
 
-    /** Wraps a metrics factory so that its HTTP server metrics see the request's span. */
-    static VertxMetricsFactory wrap(VertxMetricsFactory factory) {
+    /**
+     * Wraps a metrics factory so that its HTTP server metrics see the request's span, with the per-request meters
+     * of servers ({@code server}) and clients ({@code clients}, by the client's metrics name) instead of the factory's.
+     * The meters are the service's, not the Vert.x instance's: a second instance on the same registry shares them.
+     */
+    static VertxMetricsFactory wrap(
+            VertxMetricsFactory factory, HttpServerMeters server, Function<String, HttpClientMeters> clients) {
         return new VertxMetricsFactory() {
             @Override
             public VertxMetrics metrics(VertxOptions options) {
-                return new CapturingVertxMetrics(factory.metrics(options));
+                return new CapturingVertxMetrics(factory.metrics(options), server, clients);
             }
 
             @Override
@@ -89,29 +95,33 @@ final class ServerSpanCapture {
     static TracedRequest takeRouted() {
         TracedRequest request = ROUTED.get();
         if (request != null) {
-            ROUTED.remove();
+            ROUTED.set(null); // not remove(): that costs a hash-table clean-up per request, set keeps the entry
         }
         return request;
     }
 
     /**
-     * The request metric handed back to Vert.x: the delegate's metric plus the span and the route seen while
+     * The request metric handed back to Vert.x: its meters, start time and end states, the span and the route seen while
      * routing. The route is the one name of the request in spans ({@code http.route}), metrics ({@code route})
      * and the access log: the names of the routes that handled it, joined with {@code >} (nested routers), where
      * a route whose path extends the previous one's replaces it ({@code /chaos/*} then {@code /chaos/faults} is
      * {@code /chaos/faults}). Failure handlers add nothing, so a failed request keeps the route it failed in.
      */
     static final class TracedRequest {
-        final Object delegate;
         final String method;
+        final HttpServerMeters.MethodMeters meters;
+        private final long beginNanos = System.nanoTime();
         Span span;
         private String route;
         private String lastName;
-        private boolean routeReported;
+        private boolean requestEnded;
+        private boolean responseEnded;
+        private boolean reset;
 
-        TracedRequest(Object delegate, String method) {
-            this.delegate = delegate;
+        TracedRequest(String method, HttpServerMeters.MethodMeters meters) {
             this.method = method;
+            this.meters = meters;
+            meters.active.increment();
         }
 
         void capture() {
@@ -144,16 +154,33 @@ final class ServerSpanCapture {
             }
         }
 
-        /** Gives the delegate the route once, before it reads it (at response end). */
-        void reportRoute(HttpServerMetrics<Object, Object, Object> metrics) {
-            if (!routeReported && route != null) {
-                routeReported = true;
-                metrics.requestRouted(delegate, route);
+        void requestEnded(long bytesRead) {
+            meters.requestBytes.record(bytesRead);
+            requestEnded = true;
+            if (!reset && responseEnded) {
+                meters.active.decrement();
             }
+        }
+
+        void responseEnded(HttpServerMeters all, int status, long bytesWritten) {
+            all.response(method, route == null ? "" : route, status)
+                    .record(System.nanoTime() - beginNanos, bytesWritten);
+            responseEnded = true;
+            if (!reset && requestEnded) {
+                meters.active.decrement();
+            }
+        }
+
+        void reset() {
+            meters.reset();
+            meters.active.decrement();
+            reset = true;
         }
     }
 
-    private record CapturingVertxMetrics(VertxMetrics delegate) implements VertxMetrics {
+    private record CapturingVertxMetrics(
+            VertxMetrics delegate, HttpServerMeters meters, Function<String, HttpClientMeters> clients)
+            implements VertxMetrics {
 
         @Override
         public HttpServerMetrics<?, ?, ?> createHttpServerMetrics(
@@ -161,7 +188,7 @@ final class ServerSpanCapture {
             @SuppressWarnings("unchecked")
             HttpServerMetrics<Object, Object, Object> server =
                     (HttpServerMetrics<Object, Object, Object>) delegate.createHttpServerMetrics(options, localAddress);
-            return server == null ? null : new CapturingServerMetrics(server);
+            return server == null ? null : new CapturingServerMetrics(server, meters);
         }
 
         @Override
@@ -176,9 +203,15 @@ final class ServerSpanCapture {
 
         @Override
         public HttpClientMetrics<?, ?, ?> createHttpClientMetrics(HttpClientOptions options) {
-            return ServiceTelemetry.UNMEASURED_CLIENT.equals(options.getMetricsName())
+            if (ServiceTelemetry.UNMEASURED_CLIENT.equals(options.getMetricsName())) {
+                return null;
+            }
+            @SuppressWarnings("unchecked")
+            HttpClientMetrics<Object, Object, Object> client =
+                    (HttpClientMetrics<Object, Object, Object>) delegate.createHttpClientMetrics(options);
+            return client == null
                     ? null
-                    : delegate.createHttpClientMetrics(options);
+                    : new HttpClientMeters.MeasuredClient(client, clients.apply(options.getMetricsName()));
         }
 
         @Override
@@ -217,35 +250,37 @@ final class ServerSpanCapture {
         }
     }
 
-    private record CapturingServerMetrics(HttpServerMetrics<Object, Object, Object> delegate)
+    /**
+     * Vert.x's server metrics with the per-request events measured by {@link HttpServerMeters}; connection-level
+     * events (connections, bytes, errors, WebSockets) are the delegate's.
+     */
+    private record CapturingServerMetrics(HttpServerMetrics<Object, Object, Object> delegate, HttpServerMeters meters)
             implements HttpServerMetrics<TracedRequest, Object, Object> {
 
         @Override
         public TracedRequest requestBegin(Object socketMetric, HttpRequest request) {
-            return new TracedRequest(
-                    delegate.requestBegin(socketMetric, request),
-                    request.method().name());
+            String method = request.method().name();
+            return new TracedRequest(method, meters.method(method));
         }
 
         @Override
         public void requestEnd(TracedRequest requestMetric, HttpRequest request, long bytesRead) {
-            delegate.requestEnd(requestMetric.delegate, request, bytesRead);
+            requestMetric.requestEnded(bytesRead);
         }
 
         @Override
         public void requestReset(TracedRequest requestMetric) {
-            delegate.requestReset(requestMetric.delegate);
+            requestMetric.reset();
         }
 
         @Override
         public void responseBegin(TracedRequest requestMetric, HttpResponse response) {
             requestMetric.capture();
-            delegate.responseBegin(requestMetric.delegate, response);
         }
 
         @Override
         public TracedRequest responsePushed(Object socketMetric, HttpMethod method, String uri, HttpResponse response) {
-            return new TracedRequest(delegate.responsePushed(socketMetric, method, uri, response), method.name());
+            return new TracedRequest(method.name(), meters.method(method.name()));
         }
 
         @Override
@@ -254,8 +289,7 @@ final class ServerSpanCapture {
             Span previous = RECORDING.get();
             RECORDING.set(requestMetric.span);
             try {
-                requestMetric.reportRoute(delegate);
-                delegate.responseEnd(requestMetric.delegate, response, bytesWritten);
+                requestMetric.responseEnded(meters, response.statusCode(), bytesWritten);
             } finally {
                 if (previous == null) {
                     RECORDING.remove();
@@ -267,8 +301,8 @@ final class ServerSpanCapture {
 
         @Override
         public Object connected(Object socketMetric, TracedRequest requestMetric, ServerWebSocket serverWebSocket) {
-            return delegate.connected(
-                    socketMetric, requestMetric == null ? null : requestMetric.delegate, serverWebSocket);
+            // vertx-micrometer reads only the socket's metric here
+            return delegate.connected(socketMetric, null, serverWebSocket);
         }
 
         @Override

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -130,6 +131,8 @@ public final class ServiceTelemetry implements AutoCloseable {
     private final OpenTelemetrySdk sdk;
     private final List<WarnOnceSpanExporter> exporters;
     private final List<Vertx> instances = new CopyOnWriteArrayList<>();
+    private final HttpServerMeters serverMeters;
+    private final Map<String, HttpClientMeters> clientMeters = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ServiceTelemetry(
@@ -142,6 +145,7 @@ public final class ServiceTelemetry implements AutoCloseable {
         this.registry = registry;
         this.sdk = sdk;
         this.exporters = exporters;
+        this.serverMeters = new HttpServerMeters(registry);
     }
 
     /** Builds the registry and the SDK of one service. With telemetry off, both are no-ops. */
@@ -181,7 +185,8 @@ public final class ServiceTelemetry implements AutoCloseable {
         return telemetry;
     }
 
-    private static MeterFilter latencyBuckets() {
+    /** Gives the timers of {@link #LATENCY_TIMERS} the buckets of {@link #DEFAULT_LATENCY_BUCKETS}. */
+    static MeterFilter latencyBuckets() {
         double[] slos =
                 DEFAULT_LATENCY_BUCKETS.stream().mapToDouble(Duration::toNanos).toArray();
         return new MeterFilter() {
@@ -245,7 +250,11 @@ public final class ServiceTelemetry implements AutoCloseable {
                     .setJvmMetricsEnabled(true));
             var builder = Vertx.builder()
                     .with(vertxOptions)
-                    .withMetrics(ServerSpanCapture.wrap(new MicrometerMetricsFactory(registry)));
+                    .withMetrics(ServerSpanCapture.wrap(
+                            new MicrometerMetricsFactory(registry),
+                            serverMeters,
+                            name -> clientMeters.computeIfAbsent(
+                                    name == null ? "?" : name, n -> new HttpClientMeters(registry, n))));
             // in agent mode the agent instruments Vert.x itself: a tracer here would trace every request twice
             vertx = (sdk == null
                             ? builder

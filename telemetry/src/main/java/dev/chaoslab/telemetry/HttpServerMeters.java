@@ -1,0 +1,142 @@
+package dev.chaoslab.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The per-request HTTP server meters of one service, resolved once per method and once per (method, route,
+ * status code) and then kept, instead of being looked up in the registry five times per request (tags built,
+ * hashed and compared each time), as vertx-micrometer does.
+ *
+ * <p>The meters are vertx-micrometer 5.0.7's, with the same names, descriptions, types and tags under
+ * {@link ServiceTelemetry#DEFAULT_LABELS} (docs/contracts.md, "Metric names"): {@code vertx_http_server_requests_total},
+ * {@code vertx_http_server_response_time_seconds} and {@code vertx_http_server_response_bytes}
+ * ({@code method}, {@code route}, {@code code}); {@code vertx_http_server_active_requests},
+ * {@code vertx_http_server_request_bytes} and, from the first reset, {@code vertx_http_server_request_resets_total}
+ * ({@code method}). They are registered in the service's registry like any other meter, so its filters (latency
+ * buckets) and its exemplar sampling apply.
+ *
+ * <p>The cache of responses is bounded: at most {@value #MAX_CACHED_RESPONSES} (method, route, code) entries. Routes
+ * are route templates and status codes a small set, so a service stays far below that; beyond it a response's
+ * meters are looked up in the registry each time, as before: still correct, only not faster. Methods are kept one
+ * entry each, like the registry's own gauge and summary per method (an entry must own the active-requests gauge's
+ * counter, which the registry cannot hand back): the cache grows no faster than the registry does.
+ *
+ * <p>Thread-safe: event loops of one Vert.x instance share it.
+ */
+final class HttpServerMeters {
+
+    /** (method, route, code) triples whose meters are kept. */
+    static final int MAX_CACHED_RESPONSES = 1024;
+
+    static final String REQUESTS = "vertx.http.server.requests";
+    static final String RESPONSE_TIME = "vertx.http.server.response.time";
+    static final String RESPONSE_BYTES = "vertx.http.server.response.bytes";
+    static final String ACTIVE_REQUESTS = "vertx.http.server.active.requests";
+    static final String REQUEST_BYTES = "vertx.http.server.request.bytes";
+    static final String REQUEST_RESETS = "vertx.http.server.request.resets";
+
+    private final MeterRegistry registry;
+    private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
+    private final Map<ResponseKey, ResponseMeters> byResponse = new ConcurrentHashMap<>();
+
+    HttpServerMeters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The meters of requests with {@code method}. */
+    MethodMeters method(String method) {
+        MethodMeters meters = byMethod.get(method);
+        if (meters != null) {
+            return meters;
+        }
+        return byMethod.computeIfAbsent(method, m -> new MethodMeters(registry, m));
+    }
+
+    /** The meters of responses to {@code method} requests on {@code route} ({@code ""}: none matched) with {@code code}. */
+    ResponseMeters response(String method, String route, int code) {
+        ResponseKey key = new ResponseKey(method, route, code);
+        ResponseMeters meters = byResponse.get(key);
+        if (meters != null) {
+            return meters;
+        }
+        if (byResponse.size() >= MAX_CACHED_RESPONSES) {
+            return ResponseMeters.register(registry, key);
+        }
+        return byResponse.computeIfAbsent(key, k -> ResponseMeters.register(registry, k));
+    }
+
+    private record ResponseKey(String method, String route, int code) {}
+
+    /** A response's count, latency and size. */
+    record ResponseMeters(Counter requests, Timer responseTime, DistributionSummary responseBytes) {
+
+        private static ResponseMeters register(MeterRegistry registry, ResponseKey key) {
+            String code = Integer.toString(key.code());
+            String[] tags = {"method", key.method(), "route", key.route(), "code", code};
+            return new ResponseMeters(
+                    Counter.builder(REQUESTS)
+                            .description("Number of processed requests")
+                            .tags(tags)
+                            .register(registry),
+                    Timer.builder(RESPONSE_TIME)
+                            .description("Request processing time")
+                            .tags(tags)
+                            .register(registry),
+                    DistributionSummary.builder(RESPONSE_BYTES)
+                            .description("Size of responses in bytes")
+                            .tags(tags)
+                            .register(registry));
+        }
+
+        /** Records one response that took {@code nanos} and wrote {@code bytes}. */
+        void record(long nanos, long bytes) {
+            requests.increment();
+            responseTime.record(nanos, TimeUnit.NANOSECONDS);
+            responseBytes.record(bytes);
+        }
+    }
+
+    /** The meters of one method: requests in progress, request sizes, resets. */
+    static final class MethodMeters {
+        private final MeterRegistry registry;
+        private final String method;
+        final LongAdder active = new LongAdder();
+        final DistributionSummary requestBytes;
+        private volatile Counter resets;
+
+        private MethodMeters(MeterRegistry registry, String method) {
+            this.registry = registry;
+            this.method = method;
+            Gauge.builder(ACTIVE_REQUESTS, active, LongAdder::doubleValue)
+                    .description("Number of requests being processed")
+                    .tags("method", method)
+                    .strongReference(true)
+                    .register(registry);
+            requestBytes = DistributionSummary.builder(REQUEST_BYTES)
+                    .description("Size of requests in bytes")
+                    .tags("method", method)
+                    .register(registry);
+        }
+
+        /** Counts a request reset by its client (registered at the first one, as vertx-micrometer does). */
+        void reset() {
+            Counter counter = resets;
+            if (counter == null) {
+                counter = Counter.builder(REQUEST_RESETS)
+                        .description("Number of request resets")
+                        .tags("method", method)
+                        .register(registry);
+                resets = counter;
+            }
+            counter.increment();
+        }
+    }
+}
