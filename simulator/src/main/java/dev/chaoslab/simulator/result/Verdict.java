@@ -42,37 +42,6 @@ public record Verdict(
         labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 
-    /** A verdict of an expectation that Prometheus alone decides (no receiver, no notification time). */
-    public Verdict(
-            int index,
-            String alert,
-            Map<String, String> labels,
-            Expectation.Kind kind,
-            String reference,
-            Long withinMs,
-            boolean passed,
-            Long timeToPendingMs,
-            Long timeToFireMs,
-            Long timeToResolveMs,
-            String detail,
-            Margin margin) {
-        this(
-                index,
-                alert,
-                labels,
-                kind,
-                reference,
-                withinMs,
-                passed,
-                timeToPendingMs,
-                timeToFireMs,
-                timeToResolveMs,
-                detail,
-                margin,
-                null,
-                null);
-    }
-
     /** The verdict on {@code e}, without a margin yet. */
     public static Verdict of(
             Expectation e,

@@ -111,7 +111,9 @@ class ResultJsonReadingTest {
                 35_000L,
                 80_000L,
                 "fired",
-                margin);
+                margin,
+                null,
+                null);
         RunStatus status =
                 ResultJson.decodeStatus(new JsonObject().put("runId", "r-1").put("state", "completed"));
         RunReport report = new RunReport(status, List.of(), List.of(), List.of(), List.of(), List.of(verdict));
@@ -157,7 +159,20 @@ class ResultJsonReadingTest {
                 null,
                 null);
         Verdict fires = new Verdict(
-                2, "HighErrors", Map.of(), Expectation.Kind.FIRES, "chaos[0]", 1L, true, null, 1L, null, "fired", null);
+                2,
+                "HighErrors",
+                Map.of(),
+                Expectation.Kind.FIRES,
+                "chaos[0]",
+                1L,
+                true,
+                null,
+                1L,
+                null,
+                "fired",
+                null,
+                null,
+                null);
         RunStatus status =
                 ResultJson.decodeStatus(new JsonObject().put("runId", "r-1").put("state", "completed"));
         RunReport report =

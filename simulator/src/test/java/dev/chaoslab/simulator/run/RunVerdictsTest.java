@@ -86,6 +86,8 @@ class RunVerdictsTest {
                     null,
                     null,
                     null,
+                    null,
+                    null,
                     null)));
         }
     }
