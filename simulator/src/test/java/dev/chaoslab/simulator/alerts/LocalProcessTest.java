@@ -81,7 +81,10 @@ class LocalProcessTest {
 
         assertThat(process.isAlive()).isFalse();
         assertThat(alive(shell)).isFalse();
-        assertThat(alive(child)).as("the background child of the process").isFalse();
+        // the child was sent the signal; it is gone once the orphan is reaped (the test's timeout bounds the wait)
+        while (alive(child)) {
+            Thread.sleep(50);
+        }
         assertThat(process.workDir().resolve("data")).doesNotExist();
         assertThat(log).content().contains("started");
         process.close(); // after stop: nothing left to do, no failure
