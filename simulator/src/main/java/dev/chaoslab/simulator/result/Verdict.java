@@ -50,6 +50,22 @@ public record Verdict(
             Long timeToFireMs,
             Long timeToResolveMs,
             String detail) {
+        return on(e, passed, timeToPendingMs, timeToFireMs, timeToResolveMs, detail, null);
+    }
+
+    /** The verdict on a delivery expectation {@code e}: whether and when a notification reached the receiver. */
+    public static Verdict notified(Expectation e, boolean passed, Long timeToNotifyMs, String detail) {
+        return on(e, passed, null, null, null, detail, timeToNotifyMs);
+    }
+
+    private static Verdict on(
+            Expectation e,
+            boolean passed,
+            Long timeToPendingMs,
+            Long timeToFireMs,
+            Long timeToResolveMs,
+            String detail,
+            Long timeToNotifyMs) {
         return new Verdict(
                 e.index(),
                 e.alert(),
@@ -61,25 +77,6 @@ public record Verdict(
                 timeToPendingMs,
                 timeToFireMs,
                 timeToResolveMs,
-                detail,
-                null,
-                e.receiver(),
-                null);
-    }
-
-    /** The verdict on a delivery expectation {@code e}: whether and when a notification reached the receiver. */
-    public static Verdict notified(Expectation e, boolean passed, Long timeToNotifyMs, String detail) {
-        return new Verdict(
-                e.index(),
-                e.alert(),
-                e.labels(),
-                e.kind(),
-                e.anchor().toString(),
-                e.within() == null ? null : e.within().toMillis(),
-                passed,
-                null,
-                null,
-                null,
                 detail,
                 null,
                 e.receiver(),
