@@ -84,24 +84,14 @@ public record Verdict(
     }
 
     public Verdict withMargin(Margin m) {
-        return new Verdict(
-                index,
-                alert,
-                labels,
-                kind,
-                reference,
-                withinMs,
-                passed,
-                timeToPendingMs,
-                timeToFireMs,
-                timeToResolveMs,
-                detail,
-                m,
-                receiver,
-                timeToNotifyMs);
+        return with(m, detail);
     }
 
     public Verdict withDetail(String d) {
+        return with(margin, d);
+    }
+
+    private Verdict with(Margin m, String d) {
         return new Verdict(
                 index,
                 alert,
@@ -114,7 +104,7 @@ public record Verdict(
                 timeToFireMs,
                 timeToResolveMs,
                 d,
-                margin,
+                m,
                 receiver,
                 timeToNotifyMs);
     }
