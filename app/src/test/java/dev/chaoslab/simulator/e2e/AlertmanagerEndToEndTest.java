@@ -1,39 +1,24 @@
 package dev.chaoslab.simulator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.chaoslab.simulator.alerts.AlertmanagerWebhook;
 import dev.chaoslab.simulator.alerts.LocalAlertmanager;
-import dev.chaoslab.simulator.alerts.LocalPrometheus;
 import dev.chaoslab.simulator.alerts.Notification;
 import dev.chaoslab.simulator.alerts.NotificationCheck;
 import dev.chaoslab.simulator.alerts.PrometheusAlertCheck;
 import dev.chaoslab.simulator.alerts.PrometheusClient;
-import dev.chaoslab.simulator.result.ResultJson;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.Verdict;
-import dev.chaoslab.simulator.run.Run;
-import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.run.RunManagerOptions;
-import dev.chaoslab.simulator.run.RunOptions;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import dev.chaoslab.targets.RunningTargets;
 import dev.chaoslab.targets.ServiceName;
-import dev.chaoslab.targets.Targets;
-import dev.chaoslab.targets.TargetsConfig;
-import dev.chaoslab.telemetry.testing.OtlpReceiver;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -117,56 +102,22 @@ class AlertmanagerEndToEndTest {
             "the error burst's page and warning reach pager and chat in time, grouped by alertname and service, and the inhibited warning upstream never notifies")
     @Timeout(value = 6, unit = TimeUnit.MINUTES) // over the 3 m default: it runs about three minutes
     void delivery(Vertx vertx) throws Exception {
-        for (String binary : List.of(
-                LocalPrometheus.DEFAULT_BINARY, LocalAlertmanager.DEFAULT_BINARY, LocalAlertmanager.DEFAULT_AMTOOL)) {
-            if (LocalPrometheus.findBinary(binary).isEmpty()) {
-                fail(
-                        binary
-                                + " is not installed; scripts/install-deps.sh installs it (Debian: prometheus, prometheus-alertmanager)");
-            }
-        }
-        Path repo = repositoryRoot();
-        List<Runnable> cleanUp = new ArrayList<>();
-        try {
-            OtlpReceiver receiver = OtlpReceiver.start(vertx).await();
-            cleanUp.add(() -> receiver.close().await());
-            RunningTargets targets = Targets.start(
-                            TargetsConfig.allOnFreePorts().setTelemetryEnv(receiver.env()))
-                    .await();
-            cleanUp.add(() -> targets.close().await());
-
+        EndToEndStack.requirePrometheus();
+        EndToEndStack.requireAlertmanager();
+        try (EndToEndStack stack = EndToEndStack.start(vertx, LocalAlertmanager.CONFIG_RELATIVE)) {
+            RunningTargets targets = stack.shop();
             AlertmanagerWebhook webhook = AlertmanagerWebhook.start(vertx, "127.0.0.1", Clock.systemUTC())
                     .await();
-            cleanUp.add(() -> webhook.close().await());
+            stack.stopLast(() -> webhook.close().await());
             LocalAlertmanager alertmanager = LocalAlertmanager.start(
                             vertx,
                             LocalAlertmanager.Options.defaults(webhook.url())
-                                    .withConfigFile(repo.resolve(LocalAlertmanager.CONFIG_RELATIVE)))
+                                    .withConfigFile(stack.repo().resolve(LocalAlertmanager.CONFIG_RELATIVE)))
                     .await();
-            cleanUp.add(alertmanager::close);
-
-            List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>();
-            for (ServiceName service : ServiceName.values()) {
-                jobs.add(new LocalPrometheus.ScrapeJob(
-                        service.id(), List.of("127.0.0.1:" + targets.port(service)), Map.of()));
-            }
-            LocalPrometheus prometheus = LocalPrometheus.start(
-                            vertx,
-                            LocalPrometheus.Options.defaults()
-                                    .withRulesDir(repo.resolve(LocalPrometheus.RULES_RELATIVE))
-                                    .withScrapeInterval(Duration.ofSeconds(1))
-                                    .withJobs(jobs)
-                                    .withAlertmanagers(List.of(alertmanager.hostPort())))
-                    .await();
-            cleanUp.add(prometheus::close);
-            LOG.info(
-                    "Prometheus at {} (log {}), Alertmanager at {} (log {})",
-                    prometheus.url(),
-                    prometheus.logFile(),
-                    alertmanager.url(),
-                    alertmanager.logFile());
-            PrometheusClient client = new PrometheusClient(vertx, prometheus.url());
-            cleanUp.add(client::close);
+            stack.stopLast(alertmanager);
+            LOG.info("Alertmanager at {} (log {})", alertmanager.url(), alertmanager.logFile());
+            PrometheusClient client =
+                    stack.prometheus(EndToEndStack.scrapeJobs(targets), List.of(alertmanager.hostPort()));
 
             Scenario scenario = new ScenarioLoader()
                     .loadScenario("e2e", SCENARIO)
@@ -175,20 +126,13 @@ class AlertmanagerEndToEndTest {
                             URI.create(targets.baseUrl(ServiceName.GATEWAY)),
                             "payments",
                             URI.create(targets.baseUrl(ServiceName.PAYMENTS))));
-            RunManager runs = new RunManager(
-                    vertx,
+            RunReport report = stack.run(
+                    scenario,
                     new RunManagerOptions(),
-                    report -> Future.succeededFuture(),
                     new NotificationCheck(new PrometheusAlertCheck(vertx, client), webhook));
-            cleanUp.add(() -> runs.close().await());
-
-            Run run = runs.start(scenario, RunOptions.defaults()).await();
-            RunReport report = run.result().await();
-            Path out = Paths.get("target", "e2e-delivery-report.json");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, ResultJson.encode(report).encodePrettily());
+            EndToEndStack.writeReport(report, "e2e-delivery-report.json");
             List<Notification> notifications = webhook.notifications();
-            LOG.info("verdicts:\n{}notifications:\n{}", table(report.expectations()), notifications(notifications));
+            LOG.info("notifications:\n{}", notifications(notifications));
 
             assertThat(report.expectations()).hasSize(4);
             assertThat(report.expectations())
@@ -218,32 +162,7 @@ class AlertmanagerEndToEndTest {
                     .anySatisfy(a -> assertThat(a.annotations())
                             .containsEntry(
                                     "runbook_url", "http://localhost:13000/d/chaoslab-services?var-service=payments"));
-        } finally {
-            for (int i = cleanUp.size() - 1; i >= 0; i--) {
-                try {
-                    cleanUp.get(i).run();
-                } catch (RuntimeException e) {
-                    LOG.warn("clean-up step failed: {}", e.toString());
-                }
-            }
         }
-    }
-
-    private static String table(List<Verdict> verdicts) {
-        StringBuilder t = new StringBuilder();
-        for (Verdict v : verdicts) {
-            t.append(String.format(
-                    "%-30s %-22s %-12s %-7s %-6s notify=%s fire=%s%n    %s%n",
-                    v.alert(),
-                    v.labels(),
-                    v.kind().key(),
-                    v.receiver(),
-                    v.passed(),
-                    v.timeToNotifyMs(),
-                    v.timeToFireMs(),
-                    v.detail()));
-        }
-        return t.toString();
     }
 
     private static String notifications(List<Notification> notifications) {
@@ -258,16 +177,5 @@ class AlertmanagerEndToEndTest {
                     n.alerts().size()));
         }
         return t.toString();
-    }
-
-    private static Path repositoryRoot() {
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve(LocalAlertmanager.CONFIG_RELATIVE))
-                    && Files.isDirectory(dir.resolve(LocalPrometheus.RULES_RELATIVE))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("run the test inside the repository: " + LocalAlertmanager.CONFIG_RELATIVE
-                + " was not found above " + Paths.get("").toAbsolutePath());
     }
 }

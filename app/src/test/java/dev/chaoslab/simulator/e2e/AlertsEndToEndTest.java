@@ -1,43 +1,26 @@
 package dev.chaoslab.simulator.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.chaoslab.simulator.alerts.Exemplar;
 import dev.chaoslab.simulator.alerts.LocalPrometheus;
 import dev.chaoslab.simulator.alerts.PrometheusAlertCheck;
 import dev.chaoslab.simulator.alerts.PrometheusClient;
-import dev.chaoslab.simulator.result.ResultJson;
 import dev.chaoslab.simulator.result.RunReport;
-import dev.chaoslab.simulator.run.Run;
-import dev.chaoslab.simulator.run.RunManager;
-import dev.chaoslab.simulator.run.RunManagerOptions;
-import dev.chaoslab.simulator.run.RunOptions;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import dev.chaoslab.targets.RunningTargets;
 import dev.chaoslab.targets.ServiceName;
-import dev.chaoslab.targets.Targets;
-import dev.chaoslab.targets.TargetsConfig;
-import dev.chaoslab.telemetry.ServiceTelemetry;
-import dev.chaoslab.telemetry.TelemetryOptions;
 import dev.chaoslab.telemetry.testing.OtlpReceiver;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -130,73 +113,23 @@ class AlertsEndToEndTest {
             "a real Prometheus with the project's rules sees the incident fire and resolve, every dashboard and rule query has data, and exemplars lead to exported traces")
     @Timeout(value = 10, unit = TimeUnit.MINUTES) // over the 3 m default: it runs ~5 minutes
     void endToEnd(Vertx vertx) throws Exception {
-        if (LocalPrometheus.findBinary(LocalPrometheus.DEFAULT_BINARY).isEmpty()) {
-            fail(LocalPrometheus.installHint(LocalPrometheus.DEFAULT_BINARY) + " (scripts/install-deps.sh does it)");
-        }
-        Path repo = repositoryRoot();
-        List<Runnable> cleanUp = new ArrayList<>();
-        try {
-            OtlpReceiver receiver = OtlpReceiver.start(vertx).await();
-            cleanUp.add(() -> receiver.close().await());
-
-            RunningTargets targets = Targets.start(
-                            TargetsConfig.allOnFreePorts().setTelemetryEnv(receiver.env()))
-                    .await();
-            cleanUp.add(() -> targets.close().await());
-
-            ServiceTelemetry simulatorTelemetry = ServiceTelemetry.create(
-                    TelemetryOptions.fromEnvInSharedProcess("simulator").withEnv(receiver.env()));
-            cleanUp.add(simulatorTelemetry::close);
-            Router router = Router.router(vertx);
-            router.get("/metrics").handler(simulatorTelemetry.metricsHandler());
-            HttpServer simulatorMetrics = vertx.createHttpServer()
-                    .requestHandler(router)
-                    .listen(0, "127.0.0.1")
-                    .await();
-            cleanUp.add(() -> simulatorMetrics.close().await());
-
-            List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>();
-            for (ServiceName service : ServiceName.values()) {
-                jobs.add(new LocalPrometheus.ScrapeJob(
-                        service.id(), List.of("127.0.0.1:" + targets.port(service)), Map.of()));
-            }
-            jobs.add(new LocalPrometheus.ScrapeJob(
-                    "simulator", List.of("127.0.0.1:" + simulatorMetrics.actualPort()), Map.of()));
-            LocalPrometheus prometheus = LocalPrometheus.start(
-                            vertx,
-                            LocalPrometheus.Options.defaults()
-                                    .withRulesDir(repo.resolve(LocalPrometheus.RULES_RELATIVE))
-                                    .withScrapeInterval(Duration.ofSeconds(1))
-                                    .withJobs(jobs))
-                    .await();
-            cleanUp.add(prometheus::close);
-            LOG.info("Prometheus at {} (log {})", prometheus.url(), prometheus.logFile());
-            PrometheusClient client = new PrometheusClient(vertx, prometheus.url());
-            cleanUp.add(client::close);
+        EndToEndStack.requirePrometheus();
+        try (EndToEndStack stack = EndToEndStack.start(vertx, "dashboards")) {
+            RunningTargets targets = stack.shop();
+            EndToEndStack.SimulatorTelemetry simulator = stack.simulatorTelemetry();
+            List<LocalPrometheus.ScrapeJob> jobs = new ArrayList<>(EndToEndStack.scrapeJobs(targets));
+            jobs.add(simulator.scrapeJob());
+            PrometheusClient client = stack.prometheus(jobs, List.of());
 
             Scenario scenario = new ScenarioLoader()
                     .loadScenario("e2e", SCENARIO)
                     .withTargets(Map.of(
                             "gateway", URI.create(targets.baseUrl(ServiceName.GATEWAY)),
                             "payments", URI.create(targets.baseUrl(ServiceName.PAYMENTS))));
-            RunManager runs = new RunManager(
-                    vertx,
-                    new RunManagerOptions()
-                            .setMeterRegistry(simulatorTelemetry.registry())
-                            .setTracer(simulatorTelemetry.tracer("dev.chaoslab.simulator")),
-                    report -> Future.succeededFuture(),
-                    new PrometheusAlertCheck(vertx, client));
-            cleanUp.add(() -> runs.close().await());
-
-            Run run = runs.start(scenario, RunOptions.defaults()).await();
-            RunReport report = run.result().await();
+            RunReport report = stack.run(scenario, simulator.runOptions(), new PrometheusAlertCheck(vertx, client));
             Instant end = Instant.now();
-            JsonObject json = ResultJson.encode(report);
-            Path out = Paths.get("target", "e2e-report.json");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, json.encodePrettily());
+            JsonObject json = EndToEndStack.writeReport(report, "e2e-report.json");
             JsonArray expectations = json.getJsonArray("expectations");
-            LOG.info("verdicts:\n{}", table(expectations));
 
             // 1. the incident alert fired and resolved, the baseline stayed quiet
             assertThat(json.getString("state")).isEqualTo("completed");
@@ -218,7 +151,8 @@ class AlertsEndToEndTest {
 
             // 2. every PromQL expression of the dashboards and the rules returns data
             Instant start = Instant.parse(json.getString("startedAt"));
-            List<PromqlCoverage.Check> checks = new ArrayList<>(PromqlCoverage.dashboards(repo.resolve("dashboards")));
+            List<PromqlCoverage.Check> checks =
+                    new ArrayList<>(PromqlCoverage.dashboards(stack.repo().resolve("dashboards")));
             checks.removeIf(c ->
                     MAY_BE_EMPTY.keySet().stream().anyMatch(allowed -> c.where().startsWith(allowed)));
             checks.addAll(PromqlCoverage.rules(client.rules().await()));
@@ -241,70 +175,12 @@ class AlertsEndToEndTest {
             assertThat(services).contains("gateway", "payments");
             // spans are exported in batches: wait (bounded by the test's timeout) until every exemplar's trace has
             // arrived
-            receiver.awaitSpans(spans -> spans.stream()
+            stack.receiver()
+                    .awaitSpans(spans -> spans.stream()
                             .map(OtlpReceiver.ReceivedSpan::traceId)
                             .collect(Collectors.toSet())
                             .containsAll(traceIds))
                     .await(60, TimeUnit.SECONDS);
-        } finally {
-            for (int i = cleanUp.size() - 1; i >= 0; i--) {
-                try {
-                    cleanUp.get(i).run();
-                } catch (RuntimeException e) {
-                    LOG.warn("clean-up step failed: {}", e.toString());
-                }
-            }
         }
-    }
-
-    /** The verdicts as a plain table, for the log and for people reading the test output. */
-    static String table(JsonArray expectations) {
-        StringBuilder t = new StringBuilder(String.format(
-                Locale.ROOT,
-                "%-26s %-20s %-9s %-18s %-6s %9s %9s %9s%n",
-                "alert",
-                "labels",
-                "kind",
-                "of",
-                "passed",
-                "pending",
-                "firing",
-                "resolved"));
-        for (Object o : expectations) {
-            JsonObject e = (JsonObject) o;
-            t.append(String.format(
-                    Locale.ROOT,
-                    "%-26s %-20s %-9s %-18s %-6s %9s %9s %9s%n",
-                    e.getString("alert"),
-                    e.getJsonObject("labels").encode(),
-                    e.getString("kind"),
-                    e.getString("reference"),
-                    e.getBoolean("passed"),
-                    seconds(e.getLong("timeToPendingMs")),
-                    seconds(e.getLong("timeToFireMs")),
-                    seconds(e.getLong("timeToResolveMs"))));
-            t.append("    ").append(e.getString("detail")).append('\n');
-            JsonObject margin = e.getJsonObject("margin");
-            if (margin != null) {
-                t.append("    margin: ").append(margin.getString("note")).append('\n');
-            }
-        }
-        return t.toString();
-    }
-
-    private static String seconds(Long ms) {
-        return ms == null ? "-" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
-    }
-
-    private static Path repositoryRoot() {
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve("dashboards"))
-                    && Files.isDirectory(dir.resolve(LocalPrometheus.RULES_RELATIVE))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException(
-                "run the test inside the repository: dashboards/ and " + LocalPrometheus.RULES_RELATIVE
-                        + " were not found above " + Paths.get("").toAbsolutePath());
     }
 }

@@ -14,36 +14,23 @@ import dev.chaoslab.simulator.alerts.LocalPrometheus;
 import dev.chaoslab.simulator.alerts.PrometheusAlertCheck;
 import dev.chaoslab.simulator.alerts.PrometheusClient;
 import dev.chaoslab.simulator.result.Margin;
-import dev.chaoslab.simulator.result.ResultJson;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.Verdict;
-import dev.chaoslab.simulator.run.Run;
-import dev.chaoslab.simulator.run.RunManager;
-import dev.chaoslab.simulator.run.RunManagerOptions;
-import dev.chaoslab.simulator.run.RunOptions;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
-import dev.chaoslab.telemetry.ServiceTelemetry;
-import dev.chaoslab.telemetry.TelemetryOptions;
 import dev.chaoslab.telemetry.testing.OtlpReceiver;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,20 +66,14 @@ class ProxyEndToEndTest {
             "nginx behind chaoslab proxy: the real Prometheus sees the error alert fire and resolve for the proxy, exemplars lead to its spans, no fault outlives the run")
     @Timeout(value = 8, unit = TimeUnit.MINUTES)
     void endToEnd(Vertx vertx) throws Exception {
-        if (LocalPrometheus.findBinary(LocalPrometheus.DEFAULT_BINARY).isEmpty()) {
-            fail(LocalPrometheus.installHint(LocalPrometheus.DEFAULT_BINARY) + " (scripts/install-deps.sh does it)");
-        }
+        EndToEndStack.requirePrometheus();
         if (!LocalNginx.installed()) {
             fail(LocalNginx.BINARY + " is missing: apt-get install nginx-light (scripts/install-deps.sh does it)");
         }
-        Path repo = repositoryRoot();
-        Path example = repo.resolve(LocalNginx.EXAMPLE);
-        List<AutoCloseable> cleanUp = new ArrayList<>();
-        try {
-            OtlpReceiver receiver = OtlpReceiver.start(vertx).await();
-            cleanUp.add(() -> receiver.close().await());
-            LocalNginx nginx = LocalNginx.start(repo);
-            cleanUp.add(nginx);
+        try (EndToEndStack stack = EndToEndStack.start(vertx, LocalNginx.EXAMPLE)) {
+            Path example = stack.repo().resolve(LocalNginx.EXAMPLE);
+            LocalNginx nginx = LocalNginx.start(stack.repo());
+            stack.stopLast(nginx);
 
             ProxySpec configured =
                     ProxyConfigReader.read(example.resolve("proxies.yaml")).get(0);
@@ -102,62 +83,31 @@ class ProxyEndToEndTest {
                     URI.create(nginx.url()),
                     new HostPort("127.0.0.1", 0),
                     configured.routes());
-            ChaosProxy proxy = ChaosProxy.start(spec, new UpstreamOptions(), new ChaosOptions(), receiver.env())
+            ChaosProxy proxy = ChaosProxy.start(
+                            spec,
+                            new UpstreamOptions(),
+                            new ChaosOptions(),
+                            stack.receiver().env())
                     .await();
-            cleanUp.add(() -> proxy.close().await());
+            stack.stopLast(() -> proxy.close().await());
             String admin = "http://127.0.0.1:" + proxy.adminPort();
 
-            ServiceTelemetry simulatorTelemetry = ServiceTelemetry.create(
-                    TelemetryOptions.fromEnvInSharedProcess("simulator").withEnv(receiver.env()));
-            cleanUp.add(simulatorTelemetry::close);
-            Router router = Router.router(vertx);
-            router.get("/metrics").handler(simulatorTelemetry.metricsHandler());
-            HttpServer simulatorMetrics = vertx.createHttpServer()
-                    .requestHandler(router)
-                    .listen(0, "127.0.0.1")
-                    .await();
-            cleanUp.add(() -> simulatorMetrics.close().await());
-
-            LocalPrometheus prometheus = LocalPrometheus.start(
-                            vertx,
-                            LocalPrometheus.Options.defaults()
-                                    .withRulesDir(repo.resolve(LocalPrometheus.RULES_RELATIVE))
-                                    .withScrapeInterval(Duration.ofSeconds(1))
-                                    .withJobs(List.of(
-                                            new LocalPrometheus.ScrapeJob(
-                                                    spec.name(), List.of("127.0.0.1:" + proxy.adminPort()), Map.of()),
-                                            new LocalPrometheus.ScrapeJob(
-                                                    "simulator",
-                                                    List.of("127.0.0.1:" + simulatorMetrics.actualPort()),
-                                                    Map.of()))))
-                    .await();
-            cleanUp.add(prometheus);
-            LOG.info("Prometheus at {} (log {})", prometheus.url(), prometheus.logFile());
-            PrometheusClient client = new PrometheusClient(vertx, prometheus.url());
-            cleanUp.add(client::close);
+            EndToEndStack.SimulatorTelemetry simulator = stack.simulatorTelemetry();
+            PrometheusClient client = stack.prometheus(
+                    List.of(
+                            new LocalPrometheus.ScrapeJob(
+                                    spec.name(), List.of("127.0.0.1:" + proxy.adminPort()), Map.of()),
+                            simulator.scrapeJob()),
+                    List.of());
 
             // the example scenario as shipped, with the proxy's free ports for its fixed ones
             String yaml = Files.readString(example.resolve("scenario.yaml"))
                     .replace("http://127.0.0.1:9000", "http://127.0.0.1:" + proxy.port())
                     .replace("http://127.0.0.1:9001", admin);
             Scenario scenario = new ScenarioLoader().loadScenario("nginx-catalog-errors", yaml);
-            RunManager runs = new RunManager(
-                    vertx,
-                    new RunManagerOptions()
-                            .setMeterRegistry(simulatorTelemetry.registry())
-                            .setTracer(simulatorTelemetry.tracer("dev.chaoslab.simulator")),
-                    report -> Future.succeededFuture(),
-                    new PrometheusAlertCheck(vertx, client));
-            cleanUp.add(() -> runs.close().await());
-
-            Run run = runs.start(scenario, RunOptions.defaults()).await();
-            RunReport report = run.result().await();
+            RunReport report = stack.run(scenario, simulator.runOptions(), new PrometheusAlertCheck(vertx, client));
             Instant end = Instant.now();
-            JsonObject json = ResultJson.encode(report);
-            Path out = Paths.get("target", "e2e-proxy-report.json");
-            Files.createDirectories(out.getParent());
-            Files.writeString(out, json.encodePrettily());
-            LOG.info("verdicts:\n{}", AlertsEndToEndTest.table(json.getJsonArray("expectations")));
+            EndToEndStack.writeReport(report, "e2e-proxy-report.json");
             List<Verdict> expectations = report.expectations();
 
             // 1. the alert fired and resolved for the proxy's service, and the baseline stayed quiet
@@ -172,7 +122,7 @@ class ProxyEndToEndTest {
 
             // 2. no fault outlives the run; one a killed simulator left behind goes by its TTL
             WebClient web = WebClient.create(vertx);
-            cleanUp.add(web::close);
+            stack.stopLast(web::close);
             assertThat(faults(web, admin))
                     .as("faults left on the proxy after the run")
                     .isEmpty();
@@ -198,7 +148,8 @@ class ProxyEndToEndTest {
                     .filter(Objects::nonNull)
                     .collect(Collectors.toSet());
             assertThat(traceIds).as("exemplar trace ids of the proxy").isNotEmpty();
-            List<OtlpReceiver.ReceivedSpan> spans = receiver.awaitSpans(received -> received.stream()
+            List<OtlpReceiver.ReceivedSpan> spans = stack.receiver()
+                    .awaitSpans(received -> received.stream()
                             .map(OtlpReceiver.ReceivedSpan::traceId)
                             .collect(Collectors.toSet())
                             .containsAll(traceIds))
@@ -223,14 +174,6 @@ class ProxyEndToEndTest {
                         assertThat(s.kind()).contains("CLIENT");
                         assertThat(s.parentSpanId()).isEqualTo(server.spanId());
                     });
-        } finally {
-            for (int i = cleanUp.size() - 1; i >= 0; i--) {
-                try {
-                    cleanUp.get(i).close();
-                } catch (Exception e) {
-                    LOG.warn("clean-up step failed: {}", e.toString());
-                }
-            }
         }
     }
 
@@ -240,16 +183,5 @@ class ProxyEndToEndTest {
                 .await()
                 .bodyAsJsonObject()
                 .getJsonArray("faults");
-    }
-
-    private static Path repositoryRoot() {
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.resolve(LocalNginx.EXAMPLE))
-                    && Files.isDirectory(dir.resolve(LocalPrometheus.RULES_RELATIVE))) {
-                return dir;
-            }
-        }
-        throw new IllegalStateException("run the test inside the repository: " + LocalNginx.EXAMPLE
-                + " was not found above " + Paths.get("").toAbsolutePath());
     }
 }

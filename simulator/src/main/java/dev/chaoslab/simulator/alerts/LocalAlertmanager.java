@@ -1,7 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
@@ -18,8 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.Load;
@@ -36,8 +34,6 @@ import org.snakeyaml.engine.v2.common.FlowStyle;
  * amtool's own message. Stopped by {@link #stop()} or {@link #close()}, and by a JVM shutdown hook.
  */
 public final class LocalAlertmanager implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LocalAlertmanager.class);
 
     /** Debian's package names the binary so (upstream's is {@code alertmanager}). */
     public static final String DEFAULT_BINARY = "prometheus-alertmanager";
@@ -91,21 +87,11 @@ public final class LocalAlertmanager implements AutoCloseable {
     }
 
     private final Vertx vertx;
-    private final Process process;
-    private final int port;
-    private final Path workDir;
-    private final Path logFile;
-    private final Thread shutdownHook;
-    private Future<Void> stopped;
+    private final LocalProcess process;
 
-    private LocalAlertmanager(Vertx vertx, Process process, int port, Path workDir, Path logFile) {
+    private LocalAlertmanager(Vertx vertx, LocalProcess process) {
         this.vertx = vertx;
         this.process = process;
-        this.port = port;
-        this.workDir = workDir;
-        this.logFile = logFile;
-        this.shutdownHook = new Thread(() -> LocalPrometheus.destroy(process), "chaoslab-local-alertmanager-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** What to tell a user whose machine has no Alertmanager or amtool. */
@@ -139,46 +125,53 @@ public final class LocalAlertmanager implements AutoCloseable {
      * hint for a missing binary, or the end of its log when it exits or does not get ready.
      */
     public static Future<LocalAlertmanager> start(Vertx vertx, Options options) {
-        Optional<Path> binary = LocalPrometheus.findBinary(options.binary());
-        Optional<Path> amtool = LocalPrometheus.findBinary(options.amtool());
+        Optional<Path> binary = LocalProcess.findBinary(options.binary());
+        Optional<Path> amtool = LocalProcess.findBinary(options.amtool());
         if (binary.isEmpty() || amtool.isEmpty()) {
             return Future.failedFuture(new PrometheusException(installHint(options.binary())));
         }
-        return vertx.<LocalAlertmanager>executeBlocking(() -> launch(vertx, options, binary.get(), amtool.get()))
-                .compose(am -> am.awaitReady(options.startTimeout())
-                        .map(am)
-                        .recover(failure -> am.stop().transform(ignored -> Future.failedFuture(failure))));
+        return vertx.executeBlocking(() -> launch(options, binary.get(), amtool.get()))
+                .compose(process -> awaitReady(vertx, process, options.startTimeout())
+                        .map(ready -> new LocalAlertmanager(vertx, process))
+                        .recover(failure -> process.stop(vertx).transform(ignored -> Future.failedFuture(failure))));
     }
 
-    private static LocalAlertmanager launch(Vertx vertx, Options options, Path binary, Path amtool) throws IOException {
-        Path workDir = Files.createTempDirectory("chaoslab-alertmanager-");
-        Path source = options.configFile() != null ? options.configFile() : extractPackedConfig(workDir);
-        checkConfig(amtool, source);
-        Path config = workDir.resolve("alertmanager.yml");
-        Files.writeString(
-                config,
-                withWebhook(Files.readString(source, StandardCharsets.UTF_8), options.webhookUrl()),
-                StandardCharsets.UTF_8);
-        checkConfig(amtool, config);
-        Path dataDir = Files.createDirectories(workDir.resolve("data"));
-        Path logFile = options.logFile() != null ? options.logFile() : workDir.resolve("alertmanager.log");
-        if (logFile.getParent() != null) {
-            Files.createDirectories(logFile.getParent());
-        }
-        int port = LocalPrometheus.freePort();
-        List<String> command = List.of(
-                binary.toString(),
-                "--config.file=" + config,
-                "--storage.path=" + dataDir,
-                "--web.listen-address=127.0.0.1:" + port,
-                // a single instance: no gossip port to bind, no peers to wait for before the first notification
-                "--cluster.listen-address=");
-        LOG.info("starting local Alertmanager on 127.0.0.1:{} (config {}, log {})", port, config, logFile);
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start();
-        return new LocalAlertmanager(vertx, process, port, workDir, logFile);
+    private static LocalProcess launch(Options options, Path binary, Path amtool) throws IOException {
+        return LocalProcess.launch("Alertmanager", options.logFile(), "alertmanager.yml", workspace -> {
+            Path source =
+                    options.configFile() != null ? options.configFile() : extractPackedConfig(workspace.workDir());
+            checkConfig(amtool, source);
+            Files.writeString(
+                    workspace.config(),
+                    withWebhook(Files.readString(source, StandardCharsets.UTF_8), options.webhookUrl()),
+                    StandardCharsets.UTF_8);
+            checkConfig(amtool, workspace.config());
+            return List.of(
+                    binary.toString(),
+                    "--config.file=" + workspace.config(),
+                    "--storage.path=" + workspace.dataDir(),
+                    "--web.listen-address=127.0.0.1:" + workspace.port(),
+                    // a single instance: no gossip port to bind, no peers to wait for before the first notification
+                    "--cluster.listen-address=");
+        });
+    }
+
+    /** Waits for {@code /-/ready} to answer 200. */
+    private static Future<Void> awaitReady(Vertx vertx, LocalProcess process, Duration timeout) {
+        HttpClient client = vertx.createHttpClient();
+        RequestOptions ready = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setHost("127.0.0.1")
+                .setPort(process.port())
+                .setURI("/-/ready")
+                .setTimeout(2000);
+        Supplier<Future<Void>> probe = () -> client.request(ready)
+                .compose(req -> req.send())
+                .compose(resp -> resp.body().map(ignored -> resp.statusCode()))
+                .compose(status -> status == 200
+                        ? Future.<Void>succeededFuture()
+                        : Future.failedFuture("/-/ready answered " + status));
+        return process.awaitReady(vertx, timeout, probe, cause -> ".").onComplete(ar -> client.close());
     }
 
     /** Runs {@code amtool check-config FILE}; throws a {@link PrometheusException} with amtool's output when it fails. */
@@ -248,20 +241,20 @@ public final class LocalAlertmanager implements AutoCloseable {
     }
 
     public int port() {
-        return port;
+        return process.port();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return process.url();
     }
 
     /** {@code host:port}, as Prometheus' {@code alerting.alertmanagers[].static_configs} wants it. */
     public String hostPort() {
-        return "127.0.0.1:" + port;
+        return "127.0.0.1:" + port();
     }
 
     public Path logFile() {
-        return logFile;
+        return process.logFile();
     }
 
     public boolean isAlive() {
@@ -269,69 +262,13 @@ public final class LocalAlertmanager implements AutoCloseable {
     }
 
     /** Stops the process and deletes its data directory; idempotent. The log file stays. */
-    public synchronized Future<Void> stop() {
-        if (stopped == null) {
-            stopped = vertx.executeBlocking(() -> {
-                stopBlocking();
-                return null;
-            });
-        }
-        return stopped;
+    public Future<Void> stop() {
+        return process.stop(vertx);
     }
 
     /** Blocking stop, for try-with-resources and shutdown paths; never on an event loop. */
     @Override
     public void close() {
-        stopBlocking();
-    }
-
-    private synchronized void stopBlocking() {
-        if (!process.isAlive() && !Files.exists(workDir.resolve("data"))) {
-            return;
-        }
-        LocalPrometheus.destroy(process);
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the JVM is exiting and the hook runs (or ran): nothing to remove
-        }
-        LocalPrometheus.deleteRecursively(workDir.resolve("data"));
-        LOG.info("local Alertmanager on port {} stopped (log: {})", port, logFile);
-    }
-
-    private Future<Void> awaitReady(Duration timeout) {
-        var client = vertx.createHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Promise<Void> ready = Promise.promise();
-        probe(client, deadline, ready);
-        return ready.future().onComplete(ar -> client.close());
-    }
-
-    private void probe(HttpClient client, long deadline, Promise<Void> ready) {
-        if (!process.isAlive()) {
-            ready.fail(new PrometheusException(
-                    "Local Alertmanager exited with code " + process.exitValue() + " before it was ready. Its log ("
-                            + logFile + ") ends with:\n" + LocalPrometheus.tail(logFile, 15)));
-            return;
-        }
-        client.request(new RequestOptions()
-                        .setMethod(HttpMethod.GET)
-                        .setHost("127.0.0.1")
-                        .setPort(port)
-                        .setURI("/-/ready")
-                        .setTimeout(2000))
-                .compose(req -> req.send())
-                .compose(resp -> resp.body().map(ignored -> resp.statusCode()))
-                .onComplete(ar -> {
-                    if (ar.succeeded() && ar.result() == 200) {
-                        ready.complete();
-                    } else if (System.nanoTime() > deadline) {
-                        ready.fail(new PrometheusException(
-                                "Local Alertmanager on " + url() + " was not ready in time. Its log (" + logFile
-                                        + ") ends with:\n" + LocalPrometheus.tail(logFile, 15)));
-                    } else {
-                        vertx.setTimer(200, id -> probe(client, deadline, ready));
-                    }
-                });
+        process.close();
     }
 }

@@ -1,26 +1,16 @@
 package dev.chaoslab.simulator.alerts;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A real Prometheus started as a child process, for alert verdicts on machines without Docker (the CLI's
@@ -41,8 +31,6 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class LocalPrometheus implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LocalPrometheus.class);
 
     public static final String DEFAULT_BINARY = "prometheus";
     /** Environment variable naming the binary (a path or a name on PATH). */
@@ -163,40 +151,16 @@ public final class LocalPrometheus implements AutoCloseable {
     }
 
     private final Vertx vertx;
-    private final Process process;
-    private final int port;
-    private final Path workDir;
-    private final Path logFile;
-    private final Thread shutdownHook;
-    private Future<Void> stopped;
+    private final LocalProcess process;
 
-    private LocalPrometheus(Vertx vertx, Process process, int port, Path workDir, Path logFile) {
+    private LocalPrometheus(Vertx vertx, LocalProcess process) {
         this.vertx = vertx;
         this.process = process;
-        this.port = port;
-        this.workDir = workDir;
-        this.logFile = logFile;
-        this.shutdownHook = new Thread(() -> destroy(process), "chaoslab-local-prometheus-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** The installed binary, if any: {@code binary} as a path, or found on PATH. */
     public static Optional<Path> findBinary(String binary) {
-        if (binary.contains(File.separator)) {
-            Path p = Paths.get(binary);
-            return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
-        }
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (dir.isBlank()) {
-                continue;
-            }
-            Path candidate = Paths.get(dir, binary);
-            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return LocalProcess.findBinary(binary);
     }
 
     /** What to tell a user whose machine has no Prometheus binary. */
@@ -232,10 +196,10 @@ public final class LocalPrometheus implements AutoCloseable {
     }
 
     private static Future<LocalPrometheus> attempt(Vertx vertx, Options options, Path binary, int attempt) {
-        return vertx.<LocalPrometheus>executeBlocking(() -> launch(vertx, options, binary))
-                .compose(p -> p.awaitReady(options.startTimeout())
-                        .map(p)
-                        .recover(failure -> p.stop().transform(ignored -> {
+        return vertx.executeBlocking(() -> launch(options, binary))
+                .compose(process -> awaitReady(vertx, process, options.startTimeout())
+                        .map(ready -> new LocalPrometheus(vertx, process))
+                        .recover(failure -> process.stop(vertx).transform(ignored -> {
                             boolean portTaken = failure.getMessage() != null
                                     && failure.getMessage().contains("address already in use");
                             if (portTaken && attempt < PORT_ATTEMPTS) {
@@ -247,33 +211,28 @@ public final class LocalPrometheus implements AutoCloseable {
                         })));
     }
 
-    private static LocalPrometheus launch(Vertx vertx, Options options, Path binary) throws IOException {
-        Path workDir = Files.createTempDirectory("chaoslab-prometheus-");
-        Path dataDir = Files.createDirectories(workDir.resolve("data"));
-        Path config = workDir.resolve("prometheus.yml");
-        Path logFile = options.logFile() != null ? options.logFile() : workDir.resolve("prometheus.log");
-        if (logFile.getParent() != null) {
-            Files.createDirectories(logFile.getParent());
-        }
-        int port = freePort();
-        if (options.rulesDir() == null) {
-            options = options.withRulesDir(extractPackedRules(workDir.resolve("rules")));
-        }
-        Files.writeString(config, config(options, port), StandardCharsets.UTF_8);
-        List<String> command = List.of(
-                binary.toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dataDir,
-                "--storage.tsdb.retention.time=1d",
-                "--web.listen-address=127.0.0.1:" + port,
-                // exemplars are only kept (and served by /api/v1/query_exemplars) with this feature on
-                "--enable-feature=exemplar-storage");
-        LOG.info("starting local Prometheus on 127.0.0.1:{} (config {}, log {})", port, config, logFile);
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                .start();
-        return new LocalPrometheus(vertx, process, port, workDir, logFile);
+    private static LocalProcess launch(Options options, Path binary) throws IOException {
+        return LocalProcess.launch("Prometheus", options.logFile(), "prometheus.yml", workspace -> {
+            Options effective = options.rulesDir() != null
+                    ? options
+                    : options.withRulesDir(
+                            extractPackedRules(workspace.workDir().resolve("rules")));
+            Files.writeString(workspace.config(), config(effective, workspace.port()), StandardCharsets.UTF_8);
+            return List.of(
+                    binary.toString(),
+                    "--config.file=" + workspace.config(),
+                    "--storage.tsdb.path=" + workspace.dataDir(),
+                    "--storage.tsdb.retention.time=1d",
+                    "--web.listen-address=127.0.0.1:" + workspace.port(),
+                    // exemplars are only kept (and served by /api/v1/query_exemplars) with this feature on
+                    "--enable-feature=exemplar-storage");
+        });
+    }
+
+    private static Future<Void> awaitReady(Vertx vertx, LocalProcess process, Duration timeout) {
+        PrometheusClient client = new PrometheusClient(vertx, process.url(), Duration.ofSeconds(2));
+        return process.awaitReady(vertx, timeout, client::ready, cause -> ": " + cause.getMessage())
+                .onComplete(ar -> client.close());
     }
 
     /**
@@ -290,19 +249,19 @@ public final class LocalPrometheus implements AutoCloseable {
     }
 
     public int port() {
-        return port;
+        return process.port();
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return process.url();
     }
 
     public Path logFile() {
-        return logFile;
+        return process.logFile();
     }
 
     public Path workDir() {
-        return workDir;
+        return process.workDir();
     }
 
     public boolean isAlive() {
@@ -310,101 +269,13 @@ public final class LocalPrometheus implements AutoCloseable {
     }
 
     /** Stops the process (and any children), deletes the data directory; idempotent. The log file stays. */
-    public synchronized Future<Void> stop() {
-        if (stopped == null) {
-            stopped = vertx.executeBlocking(() -> {
-                stopBlocking();
-                return null;
-            });
-        }
-        return stopped;
+    public Future<Void> stop() {
+        return process.stop(vertx);
     }
 
     /** Blocking stop, for try-with-resources and shutdown paths (works after Vert.x is closed); never on an event loop. */
     @Override
     public void close() {
-        stopBlocking();
-    }
-
-    private synchronized void stopBlocking() {
-        if (!process.isAlive() && !Files.exists(workDir.resolve("data"))) {
-            return;
-        }
-        destroy(process);
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the JVM is exiting and the hook runs (or ran): nothing to remove
-        }
-        deleteRecursively(workDir.resolve("data"));
-        LOG.info("local Prometheus on port {} stopped (log: {})", port, logFile);
-    }
-
-    private Future<Void> awaitReady(Duration timeout) {
-        PrometheusClient client = new PrometheusClient(vertx, url(), Duration.ofSeconds(2));
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Promise<Void> ready = Promise.promise();
-        probe(client, deadline, ready);
-        return ready.future().onComplete(ar -> client.close());
-    }
-
-    private void probe(PrometheusClient client, long deadline, Promise<Void> ready) {
-        if (!process.isAlive()) {
-            ready.fail(new PrometheusException("Local Prometheus exited with code " + process.exitValue()
-                    + " before it was ready. Its log (" + logFile + ") ends with:\n" + tail(logFile, 15)));
-            return;
-        }
-        client.ready().onComplete(ar -> {
-            if (ar.succeeded()) {
-                ready.complete();
-            } else if (System.nanoTime() > deadline) {
-                ready.fail(new PrometheusException("Local Prometheus on " + url() + " was not ready in time: "
-                        + ar.cause().getMessage() + " Its log (" + logFile + ") ends with:\n" + tail(logFile, 15)));
-            } else {
-                vertx.setTimer(200, id -> probe(client, deadline, ready));
-            }
-        });
-    }
-
-    static void destroy(Process process) {
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        children.forEach(ProcessHandle::destroy);
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file, StandardCharsets.UTF_8);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(log unreadable: " + e.getMessage() + ")";
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", dir, e.getMessage());
-        }
+        process.close();
     }
 }

@@ -45,71 +45,6 @@ public record Verdict(
         labels = Collections.unmodifiableMap(new TreeMap<>(labels));
     }
 
-    /** A verdict without the notification it is about (none came, or not a delivery expectation). */
-    public Verdict(
-            int index,
-            String alert,
-            Map<String, String> labels,
-            Expectation.Kind kind,
-            String reference,
-            Long withinMs,
-            boolean passed,
-            Long timeToPendingMs,
-            Long timeToFireMs,
-            Long timeToResolveMs,
-            String detail,
-            Margin margin,
-            String receiver,
-            Long timeToNotifyMs) {
-        this(
-                index,
-                alert,
-                labels,
-                kind,
-                reference,
-                withinMs,
-                passed,
-                timeToPendingMs,
-                timeToFireMs,
-                timeToResolveMs,
-                detail,
-                margin,
-                receiver,
-                timeToNotifyMs,
-                null);
-    }
-
-    /** A verdict of an expectation that Prometheus alone decides (no receiver, no notification time). */
-    public Verdict(
-            int index,
-            String alert,
-            Map<String, String> labels,
-            Expectation.Kind kind,
-            String reference,
-            Long withinMs,
-            boolean passed,
-            Long timeToPendingMs,
-            Long timeToFireMs,
-            Long timeToResolveMs,
-            String detail,
-            Margin margin) {
-        this(
-                index,
-                alert,
-                labels,
-                kind,
-                reference,
-                withinMs,
-                passed,
-                timeToPendingMs,
-                timeToFireMs,
-                timeToResolveMs,
-                detail,
-                margin,
-                null,
-                null);
-    }
-
     /** The verdict on {@code e}, without a margin yet. */
     public static Verdict of(
             Expectation e,
@@ -118,21 +53,7 @@ public record Verdict(
             Long timeToFireMs,
             Long timeToResolveMs,
             String detail) {
-        return new Verdict(
-                e.index(),
-                e.alert(),
-                e.labels(),
-                e.kind(),
-                e.anchor().toString(),
-                e.within() == null ? null : e.within().toMillis(),
-                passed,
-                timeToPendingMs,
-                timeToFireMs,
-                timeToResolveMs,
-                detail,
-                null,
-                e.receiver(),
-                null);
+        return on(e, passed, timeToPendingMs, timeToFireMs, timeToResolveMs, detail, null, null);
     }
 
     /** The verdict on a delivery expectation {@code e}: whether and when a notification reached the receiver. */
@@ -143,6 +64,18 @@ public record Verdict(
     /** The verdict on a delivery expectation {@code e}, with the notification it is about (null when none came). */
     public static Verdict notified(
             Expectation e, boolean passed, Long timeToNotifyMs, Delivery delivery, String detail) {
+        return on(e, passed, null, null, null, detail, timeToNotifyMs, delivery);
+    }
+
+    private static Verdict on(
+            Expectation e,
+            boolean passed,
+            Long timeToPendingMs,
+            Long timeToFireMs,
+            Long timeToResolveMs,
+            String detail,
+            Long timeToNotifyMs,
+            Delivery delivery) {
         return new Verdict(
                 e.index(),
                 e.alert(),
@@ -151,9 +84,9 @@ public record Verdict(
                 e.anchor().toString(),
                 e.within() == null ? null : e.within().toMillis(),
                 passed,
-                null,
-                null,
-                null,
+                timeToPendingMs,
+                timeToFireMs,
+                timeToResolveMs,
                 detail,
                 null,
                 e.receiver(),
@@ -162,25 +95,14 @@ public record Verdict(
     }
 
     public Verdict withMargin(Margin m) {
-        return new Verdict(
-                index,
-                alert,
-                labels,
-                kind,
-                reference,
-                withinMs,
-                passed,
-                timeToPendingMs,
-                timeToFireMs,
-                timeToResolveMs,
-                detail,
-                m,
-                receiver,
-                timeToNotifyMs,
-                delivery);
+        return with(m, detail);
     }
 
     public Verdict withDetail(String d) {
+        return with(margin, d);
+    }
+
+    private Verdict with(Margin m, String d) {
         return new Verdict(
                 index,
                 alert,
@@ -193,7 +115,7 @@ public record Verdict(
                 timeToFireMs,
                 timeToResolveMs,
                 d,
-                margin,
+                m,
                 receiver,
                 timeToNotifyMs,
                 delivery);

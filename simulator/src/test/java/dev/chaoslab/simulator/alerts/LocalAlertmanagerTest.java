@@ -161,7 +161,7 @@ class LocalAlertmanagerTest {
             while (webhook.notifications().stream().noneMatch(n -> n.receiver().equals("chat"))) {
                 if (System.nanoTime() > deadline) {
                     fail("no notification reached chat in 70 s; received " + webhook.notifications()
-                            + "; Alertmanager log:\n" + LocalPrometheus.tail(am.logFile(), 20));
+                            + "; Alertmanager log:\n" + LocalProcess.tail(am.logFile(), 20));
                 }
                 Thread.sleep(250);
             }

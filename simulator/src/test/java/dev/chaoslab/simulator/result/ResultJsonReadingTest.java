@@ -111,7 +111,10 @@ class ResultJsonReadingTest {
                 35_000L,
                 80_000L,
                 "fired",
-                margin);
+                margin,
+                null,
+                null,
+                null);
         RunStatus status =
                 ResultJson.decodeStatus(new JsonObject().put("runId", "r-1").put("state", "completed"));
         RunReport report = new RunReport(status, List.of(), List.of(), List.of(), List.of(), List.of(verdict));
@@ -156,9 +159,24 @@ class ResultJsonReadingTest {
                 "none",
                 null,
                 null,
+                null,
                 null);
         Verdict fires = new Verdict(
-                2, "HighErrors", Map.of(), Expectation.Kind.FIRES, "chaos[0]", 1L, true, null, 1L, null, "fired", null);
+                2,
+                "HighErrors",
+                Map.of(),
+                Expectation.Kind.FIRES,
+                "chaos[0]",
+                1L,
+                true,
+                null,
+                1L,
+                null,
+                "fired",
+                null,
+                null,
+                null,
+                null);
         RunStatus status =
                 ResultJson.decodeStatus(new JsonObject().put("runId", "r-1").put("state", "completed"));
         RunReport report =

@@ -86,6 +86,9 @@ class RunVerdictsTest {
                     null,
                     null,
                     null,
+                    null,
+                    null,
+                    null,
                     null)));
         }
     }
