@@ -68,7 +68,7 @@ final class FaultParser {
         String type = f.str("type", true);
         List<String> types = READER.types().nameList();
         if (type != null && !types.contains(type)) {
-            String best = Tree.closest(type, types);
+            String best = Suggestions.closest(type, types);
             tree.problem(
                     f.node("type"),
                     f.field("type"),
