@@ -7,6 +7,7 @@ import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.chaos.FaultReader;
 import dev.chaoslab.chaos.http.ApiError;
 import dev.chaoslab.chaos.http.Responses;
+import dev.chaoslab.telemetry.ReadDeadlines;
 import dev.chaoslab.telemetry.ServiceTelemetry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -25,6 +26,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.httpproxy.HttpProxy;
 import io.vertx.httpproxy.ProxyOptions;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -44,6 +46,8 @@ public final class ProxyVerticle extends VerticleBase {
     public static final long MAX_ADMIN_BODY_BYTES = 64 * 1024;
 
     private static final Logger LOG = LoggerFactory.getLogger(ProxyVerticle.class);
+    /** Seconds a connection to either listener may stay silent (the targets' figure). */
+    static final int IDLE_TIMEOUT_SECONDS = 120;
 
     private final ProxySpec spec;
     private final UpstreamOptions upstream;
@@ -55,6 +59,7 @@ public final class ProxyVerticle extends VerticleBase {
     private HttpClient client;
     private HttpServer server;
     private HttpServer adminServer;
+    private ReadDeadlines deadlines;
 
     public ProxyVerticle(
             ProxySpec spec,
@@ -92,13 +97,21 @@ public final class ProxyVerticle extends VerticleBase {
                 new PoolOptions()
                         .setHttp1MaxSize(upstream.maxConnections())
                         .setMaxWaitQueueSize(upstream.maxWaitQueue()));
+        // a slow client is cut off at the read deadlines once its body is forwarded, not while a fault holds it
+        deadlines = new ReadDeadlines(
+                ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS)),
+                spec.name(),
+                telemetry.registry());
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
-                .origin(context -> context.client()
-                        .request(new RequestOptions()
-                                .setHost(spec.upstream().getHost())
-                                .setPort(spec.upstreamPort())
-                                .setConnectTimeout(upstream.connectTimeoutMs())
-                                .setIdleTimeout(upstream.idleTimeoutMs())))
+                .origin(context -> {
+                    deadlines.bodyStarts(context.request().proxiedRequest());
+                    return context.client()
+                            .request(new RequestOptions()
+                                    .setHost(spec.upstream().getHost())
+                                    .setPort(spec.upstreamPort())
+                                    .setConnectTimeout(upstream.connectTimeoutMs())
+                                    .setIdleTimeout(upstream.idleTimeoutMs()));
+                })
                 .addInterceptor(new ChaosInterceptor(
                         vertx, chaos, exchanges, spec.name(), spec.upstreamAuthority(), upstream.idleTimeoutMs()));
 
@@ -121,7 +134,8 @@ public final class ProxyVerticle extends VerticleBase {
         admin.get("/health").handler(ctx -> Responses.json(ctx, 200, status("UP")));
         admin.get("/ready").handler(ctx -> Responses.json(ctx, 200, status("READY")));
         admin.get("/metrics").handler(telemetry.metricsHandler());
-        admin.route("/chaos/*").handler(BodyHandler.create(false).setBodyLimit(MAX_ADMIN_BODY_BYTES));
+        admin.route("/chaos/*")
+                .handler(deadlines.reading(BodyHandler.create(false).setBodyLimit(MAX_ADMIN_BODY_BYTES)));
         new ChaosApi(chaos, chaosOptions.token(), exposed).mount(admin);
         admin.route().failureHandler(this::failure);
         admin.errorHandler(
@@ -163,9 +177,14 @@ public final class ProxyVerticle extends VerticleBase {
     }
 
     private Future<HttpServer> listen(Router router, HostPort address) {
-        return vertx.createHttpServer(
-                        new HttpServerOptions().setHost(address.host()).setPort(address.port()))
-                .requestHandler(router)
+        return deadlines
+                .createServer(
+                        vertx,
+                        new HttpServerOptions()
+                                .setHost(address.host())
+                                .setPort(address.port())
+                                .setIdleTimeout(IDLE_TIMEOUT_SECONDS),
+                        router)
                 .listen();
     }
 

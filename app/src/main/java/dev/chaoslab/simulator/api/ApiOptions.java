@@ -1,8 +1,11 @@
 package dev.chaoslab.simulator.api;
 
+import dev.chaoslab.telemetry.ReadDeadlines;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** Settings of the simulator's REST API. Setters reject bad values with the limit in the message. */
 public final class ApiOptions {
@@ -31,6 +34,9 @@ public final class ApiOptions {
     private int maxStreams = DEFAULT_MAX_STREAMS;
     private long streamQueueBytes = DEFAULT_STREAM_QUEUE_BYTES;
     private long streamIntervalMs = DEFAULT_STREAM_INTERVAL_MS;
+    private ReadDeadlines.Options readDeadlines =
+            ReadDeadlines.Options.defaults(Duration.ofSeconds(ApiVerticle.IDLE_TIMEOUT_SECONDS));
+    private MeterRegistry meterRegistry;
 
     public String host() {
         return host;
@@ -166,5 +172,25 @@ public final class ApiOptions {
                     + "reach it could start load and inject faults. Set " + TOKEN_ENV + " (clients then send "
                     + "'Authorization: Bearer <token>'), or listen on 127.0.0.1.");
         }
+    }
+
+    /** How long a client may take to send a request head and body (slower ones get 408 or a close). */
+    public ReadDeadlines.Options readDeadlines() {
+        return readDeadlines;
+    }
+
+    public ApiOptions setReadDeadlines(ReadDeadlines.Options readDeadlines) {
+        this.readDeadlines = readDeadlines;
+        return this;
+    }
+
+    /** Where the API counts what it refuses (read timeouts); null counts nothing. */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    public ApiOptions setMeterRegistry(MeterRegistry meterRegistry) {
+        this.meterRegistry = meterRegistry;
+        return this;
     }
 }

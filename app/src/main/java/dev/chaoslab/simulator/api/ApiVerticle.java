@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.api;
 
+import dev.chaoslab.telemetry.ReadDeadlines;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -37,12 +38,21 @@ public final class ApiVerticle extends VerticleBase {
             return Future.failedFuture(e);
         }
         Router router = routerFactory.apply(vertx);
-        // a client that stops sending or reading (a slow or abandoned connection) is closed, not held forever
-        server = vertx.createHttpServer(new HttpServerOptions()
-                .setHost(options.host())
-                .setPort(options.port())
-                .setIdleTimeout(IDLE_TIMEOUT_SECONDS));
-        return server.requestHandler(router)
+        // a client that stops sending or reading (a slow or abandoned connection) is closed, not held forever;
+        // one that sends too slowly is cut off at the read deadlines (the API reads every body at once)
+        ReadDeadlines deadlines =
+                new ReadDeadlines(options.readDeadlines(), "simulator-api", options.meterRegistry());
+        server = deadlines.createServer(
+                vertx,
+                new HttpServerOptions()
+                        .setHost(options.host())
+                        .setPort(options.port())
+                        .setIdleTimeout(IDLE_TIMEOUT_SECONDS),
+                request -> {
+                    deadlines.bodyStarts(request);
+                    router.handle(request);
+                });
+        return server
                 .listen()
                 .onSuccess(s -> log.info(
                         "simulator API listening on http://{}:{}{}",

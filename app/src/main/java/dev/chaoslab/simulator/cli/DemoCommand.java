@@ -125,7 +125,10 @@ public final class DemoCommand extends EngineCommand {
     private static void servePage(SimulatorRuntime runtime, ValidationOptions limits, PrintWriter out) {
         ApiVerticle api = null;
         for (int port : new int[] {ApiOptions.DEFAULT_PORT, 0}) {
-            ApiOptions options = new ApiOptions().setPort(port).setToken(System.getenv(ApiOptions.TOKEN_ENV));
+            ApiOptions options = new ApiOptions()
+                    .setPort(port)
+                    .setToken(System.getenv(ApiOptions.TOKEN_ENV))
+                    .setMeterRegistry(runtime.telemetry().registry());
             ApiVerticle candidate = new ApiVerticle(
                     options,
                     vertx -> ApiRouter.create(

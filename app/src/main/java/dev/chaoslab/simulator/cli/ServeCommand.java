@@ -75,6 +75,7 @@ public final class ServeCommand extends EngineCommand {
                 AlertSetup alertSetup = alerts.setUpForServer(runtime.vertx(), out(), delivery)) {
             runtime.startRuns(runOptions, alertSetup.check());
             ScenarioLoader loader = new ScenarioLoader(common.validationOptions(runOptions));
+            options.setMeterRegistry(runtime.telemetry().registry());
             ApiVerticle api = new ApiVerticle(
                     options,
                     vertx -> ApiRouter.create(

@@ -6,6 +6,8 @@ import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.run.RunManager;
 import dev.chaoslab.simulator.run.RunManagerOptions;
 import dev.chaoslab.simulator.scenario.ScenarioLoader;
+import dev.chaoslab.telemetry.ReadDeadlines;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,8 +16,16 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -261,5 +271,72 @@ class HostileApiTest {
                 .startsWith("HTTP/1.1 400")
                 .containsIgnoringCase("connection: close")
                 .contains("\"error\":\"invalid_request\"");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("a client dribbling a body or a head is cut off at the read deadlines (408, or a close) and counted")
+    void slowClientsAreCutOff() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        ApiVerticle api = deploy(new ApiOptions()
+                .setPort(0)
+                .setScenarioDir(dir)
+                .setMeterRegistry(registry)
+                .setReadDeadlines(new ReadDeadlines.Options(
+                        Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(1), 1 << 20)));
+        String body = "{\"file\": \"scenarios.yaml\"}" + " ".repeat(100);
+        try (Socket socket = new Socket("127.0.0.1", api.actualPort())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /scenarios/validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: " + body.length() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String answer = dribbleUntilClosed(socket, body);
+            assertThat(answer).startsWith("HTTP/1.1 408 ").containsIgnoringCase("connection: close");
+        }
+        try (Socket socket = new Socket("127.0.0.1", api.actualPort())) {
+            socket.setSoTimeout(15_000);
+            assertThat(dribbleUntilClosed(
+                            socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + "s".repeat(100)))
+                    .isEmpty();
+        }
+        assertThat(registry.get("http.server.read.timeouts")
+                        .tag("phase", "body")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("http.server.read.timeouts")
+                        .tag("phase", "head")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
+    }
+
+    /** Sends {@code text} a byte per 200 ms while reading what comes back, until the server closes. */
+    private static String dribbleUntilClosed(Socket socket, String text) throws Exception {
+        Thread writer = new Thread(() -> {
+            try {
+                for (byte b : text.getBytes(StandardCharsets.US_ASCII)) {
+                    socket.getOutputStream().write(b);
+                    Thread.sleep(200);
+                }
+            } catch (IOException | InterruptedException e) {
+                // closed by the server, or the test is over
+            }
+        });
+        writer.setDaemon(true);
+        writer.start();
+        ByteArrayOutputStream seen = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        try {
+            InputStream in = socket.getInputStream();
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                seen.write(buffer, 0, n);
+            }
+        } catch (SocketException reset) {
+            // a reset is a close too
+        }
+        writer.interrupt();
+        return seen.toString(StandardCharsets.US_ASCII);
     }
 }

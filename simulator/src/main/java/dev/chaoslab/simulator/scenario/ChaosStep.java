@@ -24,6 +24,12 @@ public record ChaosStep(
         Map<String, Object> fault,
         BurnRate burnRate) {
 
+    /**
+     * The labels the run adds to every fault it applies (the run's id, the scenario's name, the step's index): a
+     * fault's own labels may not use these names, and share the chaos API's label limit with them.
+     */
+    public static final java.util.List<String> RUN_LABELS = java.util.List.of("run_id", "scenario", "step");
+
     public ChaosStep {
         fault = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fault));
     }

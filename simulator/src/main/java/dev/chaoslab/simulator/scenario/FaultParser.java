@@ -68,7 +68,7 @@ final class FaultParser {
         String type = f.str("type", true);
         List<String> types = READER.types().nameList();
         if (type != null && !types.contains(type)) {
-            String best = Tree.closest(type, types);
+            String best = Suggestions.closest(type, types);
             tree.problem(
                     f.node("type"),
                     f.field("type"),
@@ -96,7 +96,19 @@ final class FaultParser {
         if (type == null) {
             return null;
         }
+        if (!runLabelsFit(f, fault)) {
+            return null;
+        }
         JsonObject json = new JsonObject(new LinkedHashMap<>(fault));
+        // judged with the labels the run adds, by the chaos API's own rules, so what loads is what the API takes
+        JsonObject labels = new JsonObject();
+        if (fault.get("labels") instanceof Map<?, ?> own) {
+            own.forEach((k, v) -> labels.put(String.valueOf(k), v));
+        }
+        for (String name : ChaosStep.RUN_LABELS) {
+            labels.put(name, "0");
+        }
+        json.put("labels", labels);
         // a duration that is missing or bad is reported where it is; the ceiling stands in so the rest is checked
         long ttlMs = duration == null ? ceilings.maxTtlMs() : duration.toMillis() + options.faultTtlMarginMs();
         json.put("ttl", Durations.formatMillis(ttlMs));
@@ -110,6 +122,12 @@ final class FaultParser {
         for (Problems.Problem p : problems.list()) {
             if (p.field().equals("ttl")) {
                 tree.problem(step.node("duration"), step.field("duration"), ttlProblem(duration));
+            } else if (p.field().equals("labels")) {
+                tree.problem(
+                        f.node("labels"),
+                        f.field("labels"),
+                        p.message() + ", the " + ChaosStep.RUN_LABELS.size() + " the run adds ("
+                                + String.join(", ", ChaosStep.RUN_LABELS) + ") included; remove some");
             } else {
                 tree.problem(locate(f.node, p.field()), f.field(p.field()), p.message());
             }
@@ -124,6 +142,25 @@ final class FaultParser {
             fault.put("match", match);
         }
         return new Result(fault, burn);
+    }
+
+    /** False (after recording problems) when a fault's own labels use a name the run sets on every fault. */
+    private boolean runLabelsFit(Tree.Obj f, Map<String, Object> fault) {
+        if (!(fault.get("labels") instanceof Map<?, ?> labels)) {
+            return true;
+        }
+        boolean fit = true;
+        for (String name : ChaosStep.RUN_LABELS) {
+            if (labels.containsKey(name)) {
+                tree.problem(
+                        f.node("labels"),
+                        f.field("labels") + "." + name,
+                        "'" + name + "' is set by the run on every fault (" + String.join(", ", ChaosStep.RUN_LABELS)
+                                + "); choose another label name");
+                fit = false;
+            }
+        }
+        return fit;
     }
 
     // The engine posts the fault with ttl = duration + margin; the chaos API refuses a ttl over its ceiling, which

@@ -88,7 +88,7 @@ final class PhasesParser {
             return null;
         }
         if (!SHAPES.contains(type)) {
-            String best = Tree.closest(type, SHAPES);
+            String best = Suggestions.closest(type, SHAPES);
             tree.problem(
                     o.node("type"),
                     o.field("type"),
@@ -108,7 +108,7 @@ final class PhasesParser {
                 tree.problem(
                         o.keyNode(k),
                         o.field(k),
-                        Tree.unknownKey(k, known).replace("Known keys", "A " + type + " shape takes"));
+                        Suggestions.unknownKey(k, known).replace("Known keys", "A " + type + " shape takes"));
             }
         }
         int before = tree.problemCount();

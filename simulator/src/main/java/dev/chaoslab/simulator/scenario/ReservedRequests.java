@@ -1,5 +1,7 @@
 package dev.chaoslab.simulator.scenario;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Locale;
 import java.util.Set;
 
@@ -8,7 +10,7 @@ import java.util.Set;
  * wrong one desynchronises a kept-alive connection), and requests to the targets' chaos API (faults belong in
  * {@code chaos:} steps, which the run tracks and clears; a fault made by traffic would outlive the run).
  */
-final class ReservedRequests {
+public final class ReservedRequests {
     /** Hop-by-hop and framing headers (RFC 9110 §7.6.1, RFC 9112 §6). */
     static final Set<String> FRAMING_HEADERS = Set.of(
             "content-length",
@@ -30,8 +32,12 @@ final class ReservedRequests {
         return null;
     }
 
-    /** Why a request path is refused (it names the targets' chaos API), or null. */
-    static String chaosRoute(String path) {
+    /**
+     * Why a request path is refused (it names the targets' chaos API), or null. A path with {@code ${…}} is judged by
+     * its literal start; a rendered path is judged whole, so a template whose value lands on the chaos API is refused
+     * when rendered ({@link dev.chaoslab.simulator.scenario.template.Template#renderPath}).
+     */
+    public static String chaosRoute(String path) {
         int expression = path.indexOf("${");
         String literal = normalize(expression < 0 ? path : path.substring(0, expression));
         if (literal.equals("/chaos")
@@ -44,25 +50,45 @@ final class ReservedRequests {
         return null;
     }
 
-    /** Percent-decoded, lower case, with repeated slashes and dot segments removed. */
+    /**
+     * Percent-decoded (but for an escaped {@code /}, {@code ?} or {@code #}), lower case, with empty and dot segments
+     * removed ({@code ..} too) before any query.
+     */
     private static String normalize(String path) {
         StringBuilder decoded = new StringBuilder(path.length());
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            if (c == '%' && i + 2 < path.length() && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2))) {
-                decoded.append((char) Integer.parseInt(path.substring(i + 1, i + 3), 16));
+            char escaped = c == '%' && i + 2 < path.length() && isHex(path.charAt(i + 1)) && isHex(path.charAt(i + 2))
+                    ? (char) Integer.parseInt(path.substring(i + 1, i + 3), 16)
+                    : 0;
+            if (escaped != 0 && "/?#".indexOf(escaped) < 0) {
+                // an escaped '/', '?' or '#' is data inside a segment, as servers route it
+                decoded.append(escaped);
                 i += 2;
             } else {
                 decoded.append(c);
             }
         }
         String p = decoded.toString().toLowerCase(Locale.ROOT);
-        String before;
-        do {
-            before = p;
-            p = p.replace("//", "/").replace("/./", "/");
-        } while (!p.equals(before));
-        return p;
+        int queryAt = indexOfAny(p, '?', '#');
+        String query = queryAt < 0 ? "" : p.substring(queryAt);
+        String segments = queryAt < 0 ? p : p.substring(0, queryAt);
+        Deque<String> kept = new ArrayDeque<>();
+        for (String segment : segments.split("/", -1)) {
+            if (segment.equals("..")) {
+                kept.pollLast();
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                kept.addLast(segment);
+            }
+        }
+        boolean trailingSlash = segments.endsWith("/") && !kept.isEmpty();
+        return "/" + String.join("/", kept) + (trailingSlash ? "/" : "") + query;
+    }
+
+    private static int indexOfAny(String text, char a, char b) {
+        int first = text.indexOf(a);
+        int second = text.indexOf(b);
+        return first < 0 ? second : second < 0 ? first : Math.min(first, second);
     }
 
     private static boolean isHex(char c) {

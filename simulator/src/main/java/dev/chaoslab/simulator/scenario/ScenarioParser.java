@@ -288,11 +288,11 @@ final class ScenarioParser {
                             w.field("receiver"),
                             "expected the name of an Alertmanager receiver, e.g. pager");
                 }
-                within = w == null ? null : w.positiveDuration("within", true);
+                within = w == null ? null : within(w);
                 anchor = w == null ? null : anchor(w, "of", chaosCount, chaos);
             } else {
                 Tree.Obj w = e.obj(kinds.get(0), true, ScenarioKeys.WINDOW);
-                within = w == null ? null : w.positiveDuration("within", true);
+                within = w == null ? null : within(w);
                 anchor = w == null ? null : anchor(w, "of", chaosCount, chaos);
             }
             if (tree.problemCount() == before && anchor != null) {
@@ -300,6 +300,20 @@ final class ScenarioParser {
             }
         }
         return out;
+    }
+
+    /** An expectation's window: positive, and no longer than a run may last (the run would wait for it). */
+    private Duration within(Tree.Obj w) {
+        Duration within = w.positiveDuration("within", true);
+        if (within != null && within.compareTo(options.maxRunDuration()) > 0) {
+            tree.problem(
+                    w.node("within"),
+                    w.field("within"),
+                    "a window of " + Durations.format(within) + " is longer than a run may last ("
+                            + Durations.format(options.maxRunDuration()) + "); make it at most that");
+            return null;
+        }
+        return within;
     }
 
     private Anchor anchor(Tree.Obj w, String key, int chaosCount, List<ChaosStep> chaos) {

@@ -24,7 +24,7 @@ final class ScenarioText {
 
     /** The message for a reference to nothing known, with the closest known name as a suggestion. */
     static String unknownRef(String what, String value, List<String> known) {
-        String best = Tree.closest(value, known);
+        String best = Suggestions.closest(value, known);
         return "unknown " + what + " '" + value + "'" + (best != null ? "; did you mean '" + best + "'?" : ".")
                 + " Expected one of: " + (known.isEmpty() ? "(none defined)" : String.join(", ", known));
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -142,6 +143,8 @@ class HostileYamlTest {
                 "/CHAOS/faults",
                 "//chaos/faults",
                 "/./chaos/faults",
+                "/api/../chaos/faults",
+                "/x/%2e%2e/chaos/faults",
                 "/%63haos/faults",
                 "/chaos",
                 "/cha${seq}")) {
@@ -197,6 +200,75 @@ class HostileYamlTest {
                             app.formatted(port) + phase.formatted("1s") + request.formatted("1s")))
                     .singleElement()
                     .satisfies(x -> assertThat(x.message()).contains("a port is 1 to 65535"));
+        }
+    }
+
+    @Test
+    @DisplayName("a chaos step's labels are judged with the ones the run adds, by the chaos API's own rules")
+    void faultLabelsAsTheRunSendsThem() throws Exception {
+        String scenario = """
+      name: r
+      targets: {app: http://127.0.0.1:8080}
+      phases: [{name: p, duration: 1m, shape: {type: constant, rate: 1}}]
+      requests: [{name: q, target: app, path: /}]
+      chaos:
+        - {at: 1s, target: app, duration: 10s, fault: {type: reset, labels: {%s}}}
+      """;
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 14; i++) {
+            many.append(i == 0 ? "" : ", ").append("l").append(i).append(": v");
+        }
+        // 14 of its own fit the chaos API's 16 alone, not with the run's three
+        assertThat(ScenarioLoaderTest.problems(scenario.formatted(many)))
+                .singleElement()
+                .satisfies(x -> {
+                    assertThat(x.field()).isEqualTo("chaos[0].fault.labels");
+                    assertThat(x.message()).contains("at most 16").contains("run_id, scenario, step");
+                    assertThat(x.line()).isEqualTo(6);
+                });
+        for (String reserved : ChaosStep.RUN_LABELS) {
+            assertThat(ScenarioLoaderTest.problems(scenario.formatted(reserved + ": mine")))
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.message()).contains("set by the run"));
+        }
+        assertThat(ScenarioLoaderTest.problems(scenario.formatted("'9lives': v")))
+                .singleElement()
+                .satisfies(x -> assertThat(x.message()).contains("is not a label name"));
+        StringBuilder thirteen = new StringBuilder();
+        for (int i = 0; i < 13; i++) {
+            thirteen.append(i == 0 ? "" : ", ").append("l").append(i).append(": v");
+        }
+        assertThat(new ScenarioLoader()
+                        .loadString("test.yaml", scenario.formatted(thirteen))
+                        .scenarios())
+                .singleElement()
+                .satisfies(
+                        s -> assertThat(s.chaos().get(0).fault().get("labels")).isInstanceOf(Map.class));
+    }
+
+    @Test
+    @DisplayName("an expectation's window longer than a run may last is refused where it is written")
+    void absurdWindows() {
+        String scenario = """
+      name: r
+      targets: {app: http://127.0.0.1:8080}
+      phases: [{name: p, duration: 1m, shape: {type: constant, rate: 1}}]
+      requests: [{name: q, target: app, path: /}]
+      expect:
+        - {alert: A, %s}
+      """;
+        for (String window : List.of(
+                "fires: {within: 25h, of: run}",
+                "resolves: {within: 9999h, of: run}",
+                "notifies: {receiver: pager, within: 100h, of: run}")) {
+            assertThat(ScenarioLoaderTest.problems(scenario.formatted(window)))
+                    .as(window)
+                    .singleElement()
+                    .satisfies(x -> {
+                        assertThat(x.field()).endsWith(".within");
+                        assertThat(x.message()).contains("longer than a run may last (24h)");
+                        assertThat(x.line()).isEqualTo(6);
+                    });
         }
     }
 

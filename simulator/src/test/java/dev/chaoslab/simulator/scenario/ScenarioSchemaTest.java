@@ -231,7 +231,17 @@ class ScenarioSchemaTest {
                 .isEqualTo(Delay.MAX_SIGMA);
 
         JsonObject props = fault.getJsonObject("properties");
-        assertThat(props.getJsonObject("labels").getInteger("maxProperties")).isEqualTo(FaultReader.MAX_LABELS);
+        // a step's own labels share the chaos API's limit with the ones the run adds, which they may not name
+        assertThat(props.getJsonObject("labels").getInteger("maxProperties"))
+                .isEqualTo(FaultReader.MAX_LABELS - ChaosStep.RUN_LABELS.size());
+        assertThat(props.getJsonObject("labels")
+                        .getJsonObject("propertyNames")
+                        .getJsonObject("not")
+                        .getJsonArray("enum")
+                        .getList())
+                .containsExactlyElementsOf(ChaosStep.RUN_LABELS);
+        assertThat(props.getJsonObject("labels").getJsonObject("propertyNames").getString("pattern"))
+                .isEqualTo("^" + FaultReader.LABEL_NAME.pattern() + "$");
         assertThat(props.getJsonObject("labels")
                         .getJsonObject("additionalProperties")
                         .getInteger("maxLength"))

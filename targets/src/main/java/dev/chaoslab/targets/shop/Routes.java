@@ -4,11 +4,11 @@ import dev.chaoslab.chaos.ChaosEngine;
 import dev.chaoslab.chaos.http.ApiError;
 import dev.chaoslab.targets.http.Reply;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * Registers the shop routes of a service so that each one goes through the chaos engine first, and answers
@@ -24,9 +24,9 @@ public final class Routes {
 
     private final Router router;
     private final ChaosEngine chaos;
-    private final BodyHandler bodies;
+    private final Handler<RoutingContext> bodies;
 
-    Routes(Router router, ChaosEngine chaos, BodyHandler bodies) {
+    Routes(Router router, ChaosEngine chaos, Handler<RoutingContext> bodies) {
         this.router = router;
         this.chaos = chaos;
         this.bodies = bodies;

@@ -6,7 +6,9 @@ import dev.chaoslab.chaos.http.ApiError;
 import dev.chaoslab.chaos.http.ChunkedFraming;
 import dev.chaoslab.chaos.http.Responses;
 import dev.chaoslab.targets.http.Downstream;
+import dev.chaoslab.telemetry.ReadDeadlines;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -16,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +105,12 @@ public abstract class ServiceVerticle extends VerticleBase {
                     settings.host());
         }
 
-        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        // a slow client is cut off at the read deadlines once a route starts reading its body, not while a fault
+        // holds the request before that
+        ReadDeadlines deadlines = new ReadDeadlines(
+                ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS)), service, settings.registry());
+        Handler<RoutingContext> bodies =
+                deadlines.reading(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         Router router = Router.router(vertx);
         router.route().handler(settings.accessLogHandler());
         router.route().handler(new ChunkedFraming());
@@ -138,7 +146,7 @@ public abstract class ServiceVerticle extends VerticleBase {
                 .setHost(settings.host())
                 .setPort(settings.port())
                 .setIdleTimeout(IDLE_TIMEOUT_SECONDS);
-        return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(s -> {
+        return deadlines.createServer(vertx, options, router).listen().onSuccess(s -> {
             server = s;
             LOG.info("{} listening on http://{}:{}", service, settings.host(), s.actualPort());
         });

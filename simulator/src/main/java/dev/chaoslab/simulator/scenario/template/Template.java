@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.scenario.template;
 
+import dev.chaoslab.simulator.scenario.ReservedRequests;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -218,7 +219,9 @@ public final class Template {
     /**
      * Renders the template as a URL path: the literal text as written, each expression's value percent-encoded as
      * one path segment ({@code /}, {@code ?}, {@code #}, {@code %} and everything outside RFC 3986's {@code pchar}),
-     * so a value taken from a response cannot steer the request to another route.
+     * so a value taken from a response cannot steer the request to another route. A rendered path that lands on the
+     * targets' chaos API ({@code /${x}/faults} with x = chaos) throws a {@link TemplateException}: the request is an
+     * error of its arrival and is never sent (a constant path there was refused when the scenario loaded).
      */
     public String renderPath(TemplateContext ctx) {
         if (isConstant()) {
@@ -232,8 +235,17 @@ public final class Template {
                 encodeSegment(sb, String.valueOf(((Expr) p).value(ctx)));
             }
         }
-        return sb.toString();
+        String path = sb.toString();
+        if (ReservedRequests.chaosRoute(path) != null) {
+            throw new TemplateException(CHAOS_ROUTE_RENDERED);
+        }
+        return path;
     }
+
+    /** The message (and so the error kind) of a rendered path refused because it names the chaos API. */
+    public static final String CHAOS_ROUTE_RENDERED =
+            "the path rendered to the targets' chaos API (/chaos/…) and was not sent: scenario traffic may not change"
+                    + " faults; check the values templated into the path";
 
     private static void encodeSegment(StringBuilder sb, String value) {
         for (byte b : value.getBytes(StandardCharsets.UTF_8)) {

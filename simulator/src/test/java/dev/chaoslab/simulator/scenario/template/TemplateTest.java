@@ -113,6 +113,26 @@ class TemplateTest {
     }
 
     @Test
+    @DisplayName("a path whose templated first segment renders to the chaos API throws instead of being sent")
+    void pathRenderedToTheChaosApiIsRefused() {
+        Template t = Template.compile("/${steps.create.body.id}/faults");
+        for (String hostile : List.of("chaos", "CHAOS", "Chaos")) {
+            assertThatThrownBy(() -> t.renderPath(ctx().record("create", 201, new JsonObject().put("id", hostile))))
+                    .as(hostile)
+                    .isInstanceOf(TemplateException.class)
+                    .hasMessage(Template.CHAOS_ROUTE_RENDERED);
+        }
+        Template whole = Template.compile("/${steps.create.body.id}");
+        assertThatThrownBy(() -> whole.renderPath(ctx().record("create", 201, new JsonObject().put("id", "chaos"))))
+                .isInstanceOf(TemplateException.class);
+        assertThat(t.renderPath(ctx().record("create", 201, new JsonObject().put("id", "orders"))))
+                .isEqualTo("/orders/faults");
+        // an escaped slash stays inside its segment, as servers route it: not the chaos API
+        assertThat(whole.renderPath(ctx().record("create", 201, new JsonObject().put("id", "chaos/faults"))))
+                .isEqualTo("/chaos%2Ffaults");
+    }
+
+    @Test
     @DisplayName("journey references read fields, array items and the status of earlier steps' responses")
     void journeyExtraction() {
         Template t = Template.compile(
