@@ -9,6 +9,11 @@
 #
 #   scripts/bench-engine-cpu.sh OLD.jar NEW.jar                # 3 rounds at 5 000 req/s for 20 s
 #   ROUNDS=5 RATE=8000 SECONDS_MEASURED=30 scripts/bench-engine-cpu.sh old/chaoslab.jar app/target/chaoslab.jar
+#
+# With PROFILER=/path/to/libasyncProfiler.so (async-profiler 4, e.g. unpacked from its jar in the local Maven
+# repository) each measured run is also CPU-profiled (1 ms interval, per thread) and its collapsed stacks are kept in
+# PROFILE_DIR (default: a new /tmp directory) as round-N-A.collapsed / round-N-B.collapsed with the requests sent
+# beside them (.sent); scripts/engine-profile-summary.py turns them into CPU µs per request by part of the engine.
 set -euo pipefail
 A=${1:?usage: bench-engine-cpu.sh A.jar B.jar}
 B=${2:?usage: bench-engine-cpu.sh A.jar B.jar}
@@ -16,6 +21,16 @@ ROUNDS=${ROUNDS:-3}
 RATE=${RATE:-5000}
 SECONDS_MEASURED=${SECONDS_MEASURED:-20}
 WORK=$(mktemp -d /tmp/chaoslab-cpu-XXXX)
+PROFILER=${PROFILER:-}
+PROFILE_DIR=${PROFILE_DIR:-}
+JAVA_PROFILING=()
+if [ -n "$PROFILER" ]; then
+  [ -f "$PROFILER" ] || { echo "PROFILER=$PROFILER: no such file" >&2; exit 1; }
+  PROFILE_DIR=${PROFILE_DIR:-$(mktemp -d /tmp/chaoslab-profile-XXXX)}
+  mkdir -p "$PROFILE_DIR"
+  # frames between safepoints too, so the profile names the method that spends, not the next safepoint's
+  JAVA_PROFILING=(-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints)
+fi
 command -v nginx >/dev/null || { echo "nginx is not installed: apt-get install nginx-light" >&2; exit 1; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
@@ -65,17 +80,26 @@ run_once() { # port name rate seconds -> report.json path
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-measure() { # jar -> "cpu_us_per_req sent cp50 cp99 load"
-  local jar=$1 port before after
+measure() { # jar profile-name -> "cpu_us_per_req sent cp50 cp99 load"
+  local jar=$1 name=$2 port before after
   port=$(free_port)
-  java -jar "$jar" serve --port "$port" --data-dir "$WORK/data" --max-rate 100000 --max-in-flight 20000 \
+  java "${JAVA_PROFILING[@]}" -jar "$jar" serve --port "$port" --data-dir "$WORK/data" --max-rate 100000 --max-in-flight 20000 \
     >"$WORK/sim.log" 2>&1 &
   SIM=$!
   for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.2; done
   run_once "$port" warmup "$RATE" 10 # JIT warm-up, not measured
+  # an attached agent writes each command's answer to file=, which it needs
+  [ -n "$PROFILER" ] && java "$(dirname "$0")/AttachProfiler.java" "$SIM" "$PROFILER" \
+    "start,event=cpu,interval=1ms,threads,file=$PROFILE_DIR/$name.started"
   before=$(cpu_ticks "$SIM")
   run_once "$port" measure "$RATE" "$SECONDS_MEASURED"
   after=$(cpu_ticks "$SIM")
+  if [ -n "$PROFILER" ]; then
+    java "$(dirname "$0")/AttachProfiler.java" "$SIM" "$PROFILER" \
+      "stop,collapsed,threads,file=$PROFILE_DIR/$name.collapsed"
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["totals"]["sent"])' "$WORK/report.json" \
+      >"$PROFILE_DIR/$name.sent"
+  fi
   kill "$SIM"; wait "$SIM" 2>/dev/null || true; SIM=
   python3 - "$WORK/report.json" "$before" "$after" "$(getconf CLK_TCK)" "$(cut -d' ' -f1 /proc/loadavg)" <<'EOF'
 import json, sys
@@ -94,7 +118,9 @@ echo "|---|---|---|---|---|---|"
 for round in $(seq 1 "$ROUNDS"); do
   for which in A B; do
     jar=$A; [ "$which" = B ] && jar=$B
-    read -r cpu sent cp50 cp99 load <<<"$(measure "$jar")"
+    read -r cpu sent cp50 cp99 load <<<"$(measure "$jar" "round-$round-$which")"
     echo "| $round | $which | $cpu | $sent | $cp50 / $cp99 | $load |"
   done
 done
+[ -n "$PROFILER" ] && echo && echo "Profiles: $PROFILE_DIR (scripts/engine-profile-summary.py $PROFILE_DIR)"
+exit 0

@@ -1,10 +1,10 @@
 package dev.chaoslab.simulator.cli;
 
-import dev.chaoslab.simulator.report.Format;
 import dev.chaoslab.simulator.result.FaultRow;
 import dev.chaoslab.simulator.result.FaultState;
 import dev.chaoslab.simulator.result.Rate;
 import dev.chaoslab.simulator.result.Recent;
+import dev.chaoslab.simulator.result.ResultText;
 import dev.chaoslab.simulator.result.RunStatus;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -56,31 +56,31 @@ final class ProgressLine {
         Recent recent = status.recent();
         StringBuilder line = new StringBuilder();
         line.append('[')
-                .append(Format.clock(status.elapsedMs()))
+                .append(ResultText.clock(status.elapsedMs()))
                 .append('/')
-                .append(Format.clock(status.durationMs()))
+                .append(ResultText.clock(status.durationMs()))
                 .append("] ")
                 .append(status.phase() == null ? "-" : status.phase())
                 .append("  rate ")
-                .append(Format.num(rate.scheduled(), 1))
+                .append(ResultText.num(rate.scheduled(), 1))
                 .append('/')
-                .append(Format.num(rate.achieved(), 1))
+                .append(ResultText.num(rate.achieved(), 1))
                 .append(" req/s");
         if (rate.absolute() != null) {
             line.append(" (fixed)");
         } else if (rate.multiplier() != 1.0) {
-            line.append(" (x").append(Format.num(rate.multiplier(), 2)).append(')');
+            line.append(" (x").append(ResultText.num(rate.multiplier(), 2)).append(')');
         }
         Double recentP99 = recent.corrected().p99();
         line.append("  last ")
                 .append(recent.seconds())
                 .append("s: p99 ")
-                .append(recentP99 == null ? "-" : Format.num(recentP99, 1) + " ms")
+                .append(recentP99 == null ? "-" : ResultText.num(recentP99, 1) + " ms")
                 .append(", errors ")
                 .append(
                         recent.completed() == 0
                                 ? "-"
-                                : Format.num(100.0 * recent.errors().total() / recent.completed(), 1) + "%")
+                                : ResultText.num(100.0 * recent.errors().total() / recent.completed(), 1) + "%")
                 .append("  total: errors ")
                 .append(status.totals().errors().total())
                 .append(", dropped ")

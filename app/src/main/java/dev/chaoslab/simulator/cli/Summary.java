@@ -1,10 +1,10 @@
 package dev.chaoslab.simulator.cli;
 
-import dev.chaoslab.simulator.report.Format;
 import dev.chaoslab.simulator.result.ErrorCounts;
 import dev.chaoslab.simulator.result.ErrorKind;
 import dev.chaoslab.simulator.result.LatencySummary;
 import dev.chaoslab.simulator.result.RequestRow;
+import dev.chaoslab.simulator.result.ResultText;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunStatus;
@@ -37,7 +37,7 @@ final class Summary {
                 .append("' ")
                 .append(status.state().key())
                 .append(" after ")
-                .append(Format.duration(status.ranMs()))
+                .append(ResultText.duration(status.ranMs()))
                 .append('\n');
         if (status.failure() != null) {
             out.append("  failure: ").append(status.failure()).append('\n');
@@ -67,8 +67,8 @@ final class Summary {
             table.row(withLatency(
                     row.request(),
                     row.phase() == null ? "all" : row.phase(),
-                    Format.num(row.dropped(), 0),
-                    Format.num(row.count(), 0),
+                    ResultText.num(row.dropped(), 0),
+                    ResultText.num(row.count(), 0),
                     Long.toString(row.errors().total()),
                     row.corrected(),
                     row.service()));
@@ -89,16 +89,16 @@ final class Summary {
         List<ThresholdResult> thresholds = report.thresholds();
         out.append("Thresholds").append(thresholds.isEmpty() ? ": none\n" : "\n");
         for (ThresholdResult t : thresholds) {
-            String suffix = Format.unitSuffix(t.criterion().unit());
+            String suffix = ResultText.unitSuffix(t.criterion().unit());
             out.append("  ")
                     .append(verdict(t.passed()))
                     .append("  ")
-                    .append(Format.thresholdName(t.criterion()))
+                    .append(ResultText.thresholdName(t.criterion()))
                     .append(" < ")
-                    .append(Format.num(t.criterion().below(), 4))
+                    .append(ResultText.num(t.criterion().below(), 4))
                     .append(suffix)
                     .append("  (actual ")
-                    .append(Format.num(t.actual(), 4))
+                    .append(ResultText.num(t.actual(), 4))
                     .append(suffix)
                     .append(")")
                     .append(t.aborted() ? "  aborted the run" : "")
@@ -117,14 +117,14 @@ final class Summary {
             if (e.kind().delivery()) {
                 out.append(e.receiver() == null ? "" : " to " + e.receiver())
                         .append("  notified ")
-                        .append(Format.duration(e.timeToNotifyMs()));
+                        .append(ResultText.duration(e.timeToNotifyMs()));
             } else {
                 out.append("  pending ")
-                        .append(Format.duration(e.timeToPendingMs()))
+                        .append(ResultText.duration(e.timeToPendingMs()))
                         .append(", firing ")
-                        .append(Format.duration(e.timeToFireMs()))
+                        .append(ResultText.duration(e.timeToFireMs()))
                         .append(", resolved ")
-                        .append(Format.duration(e.timeToResolveMs()));
+                        .append(ResultText.duration(e.timeToResolveMs()));
             }
             if (e.detail() != null) {
                 out.append("  ").append(e.detail());
@@ -152,11 +152,11 @@ final class Summary {
                 new boolean[] {true, false, false, true, true, false, false});
         for (ErrorKind kind : kinds.stream().limit(ERROR_KINDS_SHOWN).toList()) {
             table.row(
-                    Format.num(kind.count(), 0),
+                    ResultText.num(kind.count(), 0),
                     kind.request(),
                     kind.error(),
-                    Format.clock(kind.firstMs()),
-                    Format.clock(kind.lastMs()),
+                    ResultText.clock(kind.firstMs()),
+                    ResultText.clock(kind.lastMs()),
                     kind.traceId() == null ? "-" : kind.traceId(),
                     kind.message());
         }
@@ -184,14 +184,14 @@ final class Summary {
             dropped,
             count,
             errors,
-            Format.num(c.p50(), 1),
-            Format.num(c.p90(), 1),
-            Format.num(c.p99(), 1),
-            Format.num(c.max(), 1),
-            Format.num(s.p50(), 1),
-            Format.num(s.p90(), 1),
-            Format.num(s.p99(), 1),
-            Format.num(s.max(), 1)
+            ResultText.num(c.p50(), 1),
+            ResultText.num(c.p90(), 1),
+            ResultText.num(c.p99(), 1),
+            ResultText.num(c.max(), 1),
+            ResultText.num(s.p50(), 1),
+            ResultText.num(s.p90(), 1),
+            ResultText.num(s.p99(), 1),
+            ResultText.num(s.max(), 1)
         };
     }
 

@@ -8,6 +8,7 @@ import dev.chaoslab.simulator.result.Margin;
 import dev.chaoslab.simulator.result.PhaseSpan;
 import dev.chaoslab.simulator.result.RateChangeAt;
 import dev.chaoslab.simulator.result.RequestRow;
+import dev.chaoslab.simulator.result.ResultText;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunStatus;
@@ -101,15 +102,15 @@ public final class HtmlReport {
                 .append(Html.escape(status.runId()))
                 .append("</code></span>")
                 .append("<span>started ")
-                .append(Html.escape(Format.instant(status.startedAt())))
+                .append(Html.escape(ResultText.instant(status.startedAt())))
                 .append("</span>")
                 .append("<span>ended ")
-                .append(Html.escape(Format.instant(status.endedAt())))
+                .append(Html.escape(ResultText.instant(status.endedAt())))
                 .append("</span>")
                 .append("<span>ran ")
-                .append(Html.escape(Format.duration(status.ranMs())))
+                .append(Html.escape(ResultText.duration(status.ranMs())))
                 .append(" of ")
-                .append(Html.escape(Format.duration(status.durationMs())))
+                .append(Html.escape(ResultText.duration(status.durationMs())))
                 .append(" planned</span>");
         if (status.scenario().source() != null) {
             page.append("<span>from ")
@@ -146,23 +147,23 @@ public final class HtmlReport {
                 "errors",
                 Long.toString(errors),
                 completed > 0
-                        ? Format.num(100.0 * errors / completed, 2) + " % of completed"
+                        ? ResultText.num(100.0 * errors / completed, 2) + " % of completed"
                         : "no completed requests");
         figure(
                 page,
                 "p50 corrected",
-                Format.num(corrected.p50(), 1),
-                "ms (service " + Format.num(service.p50(), 1) + ")");
+                ResultText.num(corrected.p50(), 1),
+                "ms (service " + ResultText.num(service.p50(), 1) + ")");
         figure(
                 page,
                 "p99 corrected",
-                Format.num(corrected.p99(), 1),
-                "ms (service " + Format.num(service.p99(), 1) + ")");
+                ResultText.num(corrected.p99(), 1),
+                "ms (service " + ResultText.num(service.p99(), 1) + ")");
         figure(
                 page,
                 "max corrected",
-                Format.num(corrected.max(), 1),
-                "ms (service " + Format.num(service.max(), 1) + ")");
+                ResultText.num(corrected.max(), 1),
+                "ms (service " + ResultText.num(service.max(), 1) + ")");
         page.append("</div>");
     }
 
@@ -186,7 +187,7 @@ public final class HtmlReport {
                 .append("<th>verdict</th></tr>");
         for (ThresholdResult t : thresholds) {
             ThresholdCriterion c = t.criterion();
-            String suffix = Format.unitSuffix(c.unit());
+            String suffix = ResultText.unitSuffix(c.unit());
             String metric = c.metric().key() + (c.measure() == Threshold.Measure.SERVICE ? " (service time)" : "");
             page.append("<tr><td>")
                     .append(Html.escape(metric))
@@ -195,9 +196,9 @@ public final class HtmlReport {
                     .append("</td><td>")
                     .append(Html.escape(c.phase() == null ? "all" : c.phase()))
                     .append("</td><td class=\"n\">")
-                    .append(Html.escape(Format.num(c.below(), 4) + suffix))
+                    .append(Html.escape(ResultText.num(c.below(), 4) + suffix))
                     .append("</td><td class=\"n\">")
-                    .append(Html.escape(Format.num(t.actual(), 4) + suffix))
+                    .append(Html.escape(ResultText.num(t.actual(), 4) + suffix))
                     .append("</td>")
                     .append(verdict(t.passed()))
                     .append("</tr>");
@@ -232,13 +233,13 @@ public final class HtmlReport {
                     .append("</td>")
                     .append(verdict(e.passed()))
                     .append("<td class=\"n\">")
-                    .append(Html.escape(Format.duration(e.timeToPendingMs())))
+                    .append(Html.escape(ResultText.duration(e.timeToPendingMs())))
                     .append("</td>")
                     .append("<td class=\"n\">")
-                    .append(Html.escape(Format.duration(e.timeToFireMs())))
+                    .append(Html.escape(ResultText.duration(e.timeToFireMs())))
                     .append("</td>")
                     .append("<td class=\"n\">")
-                    .append(Html.escape(Format.duration(e.timeToResolveMs())))
+                    .append(Html.escape(ResultText.duration(e.timeToResolveMs())))
                     .append("</td><td>")
                     .append(delivery ? DeliveryCell.html(e) + "</td><td>" : "")
                     .append(margin(e.margin()))
@@ -255,11 +256,11 @@ public final class HtmlReport {
         }
         StringBuilder out = new StringBuilder();
         out.append("threshold ")
-                .append(Html.escape(Format.num(margin.threshold(), 4)))
+                .append(Html.escape(ResultText.num(margin.threshold(), 4)))
                 .append("<br>baseline max ")
-                .append(Html.escape(Format.num(margin.baselineMax(), 4)))
+                .append(Html.escape(ResultText.num(margin.baselineMax(), 4)))
                 .append("<br>incident max ")
-                .append(Html.escape(Format.num(margin.incidentMax(), 4)));
+                .append(Html.escape(ResultText.num(margin.incidentMax(), 4)));
         if (margin.expr() != null) {
             out.append("<br><code>").append(Html.escape(margin.expr())).append("</code>");
         }
@@ -283,14 +284,14 @@ public final class HtmlReport {
                     .append("</td><td>")
                     .append(Html.escape(r.phase() == null ? "all" : r.phase()))
                     .append("</td>");
-            cell(page, Format.num(r.dropped(), 0));
-            cell(page, Format.num(r.count(), 0));
+            cell(page, ResultText.num(r.dropped(), 0));
+            cell(page, ResultText.num(r.count(), 0));
             page.append("<td>").append(Html.escape(errorBreakdown(r.errors()))).append("</td>");
             for (Double p : new Double[] {c.p50(), c.p90(), c.p99(), c.max()}) {
-                cell(page, Format.num(p, 1));
+                cell(page, ResultText.num(p, 1));
             }
             for (Double p : new Double[] {s.p50(), s.p99(), s.max()}) {
-                cell(page, Format.num(p, 1));
+                cell(page, ResultText.num(p, 1));
             }
             page.append("</tr>");
         }
@@ -305,14 +306,14 @@ public final class HtmlReport {
                 .append("<th>last</th><th>first message</th><th>its trace</th></tr>");
         for (ErrorKind k : kinds) {
             page.append("<tr>");
-            cell(page, Format.num(k.count(), 0));
+            cell(page, ResultText.num(k.count(), 0));
             page.append("<td>")
                     .append(Html.escape(k.request()))
                     .append("</td><td>")
                     .append(Html.escape(k.error()))
                     .append("</td>");
-            cell(page, Format.clock(k.firstMs()));
-            cell(page, Format.clock(k.lastMs()));
+            cell(page, ResultText.clock(k.firstMs()));
+            cell(page, ResultText.clock(k.lastMs()));
             page.append("<td>")
                     .append(Html.escape(k.message()))
                     .append("</td><td><code>")
@@ -332,9 +333,9 @@ public final class HtmlReport {
             page.append("<tr><td>phase ")
                     .append(Html.escape(p.name()))
                     .append("</td><td class=\"n\">")
-                    .append(Format.clock(p.startMs()))
+                    .append(ResultText.clock(p.startMs()))
                     .append("</td><td class=\"n\">")
-                    .append(Format.clock(p.endMs()))
+                    .append(ResultText.clock(p.endMs()))
                     .append("</td><td></td></tr>");
         }
         for (FaultRow f : report.status().faults()) {
@@ -344,19 +345,19 @@ public final class HtmlReport {
                     .append(" on ")
                     .append(Html.escape(f.target()))
                     .append("</td><td class=\"n\">")
-                    .append(Format.clock(f.startMs()))
+                    .append(ResultText.clock(f.startMs()))
                     .append("</td><td class=\"n\">")
-                    .append(Format.clock(f.endMs()))
+                    .append(ResultText.clock(f.endMs()))
                     .append("</td><td>")
                     .append(Html.escape(detail))
                     .append("</td></tr>");
         }
         for (RateChangeAt c : report.rateChanges()) {
             String detail = c.absolute() != null
-                    ? "absolute rate " + Format.num(c.absolute(), 2) + " req/s"
-                    : "multiplier ×" + Format.num(c.multiplier() == null ? 1.0 : c.multiplier(), 3);
+                    ? "absolute rate " + ResultText.num(c.absolute(), 2) + " req/s"
+                    : "multiplier ×" + ResultText.num(c.multiplier() == null ? 1.0 : c.multiplier(), 3);
             page.append("<tr><td>rate change</td><td class=\"n\">")
-                    .append(Format.clock(c.tMs()))
+                    .append(ResultText.clock(c.tMs()))
                     .append("</td><td></td><td>")
                     .append(Html.escape(detail))
                     .append("</td></tr>");

@@ -4,6 +4,7 @@ import dev.chaoslab.simulator.result.FaultRow;
 import dev.chaoslab.simulator.result.Margin;
 import dev.chaoslab.simulator.result.PhaseSpan;
 import dev.chaoslab.simulator.result.RateChangeAt;
+import dev.chaoslab.simulator.result.ResultText;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.result.SecondRow;
@@ -139,8 +140,10 @@ final class ReportCharts {
                 chart.level(
                         threshold,
                         (m.op() == null ? "" : m.op() + " ")
-                                + Format.num(threshold, 4)
-                                + (m.forMs() == null || m.forMs() == 0 ? "" : " for " + Format.duration(m.forMs())));
+                                + ResultText.num(threshold, 4)
+                                + (m.forMs() == null || m.forMs() == 0
+                                        ? ""
+                                        : " for " + ResultText.duration(m.forMs())));
             }
             page.append(chart.render());
         }
@@ -172,13 +175,13 @@ final class ReportCharts {
 
     private static String rateLabel(RateChangeAt change) {
         if (change.absolute() != null) {
-            return "rate " + Format.num(change.absolute(), 1) + "/s";
+            return "rate " + ResultText.num(change.absolute(), 1) + "/s";
         }
-        return "rate ×" + Format.num(change.multiplier() == null ? 1.0 : change.multiplier(), 2);
+        return "rate ×" + ResultText.num(change.multiplier() == null ? 1.0 : change.multiplier(), 2);
     }
 
     private static String thresholdLabel(ThresholdCriterion th) {
-        return Format.thresholdName(th) + " < " + Format.num(th.below(), 4) + Format.unitSuffix(th.unit());
+        return ResultText.thresholdName(th) + " < " + ResultText.num(th.below(), 4) + ResultText.unitSuffix(th.unit());
     }
 
     private static void addIfPresent(

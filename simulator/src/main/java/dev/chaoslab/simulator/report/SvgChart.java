@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.report;
 
+import dev.chaoslab.simulator.result.ResultText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -221,7 +222,7 @@ final class SvgChart {
                     .append("\" y=\"")
                     .append(f(y + 4))
                     .append("\" text-anchor=\"end\">")
-                    .append(Html.escape(Format.num(v, v < 10 ? 2 : 0)))
+                    .append(Html.escape(ResultText.num(v, v < 10 ? 2 : 0)))
                     .append("</text>");
         }
         svg.append("<text class=\"axis\" x=\"12\" y=\"")
@@ -242,7 +243,7 @@ final class SvgChart {
                     .append("\" y=\"")
                     .append(HEIGHT - BOTTOM + 16)
                     .append("\" text-anchor=\"middle\">")
-                    .append(Format.clock(t))
+                    .append(ResultText.clock(t))
                     .append("</text>");
         }
         svg.append("<text class=\"axis\" x=\"")

@@ -31,7 +31,23 @@ public final class ResultText {
         return s;
     }
 
-    /** An offset in milliseconds as "m:ss". */
+    /** A duration given in milliseconds as "1m 05s", "12.5 s" or "350 ms"; "-" for null. */
+    public static String duration(Number ms) {
+        if (ms == null) {
+            return "-";
+        }
+        double v = ms.doubleValue();
+        if (v < 1000) {
+            return num(v, 1) + " ms";
+        }
+        if (v < 60_000) {
+            return num(v / 1000, 1) + " s";
+        }
+        long s = Math.round(v / 1000);
+        return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
+    }
+
+    /** An offset in milliseconds as "m:ss" (chart axes, tables). */
     public static String clock(double ms) {
         long s = Math.round(ms / 1000);
         return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);

@@ -5,13 +5,11 @@ import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.result.RateChangeAt;
-import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.ReportSink;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.result.RunTimeline;
-import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Scenario;
 import dev.chaoslab.simulator.traffic.ArrivalGenerator;
 import io.vertx.core.Context;
@@ -29,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * ending once (traffic stops and drains, faults are cleared, alerts settle and are judged, the report is saved).
  * {@link TrafficWiring} wires {@link Lanes}, {@link JourneyRunner}, {@link OutcomeRecorder} and
  * {@link SecondTicker}; {@link RateDial}, {@link Phases} and {@link AlertSteps} do the rest of the work;
- * {@link RunRecord} keeps what the status and report show. Time comes from one {@link RunClock}.
+ * {@link RunFinisher} finishes the stopped traffic; {@link RunRecord} keeps what the status and report show. Time
+ * comes from one {@link RunClock}.
  *
  * <p>Thread-safety: control state is confined to the run's context (the verticle the manager deploys for it),
  * traffic to the lanes' contexts. Other threads see the status the run's record publishes (volatile, immutable once
@@ -38,7 +37,6 @@ import org.slf4j.LoggerFactory;
 final class DefaultRun implements Run {
     private final String id;
     private final Scenario scenario;
-    private final ReportSink sink;
     private final SimulatorMetrics metrics;
     private final RunLog log;
     private final RunClock clock;
@@ -50,6 +48,7 @@ final class DefaultRun implements Run {
     private final ThresholdEvaluator thresholds;
     private final TrafficWiring wiring;
     private final RunRecord record;
+    private final RunFinisher finisher;
     private final Runnable onFinished;
 
     // confined to the run's context
@@ -58,11 +57,6 @@ final class DefaultRun implements Run {
     private TrafficWiring.Traffic traffic;
 
     private long endMs = -1;
-
-    // shared with the lanes
-    private volatile boolean reported;
-    /** The series behind the checked alert rules, once recorded (null when alerts are not checked). */
-    private volatile Recording recording;
 
     private volatile long startNanos;
 
@@ -79,7 +73,6 @@ final class DefaultRun implements Run {
             Runnable onFinished) {
         this.id = id;
         this.scenario = scenario;
-        this.sink = sink;
         this.metrics = metrics;
         this.clock = clock;
         this.onFinished = onFinished;
@@ -120,6 +113,7 @@ final class DefaultRun implements Run {
                 phaseNames,
                 log);
         this.dial = record.dial();
+        this.finisher = new RunFinisher(id, record, alertSteps, thresholds, sink, clock, log);
     }
 
     @Override
@@ -174,7 +168,7 @@ final class DefaultRun implements Run {
                 context,
                 startNanos,
                 record::ending,
-                () -> reported,
+                finisher::reported,
                 this::fail,
                 this::laneDone,
                 this::secondClosed);
@@ -216,7 +210,7 @@ final class DefaultRun implements Run {
         }
     }
 
-    private void secondClosed(RunStats.Second second, double achieved) {
+    private void secondClosed(RunSeconds.Second second, double achieved) {
         record.achievedRate(achieved);
         abortOnFailedThreshold();
         record.publish();
@@ -263,64 +257,15 @@ final class DefaultRun implements Run {
         }
         record.beginEnding(cause == null ? null : cause.getMessage() != null ? cause.getMessage() : cause.toString());
         endMs = elapsedMs();
-        String failure = record.failure();
-        traffic.lanes().stop();
         phases.stop();
-        traffic.ticker().merge();
-        if (finalState == RunState.COMPLETED) {
-            log.info(
-                    "traffic ended after {} ms: {} scheduled, {} sent, {} dropped",
-                    endMs,
-                    traffic.stats().scheduledCount(),
-                    traffic.stats().sentCount(),
-                    traffic.stats().droppedCount());
-        } else {
-            log.warn("run {} after {} ms{}", finalState.key(), endMs, failure == null ? "" : ": " + failure);
-        }
-        record.phase(null);
-        record.publish();
-        traffic.gate()
-                .drain(finalState == RunState.COMPLETED)
-                .compose(v -> traffic.chaos().clearAll())
-                .compose(v -> finalState == RunState.COMPLETED
-                        ? alertSteps.settle(() -> {
-                            record.phase("settling");
-                            record.publish();
-                        })
-                        : Future.succeededFuture())
-                .compose(v -> alertSteps.verdicts(timeline()))
-                .compose(verdicts -> alertSteps.recording(timeline()).map(r -> {
-                    recording = r;
-                    return verdicts;
-                }))
-                .recover(err -> {
-                    log.error("run {} could not finish cleanly: {}", id, err.toString());
-                    return Future.succeededFuture(List.<Verdict>of());
-                })
-                .map(expectations -> {
-                    // the last merge: what the lanes record from here on is left out of the report
-                    traffic.ticker().finish();
-                    record.finished(finalState, clock.now());
-                    record.publish();
-                    reported = true;
-                    return report(expectations);
-                })
-                .compose(report -> sink.save(report)
-                        .recover(err -> {
-                            log.error("the report of run {} could not be saved: {}", id, err.getMessage());
-                            return Future.succeededFuture();
-                        })
-                        .map(report))
+        finisher.finish(traffic, finalState, endMs, this::timeline)
                 .onComplete(ar -> cleanUp().onComplete(v -> result.complete(ar.result())));
     }
 
-    /** Releases what the run held; completes once the lanes are closed, so closing Vert.x next races nothing. */
+    /** Releases what the run held; completes once the lanes are closed. */
     private Future<Void> cleanUp() {
-        traffic.ticker().cancel();
         metrics.detach(scenario.name(), dial);
-        wiring.releaseMeters(traffic.meters());
-        Future<Void> closed = traffic.lanes().close();
-        traffic.chaosClient().close();
+        Future<Void> closed = wiring.release(traffic);
         onFinished.run();
         return closed;
     }
@@ -331,12 +276,6 @@ final class DefaultRun implements Run {
                 record.startedAt(),
                 endMs >= 0 ? endMs : elapsedMs(),
                 traffic.chaos().snapshot());
-    }
-
-    /** The report: the final status plus the details; built on the run's context. */
-    private RunReport report(List<Verdict> expectations) {
-        return record.report(timeline(), thresholds.results(traffic.stats(), record.abortedBy()), expectations)
-                .withRecording(recording);
     }
 
     // ---- rate dial ---------------------------------------------------------------------------------------

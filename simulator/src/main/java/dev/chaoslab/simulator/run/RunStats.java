@@ -9,7 +9,6 @@ import dev.chaoslab.simulator.result.RequestRow;
 import dev.chaoslab.simulator.result.SecondRow;
 import dev.chaoslab.simulator.result.Totals;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,18 +26,14 @@ import org.HdrHistogram.Histogram;
  * {@code journey.step} for each step of a journey.
  *
  * <p>Memory is fixed however long the run: each histogram auto-resizes to the largest value seen (bounded by
- * the request timeout) and never to the number of requests; one cell per label and phase; the timeline holds
- * one small {@link Second} per second of run.
+ * the request timeout) and never to the number of requests; one cell per label and phase. The per-second view (the
+ * timeline, the {@code recent} window) is {@link RunSeconds}'.
  *
  * <p>Written and read on the run's context: the lanes record into their own {@link LaneStats} without a shared
  * lock, and the run adds those in with {@link #add} (once a second and before the report). Other threads read the
  * JSON snapshots the run publishes.
  */
 final class RunStats {
-    static final String[] ERROR_KEYS = {"http_4xx", "http_5xx", "timeout", "connect_refused", "reset", "other"};
-    /** The live status's {@code recent} window: the last seconds closed, so a change shows within it. */
-    static final int RECENT_SECONDS = 10;
-
     private static final int SIGNIFICANT_DIGITS = 3;
 
     /** One request label in one phase. */
@@ -54,18 +49,6 @@ final class RunStats {
         long dropped;
     }
 
-    /** One second of the run, fixed size. */
-    record Second(
-            long t,
-            long sent,
-            long dropped,
-            long inFlight,
-            long[] outcomes,
-            double p50Ms,
-            double p99Ms,
-            double p50CorrectedMs,
-            double p99CorrectedMs) {}
-
     private final List<String> phases;
     private final Map<String, Cell[]> cells = new LinkedHashMap<>();
     private final Set<String> arrivalLabels = new HashSet<>();
@@ -77,20 +60,7 @@ final class RunStats {
     private long sent;
     private long dropped;
     private long completed;
-
-    private final List<Second> timeline = new ArrayList<>();
-    private final Histogram secondService = histogram();
-    private final Histogram secondCorrected = histogram();
-    private final long[] secondOutcomes = new long[Outcome.values().length];
-    /** Arrivals by intended second; one long per second of run, grown as the run goes (fixed per second). */
-    private long[] plannedBySecond = new long[64];
-
-    private long secondSent;
-    private long secondDropped;
-    /** The last {@link #RECENT_SECONDS} closed seconds, a ring indexed by second (closed seconds so far). */
-    private final Cell[] recent = new Cell[RECENT_SECONDS];
-
-    private long closedSeconds;
+    private final RunSeconds seconds = new RunSeconds();
 
     RunStats(List<String> phases) {
         this.phases = List.copyOf(phases);
@@ -103,25 +73,15 @@ final class RunStats {
     synchronized void add(LaneStats.Tally tally) {
         lag.add(tally.lag);
         scheduled += tally.scheduled;
-        if (tally.plannedTo >= plannedBySecond.length) {
-            plannedBySecond = Arrays.copyOf(plannedBySecond, Math.max(tally.plannedTo + 1, plannedBySecond.length * 2));
-        }
-        for (int second = tally.plannedFrom; second <= tally.plannedTo; second++) {
-            plannedBySecond[second] += tally.planned[second];
-        }
         sent += tally.sent;
-        secondSent += tally.sent;
         dropped += tally.dropped;
-        secondDropped += tally.dropped;
         completed += tally.completed;
         for (int i = 0; i < outcomes.length; i++) {
             outcomes[i] += tally.outcomes[i];
-            secondOutcomes[i] += tally.outcomes[i];
         }
         corrected.add(tally.corrected);
         service.add(tally.service);
-        secondCorrected.add(tally.corrected);
-        secondService.add(tally.service);
+        seconds.add(tally);
         tally.cells.forEach((label, perPhase) -> {
             for (int phase = 0; phase < perPhase.length; phase++) {
                 if (LaneStats.Tally.touched(perPhase[phase])) {
@@ -133,7 +93,7 @@ final class RunStats {
 
     /** Arrivals intended for second {@code t} of the run (dispatched so far). */
     synchronized long plannedInSecond(long t) {
-        return t < plannedBySecond.length ? plannedBySecond[(int) t] : 0;
+        return seconds.plannedInSecond(t);
     }
 
     /** The schedule lag summary (ms), the scheduler's own lateness over the run. */
@@ -157,69 +117,17 @@ final class RunStats {
 
     /** Whether anything was sent, dropped or ended in the second under way. */
     synchronized boolean secondHasActivity() {
-        return secondSent != 0
-                || secondDropped != 0
-                || Arrays.stream(secondOutcomes).anyMatch(n -> n != 0);
+        return seconds.hasActivity();
     }
 
     /** Closes the second that ends at {@code t} (seconds from the start) and starts the next one. */
-    synchronized Second closeSecond(long t, long inFlight) {
-        Second s = new Second(
-                t,
-                secondSent,
-                secondDropped,
-                inFlight,
-                secondOutcomes.clone(),
-                ms(secondService, 50),
-                ms(secondService, 99),
-                ms(secondCorrected, 50),
-                ms(secondCorrected, 99));
-        timeline.add(s);
-        keepRecent();
-        secondSent = 0;
-        secondDropped = 0;
-        Arrays.fill(secondOutcomes, 0);
-        secondService.reset();
-        secondCorrected.reset();
-        return s;
+    synchronized RunSeconds.Second closeSecond(long t, long inFlight) {
+        return seconds.close(t, inFlight);
     }
 
-    private void keepRecent() {
-        int slot = (int) (closedSeconds++ % RECENT_SECONDS);
-        Cell cell = recent[slot];
-        if (cell == null) {
-            cell = new Cell();
-            recent[slot] = cell;
-        } else {
-            cell.corrected.reset();
-            cell.service.reset();
-        }
-        cell.corrected.add(secondCorrected);
-        cell.service.add(secondService);
-        System.arraycopy(secondOutcomes, 0, cell.outcomes, 0, secondOutcomes.length);
-        cell.count = Arrays.stream(secondOutcomes).sum();
-        cell.dropped = secondDropped;
-    }
-
-    /**
-     * The status's {@code recent} object: arrivals that ended, errors, drops and latency over the last
-     * {@link #RECENT_SECONDS} closed seconds ({@code seconds} says how many there were yet), what an operator turning
-     * the rate dial or watching a fault start wants to see — since-start figures hide a change behind the history.
-     */
+    /** The status's {@code recent} object ({@link RunSeconds#recent()}). */
     synchronized Recent recent() {
-        Cell window = new Cell();
-        int seconds = (int) Math.min(closedSeconds, RECENT_SECONDS);
-        for (int i = 0; i < seconds; i++) {
-            addInto(window, recent[i]);
-        }
-        return new Recent(
-                seconds,
-                window.count,
-                window.outcomes[Outcome.OK.ordinal()],
-                errorCounts(window.outcomes),
-                window.dropped,
-                summary(window.corrected),
-                summary(window.service));
+        return seconds.recent();
     }
 
     synchronized long scheduledCount() {
@@ -238,8 +146,8 @@ final class RunStats {
         return completed;
     }
 
-    synchronized List<Second> timeline() {
-        return List.copyOf(timeline);
+    synchronized List<RunSeconds.Second> timeline() {
+        return seconds.timeline();
     }
 
     /** The totals object of the status and report. */
@@ -272,22 +180,7 @@ final class RunStats {
 
     /** The per-second timeline's rows. */
     synchronized List<SecondRow> secondRows() {
-        List<SecondRow> out = new ArrayList<>(timeline.size());
-        for (Second s : timeline) {
-            out.add(new SecondRow(
-                    s.t(),
-                    plannedInSecond(s.t()),
-                    s.sent(),
-                    s.dropped(),
-                    s.inFlight(),
-                    s.outcomes()[Outcome.OK.ordinal()],
-                    errorCounts(s.outcomes()),
-                    nanToNull(s.p50Ms()),
-                    nanToNull(s.p99Ms()),
-                    nanToNull(s.p50CorrectedMs()),
-                    nanToNull(s.p99CorrectedMs())));
-        }
-        return out;
+        return seconds.rows();
     }
 
     /**
@@ -325,7 +218,7 @@ final class RunStats {
         arrivalLabels.add(label);
     }
 
-    private static void addInto(Cell into, Cell from) {
+    static void addInto(Cell into, Cell from) {
         if (from == null) {
             return;
         }

@@ -16,7 +16,7 @@ final class SecondTicker {
     /** What the run does once a second is closed (e.g. check its thresholds and publish its status). */
     interface Listener {
         /** @param achievedRate requests sent per second over the window just closed, one decimal */
-        void secondClosed(RunStats.Second second, double achievedRate);
+        void secondClosed(RunSeconds.Second second, double achievedRate);
     }
 
     private static final long SECOND = 1_000_000_000L;
@@ -79,7 +79,7 @@ final class SecondTicker {
             return;
         }
         merge();
-        RunStats.Second second = stats.closeSecond(seconds++, inFlight.getAsLong());
+        RunSeconds.Second second = stats.closeSecond(seconds++, inFlight.getAsLong());
         // per the window's real length: a late tick must not read as a higher rate
         long now = clock.nanoTime();
         double achieved = Math.round(second.sent() * 1e9 / Math.max(1, now - lastTickNanos) * 10.0) / 10.0;

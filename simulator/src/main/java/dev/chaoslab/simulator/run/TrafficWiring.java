@@ -114,14 +114,22 @@ final class TrafficWiring {
                 false);
     }
 
-    /** The run's meters leave {@code /metrics} after the retention, once a scraper has seen their final values. */
-    void releaseMeters(RunMeters meters) {
+    /**
+     * Releases what {@code traffic} holds: stops its ticker, closes its chaos client and its lanes, and lets its
+     * meters leave {@code /metrics} after the retention (once a scraper has seen their final values). Completes once
+     * the lanes are closed, so closing Vert.x next races nothing.
+     */
+    Future<Void> release(Traffic traffic) {
+        traffic.ticker().cancel();
+        RunMeters meters = traffic.meters();
         long keepMs = managerOptions.meterRetentionMs();
         if (keepMs == 0) {
             meters.release();
         } else {
             vertx.setTimer(keepMs, t -> meters.release());
         }
+        traffic.chaosClient().close();
+        return traffic.lanes().close();
     }
 
     /**

@@ -221,26 +221,7 @@ class HttpLoadClientTest {
     @DisplayName("Each request gets a client span with the run's attributes, propagated in traceparent")
     void startsAndPropagatesTheTrace(Vertx vertx) {
         List<SpanData> spans = new CopyOnWriteArrayList<>();
-        SdkTracerProvider provider = SdkTracerProvider.builder()
-                .addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
-                    @Override
-                    public CompletableResultCode export(Collection<SpanData> batch) {
-                        spans.addAll(batch);
-                        return CompletableResultCode.ofSuccess();
-                    }
-
-                    @Override
-                    public CompletableResultCode flush() {
-                        return CompletableResultCode.ofSuccess();
-                    }
-
-                    @Override
-                    public CompletableResultCode shutdown() {
-                        return CompletableResultCode.ofSuccess();
-                    }
-                }))
-                .build();
-        cleanUp.add(provider::close);
+        SdkTracerProvider provider = recordingTo(spans);
         HttpLoadClient traced = new HttpLoadClient(vertx, new LoadOptions(), provider.get("test"));
         cleanUp.add(() -> traced.close().await());
         List<String> seen = new CopyOnWriteArrayList<>();
@@ -277,5 +258,67 @@ class HttpLoadClientTest {
                 .isEqualTo("http://127.0.0.1:" + port + "/api/products/SKU-007");
         assertThat(span.getAttributes().get(HttpLoadClient.ERROR_TYPE)).isEqualTo("503");
         assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.SECONDS)
+    @DisplayName("A failed exchange's span has an exception event with its type and message, without a stack trace")
+    void failureIsAnExceptionEvent(Vertx vertx) {
+        List<SpanData> spans = new CopyOnWriteArrayList<>();
+        SdkTracerProvider provider = recordingTo(spans);
+        HttpLoadClient traced = new HttpLoadClient(vertx, new LoadOptions(), provider.get("test"));
+        cleanUp.add(() -> traced.close().await());
+        Exchange exchange;
+        try (RefusedPort nowhere = RefusedPort.open()) {
+            exchange = traced.send(
+                            new OutgoingRequest(
+                                    "browse",
+                                    HttpMethod.GET,
+                                    URI.create("http://127.0.0.1:" + nowhere.port()),
+                                    "/",
+                                    null,
+                                    HttpHeaders.headers(),
+                                    null,
+                                    0),
+                            Attributes.empty())
+                    .await();
+        }
+
+        assertThat(exchange.failure()).isNotNull();
+        assertThat(spans).hasSize(1);
+        assertThat(spans.get(0).getEvents()).singleElement().satisfies(event -> {
+            assertThat(event.getName()).isEqualTo("exception");
+            assertThat(event.getAttributes().get(HttpLoadClient.EXCEPTION_TYPE))
+                    .isEqualTo(exchange.failure().getClass().getName());
+            assertThat(event.getAttributes().get(HttpLoadClient.EXCEPTION_MESSAGE))
+                    .isEqualTo(exchange.failure().getMessage());
+            assertThat(event.getAttributes().get(AttributeKey.stringKey("exception.stacktrace")))
+                    .isNull();
+        });
+    }
+
+    /** A tracer provider whose spans end up in {@code spans}; closed after the test. */
+    private SdkTracerProvider recordingTo(List<SpanData> spans) {
+        SdkTracerProvider provider = SdkTracerProvider.builder()
+                .addSpanProcessor(SimpleSpanProcessor.create(new SpanExporter() {
+                    @Override
+                    public CompletableResultCode export(Collection<SpanData> batch) {
+                        spans.addAll(batch);
+                        return CompletableResultCode.ofSuccess();
+                    }
+
+                    @Override
+                    public CompletableResultCode flush() {
+                        return CompletableResultCode.ofSuccess();
+                    }
+
+                    @Override
+                    public CompletableResultCode shutdown() {
+                        return CompletableResultCode.ofSuccess();
+                    }
+                }))
+                .build();
+        cleanUp.add(provider::close);
+        return provider;
     }
 }

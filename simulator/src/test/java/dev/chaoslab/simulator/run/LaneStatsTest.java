@@ -76,12 +76,12 @@ class LaneStatsTest {
         assertThat(stats.sentCount()).isEqualTo(lanes4 * e.sent);
         assertThat(stats.completedCount()).isEqualTo(lanes4 * e.completed);
 
-        List<RunStats.Second> timeline = stats.timeline();
+        List<RunSeconds.Second> timeline = stats.timeline();
         assertThat(timeline.size()).isGreaterThan(1);
         long sent = 0;
         long dropped = 0;
         long[] outcomes = new long[Outcome.values().length];
-        for (RunStats.Second s : timeline) {
+        for (RunSeconds.Second s : timeline) {
             sent += s.sent();
             dropped += s.dropped();
             for (int o = 0; o < outcomes.length; o++) {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.chaoslab.simulator.load.LoadOptions;
-import dev.chaoslab.simulator.report.Format;
 import dev.chaoslab.simulator.result.AbortedBy;
 import dev.chaoslab.simulator.result.ErrorKind;
 import dev.chaoslab.simulator.result.ReportSink;
 import dev.chaoslab.simulator.result.RequestRow;
+import dev.chaoslab.simulator.result.ResultText;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunTimeline;
@@ -237,7 +237,7 @@ class RunEngineTest {
         assertThat(aborted.atMs()).as("not before its delayAbortEval").isGreaterThanOrEqualTo(2_000);
         assertThat(aborted.actual()).isEqualTo(1.0);
         assertThat(aborted.detail())
-                .isEqualTo("error_ratio bad was 1 at " + Format.clock(aborted.atMs())
+                .isEqualTo("error_ratio bad was 1 at " + ResultText.clock(aborted.atMs())
                         + ", not below 0.1; the threshold aborts the run on failure (abortOnFail)");
         assertThat(report.status().totals().scheduled()).as("stopped early").isLessThan(60 * 50);
 

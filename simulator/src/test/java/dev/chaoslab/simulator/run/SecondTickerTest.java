@@ -52,7 +52,7 @@ class SecondTickerTest {
         send(lane, 7, 2);
         clock.advanceMs(200);
         ticker.finish();
-        assertThat(stats.timeline()).extracting(RunStats.Second::sent).containsExactly(300L, 50L, 7L);
+        assertThat(stats.timeline()).extracting(RunSeconds.Second::sent).containsExactly(300L, 50L, 7L);
         assertThat(stats.timeline().get(2).inFlight()).isEqualTo(3);
 
         // after the report: a late answer and a stray tick change nothing
@@ -76,7 +76,7 @@ class SecondTickerTest {
         ticker.tick();
         clock.advanceMs(300);
         ticker.finish();
-        assertThat(stats.timeline()).extracting(RunStats.Second::sent).containsExactly(10L);
+        assertThat(stats.timeline()).extracting(RunSeconds.Second::sent).containsExactly(10L);
     }
 
     private static void send(LaneStats lane, int count, long second) {
