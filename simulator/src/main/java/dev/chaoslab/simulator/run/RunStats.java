@@ -91,6 +91,18 @@ final class RunStats {
     private final Cell[] recent = new Cell[RECENT_SECONDS];
 
     private long closedSeconds;
+    /** Sees each second's histograms as it closes (a sharded run keeps them for its histogram log); may be null. */
+    private SecondListener secondListener;
+
+    /** Sees each second's latency histograms before they are reset. */
+    interface SecondListener {
+        void closed(long t, Histogram service, Histogram corrected);
+    }
+
+    /** Sees the run's histograms: the run-wide ones (label null) and each cell's. */
+    interface HistogramVisitor {
+        void visit(String label, String phase, Histogram corrected, Histogram service);
+    }
 
     RunStats(List<String> phases) {
         this.phases = List.copyOf(phases);
@@ -175,6 +187,9 @@ final class RunStats {
                 ms(secondCorrected, 50),
                 ms(secondCorrected, 99));
         timeline.add(s);
+        if (secondListener != null) {
+            secondListener.closed(t, secondService, secondCorrected);
+        }
         keepRecent();
         secondSent = 0;
         secondDropped = 0;
@@ -318,6 +333,28 @@ final class RunStats {
             }
         }
         return out;
+    }
+
+    /** Has {@code listener} see each second's histograms as it closes. */
+    synchronized void onSecondClosed(SecondListener listener) {
+        this.secondListener = listener;
+    }
+
+    /** Shows {@code visitor} the run-wide histograms (label and phase null), then every cell's. */
+    synchronized void visitHistograms(HistogramVisitor visitor) {
+        visitor.visit(null, null, corrected, service);
+        cells.forEach((label, perPhase) -> {
+            for (int p = 0; p < perPhase.length; p++) {
+                if (perPhase[p] != null) {
+                    visitor.visit(label, phases.get(p), perPhase[p].corrected, perPhase[p].service);
+                }
+            }
+        });
+    }
+
+    /** The scheduler's lag histogram (a copy). */
+    synchronized Histogram lagHistogram() {
+        return lag.copy();
     }
 
     /** Declares which labels are arrival level (plain requests and journeys, not journey steps). */
