@@ -60,7 +60,7 @@ public final class ReportMerger {
                 plan.rateMultiplier(),
                 plan.startAt(),
                 reports.stream().mapToLong(r -> r.shard().missed()).sum(),
-                reports.stream().map(ReportMerger::shardRow).toList());
+                ordered.stream().map(ReportMerger::shardRow).toList());
         return new RunReport(
                 status,
                 rows,
@@ -73,8 +73,11 @@ public final class ReportMerger {
                 null);
     }
 
-    private static ShardRow shardRow(RunReport r) {
+    /** One shard's row; its p99 from its own run-wide corrected histogram. */
+    private static ShardRow shardRow(ShardInput in) {
+        RunReport r = in.report();
         Totals t = r.status().totals();
+        Histogram corrected = new Histograms(List.of(in.histograms())).run(Measure.CORRECTED);
         return new ShardRow(
                 r.shard().index(),
                 r.runId(),
@@ -82,7 +85,7 @@ public final class ReportMerger {
                 t.ok(),
                 t.errors().total(),
                 t.dropped(),
-                r.status().latency().corrected().p99());
+                Histograms.ms(corrected, 99));
     }
 
     private static RunStatus status(
