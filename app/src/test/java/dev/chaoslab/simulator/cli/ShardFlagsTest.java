@@ -3,13 +3,16 @@ package dev.chaoslab.simulator.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaoslab.simulator.api.TestTarget;
+import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The sharding flags of {@code run} and the {@code merge} command refuse bad input with exit 2 before anything runs. */
@@ -74,6 +77,46 @@ class ShardFlagsTest {
             assertThat(cli.err.toString()).as(String.join(" ", args)).contains(expected.get(i));
         }
         assertThat(dir.resolve("data").resolve("runs")).doesNotExist();
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    @DisplayName("run --shard 0/1 writes a shard report and its histograms; merge turns its folder into one report")
+    void runAShardAndMergeIt() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            TestTarget target = TestTarget.start(vertx, 200);
+            Path file = dir.resolve("t.yaml");
+            Files.writeString(
+                    file,
+                    TestTarget.scenarioFile("t", target.url(), 2, 10, "      - {metric: error_ratio, below: 0.5}"));
+            Path data = dir.resolve("shard-0");
+            assertThat(cli.execute(
+                            "run",
+                            "t",
+                            "--file",
+                            file.toString(),
+                            "--data-dir",
+                            data.toString(),
+                            "--shard",
+                            "0/1",
+                            "--seed",
+                            "5",
+                            "--start-at",
+                            Instant.now().plusSeconds(8).toString()))
+                    .as(cli.out + "\n" + cli.err)
+                    .isEqualTo(ExitCodes.OK);
+            Path out = dir.resolve("merged");
+            assertThat(cli.execute("merge", "--out", out.toString(), data.toString()))
+                    .as(cli.out + "\n" + cli.err)
+                    .isEqualTo(ExitCodes.OK);
+            assertThat(cli.out.toString()).contains("Merged 1 shard(s) of 't'");
+            assertThat(Files.readString(out.resolve("report.json"))).contains("\"shards\"", "\"seed\" : 5");
+            assertThat(Files.readString(out.resolve("report.html"))).contains("Merged from 1 shard(s)");
+            target.close();
+        } finally {
+            vertx.close().await();
+        }
     }
 
     @Test
