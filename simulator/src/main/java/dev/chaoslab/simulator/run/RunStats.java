@@ -92,17 +92,7 @@ final class RunStats {
 
     private long closedSeconds;
     /** Sees each second's histograms as it closes (a sharded run keeps them for its histogram log); may be null. */
-    private SecondListener secondListener;
-
-    /** Sees each second's latency histograms before they are reset. */
-    interface SecondListener {
-        void closed(long t, Histogram service, Histogram corrected);
-    }
-
-    /** Sees the run's histograms: the run-wide ones (label null) and each cell's. */
-    interface HistogramVisitor {
-        void visit(String label, String phase, Histogram corrected, Histogram service);
-    }
+    private StatsHistograms.SecondListener secondListener;
 
     RunStats(List<String> phases) {
         this.phases = List.copyOf(phases);
@@ -336,12 +326,12 @@ final class RunStats {
     }
 
     /** Has {@code listener} see each second's histograms as it closes. */
-    synchronized void onSecondClosed(SecondListener listener) {
+    synchronized void onSecondClosed(StatsHistograms.SecondListener listener) {
         this.secondListener = listener;
     }
 
     /** Shows {@code visitor} the run-wide histograms (label and phase null), then every cell's. */
-    synchronized void visitHistograms(HistogramVisitor visitor) {
+    synchronized void visitHistograms(StatsHistograms.Visitor visitor) {
         visitor.visit(null, null, corrected, service);
         cells.forEach((label, perPhase) -> {
             for (int p = 0; p < perPhase.length; p++) {
