@@ -2,6 +2,7 @@ package dev.chaoslab.simulator;
 
 import dev.chaoslab.simulator.cli.DemoCommand;
 import dev.chaoslab.simulator.cli.ExitCodes;
+import dev.chaoslab.simulator.cli.MergeCommand;
 import dev.chaoslab.simulator.cli.ProxyCommand;
 import dev.chaoslab.simulator.cli.RunCommand;
 import dev.chaoslab.simulator.cli.ServeCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             ProxyCommand.class,
             TuneCommand.class,
+            MergeCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExit codes:%n",

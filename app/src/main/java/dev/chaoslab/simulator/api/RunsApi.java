@@ -77,17 +77,13 @@ final class RunsApi implements ApiRouter.ApiRoutes {
             throw ApiError.badRequest(
                     "invalid_request", "'rateMultiplier' must be a number > 0, was " + multiplier + ".");
         }
+        RunOptions options = ShardBody.options(body, multiplier);
         Future<ScenarioFile> loading = inline != null ? catalog.inline(inline) : catalog.file(file);
         loading.map(f -> pick(f, name))
                 .map(scenario -> withTargets(scenario, overrides))
                 // the multiplier is set before the first arrival: over the ceiling, the run is refused before anything
                 // is sent
-                .compose(scenario -> runs.start(
-                                scenario,
-                                multiplier == null
-                                        ? RunOptions.defaults()
-                                        : RunOptions.defaults().withRateMultiplier(multiplier))
-                        .recover(e -> Future.failedFuture(startError(e))))
+                .compose(scenario -> runs.start(scenario, options).recover(e -> Future.failedFuture(startError(e))))
                 .onSuccess(run -> {
                     ctx.response().putHeader("Location", "/runs/" + run.id());
                     ErrorResponses.sendJson(ctx, 201, ResultJson.encode(run.status()));
@@ -170,6 +166,9 @@ final class RunsApi implements ApiRouter.ApiRoutes {
         } catch (IllegalArgumentException e) {
             // The engine enforces the rate ceiling; its message names the limit.
             throw ApiError.badRequest("invalid_rate", e.getMessage());
+        } catch (IllegalStateException e) {
+            // a shard of a sharded run: its rate is part of the plan every shard shares
+            throw ApiError.conflict("rate_fixed", e.getMessage());
         }
         // The run republishes its snapshot on its own context a moment later; the dial setting is already in
         // effect, so the answer shows it rather than the snapshot's previous one.

@@ -8,6 +8,8 @@ import dev.chaoslab.simulator.run.Run;
 import dev.chaoslab.simulator.run.RunOptions;
 import dev.chaoslab.simulator.scenario.Scenario;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -34,7 +36,14 @@ final class RunWatcher {
     int run(SimulatorRuntime runtime, Scenario scenario, RunOptions options) {
         Run run;
         try {
-            run = runtime.runs().start(scenario, options).await(60, TimeUnit.SECONDS);
+            // a shard whose start is ahead starts its traffic then: wait for it on top of the usual minute
+            long aheadS = options.shard() == null
+                    ? 0
+                    : Math.max(
+                            0,
+                            Duration.between(Instant.now(), options.shard().startAt())
+                                    .toSeconds());
+            run = runtime.runs().start(scenario, options).await(60 + aheadS, TimeUnit.SECONDS);
         } catch (Exception e) {
             err.println("The run did not start: " + e.getMessage());
             return ExitCodes.RUNTIME_FAILURE;

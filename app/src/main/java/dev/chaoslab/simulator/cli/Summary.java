@@ -134,10 +134,16 @@ final class Summary {
         return out.toString();
     }
 
-    /** 0 when every check held, 1 when a threshold or expectation failed, 3 when the run itself failed. */
+    /**
+     * 0 when every check held, 1 when a threshold or expectation failed, 3 when the run itself failed. A shard of a
+     * sharded run is judged by {@code chaoslab merge}, not alone: 0 unless it failed.
+     */
     static int exitCode(RunReport report) {
         if (report.state() == RunState.FAILED) {
             return ExitCodes.RUNTIME_FAILURE;
+        }
+        if (report.shard() != null && !report.shard().merged()) {
+            return ExitCodes.OK;
         }
         return report.thresholdsPassed() && report.expectationsPassed() ? ExitCodes.OK : ExitCodes.CHECKS_FAILED;
     }

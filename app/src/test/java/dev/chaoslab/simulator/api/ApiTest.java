@@ -18,6 +18,8 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -248,6 +250,51 @@ class ApiTest {
         HttpResponse<Buffer> second = send(HttpMethod.POST, "/runs", new JsonObject().put("scenario", "steady"));
         assertError(second, 429, "too_many_runs");
         assertThat(second.bodyAsJsonObject().getString("message")).contains("1");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("POST /runs starts one shard of a sharded run; bad shard fields are 400s and its dial is fixed (409)")
+    void shardedRun() {
+        String soon = Instant.now().plusSeconds(1).toString();
+        List<JsonObject> bad = List.of(
+                new JsonObject()
+                        .put("shard", new JsonObject().put("index", 0).put("count", 2))
+                        .put("startAt", soon),
+                new JsonObject().put("seed", 7).put("startAt", soon),
+                new JsonObject()
+                        .put("seed", 7)
+                        .put("shard", new JsonObject().put("index", 2).put("count", 2))
+                        .put("startAt", soon),
+                new JsonObject()
+                        .put("seed", 7)
+                        .put("shard", new JsonObject().put("index", 0).put("count", 2))
+                        .put("startAt", "soon"),
+                new JsonObject()
+                        .put("seed", 7)
+                        .put("shard", new JsonObject().put("index", 0).put("count", 2))
+                        .put("startAt", Instant.now().plusSeconds(600).toString()),
+                new JsonObject().put("seed", 1.5),
+                new JsonObject().put("seed", 7).put("shard", "0/2").put("startAt", soon));
+        for (JsonObject body : bad) {
+            assertError(send(HttpMethod.POST, "/runs", body.put("scenario", "steady")), 400, "invalid_request");
+        }
+        assertThat(runs.runs()).isEmpty();
+
+        HttpResponse<Buffer> started = send(
+                HttpMethod.POST,
+                "/runs",
+                new JsonObject()
+                        .put("scenario", "steady")
+                        .put("seed", 7)
+                        .put("shard", new JsonObject().put("index", 1).put("count", 2))
+                        .put("startAt", soon));
+        assertThat(started.statusCode()).as(started.bodyAsString()).isEqualTo(201);
+        String id = started.bodyAsJsonObject().getString("runId");
+        HttpResponse<Buffer> dial =
+                send(HttpMethod.POST, "/runs/" + id + "/rate", new JsonObject().put("multiplier", 2));
+        assertError(dial, 409, "rate_fixed");
+        assertThat(dial.bodyAsJsonObject().getString("message")).contains("shard 1/2 of a sharded run");
     }
 
     @Test

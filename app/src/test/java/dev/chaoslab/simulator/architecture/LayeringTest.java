@@ -35,7 +35,8 @@ class LayeringTest {
             "RunOptions",
             "RateChange",
             "RunRejectedException",
-            "RunStartException");
+            "RunStartException",
+            "Shard");
 
     private static DescribedPredicate<JavaClass> simpleNameIn(Set<String> names) {
         return DescribedPredicate.describe("simple name in " + names, c -> names.contains(c.getSimpleName()));

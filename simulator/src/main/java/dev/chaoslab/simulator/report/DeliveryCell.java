@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.report;
 
 import dev.chaoslab.simulator.result.Delivery;
+import dev.chaoslab.simulator.result.ResultText;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class DeliveryCell {
                 .append("<b>")
                 .append(Html.escape(d.receiver()))
                 .append("</b> after ")
-                .append(Html.escape(Format.duration(v.timeToNotifyMs())))
+                .append(Html.escape(ResultText.duration(v.timeToNotifyMs())))
                 .append(notifies ? within(v) : "")
                 .append("<br>group ")
                 .append(Html.escape(group(d.groupLabels())))
@@ -41,7 +42,7 @@ final class DeliveryCell {
     }
 
     private static String within(Verdict v) {
-        return v.withinMs() == null ? "" : " (within " + Html.escape(Format.duration(v.withinMs())) + ")";
+        return v.withinMs() == null ? "" : " (within " + Html.escape(ResultText.duration(v.withinMs())) + ")";
     }
 
     private static String group(Map<String, String> labels) {

@@ -70,6 +70,7 @@ public final class HtmlReport {
                 .append("</style></head><body>");
         header(page, status, name);
         figures(page, status);
+        ShardSection.render(page, report.shard());
         thresholds(page, report.thresholds());
         expectations(page, report.expectations());
         ReportCharts.margins(page, report);

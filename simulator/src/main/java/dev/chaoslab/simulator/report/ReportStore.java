@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.report;
 
+import dev.chaoslab.simulator.result.HistogramLog;
 import dev.chaoslab.simulator.result.ReportSink;
 import dev.chaoslab.simulator.result.ResultFormatException;
 import dev.chaoslab.simulator.result.ResultJson;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps run reports on disk: {@code <dataDir>/runs/<runId>/report.json} and a self-contained
- * {@code report.html} beside it. Files are written on a worker thread, each to a temporary file first and
+ * {@code report.html} beside it (and, for a shard of a sharded run, its latency histograms in {@code histograms.hlog}). Files are written on a worker thread, each to a temporary file first and
  * then moved into place, so a reader (or a crash) never sees half a report. {@link #open} lists what an
  * earlier process left on disk, so reports survive restarts.
  *
@@ -107,6 +108,10 @@ public final class ReportStore implements ReportSink {
         return vertx.<Void>executeBlocking(() -> {
                     Path dir = runDir(runId);
                     Files.createDirectories(dir);
+                    if (report.histograms() != null) {
+                        // before the report: whoever waits for report.json (a merge) finds the histograms with it
+                        writeAtomically(dir.resolve(HistogramLog.FILE), HistogramLog.write(report.histograms()));
+                    }
                     writeAtomically(
                             dir.resolve(REPORT_JSON), ResultJson.encode(report).encodePrettily());
                     writeAtomically(dir.resolve(REPORT_HTML), HtmlReport.render(report));

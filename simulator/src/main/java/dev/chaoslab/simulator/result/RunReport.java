@@ -11,6 +11,9 @@ import java.util.List;
  * @param expectations the alert verdicts
  * @param recording    the series behind the checked alert rules (written beside the report, not in it); null
  *                     when alerts were not checked or the report was read back from disk
+ * @param shard        a sharded run's (or a merged report's) shard block; null for a whole run
+ * @param histograms   a sharded run's latency histograms (written beside the report as {@link HistogramLog}, not
+ *                     in it); null otherwise or when read back from disk
  */
 public record RunReport(
         RunStatus status,
@@ -19,7 +22,20 @@ public record RunReport(
         List<ThresholdResult> thresholds,
         List<RateChangeAt> rateChanges,
         List<Verdict> expectations,
-        Recording recording) {
+        Recording recording,
+        ShardBlock shard,
+        ShardHistograms histograms) {
+
+    public RunReport(
+            RunStatus status,
+            List<RequestRow> byRequest,
+            List<SecondRow> timeline,
+            List<ThresholdResult> thresholds,
+            List<RateChangeAt> rateChanges,
+            List<Verdict> expectations,
+            Recording recording) {
+        this(status, byRequest, timeline, thresholds, rateChanges, expectations, recording, null, null);
+    }
 
     public RunReport(
             RunStatus status,
@@ -28,7 +44,7 @@ public record RunReport(
             List<ThresholdResult> thresholds,
             List<RateChangeAt> rateChanges,
             List<Verdict> expectations) {
-        this(status, byRequest, timeline, thresholds, rateChanges, expectations, null);
+        this(status, byRequest, timeline, thresholds, rateChanges, expectations, null, null, null);
     }
 
     public RunReport {
@@ -44,7 +60,12 @@ public record RunReport(
 
     /** This report with {@code r} as its recording. */
     public RunReport withRecording(Recording r) {
-        return new RunReport(status, byRequest, timeline, thresholds, rateChanges, expectations, r);
+        return new RunReport(status, byRequest, timeline, thresholds, rateChanges, expectations, r, shard, histograms);
+    }
+
+    /** This report with {@code block} as its shard block and {@code h} as its histograms. */
+    public RunReport withShard(ShardBlock block, ShardHistograms h) {
+        return new RunReport(status, byRequest, timeline, thresholds, rateChanges, expectations, recording, block, h);
     }
 
     public String runId() {

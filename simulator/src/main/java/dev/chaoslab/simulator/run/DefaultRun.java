@@ -50,6 +50,7 @@ final class DefaultRun implements Run {
     private final RunRecord record;
     private final RunFinisher finisher;
     private final Runnable onFinished;
+    private final ShardPlan shard;
 
     // confined to the run's context
     private Context context;
@@ -77,10 +78,10 @@ final class DefaultRun implements Run {
         this.clock = clock;
         this.onFinished = onFinished;
         this.log = new RunLog(LoggerFactory.getLogger(DefaultRun.class), id, scenario.name());
-        this.alertSteps = new AlertSteps(vertx, scenario, alertCheck, log);
+        this.alertSteps = new AlertSteps(vertx, ShardPlan.role(scenario, runOptions.shard()), alertCheck, log);
         long seed = runOptions.seed() != null ? runOptions.seed() : new SplittableRandom().nextLong();
         ArrivalGenerator generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
-        SplittableRandom seeds = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.shard = new ShardPlan(vertx, scenario, runOptions, seed, generator, clock.now());
         List<String> phaseNames = generator.phaseNames();
         long[] phaseBoundaries = generator.phaseBoundariesNanos();
         this.phaseCount = phaseNames.size();
@@ -91,18 +92,17 @@ final class DefaultRun implements Run {
         LoadOptions load = new LoadOptions(runOptions.load() != null ? runOptions.load() : managerOptions.load());
         this.wiring = new TrafficWiring(
                 id,
-                scenario,
+                ShardPlan.role(scenario, runOptions.shard()),
                 vertx,
                 managerOptions,
                 load,
                 metrics,
                 log,
                 clock,
-                generator,
-                seeds,
                 errors,
                 inFlight,
-                phaseNames);
+                phaseNames,
+                shard);
         this.record = new RunRecord(
                 new RunSnapshots(id, scenario, phaseNames, phaseBoundaries),
                 generator,
@@ -113,7 +113,7 @@ final class DefaultRun implements Run {
                 phaseNames,
                 log);
         this.dial = record.dial();
-        this.finisher = new RunFinisher(id, record, alertSteps, thresholds, sink, clock, log);
+        this.finisher = new RunFinisher(id, record, alertSteps, thresholds, sink, clock, log, shard);
     }
 
     @Override
@@ -145,10 +145,12 @@ final class DefaultRun implements Run {
         return alertSteps
                 .preflight()
                 .compose(v -> wiring.deploy(this::failed))
-                .compose(deployed -> wiring.registerMeters().map(meters -> {
-                    startTraffic(deployed, meters);
-                    return null;
-                }));
+                .compose(deployed -> wiring.registerMeters()
+                        .compose(meters -> shard.awaitStart(clock).map(meters))
+                        .map(meters -> {
+                            startTraffic(deployed, meters);
+                            return null;
+                        }));
     }
 
     /** An uncaught failure on the run's or a lane's context fails the run (once traffic has started). */
@@ -160,8 +162,8 @@ final class DefaultRun implements Run {
     }
 
     private void startTraffic(Lanes deployed, RunMeters meters) {
-        Instant startedAt = clock.now();
-        startNanos = clock.nanoTime();
+        Instant startedAt = shard.startedAt(clock.now());
+        startNanos = shard.startNanos(clock);
         TrafficWiring.Traffic wired = wiring.wire(
                 deployed,
                 meters,
@@ -282,6 +284,7 @@ final class DefaultRun implements Run {
 
     @Override
     public void changeRate(RateChange change) {
+        shard.checkDial(id);
         RunState state = record.state();
         if (state.finished() || context == null) {
             throw new IllegalStateException(

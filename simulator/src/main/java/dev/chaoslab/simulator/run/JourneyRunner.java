@@ -20,6 +20,7 @@ import java.net.URI;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -44,12 +45,14 @@ final class JourneyRunner {
     private final RunLog log;
     private final BooleanSupplier ending;
     private final Consumer<Throwable> onFailure;
+    private final ShardPlan plan;
 
     /**
      * @param stepLabels the label of each request step ({@link #stepLabels(List)})
      * @param startNanos the run's start on {@code clock}; intended send times are offsets from it
      * @param ending     true once the run is ending: arrivals still dispatched are ignored
      * @param onFailure  fails the run (a bug of ours while sending must not leave traffic or faults behind)
+     * @param plan       each arrival's random stream, and the arrivals a late shard missed
      */
     JourneyRunner(
             Scenario scenario,
@@ -60,8 +63,10 @@ final class JourneyRunner {
             long startNanos,
             RunLog log,
             BooleanSupplier ending,
-            Consumer<Throwable> onFailure) {
+            Consumer<Throwable> onFailure,
+            ShardPlan plan) {
         this.log = log;
+        this.plan = plan;
         this.scenario = scenario;
         this.mix = new RequestMix(scenario.requests());
         this.stepLabels = stepLabels;
@@ -84,13 +89,13 @@ final class JourneyRunner {
         return labels;
     }
 
-    /** One arrival is due on {@code lane} (called on the lane's context by its scheduler). */
-    void dispatch(Lane lane, long intendedOffset, long lagNanos, int phase) {
+    /** Arrival {@code index} of the plan is due on {@code lane} (called on the lane's context by its scheduler). */
+    void dispatch(Lane lane, long index, long intendedOffset, long lagNanos, int phase) {
         if (ending.getAsBoolean()) {
             return;
         }
         try {
-            send(lane, intendedOffset, lagNanos, phase);
+            send(lane, index, intendedOffset, lagNanos, phase);
         } catch (RuntimeException e) {
             log.error("run failed while sending: {}", e.toString());
             lane.scheduler.stop();
@@ -98,15 +103,22 @@ final class JourneyRunner {
         }
     }
 
-    private void send(Lane lane, long intendedOffset, long lagNanos, int phase) {
-        RequestSpec spec = mix.pick(lane.random);
+    private void send(Lane lane, long index, long intendedOffset, long lagNanos, int phase) {
+        // the arrival's own randoms: it renders the same whichever lane or shard sends it
+        SplittableRandom random = plan.arrivalRandom(index);
+        RequestSpec spec = mix.pick(random);
+        if (plan.missed(intendedOffset)) {
+            // due before this (late) shard started: counted as dropped, never sent in a burst nor silently skipped
+            lane.recorder.dispatched(spec.name(), phase, intendedOffset, 0, false);
+            return;
+        }
         boolean admitted = inFlight.admit();
         lane.recorder.dispatched(spec.name(), phase, intendedOffset, lagNanos, admitted);
         if (!admitted) {
             return;
         }
         long intended = startNanos + intendedOffset;
-        TemplateContext templates = new TemplateContext(lane.random, seq);
+        TemplateContext templates = new TemplateContext(random, seq);
         step(lane, spec, 0, phase, intended, 0, templates).onComplete(ar -> {
             JourneyEnd end = ar.succeeded() ? ar.result() : JourneyEnd.failed(clock.nanoTime(), intended);
             if (end.outcome == null) {

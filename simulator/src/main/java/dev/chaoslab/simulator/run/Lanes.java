@@ -1,10 +1,8 @@
 package dev.chaoslab.simulator.run;
 
-import dev.chaoslab.simulator.load.ArrivalSchedule;
 import dev.chaoslab.simulator.load.HttpLoadClient;
 import dev.chaoslab.simulator.load.LoadOptions;
 import dev.chaoslab.simulator.load.OpenModelScheduler;
-import dev.chaoslab.simulator.traffic.ArrivalGenerator;
 import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -15,10 +13,10 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The deployment of a run's {@link Lane}s: one event-loop context each (a verticle deployed with that many
@@ -43,20 +41,13 @@ final class Lanes {
     }
 
     /**
-     * Deploys {@code count} lanes, each with its own client (their pools add up to {@code load}'s maxConnections)
-     * and random stream split off {@code seeds}.
+     * Deploys {@code count} lanes, each with its own client (their pools add up to {@code load}'s maxConnections).
      *
      * @param phases    the run's phase count (each lane's statistics hold a cell per phase)
      * @param onFailure an uncaught failure on a lane's context
      */
     static Future<Lanes> deploy(
-            Vertx vertx,
-            int count,
-            LoadOptions load,
-            Tracer tracer,
-            SplittableRandom seeds,
-            int phases,
-            Handler<Throwable> onFailure) {
+            Vertx vertx, int count, LoadOptions load, Tracer tracer, int phases, Handler<Throwable> onFailure) {
         List<Context> contexts = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(
                         () -> new VerticleBase() {
@@ -77,37 +68,36 @@ final class Lanes {
                                 .setMaxConnections(
                                         load.maxConnections() / size + (index < load.maxConnections() % size ? 1 : 0));
                         made.add(new Lane(
-                                context,
-                                new HttpLoadClient(vertx, context, perLane, tracer),
-                                seeds.split(),
-                                new LaneStats(phases)));
+                                context, new HttpLoadClient(vertx, context, perLane, tracer), new LaneStats(phases)));
                     }
                     return new Lanes(vertx, deployment, made);
                 });
     }
 
     /**
-     * Gives each lane its outcome recorder and a scheduler over the run's one shared schedule, whose arrivals go to
-     * {@code journeys}; call before {@link #start()}.
+     * Gives each lane its outcome recorder and a scheduler over its view of the run's one shared plan
+     * ({@code schedules} makes one per lane), whose arrivals go to {@code journeys}; call before {@link #start()}.
      *
      * @param startNanos the run's start on {@code clock}
      * @param onLaneDone called on a lane's context when its schedule is over
      */
     void plan(
             Function<LaneStats, OutcomeRecorder> recorders,
-            ArrivalGenerator generator,
+            Supplier<StripedSchedule> schedules,
             RunClock clock,
             long startNanos,
             JourneyRunner journeys,
             Runnable onLaneDone) {
         for (Lane lane : lanes) {
             lane.recorder = recorders.apply(lane.stats);
+            StripedSchedule schedule = schedules.get();
             lane.scheduler = new OpenModelScheduler(
                     lane.context,
-                    ArrivalSchedule.of(generator),
+                    schedule,
                     startNanos,
                     clock::nanoTime,
-                    (intended, lag, phase) -> journeys.dispatch(lane, intended, lag, phase),
+                    // the scheduler dispatches the arrival it pulled last before it pulls the next one
+                    (intended, lag, phase) -> journeys.dispatch(lane, schedule.lastIndex(), intended, lag, phase),
                     onLaneDone);
         }
     }

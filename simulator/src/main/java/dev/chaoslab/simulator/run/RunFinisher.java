@@ -32,6 +32,7 @@ final class RunFinisher {
     private final ReportSink sink;
     private final RunClock clock;
     private final RunLog log;
+    private final ShardPlan shard;
     private volatile boolean reported;
 
     RunFinisher(
@@ -41,7 +42,8 @@ final class RunFinisher {
             ThresholdEvaluator thresholds,
             ReportSink sink,
             RunClock clock,
-            RunLog log) {
+            RunLog log,
+            ShardPlan shard) {
         this.id = id;
         this.record = record;
         this.alertSteps = alertSteps;
@@ -49,6 +51,7 @@ final class RunFinisher {
         this.sink = sink;
         this.clock = clock;
         this.log = log;
+        this.shard = shard;
     }
 
     /** True once the report is built: outcomes recorded from then on are left out. */
@@ -112,7 +115,12 @@ final class RunFinisher {
         record.finished(finalState, clock.now());
         record.publish();
         reported = true;
-        return record.report(timeline.get(), thresholds.results(traffic.stats(), record.abortedBy()), judged.verdicts())
-                .withRecording(judged.recording());
+        return shard.decorate(
+                record.report(
+                                timeline.get(),
+                                thresholds.results(traffic.stats(), record.abortedBy()),
+                                judged.verdicts())
+                        .withRecording(judged.recording()),
+                traffic.stats());
     }
 }

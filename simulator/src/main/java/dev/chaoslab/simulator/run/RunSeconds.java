@@ -37,6 +37,9 @@ final class RunSeconds {
     private final List<Second> timeline = new ArrayList<>();
     private final Histogram service = RunStats.histogram();
     private final Histogram corrected = RunStats.histogram();
+    /** Sees each second's histograms as it closes (a sharded run keeps them for its histogram log); may be null. */
+    private StatsHistograms.SecondListener listener;
+
     private final long[] outcomes = new long[Outcome.values().length];
     /** Arrivals by intended second; one long per second of run, grown as the run goes (fixed per second). */
     private long[] plannedBySecond = new long[64];
@@ -88,6 +91,9 @@ final class RunSeconds {
                 RunStats.ms(corrected, 50),
                 RunStats.ms(corrected, 99));
         timeline.add(s);
+        if (listener != null) {
+            listener.closed(t, service, corrected);
+        }
         keepRecent();
         sent = 0;
         dropped = 0;
@@ -158,5 +164,10 @@ final class RunSeconds {
                     RunStats.nanToNull(s.p99CorrectedMs())));
         }
         return out;
+    }
+
+    /** Has {@code listener} see each second's histograms as it closes. */
+    void onClosed(StatsHistograms.SecondListener listener) {
+        this.listener = listener;
     }
 }

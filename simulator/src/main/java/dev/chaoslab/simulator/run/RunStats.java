@@ -213,6 +213,28 @@ final class RunStats {
         return out;
     }
 
+    /** Has {@code listener} see each second's histograms as it closes. */
+    synchronized void onSecondClosed(StatsHistograms.SecondListener listener) {
+        seconds.onClosed(listener);
+    }
+
+    /** Shows {@code visitor} the run-wide histograms (label and phase null), then every cell's. */
+    synchronized void visitHistograms(StatsHistograms.Visitor visitor) {
+        visitor.visit(null, null, corrected, service);
+        cells.forEach((label, perPhase) -> {
+            for (int p = 0; p < perPhase.length; p++) {
+                if (perPhase[p] != null) {
+                    visitor.visit(label, phases.get(p), perPhase[p].corrected, perPhase[p].service);
+                }
+            }
+        });
+    }
+
+    /** The scheduler's lag histogram (a copy). */
+    synchronized Histogram lagHistogram() {
+        return lag.copy();
+    }
+
     /** Declares which labels are arrival level (plain requests and journeys, not journey steps). */
     synchronized void arrivalLabel(String label) {
         arrivalLabels.add(label);

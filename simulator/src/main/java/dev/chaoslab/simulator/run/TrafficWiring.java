@@ -7,14 +7,12 @@ import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
 import dev.chaoslab.simulator.scenario.RequestStep;
 import dev.chaoslab.simulator.scenario.Scenario;
-import dev.chaoslab.simulator.traffic.ArrivalGenerator;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -44,15 +42,14 @@ final class TrafficWiring {
     private final SimulatorMetrics metrics;
     private final RunLog log;
     private final RunClock clock;
-    private final ArrivalGenerator generator;
-    private final SplittableRandom seeds;
     private final ErrorCatalog errors;
     private final AtomicLong inFlight;
     private final List<String> phaseNames;
+    private final ShardPlan plan;
 
     /**
-     * @param seeds    the source of each lane's random seed
      * @param inFlight the run's in-flight request counter, which the gate and the ticker share
+     * @param plan     the run's stripe of the plan and each arrival's randoms
      */
     TrafficWiring(
             String id,
@@ -63,11 +60,11 @@ final class TrafficWiring {
             SimulatorMetrics metrics,
             RunLog log,
             RunClock clock,
-            ArrivalGenerator generator,
-            SplittableRandom seeds,
             ErrorCatalog errors,
             AtomicLong inFlight,
-            List<String> phaseNames) {
+            List<String> phaseNames,
+            ShardPlan plan) {
+        this.plan = plan;
         this.id = id;
         this.scenario = scenario;
         this.vertx = vertx;
@@ -76,8 +73,6 @@ final class TrafficWiring {
         this.metrics = metrics;
         this.log = log;
         this.clock = clock;
-        this.generator = generator;
-        this.seeds = seeds;
         this.errors = errors;
         this.inFlight = inFlight;
         this.phaseNames = phaseNames;
@@ -94,7 +89,6 @@ final class TrafficWiring {
                 Math.min(load.lanes(), load.maxConnections()),
                 load,
                 managerOptions.tracer(),
-                seeds,
                 phaseNames.size(),
                 onUncaught);
     }
@@ -170,10 +164,11 @@ final class TrafficWiring {
                 managerOptions.chaosTtlMarginMs());
         InFlight gate = new InFlight(inFlight, load, vertx, context, log);
         JourneyRunner journeys =
-                new JourneyRunner(scenario, stepLabels, meters, gate, clock, startNanos, log, ending, onFailure);
+                new JourneyRunner(scenario, stepLabels, meters, gate, clock, startNanos, log, ending, onFailure, plan);
+        plan.keepSeconds(stats);
         deployed.plan(
                 laneStats -> new OutcomeRecorder(laneStats, meters, errors, log, elapsedMs, reported),
-                generator,
+                plan::schedule,
                 clock,
                 startNanos,
                 journeys,

@@ -21,6 +21,8 @@ import dev.chaoslab.simulator.result.RunState;
 import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.result.ScenarioInfo;
 import dev.chaoslab.simulator.result.SecondRow;
+import dev.chaoslab.simulator.result.ShardBlock;
+import dev.chaoslab.simulator.result.ShardRow;
 import dev.chaoslab.simulator.result.ThresholdCriterion;
 import dev.chaoslab.simulator.result.ThresholdResult;
 import dev.chaoslab.simulator.result.Totals;
@@ -29,6 +31,7 @@ import dev.chaoslab.simulator.scenario.Expectation;
 import dev.chaoslab.simulator.scenario.Threshold;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,7 +66,45 @@ public final class ResultReader {
                         "rateChanges",
                         c -> new RateChangeAt(
                                 c.longValue("tMs", 0), c.optionalDouble("multiplier"), c.optionalDouble("absolute"))),
-                f.list("expectations", ResultReader::readVerdict));
+                f.list("expectations", ResultReader::readVerdict),
+                null,
+                f.has("shard") ? readShard(f.object("shard")) : null,
+                null);
+    }
+
+    private static ShardBlock readShard(JsonFields s) {
+        Long count = s.optionalLong("count");
+        String plan = s.string("plan");
+        Long seed = s.optionalLong("seed");
+        Instant startAt = s.instant("startAt");
+        if (count == null || count < 1 || count > Integer.MAX_VALUE) {
+            throw s.problem("count", "missing or not a positive count of shards");
+        }
+        if (plan == null || seed == null || startAt == null) {
+            throw s.problem(plan == null ? "plan" : seed == null ? "seed" : "startAt", "missing");
+        }
+        Integer index = s.optionalInt("index");
+        if (index != null && (index < 0 || index >= count)) {
+            throw s.problem("index", "must be in 0.." + (count - 1) + ", was " + index);
+        }
+        return new ShardBlock(
+                index,
+                count.intValue(),
+                plan,
+                seed,
+                s.doubleValue("rateMultiplier", 1.0),
+                startAt,
+                s.longValue("missed", 0),
+                s.list(
+                        "shards",
+                        r -> new ShardRow(
+                                (int) r.longValue("index", 0),
+                                r.string("runId"),
+                                r.longValue("sent", 0),
+                                r.longValue("ok", 0),
+                                r.longValue("errors", 0),
+                                r.longValue("dropped", 0),
+                                r.optionalDouble("p99Ms"))));
     }
 
     private static RunStatus status(JsonFields f) {

@@ -14,6 +14,7 @@ import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunStatus;
 import dev.chaoslab.simulator.result.RunSummary;
 import dev.chaoslab.simulator.result.SecondRow;
+import dev.chaoslab.simulator.result.ShardBlock;
 import dev.chaoslab.simulator.result.ThresholdCriterion;
 import dev.chaoslab.simulator.result.ThresholdResult;
 import dev.chaoslab.simulator.result.Totals;
@@ -91,12 +92,40 @@ public final class ResultWriter {
                         .put("absolute", c.absolute())));
         JsonArray expectations = new JsonArray();
         r.expectations().forEach(v -> expectations.add(verdict(v)));
-        return encode(r.status())
+        JsonObject json = encode(r.status())
                 .put("byRequest", byRequest)
                 .put("timeline", timeline)
                 .put("thresholds", thresholds)
                 .put("rateChanges", rateChanges)
                 .put("expectations", expectations);
+        if (r.shard() != null) {
+            json.put("shard", shard(r.shard()));
+        }
+        return json;
+    }
+
+    /** A sharded run's {@code shard} block (absent from a whole run's report). */
+    private static JsonObject shard(ShardBlock b) {
+        JsonArray rows = new JsonArray();
+        b.shards()
+                .forEach(row -> rows.add(new JsonObject()
+                        .put("index", row.index())
+                        .put("runId", row.runId())
+                        .put("sent", row.sent())
+                        .put("ok", row.ok())
+                        .put("errors", row.errors())
+                        .put("dropped", row.dropped())
+                        .put("p99Ms", row.p99Ms())));
+        JsonObject json = new JsonObject();
+        putIfSet(json, "index", b.index());
+        return json.put("count", b.count())
+                .put("leader", b.leader())
+                .put("plan", b.plan())
+                .put("seed", b.seed())
+                .put("rateMultiplier", b.rateMultiplier())
+                .put("startAt", b.startAt().toString())
+                .put("missed", b.missed())
+                .put("shards", rows);
     }
 
     /** A run list entry. */
