@@ -54,7 +54,8 @@ final class ExpectationWatch {
 
     /**
      * The window an anchor names as far as the run got: null before it begins; its end as planned (from its actual
-     * start) until it has really ended — the next phase began, the fault was cleared.
+     * start) until it has really ended — the next phase began, the fault was cleared. A fault the run could not
+     * apply (failed, skipped) counts with its planned window, as the verdicts count it.
      */
     static Window window(Anchor anchor, Scenario scenario, RunTimeline soFar) {
         Window planned = PrometheusAlertCheck.planned(anchor, scenario);
@@ -82,7 +83,10 @@ final class ExpectationWatch {
                                 f.state() == FaultState.CLEARED
                                         ? Math.max(f.startMs(), f.endMs())
                                         : f.startMs() + length))
-                        .orElse(null);
+                        .orElseGet(() -> soFar.fault(anchor.index())
+                                .filter(f -> f.state() == FaultState.FAILED || f.state() == FaultState.SKIPPED)
+                                .map(f -> planned)
+                                .orElse(null));
         };
     }
 
@@ -184,7 +188,10 @@ final class ExpectationWatch {
             State state = e.kind() == Expectation.Kind.SILENT ? State.FAILED : State.FIRING;
             return progress(e, state, at, loud.firingMs - start);
         }
-        if (nowMs >= end) {
+        // pending since before the window ended: its firing may yet be dated inside it (activeAt + for), so undecided
+        boolean pendingInside =
+                episodes.stream().anyMatch(t -> t.resolvedMs == null && t.firingMs == null && t.pendingMs < end);
+        if (nowMs >= end && !pendingInside) {
             return e.kind() == Expectation.Kind.SILENT
                     ? progress(e, State.PASSED, end, null)
                     : progress(e, State.QUIET, null, null);

@@ -28,6 +28,10 @@ final class AlertSteps {
     private final AlertCheck alertCheck;
     private final RunLog log;
     private boolean progressFailed;
+    /** Set once the verdicts are asked for: the check stops watching then, the last view stays. */
+    private boolean judging;
+
+    private List<ExpectationProgress> lastProgress = List.of();
 
     /** @param alertCheck the alert check of the run, or null when alerts are not checked */
     AlertSteps(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log) {
@@ -51,17 +55,18 @@ final class AlertSteps {
     }
 
     /**
-     * The alert expectations so far, for the live status; none when alerts are not checked. Never fails: a view that
-     * cannot be made is logged and left empty, the run goes on.
+     * The alert expectations so far, for the live status; none when alerts are not checked, the last view once the
+     * verdicts were asked for. Never fails: a view that cannot be made is logged and left empty, the run goes on.
      *
      * @param soFar the run's timeline up to now
      */
     List<ExpectationProgress> progress(RunTimeline soFar) {
-        if (alertCheck == null) {
-            return List.of();
+        if (alertCheck == null || judging) {
+            return lastProgress;
         }
         try {
-            return alertCheck.progress(scenario, soFar);
+            lastProgress = alertCheck.progress(scenario, soFar);
+            return lastProgress;
         } catch (RuntimeException e) {
             if (!progressFailed) {
                 progressFailed = true;
@@ -99,6 +104,7 @@ final class AlertSteps {
         if (alertCheck == null) {
             return Future.succeededFuture(List.of());
         }
+        judging = true;
         return alertCheck.verdicts(scenario, timeline);
     }
 

@@ -93,6 +93,9 @@ class ExpectationWatchTest {
         ExpectationProgress passed = at(61, e, BASELINE, episode(15L, null, 20L));
         assertThat(passed.state()).isEqualTo(State.PASSED);
         assertThat(passed.sinceMs()).isEqualTo(60_000);
+        assertThat(at(61, e, BASELINE, episode(55L, null, null)).state())
+                .as("pending since inside the window: its firing may still be dated inside it")
+                .isEqualTo(State.PENDING);
         assertThat(at(70, e, BASELINE, episode(65L, 66L, null)).state())
                 .as("firing after its window ended")
                 .isEqualTo(State.PASSED);
@@ -161,6 +164,17 @@ class ExpectationWatchTest {
         assertThat(progress.get(0).reference()).isEqualTo("chaos[0] (burst)");
         assertThat(progress.get(1).sinceMs()).as("the phase's real end").isEqualTo(60_010);
         assertThat(progress).extracting(ExpectationProgress::index).containsExactly(0, 1, 2);
+
+        RunTimeline refused = new RunTimeline(
+                "r-1",
+                START,
+                75_000,
+                at75s.phases(),
+                List.of(new RunTimeline.FaultWindow(0, "payments", "error", 60_000, 90_000, false, FaultState.FAILED)));
+        ExpectationProgress planned =
+                watch(seen, 75).progress(scenario, refused).get(0);
+        assertThat(planned.state()).as("a refused fault counts as planned").isEqualTo(State.FIRING);
+        assertThat(planned.timeToFireMs()).isEqualTo(10_000);
 
         assertThat(new ExpectationWatch(() -> null, Clock.systemUTC()).progress(scenario, at75s))
                 .as("nobody polls")
