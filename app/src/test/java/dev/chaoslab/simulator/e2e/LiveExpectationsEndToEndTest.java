@@ -60,7 +60,7 @@ class LiveExpectationsEndToEndTest {
 
     @Test
     @DisplayName("while the run goes the status shows the fires expectation wait for its phase, then fire, and the "
-            + "silent one pass when its phase ends; the verdicts agree")
+            + "silent one decided when its phase ends; the verdicts agree")
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void expectationsLive(Vertx vertx) throws Exception {
         if (LocalPrometheus.findBinary(LocalPrometheus.DEFAULT_BINARY).isEmpty()) {
