@@ -3,7 +3,7 @@
 //   CHAOSLAB_URL (the API), CHAOSLAB_TOKEN (its token), CHAOSLAB_SCENARIO (the short scenario's name),
 //   CHAOSLAB_ARTIFACTS (where the screenshots go). Exits 0 when every step held, 1 (with the step) otherwise.
 import {chromium} from 'playwright-core';
-import {mkdirSync} from 'node:fs';
+import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 
 const url = process.env.CHAOSLAB_URL;
@@ -66,18 +66,56 @@ try {
   });
 
   let scheduled;
+  let runId;
+  let traceIds = [];
   await step('a short scenario starts and its achieved rate and injected fault appear live', async () => {
     await page.fill('#file', 'scenarios.yaml');
+    // every state the alert expectation's row shows, from the first status on
+    await page.evaluate(() => {
+      window.expectationStates = [];
+      new MutationObserver(() => {
+        const row = document.querySelector('#expectations tbody tr');
+        const states = window.expectationStates;
+        if (row && states[states.length - 1] !== row.dataset.state) {
+          states.push(row.dataset.state);
+        }
+      }).observe(document.querySelector('#expectations tbody'), {childList: true});
+    });
     await page.click('#start-form button[type=submit]');
     await page.waitForURL(/#run=/);
     check(await page.textContent('#file-problems') === '', 'the old problems are cleared');
     await page.waitForFunction(() => parseFloat(document.getElementById('achieved').textContent) > 0);
     await page.locator('#faults tbody tr', {hasText: 'active'}).waitFor();
-    await page.locator('#kinds tbody tr', {hasText: 'http_5xx'}).waitFor();
+    // on a loaded machine the shop's own 504s may come first: any 5xx row will do
+    await page.locator('#kinds tbody tr', {hasText: 'http_5xx'}).first().waitFor();
     await page.waitForFunction(() => document.querySelector('#chart-rate polyline[data-series=achieved]')
       .getAttribute('points').split(' ').length >= 2);
     scheduled = await number(page, 'scheduled');
     check(scheduled > 0, 'a scheduled rate is shown, got ' + scheduled);
+    runId = decodeURIComponent(/#run=(.+)$/.exec(page.url())[1]);
+  });
+
+  await step('the alert expectation goes from waiting to firing live, with its time to fire', async () => {
+    await page.waitForFunction(() => window.expectationStates.includes('firing'));
+    const states = await page.evaluate(() => window.expectationStates);
+    check(['waiting', 'quiet', 'pending'].includes(states[0]),
+      'a state before firing was shown first, got ' + JSON.stringify(states));
+    const row = page.locator('#expectations tbody tr[data-state=firing]');
+    check((await row.locator('td').nth(3).getAttribute('class')) === 'pass', 'firing is shown as holding');
+    const shown = Number(await row.getAttribute('data-time-to-fire'));
+    check((await row.textContent()).includes('after its window began'), 'the time to fire is shown');
+    const status = await (await fetch(url + '/runs/' + encodeURIComponent(runId))).json();
+    const progress = status.expectationProgress[0];
+    check(progress.alert === 'ChaoslabLiveTest5xx' && progress.kind === 'fires',
+      'the REST status carries the expectation, got ' + JSON.stringify(progress));
+    check(['firing', 'resolved'].includes(progress.state) && progress.timeToFireMs === shown,
+      'the page shows the time to fire of the REST status: ' + shown + ' vs ' + JSON.stringify(progress));
+  });
+
+  await step('the trace ids shown with the errors are trace ids', async () => {
+    traceIds = (await page.locator('#kinds tbody tr td:nth-child(6)').allTextContents()).filter((t) => t !== '–');
+    check(traceIds.length > 0 && traceIds.every((t) => /^[0-9a-f]{32}$/.test(t)),
+      'W3C trace ids beside the errors, got ' + JSON.stringify(traceIds));
   });
 
   await step('turning the dial to ×2 doubles the scheduled rate', async () => {
@@ -107,6 +145,15 @@ try {
     await page.waitForURL(/\/report\.html$/);
     check((await page.content()).includes('<svg'), 'the report has its charts');
     await page.screenshot({path: join(artifacts, 'report.png')});
+  });
+
+  await step('the trace ids the page showed are those of the report', async () => {
+    const report = await (await fetch(url + '/runs/' + encodeURIComponent(runId) + '/report')).json();
+    const inReport = new Set(report.errorKinds.map((k) => k.traceId));
+    check(traceIds.every((t) => inReport.has(t)),
+      'page ' + JSON.stringify(traceIds) + ', report ' + JSON.stringify([...inReport]));
+    // the JUnit side checks that the OTLP receiver got spans of these traces
+    writeFileSync(join(artifacts, 'trace-ids.json'), JSON.stringify(traceIds));
   });
 
   check(external.length === 0, 'the page asked for nothing outside chaoslab: ' + external.join(', '));

@@ -217,6 +217,23 @@ function show(s) {
       history.shift();
     }
   }
+  const expectations = s.expectationProgress || [];
+  $('expectations-part').hidden = expectations.length === 0;
+  fillTable('expectations', expectations, (tr, p) => {
+    tr.dataset.state = p.state;
+    if (p.timeToFireMs !== null && p.timeToFireMs !== undefined) {
+      tr.dataset.timeToFire = p.timeToFireMs;
+    }
+    const labels = Object.entries(p.labels || {}).map(([k, v]) => k + '=' + v).join(', ');
+    cell(tr, p.index);
+    cell(tr, p.alert + (labels ? ' {' + labels + '}' : ''));
+    cell(tr, p.kind + ' ' + p.reference + (p.withinMs === null || p.withinMs === undefined ? ''
+      : ' within ' + seconds(p.withinMs)));
+    cell(tr, STATE_TEXT[p.state] || p.state, stateClass(p));
+    cell(tr, p.sinceMs === null || p.sinceMs === undefined ? '–' : seconds(p.sinceMs));
+    cell(tr, p.timeToFireMs === null || p.timeToFireMs === undefined ? '–'
+      : seconds(p.timeToFireMs) + ' after its window began');
+  });
   fillTable('faults', s.faults, (tr, f) => {
     cell(tr, f.step);
     cell(tr, f.target);
@@ -242,6 +259,29 @@ function show(s) {
   chart('chart-rate', end, s, [['s0', 'scheduled'], ['s1', 'achieved']]);
   chart('chart-latency', end, s, [['s1', 'p99c'], ['s0', 'p99s']]);
   chart('chart-errors', end, s, [['s2', 'errors'], ['s3', 'dropped']]);
+}
+
+const STATE_TEXT = {waiting: 'waiting for its window', quiet: 'quiet so far', pending: 'pending', firing: 'firing',
+  resolved: 'resolved', passed: 'passed', failed: 'failed already', missed: 'missed: its limit passed'};
+
+/** The colour of an expectation's state: green where it holds, amber on the way, red where it is lost. */
+function stateClass(p) {
+  const wantsFiring = p.kind === 'fires' || p.kind === 'notifies' || p.kind === 'resolves';
+  switch (p.state) {
+    case 'failed':
+    case 'missed':
+      return 'fail';
+    case 'passed':
+      return 'pass';
+    case 'firing':
+      return p.kind === 'fires' || p.kind === 'notifies' ? 'pass' : 'warn';
+    case 'resolved':
+      return wantsFiring ? 'pass' : 'warn';
+    case 'pending':
+      return 'warn';
+    default:
+      return '';
+  }
 }
 
 const W = 960;

@@ -74,6 +74,11 @@ final class AlertPoller {
         return history;
     }
 
+    /** The alert instances seen so far, or null when nobody is watching; safe from any thread. */
+    synchronized List<AlertHistory.Instance> instances() {
+        return history == null ? null : history.instances();
+    }
+
     /** Polls once more now and completes when that poll is recorded, so verdicts see the latest state. */
     Future<Void> pollNow() {
         AlertHistory h;

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.result.ExpectationProgress;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
@@ -50,6 +51,12 @@ public final class NotificationCheck implements AlertCheck {
     @Override
     public Duration settleTime(Scenario scenario) {
         return prometheus.settleTime(scenario);
+    }
+
+    /** Prometheus' view: a delivery expectation shows its alert's state, what Alertmanager did comes at the end. */
+    @Override
+    public List<ExpectationProgress> progress(Scenario scenario, RunTimeline soFar) {
+        return prometheus.progress(scenario, soFar);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
+import dev.chaoslab.simulator.result.ExpectationProgress;
 import dev.chaoslab.simulator.result.Margin;
 import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
@@ -51,6 +52,7 @@ public final class PrometheusAlertCheck implements AlertCheck {
 
     private final PrometheusClient prometheus;
     private final AlertPoller poller;
+    private final ExpectationWatch watch;
     private final Clock clock;
     private final Map<String, List<AlertRule>> rulesByAlert = new ConcurrentHashMap<>();
     private volatile Duration pollInterval = DEFAULT_POLL_INTERVAL;
@@ -68,6 +70,7 @@ public final class PrometheusAlertCheck implements AlertCheck {
         this.clock = clock;
         this.poller = new AlertPoller(vertx, prometheus, DEFAULT_POLL_INTERVAL, clock);
         poller.forDurations(this::forDuration);
+        this.watch = new ExpectationWatch(poller::instances, clock);
     }
 
     public PrometheusClient prometheus() {
@@ -104,6 +107,11 @@ public final class PrometheusAlertCheck implements AlertCheck {
                 windows,
                 faults,
                 (instances, until) -> observed.put(timeline.runId(), new Observed(instances, until)));
+    }
+
+    @Override
+    public List<ExpectationProgress> progress(Scenario scenario, RunTimeline soFar) {
+        return watch.progress(scenario, soFar);
     }
 
     @Override

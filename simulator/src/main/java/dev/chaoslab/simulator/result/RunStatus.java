@@ -14,6 +14,8 @@ import java.util.List;
  * @param phase       the phase under way, null before the first and after the last ({@code settling} meanwhile)
  * @param errorKinds  the most frequent kinds of error (in a report: all)
  * @param scheduleLag how late the scheduler sent, ms
+ * @param expectationProgress the alert expectations so far while the run goes (empty when alerts are not checked,
+ *                    and in a report, which has the verdicts)
  */
 public record RunStatus(
         String runId,
@@ -34,7 +36,8 @@ public record RunStatus(
         Latency latency,
         Recent recent,
         List<ErrorKind> errorKinds,
-        LatencySummary scheduleLag) {
+        LatencySummary scheduleLag,
+        List<ExpectationProgress> expectationProgress) {
 
     public RunStatus {
         if (runId == null || runId.isEmpty()) {
@@ -53,6 +56,51 @@ public record RunStatus(
         phases = List.copyOf(phases);
         faults = List.copyOf(faults);
         errorKinds = List.copyOf(errorKinds);
+        expectationProgress = expectationProgress == null ? List.of() : List.copyOf(expectationProgress);
+    }
+
+    /** A status without alert expectations under way. */
+    public RunStatus(
+            String runId,
+            ScenarioInfo scenario,
+            RunState state,
+            String failure,
+            AbortedBy abortedBy,
+            Instant startedAt,
+            Instant endedAt,
+            long durationMs,
+            long elapsedMs,
+            String phase,
+            Rate rate,
+            long inFlight,
+            List<PhaseSpan> phases,
+            List<FaultRow> faults,
+            Totals totals,
+            Latency latency,
+            Recent recent,
+            List<ErrorKind> errorKinds,
+            LatencySummary scheduleLag) {
+        this(
+                runId,
+                scenario,
+                state,
+                failure,
+                abortedBy,
+                startedAt,
+                endedAt,
+                durationMs,
+                elapsedMs,
+                phase,
+                rate,
+                inFlight,
+                phases,
+                faults,
+                totals,
+                latency,
+                recent,
+                errorKinds,
+                scheduleLag,
+                List.of());
     }
 
     /** This status with the rate dial shown at {@code multiplier} / {@code absolute}. */
@@ -76,7 +124,8 @@ public record RunStatus(
                 latency,
                 recent,
                 errorKinds,
-                scheduleLag);
+                scheduleLag,
+                expectationProgress);
     }
 
     /**

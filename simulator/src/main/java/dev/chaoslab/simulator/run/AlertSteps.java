@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.run;
 
 import dev.chaoslab.simulator.alerts.AlertCheck;
 import dev.chaoslab.simulator.metrics.RunLog;
+import dev.chaoslab.simulator.result.ExpectationProgress;
 import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
@@ -19,10 +20,18 @@ import java.util.List;
  * <p>Called on the run's context; timers come from Vert.x.
  */
 final class AlertSteps {
+    /** How often the status is published while alerts settle. */
+    static final Duration SETTLE_UPDATE = Duration.ofSeconds(1);
+
     private final Vertx vertx;
     private final Scenario scenario;
     private final AlertCheck alertCheck;
     private final RunLog log;
+    private boolean progressFailed;
+    /** Set once the verdicts are asked for: the check stops watching then, the last view stays. */
+    private boolean judging;
+
+    private List<ExpectationProgress> lastProgress = List.of();
 
     /** @param alertCheck the alert check of the run, or null when alerts are not checked */
     AlertSteps(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log) {
@@ -46,8 +55,30 @@ final class AlertSteps {
     }
 
     /**
+     * The alert expectations so far, for the live status; none when alerts are not checked, the last view once the
+     * verdicts were asked for. Never fails: a view that cannot be made is logged and left empty, the run goes on.
+     *
+     * @param soFar the run's timeline up to now
+     */
+    List<ExpectationProgress> progress(RunTimeline soFar) {
+        if (alertCheck == null || judging) {
+            return lastProgress;
+        }
+        try {
+            lastProgress = alertCheck.progress(scenario, soFar);
+            return lastProgress;
+        } catch (RuntimeException e) {
+            if (!progressFailed) {
+                progressFailed = true;
+                log.warn("the alert expectations cannot be shown live: {}", e.toString());
+            }
+            return List.of();
+        }
+    }
+
+    /**
      * Waits the scenario's settle time (when alerts are checked and it has one), calling {@code onSettling} as it
-     * begins; completes at once otherwise.
+     * begins and once a second while it waits, so the status shows the alerts settle; completes at once otherwise.
      */
     Future<Void> settle(Runnable onSettling) {
         if (alertCheck == null) {
@@ -60,7 +91,11 @@ final class AlertSteps {
         onSettling.run();
         log.info("settling for {} ms so alerts can resolve", settle.toMillis());
         Promise<Void> done = Promise.promise();
-        vertx.setTimer(settle.toMillis(), t -> done.complete());
+        long everySecond = vertx.setPeriodic(SETTLE_UPDATE.toMillis(), t -> onSettling.run());
+        vertx.setTimer(settle.toMillis(), t -> {
+            vertx.cancelTimer(everySecond);
+            done.complete();
+        });
         return done.future();
     }
 
@@ -69,6 +104,7 @@ final class AlertSteps {
         if (alertCheck == null) {
             return Future.succeededFuture(List.of());
         }
+        judging = true;
         return alertCheck.verdicts(scenario, timeline);
     }
 

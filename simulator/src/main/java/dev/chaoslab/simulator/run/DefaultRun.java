@@ -176,6 +176,7 @@ final class DefaultRun implements Run {
                 this::secondClosed);
         record.started(startedAt, wired.stats(), wired.chaos());
         traffic = wired;
+        record.expectationsFrom(() -> alertSteps.progress(timeline()));
         metrics.attach(scenario.name(), dial);
         phases.start(this::enterPhase);
         wired.ticker().start();

@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.run;
 import dev.chaoslab.simulator.chaos.ChaosTimeline;
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.result.AbortedBy;
+import dev.chaoslab.simulator.result.ExpectationProgress;
 import dev.chaoslab.simulator.result.PhaseSpan;
 import dev.chaoslab.simulator.result.Rate;
 import dev.chaoslab.simulator.result.RateChangeAt;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Keeps what a run's status and report show — its state, start and end, failure, the threshold that stopped it,
@@ -53,6 +55,8 @@ final class RunRecord {
     private volatile double achievedRate;
     private volatile long inFlightNow;
     private volatile RunStatus snapshot;
+    private volatile Supplier<List<ExpectationProgress>> expectationSource = List::of;
+    private volatile List<ExpectationProgress> expectations = List.of();
     private Instant endedAt;
     private String failure;
 
@@ -79,7 +83,7 @@ final class RunRecord {
         this.inFlight = inFlight;
         this.errors = errors;
         this.phaseNames = phaseNames;
-        this.snapshot = snapshots.status(moment(STATUS_ERROR_KINDS));
+        this.snapshot = snapshots.status(moment(STATUS_ERROR_KINDS, List.of()));
     }
 
     /** The run's rate dial, which reads its achieved rate and in-flight count from this record. */
@@ -104,6 +108,11 @@ final class RunRecord {
         this.stats = runStats;
         this.chaos = timeline;
         this.startedAt = at;
+    }
+
+    /** Where the status reads the alert expectations so far: asked at each publish until the run has finished. */
+    void expectationsFrom(Supplier<List<ExpectationProgress>> source) {
+        this.expectationSource = source;
     }
 
     Instant startedAt() {
@@ -173,18 +182,23 @@ final class RunRecord {
     /** Publishes the status as it is now; on the run's context. */
     void publish() {
         inFlightNow = inFlight.get();
-        snapshot = snapshots.status(moment(STATUS_ERROR_KINDS));
+        if (!state.finished()) {
+            // once finished the last view stays: the verdicts are in the report
+            expectations = expectationSource.get();
+        }
+        snapshot = snapshots.status(moment(STATUS_ERROR_KINDS, expectations));
     }
 
     /** The report: the final status plus the details, the phases as {@code timeline} has them; on the run's context. */
     RunReport report(RunTimeline timeline, List<ThresholdResult> thresholds, List<Verdict> expectations) {
         List<PhaseSpan> spans = new ArrayList<>();
         timeline.phases().forEach(p -> spans.add(new PhaseSpan(p.name(), p.startMs(), p.endMs())));
-        return snapshots.report(moment(Integer.MAX_VALUE), spans, thresholds, List.copyOf(rateChanges), expectations);
+        return snapshots.report(
+                moment(Integer.MAX_VALUE, List.of()), spans, thresholds, List.copyOf(rateChanges), expectations);
     }
 
     /** The run as it is now, for its status and report; on the run's context (or in the constructor). */
-    private RunSnapshots.Moment moment(int errorKinds) {
+    private RunSnapshots.Moment moment(int errorKinds, List<ExpectationProgress> expectationsSoFar) {
         boolean started = startedAt != null;
         long elapsed = !started
                 ? 0
@@ -208,7 +222,8 @@ final class RunRecord {
                 inFlight.get(),
                 chaos == null ? List.of() : chaos.snapshot(),
                 shown,
-                errors.kinds(errorKinds));
+                errors.kinds(errorKinds),
+                expectationsSoFar);
     }
 
     private static double round1(double v) {

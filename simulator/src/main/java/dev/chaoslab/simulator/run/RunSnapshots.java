@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.run;
 import dev.chaoslab.simulator.chaos.FaultStatus;
 import dev.chaoslab.simulator.result.AbortedBy;
 import dev.chaoslab.simulator.result.ErrorKind;
+import dev.chaoslab.simulator.result.ExpectationProgress;
 import dev.chaoslab.simulator.result.FaultRow;
 import dev.chaoslab.simulator.result.FaultState;
 import dev.chaoslab.simulator.result.PhaseSpan;
@@ -35,6 +36,7 @@ final class RunSnapshots {
      * @param stats      the run's statistics (empty ones before traffic starts)
      * @param faults     the chaos steps as the chaos timeline sees them (empty before it exists)
      * @param errorKinds the kinds of error to show
+     * @param expectations the alert expectations so far (empty for a report, which has the verdicts)
      */
     record Moment(
             RunState state,
@@ -48,7 +50,8 @@ final class RunSnapshots {
             long inFlight,
             List<FaultStatus> faults,
             RunStats stats,
-            List<ErrorKind> errorKinds) {}
+            List<ErrorKind> errorKinds,
+            List<ExpectationProgress> expectations) {}
 
     RunSnapshots(String id, Scenario scenario, List<String> phaseNames, long[] phaseBoundariesNanos) {
         this.id = id;
@@ -106,7 +109,8 @@ final class RunSnapshots {
                 stats.latency(),
                 stats.recent(),
                 m.errorKinds(),
-                stats.lag());
+                stats.lag(),
+                m.expectations());
     }
 
     static FaultRow faultRow(FaultStatus f) {

@@ -4,6 +4,7 @@ import dev.chaoslab.simulator.result.AbortedBy;
 import dev.chaoslab.simulator.result.Delivery;
 import dev.chaoslab.simulator.result.ErrorCounts;
 import dev.chaoslab.simulator.result.ErrorKind;
+import dev.chaoslab.simulator.result.ExpectationProgress;
 import dev.chaoslab.simulator.result.FaultRow;
 import dev.chaoslab.simulator.result.FaultState;
 import dev.chaoslab.simulator.result.Latency;
@@ -155,7 +156,40 @@ public final class ResultReader {
                                 k.longValue("firstMs", 0),
                                 k.longValue("lastMs", 0),
                                 k.string("traceId"))),
-                readSummary(f.object("scheduleLag")));
+                readSummary(f.object("scheduleLag")),
+                f.list("expectationProgress", ResultReader::readProgress));
+    }
+
+    private static ExpectationProgress readProgress(JsonFields p) {
+        String kindKey = p.requiredString("kind");
+        Expectation.Kind kind = Expectation.Kind.ofKey(kindKey);
+        if (kind == null) {
+            throw p.problem("kind", "unknown kind \"" + kindKey + "\"");
+        }
+        String stateKey = p.requiredString("state");
+        ExpectationProgress.State state = ExpectationProgress.State.ofKey(stateKey)
+                .orElseThrow(() -> p.problem(
+                        "state",
+                        "unknown state \"" + stateKey
+                                + "\" (waiting, quiet, pending, firing, resolved, passed, failed, missed)"));
+        return new ExpectationProgress(
+                (int) p.longValue("index", 0),
+                p.requiredString("alert"),
+                labels(p.object("labels")),
+                kind,
+                p.string("reference"),
+                p.optionalLong("withinMs"),
+                state,
+                p.optionalLong("sinceMs"),
+                p.optionalLong("timeToFireMs"));
+    }
+
+    private static Map<String, String> labels(JsonFields l) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String key : l.keys()) {
+            labels.put(key, String.valueOf(l.string(key)));
+        }
+        return labels;
     }
 
     private static AbortedBy readAbortedBy(JsonFields a) {

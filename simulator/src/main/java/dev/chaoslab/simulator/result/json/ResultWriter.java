@@ -4,6 +4,7 @@ import dev.chaoslab.simulator.result.AbortedBy;
 import dev.chaoslab.simulator.result.Delivery;
 import dev.chaoslab.simulator.result.ErrorCounts;
 import dev.chaoslab.simulator.result.ErrorKind;
+import dev.chaoslab.simulator.result.ExpectationProgress;
 import dev.chaoslab.simulator.result.FaultRow;
 import dev.chaoslab.simulator.result.LatencySummary;
 import dev.chaoslab.simulator.result.Margin;
@@ -39,7 +40,7 @@ public final class ResultWriter {
         s.phases().forEach(p -> phases.add(phase(p)));
         JsonArray faults = new JsonArray();
         s.faults().forEach(f -> faults.add(fault(f)));
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("runId", s.runId())
                 .put(
                         "scenario",
@@ -74,6 +75,13 @@ public final class ResultWriter {
                 .put("recent", recent(s.recent()))
                 .put("errorKinds", errorKinds(s.errorKinds()))
                 .put("scheduleLag", summary(s.scheduleLag()));
+        // only while alert expectations are watched: other statuses, and reports, keep their shape
+        if (!s.expectationProgress().isEmpty()) {
+            JsonArray progress = new JsonArray();
+            s.expectationProgress().forEach(p -> progress.add(progress(p)));
+            json.put("expectationProgress", progress);
+        }
+        return json;
     }
 
     /** The report JSON: the status's keys, then the details. */
@@ -189,6 +197,21 @@ public final class ResultWriter {
                 .put("receiver", d.receiver())
                 .put("groupLabels", group)
                 .put("alerts", d.alerts());
+    }
+
+    private static JsonObject progress(ExpectationProgress p) {
+        JsonObject labels = new JsonObject();
+        p.labels().forEach(labels::put);
+        return new JsonObject()
+                .put("index", p.index())
+                .put("alert", p.alert())
+                .put("labels", labels)
+                .put("kind", p.kind().key())
+                .put("reference", p.reference())
+                .put("withinMs", p.withinMs())
+                .put("state", p.state().key())
+                .put("sinceMs", p.sinceMs())
+                .put("timeToFireMs", p.timeToFireMs());
     }
 
     private static JsonObject abortedBy(AbortedBy a) {
