@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.result;
 
+import dev.chaoslab.simulator.result.json.ExpectationWriter;
 import dev.chaoslab.simulator.result.json.RecordingJson;
 import dev.chaoslab.simulator.result.json.ResultReader;
 import dev.chaoslab.simulator.result.json.ResultWriter;
@@ -41,7 +42,7 @@ public final class ResultJson {
 
     /** An entry of the report's expectations. */
     public static JsonObject verdict(Verdict v) {
-        return ResultWriter.verdict(v);
+        return ExpectationWriter.verdict(v);
     }
 
     /** Reads a status JSON. @throws ResultFormatException naming the field that cannot be read */

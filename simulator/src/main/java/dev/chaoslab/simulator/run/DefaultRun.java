@@ -58,7 +58,6 @@ final class DefaultRun implements Run {
     private TrafficWiring.Traffic traffic;
 
     private long endMs = -1;
-
     private volatile long startNanos;
 
     DefaultRun(

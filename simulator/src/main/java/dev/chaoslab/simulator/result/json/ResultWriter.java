@@ -1,13 +1,10 @@
 package dev.chaoslab.simulator.result.json;
 
 import dev.chaoslab.simulator.result.AbortedBy;
-import dev.chaoslab.simulator.result.Delivery;
 import dev.chaoslab.simulator.result.ErrorCounts;
 import dev.chaoslab.simulator.result.ErrorKind;
-import dev.chaoslab.simulator.result.ExpectationProgress;
 import dev.chaoslab.simulator.result.FaultRow;
 import dev.chaoslab.simulator.result.LatencySummary;
-import dev.chaoslab.simulator.result.Margin;
 import dev.chaoslab.simulator.result.PhaseSpan;
 import dev.chaoslab.simulator.result.Recent;
 import dev.chaoslab.simulator.result.RequestRow;
@@ -19,13 +16,12 @@ import dev.chaoslab.simulator.result.ShardBlock;
 import dev.chaoslab.simulator.result.ThresholdCriterion;
 import dev.chaoslab.simulator.result.ThresholdResult;
 import dev.chaoslab.simulator.result.Totals;
-import dev.chaoslab.simulator.result.Verdict;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Writes results as JSON: the run status, the report, the run list and its entries, and the alert verdicts, with
+ * Writes results as JSON: the run status, the report, and the run list and its entries (the alert verdicts: {@link ExpectationWriter}), with
  * the keys docs/contracts.md documents. Only {@link dev.chaoslab.simulator.result.ResultJson} calls it.
  *
  * <p>Stateless and thread-safe.
@@ -78,7 +74,7 @@ public final class ResultWriter {
         // only while alert expectations are watched: other statuses, and reports, keep their shape
         if (!s.expectationProgress().isEmpty()) {
             JsonArray progress = new JsonArray();
-            s.expectationProgress().forEach(p -> progress.add(progress(p)));
+            s.expectationProgress().forEach(p -> progress.add(ExpectationWriter.progress(p)));
             json.put("expectationProgress", progress);
         }
         return json;
@@ -99,7 +95,7 @@ public final class ResultWriter {
                         .put("multiplier", c.multiplier())
                         .put("absolute", c.absolute())));
         JsonArray expectations = new JsonArray();
-        r.expectations().forEach(v -> expectations.add(verdict(v)));
+        r.expectations().forEach(v -> expectations.add(ExpectationWriter.verdict(v)));
         JsonObject json = encode(r.status())
                 .put("byRequest", byRequest)
                 .put("timeline", timeline)
@@ -158,60 +154,6 @@ public final class ResultWriter {
         JsonArray out = new JsonArray();
         runs.forEach(s -> out.add(encode(s)));
         return new JsonObject().put("runs", out);
-    }
-
-    /** An {@code expectations} entry. */
-    public static JsonObject verdict(Verdict v) {
-        JsonObject labels = new JsonObject();
-        v.labels().forEach(labels::put);
-        JsonObject out = new JsonObject()
-                .put("index", v.index())
-                .put("alert", v.alert())
-                .put("labels", labels)
-                .put("kind", v.kind().key())
-                .put("reference", v.reference())
-                .put("withinMs", v.withinMs())
-                .put("passed", v.passed())
-                .put("timeToPendingMs", v.timeToPendingMs())
-                .put("timeToFireMs", v.timeToFireMs())
-                .put("timeToResolveMs", v.timeToResolveMs())
-                .put("detail", v.detail())
-                .put("margin", v.margin() == null ? null : margin(v.margin()));
-        // delivery fields only where a delivery expectation set them: other verdicts keep their shape
-        if (v.receiver() != null) {
-            out.put("receiver", v.receiver());
-        }
-        if (v.kind().delivery()) {
-            out.put("timeToNotifyMs", v.timeToNotifyMs());
-        }
-        if (v.delivery() != null) {
-            out.put("delivery", delivery(v.delivery()));
-        }
-        return out;
-    }
-
-    private static JsonObject delivery(Delivery d) {
-        JsonObject group = new JsonObject();
-        d.groupLabels().forEach(group::put);
-        return new JsonObject()
-                .put("receiver", d.receiver())
-                .put("groupLabels", group)
-                .put("alerts", d.alerts());
-    }
-
-    private static JsonObject progress(ExpectationProgress p) {
-        JsonObject labels = new JsonObject();
-        p.labels().forEach(labels::put);
-        return new JsonObject()
-                .put("index", p.index())
-                .put("alert", p.alert())
-                .put("labels", labels)
-                .put("kind", p.kind().key())
-                .put("reference", p.reference())
-                .put("withinMs", p.withinMs())
-                .put("state", p.state().key())
-                .put("sinceMs", p.sinceMs())
-                .put("timeToFireMs", p.timeToFireMs());
     }
 
     private static JsonObject abortedBy(AbortedBy a) {
@@ -348,51 +290,7 @@ public final class ResultWriter {
         return json;
     }
 
-    private static JsonObject margin(Margin m) {
-        JsonObject json = new JsonObject();
-        putIfSet(json, "expr", m.expr());
-        putIfSet(json, "op", m.op());
-        // a comparison always says its threshold and (once measured) its peaks, null or not
-        if (m.op() != null || m.threshold() != null) {
-            json.put("threshold", m.threshold());
-        }
-        putIfSet(json, "thresholdExpr", m.thresholdExpr());
-        putIfSet(json, "filter", m.filter());
-        putIfSet(json, "relativeToThreshold", m.relativeToThreshold());
-        boolean measured = m.longestCrossingMs() != null;
-        if (measured || m.baselineMax() != null) {
-            json.put("baselineMax", finite(m.baselineMax()));
-        }
-        if (measured || m.incidentMax() != null) {
-            json.put("incidentMax", finite(m.incidentMax()));
-        }
-        putIfSet(json, "baselineMin", finite(m.baselineMin()));
-        putIfSet(json, "incidentMin", finite(m.incidentMin()));
-        putIfSet(json, "longestCrossingMs", m.longestCrossingMs());
-        if (m.series() != null) {
-            JsonArray series = new JsonArray();
-            m.series().forEach(p -> series.add(new JsonArray().add(p.tMs()).add(finite(p.value()))));
-            json.put("series", series);
-        }
-        putIfSet(json, "note", m.note());
-        putIfSet(json, "attention", m.attention());
-        putIfSet(json, "rule", m.rule());
-        putIfSet(json, "forMs", m.forMs());
-        putIfSet(json, "error", m.error());
-        if (m.conditions() != null) {
-            JsonArray conditions = new JsonArray();
-            m.conditions().forEach(c -> conditions.add(margin(c)));
-            json.put("conditions", conditions);
-        }
-        if (m.otherRules() != null) {
-            JsonArray others = new JsonArray();
-            m.otherRules().forEach(o -> others.add(margin(o)));
-            json.put("otherRules", others);
-        }
-        return json;
-    }
-
-    private static void putIfSet(JsonObject json, String key, Object value) {
+    static void putIfSet(JsonObject json, String key, Object value) {
         if (value != null) {
             json.put(key, value);
         }
