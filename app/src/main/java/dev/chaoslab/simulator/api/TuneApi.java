@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.api;
 
 import dev.chaoslab.chaos.Durations;
+import dev.chaoslab.simulator.report.MarginChartPage;
 import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.tune.TuneResult;
 import dev.chaoslab.simulator.tune.TuneSession;
@@ -72,11 +73,24 @@ final class TuneApi implements ApiRouter.ApiRoutes {
         }
         TuneSession.Request request = new TuneSession.Request(paths, alert, labels, graceMs, null);
         vertx.executeBlocking(() -> TuneSession.run(request))
-                .onSuccess(outcome -> ErrorResponses.sendJson(ctx, 200, describe(alert, outcome.results())))
+                .onSuccess(outcome -> ErrorResponses.sendJson(
+                        ctx, 200, describe(alert, outcome.results()).put("charts", charts(outcome.charts()))))
                 .onFailure(err -> ctx.fail(
                         err instanceof UntunableRuleException
                                 ? new ApiError(422, "untunable", err.getMessage())
                                 : err));
+    }
+
+    /** Each recommended variant's margin chart on each run, as inline SVG (a few tens of KB each). */
+    private static JsonArray charts(List<TuneSession.Chart> charts) {
+        JsonArray out = new JsonArray();
+        for (TuneSession.Chart c : charts) {
+            out.add(new JsonObject()
+                    .put("file", c.fileName())
+                    .put("title", c.trace().title())
+                    .put("svg", MarginChartPage.svg(c.trace())));
+        }
+        return out;
     }
 
     private static JsonObject describe(String alert, List<TuneResult> results) {

@@ -1,11 +1,15 @@
 package dev.chaoslab.simulator.cli;
 
 import dev.chaoslab.chaos.Durations;
+import dev.chaoslab.simulator.report.MarginChartPage;
 import dev.chaoslab.simulator.report.ReportStore;
 import dev.chaoslab.simulator.tune.TuneSession;
 import dev.chaoslab.simulator.tune.TuneText;
 import dev.chaoslab.simulator.tune.UntunableRuleException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +28,7 @@ import picocli.CommandLine.Parameters;
         description =
                 "Replays an alert rule offline over recorded runs with variants of its threshold and for:, scores "
                         + "each against the faults the runs injected, and prints the Pareto front, the recommended variant with why, "
-                        + "and the rule as a YAML diff. Exit 0 on success, 2 on bad input.")
+                        + "and the rule as a YAML diff; with --out or --emit-tests, a margin chart per recommended variant and run. Exit 0 on success, 2 on bad input.")
 public final class TuneCommand extends ChaoslabCommand {
 
     @Parameters(index = "0", paramLabel = "ALERT", description = "The alert to tune, e.g. ChaoslabHighErrorRatio.")
@@ -56,6 +60,13 @@ public final class TuneCommand extends ChaoslabCommand {
             description = "Write promtool test files (rule file + test file) for each recommended rule into DIR.")
     Path emitTests;
 
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Write a margin chart (HTML) of each recommended variant on each run into DIR; without it "
+                    + "the charts go beside the --emit-tests files, and without either nowhere.")
+    Path outDir;
+
     @Override
     int execute() {
         PrintWriter out = out();
@@ -77,7 +88,12 @@ public final class TuneCommand extends ChaoslabCommand {
             TuneSession.Outcome outcome =
                     TuneSession.run(new TuneSession.Request(paths, alert, labels, graceMs, emitTests));
             out.print(TuneText.render(outcome.results()));
-            for (Path p : outcome.written()) {
+            List<Path> written = new ArrayList<>(outcome.written());
+            Path chartDir = outDir != null ? outDir : emitTests;
+            if (chartDir != null) {
+                written.addAll(writeCharts(chartDir, outcome.charts()));
+            }
+            for (Path p : written) {
                 out.println("wrote " + p);
             }
             if (!outcome.written().isEmpty()) {
@@ -85,10 +101,25 @@ public final class TuneCommand extends ChaoslabCommand {
             }
             out.flush();
             return ExitCodes.OK;
-        } catch (UntunableRuleException e) {
+        } catch (UntunableRuleException | UncheckedIOException e) {
             err().println("tune: " + e.getMessage());
             err().flush();
             return ExitCodes.INVALID_INPUT;
         }
+    }
+
+    private static List<Path> writeCharts(Path dir, List<TuneSession.Chart> charts) {
+        List<Path> written = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            for (TuneSession.Chart chart : charts) {
+                Path file = dir.resolve(chart.fileName());
+                Files.writeString(file, MarginChartPage.html(chart.trace()), StandardCharsets.UTF_8);
+                written.add(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the margin charts to " + dir + ": " + e.getMessage(), e);
+        }
+        return written;
     }
 }

@@ -64,6 +64,11 @@ class TuneApiTest {
             assertThat(rule.getInteger("variants")).isEqualTo(63);
             assertThat(rule.getString("why")).isNotBlank();
             assertThat(ok.bodyAsJsonObject().getString("text")).contains("Pareto front");
+            JsonObject chart = ok.bodyAsJsonObject().getJsonArray("charts").getJsonObject(0);
+            assertThat(chart.getString("file"))
+                    .startsWith("ChaoslabHighErrorRatio.r-")
+                    .endsWith(".margin.html");
+            assertThat(chart.getString("svg")).startsWith("<figure").contains("class=\"threshold\"");
 
             HttpResponse<Buffer> bare = post(
                     client,

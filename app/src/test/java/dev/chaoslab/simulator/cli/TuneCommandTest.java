@@ -33,6 +33,40 @@ class TuneCommandTest {
         assertThat(Files.readString(dir.resolve("ChaoslabHighErrorRatio.test.yml")))
                 .contains("input_series:")
                 .contains("alert_rule_test:");
+        // the recommended variant's margin chart on the run goes beside the tests
+        try (var charts = Files.list(dir)) {
+            Path chart = charts.filter(p -> p.getFileName().toString().endsWith(".margin.html"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(chart.getFileName().toString()).startsWith("ChaoslabHighErrorRatio.r-");
+            assertThat(Files.readString(chart))
+                    .contains("<svg")
+                    .contains("class=\"threshold\"")
+                    .contains("class=\"fault\"")
+                    .contains("class=\"firing\"");
+        }
+    }
+
+    @Test
+    @DisplayName("--out writes the margin charts alone; a directory that cannot be made ends with a message and exit 2")
+    void charts() throws Exception {
+        Path out = dir.resolve("charts");
+        CliRunner cli = new CliRunner();
+        assertThat(cli.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--out", out.toString()))
+                .as(cli.err.toString())
+                .isEqualTo(ExitCodes.OK);
+        try (var files = Files.list(out)) {
+            assertThat(files.map(p -> p.getFileName().toString()).toList())
+                    .singleElement()
+                    .satisfies(name -> assertThat(name).endsWith(".margin.html"));
+        }
+
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "x");
+        CliRunner blocked = new CliRunner();
+        assertThat(blocked.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--out", file.toString()))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(blocked.err.toString()).contains("cannot write the margin charts to");
     }
 
     @Test

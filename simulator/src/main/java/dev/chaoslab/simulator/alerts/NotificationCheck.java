@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.alerts;
 
 import dev.chaoslab.simulator.result.ExpectationProgress;
+import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
@@ -79,5 +80,11 @@ public final class NotificationCheck implements AlertCheck {
             }
             return out;
         });
+    }
+
+    /** Prometheus' check records the series behind the rules; delivery adds nothing to replay. */
+    @Override
+    public Future<Recording> recording(Scenario scenario, RunTimeline timeline) {
+        return prometheus.recording(scenario, timeline);
     }
 }

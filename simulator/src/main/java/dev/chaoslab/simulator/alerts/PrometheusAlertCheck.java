@@ -1,7 +1,6 @@
 package dev.chaoslab.simulator.alerts;
 
 import dev.chaoslab.simulator.result.ExpectationProgress;
-import dev.chaoslab.simulator.result.Margin;
 import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>During the run: pending/firing transitions are recorded ({@link AlertHistory}, bounded).</li>
  *   <li>{@code verdicts}, after the run and the settle time: per expectation pass/fail with times to pending,
  *       fire and resolve ({@link VerdictRules}), and the margin of each rule involved from
- *       {@code query_range} ({@link Margins}).</li>
+ *       {@code query_range} ({@link MarginQueries}).</li>
+ *   <li>{@code recording}: the series behind the checked rules, for {@code tune} ({@link RunRecordings}).</li>
  * </ol>
  */
 public final class PrometheusAlertCheck implements AlertCheck {
@@ -47,8 +46,6 @@ public final class PrometheusAlertCheck implements AlertCheck {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
     /** The poll interval never goes below this, however short the evaluation interval. */
     public static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
-    /** At most this many points per range query (Prometheus refuses more than 11 000). */
-    static final int RANGE_POINTS = 600;
 
     private final PrometheusClient prometheus;
     private final AlertPoller poller;
@@ -56,10 +53,8 @@ public final class PrometheusAlertCheck implements AlertCheck {
     private final Clock clock;
     private final Map<String, List<AlertRule>> rulesByAlert = new ConcurrentHashMap<>();
     private volatile Duration pollInterval = DEFAULT_POLL_INTERVAL;
-    /** Per run id, what the verdicts saw, until {@link #recording} takes it. */
-    private final Map<String, Observed> observed = new ConcurrentHashMap<>();
-
-    private record Observed(List<AlertHistory.Instance> instances, long observedUntilMs) {}
+    private final RunRecordings recordings;
+    private final MarginQueries margins;
 
     public PrometheusAlertCheck(Vertx vertx, PrometheusClient prometheus) {
         this(vertx, prometheus, Clock.systemUTC());
@@ -69,6 +64,8 @@ public final class PrometheusAlertCheck implements AlertCheck {
         this.prometheus = prometheus;
         this.clock = clock;
         this.poller = new AlertPoller(vertx, prometheus, DEFAULT_POLL_INTERVAL, clock);
+        this.recordings = new RunRecordings(prometheus);
+        this.margins = new MarginQueries(prometheus, alert -> rulesByAlert.getOrDefault(alert, List.of()));
         poller.forDurations(this::forDuration);
         this.watch = new ExpectationWatch(poller::instances, clock);
     }
@@ -106,7 +103,7 @@ public final class PrometheusAlertCheck implements AlertCheck {
                 timeline.endMs(),
                 windows,
                 faults,
-                (instances, until) -> observed.put(timeline.runId(), new Observed(instances, until)));
+                (instances, until) -> recordings.observed(timeline.runId(), instances, until));
     }
 
     @Override
@@ -116,23 +113,7 @@ public final class PrometheusAlertCheck implements AlertCheck {
 
     @Override
     public Future<Recording> recording(Scenario scenario, RunTimeline timeline) {
-        Observed seen = observed.remove(timeline.runId());
-        if (seen == null || scenario.expectations().isEmpty()) {
-            return Future.succeededFuture();
-        }
-        Map<String, AlertRule> rules = new LinkedHashMap<>();
-        for (Expectation e : scenario.expectations()) {
-            for (AlertRule r : rulesByAlert.getOrDefault(e.alert(), List.of())) {
-                rules.putIfAbsent(r.group() + "/" + r.name() + "/" + r.expr(), r);
-            }
-        }
-        return new RuleRecorder(prometheus)
-                .record(
-                        scenario.name(),
-                        timeline,
-                        seen.observedUntilMs(),
-                        List.copyOf(rules.values()),
-                        seen.instances());
+        return recordings.recording(scenario, timeline, rulesByAlert);
     }
 
     /** The window an anchor names as the scenario plans it. */
@@ -318,7 +299,7 @@ public final class PrometheusAlertCheck implements AlertCheck {
                                 VerdictRules.decide(e, ref, instances, runStart, observedUntil, forDuration(e.alert()));
                         verdicts.add(withPollingNote(verdict, history));
                     }
-                    return margins(expectations, verdicts, runStart, observedUntil, windows, faults, runEndMs);
+                    return margins.attach(expectations, verdicts, runStart, observedUntil, windows, faults, runEndMs);
                 })
                 .onComplete(ar -> poller.release());
     }
@@ -340,114 +321,6 @@ public final class PrometheusAlertCheck implements AlertCheck {
         String note = " (" + history.failedPolls() + " of " + (history.polls() + history.failedPolls())
                 + " polls of Prometheus failed: " + history.lastFailure() + ")";
         return v.withDetail(v.detail() + note);
-    }
-
-    private Future<List<Verdict>> margins(
-            List<Expectation> expectations,
-            List<Verdict> verdicts,
-            Instant runStart,
-            long observedUntilMs,
-            List<Window> windows,
-            Collection<Window> faults,
-            long runEndMs) {
-        Instant end = runStart.plusMillis(Math.max(observedUntilMs, 1000));
-        long stepMs = Math.max(1000, ((observedUntilMs / RANGE_POINTS) + 999) / 1000 * 1000);
-        Map<String, Future<List<Margins.ConditionData>>> byRule = new HashMap<>();
-        List<Future<Margin>> margins = new ArrayList<>();
-        long firstFault = faults.stream().mapToLong(Window::startMs).min().orElse(runEndMs);
-        for (int i = 0; i < verdicts.size(); i++) {
-            Expectation e = expectations.get(i);
-            Window ref = windows.get(i);
-            Window quiet;
-            Window incident;
-            if (e.kind() == Expectation.Kind.SILENT || e.kind() == Expectation.Kind.NOT_NOTIFIED) {
-                quiet = ref;
-                incident = null;
-            } else {
-                long quietEnd = Math.min(firstFault, ref.startMs());
-                quiet = quietEnd > 0 ? new Window("the baseline before the first fault", 0, quietEnd) : null;
-                long incidentEnd = Math.min(
-                        observedUntilMs,
-                        Math.max(ref.endMs(), ref.startMs() + e.within().toMillis()));
-                incident = new Window(ref.name(), ref.startMs(), Math.max(incidentEnd, ref.startMs()));
-            }
-            List<AlertRule> rules = rulesByAlert.getOrDefault(e.alert(), List.of()).stream()
-                    .filter(r -> r.agreesWith(e.labels()))
-                    .toList();
-            if (rules.isEmpty()) {
-                margins.add(Future.succeededFuture(null));
-                continue;
-            }
-            List<Future<Margin>> perRule = new ArrayList<>();
-            for (AlertRule rule : rules) {
-                String key = rule.group() + "/" + rule.name() + "/" + rule.expr();
-                Future<List<Margins.ConditionData>> data =
-                        byRule.computeIfAbsent(key, k -> conditionData(rule, runStart, end, stepMs));
-                perRule.add(data.map(
-                                d -> Margins.of(rule, d, e.labels(), quiet, incident, runStart.toEpochMilli(), stepMs))
-                        .recover(failure -> Future.succeededFuture(Margin.noted(
-                                rule.name(),
-                                rule.expr(),
-                                failure.getMessage(),
-                                "The margin could not be computed: " + failure.getMessage()))));
-            }
-            margins.add(Future.all(perRule).map(all -> {
-                List<Margin> list = all.list();
-                Margin first = list.get(0);
-                return list.size() > 1 ? first.withOtherRules(list.subList(1, list.size())) : first;
-            }));
-        }
-        return Future.all(margins).map(all -> {
-            List<Verdict> out = new ArrayList<>();
-            for (int i = 0; i < verdicts.size(); i++) {
-                Verdict v = verdicts.get(i).withMargin(all.resultAt(i));
-                Margin margin = v.margin();
-                // the margin's plain sentence goes into the detail where it matters: a failure, a thin margin, a rule
-                // that never crossed its threshold; so the CLI summary and the HTML report show it too
-                if (margin != null && margin.note() != null && (!v.passed() || margin.needsAttention())) {
-                    v = v.withDetail(v.detail() + " Margin: " + margin.note());
-                }
-                out.add(v);
-            }
-            return out;
-        });
-    }
-
-    private Future<List<Margins.ConditionData>> conditionData(AlertRule rule, Instant start, Instant end, long stepMs) {
-        Duration step = Duration.ofMillis(stepMs);
-        List<Future<Margins.ConditionData>> futures = new ArrayList<>();
-        for (RuleConditions.Condition c : RuleConditions.of(rule.expr())) {
-            Future<List<Series>> values = prometheus.queryRange(c.left(), start, end, step);
-            if (c.literal() != null) {
-                futures.add(values.map(v -> new Margins.ConditionData(c, v, c.literal(), null)));
-            } else {
-                Future<List<Series>> threshold = prometheus.queryRange(c.right(), start, end, step);
-                futures.add(Future.all(values, threshold).map(both -> {
-                    List<Series> t = both.resultAt(1);
-                    Double constant = constant(t);
-                    return new Margins.ConditionData(c, both.resultAt(0), constant, constant == null ? t : null);
-                }));
-            }
-        }
-        return Future.all(futures).map(all -> {
-            List<Margins.ConditionData> list = all.list();
-            return list;
-        });
-    }
-
-    /** The value of a threshold expression that is one unlabelled constant series (e.g. {@code 14.4 * (1 - 0.999)}). */
-    private static Double constant(List<Series> threshold) {
-        if (threshold.size() != 1 || !threshold.get(0).labels().isEmpty()) {
-            return null;
-        }
-        Double value = null;
-        for (Sample s : threshold.get(0).samples()) {
-            if (value != null && Double.compare(value, s.value()) != 0) {
-                return null;
-            }
-            value = s.value();
-        }
-        return value;
     }
 
     private Duration forDuration(String alert) {

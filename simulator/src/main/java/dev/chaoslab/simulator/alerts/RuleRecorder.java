@@ -6,6 +6,7 @@ import dev.chaoslab.simulator.result.RecordedRule.RecordedCondition;
 import dev.chaoslab.simulator.result.RecordedRule.RecordedSeries;
 import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
+import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Records what a run's verdicts rest on, for {@code tune}: for each checked alerting rule, the left side of each
  * comparison of its expression ({@link RuleConditions}) from {@code query_range} at the rule group's evaluation
- * interval over the whole observed run, the constant thresholds, and the alert's episodes as polled live.
+ * interval over the whole observed run, the constant thresholds, and the alert's live episodes: from Prometheus'
+ * own {@code ALERTS} samples, exact to the evaluation ({@link LiveTransitions}), or as polled during the run where
+ * Prometheus has no {@code ALERTS} samples of the alert (e.g. it was restarted).
  *
  * <p>Bounded: at most {@link #MAX_POINTS} points per series (the step grows in whole evaluation intervals beyond
  * that) and {@link #MAX_SERIES} series per comparison.
@@ -64,7 +67,12 @@ final class RuleRecorder {
         long points = Math.max(1, observedUntilMs / interval + 1);
         long step = interval * ((points + MAX_POINTS - 1) / MAX_POINTS);
         Instant end = runStart.plusMillis(observedUntilMs);
-        List<LiveEpisode> live = live(rule.name(), runStart, instances);
+        List<LiveEpisode> polled = live(rule.name(), runStart, instances);
+        Future<List<LiveEpisode>> live = prometheus
+                .query(LiveTransitions.query(rule.name(), observedUntilMs + 2 * interval), end)
+                .map(alerts -> LiveTransitions.of(alerts, runStart.toEpochMilli(), observedUntilMs, interval))
+                .map(fromAlerts -> fromAlerts.isEmpty() ? polled : fromAlerts)
+                .recover(failure -> Future.succeededFuture(polled));
         List<RuleConditions.Condition> conditions = RuleConditions.of(rule.expr());
         String unsplit = UNLESS.matcher(rule.expr()).find()
                 ? "its expression has an `unless` side, which the replay does not evaluate"
@@ -93,8 +101,8 @@ final class RuleRecorder {
                                 .toList());
             }));
         }
-        return Future.all(futures).map(all -> {
-            List<RecordedCondition> recorded = all.list();
+        return Future.all(Future.all(futures), live).map(both -> {
+            List<RecordedCondition> recorded = both.<CompositeFuture>resultAt(0).list();
             String why = unsplit;
             for (RecordedCondition c : recorded) {
                 if (why == null && Double.isNaN(c.threshold())) {
@@ -123,7 +131,7 @@ final class RuleRecorder {
                                             c.series()))
                                     .toList(),
                     why,
-                    live);
+                    both.<List<LiveEpisode>>resultAt(1));
         });
     }
 

@@ -26,6 +26,12 @@ final class SvgChart {
     /** A shaded time window (a fault). */
     record Band(double fromMs, double toMs, String label) {}
 
+    /** An alert state window (pending or firing), drawn as a strip along the bottom of the plot. */
+    record StateBand(double fromMs, double toMs, String label, boolean firing) {}
+
+    /** Height of the pending/firing strip, px. */
+    private static final int STATE_STRIP = 12;
+
     /** A vertical line (a phase boundary or a rate change). */
     record Marker(double atMs, String label, boolean strong) {}
 
@@ -37,6 +43,7 @@ final class SvgChart {
     private final double xMaxMs;
     private final List<Series> series = new ArrayList<>();
     private final List<Band> bands = new ArrayList<>();
+    private final List<StateBand> states = new ArrayList<>();
     private final List<Marker> markers = new ArrayList<>();
     private final List<Level> levels = new ArrayList<>();
     private boolean logScale;
@@ -70,6 +77,12 @@ final class SvgChart {
 
     SvgChart band(double fromMs, double toMs, String label) {
         bands.add(new Band(fromMs, toMs, label));
+        return this;
+    }
+
+    /** Shades {@code [fromMs, toMs)} along the bottom of the plot as the alert's pending or firing time. */
+    SvgChart state(double fromMs, double toMs, String label, boolean firing) {
+        states.add(new StateBand(fromMs, toMs, label, firing));
         return this;
     }
 
@@ -120,6 +133,23 @@ final class SvgChart {
                     .append(plotHeight())
                     .append("\"><title>")
                     .append(Html.escape(band.label()))
+                    .append("</title></rect>");
+        }
+        for (StateBand state : states) {
+            double x1 = x(Math.max(0, state.fromMs()));
+            double x2 = x(Math.min(xMaxMs, state.toMs()));
+            svg.append("<rect class=\"")
+                    .append(state.firing() ? "firing" : "pending")
+                    .append("\" x=\"")
+                    .append(f(x1))
+                    .append("\" y=\"")
+                    .append(TOP + plotHeight() - STATE_STRIP)
+                    .append("\" width=\"")
+                    .append(f(Math.max(1, x2 - x1)))
+                    .append("\" height=\"")
+                    .append(STATE_STRIP)
+                    .append("\"><title>")
+                    .append(Html.escape(state.label()))
                     .append("</title></rect>");
         }
         yAxis(svg, yMax);
@@ -196,6 +226,12 @@ final class SvgChart {
         }
         if (!bands.isEmpty()) {
             out.append("<span><i class=\"fault-swatch\"></i>fault active</span>");
+        }
+        if (states.stream().anyMatch(b -> !b.firing())) {
+            out.append("<span><i class=\"pending-swatch\"></i>pending</span>");
+        }
+        if (states.stream().anyMatch(StateBand::firing)) {
+            out.append("<span><i class=\"firing-swatch\"></i>firing</span>");
         }
         if (!levels.isEmpty()) {
             out.append("<span><i class=\"threshold-swatch\"></i>threshold</span>");

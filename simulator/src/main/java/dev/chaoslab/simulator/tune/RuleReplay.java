@@ -178,6 +178,34 @@ public final class RuleReplay {
         return true;
     }
 
+    /**
+     * Comparison {@code condition}'s worst value at each evaluation step over its series that agree with
+     * {@code matchers} (labels a series lacks are ignored): the highest for a {@code >} comparison, the lowest for
+     * {@code <}; NaN where none had a value.
+     */
+    public double[] worst(int condition, Map<String, String> matchers) {
+        RecordedCondition c = rule.conditions().get(condition);
+        boolean below = c.op().startsWith("<");
+        double[] out = new double[steps];
+        Arrays.fill(out, Double.NaN);
+        for (int s = 0; s < values[condition].length; s++) {
+            Map<String, String> labels = c.series().get(s).labels();
+            boolean agrees = matchers.entrySet().stream()
+                    .allMatch(m -> !labels.containsKey(m.getKey())
+                            || labels.get(m.getKey()).equals(m.getValue()));
+            if (!agrees) {
+                continue;
+            }
+            for (int k = 0; k < steps; k++) {
+                double v = values[condition][s][k];
+                if (!Double.isNaN(v) && (Double.isNaN(out[k]) || (below ? v < out[k] : v > out[k]))) {
+                    out[k] = v;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Whether {@code value op threshold} holds as Prometheus compares (a missing value never does). */
     static boolean holds(String op, double value, double threshold) {
         if (Double.isNaN(value)) {

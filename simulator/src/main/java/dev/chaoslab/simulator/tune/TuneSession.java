@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.tune;
 
+import dev.chaoslab.simulator.result.MarginTrace;
 import dev.chaoslab.simulator.result.Recording;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +27,14 @@ public final class TuneSession {
         }
     }
 
-    /** The results and the files written. */
-    public record Outcome(List<TuneResult> results, List<Path> written) {}
+    /**
+     * The results, the files written, and a margin chart of each recommended variant on each recording it was
+     * replayed on (for the caller to draw: {@code report.MarginChartPage}).
+     */
+    public record Outcome(List<TuneResult> results, List<Path> written, List<Chart> charts) {}
+
+    /** A margin chart to draw, and the file name it gets ({@code ALERT[-n].RUN.margin.html}). */
+    public record Chart(String fileName, MarginTrace trace) {}
 
     /** @throws UntunableRuleException for every input problem, with a message that says what to do */
     public static Outcome run(Request request) {
@@ -49,7 +56,22 @@ public final class TuneSession {
                 written.addAll(emit(request.emitTestsDir(), results.get(i), recordings, i, results.size() > 1));
             }
         }
-        return new Outcome(results, written);
+        List<Chart> charts = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            String suffix = results.size() > 1 ? "-" + (i + 1) : "";
+            List<String> runs = results.get(i).recordings();
+            List<MarginTrace> traces = VariantTraces.recommended(results.get(i), recordings, i, request.matchers());
+            for (int k = 0; k < traces.size(); k++) {
+                String file = safe(request.alert() + suffix + "." + runs.get(k)) + ".margin.html";
+                charts.add(new Chart(file, traces.get(k)));
+            }
+        }
+        return new Outcome(results, written, charts);
+    }
+
+    /** A file name part: letters, digits, dot, dash and underscore only. */
+    private static String safe(String name) {
+        return name.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static List<Path> emit(Path dir, TuneResult result, List<Recording> all, int index, boolean numbered) {

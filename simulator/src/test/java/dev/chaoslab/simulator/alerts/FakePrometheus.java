@@ -25,6 +25,9 @@ final class FakePrometheus {
     /** Range query results by expression; unknown expressions answer an empty matrix. */
     volatile Function<String, JsonArray> ranges = expr -> new JsonArray();
 
+    /** Instant query answers (the {@code data} object) by expression; null answers the scalar 0.05. */
+    volatile Function<String, JsonObject> instants = expr -> null;
+
     final List<String> queries = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
@@ -68,12 +71,20 @@ final class FakePrometheus {
             }
             ok(rc, new JsonObject().put("resultType", "matrix").put("result", ranges.apply(query)));
         });
-        router.post("/api/v1/query")
-                .handler(rc -> ok(
-                        rc,
-                        new JsonObject()
-                                .put("resultType", "scalar")
-                                .put("result", new JsonArray().add(1700000000.0).add("0.05"))));
+        router.post("/api/v1/query").handler(rc -> {
+            String query = rc.request().getFormAttribute("query");
+            queries.add(query);
+            JsonObject answer = instants.apply(query);
+            ok(
+                    rc,
+                    answer != null
+                            ? answer
+                            : new JsonObject()
+                                    .put("resultType", "scalar")
+                                    .put(
+                                            "result",
+                                            new JsonArray().add(1700000000.0).add("0.05")));
+        });
         router.post("/api/v1/query_exemplars")
                 .handler(rc -> ok(
                         rc,

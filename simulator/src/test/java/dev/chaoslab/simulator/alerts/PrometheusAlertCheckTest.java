@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.chaoslab.simulator.result.FaultState;
 import dev.chaoslab.simulator.result.Margin;
+import dev.chaoslab.simulator.result.RecordedRule;
+import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.RunTimeline;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Expectation;
@@ -244,5 +246,36 @@ class PrometheusAlertCheckTest {
         assertThat(check.watching()).isFalse();
         // one range query per rule condition, shared by the three expectations
         assertThat(fake.queries).hasSize(1);
+    }
+
+    @Test
+    @DisplayName("a run checked with Alertmanager (NotificationCheck) still records the series behind its rules")
+    void recordingThroughNotificationCheck(Vertx vertx) throws Exception {
+        Scenario scenario = new ScenarioLoader().loadScenario("test", """
+      scenarios:
+        - name: recorded
+          targets: {gateway: http://127.0.0.1:8080}
+          phases:
+            - {name: only, duration: 60s, shape: {type: constant, rate: 1}}
+          requests:
+            - {name: list, target: gateway, method: GET, path: /api/products}
+          expect:
+            - {alert: ChaoslabHighErrorRatio, silent: {during: run}}
+      """);
+        AlertmanagerWebhook webhook =
+                AlertmanagerWebhook.start(vertx, "127.0.0.1", clock).await();
+        try {
+            NotificationCheck withDelivery = new NotificationCheck(check, webhook);
+            RunTimeline timeline = new RunTimeline(
+                    "r-3", T0, 60_000, List.of(new RunTimeline.PhaseWindow(0, "only", 0, 60_000)), List.of());
+            withDelivery.preflight(scenario).await();
+            clock.now = T0.plusSeconds(70);
+            withDelivery.verdicts(scenario, timeline).await();
+            Recording recording = withDelivery.recording(scenario, timeline).await();
+            assertThat(recording).isNotNull();
+            assertThat(recording.rules()).extracting(RecordedRule::alert).containsExactly("ChaoslabHighErrorRatio");
+        } finally {
+            webhook.close().await();
+        }
     }
 }

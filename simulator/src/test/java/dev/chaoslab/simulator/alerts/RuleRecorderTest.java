@@ -8,6 +8,7 @@ import dev.chaoslab.simulator.result.ResultJson;
 import dev.chaoslab.simulator.result.RunTimeline;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,6 +95,66 @@ class RuleRecorderTest {
             assertThat(r.unsplit()).isNull();
             assertThat(read.rules().get(1).unsplit()).contains("unless");
             assertThat(fake.queries).allMatch(q -> !q.isEmpty());
+        } finally {
+            client.close();
+            fake.stop().await();
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "the live episodes come from Prometheus' ALERTS samples at its own evaluation times, not from the polls")
+    void liveFromAlertsSeries(Vertx vertx) {
+        FakePrometheus fake = new FakePrometheus().start(vertx).await();
+        PrometheusClient client = new PrometheusClient(vertx, fake.url());
+        try {
+            long eval = T0.toEpochMilli() + 1_234;
+            fake.instants = expr -> expr.startsWith("ALERTS{alertname=\"HighErrors\"}[")
+                    ? new JsonObject()
+                            .put("resultType", "matrix")
+                            .put(
+                                    "result",
+                                    new JsonArray()
+                                            .add(FakePrometheus.matrix(
+                                                    Map.of("alertname", "HighErrors", "alertstate", "pending"),
+                                                    eval + 40_000,
+                                                    5_000,
+                                                    1,
+                                                    1,
+                                                    1))
+                                            .add(FakePrometheus.matrix(
+                                                    Map.of("alertname", "HighErrors", "alertstate", "firing"),
+                                                    eval + 55_000,
+                                                    5_000,
+                                                    1,
+                                                    1)))
+                    : null;
+            AlertRule rule = new AlertRule(
+                    AlertRule.Type.ALERTING,
+                    "HighErrors",
+                    "errors:ratio_rate1m > 0.05",
+                    Duration.ofSeconds(15),
+                    Map.of(),
+                    "g",
+                    "f.yml",
+                    Duration.ofSeconds(5),
+                    "ok",
+                    null);
+            AlertHistory.Instance polled = new AlertHistory.Instance(
+                    "HighErrors",
+                    Map.of("alertname", "HighErrors"),
+                    List.of(new AlertHistory.Episode(T0.plusSeconds(40), T0.plusSeconds(57), T0.plusSeconds(72))));
+            RunTimeline timeline = new RunTimeline(
+                    "r-2", T0, 100_000, List.of(new RunTimeline.PhaseWindow(0, "a", 0, 100_000)), List.of());
+
+            Recording recording = new RuleRecorder(client)
+                    .record("s", timeline, 120_000, List.of(rule), List.of(polled))
+                    .await();
+
+            assertThat(recording.rules().get(0).live())
+                    .containsExactly(
+                            new RecordedRule.LiveEpisode(Map.of("alertname", "HighErrors"), 41_234L, 56_234L, 66_234L));
+            assertThat(fake.queries).contains("ALERTS{alertname=\"HighErrors\"}[130s]");
         } finally {
             client.close();
             fake.stop().await();

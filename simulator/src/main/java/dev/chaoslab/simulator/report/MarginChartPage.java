@@ -1,0 +1,100 @@
+package dev.chaoslab.simulator.report;
+
+import dev.chaoslab.simulator.result.MarginPoint;
+import dev.chaoslab.simulator.result.MarginTrace;
+import dev.chaoslab.simulator.result.RecordedRule.LiveEpisode;
+import dev.chaoslab.simulator.result.RunTimeline;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A self-contained HTML page with one margin chart ({@link SvgChart}): a rule variant's value over a recorded run
+ * against its threshold, its pending and firing time shaded along the bottom, the faults shaded and the phase
+ * starts marked, the same chart the HTML report draws per expectation. Inline CSS and SVG only. Stateless.
+ */
+public final class MarginChartPage {
+
+    private static final String STYLE = """
+      body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1000px;color:#222;padding:0 12px}
+      h1{font-size:19px;margin:0 0 4px}p{margin:4px 0}code{font-size:12px}
+      figure.chart{margin:14px 0}figcaption{font-weight:600;margin-bottom:2px}svg{width:100%;height:auto;font-size:11px}
+      .plot{fill:#fff;stroke:#ccc}.grid{stroke:#eee}.axis{fill:#555}.fault{fill:#d62728;fill-opacity:.12}
+      .pending{fill:#f0b400;fill-opacity:.55}.firing{fill:#7b1fa2;fill-opacity:.55}
+      .phase{stroke:#333;stroke-dasharray:4 3}.change{stroke:#1f77b4;stroke-dasharray:2 2}.marker{fill:#333}
+      .threshold{stroke:#c62828;stroke-width:1.4;stroke-dasharray:8 4}.threshold-label{fill:#c62828;font-weight:600}
+      .legend span{margin-right:14px;white-space:nowrap}.legend i{display:inline-block;width:14px;height:4px;margin-right:4px;vertical-align:middle}
+      .legend i.fault-swatch{height:10px;background:rgba(214,39,40,.2)}.legend i.threshold-swatch{background:#c62828}
+      .legend i.pending-swatch{height:10px;background:rgba(240,180,0,.55)}.legend i.firing-swatch{height:10px;background:rgba(123,31,162,.55)}
+      """;
+
+    private MarginChartPage() {}
+
+    /** The whole page. */
+    public static String html(MarginTrace trace) {
+        StringBuilder page = new StringBuilder(32 * 1024);
+        page.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(Html.escape(trace.title()))
+                .append("</title><style>")
+                .append(STYLE)
+                .append("</style></head><body><h1>")
+                .append(Html.escape(trace.title()))
+                .append("</h1><p><code>")
+                .append(Html.escape(trace.value()))
+                .append(' ')
+                .append(Html.escape(trace.op()))
+                .append(' ')
+                .append(Html.escape(Format.num(trace.threshold(), 4)))
+                .append("</code>")
+                .append(trace.forMs() > 0 ? " for " + Html.escape(Format.duration(trace.forMs())) : "")
+                .append("; the worst matching series at each evaluation of the replay.</p>")
+                .append(svg(trace))
+                .append("</body></html>\n");
+        return page.toString();
+    }
+
+    /** The chart alone, as an inline {@code <figure>} with its SVG. */
+    public static String svg(MarginTrace trace) {
+        List<MarginPoint> points = trace.values();
+        double[] t = new double[points.size()];
+        double[] v = new double[points.size()];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = points.get(i).tMs();
+            Double value = points.get(i).value();
+            v[i] = value == null ? Double.NaN : value;
+        }
+        double xMax = Math.max(trace.endMs(), t.length == 0 ? 1000 : t[t.length - 1] + 1000);
+        SvgChart chart = new SvgChart("The rule's value against its threshold", "value", xMax)
+                .series(trace.value(), "#1f77b4", t, v, false);
+        chart.level(
+                trace.threshold(),
+                trace.op() + " " + Format.num(trace.threshold(), 4)
+                        + (trace.forMs() > 0 ? " for " + Format.duration(trace.forMs()) : ""));
+        for (RunTimeline.FaultWindow f : trace.faults()) {
+            if (f.applied()) {
+                chart.band(f.startMs(), Math.max(f.startMs(), f.endMs()), f.type() + " on " + f.target());
+            }
+        }
+        for (RunTimeline.PhaseWindow p : trace.phases()) {
+            chart.marker(p.startMs(), p.name() == null ? "phase " + (p.index() + 1) : p.name(), true);
+        }
+        for (LiveEpisode e : trace.episodes()) {
+            long end = e.resolvedMs() == null ? trace.endMs() : e.resolvedMs();
+            String who = instance(e.labels());
+            if (e.pendingMs() != null) {
+                long pendingEnd = e.firingMs() == null ? end : e.firingMs();
+                if (pendingEnd > e.pendingMs()) {
+                    chart.state(e.pendingMs(), pendingEnd, "pending" + who, false);
+                }
+            }
+            if (e.firingMs() != null) {
+                chart.state(e.firingMs(), end, "firing" + who, true);
+            }
+        }
+        return chart.render();
+    }
+
+    private static String instance(Map<String, String> labels) {
+        return labels.isEmpty() ? "" : " " + new TreeMap<>(labels);
+    }
+}
