@@ -40,8 +40,7 @@ public final class ApiVerticle extends VerticleBase {
         Router router = routerFactory.apply(vertx);
         // a client that stops sending or reading (a slow or abandoned connection) is closed, not held forever;
         // one that sends too slowly is cut off at the read deadlines (the API reads every body at once)
-        ReadDeadlines deadlines =
-                new ReadDeadlines(options.readDeadlines(), "simulator-api", options.meterRegistry());
+        ReadDeadlines deadlines = new ReadDeadlines(options.readDeadlines(), "simulator-api", options.meterRegistry());
         server = deadlines.createServer(
                 vertx,
                 new HttpServerOptions()
@@ -52,8 +51,7 @@ public final class ApiVerticle extends VerticleBase {
                     deadlines.bodyStarts(request);
                     router.handle(request);
                 });
-        return server
-                .listen()
+        return server.listen()
                 .onSuccess(s -> log.info(
                         "simulator API listening on http://{}:{}{}",
                         options.host(),

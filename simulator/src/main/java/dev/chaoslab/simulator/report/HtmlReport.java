@@ -37,12 +37,6 @@ public final class HtmlReport {
       .badge.completed{background:#d7f0dc}.badge.stopped{background:#fff1c2}.badge.failed{background:#f8d3d3}.badge.running{background:#d6e6f8}
       .figures{display:flex;flex-wrap:wrap;gap:8px}.figures div{border:1px solid #ddd;border-radius:6px;padding:6px 12px;min-width:110px}
       .figures b{display:block;font-size:18px}.figures small{color:#666}
-      figure.chart{margin:14px 0}figcaption{font-weight:600;margin-bottom:2px}svg{width:100%;height:auto;font-size:11px}
-      .plot{fill:#fff;stroke:#ccc}.grid{stroke:#eee}.axis{fill:#555}.fault{fill:#d62728;fill-opacity:.12}
-      .phase{stroke:#333;stroke-dasharray:4 3}.change{stroke:#1f77b4;stroke-dasharray:2 2}.marker{fill:#333}
-      .threshold{stroke:#c62828;stroke-width:1.4;stroke-dasharray:8 4}.threshold-label{fill:#c62828;font-weight:600}
-      .legend span{margin-right:14px;white-space:nowrap}.legend i{display:inline-block;width:14px;height:4px;margin-right:4px;vertical-align:middle}
-      .legend i.fault-swatch{height:10px;background:rgba(214,39,40,.2)}.legend i.threshold-swatch{background:#c62828}
       .warn{background:#fff6e0;border:1px solid #f0d58a;padding:8px 12px;border-radius:6px}
       code{font-size:12px}
       table.expectations{table-layout:fixed}table.expectations td{overflow-wrap:anywhere;word-break:break-word}
@@ -67,6 +61,7 @@ public final class HtmlReport {
                 .append(Html.escape(status.runId()))
                 .append(")</title><style>")
                 .append(STYLE)
+                .append(SvgChart.STYLE)
                 .append("</style></head><body>");
         header(page, status, name);
         figures(page, status);

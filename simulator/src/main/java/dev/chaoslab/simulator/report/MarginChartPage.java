@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.report;
 import dev.chaoslab.simulator.result.MarginPoint;
 import dev.chaoslab.simulator.result.MarginTrace;
 import dev.chaoslab.simulator.result.RecordedRule.LiveEpisode;
+import dev.chaoslab.simulator.result.ResultText;
 import dev.chaoslab.simulator.result.RunTimeline;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,6 @@ public final class MarginChartPage {
     private static final String STYLE = """
       body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px auto;max-width:1000px;color:#222;padding:0 12px}
       h1{font-size:19px;margin:0 0 4px}p{margin:4px 0}code{font-size:12px}
-      figure.chart{margin:14px 0}figcaption{font-weight:600;margin-bottom:2px}svg{width:100%;height:auto;font-size:11px}
-      .plot{fill:#fff;stroke:#ccc}.grid{stroke:#eee}.axis{fill:#555}.fault{fill:#d62728;fill-opacity:.12}
-      .pending{fill:#f0b400;fill-opacity:.55}.firing{fill:#7b1fa2;fill-opacity:.55}
-      .phase{stroke:#333;stroke-dasharray:4 3}.change{stroke:#1f77b4;stroke-dasharray:2 2}.marker{fill:#333}
-      .threshold{stroke:#c62828;stroke-width:1.4;stroke-dasharray:8 4}.threshold-label{fill:#c62828;font-weight:600}
-      .legend span{margin-right:14px;white-space:nowrap}.legend i{display:inline-block;width:14px;height:4px;margin-right:4px;vertical-align:middle}
-      .legend i.fault-swatch{height:10px;background:rgba(214,39,40,.2)}.legend i.threshold-swatch{background:#c62828}
-      .legend i.pending-swatch{height:10px;background:rgba(240,180,0,.55)}.legend i.firing-swatch{height:10px;background:rgba(123,31,162,.55)}
       """;
 
     private MarginChartPage() {}
@@ -37,6 +30,7 @@ public final class MarginChartPage {
                 .append(Html.escape(trace.title()))
                 .append("</title><style>")
                 .append(STYLE)
+                .append(SvgChart.STYLE)
                 .append("</style></head><body><h1>")
                 .append(Html.escape(trace.title()))
                 .append("</h1><p><code>")
@@ -44,9 +38,9 @@ public final class MarginChartPage {
                 .append(' ')
                 .append(Html.escape(trace.op()))
                 .append(' ')
-                .append(Html.escape(Format.num(trace.threshold(), 4)))
+                .append(Html.escape(ResultText.num(trace.threshold(), 4)))
                 .append("</code>")
-                .append(trace.forMs() > 0 ? " for " + Html.escape(Format.duration(trace.forMs())) : "")
+                .append(trace.forMs() > 0 ? " for " + Html.escape(ResultText.duration(trace.forMs())) : "")
                 .append("; the worst matching series at each evaluation of the replay.</p>")
                 .append(svg(trace))
                 .append("</body></html>\n");
@@ -68,8 +62,8 @@ public final class MarginChartPage {
                 .series(trace.value(), "#1f77b4", t, v, false);
         chart.level(
                 trace.threshold(),
-                trace.op() + " " + Format.num(trace.threshold(), 4)
-                        + (trace.forMs() > 0 ? " for " + Format.duration(trace.forMs()) : ""));
+                trace.op() + " " + ResultText.num(trace.threshold(), 4)
+                        + (trace.forMs() > 0 ? " for " + ResultText.duration(trace.forMs()) : ""));
         for (RunTimeline.FaultWindow f : trace.faults()) {
             if (f.applied()) {
                 chart.band(f.startMs(), Math.max(f.startMs(), f.endMs()), f.type() + " on " + f.target());

@@ -4,6 +4,8 @@ import dev.chaoslab.simulator.result.FaultRow;
 import dev.chaoslab.simulator.result.Margin;
 import dev.chaoslab.simulator.result.PhaseSpan;
 import dev.chaoslab.simulator.result.RateChangeAt;
+import dev.chaoslab.simulator.result.RecordedRule;
+import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.ResultText;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunStatus;
@@ -12,6 +14,7 @@ import dev.chaoslab.simulator.result.ThresholdCriterion;
 import dev.chaoslab.simulator.result.ThresholdResult;
 import dev.chaoslab.simulator.result.Verdict;
 import dev.chaoslab.simulator.scenario.Threshold;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -105,8 +108,10 @@ final class ReportCharts {
         page.append(errorRatio.render());
     }
 
-    /** Fault windows shaded, phase boundaries and (optionally) rate changes as vertical lines. */
-    /** Per expectation with a recorded margin: the rule's value over the run against its threshold, faults shaded. */
+    /**
+     * Per expectation with a recorded margin: the rule's value over the run against its threshold, faults shaded,
+     * and the alert's pending and firing time as Prometheus evaluated it.
+     */
     static void margins(StringBuilder page, RunReport report) {
         for (Verdict e : report.expectations()) {
             Margin m = e.margin();
@@ -145,10 +150,43 @@ final class ReportCharts {
                                         ? ""
                                         : " for " + ResultText.duration(m.forMs())));
             }
+            shadeAlertStates(chart, report.recording(), e, xMax);
             page.append(chart.render());
         }
     }
 
+    /**
+     * Shades when Prometheus had the verdict's alert pending and firing during the run, from the recording's live
+     * episodes (Prometheus' own {@code ALERTS} samples) of every instance carrying the expectation's labels.
+     */
+    private static void shadeAlertStates(SvgChart chart, Recording recording, Verdict e, double xMax) {
+        if (recording == null) {
+            return;
+        }
+        Set<RecordedRule.LiveEpisode> seen = new HashSet<>();
+        for (RecordedRule rule : recording.rules()) {
+            if (!rule.alert().equals(e.alert())) {
+                continue;
+            }
+            for (RecordedRule.LiveEpisode ep : rule.live()) {
+                if (!ep.labels().entrySet().containsAll(e.labels().entrySet()) || !seen.add(ep)) {
+                    continue;
+                }
+                double end = ep.resolvedMs() == null ? xMax : ep.resolvedMs();
+                if (ep.pendingMs() != null) {
+                    double pendingEnd = ep.firingMs() == null ? end : ep.firingMs();
+                    if (pendingEnd > ep.pendingMs()) {
+                        chart.state(ep.pendingMs(), pendingEnd, "pending " + ep.labels(), false);
+                    }
+                }
+                if (ep.firingMs() != null && end > ep.firingMs()) {
+                    chart.state(ep.firingMs(), end, "firing " + ep.labels(), true);
+                }
+            }
+        }
+    }
+
+    /** Fault windows shaded, phase boundaries and (optionally) rate changes as vertical lines. */
     private static SvgChart decorate(SvgChart chart, RunReport report, boolean quiet) {
         for (FaultRow fault : report.status().faults()) {
             if (!fault.state().injected()) {

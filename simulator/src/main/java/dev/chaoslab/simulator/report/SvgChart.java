@@ -29,6 +29,18 @@ final class SvgChart {
     /** An alert state window (pending or firing), drawn as a strip along the bottom of the plot. */
     record StateBand(double fromMs, double toMs, String label, boolean firing) {}
 
+    /** The styles the chart's SVG classes need; every page that embeds a chart includes them once. */
+    static final String STYLE = """
+      figure.chart{margin:14px 0}figcaption{font-weight:600;margin-bottom:2px}svg{width:100%;height:auto;font-size:11px}
+      .plot{fill:#fff;stroke:#ccc}.grid{stroke:#eee}.axis{fill:#555}.fault{fill:#d62728;fill-opacity:.12}
+      .pending{fill:#f0b400;fill-opacity:.55}.firing{fill:#7b1fa2;fill-opacity:.55}
+      .phase{stroke:#333;stroke-dasharray:4 3}.change{stroke:#1f77b4;stroke-dasharray:2 2}.marker{fill:#333}
+      .threshold{stroke:#c62828;stroke-width:1.4;stroke-dasharray:8 4}.threshold-label{fill:#c62828;font-weight:600}
+      .legend span{margin-right:14px;white-space:nowrap}.legend i{display:inline-block;width:14px;height:4px;margin-right:4px;vertical-align:middle}
+      .legend i.fault-swatch{height:10px;background:rgba(214,39,40,.2)}.legend i.threshold-swatch{background:#c62828}
+      .legend i.pending-swatch{height:10px;background:rgba(240,180,0,.55)}.legend i.firing-swatch{height:10px;background:rgba(123,31,162,.55)}
+      """;
+
     /** Height of the pending/firing strip, px. */
     private static final int STATE_STRIP = 12;
 

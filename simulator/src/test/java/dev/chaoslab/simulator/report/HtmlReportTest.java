@@ -2,8 +2,14 @@ package dev.chaoslab.simulator.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.chaoslab.simulator.result.RecordedRule;
+import dev.chaoslab.simulator.result.Recording;
+import dev.chaoslab.simulator.result.RunReport;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +169,51 @@ class HtmlReportTest {
                 .contains("&gt; 0.05 for 1m");
         String without = HtmlReport.render(SampleReports.read("r-plain", "completed"));
         assertThat(without).doesNotContain("against its threshold");
+    }
+
+    @Test
+    @DisplayName(
+            "the margin chart shades when Prometheus had the alert pending and firing, for the expectation's instances only")
+    void marginChartShadesAlertStates() {
+        JsonObject json = SampleReports.report("r-states", "completed");
+        json.getJsonArray("expectations")
+                .getJsonObject(0)
+                .getJsonObject("margin")
+                .put("op", ">")
+                .put(
+                        "series",
+                        new JsonArray()
+                                .add(new JsonArray().add(0).add(0.01))
+                                .add(new JsonArray().add(60_000).add(0.2))
+                                .add(new JsonArray().add(120_000).add(0.01)));
+        RunReport report = SampleReports.read(json);
+        RecordedRule rule = new RecordedRule(
+                "ChaoslabHighErrorRatio",
+                "symptoms",
+                "rules.yml",
+                "x > 0.05",
+                60_000,
+                0,
+                5_000,
+                Map.of(),
+                List.of(),
+                null,
+                List.of(
+                        new RecordedRule.LiveEpisode(Map.of("service", "payments"), 40_000L, 100_000L, 130_000L),
+                        new RecordedRule.LiveEpisode(Map.of("service", "orders"), 50_000L, null, 70_000L)));
+        Recording recording =
+                new Recording("r-states", "demo", Instant.EPOCH, 180_000, 190_000, List.of(), List.of(), List.of(rule));
+
+        String page = HtmlReport.render(report.withRecording(recording));
+
+        assertThat(page)
+                .contains("<rect class=\"pending\"")
+                .contains("<rect class=\"firing\"")
+                .contains("pending {service=payments}")
+                .contains("firing {service=payments}")
+                .doesNotContain("{service=orders}")
+                .contains("firing-swatch");
+        assertThat(HtmlReport.render(report)).doesNotContain("<rect class=\"firing\"");
     }
 
     @Test
