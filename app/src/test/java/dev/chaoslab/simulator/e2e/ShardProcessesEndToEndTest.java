@@ -295,7 +295,7 @@ class ShardProcessesEndToEndTest {
                   - {name: two, method: GET, path: "/j2/${uuid}"}
             thresholds:
               - {metric: error_ratio, below: 0.1}
-              - {metric: latency_max, below: 60000}
+              - {metric: latency_max, below: 60000ms}
         """.formatted(url);
     }
 
