@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.report;
 import dev.chaoslab.simulator.result.MarginPoint;
 import dev.chaoslab.simulator.result.MarginTrace;
 import dev.chaoslab.simulator.result.RecordedRule.LiveEpisode;
+import dev.chaoslab.simulator.result.ResultText;
 import dev.chaoslab.simulator.result.RunTimeline;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +45,9 @@ public final class MarginChartPage {
                 .append(' ')
                 .append(Html.escape(trace.op()))
                 .append(' ')
-                .append(Html.escape(Format.num(trace.threshold(), 4)))
+                .append(Html.escape(ResultText.num(trace.threshold(), 4)))
                 .append("</code>")
-                .append(trace.forMs() > 0 ? " for " + Html.escape(Format.duration(trace.forMs())) : "")
+                .append(trace.forMs() > 0 ? " for " + Html.escape(ResultText.duration(trace.forMs())) : "")
                 .append("; the worst matching series at each evaluation of the replay.</p>")
                 .append(svg(trace))
                 .append("</body></html>\n");
@@ -68,8 +69,8 @@ public final class MarginChartPage {
                 .series(trace.value(), "#1f77b4", t, v, false);
         chart.level(
                 trace.threshold(),
-                trace.op() + " " + Format.num(trace.threshold(), 4)
-                        + (trace.forMs() > 0 ? " for " + Format.duration(trace.forMs()) : ""));
+                trace.op() + " " + ResultText.num(trace.threshold(), 4)
+                        + (trace.forMs() > 0 ? " for " + ResultText.duration(trace.forMs()) : ""));
         for (RunTimeline.FaultWindow f : trace.faults()) {
             if (f.applied()) {
                 chart.band(f.startMs(), Math.max(f.startMs(), f.endMs()), f.type() + " on " + f.target());
