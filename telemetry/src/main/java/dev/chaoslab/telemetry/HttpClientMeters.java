@@ -9,6 +9,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.metrics.ClientMetrics;
 import io.vertx.core.spi.metrics.HttpClientMetrics;
+import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import java.util.Map;
@@ -182,7 +183,12 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
      * events (connections, bytes, errors, WebSockets) are the delegate's.
      */
     record MeasuredClient(HttpClientMetrics<Object, Object, Object> delegate, HttpClientMeters meters)
-            implements HttpClientMetrics<Request, Object, Object> {
+            implements HttpClientMetrics<Request, Object, Object>, DelegatingTcpMetrics {
+
+        @Override
+        public TCPMetrics<Object> tcpDelegate() {
+            return delegate;
+        }
 
         @Override
         public ClientMetrics<Request, HttpRequest, HttpResponse> createEndpointMetrics(
@@ -198,36 +204,6 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
         @Override
         public void disconnected(Object webSocketMetric) {
             delegate.disconnected(webSocketMetric);
-        }
-
-        @Override
-        public Object connected(SocketAddress remoteAddress, String remoteName) {
-            return delegate.connected(remoteAddress, remoteName);
-        }
-
-        @Override
-        public void disconnected(Object socketMetric, SocketAddress remoteAddress) {
-            delegate.disconnected(socketMetric, remoteAddress);
-        }
-
-        @Override
-        public void bytesRead(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-            delegate.bytesRead(socketMetric, remoteAddress, numberOfBytes);
-        }
-
-        @Override
-        public void bytesWritten(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-            delegate.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
-        }
-
-        @Override
-        public void exceptionOccurred(Object socketMetric, SocketAddress remoteAddress, Throwable t) {
-            delegate.exceptionOccurred(socketMetric, remoteAddress, t);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

@@ -255,7 +255,12 @@ final class ServerSpanCapture {
      * events (connections, bytes, errors, WebSockets) are the delegate's.
      */
     private record CapturingServerMetrics(HttpServerMetrics<Object, Object, Object> delegate, HttpServerMeters meters)
-            implements HttpServerMetrics<TracedRequest, Object, Object> {
+            implements HttpServerMetrics<TracedRequest, Object, Object>, DelegatingTcpMetrics {
+
+        @Override
+        public TCPMetrics<Object> tcpDelegate() {
+            return delegate;
+        }
 
         @Override
         public TracedRequest requestBegin(Object socketMetric, HttpRequest request) {
@@ -314,36 +319,6 @@ final class ServerSpanCapture {
         public void requestRouted(TracedRequest requestMetric, String route) {
             requestMetric.routed(route);
             ROUTED.set(requestMetric);
-        }
-
-        @Override
-        public Object connected(SocketAddress remoteAddress, String remoteName) {
-            return delegate.connected(remoteAddress, remoteName);
-        }
-
-        @Override
-        public void disconnected(Object socketMetric, SocketAddress remoteAddress) {
-            delegate.disconnected(socketMetric, remoteAddress);
-        }
-
-        @Override
-        public void bytesRead(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-            delegate.bytesRead(socketMetric, remoteAddress, numberOfBytes);
-        }
-
-        @Override
-        public void bytesWritten(Object socketMetric, SocketAddress remoteAddress, long numberOfBytes) {
-            delegate.bytesWritten(socketMetric, remoteAddress, numberOfBytes);
-        }
-
-        @Override
-        public void exceptionOccurred(Object socketMetric, SocketAddress remoteAddress, Throwable t) {
-            delegate.exceptionOccurred(socketMetric, remoteAddress, t);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
