@@ -73,17 +73,7 @@ public final class MarginChartPage {
             chart.marker(p.startMs(), p.name() == null ? "phase " + (p.index() + 1) : p.name(), true);
         }
         for (LiveEpisode e : trace.episodes()) {
-            long end = e.resolvedMs() == null ? trace.endMs() : e.resolvedMs();
-            String who = instance(e.labels());
-            if (e.pendingMs() != null) {
-                long pendingEnd = e.firingMs() == null ? end : e.firingMs();
-                if (pendingEnd > e.pendingMs()) {
-                    chart.state(e.pendingMs(), pendingEnd, "pending" + who, false);
-                }
-            }
-            if (e.firingMs() != null) {
-                chart.state(e.firingMs(), end, "firing" + who, true);
-            }
+            chart.episode(e, trace.endMs(), instance(e.labels()));
         }
         return chart.render();
     }

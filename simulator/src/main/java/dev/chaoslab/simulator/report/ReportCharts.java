@@ -172,16 +172,7 @@ final class ReportCharts {
                 if (!ep.labels().entrySet().containsAll(e.labels().entrySet()) || !seen.add(ep)) {
                     continue;
                 }
-                double end = ep.resolvedMs() == null ? xMax : ep.resolvedMs();
-                if (ep.pendingMs() != null) {
-                    double pendingEnd = ep.firingMs() == null ? end : ep.firingMs();
-                    if (pendingEnd > ep.pendingMs()) {
-                        chart.state(ep.pendingMs(), pendingEnd, "pending " + ep.labels(), false);
-                    }
-                }
-                if (ep.firingMs() != null && end > ep.firingMs()) {
-                    chart.state(ep.firingMs(), end, "firing " + ep.labels(), true);
-                }
+                chart.episode(ep, xMax, " " + ep.labels());
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.report;
 
+import dev.chaoslab.simulator.result.RecordedRule;
 import dev.chaoslab.simulator.result.ResultText;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,6 +90,24 @@ final class SvgChart {
 
     SvgChart band(double fromMs, double toMs, String label) {
         bands.add(new Band(fromMs, toMs, label));
+        return this;
+    }
+
+    /**
+     * Shades one alert episode: pending from its pending time until it fired (or ended), firing until it resolved;
+     * an episode still open ends at {@code openEndMs}. {@code who} follows "pending"/"firing" in the labels.
+     */
+    SvgChart episode(RecordedRule.LiveEpisode e, double openEndMs, String who) {
+        double end = e.resolvedMs() == null ? openEndMs : e.resolvedMs();
+        if (e.pendingMs() != null) {
+            double pendingEnd = e.firingMs() == null ? end : e.firingMs();
+            if (pendingEnd > e.pendingMs()) {
+                state(e.pendingMs(), pendingEnd, "pending" + who, false);
+            }
+        }
+        if (e.firingMs() != null && end > e.firingMs()) {
+            state(e.firingMs(), end, "firing" + who, true);
+        }
         return this;
     }
 
