@@ -131,7 +131,19 @@ final class AccessLineEncoder {
     static void chars(String text, LineBuffer out) {
         int length = text.length();
         out.reserve(length);
-        for (int i = 0; i < length; i++) {
+        // the usual case, printable ASCII, with the array and the position in locals
+        byte[] bytes = out.bytes();
+        int size = out.size();
+        int i = 0;
+        for (; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            bytes[size++] = (byte) c;
+        }
+        out.size(size);
+        for (; i < length; i++) {
             char c = text.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
                 out.putReserved(c);

@@ -16,6 +16,11 @@ final class LineBuffer {
         return size;
     }
 
+    /** Sets the number of bytes written, after writing up to {@link #reserve reserved} room of {@link #bytes()}. */
+    void size(int size) {
+        this.size = size;
+    }
+
     void clear() {
         size = 0;
     }
