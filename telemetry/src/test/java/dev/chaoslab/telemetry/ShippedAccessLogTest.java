@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -124,6 +125,22 @@ class ShippedAccessLogTest {
             logger.setAdditive(false);
         }
         assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+    }
+
+    @Test
+    @DisplayName("under the Java agent (which instruments logback's events) the access log keeps the event path")
+    void agentKeepsTheEvent() {
+        ServiceTelemetry sdk = ServiceTelemetry.create(
+                TelemetryOptions.fromEnvInSharedProcess("line-sdk").withEnv(Map.of(Instrumentation.VARIABLE, "sdk")));
+        ServiceTelemetry agent = ServiceTelemetry.create(TelemetryOptions.fromEnvInSharedProcess("line-agent")
+                .withEnv(Map.of(Instrumentation.VARIABLE, "agent")));
+        try {
+            assertThat(((AccessLogHandler) sdk.accessLogHandler()).linePath()).isTrue();
+            assertThat(((AccessLogHandler) agent.accessLogHandler()).linePath()).isFalse();
+        } finally {
+            sdk.close();
+            agent.close();
+        }
     }
 
     @Test
