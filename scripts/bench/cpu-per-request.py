@@ -9,9 +9,12 @@ base = sys.argv[1]
 requests = int(re.search(r'(\d+) requests in', open(base + '.wrk').read()).group(1))
 RULES = [
     ('access log: writer thread', lambda t, s: t.startswith('log-writer')),
-    ('access log: event loop', lambda t, s: 'AccessLogHandler' in s or 'AsyncLogAppender' in s or 'AccessLine' in s
+    # AccessLogHandler.handle is on the stack of the whole request (it calls ctx.next()): only its body-end part counts
+    ('access log: event loop', lambda t, s: 'AccessLogHandler.log' in s or 'AccessLogHandler.lambda' in s
+        or 'AsyncLogAppender' in s or 'AccessLine' in s or 'ShippedAccessLog' in s
         or 'ch/qos/logback' in s or 'net/logstash' in s),
-    ('Micrometer', lambda t, s: 'io/micrometer' in s or 'io/vertx/micrometer' in s or 'HttpServerMeters' in s),
+    ('Micrometer', lambda t, s: 'io/micrometer' in s or 'io/vertx/micrometer' in s or 'HttpServerMeters' in s
+        or 'HttpClientMeters' in s),
     ('OpenTelemetry', lambda t, s: 'io/opentelemetry' in s or 'io/vertx/tracing' in s or 'HttpSpanStatus' in s
         or 'ServerSpanCapture' in s),
 ]

@@ -1,6 +1,9 @@
 package dev.chaoslab.telemetry;
 
 import dev.chaoslab.telemetry.ServerSpanCapture.TracedRequest;
+import dev.chaoslab.telemetry.logging.AccessLine;
+import dev.chaoslab.telemetry.logging.AsyncLogAppender;
+import dev.chaoslab.telemetry.logging.ShippedAccessLog;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Handler;
@@ -18,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * log call: the appender of logger {@code access} ({@code AsyncLogAppender} in the shipped logback.xml)
  * captures that request's {@code trace_id} and {@code span_id} there, before the line is written on its own
  * thread. The marker ({@link AccessLineMarker}) and the arguments are immutable, so deferred encoding is safe.
+ * With the shipped chain as it is ({@link ShippedAccessLog}) the line skips logback's event: the same fields are
+ * captured here as an {@link AccessLine} and encoded into the same bytes on the writer thread (not under the Java
+ * agent, see {@link #AccessLogHandler(boolean)}).
  *
  * <p>The {@code route} is the one the request's span and metrics carry ({@link ServerSpanCapture.TracedRequest}),
  * taken from routing rather than from the route current at body end, which for a failed request is the failure
@@ -28,17 +34,32 @@ final class AccessLogHandler implements Handler<RoutingContext> {
 
     static final Logger ACCESS = LoggerFactory.getLogger("access");
 
+    private final boolean linePath;
+
+    /**
+     * {@code linePath}: whether a line may skip logback's event when the chain is the shipped one; not under the
+     * Java agent, which instruments logback's events (its MDC and, when enabled, its OTLP log export).
+     */
+    AccessLogHandler(boolean linePath) {
+        this.linePath = linePath;
+    }
+
+    /** Whether a line may skip logback's event when the chain is the shipped one. */
+    boolean linePath() {
+        return linePath;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
         Context traced = CurrentContext.get();
         RequestTraceContext.capture(ctx, traced);
         TracedRequest routed = ServerSpanCapture.takeRouted();
-        ctx.addBodyEndHandler(v -> log(ctx, traced, routed, start));
+        ctx.addBodyEndHandler(v -> log(ctx, traced, routed, start, linePath));
         ctx.next();
     }
 
-    private static void log(RoutingContext ctx, Context traced, TracedRequest routed, long start) {
+    private static void log(RoutingContext ctx, Context traced, TracedRequest routed, long start, boolean linePath) {
         if (!ACCESS.isInfoEnabled()) {
             return;
         }
@@ -48,9 +69,16 @@ final class AccessLogHandler implements Handler<RoutingContext> {
         String pattern = routed != null ? routed.route() : routeOf(ctx.currentRoute());
         String method = request.method().name();
         String path = request.path();
-        AccessLineMarker fields = new AccessLineMarker(
-                method, pattern == null ? "" : pattern, path, status, durationMs, AccessLogFields.of(ctx));
+        String route = pattern == null ? "" : pattern;
         Context context = traced == null ? Context.root() : traced;
+        AsyncLogAppender shipped = linePath ? ShippedAccessLog.appender(ACCESS) : null;
+        if (shipped != null) {
+            shipped.appendAccessLine(
+                    AccessLine.capture(context, method, route, path, status, durationMs, AccessLogFields.of(ctx)));
+            return;
+        }
+        AccessLineMarker fields =
+                new AccessLineMarker(method, route, path, status, durationMs, AccessLogFields.of(ctx));
         try (Scope ignored = context.makeCurrent()) {
             ACCESS.info(fields, "{} {} {} {} ms", method, path, status, durationMs);
         }

@@ -3,6 +3,7 @@ package dev.chaoslab.telemetry.logging;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
+import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import java.time.Duration;
@@ -51,6 +52,10 @@ import org.slf4j.LoggerFactory;
  * attached appenders that are {@link BatchAware} are told, so that {@link StdoutBatchAppender} writes the batch
  * with one system call.
  *
+ * <p>Access lines of the shipped chain come without a logback event ({@link #appendAccessLine}, see
+ * {@link ShippedAccessLog}): captured the same way, queued, counted and dropped the same way, and encoded by the
+ * stdout appender straight into its batch.
+ *
  * <p>Thread-safe: {@code append} runs on any thread; one writer thread calls the attached appenders.
  */
 public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
@@ -77,7 +82,10 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private int queueSize = DEFAULT_QUEUE_SIZE;
     private int maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
     private final AtomicInteger queued = new AtomicInteger();
-    private Queue<ILoggingEvent> queue;
+    /** The one attached appender when it is the shipped stdout appender ({@link ShippedAccessLog}), else null. */
+    private volatile StdoutBatchAppender shippedStdout;
+
+    private Queue<Object> queue;
     private Thread writer;
     private Thread shutdownHook;
 
@@ -137,6 +145,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         writer = new Thread(this::writeLoop, "log-writer-" + getName());
         writer.setDaemon(true);
         super.start();
+        refreshShippedStdout();
         writer.start();
         STARTED.add(this);
         // Logback stops its appenders only when asked; the last lines before a normal exit must still be written.
@@ -172,17 +181,50 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     @Override
     protected void append(ILoggingEvent event) {
         DeferredEvent deferred = DeferredEvent.capture(event);
-        if (queued.incrementAndGet() <= queueSize) {
-            queue.offer(deferred);
-            accepted.increment();
-        } else {
-            queued.decrementAndGet();
-            dropped(deferred);
+        if (!offer(deferred)) {
+            countDrop(deferred.service());
         }
     }
 
-    private void dropped(DeferredEvent event) {
-        String service = event.service() == null ? NO_SERVICE : event.service();
+    /**
+     * Queues an access line that skips logback's event, for the shipped stdout appender behind this one; counted,
+     * dropped when the queue is full and flushed exactly like an event. Only when {@link ShippedAccessLog} gave this
+     * appender for the line; never blocks.
+     */
+    public void appendAccessLine(AccessLine line) {
+        if (!isStarted()) {
+            return;
+        }
+        if (!offer(line)) {
+            countDrop(line.service());
+        }
+    }
+
+    /** {@code true} while exactly one appender is attached and it is the shipped stdout appender, with no filter. */
+    boolean takesAccessLines() {
+        return shippedStdout != null && isStarted() && getClass() == AsyncLogAppender.class;
+    }
+
+    private boolean offer(Object line) {
+        if (queued.incrementAndGet() <= queueSize) {
+            queue.offer(line);
+            accepted.increment();
+            return true;
+        }
+        queued.decrementAndGet();
+        return false;
+    }
+
+    private void refreshShippedStdout() {
+        Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders();
+        Appender<ILoggingEvent> only = it.hasNext() ? it.next() : null;
+        shippedStdout = !it.hasNext() && ShippedAccessLog.isShippedStdout(only) && ShippedAccessLog.noFilters(this)
+                ? (StdoutBatchAppender) only
+                : null;
+    }
+
+    private void countDrop(String eventService) {
+        String service = eventService == null ? NO_SERVICE : eventService;
         DROPPED.computeIfAbsent(service, s -> new LongAdder()).increment();
         if (warnedDrop.compareAndSet(false, true)) {
             LOG.warn(
@@ -194,10 +236,10 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     }
 
     private void writeLoop() {
-        List<ILoggingEvent> batch = new ArrayList<>(BATCH);
+        List<Object> batch = new ArrayList<>(BATCH);
         long idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
         while (true) {
-            ILoggingEvent event;
+            Object event;
             while (batch.size() < BATCH && (event = queue.poll()) != null) {
                 batch.add(event);
             }
@@ -211,8 +253,12 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             }
             idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
             queued.addAndGet(-batch.size());
-            for (ILoggingEvent each : batch) {
-                appenders.appendLoopOnAppenders(each);
+            for (Object each : batch) {
+                if (each instanceof AccessLine line) {
+                    writeAccessLine(line);
+                } else {
+                    appenders.appendLoopOnAppenders((ILoggingEvent) each);
+                }
             }
             endOfBatch();
             synchronized (progress) {
@@ -220,6 +266,20 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
                 progress.notifyAll();
             }
             batch.clear();
+        }
+    }
+
+    /** To the shipped stdout appender, or, when the chain changed since the line was queued, to any stdout one. */
+    private void writeAccessLine(AccessLine line) {
+        StdoutBatchAppender shipped = shippedStdout;
+        if (shipped != null) {
+            shipped.appendAccessLine(line);
+            return;
+        }
+        for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
+            if (it.next() instanceof StdoutBatchAppender stdout) {
+                stdout.appendAccessLine(line);
+            }
         }
     }
 
@@ -254,6 +314,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     @Override
     public void addAppender(Appender<ILoggingEvent> appender) {
         appenders.addAppender(appender);
+        refreshShippedStdout();
     }
 
     @Override
@@ -274,15 +335,32 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     @Override
     public void detachAndStopAllAppenders() {
         appenders.detachAndStopAllAppenders();
+        refreshShippedStdout();
     }
 
     @Override
     public boolean detachAppender(Appender<ILoggingEvent> appender) {
-        return appenders.detachAppender(appender);
+        boolean detached = appenders.detachAppender(appender);
+        refreshShippedStdout();
+        return detached;
     }
 
     @Override
     public boolean detachAppender(String name) {
-        return appenders.detachAppender(name);
+        boolean detached = appenders.detachAppender(name);
+        refreshShippedStdout();
+        return detached;
+    }
+
+    @Override
+    public void addFilter(Filter<ILoggingEvent> filter) {
+        super.addFilter(filter);
+        refreshShippedStdout();
+    }
+
+    @Override
+    public void clearAllFilters() {
+        super.clearAllFilters();
+        refreshShippedStdout();
     }
 }

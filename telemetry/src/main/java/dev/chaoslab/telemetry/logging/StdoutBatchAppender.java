@@ -5,7 +5,6 @@ import ch.qos.logback.core.OutputStreamAppender;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.util.Arrays;
 
 /**
  * Writes encoded lines to {@code System.out} a batch at a time: lines are collected in memory and written with one
@@ -27,11 +26,36 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
     /** Bytes held before they are written even though the batch has not ended. */
     public static final int MAX_HELD_BYTES = 256 * 1024;
 
+    private final HeldLines held = new HeldLines();
+    private AccessLineEncoder accessLines;
+
     @Override
     public void start() {
         setImmediateFlush(false);
-        setOutputStream(new HeldLines());
+        setOutputStream(held);
+        if (getEncoder() instanceof JsonLineEncoder json) {
+            String separator = json.getLineSeparator();
+            accessLines = new AccessLineEncoder(separator == null ? "" : separator);
+        }
         super.start();
+    }
+
+    /**
+     * Holds {@code line}, encoded as its {@link JsonLineEncoder} would encode the line's logback event, until the
+     * batch ends. For the {@link AsyncLogAppender} in front of it, when {@link ShippedAccessLog} allowed the line to
+     * skip the event; does nothing when stopped or when the encoder is not a {@code JsonLineEncoder}.
+     */
+    public void appendAccessLine(AccessLine line) {
+        if (!isStarted() || accessLines == null) {
+            return;
+        }
+        streamWriteLock.lock();
+        try {
+            held.beforeLine();
+            accessLines.encode(line, held.buffer);
+        } finally {
+            streamWriteLock.unlock();
+        }
     }
 
     @Override
@@ -61,8 +85,8 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
 
     /** Collects whole lines (one encoded event per {@code write}) and hands them to {@code System.out} on flush. */
     private static final class HeldLines extends OutputStream {
-        private byte[] bytes = new byte[16 * 1024];
-        private int size;
+        private static final int INITIAL = 16 * 1024;
+        private final LineBuffer buffer = new LineBuffer(INITIAL);
 
         @Override
         public void write(int b) {
@@ -71,28 +95,29 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
 
         @Override
         public void write(byte[] line, int offset, int length) {
-            if (size > 0 && size + length > MAX_HELD_BYTES) {
+            if (buffer.size() > 0 && buffer.size() + length > MAX_HELD_BYTES) {
                 flush();
             }
-            if (size + length > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(size + length, bytes.length * 2));
+            buffer.put(line, offset, length);
+        }
+
+        /** Writes what is held when it reached {@link #MAX_HELD_BYTES}: a line encoded in place cannot be measured first. */
+        void beforeLine() {
+            if (buffer.size() >= MAX_HELD_BYTES) {
+                flush();
             }
-            System.arraycopy(line, offset, bytes, size, length);
-            size += length;
         }
 
         @Override
         public void flush() {
-            if (size == 0) {
+            if (buffer.size() == 0) {
                 return;
             }
             PrintStream out = System.out;
-            out.write(bytes, 0, size);
+            out.write(buffer.bytes(), 0, buffer.size());
             out.flush();
-            size = 0;
-            if (bytes.length > MAX_HELD_BYTES) {
-                bytes = new byte[16 * 1024];
-            }
+            buffer.clear();
+            buffer.shrink(MAX_HELD_BYTES, INITIAL);
         }
     }
 }

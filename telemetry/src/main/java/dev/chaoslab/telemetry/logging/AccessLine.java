@@ -1,0 +1,89 @@
+package dev.chaoslab.telemetry.logging;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.context.Context;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One access log line as the shipped access log chain writes it without a logback event
+ * ({@link ShippedAccessLog}): the request's fields and everything the line takes from the logging thread, captured
+ * on that thread. Immutable if the maps are not changed afterwards; safe to encode on any thread.
+ *
+ * @param instant when the line was logged ({@code @timestamp})
+ * @param thread the logging thread's name ({@code thread})
+ * @param service the {@link ServiceNames service} of the logging thread, {@code null} when it cannot be told
+ * @param traceId the request's trace id, {@code null} when its span is not sampled (never exported)
+ * @param spanId the request's span id, {@code null} exactly when {@code traceId} is
+ * @param logFields the {@link LogFields} of the logging Vert.x context, in their order
+ * @param method the request's method
+ * @param route the route of the request's span and metrics, {@code ""} when none
+ * @param path the request's path
+ * @param status the response's status code
+ * @param durationMs the time from routing to the response's end, in milliseconds rounded to two decimals
+ * @param extra the fields the application added ({@code AccessLogFields}), in their order
+ */
+public record AccessLine(
+        Instant instant,
+        String thread,
+        String service,
+        String traceId,
+        String spanId,
+        Map<String, String> logFields,
+        String method,
+        String route,
+        String path,
+        int status,
+        double durationMs,
+        Map<String, String> extra) {
+
+    /** Validates that every field the line always has is there and that the trace ids come in pairs. */
+    public AccessLine {
+        Objects.requireNonNull(instant, "instant must not be null");
+        Objects.requireNonNull(thread, "thread must not be null");
+        Objects.requireNonNull(logFields, "logFields must not be null");
+        Objects.requireNonNull(method, "method must not be null");
+        Objects.requireNonNull(route, "route must not be null");
+        Objects.requireNonNull(path, "path must not be null");
+        Objects.requireNonNull(extra, "extra must not be null");
+        if ((traceId == null) != (spanId == null)) {
+            throw new IllegalArgumentException("traceId and spanId must both be set or both be null");
+        }
+    }
+
+    /**
+     * Captures a line on the thread that logs it, with the ids of {@code request}'s span when it is sampled (what
+     * {@link AsyncLogAppender} captures from the current span on the event path).
+     */
+    public static AccessLine capture(
+            Context request,
+            String method,
+            String route,
+            String path,
+            int status,
+            double durationMs,
+            Map<String, String> extra) {
+        SpanContext span = Span.fromContext(request).getSpanContext();
+        boolean sampled = span.isSampled();
+        return new AccessLine(
+                Instant.now(),
+                Thread.currentThread().getName(),
+                ServiceNames.current(),
+                sampled ? span.getTraceId() : null,
+                sampled ? span.getSpanId() : null,
+                LogFields.current(),
+                method,
+                route,
+                path,
+                status,
+                durationMs,
+                extra);
+    }
+
+    /** The line's {@code message}: {@code "GET /path 200 1.25 ms"}. */
+    public String message() {
+        return method + ' ' + path + ' ' + status + ' ' + durationMs + " ms";
+    }
+}

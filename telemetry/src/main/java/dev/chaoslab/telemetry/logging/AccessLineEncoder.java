@@ -1,0 +1,205 @@
+package dev.chaoslab.telemetry.logging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Writes an {@link AccessLine} as the bytes {@link JsonLineEncoder} writes for the access log's logback event of the
+ * same request (same fields, order, number formats and escaping), straight into a {@link LineBuffer}: no logback
+ * event, no JSON generator, no intermediate strings. {@code AccessLineEncoderTest} holds the two to the same bytes.
+ *
+ * <p>Not thread-safe (it caches the timestamp's second): one per writer.
+ */
+final class AccessLineEncoder {
+
+    /** The logger every access line is logged on. */
+    static final String LOGGER = "access";
+
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** The event path puts the ids in a {@code HashMap}: its iteration order is the order they are written in. */
+    private static final boolean TRACE_ID_FIRST = traceIdFirst();
+
+    private final byte[] lineSeparator;
+    private long cachedSecond = Long.MIN_VALUE;
+    private byte[] cachedSecondText;
+
+    /** {@code lineSeparator}: what ends each line (the encoder's, {@code "\n"} on Linux). */
+    AccessLineEncoder(String lineSeparator) {
+        this.lineSeparator = lineSeparator.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Appends {@code line}, ended by the line separator, to {@code out}. */
+    void encode(AccessLine line, LineBuffer out) {
+        out.putAscii("{\"@timestamp\":\"");
+        timestamp(line.instant(), out);
+        out.putAscii("\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\"");
+        chars(line.method(), out);
+        out.put(' ');
+        chars(line.path(), out);
+        out.put(' ');
+        out.putAscii(Integer.toString(line.status()));
+        out.put(' ');
+        out.putAscii(Double.toString(line.durationMs()));
+        out.putAscii(" ms\"");
+        if (line.service() != null) {
+            field("service", line.service(), out);
+        }
+        if (line.traceId() != null) {
+            if (TRACE_ID_FIRST) {
+                field(DeferredEvent.TRACE_ID, line.traceId(), out);
+                field(DeferredEvent.SPAN_ID, line.spanId(), out);
+            } else {
+                field(DeferredEvent.SPAN_ID, line.spanId(), out);
+                field(DeferredEvent.TRACE_ID, line.traceId(), out);
+            }
+        }
+        fields(line.logFields(), out);
+        field("method", line.method(), out);
+        field("route", line.route(), out);
+        field("path", line.path(), out);
+        out.putAscii(",\"status\":");
+        out.putAscii(Integer.toString(line.status()));
+        out.putAscii(",\"duration_ms\":");
+        out.putAscii(Double.toString(line.durationMs()));
+        fields(line.extra(), out);
+        field("thread", line.thread(), out);
+        out.put('}');
+        out.put(lineSeparator);
+    }
+
+    private static void fields(Map<String, String> fields, LineBuffer out) {
+        if (fields.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            field(field.getKey(), field.getValue(), out);
+        }
+    }
+
+    private static void field(String name, String value, LineBuffer out) {
+        out.putAscii(",\"");
+        chars(name, out);
+        out.putAscii("\":\"");
+        chars(value, out);
+        out.put('"');
+    }
+
+    /**
+     * ISO-8601 in UTC as {@code DateTimeFormatter.ISO_OFFSET_DATE_TIME} writes it: the fraction of the second with
+     * its trailing zeros removed, none when it is zero; the text up to the second is cached.
+     */
+    private void timestamp(Instant instant, LineBuffer out) {
+        long second = instant.getEpochSecond();
+        if (second != cachedSecond) {
+            String text = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    OffsetDateTime.ofInstant(Instant.ofEpochSecond(second), ZoneOffset.UTC));
+            cachedSecondText = text.substring(0, text.length() - 1).getBytes(StandardCharsets.US_ASCII);
+            cachedSecond = second;
+        }
+        out.put(cachedSecondText);
+        int nanos = instant.getNano();
+        if (nanos != 0) {
+            int digits = 9;
+            while (nanos % 10 == 0) {
+                nanos /= 10;
+                digits--;
+            }
+            out.reserve(digits + 1);
+            out.putReserved('.');
+            int divisor = 1;
+            for (int i = 1; i < digits; i++) {
+                divisor *= 10;
+            }
+            for (; divisor > 0; divisor /= 10) {
+                out.putReserved('0' + nanos / divisor % 10);
+            }
+        }
+        out.put('Z');
+    }
+
+    /**
+     * The characters of a JSON string as Jackson's generator escapes them in the encoder: {@code "} and {@code \},
+     * control characters ({@code \b \t \n \f \r}, the others as {@code \}{@code u00XX}), every surrogate as
+     * {@code \}{@code uXXXX}; everything else as UTF-8.
+     */
+    static void chars(String text, LineBuffer out) {
+        int length = text.length();
+        out.reserve(length);
+        // the usual case, printable ASCII, with the array and the position in locals
+        byte[] bytes = out.bytes();
+        int size = out.size();
+        int i = 0;
+        for (; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+                break;
+            }
+            bytes[size++] = (byte) c;
+        }
+        out.size(size);
+        for (; i < length; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                out.putReserved(c);
+            } else {
+                special(c, out);
+                out.reserve(length - i - 1);
+            }
+        }
+    }
+
+    private static void special(char c, LineBuffer out) {
+        if (c == '"' || c == '\\') {
+            out.put('\\');
+            out.put(c);
+        } else if (c < 0x20) {
+            int shortForm = switch (c) {
+                case '\b' -> 'b';
+                case '\t' -> 't';
+                case '\n' -> 'n';
+                case '\f' -> 'f';
+                case '\r' -> 'r';
+                default -> 0;
+            };
+            if (shortForm != 0) {
+                out.put('\\');
+                out.put(shortForm);
+            } else {
+                unicodeEscape(c, out);
+            }
+        } else if (c < 0x800) {
+            out.put(0xC0 | c >> 6);
+            out.put(0x80 | c & 0x3F);
+        } else if (Character.isSurrogate(c)) {
+            unicodeEscape(c, out);
+        } else {
+            out.put(0xE0 | c >> 12);
+            out.put(0x80 | c >> 6 & 0x3F);
+            out.put(0x80 | c & 0x3F);
+        }
+    }
+
+    private static void unicodeEscape(char c, LineBuffer out) {
+        out.reserve(6);
+        out.putReserved('\\');
+        out.putReserved('u');
+        out.putReserved(HEX[c >> 12 & 0xF]);
+        out.putReserved(HEX[c >> 8 & 0xF]);
+        out.putReserved(HEX[c >> 4 & 0xF]);
+        out.putReserved(HEX[c & 0xF]);
+    }
+
+    private static boolean traceIdFirst() {
+        Map<String, String> ids = new HashMap<>();
+        ids.put(DeferredEvent.TRACE_ID, "");
+        ids.put(DeferredEvent.SPAN_ID, "");
+        Iterator<String> keys = ids.keySet().iterator();
+        return DeferredEvent.TRACE_ID.equals(keys.next());
+    }
+}

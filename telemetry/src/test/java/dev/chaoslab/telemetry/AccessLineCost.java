@@ -1,0 +1,136 @@
+package dev.chaoslab.telemetry;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import dev.chaoslab.telemetry.logging.AccessLine;
+import dev.chaoslab.telemetry.logging.AsyncLogAppender;
+import dev.chaoslab.telemetry.logging.JsonLineEncoder;
+import dev.chaoslab.telemetry.logging.ShippedAccessLog;
+import dev.chaoslab.telemetry.logging.StdoutBatchAppender;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A benchmark, not a test: the CPU time one access line costs the logging thread and the writer thread, through the
+ * logback event ("event", the path of any other chain) and as an {@link AccessLine} ("line", the shipped chain), in
+ * interleaved rounds. Thread CPU time, so another process's load does not count (it still shares caches and cores).
+ * The lines go through a private {@link AsyncLogAppender} → {@link StdoutBatchAppender} chain to a discarded
+ * {@code System.out}: the kernel's write is not included (the same bytes on both paths).
+ *
+ * <pre>{@code
+ * mvn -B -q -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp telemetry/target/test-classes:telemetry/target/classes:$(cat /tmp/cp.txt) dev.chaoslab.telemetry.AccessLineCost
+ * }</pre>
+ */
+public final class AccessLineCost {
+
+    private static final int WARM_UP = 300_000;
+    private static final int MEASURED = 1_000_000;
+    private static final int ROUNDS = 3;
+    /** Lines logged before waiting for the writer: below the queue's size, so that nothing is dropped. */
+    private static final int CHUNK = 4_000;
+
+    private static final String WRITER = "cost";
+
+    private AccessLineCost() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        JsonLineEncoder encoder = new JsonLineEncoder();
+        encoder.setContext(context);
+        encoder.start();
+        StdoutBatchAppender stdout = new StdoutBatchAppender();
+        stdout.setContext(context);
+        stdout.setName(WRITER + "-stdout");
+        stdout.setEncoder(encoder);
+        stdout.start();
+        AsyncLogAppender async = new AsyncLogAppender();
+        async.setContext(context);
+        async.setName(WRITER);
+        async.addAppender(stdout);
+        async.start();
+        Logger logger = context.getLogger("access-cost");
+        logger.setAdditive(false);
+        logger.addAppender(async);
+        org.slf4j.Logger access = LoggerFactory.getLogger("access");
+        Context span = Context.root()
+                .with(Span.wrap(SpanContext.create(
+                        "4bf92f3577b34da6a3ce929d0e0e4736",
+                        "00f067aa0ba902b7",
+                        TraceFlags.getSampled(),
+                        TraceState.getDefault())));
+        Thread writer = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("log-writer-" + WRITER))
+                .findFirst()
+                .orElseThrow();
+
+        Runnable event = () -> {
+            try (Scope ignored = span.makeCurrent()) {
+                logger.info(
+                        new AccessLineMarker("GET", "/api/products/:sku", "/api/products/SKU-001", 200, 1.25, Map.of()),
+                        "{} {} {} {} ms",
+                        "GET",
+                        "/api/products/SKU-001",
+                        200,
+                        1.25);
+            }
+        };
+        Runnable line = () -> {
+            if (ShippedAccessLog.appender(access) != null) {
+                async.appendAccessLine(AccessLine.capture(
+                        span, "GET", "/api/products/:sku", "/api/products/SKU-001", 200, 1.25, Map.of()));
+            }
+        };
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        console.printf(
+                "CPU time per access line, %d lines per round after %d of warm-up; load %.1f%n",
+                MEASURED, WARM_UP, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        for (int round = 1; round <= ROUNDS; round++) {
+            for (String path : new String[] {"event", "line"}) {
+                Runnable log = path.equals("event") ? event : line;
+                run(log, WARM_UP);
+                long loggingStart = threads.getCurrentThreadCpuTime();
+                long writerStart = threads.getThreadCpuTime(writer.getId());
+                run(log, MEASURED);
+                long logging = threads.getCurrentThreadCpuTime() - loggingStart;
+                long writing = threads.getThreadCpuTime(writer.getId()) - writerStart;
+                console.printf(
+                        "round %d %-6s logging thread %.3f µs, writer %.3f µs, both %.3f µs per line (load %.1f)%n",
+                        round,
+                        path,
+                        logging / 1000.0 / MEASURED,
+                        writing / 1000.0 / MEASURED,
+                        (logging + writing) / 1000.0 / MEASURED,
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            }
+        }
+        console.printf("lines dropped: %d%n", AsyncLogAppender.dropped(null));
+        async.stop();
+        System.setOut(console);
+    }
+
+    /** Logs {@code lines} lines, waiting for the writer after each chunk so that the queue never fills. */
+    private static void run(Runnable log, int lines) {
+        for (int done = 0; done < lines; done += CHUNK) {
+            for (int i = 0; i < CHUNK; i++) {
+                log.run();
+            }
+            if (!AsyncLogAppender.flushAll(Duration.ofSeconds(30))) {
+                throw new IllegalStateException("the writer did not keep up within 30 s");
+            }
+        }
+    }
+}

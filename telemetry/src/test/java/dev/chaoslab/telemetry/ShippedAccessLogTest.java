@@ -1,0 +1,248 @@
+package dev.chaoslab.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.AppenderBase;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
+import dev.chaoslab.telemetry.logging.AsyncLogAppender;
+import dev.chaoslab.telemetry.logging.ShippedAccessLog;
+import dev.chaoslab.telemetry.testing.LogCapture;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.slf4j.Marker;
+
+/**
+ * The access log skips logback's event only with the shipped chain as {@code logback.xml} configures it
+ * ({@link ShippedAccessLog}); any other chain gets the event, and the line written either way is the same.
+ */
+@ExtendWith(VertxExtension.class)
+class ShippedAccessLogTest {
+
+    private static final String TRACE_ID = "0af7651916cd43dd8448eb211c80319c";
+
+    private final org.slf4j.Logger access = LoggerFactory.getLogger("access");
+
+    @Test
+    @DisplayName(
+            "only the shipped chain, untouched, takes the line path; a capture, a filter, an appender, additivity or an MDC entry keep the event")
+    void onlyTheShippedChainSkipsTheEvent() {
+        Logger logger = (Logger) access;
+        AsyncLogAppender shipped = (AsyncLogAppender) logger.getAppender("ACCESS");
+        assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+
+        try (LogCapture ignored = LogCapture.start()) {
+            assertThat(ShippedAccessLog.appender(access))
+                    .as("with the tests' capture")
+                    .isNull();
+        }
+        assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+
+        MDC.put("request", "r-1");
+        try {
+            assertThat(ShippedAccessLog.appender(access))
+                    .as("with an MDC entry")
+                    .isNull();
+        } finally {
+            MDC.remove("request");
+        }
+        assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+
+        LoggerContext context = logger.getLoggerContext();
+        TurboFilter userTurbo = new TurboFilter() {
+            @Override
+            public FilterReply decide(
+                    Marker marker, Logger l, Level level, String format, Object[] params, Throwable t) {
+                return FilterReply.NEUTRAL;
+            }
+        };
+        context.addTurboFilter(userTurbo);
+        try {
+            assertThat(ShippedAccessLog.appender(access))
+                    .as("with a user's turbo filter")
+                    .isNull();
+        } finally {
+            context.getTurboFilterList().remove(userTurbo);
+        }
+
+        Filter<ch.qos.logback.classic.spi.ILoggingEvent> filter = new Filter<>() {
+            @Override
+            public FilterReply decide(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                return FilterReply.NEUTRAL;
+            }
+        };
+        shipped.addFilter(filter);
+        try {
+            assertThat(ShippedAccessLog.appender(access))
+                    .as("with a filter on ACCESS")
+                    .isNull();
+        } finally {
+            shipped.clearAllFilters();
+        }
+
+        AppenderBase<ch.qos.logback.classic.spi.ILoggingEvent> other = new AppenderBase<>() {
+            @Override
+            protected void append(ch.qos.logback.classic.spi.ILoggingEvent event) {}
+        };
+        other.setContext(context);
+        other.start();
+        logger.addAppender(other);
+        try {
+            assertThat(ShippedAccessLog.appender(access))
+                    .as("with a second appender on the logger")
+                    .isNull();
+        } finally {
+            logger.detachAppender(other);
+        }
+
+        logger.setAdditive(true);
+        try {
+            assertThat(ShippedAccessLog.appender(access)).as("additive").isNull();
+        } finally {
+            logger.setAdditive(false);
+        }
+        assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+    }
+
+    @Test
+    @DisplayName("under the Java agent (which instruments logback's events) the access log keeps the event path")
+    void agentKeepsTheEvent() {
+        ServiceTelemetry sdk = ServiceTelemetry.create(
+                TelemetryOptions.fromEnvInSharedProcess("line-sdk").withEnv(Map.of(Instrumentation.VARIABLE, "sdk")));
+        ServiceTelemetry agent = ServiceTelemetry.create(TelemetryOptions.fromEnvInSharedProcess("line-agent")
+                .withEnv(Map.of(Instrumentation.VARIABLE, "agent")));
+        try {
+            assertThat(((AccessLogHandler) sdk.accessLogHandler()).linePath()).isTrue();
+            assertThat(((AccessLogHandler) agent.accessLogHandler()).linePath()).isFalse();
+        } finally {
+            sdk.close();
+            agent.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName(
+            "a request's line on the line path has the event path's fields, order and values, for a sampled request, an unsampled one and a failure handler's answer")
+    void linePathWritesTheEventPathsLine(Vertx vertx) {
+        String token = UUID.randomUUID().toString();
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) {
+                        synchronized (written) {
+                            written.write(b);
+                        }
+                    }
+
+                    @Override
+                    public void write(byte[] bytes, int offset, int length) {
+                        synchronized (written) {
+                            written.write(bytes, offset, length);
+                        }
+                    }
+                },
+                true,
+                StandardCharsets.UTF_8));
+        TestService service = null;
+        try {
+            service = TestService.start(TelemetryOptions.fromEnvInSharedProcess("linepath"), (s, router) -> {
+                        router.get("/parts/:id").handler(ctx -> ctx.fail(new IllegalStateException("boom")));
+                        router.get("/fine/:id").handler(TestService.ok("fine"));
+                        router.route().failureHandler(ctx -> {
+                            AccessLogFields.put(ctx, "error", "dependency_failed ☃ \"x\"");
+                            ctx.response().setStatusCode(502).end();
+                        });
+                    })
+                    .await();
+            WebClient client = WebClient.create(vertx);
+            List<JsonObject> linePath = new ArrayList<>();
+            List<JsonObject> eventPath = new ArrayList<>();
+            for (boolean capture : new boolean[] {false, true}) {
+                try (LogCapture ignored = capture ? LogCapture.start() : null) {
+                    assertThat(ShippedAccessLog.appender(access) == null).isEqualTo(capture);
+                    for (String request : List.of("/parts/%C3%A9" + token, "/fine/" + token)) {
+                        for (String flags : List.of("01", "00")) {
+                            client.get(service.port(), "127.0.0.1", request)
+                                    .putHeader("traceparent", "00-" + TRACE_ID + "-b7ad6b7169203331-" + flags)
+                                    .send()
+                                    .await();
+                        }
+                    }
+                    assertThat(AsyncLogAppender.flushAll(Duration.ofSeconds(10)))
+                            .isTrue();
+                }
+                List<JsonObject> lines = accessLines(written, token);
+                (capture ? eventPath : linePath).addAll(lines.subList(linePath.size(), lines.size()));
+            }
+
+            assertThat(linePath).hasSize(4);
+            assertThat(eventPath).hasSize(4);
+            Set<String> perRequest = Set.of("@timestamp", "message", "duration_ms", "span_id");
+            for (int i = 0; i < 4; i++) {
+                JsonObject line = linePath.get(i);
+                JsonObject event = eventPath.get(i);
+                assertThat(new ArrayList<>(line.fieldNames())).isEqualTo(new ArrayList<>(event.fieldNames()));
+                for (String field : line.fieldNames()) {
+                    if (!perRequest.contains(field)) {
+                        assertThat(line.getValue(field)).as(field).isEqualTo(event.getValue(field));
+                    }
+                }
+                assertThat(line.getValue("duration_ms")).isInstanceOf(Double.class);
+                assertThat(line.getString("message"))
+                        .isEqualTo(line.getString("method") + " " + line.getString("path") + " "
+                                + line.getInteger("status") + " " + line.getDouble("duration_ms") + " ms");
+            }
+            assertThat(linePath.get(0).getString("route")).isEqualTo("/parts/:id");
+            assertThat(linePath.get(0).getInteger("status")).isEqualTo(502);
+            assertThat(linePath.get(0).getString("error")).isEqualTo("dependency_failed ☃ \"x\"");
+            assertThat(linePath.get(0).getString("trace_id")).isEqualTo(TRACE_ID);
+            assertThat(linePath.get(1).containsKey("trace_id")).as("unsampled").isFalse();
+            assertThat(linePath.get(2).getString("service")).isEqualTo("linepath");
+        } finally {
+            if (service != null) {
+                service.close();
+            }
+            System.setOut(stdout);
+        }
+    }
+
+    private static List<JsonObject> accessLines(ByteArrayOutputStream written, String token) {
+        String all;
+        synchronized (written) {
+            all = written.toString(StandardCharsets.UTF_8);
+        }
+        List<JsonObject> lines = new ArrayList<>();
+        for (String line : all.split("\n")) {
+            if (line.contains(token) && line.contains("\"logger\":\"access\"")) {
+                lines.add(new JsonObject(line));
+            }
+        }
+        return lines;
+    }
+}
