@@ -30,6 +30,14 @@ public final class LoadFlags {
                     + LoadOptions.DEFAULT_MAX_CONNECTIONS + "; at least one per lane).")
     Integer maxConnections;
 
+    @Option(
+            names = "--connect-timeout-ms",
+            paramLabel = "MS",
+            description = "How long a request may wait for a connection, its opening included, before it fails as a "
+                    + "timeout (default " + LoadOptions.DEFAULT_CONNECT_TIMEOUT_MS + "; at most "
+                    + LoadOptions.MAX_CONNECT_TIMEOUT_MS + ").")
+    Integer connectTimeoutMs;
+
     /** @throws FlagException when a value is out of its range (the message names the flag and the limit) */
     void applyTo(LoadOptions load) {
         if (maxInFlight != null) {
@@ -40,6 +48,9 @@ public final class LoadFlags {
         }
         if (maxConnections != null) {
             FlagException.apply("--max-connections", () -> load.setMaxConnections(maxConnections));
+        }
+        if (connectTimeoutMs != null) {
+            FlagException.apply("--connect-timeout-ms", () -> load.setConnectTimeoutMs(connectTimeoutMs));
         }
     }
 }

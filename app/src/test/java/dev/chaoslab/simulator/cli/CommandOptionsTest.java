@@ -160,7 +160,8 @@ class CommandOptionsTest {
     }
 
     @Test
-    @DisplayName("--max-in-flight and --lanes set the run manager's default load options in run, serve and demo")
+    @DisplayName(
+            "--max-in-flight, --lanes and --connect-timeout-ms set the run manager's default load options in run, serve and demo")
     void loadFlags() {
         for (String command : List.of("run", "serve", "demo")) {
             String[] args = command.equals("run") ? new String[] {command, "some-scenario"} : new String[] {command};
@@ -168,24 +169,32 @@ class CommandOptionsTest {
                     ((EngineCommand) parse(args)).runManagerOptions().load();
             assertThat(defaults.inFlightCap()).as(command).isEqualTo(LoadOptions.DEFAULT_IN_FLIGHT_CAP);
             assertThat(defaults.lanes()).as(command).isEqualTo(LoadOptions.DEFAULT_LANES);
+            assertThat(defaults.connectTimeoutMs()).as(command).isEqualTo(LoadOptions.DEFAULT_CONNECT_TIMEOUT_MS);
 
-            String[] withFlags = Stream.concat(Stream.of(args), Stream.of("--max-in-flight", "123", "--lanes", "3"))
+            String[] withFlags = Stream.concat(
+                            Stream.of(args),
+                            Stream.of("--max-in-flight", "123", "--lanes", "3", "--connect-timeout-ms", "30000"))
                     .toArray(String[]::new);
             LoadOptions load =
                     ((EngineCommand) parse(withFlags)).runManagerOptions().load();
             assertThat(load.inFlightCap()).as(command).isEqualTo(123);
             assertThat(load.lanes()).as(command).isEqualTo(3);
+            assertThat(load.connectTimeoutMs()).as(command).isEqualTo(30_000);
         }
     }
 
     @Test
-    @DisplayName("a refused --max-in-flight or --lanes names the flag and its limit and exits 2 before anything starts")
+    @DisplayName(
+            "a refused --max-in-flight, --lanes or --connect-timeout-ms names the flag and its limit and exits 2 before anything starts")
     void badLoadFlags() throws Exception {
         Path file = scenarioFile("slow", 10);
         Map<String, String> refused = Map.of(
                 "--lanes=65", "--lanes: lanes must be at most 64, was 65",
                 "--lanes=0", "--lanes: lanes must be > 0, was 0",
-                "--max-in-flight=0", "--max-in-flight: inFlightCap must be > 0, was 0");
+                "--max-in-flight=0", "--max-in-flight: inFlightCap must be > 0, was 0",
+                "--connect-timeout-ms=0", "--connect-timeout-ms: connectTimeoutMs must be > 0, was 0",
+                "--connect-timeout-ms=120001",
+                        "--connect-timeout-ms: connectTimeoutMs must be at most 120000, was 120001");
         for (List<String> command : List.of(
                 List.of("run", "slow", "--file", file.toString()),
                 List.of("demo", "--file", file.toString(), "--scenario", "slow", "--free-ports"),

@@ -60,11 +60,14 @@ class ShardProcessesEndToEndTest {
     private static final Duration MAX_START_AHEAD = Duration.ofSeconds(60);
     private static final long PROCESS_TIMEOUT_S = 120;
     /**
-     * Connections a run may open (default 200): enough that a loopback server stalled for seconds on a loaded machine
-     * finds arrivals queued in the kernel (each request waits up to its 30 s timeout) rather than waiting 2 s for a
-     * connection and failing undelivered.
+     * Connections a run may open (default 200) and how long a request may wait for one (default 2 s): a process
+     * stalled for seconds on a loaded machine (its event loop, or the loopback server's) must find its arrivals
+     * delayed, not failed undelivered; each request then waits up to its 30 s timeout. The plan does not depend on
+     * either.
      */
     private static final String MAX_CONNECTIONS = "2000";
+
+    private static final String CONNECT_TIMEOUT_MS = "30000";
 
     @TempDir
     Path dir;
@@ -98,6 +101,8 @@ class ShardProcessesEndToEndTest {
                     String.valueOf(SEED),
                     "--max-connections",
                     MAX_CONNECTIONS,
+                    "--connect-timeout-ms",
+                    CONNECT_TIMEOUT_MS,
                     "--target",
                     "app=" + wholeServer.url());
             assertThat(exitCode("whole", whole))
@@ -119,6 +124,8 @@ class ShardProcessesEndToEndTest {
                         String.valueOf(SEED),
                         "--max-connections",
                         MAX_CONNECTIONS,
+                        "--connect-timeout-ms",
+                        CONNECT_TIMEOUT_MS,
                         "--shard",
                         k + "/" + SHARDS,
                         "--start-at",

@@ -17,6 +17,8 @@ public final class LoadOptions {
     public static final int DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
     /** Whole-exchange timeout: no answer (headers and body) within it counts as {@code timeout}. */
     public static final int DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+    /** The longest connect (and connection wait) timeout accepted. */
+    public static final int MAX_CONNECT_TIMEOUT_MS = 120_000;
     /** Idle keep-alive connections are closed after this many seconds. */
     public static final int DEFAULT_IDLE_TIMEOUT_S = 30;
     /**
@@ -67,7 +69,15 @@ public final class LoadOptions {
         return connectTimeoutMs;
     }
 
+    /**
+     * How long a request may wait for a connection, its opening included, before it fails as a timeout: at most
+     * {@link #MAX_CONNECT_TIMEOUT_MS} (the end of a run waits this long for stragglers).
+     */
     public LoadOptions setConnectTimeoutMs(int connectTimeoutMs) {
+        if (connectTimeoutMs > MAX_CONNECT_TIMEOUT_MS) {
+            throw new IllegalArgumentException(
+                    "connectTimeoutMs must be at most " + MAX_CONNECT_TIMEOUT_MS + ", was " + connectTimeoutMs);
+        }
         this.connectTimeoutMs = positive("connectTimeoutMs", connectTimeoutMs);
         return this;
     }
