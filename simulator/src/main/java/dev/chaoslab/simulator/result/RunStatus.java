@@ -59,50 +59,6 @@ public record RunStatus(
         expectationProgress = expectationProgress == null ? List.of() : List.copyOf(expectationProgress);
     }
 
-    /** A status without alert expectations under way. */
-    public RunStatus(
-            String runId,
-            ScenarioInfo scenario,
-            RunState state,
-            String failure,
-            AbortedBy abortedBy,
-            Instant startedAt,
-            Instant endedAt,
-            long durationMs,
-            long elapsedMs,
-            String phase,
-            Rate rate,
-            long inFlight,
-            List<PhaseSpan> phases,
-            List<FaultRow> faults,
-            Totals totals,
-            Latency latency,
-            Recent recent,
-            List<ErrorKind> errorKinds,
-            LatencySummary scheduleLag) {
-        this(
-                runId,
-                scenario,
-                state,
-                failure,
-                abortedBy,
-                startedAt,
-                endedAt,
-                durationMs,
-                elapsedMs,
-                phase,
-                rate,
-                inFlight,
-                phases,
-                faults,
-                totals,
-                latency,
-                recent,
-                errorKinds,
-                scheduleLag,
-                List.of());
-    }
-
     /** This status with the rate dial shown at {@code multiplier} / {@code absolute}. */
     public RunStatus withDial(double multiplier, Double absolute) {
         return new RunStatus(
