@@ -61,6 +61,15 @@ public record RunStatus(
 
     /** This status with the rate dial shown at {@code multiplier} / {@code absolute}. */
     public RunStatus withDial(double multiplier, Double absolute) {
+        return with(elapsedMs, rate.withDial(multiplier, absolute));
+    }
+
+    /** This status as of {@code elapsedMs} after the start, everything else as it was published. */
+    public RunStatus withElapsed(long elapsedMs) {
+        return with(elapsedMs, rate);
+    }
+
+    private RunStatus with(long elapsed, Rate shownRate) {
         return new RunStatus(
                 runId,
                 scenario,
@@ -70,9 +79,9 @@ public record RunStatus(
                 startedAt,
                 endedAt,
                 durationMs,
-                elapsedMs,
+                elapsed,
                 phase,
-                rate.withDial(multiplier, absolute),
+                shownRate,
                 inFlight,
                 phases,
                 faults,

@@ -79,7 +79,7 @@ final class DefaultRun implements Run {
         this.log = new RunLog(LoggerFactory.getLogger(DefaultRun.class), id, scenario.name());
         // a shard that is not the leader runs no chaos and judges no alerts: its scenario is stripped of both
         Scenario role = ShardPlan.role(scenario, runOptions.shard());
-        this.alertSteps = new AlertSteps(vertx, role, alertCheck, log);
+        this.alertSteps = new AlertSteps(vertx, role, alertCheck, log, AlertSteps.SETTLE_CHECK);
         long seed = runOptions.seed() != null ? runOptions.seed() : new SplittableRandom().nextLong();
         ArrivalGenerator generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
         this.shard = new ShardPlan(vertx, scenario, runOptions, seed, generator, clock.now());
