@@ -98,8 +98,13 @@ public final class ProxyVerticle extends VerticleBase {
                         .setHttp1MaxSize(upstream.maxConnections())
                         .setMaxWaitQueueSize(upstream.maxWaitQueue()));
         // a slow client is cut off at the read deadlines once its body is forwarded, not while a fault holds it
+        ReadDeadlines.Options defaults = ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS));
         deadlines = new ReadDeadlines(
-                ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS)),
+                new ReadDeadlines.Options(
+                        Duration.ofMillis(upstream.readHeadTimeoutMs()),
+                        defaults.keepAlive(),
+                        Duration.ofMillis(upstream.readBodyTimeoutMs()),
+                        defaults.minBytesPerSecond()),
                 spec.name(),
                 telemetry.registry());
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)

@@ -107,8 +107,15 @@ public abstract class ServiceVerticle extends VerticleBase {
 
         // a slow client is cut off at the read deadlines once a route starts reading its body, not while a fault
         // holds the request before that
+        ReadDeadlines.Options defaults = ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS));
         ReadDeadlines deadlines = new ReadDeadlines(
-                ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS)), service, settings.registry());
+                new ReadDeadlines.Options(
+                        settings.readHeadTimeout(),
+                        defaults.keepAlive(),
+                        settings.readBodyTimeout(),
+                        defaults.minBytesPerSecond()),
+                service,
+                settings.registry());
         Handler<RoutingContext> bodies =
                 deadlines.reading(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         Router router = Router.router(vertx);
