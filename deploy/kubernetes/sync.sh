@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 files=deploy/kubernetes/base/files
 cp docker/prometheus/rules/chaoslab-slo.rules.yml docker/prometheus/rules/chaoslab-symptoms.rules.yml "$files/"
-cp docker/loki/loki.yml docker/tempo/tempo.yml "$files/"
+cp docker/alertmanager/alertmanager.yml docker/loki/loki.yml docker/tempo/tempo.yml "$files/"
 cp docker/grafana/provisioning/datasources/datasources.yml docker/grafana/provisioning/dashboards/dashboards.yml "$files/"
 cp dashboards/*.json "$files/"
 cp scenarios.yaml deploy/kubernetes/overlays/run/files/scenarios.yaml

@@ -2,6 +2,9 @@ package dev.chaoslab.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -91,6 +94,7 @@ class KubernetesManifestsTest {
                         "inventory",
                         "simulator",
                         "prometheus",
+                        "alertmanager",
                         "loki",
                         "tempo",
                         "grafana");
@@ -112,6 +116,38 @@ class KubernetesManifestsTest {
         assertThat(only(base, Service.class, "grafana").getSpec().getPorts())
                 .singleElement()
                 .satisfies(p -> assertThat(p.getPort()).isEqualTo(13000));
+    }
+
+    @Test
+    @DisplayName("the base's Alertmanager gets Prometheus' alerts and notifies the simulator's webhook receiver, as in "
+            + "compose; the simulator checks its receivers")
+    void alertmanager() throws Exception {
+        List<Manifest> base = rendering("base");
+        Container alertmanager = firstContainer(only(base, Deployment.class, "alertmanager"));
+        assertThat(alertmanager.getArgs()).contains("--config.file=/etc/alertmanager/alertmanager.yml");
+        assertThat(alertmanager.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/-/healthy");
+        assertThat(alertmanager.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/-/ready");
+        assertThat(only(base, Service.class, "alertmanager").getSpec().getPorts())
+                .extracting(p -> p.getName() + ":" + p.getPort())
+                .containsExactly("http:9093");
+
+        JsonNode prometheus = configFile(base, "prometheus-config", "prometheus.yml");
+        assertThat(prometheus.at("/alerting/alertmanagers/0/static_configs/0/targets"))
+                .extracting(JsonNode::asText)
+                .containsExactly("alertmanager:9093");
+
+        // every receiver posts to the simulator's receiver port behind its Service
+        JsonNode config = configFile(base, "alertmanager-config", "alertmanager.yml");
+        assertThat(config.get("receivers"))
+                .isNotEmpty()
+                .allSatisfy(receiver -> assertThat(
+                                receiver.at("/webhook_configs/0/url").asText())
+                        .isEqualTo("http://simulator:9094/alertmanager/"
+                                + receiver.get("name").asText()));
+        Map<String, String> simulatorEnv = firstContainer(only(base, Deployment.class, "simulator")).getEnv().stream()
+                .filter(e -> e.getValue() != null)
+                .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+        assertThat(simulatorEnv).containsEntry("CHAOSLAB_ALERTMANAGER_URL", "http://alertmanager:9093");
     }
 
     @Test
@@ -171,6 +207,17 @@ class KubernetesManifestsTest {
                 .extracting(p -> p.getName() + ":" + p.getPort() + "->"
                         + p.getTargetPort().getStrVal())
                 .containsExactly("http:8083->proxy", "chaos:9001->admin");
+        // Prometheus scrapes the proxy's /metrics on its admin port: a job keeps that port of a target's pod
+        String component =
+                inventory.getSpec().getTemplate().getMetadata().getLabels().get("app.kubernetes.io/component");
+        assertThat(configFile(sidecar, "prometheus-config", "prometheus.yml").get("scrape_configs"))
+                .filteredOn(job -> keeps(job, "__meta_kubernetes_pod_container_port_name", "admin")
+                        && keeps(job, "__meta_kubernetes_pod_label_app_kubernetes_io_component", component))
+                .singleElement()
+                .satisfies(job -> assertThat(job.get("relabel_configs")).anySatisfy(r -> {
+                    assertThat(r.at("/source_labels/0").asText()).isEqualTo("__meta_kubernetes_pod_container_name");
+                    assertThat(r.get("target_label").asText()).isEqualTo("job");
+                }));
         assertThat(sidecar).hasSameSizeAs(base);
         for (String other : List.of("gateway", "orders", "payments", "simulator")) {
             assertThat(only(sidecar, Deployment.class, other)).isEqualTo(only(base, Deployment.class, other));
@@ -212,6 +259,7 @@ class KubernetesManifestsTest {
                 Map.entry(
                         "base/files/chaoslab-symptoms.rules.yml",
                         "docker/prometheus/rules/chaoslab-symptoms.rules.yml"),
+                Map.entry("base/files/alertmanager.yml", "docker/alertmanager/alertmanager.yml"),
                 Map.entry("base/files/loki.yml", "docker/loki/loki.yml"),
                 Map.entry("base/files/tempo.yml", "docker/tempo/tempo.yml"),
                 Map.entry("base/files/datasources.yml", "docker/grafana/provisioning/datasources/datasources.yml"),
@@ -238,6 +286,26 @@ class KubernetesManifestsTest {
                         .isEqualTo(Files.readString(original));
             }
         }
+    }
+
+    /** The file {@code key} of the ConfigMap {@code name}, parsed as YAML. */
+    private static JsonNode configFile(List<Manifest> manifests, String name, String key) throws IOException {
+        String text = only(manifests, ConfigMap.class, name).getData().get(key);
+        assertThat(text).as("ConfigMap %s key %s", name, key).isNotNull();
+        return new YAMLMapper().readTree(text);
+    }
+
+    /** Whether the scrape job keeps only targets whose {@code label} matches a regex that {@code value} matches. */
+    private static boolean keeps(JsonNode job, String label, String value) {
+        for (JsonNode r : job.path("relabel_configs")) {
+            if ("keep".equals(r.path("action").asText())
+                    && r.path("source_labels").size() == 1
+                    && label.equals(r.at("/source_labels/0").asText())) {
+                // Prometheus anchors relabel regexes at both ends
+                return value != null && value.matches(r.path("regex").asText("(.*)"));
+            }
+        }
+        return false;
     }
 
     private static <T extends HasMetadata> List<String> names(List<Manifest> manifests, Class<T> type) {

@@ -6,6 +6,7 @@ import dev.chaoslab.chaos.ChaosEngine;
 import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.chaos.FaultReader;
 import dev.chaoslab.chaos.http.ApiError;
+import dev.chaoslab.chaos.http.FailureHandler;
 import dev.chaoslab.chaos.http.Responses;
 import dev.chaoslab.telemetry.ReadDeadlines;
 import dev.chaoslab.telemetry.ServiceTelemetry;
@@ -98,8 +99,13 @@ public final class ProxyVerticle extends VerticleBase {
                         .setHttp1MaxSize(upstream.maxConnections())
                         .setMaxWaitQueueSize(upstream.maxWaitQueue()));
         // a slow client is cut off at the read deadlines once its body is forwarded, not while a fault holds it
+        ReadDeadlines.Options defaults = ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS));
         deadlines = new ReadDeadlines(
-                ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS)),
+                new ReadDeadlines.Options(
+                        Duration.ofMillis(upstream.readHeadTimeoutMs()),
+                        defaults.keepAlive(),
+                        Duration.ofMillis(upstream.readBodyTimeoutMs()),
+                        defaults.minBytesPerSecond()),
                 spec.name(),
                 telemetry.registry());
         HttpProxy proxy = HttpProxy.reverseProxy(new ProxyOptions().setSupportWebSocket(false), client)
@@ -115,6 +121,7 @@ public final class ProxyVerticle extends VerticleBase {
                 .addInterceptor(new ChaosInterceptor(
                         vertx, chaos, exchanges, spec.name(), spec.upstreamAuthority(), upstream.idleTimeoutMs()));
 
+        FailureHandler failures = new FailureHandler(spec.name(), MAX_ADMIN_BODY_BYTES, LOG);
         Router router = Router.router(vertx);
         // the body stays unread until forwarded: faults may take a while, and the proxy streams it on
         router.route().handler(ctx -> {
@@ -127,7 +134,7 @@ public final class ProxyVerticle extends VerticleBase {
             // named: Vert.x would report the catch-all '/*' as '/'
             router.route(label).setName(label).handler(faultsOf(label)).handler(forward);
         }
-        router.route().failureHandler(this::failure);
+        router.route().failureHandler(failures);
 
         Router admin = Router.router(vertx);
         admin.route().handler(telemetry.accessLogHandler());
@@ -137,7 +144,7 @@ public final class ProxyVerticle extends VerticleBase {
         admin.route("/chaos/*")
                 .handler(deadlines.reading(BodyHandler.create(false).setBodyLimit(MAX_ADMIN_BODY_BYTES)));
         new ChaosApi(chaos, chaosOptions.token(), exposed).mount(admin);
-        admin.route().failureHandler(this::failure);
+        admin.route().failureHandler(failures);
         admin.errorHandler(
                 404,
                 ctx -> Responses.error(
@@ -210,33 +217,6 @@ public final class ProxyVerticle extends VerticleBase {
                 .put("status", status)
                 .put("service", spec.name())
                 .put("upstream", spec.upstream().toString());
-    }
-
-    private void failure(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        if (failure instanceof ApiError error) {
-            Responses.error(ctx, error);
-        } else if (ctx.statusCode() == 413) {
-            Responses.error(
-                    ctx,
-                    new ApiError(
-                            413,
-                            "body_too_large",
-                            "the request body is larger than " + MAX_ADMIN_BODY_BYTES + " bytes"));
-        } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-            Responses.error(ctx, new ApiError(ctx.statusCode(), "bad_request", "the request could not be read"));
-        } else {
-            LOG.error(
-                    "unexpected failure serving {} {}",
-                    ctx.request().method(),
-                    ctx.request().path(),
-                    failure);
-            Responses.error(
-                    ctx, new ApiError(500, "internal_error", spec.name() + " failed unexpectedly; see its log"));
-        }
     }
 
     /** The port clients connect to (the real one when configured with 0). */

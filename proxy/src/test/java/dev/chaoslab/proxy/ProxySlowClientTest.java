@@ -42,6 +42,29 @@ class ProxySlowClientTest {
         }
     }
 
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName("a shorter head deadline from the options applies to both listeners: a silent connection is closed "
+            + "long before the default one would close it")
+    void configuredHeadDeadline() throws Exception {
+        proxy = ProxyFixture.start("http://127.0.0.1:9", new UpstreamOptions().setReadHeadTimeoutMs(300));
+        for (int port : List.of(proxy.port(), proxy.adminPort())) {
+            try (Socket socket = new Socket("127.0.0.1", port)) {
+                // 8 s: beyond any scheduling delay of a 300 ms deadline, short of the default 10 s one
+                socket.setSoTimeout(8_000);
+                int first;
+                try {
+                    first = socket.getInputStream().read();
+                } catch (SocketException reset) {
+                    first = -1;
+                }
+                assertThat(first)
+                        .as("port %d closed the silent connection without an answer", port)
+                        .isEqualTo(-1);
+            }
+        }
+    }
+
     /** Sends a head a byte per 500 ms (more than the head deadline lets through) and returns what came back. */
     private static String dribbleUntilClosed(int port) {
         try (Socket socket = new Socket("127.0.0.1", port)) {

@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +97,9 @@ public final class Targets {
                 config.client(),
                 urls,
                 random,
-                config.clock());
+                config.clock(),
+                Duration.ofMillis(config.readHeadTimeoutMs()),
+                Duration.ofMillis(config.readBodyTimeoutMs()));
         ServiceVerticle verticle = switch (service) {
             case GATEWAY -> new GatewayService(settings);
             case ORDERS -> new OrdersService(settings);

@@ -107,6 +107,22 @@ public final class TargetsMain implements Callable<Integer> {
     int poolSize;
 
     @Option(
+            names = "--read-head-timeout-ms",
+            defaultValue = "${env:READ_HEAD_TIMEOUT_MS:-" + TargetsConfig.DEFAULT_READ_HEAD_TIMEOUT_MS + "}",
+            description = "a connection that has not sent its first request head this long after opening is closed, "
+                    + TargetsConfig.MIN_READ_TIMEOUT_MS + ".." + TargetsConfig.MAX_READ_TIMEOUT_MS
+                    + " (env READ_HEAD_TIMEOUT_MS; default ${DEFAULT-VALUE})")
+    long readHeadTimeoutMs;
+
+    @Option(
+            names = "--read-body-timeout-ms",
+            defaultValue = "${env:READ_BODY_TIMEOUT_MS:-" + TargetsConfig.DEFAULT_READ_BODY_TIMEOUT_MS + "}",
+            description = "a request body still arriving this long (plus a second per 16 KiB) after the service "
+                    + "starts reading it is answered 408, " + TargetsConfig.MIN_READ_TIMEOUT_MS + ".."
+                    + TargetsConfig.MAX_READ_TIMEOUT_MS + " (env READ_BODY_TIMEOUT_MS; default ${DEFAULT-VALUE})")
+    long readBodyTimeoutMs;
+
+    @Option(
             names = "--chaos-max-latency-ms",
             defaultValue = "${env:CHAOS_MAX_LATENCY_MS:-30000}",
             description = "latency ceiling of faults (env CHAOS_MAX_LATENCY_MS; default ${DEFAULT-VALUE})")
@@ -182,11 +198,22 @@ public final class TargetsMain implements Callable<Integer> {
                 .setMaxTtlMs(maxTtlMs)
                 .setMaxCpuMs(maxCpuMs);
         config.setChaos(chaos).setSeed(seed);
+        flag("--read-head-timeout-ms", () -> config.setReadHeadTimeoutMs(readHeadTimeoutMs));
+        flag("--read-body-timeout-ms", () -> config.setReadBodyTimeoutMs(readBodyTimeoutMs));
         if (!telemetry.equalsIgnoreCase("on") && !telemetry.equalsIgnoreCase("off")) {
             throw new IllegalArgumentException("--telemetry must be on or off, not '" + telemetry + "'");
         }
         config.setInstrumentation(Instrumentation.parse(instrumentation));
         return config.setTelemetry(telemetry.equalsIgnoreCase("on"));
+    }
+
+    /** Runs {@code set}, naming {@code flag} in the message of the IllegalArgumentException it throws. */
+    private static void flag(String flag, Runnable set) {
+        try {
+            set.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

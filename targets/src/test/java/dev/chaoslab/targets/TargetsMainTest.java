@@ -3,6 +3,8 @@ package dev.chaoslab.targets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.chaoslab.telemetry.ReadDeadlines;
+import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -63,5 +65,23 @@ class TargetsMainTest {
         assertThatThrownBy(() -> parse("--telemetry", "maybe")).hasMessageContaining("on or off");
         assertThatThrownBy(() -> parse("--service", "orders", "--port", "70000"))
                 .hasMessageContaining("0..65535");
+        assertThatThrownBy(() -> parse("--read-head-timeout-ms", "0"))
+                .hasMessage("--read-head-timeout-ms: the read head timeout must be 100..600000 ms, not 0");
+        assertThatThrownBy(() -> parse("--read-body-timeout-ms", "600001"))
+                .hasMessage("--read-body-timeout-ms: the read body timeout must be 100..600000 ms, not 600001");
+        assertThatThrownBy(() -> parse("--read-body-timeout-ms", "-5")).hasMessageContaining("not -5");
+    }
+
+    @Test
+    @DisplayName("the read deadlines default to the ones every server has (docs/security.md) and take the flags")
+    void readDeadlines() {
+        TargetsConfig defaults = parse();
+        ReadDeadlines.Options standard = ReadDeadlines.Options.defaults(Duration.ofSeconds(120));
+        assertThat(defaults.readHeadTimeoutMs()).isEqualTo(standard.head().toMillis());
+        assertThat(defaults.readBodyTimeoutMs()).isEqualTo(standard.body().toMillis());
+
+        TargetsConfig set = parse("--read-head-timeout-ms", "2500", "--read-body-timeout-ms", "100");
+        assertThat(set.readHeadTimeoutMs()).isEqualTo(2500);
+        assertThat(set.readBodyTimeoutMs()).isEqualTo(100);
     }
 }

@@ -87,6 +87,24 @@ public final class ProxyCommand implements Callable<Integer> {
                     + UpstreamOptions.DEFAULT_MAX_WAIT_QUEUE + " get 503.")
     int maxConnections;
 
+    @Option(
+            names = "--read-head-timeout-ms",
+            paramLabel = "MS",
+            defaultValue = "" + UpstreamOptions.DEFAULT_READ_HEAD_TIMEOUT_MS,
+            description = "A client connection that has not sent its first request head this long after opening is "
+                    + "closed, on both listeners; " + UpstreamOptions.MIN_READ_TIMEOUT_MS + ".."
+                    + UpstreamOptions.MAX_READ_TIMEOUT_MS + " (default ${DEFAULT-VALUE}).")
+    long readHeadTimeoutMs;
+
+    @Option(
+            names = "--read-body-timeout-ms",
+            paramLabel = "MS",
+            defaultValue = "" + UpstreamOptions.DEFAULT_READ_BODY_TIMEOUT_MS,
+            description = "A request body still arriving this long (plus a second per 16 KiB) after the proxy starts "
+                    + "reading it is answered 408, on both listeners; " + UpstreamOptions.MIN_READ_TIMEOUT_MS + ".."
+                    + UpstreamOptions.MAX_READ_TIMEOUT_MS + " (default ${DEFAULT-VALUE}).")
+    long readBodyTimeoutMs;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -95,10 +113,13 @@ public final class ProxyCommand implements Callable<Integer> {
         ChaosOptions chaos;
         try {
             specs = specs();
-            options = new UpstreamOptions()
+            UpstreamOptions upstreamOptions = new UpstreamOptions()
                     .setConnectTimeoutMs(connectTimeoutMs)
                     .setIdleTimeoutMs(idleTimeoutMs)
                     .setMaxConnections(maxConnections);
+            flag("--read-head-timeout-ms", () -> upstreamOptions.setReadHeadTimeoutMs(readHeadTimeoutMs));
+            flag("--read-body-timeout-ms", () -> upstreamOptions.setReadBodyTimeoutMs(readBodyTimeoutMs));
+            options = upstreamOptions;
             chaos = ChaosOptions.fromEnv(System.getenv());
         } catch (ProxyConfigException e) {
             e.problems().forEach(err::println);
@@ -148,6 +169,15 @@ public final class ProxyCommand implements Callable<Integer> {
         URI uri = URI.create(upstream);
         return List.of(
                 new ProxySpec(name, flag("--listen", listen), uri, flag("--admin", admin), new RouteTemplates(routes)));
+    }
+
+    /** Runs {@code set}, naming {@code flag} in the message of the IllegalArgumentException it throws. */
+    private static void flag(String flag, Runnable set) {
+        try {
+            set.run();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(flag + ": " + e.getMessage(), e);
+        }
     }
 
     private static HostPort flag(String flag, String value) {

@@ -2,10 +2,6 @@ package dev.chaoslab.simulator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chaoslab.simulator.report.ReportStore;
-import dev.chaoslab.simulator.run.RunManager;
-import dev.chaoslab.simulator.run.RunManagerOptions;
-import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import dev.chaoslab.telemetry.ReadDeadlines;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Promise;
@@ -60,19 +56,7 @@ class HostileApiTest {
     }
 
     private ApiVerticle deploy(ApiOptions options) {
-        ReportStore store = ReportStore.open(vertx, root.resolve("data")).await();
-        RunManager runs = new RunManager(vertx, new RunManagerOptions(), store, null);
-        ApiVerticle api = new ApiVerticle(
-                options,
-                v -> ApiRouter.create(
-                        v,
-                        options,
-                        runs,
-                        store,
-                        new ScenarioLoader(),
-                        ctx -> ctx.response().end()));
-        vertx.deployVerticle(api).await();
-        return api;
+        return TestApi.deploy(vertx, options, root.resolve("data"), null);
     }
 
     private HttpResponse<Buffer> validateFile(ApiVerticle api, String file) {

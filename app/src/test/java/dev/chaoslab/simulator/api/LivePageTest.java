@@ -2,10 +2,6 @@ package dev.chaoslab.simulator.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.chaoslab.simulator.report.ReportStore;
-import dev.chaoslab.simulator.run.RunManager;
-import dev.chaoslab.simulator.run.RunManagerOptions;
-import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -29,18 +25,8 @@ class LivePageTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     @DisplayName("/ and its assets are served with a self-only policy, reference only /live/, and stay small")
     void servesItsOwnSmallAssets(Vertx vertx, @TempDir Path dir) {
-        ReportStore store = ReportStore.open(vertx, dir).await();
         ApiOptions options = new ApiOptions().setPort(0).setToken("t");
-        ApiVerticle api = new ApiVerticle(
-                options,
-                v -> ApiRouter.create(
-                        v,
-                        options,
-                        new RunManager(v, new RunManagerOptions(), store, null),
-                        store,
-                        new ScenarioLoader(),
-                        ctx -> ctx.response().end()));
-        vertx.deployVerticle(api).await();
+        ApiVerticle api = TestApi.deploy(vertx, options, dir, null);
         WebClient client = WebClient.create(vertx);
 
         HttpResponse<Buffer> page =

@@ -3,10 +3,6 @@ package dev.chaoslab.simulator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.chaoslab.simulator.report.ReportStore;
-import dev.chaoslab.simulator.run.RunManager;
-import dev.chaoslab.simulator.run.RunManagerOptions;
-import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -29,19 +25,7 @@ class TokenTest {
     Path dir;
 
     private ApiVerticle deploy(Vertx vertx, ApiOptions options) {
-        ReportStore store = ReportStore.open(vertx, dir.resolve("data")).await();
-        RunManager runs = new RunManager(vertx, new RunManagerOptions(), store, null);
-        ApiVerticle api = new ApiVerticle(
-                options,
-                v -> ApiRouter.create(
-                        v,
-                        options,
-                        runs,
-                        store,
-                        new ScenarioLoader(),
-                        ctx -> ctx.response().end()));
-        vertx.deployVerticle(api).await();
-        return api;
+        return TestApi.deploy(vertx, options, dir.resolve("data"), null);
     }
 
     @Test

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code chaoslab proxy} refuses bad flags and bad files with exit code 2 and a message, before it listens. */
@@ -63,6 +66,37 @@ class ProxyCommandTest {
                         "orders/:id"))
                 .isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(cli.err.toString()).contains("starts with '/'");
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @DisplayName("a read deadline out of bounds is refused naming its flag and the bounds, before the proxy listens")
+    void badReadDeadlines() {
+        String[] proxy = {
+            "proxy",
+            "--listen",
+            "127.0.0.1:0",
+            "--upstream",
+            "http://127.0.0.1:9",
+            "--name",
+            "c",
+            "--admin",
+            "127.0.0.1:0"
+        };
+        assertThat(cli.execute(concat(proxy, "--read-head-timeout-ms", "0"))).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString()).contains("--read-head-timeout-ms: readHeadTimeoutMs must be 100..600000, not 0");
+        assertThat(cli.execute(concat(proxy, "--read-body-timeout-ms", "600001")))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString())
+                .contains("--read-body-timeout-ms: readBodyTimeoutMs must be 100..600000, not 600001");
+        assertThat(cli.execute(concat(proxy, "--read-body-timeout-ms", "soon"))).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(cli.err.toString()).contains("--read-body-timeout-ms");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     @Test

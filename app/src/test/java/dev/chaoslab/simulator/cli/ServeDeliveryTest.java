@@ -8,13 +8,8 @@ import dev.chaoslab.simulator.alerts.AlertmanagerClient;
 import dev.chaoslab.simulator.alerts.LocalAlertmanager;
 import dev.chaoslab.simulator.alerts.LocalPrometheus;
 import dev.chaoslab.simulator.api.ApiOptions;
-import dev.chaoslab.simulator.api.ApiRouter;
-import dev.chaoslab.simulator.api.ApiVerticle;
+import dev.chaoslab.simulator.api.TestApi;
 import dev.chaoslab.simulator.api.TestTarget;
-import dev.chaoslab.simulator.report.ReportStore;
-import dev.chaoslab.simulator.run.RunManager;
-import dev.chaoslab.simulator.run.RunManagerOptions;
-import dev.chaoslab.simulator.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -144,20 +139,9 @@ class ServeDeliveryTest {
     }
 
     private int deployApi(Vertx vertx, AlertSetup setup) {
-        ReportStore store = ReportStore.open(vertx, dir.resolve("data")).await();
-        RunManager runs = new RunManager(vertx, new RunManagerOptions(), store, setup.check());
         ApiOptions options = new ApiOptions().setPort(0).setScenarioDir(dir);
-        ApiVerticle api = new ApiVerticle(
-                options,
-                v -> ApiRouter.create(
-                        v,
-                        options,
-                        runs,
-                        store,
-                        new ScenarioLoader(),
-                        ctx -> ctx.response().end()));
-        vertx.deployVerticle(api).await();
-        return api.actualPort();
+        return TestApi.deploy(vertx, options, dir.resolve("data"), setup.check())
+                .actualPort();
     }
 
     private static JsonObject awaitReport(Vertx vertx, WebClient client, int apiPort, String id) throws Exception {

@@ -9,7 +9,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,14 +23,13 @@ import java.util.TreeSet;
 public final class AlertmanagerClient implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAX_MESSAGE = 300;
 
     private final WebClient client;
     private final String baseUrl;
 
     /** A client of the Alertmanager at {@code baseUrl}; throws IllegalArgumentException when it is no http(s) URL. */
     public AlertmanagerClient(Vertx vertx, String baseUrl) {
-        this.baseUrl = normalise(baseUrl);
+        this.baseUrl = ServerText.baseUrl(baseUrl, "Alertmanager", "http://127.0.0.1:9093");
         this.client = WebClient.create(
                 vertx, new WebClientOptions().setConnectTimeout(5_000).setUserAgent("chaoslab-alerts"));
     }
@@ -72,7 +70,7 @@ public final class AlertmanagerClient implements AutoCloseable {
     private List<String> names(HttpResponse<Buffer> response) {
         if (response.statusCode() != 200) {
             throw new PrometheusException("Alertmanager at " + baseUrl + " answered HTTP " + response.statusCode()
-                    + " to /api/v2/receivers: " + trim(response.bodyAsString()));
+                    + " to /api/v2/receivers: " + ServerText.excerpt(response.bodyAsString()));
         }
         try {
             JsonArray array =
@@ -87,37 +85,8 @@ public final class AlertmanagerClient implements AutoCloseable {
         } catch (DecodeException | ClassCastException e) {
             throw new PrometheusException("Alertmanager at " + baseUrl
                     + " answered /api/v2/receivers with something that is not a JSON list: "
-                    + trim(response.bodyAsString()));
+                    + ServerText.excerpt(response.bodyAsString()));
         }
-    }
-
-    private static String trim(String s) {
-        if (s == null) {
-            return "";
-        }
-        String t = s.strip();
-        return t.length() <= MAX_MESSAGE ? t : t.substring(0, MAX_MESSAGE) + "…";
-    }
-
-    private static String normalise(String url) {
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("the Alertmanager URL must be set, e.g. http://127.0.0.1:9093");
-        }
-        String u = url.strip();
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        URI uri;
-        try {
-            uri = URI.create(u);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a URL: " + url + ", expected e.g. http://127.0.0.1:9093");
-        }
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException(
-                    "not an http(s) URL with a host: " + url + ", expected e.g. " + "http://alertmanager:9093");
-        }
-        return u;
     }
 
     @Override

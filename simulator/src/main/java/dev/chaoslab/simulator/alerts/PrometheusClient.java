@@ -12,7 +12,6 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.net.ConnectException;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +48,7 @@ public final class PrometheusClient implements AutoCloseable {
     }
 
     public PrometheusClient(Vertx vertx, String baseUrl, Duration timeout) {
-        this.baseUrl = normalise(baseUrl);
+        this.baseUrl = ServerText.baseUrl(baseUrl, "Prometheus", "http://127.0.0.1:9090");
         this.timeoutMs = timeout.toMillis();
         this.client = WebClient.create(
                 vertx,
@@ -69,7 +68,7 @@ public final class PrometheusClient implements AutoCloseable {
                 return null;
             }
             throw new PrometheusException("Prometheus at " + baseUrl + " is not ready (HTTP " + response.statusCode()
-                    + " from /-/ready: " + trim(response.bodyAsString())
+                    + " from /-/ready: " + ServerText.excerpt(response.bodyAsString())
                     + "). It is probably still starting or replaying its "
                     + "write-ahead log; wait a moment and try again.");
         });
@@ -216,7 +215,8 @@ public final class PrometheusClient implements AutoCloseable {
         if (body == null) {
             throw new PrometheusException(
                     "Prometheus at " + baseUrl + " answered " + path + " with HTTP "
-                            + response.statusCode() + " and no Prometheus API JSON (" + trim(response.bodyAsString())
+                            + response.statusCode() + " and no Prometheus API JSON ("
+                            + ServerText.excerpt(response.bodyAsString())
                             + "). Check that the URL points at Prometheus itself (e.g. http://127.0.0.1:9090), not at Grafana or a proxy.");
         }
         if (!"success".equals(body.getString("status"))) {
@@ -326,35 +326,5 @@ public final class PrometheusClient implements AutoCloseable {
 
     private static String seconds(Instant instant) {
         return String.format(Locale.ROOT, "%.3f", instant.toEpochMilli() / 1000.0);
-    }
-
-    private static String trim(String body) {
-        if (body == null || body.isBlank()) {
-            return "empty body";
-        }
-        String oneLine = body.strip().replaceAll("\\s+", " ");
-        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
-    }
-
-    private static String normalise(String url) {
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("Prometheus URL must be set, e.g. http://127.0.0.1:9090");
-        }
-        String u = url.strip();
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        URI uri;
-        try {
-            uri = URI.create(u);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "Prometheus URL '" + url + "' is not a valid URL: use e.g. http://127.0.0.1:9090");
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException(
-                    "Prometheus URL '" + url + "' must be an http(s) URL with a host, e.g. http://127.0.0.1:9090");
-        }
-        return u;
     }
 }

@@ -1,5 +1,6 @@
 package dev.chaoslab.simulator.chaos;
 
+import dev.chaoslab.simulator.scenario.ChaosStep;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -70,7 +71,7 @@ public final class ChaosClient {
     /** DELETE /chaos/faults?label.run_id=…; completes with the number of faults removed. */
     public Future<Integer> clearRun(URI target, String runId) {
         return authorized(client.deleteAbs(url(target, "/chaos/faults")))
-                .addQueryParam("label.run_id", runId)
+                .addQueryParam("label." + ChaosStep.RUN_ID_LABEL, runId)
                 .timeout(timeoutMs)
                 .send()
                 .compose(resp -> resp.statusCode() / 100 == 2

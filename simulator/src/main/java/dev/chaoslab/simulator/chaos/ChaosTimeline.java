@@ -2,6 +2,7 @@ package dev.chaoslab.simulator.chaos;
 
 import dev.chaoslab.simulator.metrics.RunLog;
 import dev.chaoslab.simulator.metrics.SimulatorMetrics;
+import dev.chaoslab.simulator.scenario.ChaosStep;
 import dev.chaoslab.simulator.scenario.ValidationOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies a run's chaos steps to the targets' chaos APIs at their offsets and removes each when its duration
- * ends. Every fault carries a TTL (its duration plus a safety margin) and the labels {@code run_id},
- * {@code scenario} and {@code step}, so it goes away even if the simulator dies, and {@link #clearAll()}
+ * ends. Every fault carries a TTL (its duration plus a safety margin) and the run's {@link ChaosStep#RUN_LABELS}
+ * (run id, scenario, step), so it goes away even if the simulator dies, and {@link #clearAll()}
  * removes every fault of the run by label when the run ends, is stopped or fails. A target that does not
  * answer is logged and recorded as failed; the timeline goes on.
  *
@@ -136,11 +137,8 @@ public final class ChaosTimeline {
         }
         ScheduledFault step = slot.step;
         JsonObject fault = step.fault().copy().put("ttl", (step.durationMs() + ttlMarginMs) + "ms");
-        JsonObject labels = fault.getJsonObject("labels", new JsonObject())
-                .copy()
-                .put("run_id", runId)
-                .put("scenario", scenario)
-                .put("step", Integer.toString(step.index()));
+        JsonObject labels = fault.getJsonObject("labels", new JsonObject()).copy();
+        ChaosStep.runLabels(runId, scenario, step.index()).forEach(labels::put);
         fault.put("labels", labels);
         slot.state = "applying";
         Future<JsonObject> call = client.apply(step.base(), fault)

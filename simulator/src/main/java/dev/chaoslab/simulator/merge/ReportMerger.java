@@ -138,7 +138,8 @@ public final class ReportMerger {
                         Histograms.summary(histograms.run(Measure.SERVICE))),
                 recent(timeline, histograms),
                 errorKinds(reports),
-                Histograms.summary(histograms.run(Measure.LAG)));
+                Histograms.summary(histograms.run(Measure.LAG)),
+                List.of());
     }
 
     private static Totals totals(List<RunReport> reports) {

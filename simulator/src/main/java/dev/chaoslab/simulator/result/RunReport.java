@@ -26,27 +26,6 @@ public record RunReport(
         ShardBlock shard,
         ShardHistograms histograms) {
 
-    public RunReport(
-            RunStatus status,
-            List<RequestRow> byRequest,
-            List<SecondRow> timeline,
-            List<ThresholdResult> thresholds,
-            List<RateChangeAt> rateChanges,
-            List<Verdict> expectations,
-            Recording recording) {
-        this(status, byRequest, timeline, thresholds, rateChanges, expectations, recording, null, null);
-    }
-
-    public RunReport(
-            RunStatus status,
-            List<RequestRow> byRequest,
-            List<SecondRow> timeline,
-            List<ThresholdResult> thresholds,
-            List<RateChangeAt> rateChanges,
-            List<Verdict> expectations) {
-        this(status, byRequest, timeline, thresholds, rateChanges, expectations, null, null, null);
-    }
-
     public RunReport {
         if (status == null) {
             throw new IllegalArgumentException("a run report needs a status");

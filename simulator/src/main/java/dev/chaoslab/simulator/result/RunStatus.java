@@ -59,52 +59,17 @@ public record RunStatus(
         expectationProgress = expectationProgress == null ? List.of() : List.copyOf(expectationProgress);
     }
 
-    /** A status without alert expectations under way. */
-    public RunStatus(
-            String runId,
-            ScenarioInfo scenario,
-            RunState state,
-            String failure,
-            AbortedBy abortedBy,
-            Instant startedAt,
-            Instant endedAt,
-            long durationMs,
-            long elapsedMs,
-            String phase,
-            Rate rate,
-            long inFlight,
-            List<PhaseSpan> phases,
-            List<FaultRow> faults,
-            Totals totals,
-            Latency latency,
-            Recent recent,
-            List<ErrorKind> errorKinds,
-            LatencySummary scheduleLag) {
-        this(
-                runId,
-                scenario,
-                state,
-                failure,
-                abortedBy,
-                startedAt,
-                endedAt,
-                durationMs,
-                elapsedMs,
-                phase,
-                rate,
-                inFlight,
-                phases,
-                faults,
-                totals,
-                latency,
-                recent,
-                errorKinds,
-                scheduleLag,
-                List.of());
-    }
-
     /** This status with the rate dial shown at {@code multiplier} / {@code absolute}. */
     public RunStatus withDial(double multiplier, Double absolute) {
+        return with(elapsedMs, rate.withDial(multiplier, absolute));
+    }
+
+    /** This status as of {@code elapsedMs} after the start, everything else as it was published. */
+    public RunStatus withElapsed(long elapsedMs) {
+        return with(elapsedMs, rate);
+    }
+
+    private RunStatus with(long elapsed, Rate shownRate) {
         return new RunStatus(
                 runId,
                 scenario,
@@ -114,9 +79,9 @@ public record RunStatus(
                 startedAt,
                 endedAt,
                 durationMs,
-                elapsedMs,
+                elapsed,
                 phase,
-                rate.withDial(multiplier, absolute),
+                shownRate,
                 inFlight,
                 phases,
                 faults,

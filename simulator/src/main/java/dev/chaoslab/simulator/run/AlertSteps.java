@@ -12,6 +12,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A run's steps around its alert check: the pre-flight check before traffic, and after traffic drained, settling
@@ -20,25 +22,30 @@ import java.util.List;
  * <p>Called on the run's context; timers come from Vert.x.
  */
 final class AlertSteps {
-    /** How often the status is published while alerts settle. */
-    static final Duration SETTLE_UPDATE = Duration.ofSeconds(1);
+    /** How often the expectations' progress is looked at while alerts settle (the status changes only with it). */
+    static final Duration SETTLE_CHECK = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final Scenario scenario;
     private final AlertCheck alertCheck;
     private final RunLog log;
+    private final Duration settleCheck;
     private boolean progressFailed;
     /** Set once the verdicts are asked for: the check stops watching then, the last view stays. */
     private boolean judging;
 
     private List<ExpectationProgress> lastProgress = List.of();
 
-    /** @param alertCheck the alert check of the run, or null when alerts are not checked */
-    AlertSteps(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log) {
+    /**
+     * @param alertCheck  the alert check of the run, or null when alerts are not checked
+     * @param settleCheck how often the progress is looked at while alerts settle ({@link #SETTLE_CHECK})
+     */
+    AlertSteps(Vertx vertx, Scenario scenario, AlertCheck alertCheck, RunLog log, Duration settleCheck) {
         this.vertx = vertx;
         this.scenario = scenario;
         this.alertCheck = alertCheck;
         this.log = log;
+        this.settleCheck = settleCheck;
     }
 
     /** Checks that the alert rules the scenario expects exist; fails with a {@link RunStartException} if not. */
@@ -77,10 +84,14 @@ final class AlertSteps {
     }
 
     /**
-     * Waits the scenario's settle time (when alerts are checked and it has one), calling {@code onSettling} as it
-     * begins and once a second while it waits, so the status shows the alerts settle; completes at once otherwise.
+     * Waits the scenario's settle time (when alerts are checked and it has one), calling {@code publish} as it
+     * begins and again only when the expectations' progress has changed since (looked at every
+     * {@code settleCheck}), so the status shows the settling and each alert as it resolves without being rebuilt
+     * while nothing moves; completes at once otherwise.
+     *
+     * @param soFar the run's timeline as it is when asked
      */
-    Future<Void> settle(Runnable onSettling) {
+    Future<Void> settle(Supplier<RunTimeline> soFar, Runnable publish) {
         if (alertCheck == null) {
             return Future.succeededFuture();
         }
@@ -88,12 +99,19 @@ final class AlertSteps {
         if (settle == null || settle.isZero() || settle.isNegative()) {
             return Future.succeededFuture();
         }
-        onSettling.run();
+        publish.run();
         log.info("settling for {} ms so alerts can resolve", settle.toMillis());
         Promise<Void> done = Promise.promise();
-        long everySecond = vertx.setPeriodic(SETTLE_UPDATE.toMillis(), t -> onSettling.run());
+        // the view the published status was made from; the timer publishes when the next one differs
+        AtomicReference<List<ExpectationProgress>> shown = new AtomicReference<>(lastProgress);
+        long check = vertx.setPeriodic(settleCheck.toMillis(), t -> {
+            List<ExpectationProgress> now = progress(soFar.get());
+            if (!now.equals(shown.getAndSet(now))) {
+                publish.run();
+            }
+        });
         vertx.setTimer(settle.toMillis(), t -> {
-            vertx.cancelTimer(everySecond);
+            vertx.cancelTimer(check);
             done.complete();
         });
         return done.future();

@@ -77,7 +77,9 @@ final class DefaultRun implements Run {
         this.clock = clock;
         this.onFinished = onFinished;
         this.log = new RunLog(LoggerFactory.getLogger(DefaultRun.class), id, scenario.name());
-        this.alertSteps = new AlertSteps(vertx, ShardPlan.role(scenario, runOptions.shard()), alertCheck, log);
+        // a shard that is not the leader runs no chaos and judges no alerts: its scenario is stripped of both
+        Scenario role = ShardPlan.role(scenario, runOptions.shard());
+        this.alertSteps = new AlertSteps(vertx, role, alertCheck, log, AlertSteps.SETTLE_CHECK);
         long seed = runOptions.seed() != null ? runOptions.seed() : new SplittableRandom().nextLong();
         ArrivalGenerator generator = new ArrivalGenerator(scenario.phases(), seed, managerOptions.maxRate());
         this.shard = new ShardPlan(vertx, scenario, runOptions, seed, generator, clock.now());
@@ -90,18 +92,7 @@ final class DefaultRun implements Run {
         AtomicLong inFlight = new AtomicLong();
         LoadOptions load = new LoadOptions(runOptions.load() != null ? runOptions.load() : managerOptions.load());
         this.wiring = new TrafficWiring(
-                id,
-                ShardPlan.role(scenario, runOptions.shard()),
-                vertx,
-                managerOptions,
-                load,
-                metrics,
-                log,
-                clock,
-                errors,
-                inFlight,
-                phaseNames,
-                shard);
+                id, role, vertx, managerOptions, load, metrics, log, clock, errors, inFlight, phaseNames, shard);
         this.record = new RunRecord(
                 new RunSnapshots(id, scenario, phaseNames, phaseBoundaries),
                 generator,

@@ -87,7 +87,7 @@ final class RunFinisher {
         return traffic.gate()
                 .drain(completed)
                 .compose(v -> traffic.chaos().clearAll())
-                .compose(v -> completed ? alertSteps.settle(this::settling) : Future.<Void>succeededFuture())
+                .compose(v -> completed ? alertSteps.settle(timeline, this::settling) : Future.<Void>succeededFuture())
                 .compose(v -> alertSteps.verdicts(timeline.get()))
                 .compose(verdicts -> alertSteps.recording(timeline.get()).map(r -> new Judged(verdicts, r)))
                 .recover(err -> {

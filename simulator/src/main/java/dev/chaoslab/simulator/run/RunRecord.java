@@ -91,9 +91,15 @@ final class RunRecord {
         return dial;
     }
 
-    /** The status as last published, with the rate dial as it is now if it moved since. */
+    /**
+     * The status as last published, with the rate dial as it is now if it moved since, and, while the run winds down
+     * (draining, settling: republished only when something changes), its elapsed time as of now.
+     */
     RunStatus status() {
         RunStatus status = snapshot;
+        if (ending && startedAt != null && !state.finished()) {
+            status = status.withElapsed(elapsedNanos.getAsLong() / 1_000_000);
+        }
         double multiplier = dial.multiplier();
         if (status.rate().multiplier() != multiplier
                 || !Objects.equals(status.rate().absolute(), dial.absolute())) {

@@ -83,7 +83,10 @@ final class RunSnapshots {
                 m.stats().secondRows(),
                 thresholds,
                 rateChanges,
-                expectations);
+                expectations,
+                null,
+                null,
+                null);
     }
 
     private RunStatus status(Moment m, List<PhaseSpan> phases) {

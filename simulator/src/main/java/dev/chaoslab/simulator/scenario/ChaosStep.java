@@ -1,6 +1,9 @@
 package dev.chaoslab.simulator.scenario;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,14 +27,32 @@ public record ChaosStep(
         Map<String, Object> fault,
         BurnRate burnRate) {
 
+    /** The label carrying the id of the run that applied a fault; the run clears its faults by it. */
+    public static final String RUN_ID_LABEL = "run_id";
+
+    /** The label carrying the name of the scenario whose run applied a fault. */
+    public static final String SCENARIO_LABEL = "scenario";
+
+    /** The label carrying the index of the chaos step that applied a fault. */
+    public static final String STEP_LABEL = "step";
+
     /**
      * The labels the run adds to every fault it applies (the run's id, the scenario's name, the step's index): a
      * fault's own labels may not use these names, and share the chaos API's label limit with them.
      */
-    public static final java.util.List<String> RUN_LABELS = java.util.List.of("run_id", "scenario", "step");
+    public static final List<String> RUN_LABELS = List.of(RUN_ID_LABEL, SCENARIO_LABEL, STEP_LABEL);
 
     public ChaosStep {
-        fault = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fault));
+        fault = Collections.unmodifiableMap(new LinkedHashMap<>(fault));
+    }
+
+    /** The {@link #RUN_LABELS} with their values for the fault of step {@code step}, in that order. */
+    public static Map<String, String> runLabels(String runId, String scenario, int step) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(RUN_ID_LABEL, runId);
+        labels.put(SCENARIO_LABEL, scenario);
+        labels.put(STEP_LABEL, Integer.toString(step));
+        return labels;
     }
 
     /** The fault type ({@code latency}, {@code error}, {@code hang}, {@code reset}, {@code dependency}, {@code cpu}). */

@@ -91,6 +91,10 @@ class ExpectationProgressJsonTest {
 
         assertThat(ResultJson.decodeStatus(json)).isEqualTo(status);
         assertThat(status.withDial(2.0, null).expectationProgress()).isEqualTo(PROGRESS);
+        // the clock moved on while nothing was republished: only the elapsed time differs
+        RunStatus later = status.withElapsed(status.elapsedMs() + 5_000);
+        assertThat(later.elapsedMs()).isEqualTo(status.elapsedMs() + 5_000);
+        assertThat(later.withElapsed(status.elapsedMs())).isEqualTo(status);
     }
 
     @Test

@@ -117,7 +117,8 @@ class ResultJsonReadingTest {
                 null);
         RunStatus status =
                 ResultJson.decodeStatus(new JsonObject().put("runId", "r-1").put("state", "completed"));
-        RunReport report = new RunReport(status, List.of(), List.of(), List.of(), List.of(), List.of(verdict));
+        RunReport report =
+                new RunReport(status, List.of(), List.of(), List.of(), List.of(), List.of(verdict), null, null, null);
 
         JsonObject json = ResultJson.encode(report);
         JsonObject m = json.getJsonArray("expectations").getJsonObject(0).getJsonObject("margin");
@@ -179,8 +180,16 @@ class ResultJsonReadingTest {
                 null);
         RunStatus status =
                 ResultJson.decodeStatus(new JsonObject().put("runId", "r-1").put("state", "completed"));
-        RunReport report =
-                new RunReport(status, List.of(), List.of(), List.of(), List.of(), List.of(notifies, inhibited, fires));
+        RunReport report = new RunReport(
+                status,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(notifies, inhibited, fires),
+                null,
+                null,
+                null);
 
         JsonObject json = ResultJson.encode(report);
         JsonObject first = json.getJsonArray("expectations").getJsonObject(0);

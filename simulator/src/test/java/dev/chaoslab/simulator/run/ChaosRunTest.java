@@ -8,6 +8,7 @@ import dev.chaoslab.simulator.result.FaultState;
 import dev.chaoslab.simulator.result.ReportSink;
 import dev.chaoslab.simulator.result.RunReport;
 import dev.chaoslab.simulator.result.RunState;
+import dev.chaoslab.simulator.scenario.ChaosStep;
 import dev.chaoslab.simulator.scenario.Scenario;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -101,6 +102,9 @@ class ChaosRunTest {
                 .containsEntry("run_id", run.id())
                 .containsEntry("scenario", "chaos-test")
                 .containsEntry("step", "0");
+        // the step has no labels of its own: the run adds exactly the names the scenario parser reserves
+        assertThat(applied.getJsonObject("labels").fieldNames())
+                .containsExactlyInAnyOrderElementsOf(ChaosStep.RUN_LABELS);
         assertThat(applied.getInteger("status")).isEqualTo(503);
         assertThat(payments.calls())
                 .containsExactly(

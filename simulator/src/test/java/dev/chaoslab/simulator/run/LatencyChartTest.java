@@ -49,7 +49,10 @@ class LatencyChartTest {
                 timeline,
                 List.of(),
                 List.of(),
-                List.of());
+                List.of(),
+                null,
+                null,
+                null);
         Matcher path = Pattern.compile("<path fill=\"none\" stroke=\"#98df8a\" stroke-width=\"1.6\" d=\"([^\"]*)\">"
                         + "<title>p50 corrected</title>")
                 .matcher(HtmlReport.render(report));

@@ -6,12 +6,14 @@ import dev.chaoslab.targets.http.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * Everything one service verticle is configured with. {@code dependencyUrls} maps a dependency name to its
- * base URL ({@code null} or absent: not configured, the service is then not ready).
+ * base URL ({@code null} or absent: not configured, the service is then not ready); {@code readHeadTimeout} and
+ * {@code readBodyTimeout} are its read deadlines for slow clients.
  */
 public record ServiceSettings(
         String host,
@@ -23,4 +25,6 @@ public record ServiceSettings(
         ClientOptions client,
         Map<String, String> dependencyUrls,
         Random random,
-        ChaosClock clock) {}
+        ChaosClock clock,
+        Duration readHeadTimeout,
+        Duration readBodyTimeout) {}

@@ -4,6 +4,7 @@ import dev.chaoslab.chaos.ChaosApi;
 import dev.chaoslab.chaos.ChaosEngine;
 import dev.chaoslab.chaos.http.ApiError;
 import dev.chaoslab.chaos.http.ChunkedFraming;
+import dev.chaoslab.chaos.http.FailureHandler;
 import dev.chaoslab.chaos.http.Responses;
 import dev.chaoslab.targets.http.Downstream;
 import dev.chaoslab.telemetry.ReadDeadlines;
@@ -107,8 +108,15 @@ public abstract class ServiceVerticle extends VerticleBase {
 
         // a slow client is cut off at the read deadlines once a route starts reading its body, not while a fault
         // holds the request before that
+        ReadDeadlines.Options defaults = ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS));
         ReadDeadlines deadlines = new ReadDeadlines(
-                ReadDeadlines.Options.defaults(Duration.ofSeconds(IDLE_TIMEOUT_SECONDS)), service, settings.registry());
+                new ReadDeadlines.Options(
+                        settings.readHeadTimeout(),
+                        defaults.keepAlive(),
+                        settings.readBodyTimeout(),
+                        defaults.minBytesPerSecond()),
+                service,
+                settings.registry());
         Handler<RoutingContext> bodies =
                 deadlines.reading(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         Router router = Router.router(vertx);
@@ -122,7 +130,7 @@ public abstract class ServiceVerticle extends VerticleBase {
         router.route("/chaos/*").handler(bodies);
         chaosApi.mount(router);
         routes(new Routes(router, chaos, bodies));
-        router.route().failureHandler(this::failure);
+        router.route().failureHandler(new FailureHandler(service, MAX_BODY_BYTES, LOG));
         router.errorHandler(
                 404,
                 ctx -> Responses.error(
@@ -164,30 +172,6 @@ public abstract class ServiceVerticle extends VerticleBase {
                     503,
                     body.put("status", "NOT_READY")
                             .put("message", "the URLs of " + String.join(", ", missing) + " are not configured"));
-        }
-    }
-
-    private void failure(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        if (ctx.response().ended() || ctx.response().closed()) {
-            return;
-        }
-        if (failure instanceof ApiError error) {
-            Responses.error(ctx, error);
-        } else if (ctx.statusCode() == 413) {
-            Responses.error(
-                    ctx,
-                    new ApiError(
-                            413, "body_too_large", "the request body is larger than " + MAX_BODY_BYTES + " bytes"));
-        } else if (failure == null && ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
-            Responses.error(ctx, new ApiError(ctx.statusCode(), "bad_request", "the request could not be read"));
-        } else {
-            LOG.error(
-                    "unexpected failure serving {} {}",
-                    ctx.request().method(),
-                    ctx.request().path(),
-                    failure);
-            Responses.error(ctx, new ApiError(500, "internal_error", service + " failed unexpectedly; see its log"));
         }
     }
 

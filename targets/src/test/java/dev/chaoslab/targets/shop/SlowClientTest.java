@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 import io.vertx.junit5.VertxExtension;
 import java.net.URI;
+import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,30 @@ class SlowClientTest {
             closed.future().await();
             vertx.cancelTimer(timer);
             assertThat(received.toString()).isEmpty();
+        } finally {
+            targets.close().await();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName("a shorter head deadline from the configuration applies: a silent connection is closed long before "
+            + "the default one would close it")
+    void configuredHeadDeadline(Vertx vertx) {
+        RunningTargets targets = Targets.start(TargetsConfig.allOnFreePorts()
+                        .setServices(EnumSet.of(ServiceName.INVENTORY))
+                        .setReadHeadTimeoutMs(300))
+                .await();
+        try {
+            int port = URI.create(targets.baseUrl(ServiceName.INVENTORY)).getPort();
+            NetSocket socket =
+                    vertx.createNetClient().connect(port, "127.0.0.1").await();
+            Promise<Void> closed = Promise.promise();
+            socket.closeHandler(v -> closed.tryComplete());
+            // 8 s: beyond any scheduling delay of a 300 ms deadline, short of the default 10 s one
+            long late = vertx.setTimer(8_000, id -> closed.tryFail("the silent connection was still open after 8 s"));
+            closed.future().await();
+            vertx.cancelTimer(late);
         } finally {
             targets.close().await();
         }
