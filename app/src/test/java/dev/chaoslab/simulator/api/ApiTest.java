@@ -394,7 +394,7 @@ class ApiTest {
         assertThat(list.statusCode()).isEqualTo(200);
         JsonObject steady = list.bodyAsJsonObject().getJsonArray("scenarios").getJsonObject(0);
         assertThat(steady.getString("name")).isEqualTo("steady");
-        assertThat(steady.getLong("durationMs")).isEqualTo(60_000L);
+        assertThat(steady.getLong("durationMs")).isEqualTo(600_000L);
         assertThat(steady.getJsonArray("phases")).containsExactly("main");
 
         HttpResponse<Buffer> ok =
