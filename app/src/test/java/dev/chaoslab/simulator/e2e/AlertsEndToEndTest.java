@@ -59,6 +59,11 @@ class AlertsEndToEndTest {
      * A 20 s warm-up (cold JVMs on a busy machine answer slowly at first; that is not the baseline), a 70 s
      * baseline (longer than the rules' 1m windows and `for: 1m`, so a noisy rule could fire in it), a one-minute
      * error burst in payments, a minute of recovery. Targets are replaced by the free ports.
+     *
+     * <p>The limits are the rule's timing with room to spare, not more: it fires about 70 s after the burst starts
+     * (`for: 1m` after the 1m error ratio passes 5 %) and resolves about 50 s after it ends (when the 1m window holds
+     * less than 5 % errors); the run watches until the last limit has passed, so a looser limit only makes the test
+     * longer.
      */
     static final String SCENARIO = """
     scenarios:
@@ -102,8 +107,8 @@ class AlertsEndToEndTest {
             duration: 60s
             fault: {type: error, status: 503, probability: 0.3, match: {method: POST, route: /payments}}
         expect:
-          - {alert: ChaoslabHighErrorRatio, labels: {service: payments}, fires: {within: 2m30s, of: payments-errors}}
-          - {alert: ChaoslabHighErrorRatio, labels: {service: payments}, resolves: {within: 2m, of: payments-errors}}
+          - {alert: ChaoslabHighErrorRatio, labels: {service: payments}, fires: {within: 2m, of: payments-errors}}
+          - {alert: ChaoslabHighErrorRatio, labels: {service: payments}, resolves: {within: 1m30s, of: payments-errors}}
           - {alert: ChaoslabHighErrorRatio, silent: {during: baseline}}
           - {alert: ChaoslabTargetDown, silent: {during: run}}
     """;
@@ -111,7 +116,7 @@ class AlertsEndToEndTest {
     @Test
     @DisplayName(
             "a real Prometheus with the project's rules sees the incident fire and resolve, every dashboard and rule query has data, and exemplars lead to exported traces")
-    @Timeout(value = 10, unit = TimeUnit.MINUTES) // over the 3 m default: it runs ~5 minutes
+    @Timeout(value = 10, unit = TimeUnit.MINUTES) // over the 3 m default: it runs about four minutes
     void endToEnd(Vertx vertx) throws Exception {
         EndToEndStack.requirePrometheus();
         try (EndToEndStack stack = EndToEndStack.start(vertx, "dashboards")) {

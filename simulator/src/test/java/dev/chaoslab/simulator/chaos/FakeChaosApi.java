@@ -25,7 +25,8 @@ public final class FakeChaosApi {
     private final List<JsonObject> posted = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final Promise<JsonObject> firstApplied = Promise.promise();
-    private HttpServer server;
+    private volatile boolean diesAfterFirstApply;
+    private volatile HttpServer server;
 
     public static FakeChaosApi start(Vertx vertx) {
         FakeChaosApi api = new FakeChaosApi();
@@ -40,7 +41,13 @@ public final class FakeChaosApi {
             ctx.response()
                     .setStatusCode(201)
                     .putHeader("content-type", "application/json")
-                    .end(fault.encode());
+                    .end(fault.encode())
+                    .onComplete(sent -> {
+                        HttpServer server = api.server;
+                        if (api.diesAfterFirstApply && server != null) {
+                            server.close();
+                        }
+                    });
         });
         router.get("/chaos/faults")
                 .handler(ctx ->
@@ -94,6 +101,15 @@ public final class FakeChaosApi {
     /** Completes when the first fault is applied. */
     public Future<JsonObject> firstApplied() {
         return firstApplied.future();
+    }
+
+    /**
+     * Makes this target die (stop answering, as {@link #kill}) as soon as it has answered its first fault: a target
+     * that goes away while a fault is applied, whatever the machine's load.
+     */
+    public FakeChaosApi diesAfterFirstApply() {
+        diesAfterFirstApply = true;
+        return this;
     }
 
     /** Stops answering (the target died). Idempotent. */

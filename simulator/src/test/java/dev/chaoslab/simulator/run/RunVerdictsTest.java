@@ -94,15 +94,19 @@ class RunVerdictsTest {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     @DisplayName(
             "A completed run waits the settle time, gets its verdicts with the run's timeline, evaluates thresholds and saves the report")
     void endOfRun(Vertx vertx) {
         RecordingCheck check = new RecordingCheck();
         List<RunReport> saved = new CopyOnWriteArrayList<>();
+        // Whatever the machine's load, every request and the fault's apply must succeed (patient timeouts; with the
+        // defaults a starved machine left requests unanswered when the drain ended, and the report leaves those out),
+        // and the latency thresholds must pass: a starved machine sends late, and the corrected latency counts that
+        // lag (over 30 s seen), so their bound is one no run of this test reaches within its timeout.
         RunManager manager = new RunManager(
                 vertx,
-                new RunManagerOptions(),
+                new RunManagerOptions().setChaosTimeoutMs(30_000),
                 report -> {
                     saved.add(report);
                     return Future.succeededFuture();
@@ -121,14 +125,14 @@ class RunVerdictsTest {
           chaos:
             - {at: 500ms, target: payments, duration: 500ms, fault: {type: error, status: 503}}
           thresholds:
-            - {metric: latency_p99, below: 30s}
+            - {metric: latency_p99, below: 5m}
             - {metric: error_ratio, below: 0.01}
             - {metric: error_ratio, request: ok, below: 0.01}
-            - {metric: latency_p99, request: ok, phase: incident, measure: service, below: 30s}
+            - {metric: latency_p99, request: ok, phase: incident, measure: service, below: 5m}
             - {metric: dropped_ratio, below: 0.001}
       """.formatted(server.actualPort(), chaos.base()));
 
-        Run run = manager.start(scenario, RunOptions.defaults()).await();
+        Run run = manager.start(scenario, Scenarios.patient()).await();
         RunReport report = run.result().await();
 
         assertThat(check.calls).containsExactly("preflight", "settleTime", "verdicts");
