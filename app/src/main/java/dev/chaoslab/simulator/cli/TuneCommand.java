@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description =
-                "Replays an alert rule offline over recorded runs with variants of its threshold and for:, scores "
+                "Replays an alert rule offline over recorded runs with variants of its threshold, for: and rate() window, scores "
                         + "each against the faults the runs injected, and prints the Pareto front, the recommended variant with why, "
                         + "and the rule as a YAML diff; with --out or --emit-tests, a margin chart per recommended variant and run. Exit 0 on success, 2 on bad input.")
 public final class TuneCommand extends ChaoslabCommand {

@@ -95,9 +95,7 @@ public final class RuleYaml {
             StringBuilder out = new StringBuilder(plainDiff(rule, a, b));
             out.append("# the recording rules it reads over ")
                     .append(duration(to.windowMs()))
-                    .append(" (add them beside the ")
-                    .append(duration(from.windowMs()))
-                    .append(" ones):\n");
+                    .append(" (add those the rule files do not have yet):\n");
             added.lines().forEach(l -> out.append('+').append(l).append('\n'));
             return out.toString();
         }
