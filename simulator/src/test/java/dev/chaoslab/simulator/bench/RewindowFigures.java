@@ -7,6 +7,9 @@ import dev.chaoslab.simulator.tune.RecordingFiles;
 import dev.chaoslab.simulator.tune.RuleReplay;
 import dev.chaoslab.simulator.tune.RuleWindows;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -43,6 +46,7 @@ public final class RewindowFigures {
                 for (int c = 0; c < rule.conditions().size(); c++) {
                     double maxAbs = 0;
                     double maxRel = 0;
+                    List<Double> rel = new ArrayList<>();
                     int compared = 0;
                     int onlyOne = 0;
                     for (RecordedSeries s : rule.conditions().get(c).series()) {
@@ -69,24 +73,37 @@ public final class RewindowFigures {
                                 maxAbs = Math.max(maxAbs, Math.abs(x - y));
                                 if (Math.abs(x) > 1e-12) {
                                     maxRel = Math.max(maxRel, Math.abs(x - y) / Math.abs(x));
+                                    rel.add(Math.abs(x - y) / Math.abs(x));
                                 }
                             }
                         }
                     }
                     System.out.printf(
                             Locale.ROOT,
-                            "%s %s side %d (%s): %d values compared, max |diff| %.4g, max relative %.2f%%, %d present on one side only%n",
+                            "%s %s side %d (%s): %d values compared, max |diff| %.4g, relative diff median %.2f%% p90 %.2f%%"
+                                    + " max %.2f%%, %d present on one side only%n",
                             r.scenario(),
                             rule.alert(),
                             c,
                             rule.conditions().get(c).left().strip().replaceAll("\\s+", " "),
                             compared,
                             maxAbs,
+                            quantile(rel, 0.5) * 100,
+                            quantile(rel, 0.9) * 100,
                             maxRel * 100,
                             onlyOne);
                 }
             }
         }
+    }
+
+    private static double quantile(List<Double> values, double q) {
+        if (values.isEmpty()) {
+            return 0;
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        return sorted.get((int) Math.min(sorted.size() - 1, Math.floor(q * sorted.size())));
     }
 
     private static Map<String, String> withoutName(Map<String, String> labels) {
