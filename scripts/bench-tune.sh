@@ -4,7 +4,7 @@
 # re-evaluation from the raw counters vs Prometheus' own values (RewindowFigures). Prints the load average beside them.
 # Usage: scripts/bench-tune.sh [TEN_MINUTE.recording.json]
 #   (from the repository root; builds the simulator's test classes offline; the optional argument is a recording of
-#   a run of 10 minutes or more, e.g. traffic-spike's, too big to commit, measured first)
+#   a run of 10 minutes or more, default the committed traffic-spike recording, 10m30s)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -o -q -pl simulator -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/chaoslab-bench-tune-cp.txt
@@ -13,12 +13,11 @@ R=simulator/src/test/resources/tune
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 java -cp "$CP" dev.chaoslab.simulator.bench.ReplayFidelityFigures "$R"/*.recording.json
 java -cp "$CP" dev.chaoslab.simulator.bench.RewindowFigures "$R"/*.recording.json
-if [ $# -ge 1 ]; then
-  for alert in ChaoslabHighErrorRatio ChaoslabTrafficSurge; do
-    echo "== $alert (measured on $1) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-    java -cp "$CP" dev.chaoslab.simulator.bench.TuneReplaySpeed "$alert" "$1"
-  done
-fi
+TEN="${1:-$R/traffic-spike.recording.json}"
+for alert in ChaoslabHighErrorRatio ChaoslabTrafficSurge; do
+  echo "== $alert (measured on $TEN) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  java -cp "$CP" dev.chaoslab.simulator.bench.TuneReplaySpeed "$alert" "$TEN"
+done
 for alert in ChaoslabHighErrorRatio ChaoslabHighLatencyP99; do
   echo "== $alert (measured on payments-error-burst) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   java -cp "$CP" dev.chaoslab.simulator.bench.TuneReplaySpeed "$alert" \
