@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.api;
 import dev.chaoslab.chaos.Durations;
 import dev.chaoslab.simulator.report.MarginChartPage;
 import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.tune.PromDuration;
 import dev.chaoslab.simulator.tune.TuneResult;
 import dev.chaoslab.simulator.tune.TuneSession;
 import dev.chaoslab.simulator.tune.TuneText;
@@ -71,13 +72,30 @@ final class TuneApi implements ApiRouter.ApiRoutes {
         } catch (IllegalArgumentException e) {
             throw ApiError.badRequest("invalid_request", "'grace': " + e.getMessage());
         }
-        TuneSession.Request request = new TuneSession.Request(paths, alert, labels, graceMs, null);
+        List<Long> windowsMs = new ArrayList<>();
+        Object windowsField = body.getValue("windows");
+        if (windowsField != null) {
+            if (!(windowsField instanceof JsonArray ws) || ws.stream().anyMatch(w -> !(w instanceof String))) {
+                throw ApiError.badRequest(
+                        "invalid_request", "'windows' must be an array of durations, e.g. [\"30s\", \"2m\"].");
+            }
+            for (Object w : ws) {
+                try {
+                    windowsMs.add(PromDuration.parse((String) w));
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.badRequest("invalid_request", "'windows': " + e.getMessage());
+                }
+            }
+        }
+        TuneSession.Request request = new TuneSession.Request(paths, alert, labels, graceMs, null, windowsMs);
         vertx.executeBlocking(() -> TuneSession.run(request))
                 .onSuccess(outcome -> ErrorResponses.sendJson(
                         ctx, 200, describe(alert, outcome.results()).put("charts", charts(outcome.charts()))))
                 .onFailure(err -> ctx.fail(
-                        err instanceof UntunableRuleException
-                                ? new ApiError(422, "untunable", err.getMessage())
+                        err instanceof UntunableRuleException u
+                                ? (u.badRequest()
+                                        ? ApiError.badRequest("invalid_request", err.getMessage())
+                                        : new ApiError(422, "untunable", err.getMessage()))
                                 : err));
     }
 
@@ -101,7 +119,8 @@ final class TuneApi implements ApiRouter.ApiRoutes {
                     .put("runs", new JsonArray(r.recordings()))
                     .put("variants", r.rows().size())
                     .put("why", r.why())
-                    .put("yamlDiff", r.yamlDiff()));
+                    .put("yamlDiff", r.yamlDiff())
+                    .put("windowFixed", r.windowFixed()));
         }
         return new JsonObject().put("alert", alert).put("rules", rules).put("text", TuneText.render(results));
     }

@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.cli;
 import dev.chaoslab.chaos.Durations;
 import dev.chaoslab.simulator.report.MarginChartPage;
 import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.tune.PromDuration;
 import dev.chaoslab.simulator.tune.TuneSession;
 import dev.chaoslab.simulator.tune.TuneText;
 import dev.chaoslab.simulator.tune.UntunableRuleException;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description =
-                "Replays an alert rule offline over recorded runs with variants of its threshold and for:, scores "
+                "Replays an alert rule offline over recorded runs with variants of its threshold, for: and rate() window, scores "
                         + "each against the faults the runs injected, and prints the Pareto front, the recommended variant with why, "
                         + "and the rule as a YAML diff; with --out or --emit-tests, a margin chart per recommended variant and run. Exit 0 on success, 2 on bad input.")
 public final class TuneCommand extends ChaoslabCommand {
@@ -55,6 +56,14 @@ public final class TuneCommand extends ChaoslabCommand {
     String grace;
 
     @Option(
+            names = "--windows",
+            paramLabel = "DURATION",
+            split = ",",
+            description = "Windows to try where the rule's rate() window can vary (default 30s,1m,2m,5m; each at "
+                    + "least twice the step the counters were recorded at).")
+    List<String> windows = new ArrayList<>();
+
+    @Option(
             names = "--emit-tests",
             paramLabel = "DIR",
             description = "Write promtool test files (rule file + test file) for each recommended rule into DIR.")
@@ -76,6 +85,14 @@ public final class TuneCommand extends ChaoslabCommand {
         } catch (IllegalArgumentException e) {
             throw FlagException.of("--grace", e.getMessage());
         }
+        List<Long> windowsMs = new ArrayList<>();
+        for (String w : windows) {
+            try {
+                windowsMs.add(PromDuration.parse(w));
+            } catch (IllegalArgumentException e) {
+                throw FlagException.of("--windows", e.getMessage());
+            }
+        }
         List<Path> paths = new ArrayList<>();
         for (String run : runs) {
             Path asPath = Path.of(run);
@@ -86,7 +103,7 @@ public final class TuneCommand extends ChaoslabCommand {
         }
         try {
             TuneSession.Outcome outcome =
-                    TuneSession.run(new TuneSession.Request(paths, alert, labels, graceMs, emitTests));
+                    TuneSession.run(new TuneSession.Request(paths, alert, labels, graceMs, emitTests, windowsMs));
             out.print(TuneText.render(outcome.results()));
             List<Path> written = new ArrayList<>(outcome.written());
             Path chartDir = outDir != null ? outDir : emitTests;

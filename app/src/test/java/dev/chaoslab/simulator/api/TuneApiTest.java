@@ -61,7 +61,9 @@ class TuneApiTest {
                             .put("labels", new JsonObject().put("service", "payments")));
             assertThat(ok.statusCode()).as(ok.bodyAsString()).isEqualTo(200);
             JsonObject rule = ok.bodyAsJsonObject().getJsonArray("rules").getJsonObject(0);
-            assertThat(rule.getInteger("variants")).isEqualTo(63);
+            // 9 thresholds x 7 for values x 4 windows (1m as recorded; 30s, 2m, 5m from the counters)
+            assertThat(rule.getInteger("variants")).isEqualTo(252);
+            assertThat(rule.getString("windowFixed")).isNull();
             assertThat(rule.getString("why")).isNotBlank();
             assertThat(ok.bodyAsJsonObject().getString("text")).contains("Pareto front");
             JsonObject chart = ok.bodyAsJsonObject().getJsonArray("charts").getJsonObject(0);
@@ -93,6 +95,26 @@ class TuneApiTest {
             assertThat(post(client, server, new JsonObject().put("runs", new JsonArray().add("r-burst")))
                             .statusCode())
                     .isEqualTo(400);
+            HttpResponse<Buffer> badWindow = post(
+                    client,
+                    server,
+                    new JsonObject()
+                            .put("alert", "ChaoslabHighErrorRatio")
+                            .put("runs", new JsonArray().add("r-burst"))
+                            .put("windows", new JsonArray().add("soon")));
+            assertThat(badWindow.statusCode()).isEqualTo(400);
+            assertThat(badWindow.bodyAsJsonObject().getString("message"))
+                    .contains("'windows'")
+                    .contains("soon");
+            HttpResponse<Buffer> shortWindow = post(
+                    client,
+                    server,
+                    new JsonObject()
+                            .put("alert", "ChaoslabHighErrorRatio")
+                            .put("runs", new JsonArray().add("r-burst"))
+                            .put("windows", new JsonArray().add("5s")));
+            assertThat(shortWindow.statusCode()).as(shortWindow.bodyAsString()).isEqualTo(400);
+            assertThat(shortWindow.bodyAsJsonObject().getString("message")).contains("shorter than twice");
         } finally {
             server.close().await();
         }

@@ -26,6 +26,7 @@ class TuneCommandTest {
         assertThat(code).as(cli.err.toString()).isEqualTo(ExitCodes.OK);
         assertThat(cli.out.toString())
                 .contains("Pareto front")
+                .contains("window")
                 .contains("current")
                 .contains("* recommended.")
                 .contains("wrote ");
@@ -97,5 +98,15 @@ class TuneCommandTest {
         assertThat(grace.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--grace", "soon"))
                 .isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(grace.err.toString()).contains("--grace");
+
+        CliRunner window = new CliRunner();
+        assertThat(window.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--windows", "1m,soon"))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(window.err.toString()).contains("--windows").contains("soon");
+
+        CliRunner tooShort = new CliRunner();
+        assertThat(tooShort.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--windows", "5s"))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(tooShort.err.toString()).contains("window 5s is shorter than twice the step");
     }
 }

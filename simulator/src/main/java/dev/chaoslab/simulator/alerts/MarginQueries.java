@@ -107,39 +107,12 @@ final class MarginQueries {
     }
 
     private Future<List<Margins.ConditionData>> conditionData(AlertRule rule, Instant start, Instant end, long stepMs) {
-        Duration step = Duration.ofMillis(stepMs);
         List<Future<Margins.ConditionData>> futures = new ArrayList<>();
         for (RuleConditions.Condition c : RuleConditions.of(rule.expr())) {
-            Future<List<Series>> values = prometheus.queryRange(c.left(), start, end, step);
-            if (c.literal() != null) {
-                futures.add(values.map(v -> new Margins.ConditionData(c, v, c.literal(), null)));
-            } else {
-                Future<List<Series>> threshold = prometheus.queryRange(c.right(), start, end, step);
-                futures.add(Future.all(values, threshold).map(both -> {
-                    List<Series> t = both.resultAt(1);
-                    Double constant = constant(t);
-                    return new Margins.ConditionData(c, both.resultAt(0), constant, constant == null ? t : null);
-                }));
-            }
+            futures.add(ConditionRange.fetch(prometheus, c, start, end, Duration.ofMillis(stepMs))
+                    .map(r -> new Margins.ConditionData(
+                            c, r.left(), r.constant(), r.constant() == null ? r.thresholdSeries() : null)));
         }
-        return Future.all(futures).map(all -> {
-            List<Margins.ConditionData> list = all.list();
-            return list;
-        });
-    }
-
-    /** The value of a threshold expression that is one unlabelled constant series (e.g. {@code 14.4 * (1 - 0.999)}). */
-    private static Double constant(List<Series> threshold) {
-        if (threshold.size() != 1 || !threshold.get(0).labels().isEmpty()) {
-            return null;
-        }
-        Double value = null;
-        for (Sample s : threshold.get(0).samples()) {
-            if (value != null && Double.compare(value, s.value()) != 0) {
-                return null;
-            }
-            value = s.value();
-        }
-        return value;
+        return Future.all(futures).map(all -> all.list());
     }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +21,9 @@ import java.util.regex.Pattern;
  * interval over the whole observed run, the constant thresholds, and the alert's live episodes: from Prometheus'
  * own {@code ALERTS} samples, exact to the evaluation ({@link LiveTransitions}), or as polled during the run where
  * Prometheus has no {@code ALERTS} samples of the alert (e.g. it was restarted).
+ *
+ * Beside them, the raw counters under the rules' {@code rate()} selectors ({@link CounterRecorder}), at the
+ * smallest step of the checked rules.
  *
  * <p>Bounded: at most {@link #MAX_POINTS} points per series (the step grows in whole evaluation intervals beyond
  * that) and {@link #MAX_SERIES} series per comparison.
@@ -46,26 +50,46 @@ final class RuleRecorder {
             List<AlertRule> rules,
             List<AlertHistory.Instance> instances) {
         List<Future<RecordedRule>> recorded = new ArrayList<>();
+        long counterStep = Long.MAX_VALUE;
         for (AlertRule rule : rules) {
             recorded.add(rule(rule, timeline.startedAt(), observedUntilMs, instances));
+            counterStep = Math.min(counterStep, step(rule, observedUntilMs));
         }
-        return Future.all(recorded)
-                .map(all -> new Recording(
-                        timeline.runId(),
-                        scenario,
-                        timeline.startedAt(),
-                        timeline.endMs(),
-                        observedUntilMs,
-                        timeline.phases(),
-                        timeline.faults(),
-                        all.list()));
+        Future<CounterRecorder.Counters> counters = rules.isEmpty()
+                ? Future.succeededFuture(new CounterRecorder.Counters(Map.of(), List.of()))
+                : new CounterRecorder(prometheus)
+                        .record(
+                                rules.stream().map(AlertRule::expr).toList(),
+                                timeline.startedAt(),
+                                timeline.startedAt().plusMillis(observedUntilMs),
+                                counterStep);
+        return Future.all(Future.all(recorded), counters).map(both -> {
+            CounterRecorder.Counters c = both.resultAt(1);
+            return new Recording(
+                    timeline.runId(),
+                    scenario,
+                    timeline.startedAt(),
+                    timeline.endMs(),
+                    observedUntilMs,
+                    timeline.phases(),
+                    timeline.faults(),
+                    both.<CompositeFuture>resultAt(0).list(),
+                    c.recordingRules(),
+                    c.counters());
+        });
+    }
+
+    /** The recording step of {@code rule}: its evaluation interval, in whole intervals beyond {@link #MAX_POINTS}. */
+    private static long step(AlertRule rule, long observedUntilMs) {
+        long interval = Math.max(1000, rule.evaluationInterval().toMillis());
+        long points = Math.max(1, observedUntilMs / interval + 1);
+        return interval * ((points + MAX_POINTS - 1) / MAX_POINTS);
     }
 
     private Future<RecordedRule> rule(
             AlertRule rule, Instant runStart, long observedUntilMs, List<AlertHistory.Instance> instances) {
         long interval = Math.max(1000, rule.evaluationInterval().toMillis());
-        long points = Math.max(1, observedUntilMs / interval + 1);
-        long step = interval * ((points + MAX_POINTS - 1) / MAX_POINTS);
+        long step = step(rule, observedUntilMs);
         Instant end = runStart.plusMillis(observedUntilMs);
         List<LiveEpisode> polled = live(rule.name(), runStart, instances);
         Future<List<LiveEpisode>> live = prometheus
@@ -79,27 +103,22 @@ final class RuleRecorder {
                 : null;
         List<Future<RecordedCondition>> futures = new ArrayList<>();
         for (RuleConditions.Condition c : conditions) {
-            Future<List<Series>> values = prometheus.queryRange(c.left(), runStart, end, Duration.ofMillis(step));
-            Future<Double> threshold = c.literal() != null
-                    ? Future.succeededFuture(c.literal())
-                    : prometheus
-                            .queryRange(c.right(), runStart, end, Duration.ofMillis(step))
-                            .map(RuleRecorder::constant);
-            futures.add(Future.all(values, threshold).map(both -> {
-                List<Series> series = both.resultAt(0);
-                Double t = both.resultAt(1);
-                return new RecordedCondition(
-                        c.left(),
-                        c.op(),
-                        c.right(),
-                        t == null ? Double.NaN : t,
-                        c.group(),
-                        c.primary(),
-                        series.stream()
-                                .limit(MAX_SERIES)
-                                .map(s -> recorded(s, runStart, step))
-                                .toList());
-            }));
+            futures.add(ConditionRange.fetch(prometheus, c, runStart, end, Duration.ofMillis(step))
+                    .map(range -> {
+                        List<Series> series = range.left();
+                        Double t = range.constant();
+                        return new RecordedCondition(
+                                c.left(),
+                                c.op(),
+                                c.right(),
+                                t == null ? Double.NaN : t,
+                                c.group(),
+                                c.primary(),
+                                series.stream()
+                                        .limit(MAX_SERIES)
+                                        .map(s -> recorded(s, runStart, step))
+                                        .toList());
+                    }));
         }
         return Future.all(Future.all(futures), live).map(both -> {
             List<RecordedCondition> recorded = both.<CompositeFuture>resultAt(0).list();
@@ -135,7 +154,8 @@ final class RuleRecorder {
         });
     }
 
-    private static RecordedSeries recorded(Series s, Instant runStart, long step) {
+    /** {@code s} on a grid of {@code step} from its first sample, ms from {@code runStart}; null where it had no value. */
+    static RecordedSeries recorded(Series s, Instant runStart, long step) {
         List<Sample> samples = s.samples();
         if (samples.isEmpty()) {
             return new RecordedSeries(s.labels(), 0, step, List.of());
@@ -175,20 +195,5 @@ final class RuleRecorder {
 
     private static Long offset(Instant at, Instant runStart) {
         return at == null ? null : Duration.between(runStart, at).toMillis();
-    }
-
-    /** The value of a threshold that is one unlabelled constant series, else null. */
-    private static Double constant(List<Series> threshold) {
-        if (threshold.size() != 1 || !threshold.get(0).labels().isEmpty()) {
-            return null;
-        }
-        Double value = null;
-        for (Sample s : threshold.get(0).samples()) {
-            if (value != null && Double.compare(value, s.value()) != 0) {
-                return null;
-            }
-            value = s.value();
-        }
-        return value;
     }
 }

@@ -1,13 +1,18 @@
 package dev.chaoslab.simulator.tune;
 
+import dev.chaoslab.simulator.alerts.CounterSelectors;
+import dev.chaoslab.simulator.result.RecordedCounter;
 import dev.chaoslab.simulator.result.RecordedRule;
 import dev.chaoslab.simulator.result.RecordedRule.RecordedCondition;
 import dev.chaoslab.simulator.result.RecordedRule.RecordedSeries;
 import dev.chaoslab.simulator.result.Recording;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -32,7 +37,18 @@ public final class PromtoolTests {
 
     private PromtoolTests() {}
 
-    public static Files of(RecordedRule rule, Variant variant, List<Recording> recordings, List<RuleReplay> replays) {
+    /**
+     * The files for {@code variant} of {@code rule} over {@code recordings} and their replays under it.
+     *
+     * @param ownWindowMs the rule's own window (0 where it is fixed); a variant over another window is fed the
+     *                    recorded raw counters and reads recording rules over its window
+     */
+    public static Files of(
+            RecordedRule rule,
+            long ownWindowMs,
+            Variant variant,
+            List<Recording> recordings,
+            List<RuleReplay> replays) {
         String base = rule.alert();
         String rulesName = base + ".rules.yml";
         StringBuilder rules = new StringBuilder(
@@ -40,8 +56,14 @@ public final class PromtoolTests {
                 .append("groups:\n  - name: chaoslab-tune-")
                 .append(rule.alert())
                 .append("\n    rules:\n");
-        RecordedRule fed = withInputs(rule);
-        for (String line : RuleYaml.lines(fed, variant, "      ")) {
+        boolean moved = variant.windowMs() != 0 && variant.windowMs() != ownWindowMs;
+        RecordedRule fed = moved ? rule : withInputs(rule);
+        RuleWindowText window = RuleWindowText.of(
+                rule.expr(), recordings.get(0).recordingRules(), ownWindowMs, moved ? variant.windowMs() : ownWindowMs);
+        if (moved) {
+            rules.append(RuleWindowText.lines(window.recordingRulesRead(), "      "));
+        }
+        for (String line : RuleYaml.lines(fed, variant, "      ", window)) {
             rules.append(line).append('\n');
         }
         StringBuilder test = new StringBuilder(
@@ -56,9 +78,59 @@ public final class PromtoolTests {
                 .append(RuleYaml.duration(rule.intervalMs()))
                 .append("\ntests:\n");
         for (int i = 0; i < recordings.size(); i++) {
-            appendGroup(test, fed, variant, recordings.get(i), replays.get(i));
+            Recording recording = recordings.get(i);
+            RuleReplay replay = replays.get(i);
+            Inputs inputs = moved
+                    ? counters(recording, window.alertExpr(rule.expr()), window, replay)
+                    : new Inputs(rule.intervalMs(), conditionInputs(fed, replay));
+            appendGroup(test, fed, variant, recording, replay, inputs);
         }
         return new Files(rulesName, rules.toString(), base + ".test.yml", test.toString());
+    }
+
+    /** The input series of one test group (selector to values from the replay's start) and their interval. */
+    private record Inputs(long intervalMs, Map<String, double[]> series) {}
+
+    private static Map<String, double[]> conditionInputs(RecordedRule rule, RuleReplay replay) {
+        Map<String, double[]> inputs = new LinkedHashMap<>();
+        for (int c = 0; c < rule.conditions().size(); c++) {
+            RecordedCondition cond = rule.conditions().get(c);
+            String name = cond.left().contains("{")
+                    ? cond.left().substring(0, cond.left().indexOf('{'))
+                    : cond.left();
+            for (RecordedSeries s : cond.series()) {
+                Map<String, String> labels = RuleReplay.withoutName(s.labels());
+                inputs.putIfAbsent(selector(name.strip(), labels), replay.aligned(s));
+            }
+        }
+        return inputs;
+    }
+
+    /** The recorded raw counters the moved expression reads, directly or through its recording rules. */
+    private static Inputs counters(Recording recording, String movedExpr, RuleWindowText window, RuleReplay replay) {
+        Set<String> selectors = new LinkedHashSet<>(CounterSelectors.of(movedExpr));
+        window.recordingRulesRead().values().forEach(e -> selectors.addAll(CounterSelectors.of(e)));
+        Map<String, double[]> inputs = new LinkedHashMap<>();
+        long step = 0;
+        for (String sel : selectors) {
+            for (RecordedSeries s :
+                    recording.counter(sel).map(RecordedCounter::series).orElse(List.of())) {
+                step = s.stepMs();
+                int n = (int) ((replay.endMs() - replay.startMs()) / step);
+                double[] values = new double[Math.max(0, n)];
+                Arrays.fill(values, Double.NaN);
+                for (int i = 0; i < s.values().size(); i++) {
+                    Double v = s.values().get(i);
+                    long k = (s.startMs() + i * s.stepMs() - replay.startMs()) / step;
+                    if (v != null && k >= 0 && k < values.length) {
+                        values[(int) k] = v;
+                    }
+                }
+                String name = s.labels().getOrDefault("__name__", "");
+                inputs.putIfAbsent(selector(name, RuleReplay.withoutName(s.labels())), values);
+            }
+        }
+        return new Inputs(step == 0 ? replay.stepMs() : step, inputs);
     }
 
     /** The name promtool is fed for comparison {@code c}: its selector's metric name, or a synthetic one. */
@@ -109,7 +181,12 @@ public final class PromtoolTests {
     }
 
     private static void appendGroup(
-            StringBuilder out, RecordedRule rule, Variant variant, Recording recording, RuleReplay replay) {
+            StringBuilder out,
+            RecordedRule rule,
+            Variant variant,
+            Recording recording,
+            RuleReplay replay,
+            Inputs inputs) {
         out.append("  # run ")
                 .append(recording.runId())
                 .append(recording.scenario() == null ? "" : " (scenario " + recording.scenario() + ")")
@@ -118,21 +195,10 @@ public final class PromtoolTests {
                 .append(" after the run start\n");
         out.append("  - name: ").append(quoted(recording.runId())).append('\n');
         out.append("    interval: ")
-                .append(RuleYaml.duration(rule.intervalMs()))
+                .append(RuleYaml.duration(inputs.intervalMs()))
                 .append('\n');
         out.append("    input_series:\n");
-        Map<String, double[]> inputs = new LinkedHashMap<>();
-        for (int c = 0; c < rule.conditions().size(); c++) {
-            RecordedCondition cond = rule.conditions().get(c);
-            String name = cond.left().contains("{")
-                    ? cond.left().substring(0, cond.left().indexOf('{'))
-                    : cond.left();
-            for (RecordedSeries s : cond.series()) {
-                Map<String, String> labels = RuleReplay.withoutName(s.labels());
-                inputs.putIfAbsent(selector(name.strip(), labels), replay.aligned(s));
-            }
-        }
-        for (Map.Entry<String, double[]> in : inputs.entrySet()) {
+        for (Map.Entry<String, double[]> in : inputs.series().entrySet()) {
             out.append("      - series: ")
                     .append(singleQuoted(in.getKey()))
                     .append('\n')

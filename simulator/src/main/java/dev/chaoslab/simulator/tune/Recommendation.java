@@ -29,13 +29,19 @@ final class Recommendation {
                 .orElseThrow();
     }
 
-    /** How far a variant is from the current rule: threshold factor distance plus {@code for} distance in minutes. */
+    /**
+     * How far a variant is from the current rule: threshold and window factor distances plus {@code for} distance in
+     * minutes.
+     */
     static double change(Variant current, Variant v, boolean[] moves) {
         double d = 0;
         for (int c = 0; c < moves.length; c++) {
             if (moves[c] && current.threshold(c) != 0) {
                 d += Math.abs(Math.log(v.threshold(c) / current.threshold(c)));
             }
+        }
+        if (current.windowMs() > 0 && v.windowMs() > 0) {
+            d += Math.abs(Math.log((double) v.windowMs() / current.windowMs()));
         }
         return d + Math.abs(v.forMs() - current.forMs()) / 60_000.0;
     }
@@ -69,6 +75,9 @@ final class Recommendation {
                         + ")");
                 break;
             }
+        }
+        if (from.windowMs() != to.windowMs()) {
+            out.add("window " + RuleYaml.duration(to.windowMs()) + " (was " + RuleYaml.duration(from.windowMs()) + ")");
         }
         if (from.forMs() != to.forMs()) {
             out.add("for: " + RuleYaml.duration(to.forMs()) + " (was " + RuleYaml.duration(from.forMs()) + ")");

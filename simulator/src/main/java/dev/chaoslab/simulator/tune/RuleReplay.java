@@ -101,12 +101,12 @@ public final class RuleReplay {
         return rule;
     }
 
-    /** The rule as recorded: its thresholds, {@code for} and {@code keep_firing_for}. */
-    public Variant current() {
+    /** The rule as recorded: its thresholds, {@code for} and {@code keep_firing_for}, over {@code windowMs}. */
+    public Variant current(long windowMs) {
         double[] thresholds = rule.conditions().stream()
                 .mapToDouble(RecordedCondition::threshold)
                 .toArray();
-        return new Variant(thresholds, rule.forMs(), rule.keepFiringForMs());
+        return new Variant(thresholds, rule.forMs(), rule.keepFiringForMs(), windowMs);
     }
 
     public long stepMs() {
@@ -223,7 +223,7 @@ public final class RuleReplay {
     }
 
     /** {@code s} on the replay grid, NaN where it had no value. */
-    double[] aligned(RecordedSeries s) {
+    public double[] aligned(RecordedSeries s) {
         double[] out = new double[steps];
         Arrays.fill(out, Double.NaN);
         for (int i = 0; i < s.values().size(); i++) {

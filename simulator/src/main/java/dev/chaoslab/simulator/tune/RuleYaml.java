@@ -46,10 +46,22 @@ public final class RuleYaml {
 
     /** The rule block (without annotations) as it goes into a rule file's {@code rules:} list. */
     public static List<String> lines(RecordedRule rule, Variant v, String indent) {
+        return lines(rule, expr(rule, v), v, indent);
+    }
+
+    /**
+     * The rule block over {@code v}'s window: its expression with {@link RuleWindowText#alertExpr} applied; the
+     * recording rules it then reads come from {@link RuleWindowText#recordingRules}.
+     */
+    public static List<String> lines(RecordedRule rule, Variant v, String indent, RuleWindowText window) {
+        return lines(rule, window.alertExpr(expr(rule, v)), v, indent);
+    }
+
+    private static List<String> lines(RecordedRule rule, String expr, Variant v, String indent) {
         List<String> out = new ArrayList<>();
         out.add(indent + "- alert: " + rule.alert());
         out.add(indent + "  expr: |");
-        for (String line : expr(rule, v).strip().split("\n")) {
+        for (String line : expr.strip().split("\n")) {
             out.add(indent + "    " + line.strip());
         }
         out.add(indent + "  for: " + duration(v.forMs()));
@@ -65,13 +77,32 @@ public final class RuleYaml {
         return out;
     }
 
-    /** A unified-style diff of the rule from {@code from} to {@code to}; empty when they are the same. */
-    public static String diff(RecordedRule rule, Variant from, Variant to) {
+    /**
+     * A unified-style diff of the rule from {@code from} to {@code to}; empty when they are the same. Where the window
+     * changes, the recording rules the new expression reads follow as added lines (the ones the rule read before stay).
+     *
+     * @param recordingRules the recording rules the run recorded, by name
+     */
+    public static String diff(RecordedRule rule, Map<String, String> recordingRules, Variant from, Variant to) {
         if (from.equals(to)) {
             return "";
         }
+        RuleWindowText window = RuleWindowText.of(rule.expr(), recordingRules, from.windowMs(), to.windowMs());
         List<String> a = lines(rule, from, "");
-        List<String> b = lines(rule, to, "");
+        List<String> b = lines(rule, to, "", window);
+        String added = window.recordingRuleLines("");
+        if (!added.isEmpty()) {
+            StringBuilder out = new StringBuilder(plainDiff(rule, a, b));
+            out.append("# the recording rules it reads over ")
+                    .append(duration(to.windowMs()))
+                    .append(" (add those the rule files do not have yet):\n");
+            added.lines().forEach(l -> out.append('+').append(l).append('\n'));
+            return out.toString();
+        }
+        return plainDiff(rule, a, b);
+    }
+
+    private static String plainDiff(RecordedRule rule, List<String> a, List<String> b) {
         StringBuilder out =
                 new StringBuilder("--- " + rule.alert() + " (current)\n+++ " + rule.alert() + " (recommended)\n");
         if (a.size() != b.size()) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param recommended the variant recommended (the current one when nothing beats it)
  * @param why         the plain sentence that says why
  * @param yamlDiff    the rule as a YAML diff from the current to the recommended variant (empty when equal)
+ * @param windowFixed why no other window was tried, or null when windows were
  */
 public record TuneResult(
         RecordedRule rule,
@@ -20,7 +21,8 @@ public record TuneResult(
         List<TuneRow> rows,
         TuneRow recommended,
         String why,
-        String yamlDiff) {
+        String yamlDiff,
+        String windowFixed) {
 
     public TuneResult {
         recordings = List.copyOf(recordings);

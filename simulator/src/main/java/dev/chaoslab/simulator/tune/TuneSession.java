@@ -18,12 +18,21 @@ public final class TuneSession {
 
     private TuneSession() {}
 
-    /** What was asked: recording paths (run folders or files), the alert, label matchers, grace, where to emit tests. */
+    /**
+     * What was asked: recording paths (run folders or files), the alert, label matchers, grace, where to emit tests,
+     * and the windows to try where a rule's window can vary (empty for {@link VariantGrid#WINDOW_MS}).
+     */
     public record Request(
-            List<Path> recordings, String alert, Map<String, String> matchers, long graceMs, Path emitTestsDir) {
+            List<Path> recordings,
+            String alert,
+            Map<String, String> matchers,
+            long graceMs,
+            Path emitTestsDir,
+            List<Long> windowsMs) {
         public Request {
             recordings = List.copyOf(recordings);
             matchers = Map.copyOf(matchers);
+            windowsMs = List.copyOf(windowsMs);
         }
     }
 
@@ -49,7 +58,8 @@ public final class TuneSession {
         for (Path p : request.recordings()) {
             recordings.add(RecordingFiles.read(p));
         }
-        List<TuneResult> results = new Tuner(request.graceMs(), request.matchers()).tune(recordings, request.alert());
+        List<TuneResult> results =
+                new Tuner(request.graceMs(), request.matchers(), request.windowsMs()).tune(recordings, request.alert());
         List<Path> written = new ArrayList<>();
         if (request.emitTestsDir() != null) {
             for (int i = 0; i < results.size(); i++) {
@@ -78,11 +88,13 @@ public final class TuneSession {
         List<Recording> used = all.stream()
                 .filter(r -> result.recordings().contains(r.runId()))
                 .toList();
+        long own = result.current().variant().windowMs();
+        long window = result.recommended().variant().windowMs();
         List<RuleReplay> replays = used.stream()
-                .map(r -> new RuleReplay(r.rules(result.rule().alert()).get(index)))
+                .map(r -> RuleWindows.replay(r, r.rules(result.rule().alert()).get(index), own, window))
                 .toList();
         PromtoolTests.Files files =
-                PromtoolTests.of(result.rule(), result.recommended().variant(), used, replays);
+                PromtoolTests.of(result.rule(), own, result.recommended().variant(), used, replays);
         String suffix = numbered ? "-" + (index + 1) : "";
         String rulesName = files.rulesName().replace(".rules.yml", suffix + ".rules.yml");
         String testName = files.testName().replace(".test.yml", suffix + ".test.yml");

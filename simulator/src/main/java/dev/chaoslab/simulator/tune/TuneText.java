@@ -28,7 +28,7 @@ public final class TuneText {
                     .append(" variants tried; the Pareto front of detection time vs false alarms:\n");
             List<String[]> table = new ArrayList<>();
             table.add(new String[] {
-                "", "threshold", "for", "detected", "mean to fire", "worst", "mean to resolve", "false alarms"
+                "", "threshold", "window", "for", "detected", "mean to fire", "worst", "mean to resolve", "false alarms"
             });
             // variants with the same score as one already shown add nothing: keep the current and recommended ones
             List<TuneRow> shown = new ArrayList<>();
@@ -50,6 +50,9 @@ public final class TuneText {
                 table.add(new String[] {
                     mark,
                     thresholds(r, row.variant()),
+                    row.variant().windowMs() == 0
+                            ? "fixed"
+                            : RuleYaml.duration(row.variant().windowMs()),
                     RuleYaml.duration(row.variant().forMs()),
                     (s.faults() - s.missed()) + "/" + s.faults(),
                     ms(s.meanTimeToFireMs()),
@@ -59,6 +62,9 @@ public final class TuneText {
                 });
             }
             out.append(format(table));
+            if (r.windowFixed() != null) {
+                out.append("window fixed: ").append(r.windowFixed()).append('\n');
+            }
             out.append("* recommended. ").append(r.why()).append('\n');
             if (!r.yamlDiff().isEmpty()) {
                 out.append(r.yamlDiff());

@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.tune;
 import dev.chaoslab.simulator.result.RecordedRule;
 import dev.chaoslab.simulator.result.Recording;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -17,9 +18,17 @@ public final class Tuner {
     public static final long DEFAULT_GRACE_MS = 180_000;
 
     private final Scorer scorer;
+    private final List<Long> windowsMs;
 
+    /** A tuner that tries the windows of {@link VariantGrid#WINDOW_MS} where a rule's window can vary. */
     public Tuner(long graceMs, Map<String, String> matchers) {
+        this(graceMs, matchers, List.of());
+    }
+
+    /** @param windowsMs the windows to try where a rule's window can vary; empty for {@link VariantGrid#WINDOW_MS} */
+    public Tuner(long graceMs, Map<String, String> matchers, List<Long> windowsMs) {
         this.scorer = new Scorer(graceMs, matchers);
+        this.windowsMs = List.copyOf(windowsMs);
     }
 
     /**
@@ -54,24 +63,37 @@ public final class Tuner {
 
     private TuneResult tuneRule(List<Recording> recordings, String alert, int index, RecordedRule rule) {
         List<Recording> used = new ArrayList<>();
-        List<RuleReplay> replays = new ArrayList<>();
+        List<RecordedRule> recorded = new ArrayList<>();
         for (Recording r : recordings) {
             List<RecordedRule> same = r.rules(alert);
             if (same.size() > index && same.get(index).expr().equals(rule.expr())) {
                 used.add(r);
-                replays.add(new RuleReplay(same.get(index)));
+                recorded.add(same.get(index));
+                new RuleReplay(same.get(index)); // refuses a rule it cannot split, with the reason
             }
         }
-        RuleReplay first = replays.get(0);
-        Variant current = first.current();
+        RuleWindows windows = null;
+        for (int i = 0; i < used.size() && (windows == null || windows.fixed() == null); i++) {
+            windows = RuleWindows.of(used.get(i), recorded.get(i));
+        }
+        List<Long> tried = VariantGrid.windows(windows, windowsMs);
+        Map<Long, List<RuleReplay>> replays = new LinkedHashMap<>();
+        for (long w : tried) {
+            List<RuleReplay> list = new ArrayList<>();
+            for (int i = 0; i < used.size(); i++) {
+                list.add(RuleWindows.replay(used.get(i), recorded.get(i), windows.windowMs(), w));
+            }
+            replays.put(w, list);
+        }
+        Variant current = replays.get(tried.get(0)).get(0).current(tried.get(0));
         boolean[] primary = new boolean[rule.conditions().size()];
         for (int c = 0; c < primary.length; c++) {
             primary[c] = rule.conditions().get(c).primary();
         }
         boolean[] moves = VariantGrid.moving(current.thresholds(), primary);
         List<TuneRow> rows = new ArrayList<>();
-        for (Variant v : VariantGrid.of(current, moves, rule.intervalMs())) {
-            rows.add(new TuneRow(v, score(used, replays, v), v.equals(current), false));
+        for (Variant v : VariantGrid.of(current, moves, rule.intervalMs(), tried)) {
+            rows.add(new TuneRow(v, score(used, replays.get(v.windowMs()), v), v.equals(current), false));
         }
         List<TuneRow> marked = new ArrayList<>();
         for (TuneRow row : rows) {
@@ -80,8 +102,9 @@ public final class Tuner {
         }
         TuneRow best = Recommendation.pick(marked, moves);
         String why = Recommendation.sentence(rule, marked.get(0), best, moves);
-        String diff = RuleYaml.diff(rule, current, best.variant());
-        return new TuneResult(rule, used.stream().map(Recording::runId).toList(), marked, best, why, diff);
+        String diff = RuleYaml.diff(rule, used.get(0).recordingRules(), current, best.variant());
+        return new TuneResult(
+                rule, used.stream().map(Recording::runId).toList(), marked, best, why, diff, windows.fixed());
     }
 
     /** The score of one variant over all recordings. */

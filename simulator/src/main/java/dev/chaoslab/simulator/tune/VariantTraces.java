@@ -41,7 +41,11 @@ public final class VariantTraces {
             if (!result.recordings().contains(r.runId())) {
                 continue;
             }
-            RuleReplay replay = new RuleReplay(r.rules(rule.alert()).get(index));
+            RuleReplay replay = RuleWindows.replay(
+                    r,
+                    r.rules(rule.alert()).get(index),
+                    result.current().variant().windowMs(),
+                    variant.windowMs());
             double[] worst = replay.worst(primary, matchers);
             List<MarginPoint> values = new ArrayList<>(worst.length);
             for (int k = 0; k < worst.length; k++) {
@@ -58,7 +62,9 @@ public final class VariantTraces {
             }
             String title = rule.alert() + (result.recommended().current() ? " as it is" : " recommended")
                     + " (threshold "
-                    + RuleYaml.number(variant.threshold(primary)) + ", for " + RuleYaml.duration(variant.forMs())
+                    + RuleYaml.number(variant.threshold(primary))
+                    + (variant.windowMs() == 0 ? "" : ", window " + RuleYaml.duration(variant.windowMs()))
+                    + ", for " + RuleYaml.duration(variant.forMs())
                     + ") on " + r.scenario() + " (" + r.runId() + ")";
             out.add(new MarginTrace(
                     title,

@@ -160,4 +160,87 @@ class RuleRecorderTest {
             fake.stop().await();
         }
     }
+
+    @Test
+    @DisplayName(
+            "the raw counters under rate() are recorded, in the rule and in the recording rules it reads, bounded per selector")
+    void counters(Vertx vertx) {
+        FakePrometheus fake = new FakePrometheus().start(vertx).await();
+        PrometheusClient client = new PrometheusClient(vertx, fake.url());
+        try {
+            fake.ruleGroups = new JsonArray()
+                    .add(FakePrometheus.group(
+                            "sli",
+                            5,
+                            new JsonObject()
+                                    .put("type", "recording")
+                                    .put("name", "svc:req:rate1m")
+                                    .put("query", "sum by (service) (rate(req_total{route!~\"/metrics\"}[1m]))")
+                                    .put("labels", new JsonObject())
+                                    .put("health", "ok")));
+            JsonArray many = new JsonArray();
+            for (int i = 0; i <= CounterRecorder.MAX_SERIES; i++) {
+                many.add(FakePrometheus.matrix(
+                        Map.of("__name__", "big_total", "i", "" + i), T0.toEpochMilli(), 5_000, 1));
+            }
+            fake.ranges = expr -> switch (expr) {
+                case "req_total{route!~\"/metrics\"}" ->
+                    new JsonArray()
+                            .add(FakePrometheus.matrix(
+                                    Map.of("__name__", "req_total", "service", "a", "route", "/x"),
+                                    T0.toEpochMilli(),
+                                    5_000,
+                                    1,
+                                    2,
+                                    4))
+                            .add(FakePrometheus.matrix(
+                                    Map.of("__name__", "req_total", "service", "b", "route", "/x"),
+                                    T0.toEpochMilli() + 5_000,
+                                    5_000,
+                                    7,
+                                    9));
+                case "big_total" -> many;
+                default -> new JsonArray();
+            };
+            AlertRule rule = new AlertRule(
+                    AlertRule.Type.ALERTING,
+                    "Timeouts",
+                    "sum by (service) (rate( big_total [1m])) / on (service) svc:req:rate1m > 0.02",
+                    Duration.ofMinutes(1),
+                    Map.of(),
+                    "g",
+                    "f.yml",
+                    Duration.ofSeconds(5),
+                    "ok",
+                    null);
+            RunTimeline timeline = new RunTimeline(
+                    "r-3", T0, 100_000, List.of(new RunTimeline.PhaseWindow(0, "a", 0, 100_000)), List.of());
+
+            Recording recording = new RuleRecorder(client)
+                    .record("s", timeline, 120_000, List.of(rule), List.of())
+                    .await();
+            Recording read = ResultJson.decodeRecording(ResultJson.encode(recording));
+
+            assertThat(read.recordingRules())
+                    .containsOnlyKeys("svc:req:rate1m")
+                    .containsValue("sum by (service) (rate(req_total{route!~\"/metrics\"}[1m]))");
+            assertThat(read.counters())
+                    .extracting(c -> c.selector())
+                    .containsExactly("big_total", "req_total{route!~\"/metrics\"}");
+            assertThat(read.counter("big_total").orElseThrow().skipped())
+                    .contains("201 series")
+                    .contains("200");
+            assertThat(read.counter("big_total").orElseThrow().series()).isEmpty();
+            var req = read.counter("req_total{route!~\"/metrics\"}").orElseThrow();
+            assertThat(req.skipped()).isNull();
+            assertThat(req.series()).hasSize(2);
+            assertThat(req.series().get(0).labels()).containsEntry("__name__", "req_total");
+            assertThat(req.series().get(0).values()).containsExactly(1.0, 2.0, 4.0);
+            assertThat(req.series().get(1).startMs()).isEqualTo(5_000);
+            assertThat(req.series().get(1).stepMs()).isEqualTo(5_000);
+        } finally {
+            client.close();
+            fake.stop().await();
+        }
+    }
 }

@@ -44,7 +44,7 @@ public final class ReplayFidelityFigures {
                 List<Episode> replayed = new ArrayList<>();
                 for (RecordedRule r : rules) {
                     RuleReplay replay = new RuleReplay(r);
-                    replayed.addAll(replay.replay(replay.current()));
+                    replayed.addAll(replay.replay(replay.current(0)));
                 }
                 for (LiveEpisode live : rule.live()) {
                     Episode match = replayed.stream()

@@ -4,6 +4,7 @@ import dev.chaoslab.simulator.result.RecordedRule;
 import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.tune.RecordingFiles;
 import dev.chaoslab.simulator.tune.RuleReplay;
+import dev.chaoslab.simulator.tune.RuleWindows;
 import dev.chaoslab.simulator.tune.TuneSession;
 import dev.chaoslab.simulator.tune.TuneText;
 import dev.chaoslab.simulator.tune.Tuner;
@@ -11,6 +12,7 @@ import dev.chaoslab.simulator.tune.Variant;
 import dev.chaoslab.simulator.tune.VariantGrid;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,32 +39,50 @@ public final class TuneReplaySpeed {
         }
         Recording measured = RecordingFiles.read(files.get(0));
         RecordedRule rule = measured.rules(alert).get(0);
-        RuleReplay replay = new RuleReplay(rule);
+        RuleWindows windows = RuleWindows.of(measured, rule);
+        List<Long> tried = VariantGrid.windows(windows, List.of());
+        Map<Long, RuleReplay> replays = new LinkedHashMap<>();
+        long rewindowStart = System.nanoTime();
+        for (long w : tried) {
+            replays.put(w, RuleWindows.replay(measured, rule, windows.windowMs(), w));
+        }
+        double rewindowMs = (System.nanoTime() - rewindowStart) / 1e6;
+        RuleReplay replay = replays.get(tried.get(0));
         boolean[] primary = new boolean[rule.conditions().size()];
         for (int c = 0; c < primary.length; c++) {
             primary[c] = rule.conditions().get(c).primary();
         }
-        List<Variant> grid = VariantGrid.of(
-                replay.current(), VariantGrid.moving(replay.current().thresholds(), primary), rule.intervalMs());
+        Variant current = replay.current(tried.get(0));
+        List<Variant> grid =
+                VariantGrid.of(current, VariantGrid.moving(current.thresholds(), primary), rule.intervalMs(), tried);
         Tuner tuner = new Tuner(Tuner.DEFAULT_GRACE_MS, Map.of());
         long series =
                 rule.conditions().stream().mapToLong(c -> c.series().size()).sum();
+        long counters =
+                measured.counters().stream().mapToLong(c -> c.series().size()).sum();
         System.out.printf(
                 Locale.ROOT,
-                "%s on %s: %d evaluations (%s of data, every %d ms), %d series, %d variants%n",
+                "%s on %s: %d evaluations (%s of data, every %d ms), %d series, %d counter series, %d variants over "
+                        + "windows %s (%s)%n",
                 alert,
                 files.get(0).getFileName(),
                 replay.steps(),
                 human(replay.endMs() - replay.startMs()),
                 rule.intervalMs(),
                 series,
-                grid.size());
+                counters,
+                grid.size(),
+                tried,
+                windows.fixed() == null
+                        ? String.format(
+                                Locale.ROOT, "re-evaluating the other windows from the counters: %.0f ms", rewindowMs)
+                        : "window fixed: " + windows.fixed());
         for (int round = 0; round < 10; round++) {
             long start = System.nanoTime();
             long variants = 0;
             while (System.nanoTime() - start < 2_000_000_000L) {
                 for (Variant v : grid) {
-                    tuner.score(List.of(measured), List.of(replay), v);
+                    tuner.score(List.of(measured), List.of(replays.get(v.windowMs())), v);
                     variants++;
                 }
             }
@@ -71,9 +91,9 @@ public final class TuneReplaySpeed {
                     Locale.ROOT, "round %d: %.0f variants/s (replay + score)%n", round + 1, variants / seconds);
         }
         System.out.println();
-        System.out.print(TuneText.render(
-                TuneSession.run(new TuneSession.Request(files, alert, Map.of(), Tuner.DEFAULT_GRACE_MS, null))
-                        .results()));
+        System.out.print(TuneText.render(TuneSession.run(
+                        new TuneSession.Request(files, alert, Map.of(), Tuner.DEFAULT_GRACE_MS, null, List.of()))
+                .results()));
     }
 
     private static String human(long ms) {

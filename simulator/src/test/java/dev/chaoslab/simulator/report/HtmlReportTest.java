@@ -201,8 +201,17 @@ class HtmlReportTest {
                 List.of(
                         new RecordedRule.LiveEpisode(Map.of("service", "payments"), 40_000L, 100_000L, 130_000L),
                         new RecordedRule.LiveEpisode(Map.of("service", "orders"), 50_000L, null, 70_000L)));
-        Recording recording =
-                new Recording("r-states", "demo", Instant.EPOCH, 180_000, 190_000, List.of(), List.of(), List.of(rule));
+        Recording recording = new Recording(
+                "r-states",
+                "demo",
+                Instant.EPOCH,
+                180_000,
+                190_000,
+                List.of(),
+                List.of(),
+                List.of(rule),
+                Map.of(),
+                List.of());
 
         String page = HtmlReport.render(report.withRecording(recording));
 

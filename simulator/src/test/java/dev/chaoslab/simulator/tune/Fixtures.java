@@ -81,6 +81,8 @@ final class Fixtures {
                 endMs,
                 List.of(new RunTimeline.PhaseWindow(0, "baseline", 0, faultFromMs)),
                 List.of(new RunTimeline.FaultWindow(0, "payments", "error", faultFromMs, faultToMs, true, null)),
-                List.of(rule));
+                List.of(rule),
+                Map.of(),
+                List.of());
     }
 }

@@ -39,14 +39,14 @@ class PromtoolOracleTest {
                 if (rule.unsplit() != null || rule.conditions().isEmpty()) {
                     continue;
                 }
-                RuleReplay replay = new RuleReplay(rule);
-                check(rule, replay.current(), recording, replay, file.getFileName() + "-" + checked);
+                long own = RuleWindows.of(recording, rule).windowMs();
+                check(rule, new RuleReplay(rule).current(own), recording, file.getFileName() + "-" + checked);
                 TuneResult tuned = new Tuner(Tuner.DEFAULT_GRACE_MS, Map.of())
                         .tune(List.of(recording), rule.alert()).stream()
                                 .filter(r -> r.rule().expr().equals(rule.expr()))
                                 .findFirst()
                                 .orElseThrow();
-                check(rule, tuned.recommended().variant(), recording, replay, file.getFileName() + "-rec-" + checked);
+                check(rule, tuned.recommended().variant(), recording, file.getFileName() + "-rec-" + checked);
                 checked++;
             }
         }
@@ -54,17 +54,42 @@ class PromtoolOracleTest {
     }
 
     @Test
+    @DisplayName(
+            "promtool agrees with the replay over 30s and 2m of every re-windowable recorded rule, fed the raw counters")
+    void otherWindows() throws Exception {
+        int checked = 0;
+        for (Path file : Fixtures.real()) {
+            Recording recording = RecordingFiles.read(file);
+            for (RecordedRule rule : recording.rules()) {
+                if (rule.unsplit() != null
+                        || rule.conditions().isEmpty()
+                        || RuleWindows.of(recording, rule).fixed() != null) {
+                    continue;
+                }
+                for (long window : new long[] {30_000, 120_000}) {
+                    Variant v = new RuleReplay(rule).current(window);
+                    check(rule, v, recording, file.getFileName() + "-w" + window + "-" + checked);
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).as("re-windowable rules in the recordings").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
     @DisplayName("promtool agrees with the replay of a synthetic burst, with for: 1m and with keep_firing_for")
     void synthetic() throws Exception {
         Recording r = Fixtures.errorBurst("synthetic-1", 120_000, 240_000, 480_000);
         RuleReplay replay = new RuleReplay(r.rules().get(0));
-        check(r.rules().get(0), replay.current(), r, replay, "a");
-        check(r.rules().get(0), new Variant(new double[] {0.05, 0.5}, 15_000, 30_000), r, replay, "b");
+        check(r.rules().get(0), replay.current(0), r, "a");
+        check(r.rules().get(0), new Variant(new double[] {0.05, 0.5}, 15_000, 30_000, 0), r, "b");
     }
 
-    private void check(RecordedRule rule, Variant v, Recording recording, RuleReplay replay, String name)
-            throws Exception {
-        PromtoolTests.Files files = PromtoolTests.of(rule, v, List.of(recording), List.of(replay));
+    /** Writes the promtool files of {@code v} (over its window, fed the counters where it moved) and runs promtool. */
+    private void check(RecordedRule rule, Variant v, Recording recording, String name) throws Exception {
+        long own = RuleWindows.of(recording, rule).windowMs();
+        RuleReplay replay = RuleWindows.replay(recording, rule, own, v.windowMs());
+        PromtoolTests.Files files = PromtoolTests.of(rule, own, v, List.of(recording), List.of(replay));
         Path sub = Files.createDirectories(dir.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")));
         Files.writeString(sub.resolve(files.rulesName()), files.rules(), StandardCharsets.UTF_8);
         Path test = Files.writeString(sub.resolve(files.testName()), files.test(), StandardCharsets.UTF_8);

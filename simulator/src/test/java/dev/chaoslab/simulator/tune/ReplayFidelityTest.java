@@ -43,7 +43,7 @@ class ReplayFidelityTest {
                 RecordedRule rule = rules.get(0);
                 List<Episode> replayed = new ArrayList<>();
                 for (RecordedRule r : rules) {
-                    replayed.addAll(new RuleReplay(r).replay(new RuleReplay(r).current()));
+                    replayed.addAll(new RuleReplay(r).replay(new RuleReplay(r).current(0)));
                 }
                 long tolerance = rule.intervalMs();
                 for (LiveEpisode live : rule.live()) {

@@ -42,7 +42,7 @@ class TunerTest {
     void falseAlarmsCount() {
         Recording run = Fixtures.errorBurst("r1", 120_000, 240_000, 480_000);
         RuleReplay replay = new RuleReplay(run.rules().get(0));
-        Variant noisy = new Variant(new double[] {0.005, 0.5}, 0, 0);
+        Variant noisy = new Variant(new double[] {0.005, 0.5}, 0, 0, 0);
         Score s = new Tuner(Tuner.DEFAULT_GRACE_MS, Map.of()).score(List.of(run), List.of(replay), noisy);
         assertThat(s.falseAlarmMs()).isEqualTo(s.quietMs()).isPositive();
     }
@@ -68,7 +68,9 @@ class TunerTest {
                 1000,
                 List.<RunTimeline.PhaseWindow>of(),
                 List.<RunTimeline.FaultWindow>of(),
-                List.of(absent));
+                List.of(absent),
+                Map.of(),
+                List.of());
         assertThatThrownBy(() -> tuner.tune(List.of(noSides), "Absent"))
                 .isInstanceOf(UntunableRuleException.class)
                 .hasMessageContaining("no threshold comparison to split");
@@ -78,7 +80,7 @@ class TunerTest {
     @DisplayName("thresholds are rewritten in the expression's own text, comparison by comparison")
     void yamlRewrite() {
         RecordedRule rule = Fixtures.errorBurst("r1", 0, 1, 10_000).rules().get(0);
-        String expr = RuleYaml.expr(rule, new Variant(new double[] {0.035, 0.5}, 0, 0));
+        String expr = RuleYaml.expr(rule, new Variant(new double[] {0.035, 0.5}, 0, 0, 0));
         assertThat(expr)
                 .isEqualTo("(service:errors:ratio_rate1m > 0.035) and on (service) (service:requests:rate1m > 0.5)");
         assertThat(PromtoolTests.expanding(new double[] {1, 1, 1, Double.NaN, Double.NaN, 2}))

@@ -1,6 +1,7 @@
 package dev.chaoslab.simulator.result.json;
 
 import dev.chaoslab.simulator.result.FaultState;
+import dev.chaoslab.simulator.result.RecordedCounter;
 import dev.chaoslab.simulator.result.RecordedRule;
 import dev.chaoslab.simulator.result.Recording;
 import dev.chaoslab.simulator.result.ResultJson;
@@ -38,6 +39,12 @@ public final class RecordingJson {
                         .put("state", f.state() == null ? null : f.state().key())));
         JsonArray rules = new JsonArray();
         r.rules().forEach(rule -> rules.add(rule(rule)));
+        JsonArray counters = new JsonArray();
+        r.counters()
+                .forEach(c -> counters.add(new JsonObject()
+                        .put("selector", c.selector())
+                        .put("skipped", c.skipped())
+                        .put("series", series(c.series()))));
         return new JsonObject()
                 .put("runId", r.runId())
                 .put("scenario", r.scenario())
@@ -46,22 +53,29 @@ public final class RecordingJson {
                 .put("observedUntilMs", r.observedUntilMs())
                 .put("phases", phases)
                 .put("faults", faults)
-                .put("rules", rules);
+                .put("rules", rules)
+                .put("recordingRules", labels(r.recordingRules()))
+                .put("counters", counters);
+    }
+
+    private static JsonArray series(List<RecordedRule.RecordedSeries> list) {
+        JsonArray series = new JsonArray();
+        for (RecordedRule.RecordedSeries s : list) {
+            JsonArray values = new JsonArray();
+            s.values().forEach(v -> values.add(ResultWriter.finite(v == null || v.isNaN() ? null : v)));
+            series.add(new JsonObject()
+                    .put("labels", labels(s.labels()))
+                    .put("startMs", s.startMs())
+                    .put("stepMs", s.stepMs())
+                    .put("values", values));
+        }
+        return series;
     }
 
     private static JsonObject rule(RecordedRule r) {
         JsonArray conditions = new JsonArray();
         for (RecordedRule.RecordedCondition c : r.conditions()) {
-            JsonArray series = new JsonArray();
-            for (RecordedRule.RecordedSeries s : c.series()) {
-                JsonArray values = new JsonArray();
-                s.values().forEach(v -> values.add(ResultWriter.finite(v == null || v.isNaN() ? null : v)));
-                series.add(new JsonObject()
-                        .put("labels", labels(s.labels()))
-                        .put("startMs", s.startMs())
-                        .put("stepMs", s.stepMs())
-                        .put("values", values));
-            }
+            JsonArray series = series(c.series());
             conditions.add(new JsonObject()
                     .put("left", c.left())
                     .put("op", c.op())
@@ -130,7 +144,14 @@ public final class RecordingJson {
                 f.longValue("observedUntilMs", 0),
                 phases,
                 faults,
-                f.list("rules", RecordingJson::readRule));
+                f.list("rules", RecordingJson::readRule),
+                labels(f.object("recordingRules")),
+                f.list(
+                        "counters",
+                        c -> new RecordedCounter(
+                                c.requiredString("selector"),
+                                c.string("skipped"),
+                                c.list("series", RecordingJson::readSeries))));
     }
 
     private static RecordedRule readRule(JsonFields r) {
