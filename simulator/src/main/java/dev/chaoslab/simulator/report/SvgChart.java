@@ -1,7 +1,13 @@
 package dev.chaoslab.simulator.report;
 
+import static dev.chaoslab.simulator.report.PlotScale.HEIGHT;
+import static dev.chaoslab.simulator.report.PlotScale.LEFT;
+import static dev.chaoslab.simulator.report.PlotScale.TOP;
+import static dev.chaoslab.simulator.report.PlotScale.WIDTH;
+import static dev.chaoslab.simulator.report.PlotScale.plotHeight;
+import static dev.chaoslab.simulator.report.PlotScale.plotWidth;
+
 import dev.chaoslab.simulator.result.RecordedRule;
-import dev.chaoslab.simulator.result.ResultText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,15 +18,6 @@ import java.util.Locale;
  * leaves a gap (a second without completed requests has no percentile).
  */
 final class SvgChart {
-
-    static final int WIDTH = 960;
-    static final int HEIGHT = 260;
-    private static final int LEFT = 64;
-    private static final int RIGHT = 16;
-    private static final int TOP = 16;
-    private static final int BOTTOM = 34;
-    /** The bottom of a logarithmic axis; smaller values are drawn on it. */
-    private static final double LOG_FLOOR = 0.1;
 
     record Series(String name, String color, double[] xs, double[] ys, boolean dashed) {}
 
@@ -128,9 +125,7 @@ final class SvgChart {
     }
 
     String render() {
-        double yMax = logScale
-                ? Math.pow(10, Math.ceil(Math.log10(Math.max(maxY(), 10))))
-                : Math.min(niceCeiling(maxY()), yCap);
+        PlotScale scale = PlotScale.of(xMaxMs, maxY(), yCap, logScale);
         StringBuilder svg = new StringBuilder(8192);
         svg.append("<figure class=\"chart\"><figcaption>")
                 .append(Html.escape(title))
@@ -152,8 +147,8 @@ final class SvgChart {
                 .append(plotHeight())
                 .append("\" class=\"plot\"/>");
         for (Band band : bands) {
-            double x1 = x(Math.max(0, band.fromMs()));
-            double x2 = x(Math.min(xMaxMs, band.toMs()));
+            double x1 = scale.x(Math.max(0, band.fromMs()));
+            double x2 = scale.x(Math.min(xMaxMs, band.toMs()));
             svg.append("<rect class=\"fault\" x=\"")
                     .append(f(x1))
                     .append("\" y=\"")
@@ -167,8 +162,8 @@ final class SvgChart {
                     .append("</title></rect>");
         }
         for (StateBand state : states) {
-            double x1 = x(Math.max(0, state.fromMs()));
-            double x2 = x(Math.min(xMaxMs, state.toMs()));
+            double x1 = scale.x(Math.max(0, state.fromMs()));
+            double x2 = scale.x(Math.min(xMaxMs, state.toMs()));
             svg.append("<rect class=\"")
                     .append(state.firing() ? "firing" : "pending")
                     .append("\" x=\"")
@@ -183,10 +178,10 @@ final class SvgChart {
                     .append(Html.escape(state.label()))
                     .append("</title></rect>");
         }
-        yAxis(svg, yMax);
-        xAxis(svg);
+        scale.yAxis(svg, unit);
+        scale.xAxis(svg);
         for (Marker marker : markers) {
-            double x = x(marker.atMs());
+            double x = scale.x(marker.atMs());
             svg.append("<line class=\"")
                     .append(marker.strong() ? "phase" : "change")
                     .append("\" x1=\"")
@@ -214,13 +209,13 @@ final class SvgChart {
                     .append("\" stroke-width=\"1.6\"")
                     .append(s.dashed() ? " stroke-dasharray=\"5 3\"" : "")
                     .append(" d=\"")
-                    .append(path(s, yMax))
+                    .append(path(s, scale))
                     .append("\"><title>")
                     .append(Html.escape(s.name()))
                     .append("</title></path>");
         }
         for (Level level : levels) {
-            double y = y(level.y(), yMax);
+            double y = scale.y(level.y());
             svg.append("<line class=\"threshold\" x1=\"")
                     .append(LEFT)
                     .append("\" x2=\"")
@@ -270,57 +265,7 @@ final class SvgChart {
         out.append("</div>");
     }
 
-    private void yAxis(StringBuilder svg, double yMax) {
-        int ticks = logScale ? (int) Math.round(Math.log10(yMax / LOG_FLOOR)) : 4;
-        for (int i = 0; i <= ticks; i++) {
-            double v = logScale ? LOG_FLOOR * Math.pow(10, i) : yMax * i / ticks;
-            double y = y(v, yMax);
-            svg.append("<line class=\"grid\" x1=\"")
-                    .append(LEFT)
-                    .append("\" x2=\"")
-                    .append(LEFT + plotWidth())
-                    .append("\" y1=\"")
-                    .append(f(y))
-                    .append("\" y2=\"")
-                    .append(f(y))
-                    .append("\"/>");
-            svg.append("<text class=\"axis\" x=\"")
-                    .append(LEFT - 6)
-                    .append("\" y=\"")
-                    .append(f(y + 4))
-                    .append("\" text-anchor=\"end\">")
-                    .append(Html.escape(ResultText.num(v, v < 10 ? 2 : 0)))
-                    .append("</text>");
-        }
-        svg.append("<text class=\"axis\" x=\"12\" y=\"")
-                .append(TOP + plotHeight() / 2)
-                .append("\" transform=\"rotate(-90 12 ")
-                .append(TOP + plotHeight() / 2)
-                .append(")\" text-anchor=\"middle\">")
-                .append(Html.escape(unit))
-                .append("</text>");
-    }
-
-    private void xAxis(StringBuilder svg) {
-        double step = niceStep(xMaxMs / 8);
-        for (double t = 0; t <= xMaxMs + 1e-6; t += step) {
-            double x = x(t);
-            svg.append("<text class=\"axis\" x=\"")
-                    .append(f(x))
-                    .append("\" y=\"")
-                    .append(HEIGHT - BOTTOM + 16)
-                    .append("\" text-anchor=\"middle\">")
-                    .append(ResultText.clock(t))
-                    .append("</text>");
-        }
-        svg.append("<text class=\"axis\" x=\"")
-                .append(LEFT + plotWidth())
-                .append("\" y=\"")
-                .append(HEIGHT - 4)
-                .append("\" text-anchor=\"end\">time since start (m:ss)</text>");
-    }
-
-    private String path(Series s, double yMax) {
+    private static String path(Series s, PlotScale scale) {
         StringBuilder d = new StringBuilder(s.xs().length * 14);
         boolean penDown = false;
         int n = Math.min(s.xs().length, s.ys().length);
@@ -330,7 +275,10 @@ final class SvgChart {
                 penDown = false;
                 continue;
             }
-            d.append(penDown ? 'L' : 'M').append(f(x(s.xs()[i]))).append(',').append(f(y(v, yMax)));
+            d.append(penDown ? 'L' : 'M')
+                    .append(f(scale.x(s.xs()[i])))
+                    .append(',')
+                    .append(f(scale.y(v)));
             penDown = true;
         }
         return d.toString();
@@ -351,57 +299,7 @@ final class SvgChart {
         return max;
     }
 
-    private double x(double ms) {
-        return LEFT + plotWidth() * Math.max(0, Math.min(ms, xMaxMs)) / xMaxMs;
-    }
-
-    private double y(double v, double yMax) {
-        double fraction;
-        if (logScale) {
-            double clamped = Math.max(LOG_FLOOR, Math.min(v, yMax));
-            fraction = Math.log10(clamped / LOG_FLOOR) / Math.log10(yMax / LOG_FLOOR);
-        } else {
-            fraction = Math.max(0, Math.min(v, yMax)) / yMax;
-        }
-        return TOP + plotHeight() - plotHeight() * fraction;
-    }
-
-    private static int plotWidth() {
-        return WIDTH - LEFT - RIGHT;
-    }
-
-    private static int plotHeight() {
-        return HEIGHT - TOP - BOTTOM;
-    }
-
-    /** Rounds up to a round multiple of a power of ten, so the axis ticks are readable. */
-    static double niceCeiling(double max) {
-        if (!(max > 0)) {
-            return 1;
-        }
-        double magnitude = Math.pow(10, Math.floor(Math.log10(max * 1.05)));
-        for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
-            if (m * magnitude >= max * 1.05) {
-                return m * magnitude;
-            }
-        }
-        return 10 * magnitude;
-    }
-
-    /** A tick step for time axes: 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10 … min. */
-    private static double niceStep(double roughMs) {
-        double[] steps = {
-            1000, 2000, 5000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000
-        };
-        for (double step : steps) {
-            if (step >= roughMs) {
-                return step;
-            }
-        }
-        return Math.ceil(roughMs / 3_600_000) * 3_600_000;
-    }
-
-    private static String f(double v) {
+    static String f(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 }
