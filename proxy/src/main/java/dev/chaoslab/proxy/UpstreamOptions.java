@@ -1,9 +1,11 @@
 package dev.chaoslab.proxy;
 
+import dev.chaoslab.telemetry.ReadDeadlines;
+
 /**
  * How a proxy treats its connections: to its upstream, timeouts and a bounded connection pool; from its clients, the
- * read deadlines of both listeners. Every default is a {@code DEFAULT_*} constant; setters refuse out-of-range
- * values with the limit in the message.
+ * read deadlines of both listeners (their defaults and range are {@link ReadDeadlines}'). The other defaults are
+ * {@code DEFAULT_*} constants; setters refuse out-of-range values with the limit in the message.
  */
 public final class UpstreamOptions {
 
@@ -15,21 +17,13 @@ public final class UpstreamOptions {
     public static final int DEFAULT_MAX_CONNECTIONS = 128;
     /** Requests waiting for a connection at most; beyond it the proxy answers 503 at once. */
     public static final int DEFAULT_MAX_WAIT_QUEUE = 1_024;
-    /** How long a client connection may take to deliver its first request head (docs/security.md). */
-    public static final long DEFAULT_READ_HEAD_TIMEOUT_MS = 10_000;
-    /** How long a request body may take once read, plus a second per 16 KiB it declares (docs/security.md). */
-    public static final long DEFAULT_READ_BODY_TIMEOUT_MS = 30_000;
-    /** The shortest read deadline: a client on a slow network still gets its head across. */
-    public static final long MIN_READ_TIMEOUT_MS = 100;
-    /** The longest read deadline: beyond it a slow client holds a connection as long as it likes. */
-    public static final long MAX_READ_TIMEOUT_MS = 600_000;
 
     private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
     private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxWaitQueue = DEFAULT_MAX_WAIT_QUEUE;
-    private long readHeadTimeoutMs = DEFAULT_READ_HEAD_TIMEOUT_MS;
-    private long readBodyTimeoutMs = DEFAULT_READ_BODY_TIMEOUT_MS;
+    private long readHeadTimeoutMs = ReadDeadlines.DEFAULT_HEAD_MS;
+    private long readBodyTimeoutMs = ReadDeadlines.DEFAULT_BODY_MS;
 
     public long connectTimeoutMs() {
         return connectTimeoutMs;
@@ -85,7 +79,7 @@ public final class UpstreamOptions {
     }
 
     public UpstreamOptions setReadHeadTimeoutMs(long readHeadTimeoutMs) {
-        this.readHeadTimeoutMs = readTimeout("readHeadTimeoutMs", readHeadTimeoutMs);
+        this.readHeadTimeoutMs = ReadDeadlines.checkedMs("read head timeout", readHeadTimeoutMs);
         return this;
     }
 
@@ -95,15 +89,7 @@ public final class UpstreamOptions {
     }
 
     public UpstreamOptions setReadBodyTimeoutMs(long readBodyTimeoutMs) {
-        this.readBodyTimeoutMs = readTimeout("readBodyTimeoutMs", readBodyTimeoutMs);
+        this.readBodyTimeoutMs = ReadDeadlines.checkedMs("read body timeout", readBodyTimeoutMs);
         return this;
-    }
-
-    private static long readTimeout(String name, long ms) {
-        if (ms < MIN_READ_TIMEOUT_MS || ms > MAX_READ_TIMEOUT_MS) {
-            throw new IllegalArgumentException(
-                    name + " must be " + MIN_READ_TIMEOUT_MS + ".." + MAX_READ_TIMEOUT_MS + ", not " + ms);
-        }
-        return ms;
     }
 }

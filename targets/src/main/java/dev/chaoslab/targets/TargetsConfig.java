@@ -4,6 +4,7 @@ import dev.chaoslab.chaos.ChaosClock;
 import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.targets.http.ClientOptions;
 import dev.chaoslab.telemetry.Instrumentation;
+import dev.chaoslab.telemetry.ReadDeadlines;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.Map;
@@ -18,14 +19,6 @@ import java.util.Set;
 public final class TargetsConfig {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
-    /** How long a connection may take to deliver its first request head (docs/security.md). */
-    public static final long DEFAULT_READ_HEAD_TIMEOUT_MS = 10_000;
-    /** How long a request body may take once read, plus a second per 16 KiB it declares (docs/security.md). */
-    public static final long DEFAULT_READ_BODY_TIMEOUT_MS = 30_000;
-    /** The shortest read deadline: a client on a slow network still gets its head across. */
-    public static final long MIN_READ_TIMEOUT_MS = 100;
-    /** The longest read deadline: beyond it a slow client holds a connection as long as it likes. */
-    public static final long MAX_READ_TIMEOUT_MS = 600_000;
 
     private String host = DEFAULT_HOST;
     private final EnumSet<ServiceName> services = EnumSet.allOf(ServiceName.class);
@@ -38,8 +31,8 @@ public final class TargetsConfig {
     private boolean telemetry = true;
     private Map<String, String> telemetryEnv = Map.of();
     private Instrumentation instrumentation = Instrumentation.DEFAULT;
-    private long readHeadTimeoutMs = DEFAULT_READ_HEAD_TIMEOUT_MS;
-    private long readBodyTimeoutMs = DEFAULT_READ_BODY_TIMEOUT_MS;
+    private long readHeadTimeoutMs = ReadDeadlines.DEFAULT_HEAD_MS;
+    private long readBodyTimeoutMs = ReadDeadlines.DEFAULT_BODY_MS;
 
     /** All four services on free ports: what tests and embedded demos want. */
     public static TargetsConfig allOnFreePorts() {
@@ -168,7 +161,7 @@ public final class TargetsConfig {
     }
 
     public TargetsConfig setReadHeadTimeoutMs(long readHeadTimeoutMs) {
-        this.readHeadTimeoutMs = readTimeout("read head timeout", readHeadTimeoutMs);
+        this.readHeadTimeoutMs = ReadDeadlines.checkedMs("read head timeout", readHeadTimeoutMs);
         return this;
     }
 
@@ -178,15 +171,7 @@ public final class TargetsConfig {
     }
 
     public TargetsConfig setReadBodyTimeoutMs(long readBodyTimeoutMs) {
-        this.readBodyTimeoutMs = readTimeout("read body timeout", readBodyTimeoutMs);
+        this.readBodyTimeoutMs = ReadDeadlines.checkedMs("read body timeout", readBodyTimeoutMs);
         return this;
-    }
-
-    private static long readTimeout(String what, long ms) {
-        if (ms < MIN_READ_TIMEOUT_MS || ms > MAX_READ_TIMEOUT_MS) {
-            throw new IllegalArgumentException(
-                    "the " + what + " must be " + MIN_READ_TIMEOUT_MS + ".." + MAX_READ_TIMEOUT_MS + " ms, not " + ms);
-        }
-        return ms;
     }
 }

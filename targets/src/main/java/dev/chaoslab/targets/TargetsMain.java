@@ -3,6 +3,7 @@ package dev.chaoslab.targets;
 import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.targets.http.ClientOptions;
 import dev.chaoslab.telemetry.Instrumentation;
+import dev.chaoslab.telemetry.ReadDeadlines;
 import java.util.EnumSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -108,18 +109,18 @@ public final class TargetsMain implements Callable<Integer> {
 
     @Option(
             names = "--read-head-timeout-ms",
-            defaultValue = "${env:READ_HEAD_TIMEOUT_MS:-" + TargetsConfig.DEFAULT_READ_HEAD_TIMEOUT_MS + "}",
+            defaultValue = "${env:READ_HEAD_TIMEOUT_MS:-" + ReadDeadlines.DEFAULT_HEAD_MS + "}",
             description = "a connection that has not sent its first request head this long after opening is closed, "
-                    + TargetsConfig.MIN_READ_TIMEOUT_MS + ".." + TargetsConfig.MAX_READ_TIMEOUT_MS
+                    + ReadDeadlines.MIN_MS + ".." + ReadDeadlines.MAX_MS
                     + " (env READ_HEAD_TIMEOUT_MS; default ${DEFAULT-VALUE})")
     long readHeadTimeoutMs;
 
     @Option(
             names = "--read-body-timeout-ms",
-            defaultValue = "${env:READ_BODY_TIMEOUT_MS:-" + TargetsConfig.DEFAULT_READ_BODY_TIMEOUT_MS + "}",
+            defaultValue = "${env:READ_BODY_TIMEOUT_MS:-" + ReadDeadlines.DEFAULT_BODY_MS + "}",
             description = "a request body still arriving this long (plus a second per 16 KiB) after the service "
-                    + "starts reading it is answered 408, " + TargetsConfig.MIN_READ_TIMEOUT_MS + ".."
-                    + TargetsConfig.MAX_READ_TIMEOUT_MS + " (env READ_BODY_TIMEOUT_MS; default ${DEFAULT-VALUE})")
+                    + "starts reading it is answered 408, " + ReadDeadlines.MIN_MS + ".."
+                    + ReadDeadlines.MAX_MS + " (env READ_BODY_TIMEOUT_MS; default ${DEFAULT-VALUE})")
     long readBodyTimeoutMs;
 
     @Option(

@@ -38,6 +38,26 @@ public final class ReadDeadlines {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadDeadlines.class);
 
+    /** How long a connection may take to deliver its first request head, by default (docs/security.md). */
+    public static final long DEFAULT_HEAD_MS = 10_000;
+    /** How long a request body may take once read, plus a second per 16 KiB, by default (docs/security.md). */
+    public static final long DEFAULT_BODY_MS = 30_000;
+    /** The shortest head or body deadline a server may be given: a client on a slow network still gets across. */
+    public static final long MIN_MS = 100;
+    /** The longest head or body deadline a server may be given: beyond it a slow client holds a connection at will. */
+    public static final long MAX_MS = 600_000;
+
+    /**
+     * {@code ms} when it is a head or body deadline a server may be given ({@link #MIN_MS}..{@link #MAX_MS});
+     * otherwise an {@link IllegalArgumentException} naming {@code what} and the range.
+     */
+    public static long checkedMs(String what, long ms) {
+        if (ms < MIN_MS || ms > MAX_MS) {
+            throw new IllegalArgumentException("the " + what + " must be " + MIN_MS + ".." + MAX_MS + " ms, not " + ms);
+        }
+        return ms;
+    }
+
     /**
      * The deadlines: {@code head} for the first request head of a connection, {@code keepAlive} for the next head
      * after an answer, {@code body} plus {@code length / minBytesPerSecond} for a body once reading it started.
@@ -54,7 +74,8 @@ public final class ReadDeadlines {
 
         /** 10 s for a head, 30 s plus one second per 16 KiB for a body, {@code keepAlive} between requests. */
         public static Options defaults(Duration keepAlive) {
-            return new Options(Duration.ofSeconds(10), keepAlive, Duration.ofSeconds(30), 16 * 1024);
+            return new Options(
+                    Duration.ofMillis(DEFAULT_HEAD_MS), keepAlive, Duration.ofMillis(DEFAULT_BODY_MS), 16 * 1024);
         }
     }
 

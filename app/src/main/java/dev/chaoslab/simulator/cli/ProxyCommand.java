@@ -8,6 +8,7 @@ import dev.chaoslab.proxy.ProxyConfigReader;
 import dev.chaoslab.proxy.ProxySpec;
 import dev.chaoslab.proxy.RouteTemplates;
 import dev.chaoslab.proxy.UpstreamOptions;
+import dev.chaoslab.telemetry.ReadDeadlines;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -90,19 +91,19 @@ public final class ProxyCommand implements Callable<Integer> {
     @Option(
             names = "--read-head-timeout-ms",
             paramLabel = "MS",
-            defaultValue = "" + UpstreamOptions.DEFAULT_READ_HEAD_TIMEOUT_MS,
+            defaultValue = "" + ReadDeadlines.DEFAULT_HEAD_MS,
             description = "A client connection that has not sent its first request head this long after opening is "
-                    + "closed, on both listeners; " + UpstreamOptions.MIN_READ_TIMEOUT_MS + ".."
-                    + UpstreamOptions.MAX_READ_TIMEOUT_MS + " (default ${DEFAULT-VALUE}).")
+                    + "closed, on both listeners; " + ReadDeadlines.MIN_MS + ".."
+                    + ReadDeadlines.MAX_MS + " (default ${DEFAULT-VALUE}).")
     long readHeadTimeoutMs;
 
     @Option(
             names = "--read-body-timeout-ms",
             paramLabel = "MS",
-            defaultValue = "" + UpstreamOptions.DEFAULT_READ_BODY_TIMEOUT_MS,
+            defaultValue = "" + ReadDeadlines.DEFAULT_BODY_MS,
             description = "A request body still arriving this long (plus a second per 16 KiB) after the proxy starts "
-                    + "reading it is answered 408, on both listeners; " + UpstreamOptions.MIN_READ_TIMEOUT_MS + ".."
-                    + UpstreamOptions.MAX_READ_TIMEOUT_MS + " (default ${DEFAULT-VALUE}).")
+                    + "reading it is answered 408, on both listeners; " + ReadDeadlines.MIN_MS + ".."
+                    + ReadDeadlines.MAX_MS + " (default ${DEFAULT-VALUE}).")
     long readBodyTimeoutMs;
 
     @Override

@@ -84,11 +84,12 @@ class ProxyCommandTest {
             "127.0.0.1:0"
         };
         assertThat(cli.execute(concat(proxy, "--read-head-timeout-ms", "0"))).isEqualTo(ExitCodes.INVALID_INPUT);
-        assertThat(cli.err.toString()).contains("--read-head-timeout-ms: readHeadTimeoutMs must be 100..600000, not 0");
+        assertThat(cli.err.toString())
+                .contains("--read-head-timeout-ms: the read head timeout must be 100..600000 ms, not 0");
         assertThat(cli.execute(concat(proxy, "--read-body-timeout-ms", "600001")))
                 .isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(cli.err.toString())
-                .contains("--read-body-timeout-ms: readBodyTimeoutMs must be 100..600000, not 600001");
+                .contains("--read-body-timeout-ms: the read body timeout must be 100..600000 ms, not 600001");
         assertThat(cli.execute(concat(proxy, "--read-body-timeout-ms", "soon"))).isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(cli.err.toString()).contains("--read-body-timeout-ms");
     }
