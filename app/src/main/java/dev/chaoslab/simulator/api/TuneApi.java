@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.api;
 import dev.chaoslab.chaos.Durations;
 import dev.chaoslab.simulator.report.MarginChartPage;
 import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.scenario.Excerpt;
 import dev.chaoslab.simulator.tune.PromDuration;
 import dev.chaoslab.simulator.tune.TuneResult;
 import dev.chaoslab.simulator.tune.TuneSession;
@@ -22,6 +23,8 @@ import java.util.Map;
 
 /** {@code POST /tune}: {@code chaoslab tune} over stored runs; the replay runs on a worker. */
 final class TuneApi implements ApiRouter.ApiRoutes {
+    /** Runs one request may replay at most: each is a recording read and replayed for every variant. */
+    static final int MAX_RUNS = 50;
 
     private final Vertx vertx;
     private final ReportStore reports;
@@ -47,10 +50,16 @@ final class TuneApi implements ApiRouter.ApiRoutes {
         if (!(runsField instanceof JsonArray runs) || runs.isEmpty()) {
             throw ApiError.badRequest("invalid_request", "'runs' must be a non-empty array of run ids.");
         }
+        if (runs.size() > MAX_RUNS) {
+            throw ApiError.badRequest(
+                    "invalid_request", "'runs' names " + runs.size() + " runs; tune at most " + MAX_RUNS + " at once.");
+        }
         List<Path> paths = new ArrayList<>();
         for (Object id : runs) {
             if (!(id instanceof String runId) || !reports.contains(runId)) {
-                throw ApiError.notFound("run_not_found", "No stored run '" + id + "' (GET /runs lists them).");
+                throw ApiError.notFound(
+                        "run_not_found",
+                        "No stored run '" + Excerpt.of(String.valueOf(id)) + "' (GET /runs lists them).");
             }
             paths.add(reports.recordingPath(runId));
         }

@@ -3,6 +3,7 @@ package dev.chaoslab.simulator.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.chaoslab.simulator.report.ReportStore;
+import dev.chaoslab.simulator.tune.TuneSession;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -115,6 +116,40 @@ class TuneApiTest {
                             .put("windows", new JsonArray().add("5s")));
             assertThat(shortWindow.statusCode()).as(shortWindow.bodyAsString()).isEqualTo(400);
             assertThat(shortWindow.bodyAsJsonObject().getString("message")).contains("shorter than twice");
+            JsonArray manyWindows = new JsonArray();
+            for (int s = 10; s < 10 + TuneSession.MAX_WINDOWS + 1; s++) {
+                manyWindows.add(s + "s");
+            }
+            HttpResponse<Buffer> tooMany = post(
+                    client,
+                    server,
+                    new JsonObject()
+                            .put("alert", "ChaoslabHighErrorRatio")
+                            .put("runs", new JsonArray().add("r-burst"))
+                            .put("windows", manyWindows));
+            assertThat(tooMany.statusCode()).as(tooMany.bodyAsString()).isEqualTo(400);
+            assertThat(tooMany.bodyAsJsonObject().getString("message"))
+                    .contains("13 windows asked for; try at most 12");
+            JsonArray manyRuns = new JsonArray();
+            for (int i = 0; i <= TuneApi.MAX_RUNS; i++) {
+                manyRuns.add("r-burst");
+            }
+            HttpResponse<Buffer> tooManyRuns = post(
+                    client,
+                    server,
+                    new JsonObject().put("alert", "ChaoslabHighErrorRatio").put("runs", manyRuns));
+            assertThat(tooManyRuns.statusCode()).as(tooManyRuns.bodyAsString()).isEqualTo(400);
+            assertThat(tooManyRuns.bodyAsJsonObject().getString("message")).contains("tune at most 50 at once");
+            HttpResponse<Buffer> longId = post(
+                    client,
+                    server,
+                    new JsonObject()
+                            .put("alert", "ChaoslabHighErrorRatio")
+                            .put("runs", new JsonArray().add("x".repeat(100_000))));
+            assertThat(longId.statusCode()).isEqualTo(404);
+            assertThat(longId.bodyAsString())
+                    .as("the unknown id is quoted as an excerpt")
+                    .hasSizeLessThan(1_000);
         } finally {
             server.close().await();
         }

@@ -108,5 +108,15 @@ class TuneCommandTest {
         assertThat(tooShort.execute("tune", "ChaoslabHighErrorRatio", BURST.toString(), "--windows", "5s"))
                 .isEqualTo(ExitCodes.INVALID_INPUT);
         assertThat(tooShort.err.toString()).contains("window 5s is shorter than twice the step");
+
+        CliRunner tooMany = new CliRunner();
+        assertThat(tooMany.execute(
+                        "tune",
+                        "ChaoslabHighErrorRatio",
+                        BURST.toString(),
+                        "--windows",
+                        "10s,20s,30s,40s,50s,1m,70s,80s,90s,100s,110s,2m,130s"))
+                .isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(tooMany.err.toString()).contains("13 windows asked for; try at most 12");
     }
 }

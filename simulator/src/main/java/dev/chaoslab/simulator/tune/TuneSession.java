@@ -15,6 +15,8 @@ import java.util.Map;
  * promtool tests of each recommended rule. Blocking (file reads and writes); run it off the event loop.
  */
 public final class TuneSession {
+    /** Windows one session may try at most: each multiplies the grid (thresholds × {@code for} values). */
+    public static final int MAX_WINDOWS = 12;
 
     private TuneSession() {}
 
@@ -53,6 +55,12 @@ public final class TuneSession {
         if (request.recordings().isEmpty()) {
             throw new UntunableRuleException("no recordings given: name run folders (chaoslab-data/runs/<id>) or their "
                     + "recording.json files");
+        }
+        long windows = request.windowsMs().stream().distinct().count();
+        if (windows > MAX_WINDOWS) {
+            throw new UntunableRuleException(
+                    windows + " windows asked for; try at most " + MAX_WINDOWS + " in one session (e.g. 30s,1m,2m,5m)",
+                    true);
         }
         List<Recording> recordings = new ArrayList<>();
         for (Path p : request.recordings()) {
