@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One shard's report and histograms, read from its run folder ({@code report.json} and {@code histograms.hlog}) or
@@ -61,12 +62,34 @@ public record ShardInput(Path dir, RunReport report, ShardHistograms histograms)
                     + "'s latency histograms are needed for an exact merge");
         }
         try {
-            return new ShardInput(
-                    run, report, HistogramLog.read(log.toString(), Files.readString(log, StandardCharsets.UTF_8)));
+            ShardHistograms histograms =
+                    HistogramLog.read(log.toString(), Files.readString(log, StandardCharsets.UTF_8));
+            complete(log, histograms, report.status().totals().completed());
+            return new ShardInput(run, report, histograms);
         } catch (ResultFormatException e) {
             throw new MergeException(e.getMessage());
         } catch (IOException e) {
             throw new MergeException(log + ": cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The log holds every latency the report counts: its run-wide corrected and service histograms each hold the
+     * report's completed arrivals. A log cut short (at a line's end, so every line still decodes) would otherwise
+     * merge into percentiles of fewer values, silently.
+     */
+    private static void complete(Path log, ShardHistograms histograms, long completed) {
+        for (ShardHistograms.Measure measure :
+                List.of(ShardHistograms.Measure.CORRECTED, ShardHistograms.Measure.SERVICE)) {
+            long count = histograms.entries().stream()
+                    .filter(e -> e.scope() == ShardHistograms.Scope.RUN && e.measure() == measure)
+                    .mapToLong(e -> e.histogram().getTotalCount())
+                    .sum();
+            if (count != completed) {
+                throw new MergeException(log + ": holds " + count + " run-wide "
+                        + measure.name().toLowerCase(Locale.ROOT) + " latencies but its report counts " + completed
+                        + " completed arrivals: the log is incomplete or not this run's");
+            }
         }
     }
 

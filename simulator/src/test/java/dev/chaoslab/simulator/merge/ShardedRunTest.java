@@ -231,6 +231,19 @@ class ShardedRunTest {
         assertThatThrownBy(() -> MergedReportFiles.merge(List.of(dirs.get(0), damaged, dirs.get(2)), out))
                 .isInstanceOf(MergeException.class)
                 .hasMessageStartingWith(log + ":" + lines.size() + ": ");
+
+        // cut at a line's end: every line left decodes, but the run-wide corrected latencies are gone
+        Path cut = copy(dirs.get(2), "cut");
+        Path cutLog = cut.resolve(HistogramLog.FILE);
+        Files.write(
+                cutLog,
+                Files.readAllLines(cutLog).stream()
+                        .filter(line -> !line.startsWith("Tag=run.corrected"))
+                        .toList());
+        assertThatThrownBy(() -> MergedReportFiles.merge(List.of(dirs.get(0), dirs.get(1), cut), out))
+                .isInstanceOf(MergeException.class)
+                .hasMessageStartingWith(cutLog + ": holds 0 run-wide corrected latencies but its report counts ")
+                .hasMessageContaining("the log is incomplete");
         assertThat(out).doesNotExist();
     }
 
