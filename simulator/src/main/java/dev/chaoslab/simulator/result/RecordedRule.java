@@ -39,6 +39,22 @@ public record RecordedRule(
         live = List.copyOf(live);
     }
 
+    /** The same rule with another expression and the conditions' series evaluated under it (a tuned variant). */
+    public RecordedRule with(String otherExpr, List<RecordedCondition> otherConditions) {
+        return new RecordedRule(
+                alert,
+                group,
+                file,
+                otherExpr,
+                forMs,
+                keepFiringForMs,
+                intervalMs,
+                labels,
+                otherConditions,
+                unsplit,
+                live);
+    }
+
     /**
      * One comparison {@code left op threshold} with its left side's series.
      *

@@ -166,18 +166,7 @@ public final class PromtoolTests {
             conditions.add(new RecordedCondition(
                     name, cond.op(), cond.right(), cond.threshold(), cond.group(), cond.primary(), cond.series()));
         }
-        return new RecordedRule(
-                rule.alert(),
-                rule.group(),
-                rule.file(),
-                expr,
-                rule.forMs(),
-                rule.keepFiringForMs(),
-                rule.intervalMs(),
-                rule.labels(),
-                conditions,
-                rule.unsplit(),
-                rule.live());
+        return rule.with(expr, conditions);
     }
 
     private static void appendGroup(

@@ -140,17 +140,6 @@ public final class RuleWindows {
             conditions.add(new RecordedCondition(
                     was.left(), was.op(), was.right(), was.threshold(), was.group(), was.primary(), out));
         }
-        return new RecordedRule(
-                rule.alert(),
-                rule.group(),
-                rule.file(),
-                rule.expr(),
-                rule.forMs(),
-                rule.keepFiringForMs(),
-                rule.intervalMs(),
-                rule.labels(),
-                conditions,
-                rule.unsplit(),
-                rule.live());
+        return rule.with(rule.expr(), conditions);
     }
 }
