@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * Scores a replay against the faults a run really injected. A fault is detected when some instance matching the
  * {@code matchers} fires between its start and its end plus {@code graceMs} (firing already at its start counts
- * as 0 ms); it is resolved when, after its end, no such instance fires. Firing outside every
+ * as 0 ms); it is resolved when, after its end and after it fired, no such instance fires. Firing outside every
  * {@code [start, end + grace)} is false-alarm time. Time is counted on the evaluation grid.
  */
 public final class Scorer {
@@ -118,10 +118,12 @@ public final class Scorer {
         int unresolved = 0;
         for (RunTimeline.FaultWindow f : faults) {
             Long fired = null;
+            long firedAt = 0;
             for (int k = 0; k < steps && fired == null; k++) {
                 long t = replay.timeOf(k);
                 if (firing[k] && t >= f.startMs() - step && t < f.endMs() + graceMs) {
                     fired = Math.max(0, t - f.startMs());
+                    firedAt = t;
                 }
             }
             if (fired == null) {
@@ -131,10 +133,12 @@ public final class Scorer {
             detected++;
             fireSum += fired;
             worst = Math.max(worst, fired);
+            // resolved: the first evaluation after both the fault's end and the firing began at which nothing fires
+            // (an alert that fires only after the fault ended is still to resolve while it was pending)
             Long resolvedAfter = null;
             for (int k = 0; k < steps && resolvedAfter == null; k++) {
                 long t = replay.timeOf(k);
-                if (t >= f.endMs() && !firing[k]) {
+                if (t >= f.endMs() && t > firedAt && !firing[k]) {
                     resolvedAfter = t - f.endMs();
                 }
             }

@@ -48,6 +48,21 @@ class TunerTest {
     }
 
     @Test
+    @DisplayName(
+            "an alert that fires only after its fault ended resolves when it stops firing, not at the fault's end while still pending")
+    void resolvesAfterItFired() {
+        // the ratio is high from 140 s to 170 s, the fault 120-150 s: for: 20s pends at 140 s, fires at 160 s (after
+        // the fault ended) and resolves at 170 s, 20 s after the fault's end
+        Recording run = Fixtures.errorBurst("r1", 120_000, 150_000, 480_000);
+        RuleReplay replay = new RuleReplay(run.rules().get(0));
+        Variant late = new Variant(new double[] {0.05, 0.5}, 20_000, 0, 0);
+        Score s = new Tuner(Tuner.DEFAULT_GRACE_MS, Map.of()).score(List.of(run), List.of(replay), late);
+        assertThat(s.missed()).isZero();
+        assertThat(s.meanTimeToFireMs()).isEqualTo(40_000L);
+        assertThat(s.meanTimeToResolveMs()).isEqualTo(20_000L);
+    }
+
+    @Test
     @DisplayName("an unknown alert, no recordings and a rule without comparisons are refused with a message")
     void badInput() {
         Recording run = Fixtures.errorBurst("r1", 120_000, 240_000, 480_000);
