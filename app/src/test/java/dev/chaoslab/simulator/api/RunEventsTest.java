@@ -90,7 +90,9 @@ class RunEventsTest {
         client.connect(port, "127.0.0.1")
                 .onSuccess(socket -> {
                     socket.handler(b -> {
-                        received.appendBuffer(b);
+                        synchronized (received) {
+                            received.appendBuffer(b);
+                        }
                         if (received.length() >= bytes) {
                             ready.tryComplete(socket);
                         }
@@ -104,6 +106,13 @@ class RunEventsTest {
                 })
                 .onFailure(ready::tryFail);
         return ready.future();
+    }
+
+    /** What {@code buffer} holds so far; the socket's handler appends to it on the event loop. */
+    private static String received(Buffer buffer) {
+        synchronized (buffer) {
+            return buffer.toString();
+        }
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -123,7 +132,10 @@ class RunEventsTest {
         NetSocket socket = open(vertx.createNetClient(), id, 3000, received).await();
         runs.run(id).orElseThrow().stop().await();
         await("the stream closes after the run ended", () -> events.open() == 0);
-        String text = received.toString();
+        // the server counts the stream closed once it wrote the end event; the client reads it a moment later
+        String end = "event: end\ndata: {\"runId\":\"" + id + "\",\"state\":\"stopped\"}";
+        await("the client receives the end event", () -> received(received).contains(end));
+        String text = received(received);
         socket.close();
         assertThat(text).startsWith("HTTP/1.1 200").contains("Content-Type: text/event-stream");
         List<JsonObject> statuses = new ArrayList<>();
