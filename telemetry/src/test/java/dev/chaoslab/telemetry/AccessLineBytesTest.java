@@ -20,10 +20,6 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,33 +46,14 @@ class AccessLineBytesTest {
     private static final String SPAN_ID = "00f067aa0ba902b7";
 
     private final String token = "bytes-" + UUID.randomUUID();
-    private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-    private PrintStream stdout;
+    private CapturedStdout stdout;
     private AsyncLogAppender async;
     private StdoutBatchAppender stdoutAppender;
     private Logger access;
 
     @BeforeEach
     void chain() {
-        stdout = System.out;
-        System.setOut(new PrintStream(
-                new OutputStream() {
-                    @Override
-                    public void write(int b) {
-                        synchronized (written) {
-                            written.write(b);
-                        }
-                    }
-
-                    @Override
-                    public void write(byte[] bytes, int offset, int length) {
-                        synchronized (written) {
-                            written.write(bytes, offset, length);
-                        }
-                    }
-                },
-                true,
-                StandardCharsets.UTF_8));
+        stdout = CapturedStdout.install();
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         access = context.getLogger("access");
         JsonLineEncoder encoder = new JsonLineEncoder();
@@ -98,7 +75,7 @@ class AccessLineBytesTest {
     void restore() {
         async.stop();
         stdoutAppender.stop();
-        System.setOut(stdout);
+        stdout.restore();
     }
 
     @Test
@@ -212,10 +189,7 @@ class AccessLineBytesTest {
     }
 
     private List<String> linesOfThisTest() {
-        String all;
-        synchronized (written) {
-            all = written.toString(StandardCharsets.UTF_8);
-        }
+        String all = stdout.text();
         List<String> lines = new ArrayList<>();
         for (String line : all.split("\n", -1)) {
             if (line.contains(token)) {

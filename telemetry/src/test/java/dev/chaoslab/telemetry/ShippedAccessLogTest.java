@@ -16,10 +16,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,26 +145,7 @@ class ShippedAccessLogTest {
             "a request's line on the line path has the event path's fields, order and values, for a sampled request, an unsampled one and a failure handler's answer")
     void linePathWritesTheEventPathsLine(Vertx vertx) {
         String token = UUID.randomUUID().toString();
-        ByteArrayOutputStream written = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(
-                new OutputStream() {
-                    @Override
-                    public void write(int b) {
-                        synchronized (written) {
-                            written.write(b);
-                        }
-                    }
-
-                    @Override
-                    public void write(byte[] bytes, int offset, int length) {
-                        synchronized (written) {
-                            written.write(bytes, offset, length);
-                        }
-                    }
-                },
-                true,
-                StandardCharsets.UTF_8));
+        CapturedStdout stdout = CapturedStdout.install();
         TestService service = null;
         try {
             service = TestService.start(TelemetryOptions.fromEnvInSharedProcess("linepath"), (s, router) -> {
@@ -197,7 +174,7 @@ class ShippedAccessLogTest {
                     assertThat(AsyncLogAppender.flushAll(Duration.ofSeconds(10)))
                             .isTrue();
                 }
-                List<JsonObject> lines = accessLines(written, token);
+                List<JsonObject> lines = accessLines(stdout, token);
                 (capture ? eventPath : linePath).addAll(lines.subList(linePath.size(), lines.size()));
             }
 
@@ -228,15 +205,12 @@ class ShippedAccessLogTest {
             if (service != null) {
                 service.close();
             }
-            System.setOut(stdout);
+            stdout.restore();
         }
     }
 
-    private static List<JsonObject> accessLines(ByteArrayOutputStream written, String token) {
-        String all;
-        synchronized (written) {
-            all = written.toString(StandardCharsets.UTF_8);
-        }
+    private static List<JsonObject> accessLines(CapturedStdout stdout, String token) {
+        String all = stdout.text();
         List<JsonObject> lines = new ArrayList<>();
         for (String line : all.split("\n")) {
             if (line.contains(token) && line.contains("\"logger\":\"access\"")) {
