@@ -109,7 +109,12 @@ class FailureTelemetryTest {
                                         .filter(s -> s.traceId().equals(traceId)
                                                 && s.serviceName().equals("orders"))
                                         .count()
-                                >= 3)
+                                >= 3
+                        // the orders server span ends (and is exported) after its three client spans
+                        && spans.stream()
+                                .anyMatch(s -> s.traceId().equals(traceId)
+                                        && s.serviceName().equals("orders")
+                                        && s.kind().equals("SERVER")))
                 .await()
                 .stream()
                 .filter(s -> s.traceId().equals(traceId))
