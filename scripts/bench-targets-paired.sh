@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# Telemetry on / off throughput of the target services, measured as pairs of short slices. Both shops (all four
+# services, one JVM each) run at once — one with telemetry on (the services' own OpenTelemetry SDK, "sdk"), one
+# with it off — and wrk drives them in turn, SLICE seconds each, the order alternating pair by pair (on-off,
+# off-on, ...). A shared machine changes speed within minutes (other tenants, frequency, the cache): a slow
+# minute slows both slices of a pair alike, so the ratio of each pair is measured at one machine speed, and the
+# median over the pairs says what telemetry costs; scripts/bench-targets.sh measures each mode in a JVM of its
+# own, 15 s apart, and swings both ways by more than the 10 % being measured.
+# Same request as scripts/bench-targets.sh: wrk -t2 -c16 GET /api/products/SKU-001 through the gateway ->
+# inventory (two server spans, one client span, two access lines per request with telemetry on).
+# A benchmark, not a test: it reports figures. Bounded: fixed durations; everything it starts is stopped on exit.
+#
+#   scripts/bench-targets-paired.sh
+#   env: PAIRS (default 20), SLICE (seconds per slice, default 5), WARMUP (seconds per mode, default 30),
+#        CONNECTIONS (default 16), WRK_THREADS (default 2), URL_PATH (default /api/products/SKU-001),
+#        JAR (default targets/target/chaoslab-targets.jar), ON_JAR (default JAR: compare two builds' "on"),
+#        PROFILE=1: async-profiler on both shops for the measured pairs, then CPU per request by component
+#        (scripts/bench/cpu-per-request.py) — both profiles see the same mix of machine speeds, so their
+#        difference is telemetry's whole cost, also what no telemetry frame shows (PROFILER as in
+#        scripts/profile-targets.sh)
+# Issue 15's check (telemetry on >= 0.9 x off): the median of "on / off" over the pairs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PAIRS=${PAIRS:-20}
+SLICE=${SLICE:-5}
+WARMUP=${WARMUP:-30}
+CONNECTIONS=${CONNECTIONS:-16}
+THREADS=${WRK_THREADS:-2}
+URL_PATH=${URL_PATH:-/api/products/SKU-001}
+JAR=${JAR:-targets/target/chaoslab-targets.jar}
+ON_JAR=${ON_JAR:-$JAR}
+command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+if [ ! -f "$JAR" ] || [ ! -f "$ON_JAR" ]; then mvn -B -q -pl targets -am package -DskipTests; fi
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+OUT=$(mktemp -d /tmp/bench-paired-XXXX)
+PIDS=()
+cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+# start MODE JAR: starts a shop, its ports in GATEWAY[MODE] and INVENTORY[MODE]
+declare -A GATEWAY INVENTORY
+start() {
+  local mode=$1 jar=$2 gw inv telemetry=on
+  [ "$mode" = on ] || telemetry=off
+  gw=$(free_port)
+  inv=$(free_port)
+  env CHAOSLAB_TELEMETRY="$telemetry" CHAOSLAB_INSTRUMENTATION=sdk \
+    OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none \
+    java -jar "$jar" --service all --gateway-port "$gw" --orders-port "$(free_port)" \
+    --payments-port "$(free_port)" --inventory-port "$inv" >"$OUT/$mode.log" 2>&1 &
+  PIDS+=($!)
+  GATEWAY[$mode]=$gw
+  INVENTORY[$mode]=$inv
+}
+ready() {
+  local mode=$1
+  for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:${GATEWAY[$mode]}/ready" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "the $mode shop did not start; log: $OUT/$mode.log" >&2
+  exit 1
+}
+# slice MODE SECONDS: requests/s into $OUT/slice.rps; counts the slice's requests in REQUESTS[MODE]
+declare -A REQUESTS=([on]=0 [off]=0)
+slice() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2s" "http://127.0.0.1:${GATEWAY[$1]}$URL_PATH" >"$OUT/slice.wrk"
+  REQUESTS[$1]=$((REQUESTS[$1] + $(awk '/requests in/ {print $1}' "$OUT/slice.wrk")))
+  if grep -q 'Non-2xx\|Socket errors' "$OUT/slice.wrk"; then
+    echo "errors in a $1 slice:" >&2
+    cat "$OUT/slice.wrk" >&2
+    exit 1
+  fi
+  awk '/Requests\/sec/ {print $2}' "$OUT/slice.wrk" >"$OUT/slice.rps"
+}
+
+start on "$ON_JAR"
+start off "$JAR"
+ready on
+ready off
+echo "GET $URL_PATH via the gateway, wrk -t$THREADS -c$CONNECTIONS, $PAIRS pairs of ${SLICE}s slices after ${WARMUP}s of warm-up per mode, $(nproc) cores"
+echo "on: $ON_JAR; off: $JAR; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+half=$((WARMUP / 2 > 0 ? WARMUP / 2 : 1))
+for mode in on off on off; do slice "$mode" "$half"; done
+declare -A PID_OF=([on]=${PIDS[0]} [off]=${PIDS[1]})
+if [ -n "${PROFILE:-}" ]; then
+  if [ -z "${PROFILER:-}" ]; then
+    AP_JAR=$HOME/.m2/repository/tools/profiler/async-profiler/4.0/async-profiler-4.0.jar
+    [ -f "$AP_JAR" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:4.0
+    unzip -o -q -d "$OUT/ap" "$AP_JAR" linux-x64/libasyncProfiler.so
+    PROFILER=$OUT/ap/linux-x64/libasyncProfiler.so
+  fi
+  for mode in on off; do
+    jcmd "${PID_OF[$mode]}" JVMTI.agent_load "$PROFILER" "\"start,event=cpu,interval=1000000,threads\"" >/dev/null
+  done
+fi
+REQUESTS=([on]=0 [off]=0)
+printf '%-5s %12s %12s %8s  %s\n' pair "on req/s" "off req/s" "on/off" "load(1m)"
+RATIOS=()
+for pair in $(seq 1 "$PAIRS"); do
+  if [ $((pair % 2)) -eq 1 ]; then slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); slice off "$SLICE"; off=$(cat "$OUT/slice.rps")
+  else slice off "$SLICE"; off=$(cat "$OUT/slice.rps"); slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); fi
+  ratio=$(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
+  RATIOS+=("$ratio")
+  printf '%-5s %12s %12s %8s  %s\n' "$pair" "$on" "$off" "$ratio" "$(cut -d' ' -f1 /proc/loadavg)"
+done
+if [ -n "${PROFILE:-}" ]; then
+  for mode in on off; do
+    jcmd "${PID_OF[$mode]}" JVMTI.agent_load "$PROFILER" "\"stop,file=$OUT/$mode.collapsed,collapsed,threads\"" >/dev/null
+    echo "${REQUESTS[$mode]} requests in the measured slices" >"$OUT/$mode.wrk"
+    echo "== telemetry $mode, all measured slices (collapsed stacks: $OUT/$mode.collapsed)"
+    python3 scripts/bench/cpu-per-request.py "$OUT/$mode"
+  done
+fi
+# every line written: the on shop's access log drops (gateway and inventory) must be zero
+dropped=0
+for port in "${GATEWAY[on]}" "${INVENTORY[on]}"; do
+  dropped=$((dropped + $({ curl -sf "http://127.0.0.1:$port/metrics" || true; } \
+    | awk '/^chaoslab_log_lines_dropped_total/ {s += $2} END {printf "%d", s}')))
+done
+printf '%s\n' "${RATIOS[@]}" | sort -n | awk -v dropped="$dropped" '
+  { r[NR] = $1 }
+  END {
+    n = NR; med = (n % 2) ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
+    q1 = r[int((n + 3) / 4)]; q3 = r[int((3 * n + 3) / 4)]
+    printf "on / off over %d pairs: median %.3f, quartiles %.3f .. %.3f, min %.3f, max %.3f; access lines dropped: %d\n",
+      n, med, q1, q3, r[1], r[n], dropped
+  }'
