@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
@@ -300,7 +301,7 @@ class HttpTracerTest {
     private static void fromOutside(TracedStack stack, io.vertx.core.http.HttpClient client) {
         String url = "http://127.0.0.1:" + stack.upstream.actualPort() + "/ok";
         Context context = stack.context();
-        io.vertx.core.Promise<Integer> done = io.vertx.core.Promise.promise();
+        Promise<Integer> done = Promise.promise();
         context.runOnContext(v -> TracedStack.call(client, url).onComplete(done));
         done.future().await();
     }

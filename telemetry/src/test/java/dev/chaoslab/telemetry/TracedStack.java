@@ -24,6 +24,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.core.spi.tracing.SpanKind;
@@ -196,9 +197,7 @@ final class TracedStack implements AutoCloseable {
 
     /** GETs {@code url} with {@code http}: the status, or the failure. */
     static Future<Integer> call(HttpClient http, String url) {
-        return http.request(new io.vertx.core.http.RequestOptions()
-                        .setMethod(HttpMethod.GET)
-                        .setAbsoluteURI(url))
+        return http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(url))
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(body -> response.statusCode()));
     }
