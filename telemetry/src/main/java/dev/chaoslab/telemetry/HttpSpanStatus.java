@@ -3,27 +3,17 @@ package dev.chaoslab.telemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
-import io.vertx.core.Context;
-import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.core.spi.observability.HttpResponse;
-import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
-import io.vertx.core.spi.tracing.VertxTracer;
-import io.vertx.core.tracing.TracingOptions;
-import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.tracing.opentelemetry.Operation;
-import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * Sets the status of Vert.x's HTTP spans as OpenTelemetry's HTTP semantic conventions ask, which Vert.x's
- * OpenTelemetry tracer leaves {@code UNSET}: a server span is an error when it answered 5xx, a client span when
+ * own OpenTelemetry tracer leaves {@code UNSET}: a server span is an error when it answered 5xx, a client span when
  * it received 4xx or 5xx, and either when the exchange failed (reset, timeout) before a status was sent or
  * received. An error span gets {@code error.type}: the status code as a string, or the fully-qualified class
  * of the failure. Status descriptions are left empty where the status code says it all.
  *
- * <p>Wraps the tracer factory: each call is passed on unchanged after the span's status has been set, before
- * the delegate ends the span.
+ * <p>{@link HttpTracer} applies it to each span it ends, before the response's attributes are set and the span ends.
  */
 final class HttpSpanStatus {
 
@@ -31,22 +21,6 @@ final class HttpSpanStatus {
     private static final String STATUS_CODE_TAG = "http.response.status_code";
 
     private HttpSpanStatus() {}
-
-    /** A factory whose tracers set span status on the delegate's HTTP spans. */
-    static VertxTracerFactory wrap(VertxTracerFactory factory) {
-        return new VertxTracerFactory() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public VertxTracer<?, ?> tracer(TracingOptions options) {
-                return new StatusTracer((VertxTracer<Object, Object>) factory.tracer(options));
-            }
-
-            @Override
-            public TracingOptions newOptions() {
-                return factory.newOptions();
-            }
-        };
-    }
 
     /** Marks {@code span} failed when a server answered {@code status} or failed with {@code failure}. */
     static void server(Span span, int status, Throwable failure) {
@@ -76,7 +50,7 @@ final class HttpSpanStatus {
      * The response's status code, 0 when there is none (no response): read directly from Vert.x's HTTP response
      * (server and client), else from its tags, where it is a string made for the span.
      */
-    private static <R> int statusCode(R response, TagExtractor<R> tags) {
+    static <R> int statusCode(R response, TagExtractor<R> tags) {
         if (response instanceof HttpResponse http) {
             return http.statusCode();
         }
@@ -93,55 +67,5 @@ final class HttpSpanStatus {
             }
         }
         return 0;
-    }
-
-    private static Span span(Object payload) {
-        return payload instanceof Operation operation ? operation.span() : null;
-    }
-
-    private record StatusTracer(VertxTracer<Object, Object> delegate) implements VertxTracer<Object, Object> {
-
-        @Override
-        public <R> Object receiveRequest(
-                Context context,
-                SpanKind kind,
-                TracingPolicy policy,
-                R request,
-                String operation,
-                Iterable<Map.Entry<String, String>> headers,
-                TagExtractor<R> tagExtractor) {
-            return delegate.receiveRequest(context, kind, policy, request, operation, headers, tagExtractor);
-        }
-
-        @Override
-        public <R> void sendResponse(
-                Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
-            server(span(payload), statusCode(response, tagExtractor), failure);
-            delegate.sendResponse(context, response, payload, failure, tagExtractor);
-        }
-
-        @Override
-        public <R> Object sendRequest(
-                Context context,
-                SpanKind kind,
-                TracingPolicy policy,
-                R request,
-                String operation,
-                BiConsumer<String, String> headers,
-                TagExtractor<R> tagExtractor) {
-            return delegate.sendRequest(context, kind, policy, request, operation, headers, tagExtractor);
-        }
-
-        @Override
-        public <R> void receiveResponse(
-                Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
-            client(span(payload), statusCode(response, tagExtractor), failure);
-            delegate.receiveResponse(context, response, payload, failure, tagExtractor);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
     }
 }

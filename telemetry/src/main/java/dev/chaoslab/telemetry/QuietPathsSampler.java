@@ -36,10 +36,15 @@ final class QuietPathsSampler implements Sampler {
             SpanKind spanKind,
             Attributes attributes,
             List<LinkData> parentLinks) {
-        if (spanKind == SpanKind.SERVER && quietPaths.contains(attributes.get(URL_PATH))) {
+        if (spanKind == SpanKind.SERVER && isQuiet(attributes.get(URL_PATH))) {
             return SamplingResult.drop();
         }
         return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+    }
+
+    /** Whether {@code path} is quiet; a server span without a path (an event-bus consumer's) is not. */
+    private boolean isQuiet(String path) {
+        return path != null && quietPaths.contains(path); // Set.of(…).contains(null) throws
     }
 
     @Override

@@ -28,7 +28,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
-import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -256,10 +255,7 @@ public final class ServiceTelemetry implements AutoCloseable {
                             name -> clientMeters.computeIfAbsent(
                                     name == null ? "?" : name, n -> new HttpClientMeters(registry, n))));
             // in agent mode the agent instruments Vert.x itself: a tracer here would trace every request twice
-            vertx = (sdk == null
-                            ? builder
-                            : builder.withTracer(HttpSpanStatus.wrap(new OpenTelemetryTracingFactory(sdk))))
-                    .build();
+            vertx = (sdk == null ? builder : builder.withTracer(HttpTracer.factory(sdk))).build();
         }
         instances.add(vertx);
         ServiceNames.register(vertx, serviceName, options.sharedProcess());

@@ -1,0 +1,165 @@
+package dev.chaoslab.telemetry;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.vertx.core.Context;
+import io.vertx.core.spi.VertxTracerFactory;
+import io.vertx.core.spi.tracing.SpanKind;
+import io.vertx.core.spi.tracing.TagExtractor;
+import io.vertx.core.spi.tracing.VertxTracer;
+import io.vertx.core.tracing.TracingPolicy;
+import io.vertx.tracing.opentelemetry.HeadersPropagatorGetter;
+import io.vertx.tracing.opentelemetry.HeadersPropagatorSetter;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * Traces Vert.x's requests (HTTP server and client, event bus) with an OpenTelemetry SDK: the spans, context
+ * propagation and scope handling of vertx-opentelemetry's tracer, with {@link HttpSpanStatus} applied before a span
+ * ends. Tags become span attributes directly (keys from {@link TagKeys}); those a request has at start are set before
+ * the span starts, so the sampler sees them ({@code url.path} for {@link QuietPathsSampler}).
+ *
+ * <p>A server span (SpanKind {@code SERVER}, or {@code CONSUMER} for messaging) continues the context found on the
+ * Vert.x context, then the one the request's headers carry; it is made current on the Vert.x context (through
+ * vertx-opentelemetry's context storage, where {@code Context.current()} finds it) until the response is sent. A
+ * client span ({@code CLIENT}, or {@code PRODUCER}) is made under the Vert.x context's current span and its context is
+ * written into the request's headers. {@link TracingPolicy#IGNORE} makes no span; {@link TracingPolicy#PROPAGATE}
+ * makes one only under an existing context; {@link TracingPolicy#ALWAYS} always. A span the sampler did not record
+ * still carries its context to the client spans and headers below it; its response is not looked at.
+ *
+ * <p>Thread safety: stateless apart from the SDK's own objects; called by Vert.x from any thread.
+ */
+final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Traced> {
+
+    /** The instrumentation scope of every span: vertx-opentelemetry's, so that spans read the same downstream. */
+    static final String INSTRUMENTATION_SCOPE = "io.vertx";
+
+    private static final HeadersPropagatorGetter GETTER = new HeadersPropagatorGetter();
+    private static final HeadersPropagatorSetter SETTER = new HeadersPropagatorSetter();
+
+    private final Tracer tracer;
+    private final TextMapPropagator propagator;
+
+    HttpTracer(OpenTelemetry openTelemetry) {
+        this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
+        this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+    }
+
+    /** A factory of tracers over {@code openTelemetry}, for {@code Vertx.builder().withTracer(…)}. */
+    static VertxTracerFactory factory(OpenTelemetry openTelemetry) {
+        VertxContextOtel.requireAvailable();
+        return options -> new HttpTracer(openTelemetry);
+    }
+
+    /** A started span and the scope that made it current on its Vert.x context (a no-op scope for client spans). */
+    record Traced(Span span, Scope scope) {}
+
+    @Override
+    public <R> Traced receiveRequest(
+            Context context,
+            SpanKind kind,
+            TracingPolicy policy,
+            R request,
+            String operation,
+            Iterable<Map.Entry<String, String>> headers,
+            TagExtractor<R> tagExtractor) {
+        if (policy == TracingPolicy.IGNORE) {
+            return null;
+        }
+        io.opentelemetry.context.Context parent = VertxContextOtel.get(context);
+        if (parent == null) {
+            parent = io.opentelemetry.context.Context.root();
+        }
+        parent = propagator.extract(parent, headers, GETTER);
+        if (policy == TracingPolicy.PROPAGATE && Span.fromContextOrNull(parent) == null) {
+            return null;
+        }
+        SpanBuilder builder = tracer.spanBuilder(operation)
+                .setParent(parent)
+                .setSpanKind(
+                        kind == SpanKind.RPC
+                                ? io.opentelemetry.api.trace.SpanKind.SERVER
+                                : io.opentelemetry.api.trace.SpanKind.CONSUMER);
+        Span span = TagKeys.setAll(builder, request, tagExtractor).startSpan();
+        Scope scope = VertxContextOtel.attach(context, parent.with(span));
+        return new Traced(span, scope);
+    }
+
+    @Override
+    public <R> void sendResponse(
+            Context context, R response, Traced payload, Throwable failure, TagExtractor<R> tagExtractor) {
+        if (payload == null) {
+            return;
+        }
+        try {
+            Span span = payload.span();
+            if (span.isRecording()) {
+                HttpSpanStatus.server(span, HttpSpanStatus.statusCode(response, tagExtractor), failure);
+                end(span, response, failure, tagExtractor);
+            }
+        } finally {
+            payload.scope().close();
+        }
+    }
+
+    @Override
+    public <R> Traced sendRequest(
+            Context context,
+            SpanKind kind,
+            TracingPolicy policy,
+            R request,
+            String operation,
+            BiConsumer<String, String> headers,
+            TagExtractor<R> tagExtractor) {
+        if (policy == TracingPolicy.IGNORE || request == null) {
+            return null;
+        }
+        io.opentelemetry.context.Context parent = VertxContextOtel.get(context);
+        if (parent == null) {
+            if (policy != TracingPolicy.ALWAYS) {
+                return null;
+            }
+            parent = io.opentelemetry.context.Context.root();
+        }
+        SpanBuilder builder = tracer.spanBuilder(operation)
+                .setParent(parent)
+                .setSpanKind(
+                        kind == SpanKind.RPC
+                                ? io.opentelemetry.api.trace.SpanKind.CLIENT
+                                : io.opentelemetry.api.trace.SpanKind.PRODUCER);
+        Span span = TagKeys.setAll(builder, request, tagExtractor).startSpan();
+        propagator.inject(parent.with(span), headers, SETTER);
+        return new Traced(span, Scope.noop());
+    }
+
+    @Override
+    public <R> void receiveResponse(
+            Context context, R response, Traced payload, Throwable failure, TagExtractor<R> tagExtractor) {
+        if (payload == null) {
+            return;
+        }
+        try {
+            Span span = payload.span();
+            if (span.isRecording()) {
+                HttpSpanStatus.client(span, HttpSpanStatus.statusCode(response, tagExtractor), failure);
+                end(span, response, failure, tagExtractor);
+            }
+        } finally {
+            payload.scope().close();
+        }
+    }
+
+    private static <R> void end(Span span, R response, Throwable failure, TagExtractor<R> tagExtractor) {
+        if (failure != null) {
+            span.recordException(failure);
+        }
+        if (response != null) {
+            TagKeys.setAll(span, response, tagExtractor);
+        }
+        span.end();
+    }
+}

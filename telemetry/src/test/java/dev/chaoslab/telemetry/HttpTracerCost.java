@@ -1,0 +1,295 @@
+package dev.chaoslab.telemetry;
+
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.spi.VertxTracerFactory;
+import io.vertx.core.spi.tracing.SpanKind;
+import io.vertx.core.spi.tracing.TagExtractor;
+import io.vertx.core.spi.tracing.VertxTracer;
+import io.vertx.core.tracing.TracingOptions;
+import io.vertx.core.tracing.TracingPolicy;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+/**
+ * A benchmark, not a test: the CPU time the tracer costs the event loop per gateway request of the shop's benchmark
+ * (a server span without {@code traceparent}, a client span under it, a server span continuing its
+ * {@code traceparent}), vertx-opentelemetry's tracer with the former status wrapper ("vertx") against
+ * {@link HttpTracer} ("ours"), in interleaved rounds in one JVM. The tracers are called directly, in a loop, with the
+ * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange; the SDK is
+ * set up as the shop's (parent-based always-on behind {@link QuietPathsSampler}, W3C propagators, the recording
+ * processor, a batch processor in front of an exporter that discards). Thread CPU time of the calling thread only:
+ * the batch processor's export thread is the same for both.
+ *
+ * <pre>{@code
+ * mvn -B -q -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * java -cp telemetry/target/test-classes:telemetry/target/classes:$(cat /tmp/cp.txt) dev.chaoslab.telemetry.HttpTracerCost
+ * }</pre>
+ */
+public final class HttpTracerCost {
+
+    private static final int WARM_UP = 600_000;
+    private static final int MEASURED = 300_000;
+    private static final int ROUNDS = 6;
+
+    private HttpTracerCost() {}
+
+    /** The arguments Vert.x passed to the tracer for one call. */
+    private record Call(Context context, Object request, Object headers, TagExtractor<Object> tags) {}
+
+    /** One gateway request's tracer calls, as captured. */
+    private static final class Captured {
+        final List<Call> received = new ArrayList<>();
+        final List<Call> responded = new ArrayList<>();
+        final List<Call> sent = new ArrayList<>();
+        final List<Call> answered = new ArrayList<>();
+    }
+
+    public static void main(String[] args) {
+        AtomicLong exported = new AtomicLong();
+        SpanExporter discard = new SpanExporter() {
+            @Override
+            public CompletableResultCode export(Collection<SpanData> spans) {
+                exported.addAndGet(spans.size());
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode flush() {
+                return CompletableResultCode.ofSuccess();
+            }
+
+            @Override
+            public CompletableResultCode shutdown() {
+                return CompletableResultCode.ofSuccess();
+            }
+        };
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .setSampler(new QuietPathsSampler(
+                                Sampler.parentBased(Sampler.alwaysOn()), ServiceTelemetry.DEFAULT_UNTRACED_PATHS))
+                        .addSpanProcessor(new RecordingSpanProcessor())
+                        .addSpanProcessor(BatchSpanProcessor.builder(discard)
+                                .setMaxQueueSize(1 << 16)
+                                .build())
+                        .build())
+                .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
+                        W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
+                .build();
+        Captured captured = capture(sdk);
+        Map<String, VertxTracer<Object, Object>> tracers = Map.of(
+                "vertx", tracer(ReferenceTracing.factory(sdk)),
+                "ours", tracer(HttpTracer.factory(sdk)));
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        System.out.printf(
+                "CPU time of the tracer per gateway request (2 server spans + 1 client span), %d requests per round"
+                        + " after %d of warm-up; load %.2f%n",
+                MEASURED, WARM_UP, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        for (String name : List.of("vertx", "ours")) {
+            run(tracers.get(name), captured, WARM_UP);
+            serverSpans(tracers.get(name), captured, WARM_UP);
+        }
+        for (int round = 1; round <= ROUNDS; round++) {
+            for (String name : List.of("vertx", "ours")) {
+                long start = threads.getCurrentThreadCpuTime();
+                long spans = run(tracers.get(name), captured, MEASURED);
+                long request = threads.getCurrentThreadCpuTime() - start;
+                start = threads.getCurrentThreadCpuTime();
+                long servers = serverSpans(tracers.get(name), captured, MEASURED);
+                long server = threads.getCurrentThreadCpuTime() - start;
+                System.out.printf(
+                        "round %d %-5s %.3f µs per gateway request (%.2f spans), %.3f µs per server span (%.2f)"
+                                + " (load %.2f)%n",
+                        round,
+                        name,
+                        request / 1000.0 / MEASURED,
+                        (double) spans / MEASURED,
+                        server / 1000.0 / MEASURED,
+                        (double) servers / MEASURED,
+                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            }
+        }
+        sdk.close();
+        System.out.printf("spans exported: %d%n", exported.get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static VertxTracer<Object, Object> tracer(VertxTracerFactory factory) {
+        return (VertxTracer<Object, Object>) factory.tracer(new TracingOptions());
+    }
+
+    /** {@code requests} server spans (the gateway's: no {@code traceparent}), started and ended; returns the spans. */
+    @SuppressWarnings("unchecked")
+    private static long serverSpans(VertxTracer<Object, Object> tracer, Captured captured, int requests) {
+        Call in = captured.received.get(0);
+        Call out = captured.responded.get(1);
+        long started = 0;
+        for (int i = 0; i < requests; i++) {
+            Object server = tracer.receiveRequest(
+                    in.context,
+                    SpanKind.RPC,
+                    TracingPolicy.ALWAYS,
+                    in.request,
+                    "GET",
+                    (Iterable<Map.Entry<String, String>>) in.headers,
+                    in.tags);
+            tracer.sendResponse(out.context, out.request, server, null, out.tags);
+            started += server == null ? 0 : 1;
+        }
+        return started;
+    }
+
+    /**
+     * {@code requests} gateway requests: a server span, the client span under it, the next service's server span;
+     * returns how many spans the tracer started (3 per request when it traces them all).
+     */
+    @SuppressWarnings("unchecked")
+    private static long run(VertxTracer<Object, Object> tracer, Captured captured, int requests) {
+        Call gatewayIn = captured.received.get(0);
+        Call gatewayOut = captured.responded.get(1); // the inventory answers first
+        Call inventoryIn = captured.received.get(1);
+        Call inventoryOut = captured.responded.get(0);
+        Call clientOut = captured.sent.get(0);
+        Call clientIn = captured.answered.get(0);
+        BiConsumer<String, String> discard = (name, value) -> {};
+        long started = 0;
+        for (int i = 0; i < requests; i++) {
+            Object server = tracer.receiveRequest(
+                    gatewayIn.context,
+                    SpanKind.RPC,
+                    TracingPolicy.ALWAYS,
+                    gatewayIn.request,
+                    "GET",
+                    (Iterable<Map.Entry<String, String>>) gatewayIn.headers,
+                    gatewayIn.tags);
+            Object client = tracer.sendRequest(
+                    clientOut.context,
+                    SpanKind.RPC,
+                    TracingPolicy.PROPAGATE,
+                    clientOut.request,
+                    "GET",
+                    discard,
+                    clientOut.tags);
+            Object inventory = tracer.receiveRequest(
+                    inventoryIn.context,
+                    SpanKind.RPC,
+                    TracingPolicy.ALWAYS,
+                    inventoryIn.request,
+                    "GET",
+                    (Iterable<Map.Entry<String, String>>) inventoryIn.headers,
+                    inventoryIn.tags);
+            tracer.sendResponse(inventoryOut.context, inventoryOut.request, inventory, null, inventoryOut.tags);
+            tracer.receiveResponse(clientIn.context, clientIn.request, client, null, clientIn.tags);
+            tracer.sendResponse(gatewayOut.context, gatewayOut.request, server, null, gatewayOut.tags);
+            started += (server == null ? 0 : 1) + (client == null ? 0 : 1) + (inventory == null ? 0 : 1);
+        }
+        return started;
+    }
+
+    /** Runs one gateway request (GET /api/products/SKU-001 → GET /stock/SKU-001) through a loopback server, keeping the tracer calls. */
+    private static Captured capture(OpenTelemetrySdk sdk) {
+        Captured captured = new Captured();
+        VertxTracerFactory ours = HttpTracer.factory(sdk);
+        Vertx vertx = Vertx.builder()
+                .withTracer(options -> new Capturing(tracer(ours), captured))
+                .build();
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions());
+        HttpServer[] server = new HttpServer[1];
+        server[0] = vertx.createHttpServer()
+                .requestHandler(request -> {
+                    if (request.path().startsWith("/api/")) {
+                        TracedStack.call(client, "http://127.0.0.1:" + server[0].actualPort() + "/stock/SKU-001")
+                                .onComplete(status -> request.response().end("gateway"));
+                    } else {
+                        request.response().end("inventory");
+                    }
+                })
+                .listen(0, "127.0.0.1")
+                .await();
+        Vertx driver = Vertx.vertx();
+        TracedStack.call(
+                        driver.createHttpClient(),
+                        "http://127.0.0.1:" + server[0].actualPort() + "/api/products/SKU-001")
+                .await();
+        driver.close().await();
+        vertx.close().await();
+        return captured;
+    }
+
+    /** Passes every call on to {@code delegate}, keeping its arguments. */
+    private record Capturing(VertxTracer<Object, Object> delegate, Captured captured)
+            implements VertxTracer<Object, Object> {
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> Object receiveRequest(
+                Context context,
+                SpanKind kind,
+                TracingPolicy policy,
+                R request,
+                String operation,
+                Iterable<Map.Entry<String, String>> headers,
+                TagExtractor<R> tagExtractor) {
+            synchronized (captured) {
+                captured.received.add(new Call(context, request, headers, (TagExtractor<Object>) tagExtractor));
+            }
+            return delegate.receiveRequest(context, kind, policy, request, operation, headers, tagExtractor);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> void sendResponse(
+                Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
+            synchronized (captured) {
+                captured.responded.add(new Call(context, response, null, (TagExtractor<Object>) tagExtractor));
+            }
+            delegate.sendResponse(context, response, payload, failure, tagExtractor);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> Object sendRequest(
+                Context context,
+                SpanKind kind,
+                TracingPolicy policy,
+                R request,
+                String operation,
+                BiConsumer<String, String> headers,
+                TagExtractor<R> tagExtractor) {
+            synchronized (captured) {
+                captured.sent.add(new Call(context, request, null, (TagExtractor<Object>) tagExtractor));
+            }
+            return delegate.sendRequest(context, kind, policy, request, operation, headers, tagExtractor);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <R> void receiveResponse(
+                Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
+            synchronized (captured) {
+                captured.answered.add(new Call(context, response, null, (TagExtractor<Object>) tagExtractor));
+            }
+            delegate.receiveResponse(context, response, payload, failure, tagExtractor);
+        }
+    }
+}
