@@ -129,7 +129,10 @@ final class AccessLineEncoder {
      */
     static void duration(double value, LineBuffer out) {
         long hundredths = Math.round(value * 100);
-        if (value >= 0 && hundredths < MAX_FAST_HUNDREDTHS && hundredths / 100.0 == value) {
+        if (hundredths >= 0
+                && hundredths < MAX_FAST_HUNDREDTHS
+                && hundredths / 100.0 == value
+                && Double.doubleToRawLongBits(value) >= 0) { // not -0.0
             long whole = hundredths / 100;
             int fraction = (int) (hundredths % 100);
             integer((int) whole, out);
