@@ -71,7 +71,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private static final Logger LOG = LoggerFactory.getLogger(AsyncLogAppender.class);
     private static final int BATCH = 512;
     /** The writer's sleep after a batch of fewer than {@value #BATCH} lines and after the first empty look. */
-    private static final int BATCH_PARK_MICROS = 2000;
+    private static final int BATCH_PARK_MICROS = 5000;
 
     private static final int MAX_IDLE_PARK_MILLIS = 50;
     private static final String NO_SERVICE = "";
