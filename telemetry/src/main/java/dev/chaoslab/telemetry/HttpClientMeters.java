@@ -29,8 +29,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code vertx_http_client_response_bytes} ({@code client_name}, {@code method}, {@code code}).
  *
  * <p>Bounded like {@link HttpServerMeters}: at most {@value #MAX_CACHED_RESPONSES} (method, code) entries, beyond
- * which a response's meters are looked up in the registry each time; one entry per method. The usual responses' meters
- * are found in {@link ResponseMeterSlots} first.
+ * which a response's meters are looked up in the registry each time; one entry per method.
  *
  * <p>Thread-safe: the event loops of one Vert.x instance share it.
  */
@@ -52,7 +51,6 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
     private final String clientName;
     private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
     private final Map<ResponseKey, ResponseMeters> byResponse = new ConcurrentHashMap<>();
-    private final ResponseMeterSlots<ResponseMeters> recent = new ResponseMeterSlots<>();
 
     /** The meters of the client named {@code metricsName} ({@code HttpClientOptions.getMetricsName()}). */
     HttpClientMeters(MeterRegistry registry, String metricsName) {
@@ -63,10 +61,7 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
     @Override
     public Request requestBegin(String uri, HttpRequest request) {
         String method = request.method().name();
-        MethodMeters meters = byMethod.get(method);
-        if (meters == null) {
-            meters = byMethod.computeIfAbsent(method, m -> new MethodMeters(registry, clientName, m));
-        }
+        MethodMeters meters = byMethod.computeIfAbsent(method, m -> new MethodMeters(registry, clientName, m));
         meters.requests.increment();
         return new Request(meters);
     }
@@ -101,20 +96,15 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
     }
 
     private ResponseMeters response(String method, int code) {
-        ResponseMeters meters = recent.get(method, "", code);
+        ResponseKey key = new ResponseKey(method, code);
+        ResponseMeters meters = byResponse.get(key);
         if (meters != null) {
             return meters;
         }
-        ResponseKey key = new ResponseKey(method, code);
-        meters = byResponse.get(key);
-        if (meters == null) {
-            if (byResponse.size() >= MAX_CACHED_RESPONSES) {
-                return ResponseMeters.register(registry, clientName, key);
-            }
-            meters = byResponse.computeIfAbsent(key, k -> ResponseMeters.register(registry, clientName, k));
+        if (byResponse.size() >= MAX_CACHED_RESPONSES) {
+            return ResponseMeters.register(registry, clientName, key);
         }
-        recent.put(method, "", code, meters);
-        return meters;
+        return byResponse.computeIfAbsent(key, k -> ResponseMeters.register(registry, clientName, k));
     }
 
     /** One request in flight: its meters, start time and end states. */

@@ -25,8 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>The cache of responses is bounded: at most {@value #MAX_CACHED_RESPONSES} (method, route, code) entries. Routes
  * are route templates and status codes a small set, so a service stays far below that; beyond it a response's
- * meters are looked up in the registry each time, as before: still correct, only not faster. In front of that map,
- * {@link ResponseMeterSlots} finds the meters of the usual responses without a key object or a hash-map look-up. Methods are kept one
+ * meters are looked up in the registry each time, as before: still correct, only not faster. Methods are kept one
  * entry each, like the registry's own gauge and summary per method (an entry must own the active-requests gauge's
  * counter, which the registry cannot hand back): the cache grows no faster than the registry does.
  *
@@ -47,7 +46,6 @@ final class HttpServerMeters {
     private final MeterRegistry registry;
     private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
     private final Map<ResponseKey, ResponseMeters> byResponse = new ConcurrentHashMap<>();
-    private final ResponseMeterSlots<ResponseMeters> recent = new ResponseMeterSlots<>();
 
     HttpServerMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -64,20 +62,15 @@ final class HttpServerMeters {
 
     /** The meters of responses to {@code method} requests on {@code route} ({@code ""}: none matched) with {@code code}. */
     ResponseMeters response(String method, String route, int code) {
-        ResponseMeters meters = recent.get(method, route, code);
+        ResponseKey key = new ResponseKey(method, route, code);
+        ResponseMeters meters = byResponse.get(key);
         if (meters != null) {
             return meters;
         }
-        ResponseKey key = new ResponseKey(method, route, code);
-        meters = byResponse.get(key);
-        if (meters == null) {
-            if (byResponse.size() >= MAX_CACHED_RESPONSES) {
-                return ResponseMeters.register(registry, key);
-            }
-            meters = byResponse.computeIfAbsent(key, k -> ResponseMeters.register(registry, k));
+        if (byResponse.size() >= MAX_CACHED_RESPONSES) {
+            return ResponseMeters.register(registry, key);
         }
-        recent.put(method, route, code, meters);
-        return meters;
+        return byResponse.computeIfAbsent(key, k -> ResponseMeters.register(registry, k));
     }
 
     private record ResponseKey(String method, String route, int code) {}
