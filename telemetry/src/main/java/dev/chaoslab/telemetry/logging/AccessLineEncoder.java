@@ -41,6 +41,11 @@ final class AccessLineEncoder {
     private static final boolean TRACE_ID_FIRST = traceIdFirst();
 
     private final byte[] lineSeparator;
+    private final Recent methods = new Recent();
+    private final Recent paths = new Recent();
+    private final Recent routes = new Recent();
+    private final Recent threads = new Recent();
+    private final Recent services = new Recent();
     private long cachedSecond = Long.MIN_VALUE;
     private byte[] cachedSecondText;
 
@@ -54,16 +59,16 @@ final class AccessLineEncoder {
         out.put(OPEN);
         timestamp(line.instant(), out);
         out.put(LEVEL_TO_MESSAGE);
-        chars(line.method(), out);
+        methods.write(line.method(), out);
         out.put(' ');
-        chars(line.path(), out);
+        paths.write(line.path(), out);
         out.put(' ');
         integer(line.status(), out);
         out.put(' ');
         duration(line.durationMs(), out);
         out.put(MS);
         if (line.service() != null) {
-            field(SERVICE, line.service(), out);
+            field(SERVICE, services, line.service(), out);
         }
         if (line.traceId() != null) {
             if (TRACE_ID_FIRST) {
@@ -75,15 +80,15 @@ final class AccessLineEncoder {
             }
         }
         fields(line.logFields(), out);
-        field(METHOD, line.method(), out);
-        field(ROUTE, line.route(), out);
-        field(PATH, line.path(), out);
+        field(METHOD, methods, line.method(), out);
+        field(ROUTE, routes, line.route(), out);
+        field(PATH, paths, line.path(), out);
         out.put(STATUS);
         integer(line.status(), out);
         out.put(DURATION);
         duration(line.durationMs(), out);
         fields(line.extra(), out);
-        field(THREAD, line.thread(), out);
+        field(THREAD, threads, line.thread(), out);
         out.put('}');
         out.put(lineSeparator);
     }
@@ -172,6 +177,53 @@ final class AccessLineEncoder {
         out.put(key);
         chars(value, out);
         out.put('"');
+    }
+
+    private static void field(byte[] key, Recent recent, String value, LineBuffer out) {
+        out.put(key);
+        recent.write(value, out);
+        out.put('"');
+    }
+
+    /**
+     * Where the last few strings of one field were escaped into the buffer since it was last emptied, found by
+     * identity: the same {@code String} again (a thread's name, the service, a method, a route: Vert.x and the
+     * handler hand the same objects to every request; a path within one line) is copied from there instead of
+     * escaped again. Holds no bytes of its own.
+     */
+    private static final class Recent {
+        private static final int WAYS = 4;
+        private final String[] texts = new String[WAYS];
+        private final LineBuffer[] buffers = new LineBuffer[WAYS];
+        private final long[] generations = new long[WAYS];
+        private final int[] offsets = new int[WAYS];
+        private final int[] lengths = new int[WAYS];
+        private int next;
+
+        void write(String text, LineBuffer out) {
+            int way = -1;
+            for (int i = 0; i < WAYS; i++) {
+                if (texts[i] == text) {
+                    if (buffers[i] == out && generations[i] == out.generation()) {
+                        out.copyWithin(offsets[i], lengths[i]);
+                        return;
+                    }
+                    way = i;
+                    break;
+                }
+            }
+            if (way < 0) {
+                way = next;
+                next = (next + 1) & (WAYS - 1);
+            }
+            int start = out.size();
+            chars(text, out);
+            texts[way] = text;
+            buffers[way] = out;
+            generations[way] = out.generation();
+            offsets[way] = start;
+            lengths[way] = out.size() - start;
+        }
     }
 
     /**
