@@ -19,6 +19,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -26,7 +27,16 @@ import org.slf4j.LoggerFactory;
  * logback event ("event", the path of any other chain) and as an {@link AccessLine} ("line", the shipped chain), in
  * interleaved rounds. Thread CPU time, so another process's load does not count (it still shares caches and cores).
  * The lines go through a private {@link AsyncLogAppender} → {@link StdoutBatchAppender} chain to a discarded
- * {@code System.out}: the kernel's write is not included (the same bytes on both paths).
+ * {@code System.out}: the kernel's write is not included (the same bytes on both paths), the number of writes is
+ * counted.
+ *
+ * <p>Three measurements per round: "event" and "line", one thread logging as fast as it can (waiting for the writer
+ * every {@value #CHUNK} lines); "line x2", two threads doing that at once (two event loops sharing the queue with the
+ * writer); "paced", one thread logging {@value #PACED_RATE} lines per second, evenly spaced (it spins between
+ * lines, so only the writer's CPU time is reported), for {@value #PACED_SECONDS} s, as the shop's two services do
+ * under {@code scripts/bench-targets.sh}: there the writer's sleeps and wake-ups decide how many lines each
+ * {@code write} carries and what a line costs the writer. Uses only API that older builds have, so the same class measures a
+ * before-build's classes too (put them first on the class path).
  *
  * <pre>{@code
  * mvn -B -q -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -42,12 +52,26 @@ public final class AccessLineCost {
     private static final int CHUNK = 4_000;
 
     private static final String WRITER = "cost";
+    private static final int PACED_RATE = 30_000;
+    private static final int PACED_SECONDS = 4;
+
+    private static final AtomicLong WRITES = new AtomicLong();
 
     private AccessLineCost() {}
 
     public static void main(String[] args) throws InterruptedException {
         PrintStream console = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        System.setOut(new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) {
+                WRITES.incrementAndGet();
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) {
+                WRITES.incrementAndGet();
+            }
+        }));
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         JsonLineEncoder encoder = new JsonLineEncoder();
         encoder.setContext(context);
@@ -107,19 +131,79 @@ public final class AccessLineCost {
                 run(log, MEASURED);
                 long logging = threads.getCurrentThreadCpuTime() - loggingStart;
                 long writing = threads.getThreadCpuTime(writer.getId()) - writerStart;
-                console.printf(
-                        "round %d %-6s logging thread %.3f µs, writer %.3f µs, both %.3f µs per line (load %.1f)%n",
-                        round,
-                        path,
-                        logging / 1000.0 / MEASURED,
-                        writing / 1000.0 / MEASURED,
-                        (logging + writing) / 1000.0 / MEASURED,
-                        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                report(console, round, path, logging, writing, MEASURED);
             }
+            long[] twoThreads = inThreads(2, () -> run(line, MEASURED / 2));
+            long writerStart = threads.getThreadCpuTime(writer.getId());
+            twoThreads = inThreads(2, () -> run(line, MEASURED / 2));
+            report(
+                    console,
+                    round,
+                    "line x2",
+                    twoThreads[0] + twoThreads[1],
+                    threads.getThreadCpuTime(writer.getId()) - writerStart,
+                    MEASURED);
+            writerStart = threads.getThreadCpuTime(writer.getId());
+            long writesStart = WRITES.get();
+            paced(line);
+            long pacedLines = (long) PACED_RATE * PACED_SECONDS;
+            AsyncLogAppender.flushAll(Duration.ofSeconds(30));
+            long writing = threads.getThreadCpuTime(writer.getId()) - writerStart;
+            long writes = WRITES.get() - writesStart;
+            console.printf(
+                    "round %d paced   writer %.3f µs per line, %d lines per write(), %d writes per second (load %.1f)%n",
+                    round,
+                    writing / 1000.0 / pacedLines,
+                    pacedLines / Math.max(1, writes),
+                    writes / PACED_SECONDS,
+                    ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
         console.printf("lines dropped: %d%n", AsyncLogAppender.dropped(null));
         async.stop();
         System.setOut(console);
+    }
+
+    private static void report(PrintStream console, int round, String path, long logging, long writing, long lines) {
+        console.printf(
+                "round %d %-7s logging thread %.3f µs, writer %.3f µs, both %.3f µs per line (load %.1f)%n",
+                round,
+                path,
+                logging / 1000.0 / lines,
+                writing / 1000.0 / lines,
+                (logging + writing) / 1000.0 / lines,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    /** Runs {@code work} on {@code count} new threads at once; their CPU times in nanoseconds. */
+    private static long[] inThreads(int count, Runnable work) throws InterruptedException {
+        long[] cpu = new long[count];
+        Thread[] started = new Thread[count];
+        for (int i = 0; i < count; i++) {
+            int index = i;
+            started[i] = new Thread(() -> {
+                work.run();
+                cpu[index] = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            });
+            started[i].start();
+        }
+        for (Thread thread : started) {
+            thread.join();
+        }
+        return cpu;
+    }
+
+    /** Logs {@value #PACED_RATE} lines per second, evenly spaced, for {@value #PACED_SECONDS} s. */
+    private static void paced(Runnable log) {
+        long start = System.nanoTime();
+        long lines = (long) PACED_RATE * PACED_SECONDS;
+        long interval = 1_000_000_000L / PACED_RATE;
+        for (long i = 0; i < lines; i++) {
+            long due = start + i * interval;
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
+            log.run();
+        }
     }
 
     /** Logs {@code lines} lines, waiting for the writer after each chunk so that the queue never fills. */

@@ -182,6 +182,67 @@ class AsyncAccessLogTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName(
+            "with the writer held and four threads logging at once, exactly the queue's size is kept, the rest is dropped and counted, and what is kept is written in each thread's order")
+    void concurrentLoggersAtCapacity() throws InterruptedException {
+        String service = "capacity-" + UUID.randomUUID();
+        int queueSize = 1000;
+        int threads = 4;
+        int perThread = 2000;
+        CountDownLatch release = new CountDownLatch(1);
+        Recorder held = new Recorder(release);
+        AsyncLogAppender appender = appender("capacity-test", queueSize, held);
+        Logger logger = testLogger(appender);
+        try {
+            ServiceNames.speakingFor(service, () -> logger.info("first"));
+            // the writer takes the first line and is held in the recorder: from now on the queue only fills
+            assertThat(held.entered.await(20, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> loggers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                Thread logging = new Thread(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    ServiceNames.speakingFor(service, () -> {
+                        for (int i = 0; i < perThread; i++) {
+                            logger.info("{} {}", thread, i);
+                        }
+                    });
+                });
+                logging.start();
+                loggers.add(logging);
+            }
+            go.countDown();
+            for (Thread logging : loggers) {
+                logging.join();
+            }
+            assertThat(AsyncLogAppender.dropped(service)).isEqualTo((long) threads * perThread - queueSize);
+
+            release.countDown();
+            appender.stop();
+            assertThat(held.events).hasSize(1 + queueSize);
+            int[] next = new int[threads];
+            for (ILoggingEvent event : held.events.subList(1, held.events.size())) {
+                Object[] arguments = event.getArgumentArray();
+                int thread = (Integer) arguments[0];
+                int index = (Integer) arguments[1];
+                // the queue never drains while the writer is held: a thread's kept lines are its first ones, in order
+                assertThat(index).as("thread %d's lines in order", thread).isEqualTo(next[thread]);
+                next[thread] = index + 1;
+            }
+        } finally {
+            release.countDown();
+            appender.stop();
+            logger.detachAppender(appender);
+        }
+    }
+
+    @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     @DisplayName("stopping the appender writes every line still queued, in order")
     void stopWritesWhatIsQueued() {
@@ -265,6 +326,7 @@ class AsyncAccessLogTest {
      */
     private static final class Recorder extends AppenderBase<ILoggingEvent> implements BatchAware {
         final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+        final CountDownLatch entered = new CountDownLatch(1);
         volatile int batchEnds;
         private final CountDownLatch release;
 
@@ -274,6 +336,7 @@ class AsyncAccessLogTest {
 
         @Override
         protected void append(ILoggingEvent event) {
+            entered.countDown();
             if (release != null) {
                 try {
                     release.await();

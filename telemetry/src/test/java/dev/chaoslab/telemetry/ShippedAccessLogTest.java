@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.AppenderBase;
 import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterAttachable;
 import ch.qos.logback.core.spi.FilterReply;
 import dev.chaoslab.telemetry.logging.AsyncLogAppender;
 import dev.chaoslab.telemetry.logging.ShippedAccessLog;
@@ -16,6 +18,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +126,73 @@ class ShippedAccessLogTest {
             logger.setAdditive(false);
         }
         assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+    }
+
+    @Test
+    @DisplayName(
+            "the kept answer follows a filter added to the stdout appender, a stopped appender and a logger context reconfigured at run time")
+    void keptAnswerFollowsChangesAtRunTime() throws Exception {
+        Logger logger = (Logger) access;
+        AsyncLogAppender shipped = (AsyncLogAppender) logger.getAppender("ACCESS");
+        assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+        var stdout = (FilterAttachable<ch.qos.logback.classic.spi.ILoggingEvent>) shipped.getAppender("ACCESS_STDOUT");
+        stdout.addFilter(new Filter<>() {
+            @Override
+            public FilterReply decide(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                return FilterReply.NEUTRAL;
+            }
+        });
+        try {
+            assertThat(ShippedAccessLog.appender(access))
+                    .as("with a filter on ACCESS_STDOUT")
+                    .isNull();
+        } finally {
+            stdout.clearAllFilters();
+        }
+        assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+
+        // a context of its own, configured from the shipped logback.xml, then from a user's, then shipped again
+        LoggerContext own = new LoggerContext();
+        own.setName("reconfigured");
+        own.setMDCAdapter(logger.getLoggerContext().getMDCAdapter());
+        try {
+            configure(own, getClass().getResource("/logback.xml").openStream());
+            org.slf4j.Logger ownAccess = own.getLogger("access");
+            AsyncLogAppender first = ShippedAccessLog.appender(ownAccess);
+            assertThat(first).as("the shipped configuration").isNotNull();
+
+            configure(
+                    own,
+                    new ByteArrayInputStream(
+                            ("<configuration><appender name=\"FILE\" class=\"ch.qos.logback.core.ConsoleAppender\">"
+                                            + "<encoder><pattern>%msg%n</pattern></encoder></appender>"
+                                            + "<logger name=\"access\" additivity=\"false\"><appender-ref ref=\"FILE\"/>"
+                                            + "</logger></configuration>")
+                                    .getBytes(StandardCharsets.UTF_8)));
+            assertThat(ShippedAccessLog.appender(ownAccess))
+                    .as("a user's configuration")
+                    .isNull();
+
+            configure(own, getClass().getResource("/logback.xml").openStream());
+            AsyncLogAppender again = ShippedAccessLog.appender(ownAccess);
+            assertThat(again).as("the shipped configuration again").isNotNull().isNotSameAs(first);
+            again.stop();
+            assertThat(ShippedAccessLog.appender(ownAccess))
+                    .as("its appender stopped")
+                    .isNull();
+        } finally {
+            own.stop();
+        }
+        assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+    }
+
+    private static void configure(LoggerContext context, InputStream xml) throws Exception {
+        context.reset();
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        try (xml) {
+            configurator.doConfigure(xml);
+        }
     }
 
     @Test

@@ -22,10 +22,30 @@ final class AccessLineEncoder {
     static final String LOGGER = "access";
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] OPEN = ascii("{\"@timestamp\":\"");
+    private static final byte[] LEVEL_TO_MESSAGE =
+            ascii("\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\"");
+    private static final byte[] MS = ascii(" ms\"");
+    private static final byte[] SERVICE = key("service");
+    private static final byte[] TRACE_ID = key(DeferredEvent.TRACE_ID);
+    private static final byte[] SPAN_ID = key(DeferredEvent.SPAN_ID);
+    private static final byte[] METHOD = key("method");
+    private static final byte[] ROUTE = key("route");
+    private static final byte[] PATH = key("path");
+    private static final byte[] STATUS = ascii(",\"status\":");
+    private static final byte[] DURATION = ascii(",\"duration_ms\":");
+    private static final byte[] THREAD = key("thread");
+    /** Durations below this, in hundredths of a millisecond, are written digit by digit (see {@link #duration}). */
+    private static final long MAX_FAST_HUNDREDTHS = 1_000_000_000L;
     /** The event path puts the ids in a {@code HashMap}: its iteration order is the order they are written in. */
     private static final boolean TRACE_ID_FIRST = traceIdFirst();
 
     private final byte[] lineSeparator;
+    private final Recent methods = new Recent();
+    private final Recent paths = new Recent();
+    private final Recent routes = new Recent();
+    private final Recent threads = new Recent();
+    private final Recent services = new Recent();
     private long cachedSecond = Long.MIN_VALUE;
     private byte[] cachedSecondText;
 
@@ -36,41 +56,100 @@ final class AccessLineEncoder {
 
     /** Appends {@code line}, ended by the line separator, to {@code out}. */
     void encode(AccessLine line, LineBuffer out) {
-        out.putAscii("{\"@timestamp\":\"");
+        out.put(OPEN);
         timestamp(line.instant(), out);
-        out.putAscii("\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\"");
-        chars(line.method(), out);
+        out.put(LEVEL_TO_MESSAGE);
+        methods.write(line.method(), out);
         out.put(' ');
-        chars(line.path(), out);
+        paths.write(line.path(), out);
         out.put(' ');
-        out.putAscii(Integer.toString(line.status()));
+        integer(line.status(), out);
         out.put(' ');
-        out.putAscii(Double.toString(line.durationMs()));
-        out.putAscii(" ms\"");
+        duration(line.durationMs(), out);
+        out.put(MS);
         if (line.service() != null) {
-            field("service", line.service(), out);
+            field(SERVICE, services, line.service(), out);
         }
         if (line.traceId() != null) {
             if (TRACE_ID_FIRST) {
-                field(DeferredEvent.TRACE_ID, line.traceId(), out);
-                field(DeferredEvent.SPAN_ID, line.spanId(), out);
+                field(TRACE_ID, line.traceId(), out);
+                field(SPAN_ID, line.spanId(), out);
             } else {
-                field(DeferredEvent.SPAN_ID, line.spanId(), out);
-                field(DeferredEvent.TRACE_ID, line.traceId(), out);
+                field(SPAN_ID, line.spanId(), out);
+                field(TRACE_ID, line.traceId(), out);
             }
         }
         fields(line.logFields(), out);
-        field("method", line.method(), out);
-        field("route", line.route(), out);
-        field("path", line.path(), out);
-        out.putAscii(",\"status\":");
-        out.putAscii(Integer.toString(line.status()));
-        out.putAscii(",\"duration_ms\":");
-        out.putAscii(Double.toString(line.durationMs()));
+        field(METHOD, methods, line.method(), out);
+        field(ROUTE, routes, line.route(), out);
+        field(PATH, paths, line.path(), out);
+        out.put(STATUS);
+        integer(line.status(), out);
+        out.put(DURATION);
+        duration(line.durationMs(), out);
         fields(line.extra(), out);
-        field("thread", line.thread(), out);
+        field(THREAD, threads, line.thread(), out);
         out.put('}');
         out.put(lineSeparator);
+    }
+
+    /** {@code ,"name":"} of a name that needs no escaping. */
+    private static byte[] key(String name) {
+        return ascii(",\"" + name + "\":\"");
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** {@code value} as {@code Integer.toString} writes it, without the string. */
+    static void integer(int value, LineBuffer out) {
+        if (value < 0) {
+            if (value == Integer.MIN_VALUE) {
+                out.putAscii(Integer.toString(value));
+                return;
+            }
+            out.put('-');
+            value = -value;
+        }
+        int digits = 1;
+        for (int rest = value / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        out.reserve(digits);
+        byte[] bytes = out.bytes();
+        int end = out.size() + digits;
+        for (int at = end - 1; at >= out.size(); at--) {
+            bytes[at] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        out.size(end);
+    }
+
+    /**
+     * {@code value} as {@code Double.toString} (and so Jackson) writes it. A duration is a whole number of hundredths
+     * of a millisecond below 10 000 000 ms: {@code Double.toString} then writes the hundredths' decimal digits, its
+     * shortest form, with trailing zeros of the fraction removed but one ({@code 12.5}, {@code 3.0}), and so does
+     * this without the string; anything else goes through {@code Double.toString}.
+     */
+    static void duration(double value, LineBuffer out) {
+        long hundredths = Math.round(value * 100);
+        if (hundredths >= 0
+                && hundredths < MAX_FAST_HUNDREDTHS
+                && hundredths / 100.0 == value
+                && Double.doubleToRawLongBits(value) >= 0) { // not -0.0
+            long whole = hundredths / 100;
+            int fraction = (int) (hundredths % 100);
+            integer((int) whole, out);
+            out.reserve(3);
+            out.putReserved('.');
+            out.putReserved('0' + fraction / 10);
+            if (fraction % 10 != 0) {
+                out.putReserved('0' + fraction % 10);
+            }
+            return;
+        }
+        out.putAscii(Double.toString(value));
     }
 
     private static void fields(Map<String, String> fields, LineBuffer out) {
@@ -83,11 +162,68 @@ final class AccessLineEncoder {
     }
 
     private static void field(String name, String value, LineBuffer out) {
-        out.putAscii(",\"");
+        out.put(',');
+        out.put('"');
         chars(name, out);
-        out.putAscii("\":\"");
+        out.put('"');
+        out.put(':');
+        out.put('"');
         chars(value, out);
         out.put('"');
+    }
+
+    /** {@code key}: {@code ,"name":"} already encoded. */
+    private static void field(byte[] key, String value, LineBuffer out) {
+        out.put(key);
+        chars(value, out);
+        out.put('"');
+    }
+
+    private static void field(byte[] key, Recent recent, String value, LineBuffer out) {
+        out.put(key);
+        recent.write(value, out);
+        out.put('"');
+    }
+
+    /**
+     * Where the last few strings of one field were escaped into the buffer since it was last emptied, found by
+     * identity: the same {@code String} again (a thread's name, the service, a method, a route: Vert.x and the
+     * handler hand the same objects to every request; a path within one line) is copied from there instead of
+     * escaped again. Holds no bytes of its own.
+     */
+    private static final class Recent {
+        private static final int WAYS = 4;
+        private final String[] texts = new String[WAYS];
+        private final LineBuffer[] buffers = new LineBuffer[WAYS];
+        private final long[] generations = new long[WAYS];
+        private final int[] offsets = new int[WAYS];
+        private final int[] lengths = new int[WAYS];
+        private int next;
+
+        void write(String text, LineBuffer out) {
+            int way = -1;
+            for (int i = 0; i < WAYS; i++) {
+                if (texts[i] == text) {
+                    if (buffers[i] == out && generations[i] == out.generation()) {
+                        out.copyWithin(offsets[i], lengths[i]);
+                        return;
+                    }
+                    way = i;
+                    break;
+                }
+            }
+            if (way < 0) {
+                way = next;
+                next = (next + 1) & (WAYS - 1);
+            }
+            int start = out.size();
+            chars(text, out);
+            texts[way] = text;
+            buffers[way] = out;
+            generations[way] = out.generation();
+            offsets[way] = start;
+            lengths[way] = out.size() - start;
+        }
     }
 
     /**

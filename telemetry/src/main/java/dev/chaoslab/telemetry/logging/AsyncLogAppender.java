@@ -7,17 +7,12 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -45,12 +40,17 @@ import org.slf4j.LoggerFactory;
  * counts what it drops, and accepts several attached appenders (tests attach a capture next to stdout).
  * {@link #stop()}, {@link #flushAll(Duration)} and a JVM shutdown hook write what is queued.
  *
- * <p>The logging thread never wakes the writer: appending is a lock-free enqueue, and the writer drains what
- * has queued, sleeping {@value #MIN_IDLE_PARK_MICROS} µs after an empty look, longer (up to
- * {@value #MAX_IDLE_PARK_MILLIS} ms) while nothing comes. Waking a parked writer once per line was most of what
- * the access log cost the event loops (docs/benchmarks/2026-12-06-telemetry-cost.md). After each batch the
- * attached appenders that are {@link BatchAware} are told, so that {@link StdoutBatchAppender} writes the batch
- * with one system call.
+ * <p>The logging thread never wakes the writer: appending is one compare-and-set on a bounded array queue
+ * ({@link BoundedMpscQueue}, no allocation, no counter besides the queue's own index), and the writer drains what
+ * has queued. After a batch of fewer than {@value #BATCH} lines it sleeps {@value #BATCH_PARK_MICROS} µs before
+ * looking again, so that lines gather into fuller batches (fewer {@code write} calls and fewer wake-ups than polling
+ * again at once); after an empty look it sleeps {@value #BATCH_PARK_MICROS} µs too, then longer (doubling, up to
+ * {@value #MAX_IDLE_PARK_MILLIS} ms) while nothing comes. A queued line therefore waits at most
+ * {@value #MAX_IDLE_PARK_MILLIS} ms plus the time to write the lines ahead of it before it is written — about
+ * {@value #BATCH_PARK_MICROS} µs while lines keep coming — and {@link #flushAll} wakes the writer at once. Waking a
+ * parked writer once per line was most of what the access log cost the event loops
+ * (docs/benchmarks/2026-12-06-telemetry-cost.md). After each batch the attached appenders that are
+ * {@link BatchAware} are told, so that {@link StdoutBatchAppender} writes the batch with one system call.
  *
  * <p>Access lines of the shipped chain come without a logback event ({@link #appendAccessLine}, see
  * {@link ShippedAccessLog}): captured the same way, queued, counted and dropped the same way, and encoded by the
@@ -63,36 +63,38 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 
     /** Lines that may wait: at 30 000 lines/s (two services at 15 000 req/s) about a quarter of a second of a stalled stdout. */
     public static final int DEFAULT_QUEUE_SIZE = 8192;
+    /** The largest queue: its slots are allocated when the appender starts. */
+    public static final int MAX_QUEUE_SIZE = 1 << 24;
     /** How long {@link #stop()} and the shutdown hook wait for the queued lines to be written. */
     public static final int DEFAULT_MAX_FLUSH_MILLIS = 2000;
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncLogAppender.class);
     private static final int BATCH = 512;
-    private static final int MIN_IDLE_PARK_MICROS = 2000;
+    /** The writer's sleep after a batch of fewer than {@value #BATCH} lines and after the first empty look. */
+    private static final int BATCH_PARK_MICROS = 5000;
+
     private static final int MAX_IDLE_PARK_MILLIS = 50;
     private static final String NO_SERVICE = "";
     private static final Map<String, LongAdder> DROPPED = new ConcurrentHashMap<>();
     private static final Set<AsyncLogAppender> STARTED = ConcurrentHashMap.newKeySet();
 
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
-    private final LongAdder accepted = new LongAdder();
     private final Object progress = new Object();
     private final AtomicBoolean warnedDrop = new AtomicBoolean();
     private long written;
     private int queueSize = DEFAULT_QUEUE_SIZE;
     private int maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
-    private final AtomicInteger queued = new AtomicInteger();
     /** The one attached appender when it is the shipped stdout appender ({@link ShippedAccessLog}), else null. */
     private volatile StdoutBatchAppender shippedStdout;
 
-    private Queue<Object> queue;
+    private BoundedMpscQueue<Object> queue;
     private Thread writer;
     private Thread shutdownHook;
 
     /** Lines the queue can hold; {@value #DEFAULT_QUEUE_SIZE} by default. */
     public void setQueueSize(int queueSize) {
-        if (queueSize < 1) {
-            throw new IllegalArgumentException("queueSize must be > 0, not " + queueSize);
+        if (queueSize < 1 || queueSize > MAX_QUEUE_SIZE) {
+            throw new IllegalArgumentException("queueSize must be in 1.." + MAX_QUEUE_SIZE + ", not " + queueSize);
         }
         this.queueSize = queueSize;
     }
@@ -141,11 +143,12 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             addError("No appender attached to " + getName() + ": add <appender-ref ref=\"…\"/>");
             return;
         }
-        queue = new ConcurrentLinkedQueue<>();
+        queue = new BoundedMpscQueue<>(queueSize);
         writer = new Thread(this::writeLoop, "log-writer-" + getName());
         writer.setDaemon(true);
         super.start();
         refreshShippedStdout();
+        ShippedAccessLog.chainChanged();
         writer.start();
         STARTED.add(this);
         // Logback stops its appenders only when asked; the last lines before a normal exit must still be written.
@@ -161,6 +164,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             return;
         }
         super.stop();
+        ShippedAccessLog.chainChanged();
         STARTED.remove(this);
         LockSupport.unpark(writer);
         try {
@@ -174,7 +178,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             Thread.currentThread().interrupt();
         }
         if (writer.isAlive()) {
-            addWarn(queued.get() + " log lines not written within " + maxFlushMillis + " ms of stopping " + getName());
+            addWarn(queue.size() + " log lines not written within " + maxFlushMillis + " ms of stopping " + getName());
         }
     }
 
@@ -200,19 +204,23 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         }
     }
 
-    /** {@code true} while exactly one appender is attached and it is the shipped stdout appender, with no filter. */
+    /**
+     * {@code true} while exactly one appender is attached and it is the shipped stdout appender, with no filter
+     * (looked at now: {@link ShippedAccessLog} asks when it decides, and keeps the answer until told of a change).
+     */
     boolean takesAccessLines() {
+        refreshShippedStdout();
         return shippedStdout != null && isStarted() && getClass() == AsyncLogAppender.class;
     }
 
     private boolean offer(Object line) {
-        if (queued.incrementAndGet() <= queueSize) {
-            queue.offer(line);
-            accepted.increment();
-            return true;
-        }
-        queued.decrementAndGet();
-        return false;
+        return queue.offer(line);
+    }
+
+    /** Looks at the chain again after a change, and tells {@link ShippedAccessLog} to. */
+    private void chainChanged() {
+        refreshShippedStdout();
+        ShippedAccessLog.chainChanged();
     }
 
     private void refreshShippedStdout() {
@@ -236,36 +244,38 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     }
 
     private void writeLoop() {
-        List<Object> batch = new ArrayList<>(BATCH);
-        long idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
+        long batchPark = TimeUnit.MICROSECONDS.toNanos(BATCH_PARK_MICROS);
+        long maxIdlePark = TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_PARK_MILLIS);
+        long idlePark = batchPark;
         while (true) {
-            Object event;
-            while (batch.size() < BATCH && (event = queue.poll()) != null) {
-                batch.add(event);
-            }
-            if (batch.isEmpty()) {
-                if (!isStarted() && queue.isEmpty()) {
-                    return;
-                }
-                LockSupport.parkNanos(this, idleParkNanos);
-                idleParkNanos = Math.min(idleParkNanos * 2, TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_PARK_MILLIS));
-                continue;
-            }
-            idleParkNanos = TimeUnit.MICROSECONDS.toNanos(MIN_IDLE_PARK_MICROS);
-            queued.addAndGet(-batch.size());
-            for (Object each : batch) {
+            int lines = 0;
+            Object each;
+            while (lines < BATCH && (each = queue.poll()) != null) {
                 if (each instanceof AccessLine line) {
                     writeAccessLine(line);
                 } else {
                     appenders.appendLoopOnAppenders((ILoggingEvent) each);
                 }
+                lines++;
+            }
+            if (lines == 0) {
+                if (!isStarted() && queue.isEmpty()) {
+                    return;
+                }
+                LockSupport.parkNanos(this, idlePark);
+                idlePark = Math.min(idlePark * 2, maxIdlePark);
+                continue;
             }
             endOfBatch();
             synchronized (progress) {
-                written += batch.size();
+                written += lines;
                 progress.notifyAll();
             }
-            batch.clear();
+            idlePark = batchPark;
+            if (lines < BATCH && isStarted()) {
+                // let lines gather instead of writing the one or two that came during this write
+                LockSupport.parkNanos(this, batchPark);
+            }
         }
     }
 
@@ -292,7 +302,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     }
 
     private boolean flush(long deadlineNanos) {
-        long target = accepted.sum();
+        long target = queue.offered();
         LockSupport.unpark(writer);
         synchronized (progress) {
             while (written < target) {
@@ -314,7 +324,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     @Override
     public void addAppender(Appender<ILoggingEvent> appender) {
         appenders.addAppender(appender);
-        refreshShippedStdout();
+        chainChanged();
     }
 
     @Override
@@ -335,32 +345,32 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     @Override
     public void detachAndStopAllAppenders() {
         appenders.detachAndStopAllAppenders();
-        refreshShippedStdout();
+        chainChanged();
     }
 
     @Override
     public boolean detachAppender(Appender<ILoggingEvent> appender) {
         boolean detached = appenders.detachAppender(appender);
-        refreshShippedStdout();
+        chainChanged();
         return detached;
     }
 
     @Override
     public boolean detachAppender(String name) {
         boolean detached = appenders.detachAppender(name);
-        refreshShippedStdout();
+        chainChanged();
         return detached;
     }
 
     @Override
     public void addFilter(Filter<ILoggingEvent> filter) {
         super.addFilter(filter);
-        refreshShippedStdout();
+        chainChanged();
     }
 
     @Override
     public void clearAllFilters() {
         super.clearAllFilters();
-        refreshShippedStdout();
+        chainChanged();
     }
 }

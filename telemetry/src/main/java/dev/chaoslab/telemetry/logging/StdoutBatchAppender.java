@@ -2,6 +2,8 @@ package dev.chaoslab.telemetry.logging;
 
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.OutputStreamAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.filter.Filter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -38,6 +40,31 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
             accessLines = new AccessLineEncoder(separator == null ? "" : separator);
         }
         super.start();
+        ShippedAccessLog.chainChanged();
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        ShippedAccessLog.chainChanged();
+    }
+
+    @Override
+    public void setEncoder(Encoder<ILoggingEvent> encoder) {
+        super.setEncoder(encoder);
+        ShippedAccessLog.chainChanged();
+    }
+
+    @Override
+    public void addFilter(Filter<ILoggingEvent> filter) {
+        super.addFilter(filter);
+        ShippedAccessLog.chainChanged();
+    }
+
+    @Override
+    public void clearAllFilters() {
+        super.clearAllFilters();
+        ShippedAccessLog.chainChanged();
     }
 
     /**

@@ -1,0 +1,68 @@
+package dev.chaoslab.telemetry.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Strings that come again are copied from where they were escaped: the bytes stay those of a fresh encoding. */
+class AccessLineEncoderRepeatsTest {
+
+    @Test
+    @DisplayName(
+            "lines sharing thread, service, method, route and path objects, across buffer growth and clears, encode as each line alone")
+    void repeatedStringsEncodeAsAlone() {
+        List<String> threads = List.of("vert.x-eventloop-thread-0", "vert.x-eventloop-thread-1", "wörker \"x\"", "t\n");
+        List<String> services = List.of("gateway", "inventory", "sérvice");
+        List<String> methods = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD");
+        List<String> routes = List.of("/api/products/:sku", "", "/a>\"b\"", "/ünï/:id", "/x", "/y");
+        SplittableRandom random = new SplittableRandom(4);
+        AccessLineEncoder encoder = new AccessLineEncoder("\n");
+        LineBuffer batch = new LineBuffer(16);
+        for (int i = 0; i < 20_000; i++) {
+            String path = random.nextInt(3) == 0 ? "/p/\u2603/" + i : "/api/products/SKU-" + i;
+            AccessLine line = new AccessLine(
+                    Instant.ofEpochSecond(1_765_000_000L + i / 7, random.nextInt(1_000_000_000)),
+                    pick(threads, random),
+                    random.nextInt(5) == 0 ? null : pick(services, random),
+                    null,
+                    null,
+                    Map.of(),
+                    pick(methods, random),
+                    pick(routes, random),
+                    path,
+                    200 + random.nextInt(400),
+                    random.nextInt(100_000) / 100.0,
+                    Map.of());
+            if (random.nextInt(50) == 0) {
+                batch.clear(); // a written batch
+            }
+            if (random.nextInt(500) == 0) {
+                batch.clear();
+                batch.shrink(0, 16);
+            }
+            int start = batch.size();
+            encoder.encode(line, batch);
+            byte[] repeated = Arrays.copyOfRange(batch.bytes(), start, batch.size());
+
+            LineBuffer alone = new LineBuffer(16);
+            new AccessLineEncoder("\n").encode(line, alone);
+            byte[] fresh = Arrays.copyOf(alone.bytes(), alone.size());
+            if (!Arrays.equals(repeated, fresh)) {
+                assertThat(new String(repeated, StandardCharsets.UTF_8))
+                        .as("line %d", i)
+                        .isEqualTo(new String(fresh, StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static String pick(List<String> strings, SplittableRandom random) {
+        return strings.get(random.nextInt(strings.size()));
+    }
+}
