@@ -16,7 +16,8 @@ RULES = [
     ('Micrometer', lambda t, s: 'io/micrometer' in s or 'io/vertx/micrometer' in s or 'HttpServerMeters' in s
         or 'HttpClientMeters' in s),
     ('OpenTelemetry', lambda t, s: 'io/opentelemetry' in s or 'io/vertx/tracing' in s or 'HttpSpanStatus' in s
-        or 'ServerSpanCapture' in s),
+        or 'ServerSpanCapture' in s or 'telemetry/HttpTracer' in s or 'telemetry/TagKeys' in s
+        or 'VertxContextOtel' in s),
 ]
 REST = 'rest (Vert.x, Netty, kernel, JIT, GC)'
 categories, threads, total = collections.Counter(), collections.Counter(), 0
