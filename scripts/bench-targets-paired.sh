@@ -15,6 +15,8 @@
 #        the JIT still compiled 1.3 µs per request more with telemetry on than off; after 120 s, equal),
 #        CONNECTIONS (default 16), WRK_THREADS (default 2), URL_PATH (default /api/products/SKU-001),
 #        JAR (default targets/target/chaoslab-targets.jar), ON_JAR (default JAR: compare two builds' "on"),
+#        OFF_TELEMETRY (default off; "on" runs the second shop, JAR, with telemetry on too: then "on / off" is
+#        ON_JAR's throughput over JAR's, both traced — two builds' telemetry compared directly),
 #        PROFILE=1: async-profiler on both shops for the measured pairs, then CPU per request by component
 #        (scripts/bench/cpu-per-request.py) — both profiles see the same mix of machine speeds, so their
 #        difference is telemetry's whole cost, also what no telemetry frame shows (PROFILER as in
@@ -44,7 +46,7 @@ trap cleanup EXIT
 declare -A GATEWAY INVENTORY
 start() {
   local mode=$1 jar=$2 gw inv telemetry=on
-  [ "$mode" = on ] || telemetry=off
+  [ "$mode" = on ] || telemetry=${OFF_TELEMETRY:-off}
   gw=$(free_port)
   inv=$(free_port)
   env CHAOSLAB_TELEMETRY="$telemetry" CHAOSLAB_INSTRUMENTATION=sdk \
@@ -82,7 +84,7 @@ start off "$JAR"
 ready on
 ready off
 echo "GET $URL_PATH via the gateway, wrk -t$THREADS -c$CONNECTIONS, $PAIRS pairs of ${SLICE}s slices after ${WARMUP}s of warm-up per mode, $(nproc) cores"
-echo "on: $ON_JAR; off: $JAR; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "on: $ON_JAR; off: $JAR (telemetry ${OFF_TELEMETRY:-off}); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 half=$((WARMUP / 2 > 0 ? WARMUP / 2 : 1))
 for mode in on off on off; do slice "$mode" "$half"; done
 declare -A PID_OF=([on]=${PIDS[0]} [off]=${PIDS[1]})

@@ -92,18 +92,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
     @Override
     public <R> void sendResponse(
             Context context, R response, Traced payload, Throwable failure, TagExtractor<R> tagExtractor) {
-        if (payload == null) {
-            return;
-        }
-        try {
-            Span span = payload.span();
-            if (span.isRecording()) {
-                HttpSpanStatus.server(span, HttpSpanStatus.statusCode(response, tagExtractor), failure);
-                end(span, response, failure, tagExtractor);
-            }
-        } finally {
-            payload.scope().close();
-        }
+        end(payload, false, response, failure, tagExtractor);
     }
 
     @Override
@@ -139,27 +128,38 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
     @Override
     public <R> void receiveResponse(
             Context context, R response, Traced payload, Throwable failure, TagExtractor<R> tagExtractor) {
+        end(payload, true, response, failure, tagExtractor);
+    }
+
+    /**
+     * Ends {@code payload}'s span, when recording, with its status ({@link HttpSpanStatus}), the failure's exception
+     * event and the response's tags; closes its scope in any case.
+     */
+    private static <R> void end(
+            Traced payload, boolean client, R response, Throwable failure, TagExtractor<R> tagExtractor) {
         if (payload == null) {
             return;
         }
         try {
             Span span = payload.span();
-            if (span.isRecording()) {
-                HttpSpanStatus.client(span, HttpSpanStatus.statusCode(response, tagExtractor), failure);
-                end(span, response, failure, tagExtractor);
+            if (!span.isRecording()) {
+                return;
             }
+            int status = HttpSpanStatus.statusCode(response, tagExtractor);
+            if (client) {
+                HttpSpanStatus.client(span, status, failure);
+            } else {
+                HttpSpanStatus.server(span, status, failure);
+            }
+            if (failure != null) {
+                span.recordException(failure);
+            }
+            if (response != null) {
+                TagKeys.setAll(span, response, tagExtractor);
+            }
+            span.end();
         } finally {
             payload.scope().close();
         }
-    }
-
-    private static <R> void end(Span span, R response, Throwable failure, TagExtractor<R> tagExtractor) {
-        if (failure != null) {
-            span.recordException(failure);
-        }
-        if (response != null) {
-            TagKeys.setAll(span, response, tagExtractor);
-        }
-        span.end();
     }
 }

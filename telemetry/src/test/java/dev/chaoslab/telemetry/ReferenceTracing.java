@@ -22,6 +22,9 @@ import java.util.function.BiConsumer;
  * tracer wrapped so that each span gets the status OpenTelemetry's HTTP conventions ask for before the tracer ends it
  * (a server span answering 5xx, a client span receiving 4xx/5xx, or a failed exchange: {@code ERROR} with
  * {@code error.type}).
+ *
+ * <p>Its status logic repeats {@link HttpSpanStatus}'s on purpose: a reference that called the code under test would
+ * agree with it on every bug that code has.
  */
 final class ReferenceTracing {
 
