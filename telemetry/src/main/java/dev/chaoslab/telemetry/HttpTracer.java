@@ -78,13 +78,14 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
         if (policy == TracingPolicy.PROPAGATE && Span.fromContextOrNull(parent) == null) {
             return null;
         }
-        SpanBuilder builder = tracer.spanBuilder(operation)
-                .setParent(parent)
-                .setSpanKind(
-                        kind == SpanKind.RPC
-                                ? io.opentelemetry.api.trace.SpanKind.SERVER
-                                : io.opentelemetry.api.trace.SpanKind.CONSUMER);
-        Span span = TagKeys.setAll(builder, request, tagExtractor).startSpan();
+        Span span = start(
+                operation,
+                parent,
+                kind == SpanKind.RPC
+                        ? io.opentelemetry.api.trace.SpanKind.SERVER
+                        : io.opentelemetry.api.trace.SpanKind.CONSUMER,
+                request,
+                tagExtractor);
         Scope scope = VertxContextOtel.attach(context, parent.with(span));
         return new Traced(span, scope);
     }
@@ -114,13 +115,14 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             }
             parent = io.opentelemetry.context.Context.root();
         }
-        SpanBuilder builder = tracer.spanBuilder(operation)
-                .setParent(parent)
-                .setSpanKind(
-                        kind == SpanKind.RPC
-                                ? io.opentelemetry.api.trace.SpanKind.CLIENT
-                                : io.opentelemetry.api.trace.SpanKind.PRODUCER);
-        Span span = TagKeys.setAll(builder, request, tagExtractor).startSpan();
+        Span span = start(
+                operation,
+                parent,
+                kind == SpanKind.RPC
+                        ? io.opentelemetry.api.trace.SpanKind.CLIENT
+                        : io.opentelemetry.api.trace.SpanKind.PRODUCER,
+                request,
+                tagExtractor);
         propagator.inject(parent.with(span), headers, SETTER);
         return new Traced(span, Scope.noop());
     }
@@ -129,6 +131,17 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
     public <R> void receiveResponse(
             Context context, R response, Traced payload, Throwable failure, TagExtractor<R> tagExtractor) {
         end(payload, true, response, failure, tagExtractor);
+    }
+
+    /** Starts a span under {@code parent} with the request's tags set first, where the sampler sees them. */
+    private <R> Span start(
+            String operation,
+            io.opentelemetry.context.Context parent,
+            io.opentelemetry.api.trace.SpanKind kind,
+            R request,
+            TagExtractor<R> tagExtractor) {
+        SpanBuilder builder = tracer.spanBuilder(operation).setParent(parent).setSpanKind(kind);
+        return TagKeys.setAll(builder, request, tagExtractor).startSpan();
     }
 
     /**

@@ -69,15 +69,15 @@ public final class ShippedAccessLog {
         List<TurboFilter> turboFilters = context.getTurboFilterList();
         TurboFilter[] turboSnapshot = turboFilters.toArray(new TurboFilter[0]);
         boolean additive = access.isAdditive();
+        MDCAdapter mdc = context.getMDCAdapter();
         AsyncLogAppender async = !additive
                         && appenders.size() == 1
                         && appenders.get(0) instanceof AsyncLogAppender only
                         && only.takesAccessLines()
                         && onlyKnownTurboFilters(turboSnapshot)
-                        && context.getMDCAdapter() instanceof LogbackMDCAdapter
+                        && mdc instanceof LogbackMDCAdapter
                 ? only
                 : null;
-        MDCAdapter mdc = context.getMDCAdapter();
         return new Verdict(
                 logger,
                 changes,
