@@ -7,14 +7,12 @@ import dev.chaoslab.telemetry.testing.RefusedPort;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -91,22 +89,7 @@ class ExportFailureTest {
                 CompletableResultCode.ofFailure(), CompletableResultCode.ofFailure(),
                 CompletableResultCode.ofSuccess(), CompletableResultCode.ofSuccess(),
                 CompletableResultCode.ofFailure(), CompletableResultCode.ofFailure()));
-        SpanExporter scripted = new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> spans) {
-                return results.removeFirst();
-            }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        };
+        SpanExporter scripted = SpanExports.to(spans -> results.removeFirst());
         WarnOnceSpanExporter exporter = new WarnOnceSpanExporter(scripted, "flaky", "http://collector:4318/v1/traces");
 
         try (LogCapture logs = LogCapture.start()) {

@@ -36,7 +36,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,25 +80,12 @@ final class TracedStack implements AutoCloseable {
     final HttpClient alwaysClient;
 
     TracedStack(Function<OpenTelemetry, VertxTracerFactory> tracing) {
-        SpanExporter exporter = new SpanExporter() {
-            @Override
-            public CompletableResultCode export(Collection<SpanData> batch) {
-                synchronized (spans) {
-                    spans.addAll(batch);
-                }
-                return CompletableResultCode.ofSuccess();
+        SpanExporter exporter = SpanExports.to(batch -> {
+            synchronized (spans) {
+                spans.addAll(batch);
             }
-
-            @Override
-            public CompletableResultCode flush() {
-                return CompletableResultCode.ofSuccess();
-            }
-
-            @Override
-            public CompletableResultCode shutdown() {
-                return CompletableResultCode.ofSuccess();
-            }
-        };
+            return CompletableResultCode.ofSuccess();
+        });
         sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder()
                         .setSampler(new QuietPathsSampler(
