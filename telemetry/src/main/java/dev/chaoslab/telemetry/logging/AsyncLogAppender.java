@@ -44,11 +44,13 @@ import org.slf4j.LoggerFactory;
  * ({@link BoundedMpscQueue}, no allocation, no counter besides the queue's own index), and the writer drains what
  * has queued. After a batch of fewer than {@value #BATCH} lines it sleeps {@value #BATCH_PARK_MICROS} µs before
  * looking again, so that lines gather into fuller batches (fewer {@code write} calls and fewer wake-ups than polling
- * again at once); after an empty look it sleeps {@value #BATCH_PARK_MICROS} µs too, then longer (doubling, up to
- * {@value #MAX_IDLE_PARK_MILLIS} ms) while nothing comes. A queued line therefore waits at most
- * {@value #MAX_IDLE_PARK_MILLIS} ms plus the time to write the lines ahead of it before it is written — about
- * {@value #BATCH_PARK_MICROS} µs while lines keep coming — and {@link #flushAll} wakes the writer at once. Waking a
- * parked writer once per line was most of what the access log cost the event loops
+ * again at once); after a full batch it drains on without sleeping, so at any rate the queue holds at most what
+ * comes in one sleep (at 40 000 lines/s 800 lines, a tenth of the default queue). After an empty look it sleeps
+ * {@value #BATCH_PARK_MICROS} µs too, then longer (doubling, up to {@value #MAX_IDLE_PARK_MILLIS} ms) while nothing
+ * comes. A queued line therefore waits at most {@value #MAX_IDLE_PARK_MILLIS} ms plus the time to write the lines
+ * ahead of it before it is written — at most {@value #BATCH_PARK_MICROS} µs while lines keep coming (log shippers
+ * batch for a second anyway) — and {@link #flushAll}, {@link #stop()} and the shutdown hook wake the writer at once.
+ * Waking a parked writer once per line was most of what the access log cost the event loops
  * (docs/benchmarks/2026-12-06-telemetry-cost.md). After each batch the attached appenders that are
  * {@link BatchAware} are told, so that {@link StdoutBatchAppender} writes the batch with one system call.
  *
@@ -71,7 +73,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private static final Logger LOG = LoggerFactory.getLogger(AsyncLogAppender.class);
     private static final int BATCH = 512;
     /** The writer's sleep after a batch of fewer than {@value #BATCH} lines and after the first empty look. */
-    private static final int BATCH_PARK_MICROS = 5000;
+    private static final int BATCH_PARK_MICROS = 20_000;
 
     private static final int MAX_IDLE_PARK_MILLIS = 50;
     private static final String NO_SERVICE = "";
