@@ -3,6 +3,7 @@ package dev.chaoslab.telemetry.logging;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
+import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -67,13 +68,14 @@ public record AccessLine(
             Map<String, String> extra) {
         SpanContext span = Span.fromContext(request).getSpanContext();
         boolean sampled = span.isSampled();
+        io.vertx.core.Context vertx = Vertx.currentContext();
         return new AccessLine(
                 Instant.now(),
                 Thread.currentThread().getName(),
-                ServiceNames.current(),
+                ServiceNames.current(vertx),
                 sampled ? span.getTraceId() : null,
                 sampled ? span.getSpanId() : null,
-                LogFields.current(),
+                LogFields.current(vertx),
                 method,
                 route,
                 path,

@@ -69,7 +69,11 @@ public final class LogFields {
 
     /** The fields of the calling thread's Vert.x context, empty off Vert.x threads. */
     public static Map<String, String> current() {
-        Context context = Vertx.currentContext();
+        return current(Vertx.currentContext());
+    }
+
+    /** {@link #current()} when the calling thread's Vert.x context is {@code context} (null off Vert.x threads). */
+    static Map<String, String> current(Context context) {
         if (context == null) {
             return Map.of();
         }
