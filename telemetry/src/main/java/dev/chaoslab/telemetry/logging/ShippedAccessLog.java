@@ -7,7 +7,11 @@ import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import ch.qos.logback.core.spi.FilterAttachable;
+import ch.qos.logback.core.util.COWArrayList;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -29,7 +33,9 @@ import org.slf4j.spi.MDCAdapter;
  * {@link StdoutBatchAppender}, and a reset, start or stop of the logger context (a new configuration) — drop it;
  * what logback does not report (the logger's additivity and appenders, the context's turbo filters) is compared with
  * what the answer was given for on every line, by identity. So a chain changed at run time takes effect at the next
- * line logged after the change, and a line costs a few field reads and the MDC's look-up.
+ * line logged after the change, and a line costs a few field reads and the MDC's look-up: the logger's appenders are
+ * compared as the array logback itself appends through, which it replaces whenever they change (read from its fields
+ * where they can be: when logback is on the class path; else by iterating them).
  */
 public final class ShippedAccessLog {
 
@@ -60,12 +66,21 @@ public final class ShippedAccessLog {
     private static Verdict decide(Logger logger) {
         int changes = CHANGES.get(); // before looking: a change while deciding makes the answer stale at once
         if (!(logger instanceof ch.qos.logback.classic.Logger access)) {
-            return new Verdict(logger, changes, null, null, false, new Appender<?>[0], new TurboFilter[0], null);
+            return new Verdict(logger, changes, null, null, false, null, new Appender<?>[0], new TurboFilter[0], null);
         }
         LoggerContext context = access.getLoggerContext();
         ChangeListener.registerOn(context);
+        Object[] appenderArray = AppenderArrays.of(access);
         List<Appender<ILoggingEvent>> appenders = new ArrayList<>(1);
-        access.iteratorForAppenders().forEachRemaining(appenders::add);
+        if (appenderArray != null) {
+            for (Object each : appenderArray) {
+                @SuppressWarnings("unchecked")
+                Appender<ILoggingEvent> appender = (Appender<ILoggingEvent>) each;
+                appenders.add(appender);
+            }
+        } else {
+            access.iteratorForAppenders().forEachRemaining(appenders::add);
+        }
         List<TurboFilter> turboFilters = context.getTurboFilterList();
         TurboFilter[] turboSnapshot = turboFilters.toArray(new TurboFilter[0]);
         boolean additive = access.isAdditive();
@@ -84,6 +99,7 @@ public final class ShippedAccessLog {
                 async,
                 access,
                 additive,
+                appenderArray,
                 appenders.toArray(new Appender<?>[0]),
                 turboSnapshot,
                 mdc instanceof LogbackMDCAdapter logback ? logback : null);
@@ -117,13 +133,22 @@ public final class ShippedAccessLog {
                 && noFilters(appender);
     }
 
+    /**
+     * The array {@code logger} appends through, the same until its appenders change; {@code null} when logback's
+     * fields cannot be read (the answer is then checked by iterating the appenders).
+     */
+    static Object[] appenderArray(ch.qos.logback.classic.Logger logger) {
+        return AppenderArrays.of(logger);
+    }
+
     static boolean noFilters(FilterAttachable<?> attachable) {
         return attachable.getCopyOfAttachedFiltersList().isEmpty();
     }
 
     /**
      * The answer for one logger, and what logback does not report a change of, as it was when it was given: the
-     * logger's additivity and appenders and the context's turbo filters.
+     * logger's additivity and appenders (also as logback's own array, when it can be read) and the context's turbo
+     * filters.
      */
     private record Verdict(
             Logger logger,
@@ -131,6 +156,7 @@ public final class ShippedAccessLog {
             AsyncLogAppender async,
             ch.qos.logback.classic.Logger access,
             boolean additive,
+            Object[] appenderArray,
             Appender<?>[] appenders,
             TurboFilter[] turboFilters,
             LogbackMDCAdapter mdc) {
@@ -142,13 +168,11 @@ public final class ShippedAccessLog {
             if (access.isAdditive() != additive) {
                 return false;
             }
-            Iterator<Appender<ILoggingEvent>> now = access.iteratorForAppenders();
-            for (Appender<?> appender : appenders) {
-                if (!now.hasNext() || now.next() != appender) {
+            if (appenderArray != null) {
+                if (AppenderArrays.of(access) != appenderArray) {
                     return false;
                 }
-            }
-            if (now.hasNext()) {
+            } else if (!sameAppenders()) {
                 return false;
             }
             List<TurboFilter> filters = access.getLoggerContext().getTurboFilterList();
@@ -161,6 +185,58 @@ public final class ShippedAccessLog {
                 }
             }
             return true;
+        }
+
+        private boolean sameAppenders() {
+            Iterator<Appender<ILoggingEvent>> now = access.iteratorForAppenders();
+            for (Appender<?> appender : appenders) {
+                if (!now.hasNext() || now.next() != appender) {
+                    return false;
+                }
+            }
+            return !now.hasNext();
+        }
+    }
+
+    /**
+     * The array a logback logger appends through ({@code COWArrayList.asTypedArray()} of its appenders): the same
+     * array until its appenders change, a new one after. Read through logback's private fields, so only where they
+     * can be (logback on the class path, the fields as in logback 1.3–1.5); else {@link #of} answers {@code null}.
+     */
+    private static final class AppenderArrays {
+        private static final Object[] NONE = new Object[0];
+        private static final VarHandle AAI;
+        private static final VarHandle LIST;
+
+        static {
+            VarHandle aai = null;
+            VarHandle list = null;
+            try {
+                aai = MethodHandles.privateLookupIn(ch.qos.logback.classic.Logger.class, MethodHandles.lookup())
+                        .findVarHandle(ch.qos.logback.classic.Logger.class, "aai", AppenderAttachableImpl.class);
+                list = MethodHandles.privateLookupIn(AppenderAttachableImpl.class, MethodHandles.lookup())
+                        .findVarHandle(AppenderAttachableImpl.class, "appenderList", COWArrayList.class);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+                aai = null;
+                list = null;
+            }
+            AAI = aai;
+            LIST = list;
+        }
+
+        private AppenderArrays() {}
+
+        /** The logger's appenders as logback appends through them; {@code null} when they cannot be read so. */
+        static Object[] of(ch.qos.logback.classic.Logger logger) {
+            if (AAI == null) {
+                return null;
+            }
+            AppenderAttachableImpl<?> appenders = (AppenderAttachableImpl<?>) AAI.getVolatile(logger);
+            if (appenders == null) {
+                return NONE;
+            }
+            COWArrayList<?> list = (COWArrayList<?>) LIST.get(appenders);
+            return list == null ? null : list.asTypedArray();
         }
     }
 
