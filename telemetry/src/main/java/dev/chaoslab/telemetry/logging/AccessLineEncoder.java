@@ -240,23 +240,24 @@ final class AccessLineEncoder {
         }
         out.put(cachedSecondText);
         int nanos = instant.getNano();
+        // the nine digits from the last (divisions by a constant), then the trailing zeros dropped
+        out.reserve(11);
+        byte[] bytes = out.bytes();
+        int at = out.size();
         if (nanos != 0) {
-            int digits = 9;
-            while (nanos % 10 == 0) {
+            bytes[at] = '.';
+            int last = at + 9;
+            for (int digit = last; digit > at; digit--) {
+                bytes[digit] = (byte) ('0' + nanos % 10);
                 nanos /= 10;
-                digits--;
             }
-            out.reserve(digits + 1);
-            out.putReserved('.');
-            int divisor = 1;
-            for (int i = 1; i < digits; i++) {
-                divisor *= 10;
+            while (bytes[last] == '0') {
+                last--;
             }
-            for (; divisor > 0; divisor /= 10) {
-                out.putReserved('0' + nanos / divisor % 10);
-            }
+            at = last + 1;
         }
-        out.put('Z');
+        bytes[at] = 'Z';
+        out.size(at + 1);
     }
 
     /**
@@ -264,21 +265,22 @@ final class AccessLineEncoder {
      * control characters ({@code \b \t \n \f \r}, the others as {@code \}{@code u00XX}), every surrogate as
      * {@code \}{@code uXXXX}; everything else as UTF-8.
      */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for characters below 256
     static void chars(String text, LineBuffer out) {
         int length = text.length();
         out.reserve(length);
-        // the usual case, printable ASCII, with the array and the position in locals
-        byte[] bytes = out.bytes();
-        int size = out.size();
+        // the usual case, printable ASCII: looked at first, then copied at once (an array copy for a Latin-1 string)
         int i = 0;
-        for (; i < length; i++) {
+        while (i < length) {
             char c = text.charAt(i);
             if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
                 break;
             }
-            bytes[size++] = (byte) c;
+            i++;
         }
-        out.size(size);
+        int size = out.size();
+        text.getBytes(0, i, out.bytes(), size);
+        out.size(size + i);
         for (; i < length; i++) {
             char c = text.charAt(i);
             if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
