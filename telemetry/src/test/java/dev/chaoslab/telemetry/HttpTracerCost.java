@@ -1,5 +1,6 @@
 package dev.chaoslab.telemetry;
 
+import com.sun.management.ThreadMXBean;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -22,7 +23,6 @@ import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.core.tracing.TracingOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +36,8 @@ import java.util.function.BiConsumer;
  * {@link HttpTracer} ("ours"), in interleaved rounds in one JVM. The tracers are called directly, in a loop, with the
  * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange; the SDK is
  * set up as the shop's (parent-based always-on behind {@link QuietPathsSampler}, W3C propagators, the recording
- * processor, a batch processor in front of an exporter that discards). Thread CPU time of the calling thread only:
- * the batch processor's export thread is the same for both.
+ * processor, a batch processor in front of an exporter that discards). Thread CPU time and bytes allocated of the
+ * calling thread only: the batch processor's export thread is the same for both.
  *
  * <pre>{@code
  * mvn -B -q -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -85,7 +85,7 @@ public final class HttpTracerCost {
         Map<String, VertxTracer<Object, Object>> tracers = Map.of(
                 "vertx", tracer(ReferenceTracing.factory(sdk)),
                 "ours", tracer(HttpTracer.factory(sdk)));
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.out.printf(
                 "CPU time of the tracer per gateway request (2 server spans + 1 client span), %d requests per round"
                         + " after %d of warm-up; load %.2f%n",
@@ -96,20 +96,26 @@ public final class HttpTracerCost {
         }
         for (int round = 1; round <= ROUNDS; round++) {
             for (String name : List.of("vertx", "ours")) {
+                long allocated = threads.getCurrentThreadAllocatedBytes();
                 long start = threads.getCurrentThreadCpuTime();
                 long spans = run(tracers.get(name), captured, MEASURED);
                 long request = threads.getCurrentThreadCpuTime() - start;
+                long requestBytes = threads.getCurrentThreadAllocatedBytes() - allocated;
+                allocated = threads.getCurrentThreadAllocatedBytes();
                 start = threads.getCurrentThreadCpuTime();
                 long servers = serverSpans(tracers.get(name), captured, MEASURED);
                 long server = threads.getCurrentThreadCpuTime() - start;
+                long serverBytes = threads.getCurrentThreadAllocatedBytes() - allocated;
                 System.out.printf(
-                        "round %d %-5s %.3f µs per gateway request (%.2f spans), %.3f µs per server span (%.2f)"
-                                + " (load %.2f)%n",
+                        "round %d %-5s %.3f µs %d B per gateway request (%.2f spans), %.3f µs %d B per server span"
+                                + " (%.2f) (load %.2f)%n",
                         round,
                         name,
                         request / 1000.0 / MEASURED,
+                        requestBytes / MEASURED,
                         (double) spans / MEASURED,
                         server / 1000.0 / MEASURED,
+                        serverBytes / MEASURED,
                         (double) servers / MEASURED,
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
