@@ -12,7 +12,6 @@ import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.tracing.opentelemetry.HeadersPropagatorGetter;
 import io.vertx.tracing.opentelemetry.HeadersPropagatorSetter;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -21,7 +20,8 @@ import java.util.function.BiConsumer;
  * Traces Vert.x's requests (HTTP server and client, event bus) with an OpenTelemetry SDK: the spans, context
  * propagation and scope handling of vertx-opentelemetry's tracer, with {@link HttpSpanStatus} applied before a span
  * ends. Tags become span attributes directly (keys from {@link TagKeys}); those a request has at start are set before
- * the span starts, so the sampler sees them ({@code url.path} for {@link QuietPathsSampler}).
+ * the span starts, so the sampler sees them ({@code url.path} for {@link QuietPathsSampler}). Incoming context is read
+ * through {@link HeadersGetter}.
  *
  * <p>A server span (SpanKind {@code SERVER}, or {@code CONSUMER} for messaging) continues the context found on the
  * Vert.x context, then the one the request's headers carry; it is made current on the Vert.x context (through
@@ -38,7 +38,6 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
     /** The instrumentation scope of every span: vertx-opentelemetry's, so that spans read the same downstream. */
     static final String INSTRUMENTATION_SCOPE = "io.vertx";
 
-    private static final HeadersPropagatorGetter GETTER = new HeadersPropagatorGetter();
     private static final HeadersPropagatorSetter SETTER = new HeadersPropagatorSetter();
 
     private final Tracer tracer;
@@ -74,7 +73,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
         if (parent == null) {
             parent = io.opentelemetry.context.Context.root();
         }
-        parent = propagator.extract(parent, headers, GETTER);
+        parent = propagator.extract(parent, headers, HeadersGetter.INSTANCE);
         if (policy == TracingPolicy.PROPAGATE && Span.fromContextOrNull(parent) == null) {
             return null;
         }
