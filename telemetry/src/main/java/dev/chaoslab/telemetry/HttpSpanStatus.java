@@ -42,7 +42,7 @@ final class HttpSpanStatus {
             span.setAttribute(ERROR_TYPE, failure.getClass().getName());
         } else if (failedStatus) {
             span.setStatus(StatusCode.ERROR);
-            span.setAttribute(ERROR_TYPE, Integer.toString(status));
+            span.setAttribute(ERROR_TYPE, VertxHttpTags.statusCode(status));
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.function.BiConsumer;
 /**
  * Traces Vert.x's requests (HTTP server and client, event bus) with an OpenTelemetry SDK: the spans, context
  * propagation and scope handling of vertx-opentelemetry's tracer, with {@link HttpSpanStatus} applied before a span
- * ends. Tags become span attributes directly (keys from {@link TagKeys}); those a request has at start are set before
+ * ends. Tags become span attributes directly ({@link VertxHttpTags} for Vert.x's HTTP tags, {@link TagKeys} for
+ * any other); those a request has at start are set before
  * the span starts, so the sampler sees them ({@code url.path} for {@link QuietPathsSampler}). Incoming context is read
  * through {@link HeadersGetter}.
  *
@@ -140,7 +141,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             R request,
             TagExtractor<R> tagExtractor) {
         SpanBuilder builder = tracer.spanBuilder(operation).setParent(parent).setSpanKind(kind);
-        return TagKeys.setAll(builder, request, tagExtractor).startSpan();
+        return VertxHttpTags.setRequestTags(builder, request, tagExtractor).startSpan();
     }
 
     /**
@@ -167,7 +168,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                 span.recordException(failure);
             }
             if (response != null) {
-                TagKeys.setAll(span, response, tagExtractor);
+                VertxHttpTags.setResponseTags(span, response, status, tagExtractor);
             }
             span.end();
         } finally {
