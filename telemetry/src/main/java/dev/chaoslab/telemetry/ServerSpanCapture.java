@@ -149,7 +149,7 @@ final class ServerSpanCapture {
             }
             lastName = name;
             if (span != null && span.isRecording()) {
-                span.updateName(method + " " + route);
+                span.updateName(SpanNames.SERVER.of(method, route));
                 span.setAttribute(HTTP_ROUTE, route);
             }
         }
