@@ -1,6 +1,7 @@
 package dev.chaoslab.telemetry;
 
 import com.sun.management.ThreadMXBean;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -23,7 +24,13 @@ import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.core.tracing.TracingOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,12 +43,15 @@ import java.util.function.BiConsumer;
  * {@link HttpTracer} ("ours"), in interleaved rounds in one JVM. The tracers are called directly, in a loop, with the
  * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange; the SDK is
  * set up as the shop's (parent-based always-on behind {@link QuietPathsSampler}, W3C propagators, the recording
- * processor, a batch processor in front of an exporter that discards). Thread CPU time and bytes allocated of the
- * calling thread only: the batch processor's export thread is the same for both.
+ * processor, a batch processor in front of an exporter that discards). With an argument, the {@code target/classes} of
+ * another build of this module (e.g. a worktree of the base commit), its tracer runs as "base" in the same rounds.
+ * Thread CPU time and bytes allocated of the calling thread only: the batch processor's export thread is the same for
+ * all.
  *
  * <pre>{@code
  * mvn -B -q -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp telemetry/target/test-classes:telemetry/target/classes:$(cat /tmp/cp.txt) dev.chaoslab.telemetry.HttpTracerCost
+ * java -cp telemetry/target/test-classes:telemetry/target/classes:$(cat /tmp/cp.txt) dev.chaoslab.telemetry.HttpTracerCost \
+ *     [/path/to/base/telemetry/target/classes]
  * }</pre>
  */
 public final class HttpTracerCost {
@@ -82,20 +92,23 @@ public final class HttpTracerCost {
                         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
                 .build();
         Captured captured = capture(sdk);
-        Map<String, VertxTracer<Object, Object>> tracers = Map.of(
-                "vertx", tracer(ReferenceTracing.factory(sdk)),
-                "ours", tracer(HttpTracer.factory(sdk)));
+        Map<String, VertxTracer<Object, Object>> tracers = new LinkedHashMap<>();
+        tracers.put("vertx", tracer(ReferenceTracing.factory(sdk)));
+        if (args.length > 0) {
+            tracers.put("base", tracer(baseline(Path.of(args[0]), sdk)));
+        }
+        tracers.put("ours", tracer(HttpTracer.factory(sdk)));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.out.printf(
                 "CPU time of the tracer per gateway request (2 server spans + 1 client span), %d requests per round"
                         + " after %d of warm-up; load %.2f%n",
                 MEASURED, WARM_UP, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        for (String name : List.of("vertx", "ours")) {
+        for (String name : tracers.keySet()) {
             run(tracers.get(name), captured, WARM_UP);
             serverSpans(tracers.get(name), captured, WARM_UP);
         }
         for (int round = 1; round <= ROUNDS; round++) {
-            for (String name : List.of("vertx", "ours")) {
+            for (String name : tracers.keySet()) {
                 long allocated = threads.getCurrentThreadAllocatedBytes();
                 long start = threads.getCurrentThreadCpuTime();
                 long spans = run(tracers.get(name), captured, MEASURED);
@@ -122,6 +135,35 @@ public final class HttpTracerCost {
         }
         sdk.close();
         System.out.printf("spans exported: %d%n", exported.get());
+    }
+
+    /**
+     * {@link HttpTracer#factory} of another build of this module ({@code classes}: its {@code target/classes}),
+     * loaded first from there, so that a change is measured against its baseline in the same JVM.
+     */
+    private static VertxTracerFactory baseline(Path classes, OpenTelemetrySdk sdk) {
+        ClassLoader parent = HttpTracerCost.class.getClassLoader();
+        try {
+            URLClassLoader loader =
+                    new URLClassLoader(new URL[] {classes.toUri().toURL()}, parent) {
+                        @Override
+                        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                            if (!name.startsWith(HttpTracerCost.class.getPackageName() + ".")) {
+                                return super.loadClass(name, resolve);
+                            }
+                            synchronized (getClassLoadingLock(name)) {
+                                Class<?> loaded = findLoadedClass(name);
+                                return loaded != null ? loaded : findClass(name);
+                            }
+                        }
+                    };
+            Method factory =
+                    loader.loadClass(HttpTracer.class.getName()).getDeclaredMethod("factory", OpenTelemetry.class);
+            factory.setAccessible(true);
+            return (VertxTracerFactory) factory.invoke(null, sdk);
+        } catch (ReflectiveOperationException | MalformedURLException e) {
+            throw new IllegalArgumentException("no HttpTracer in " + classes, e);
+        }
     }
 
     @SuppressWarnings("unchecked")
