@@ -4,7 +4,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vertx.core.Context;
 import io.vertx.core.spi.VertxTracerFactory;
@@ -55,8 +54,33 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
         return options -> new HttpTracer(openTelemetry);
     }
 
-    /** A started span and the scope that made it current on its Vert.x context (a no-op scope for client spans). */
-    record Traced(Span span, Scope scope) {}
+    /**
+     * A started span and, for a server span made current on its Vert.x context, that context and the OpenTelemetry
+     * context current there before ({@code null}: none), put back when the span ends.
+     */
+    static final class Traced {
+        final Span span;
+        private final Context vertx;
+        private final io.opentelemetry.context.Context previous;
+
+        /** A span current nowhere (a client span). */
+        Traced(Span span) {
+            this(span, null, null);
+        }
+
+        Traced(Span span, Context vertx, io.opentelemetry.context.Context previous) {
+            this.span = span;
+            this.vertx = vertx;
+            this.previous = previous;
+        }
+
+        /** Puts the context current before the span back on its Vert.x context, if it was made current on one. */
+        void close() {
+            if (vertx != null) {
+                VertxContextOtel.restore(vertx, previous);
+            }
+        }
+    }
 
     @Override
     public <R> Traced receiveRequest(
@@ -86,8 +110,9 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                         : io.opentelemetry.api.trace.SpanKind.CONSUMER,
                 request,
                 tagExtractor);
-        Scope scope = VertxContextOtel.attach(context, parent.with(span));
-        return new Traced(span, scope);
+        io.opentelemetry.context.Context current = parent.with(span);
+        io.opentelemetry.context.Context previous = VertxContextOtel.swap(context, current);
+        return previous == current ? new Traced(span) : new Traced(span, context, previous);
     }
 
     @Override
@@ -124,7 +149,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                 request,
                 tagExtractor);
         propagator.inject(parent.with(span), headers, SETTER);
-        return new Traced(span, Scope.noop());
+        return new Traced(span);
     }
 
     @Override
@@ -146,7 +171,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
 
     /**
      * Ends {@code payload}'s span, when recording, with its status ({@link HttpSpanStatus}), the failure's exception
-     * event and the response's tags; closes its scope in any case.
+     * event and the response's tags; puts back the context current before it in any case.
      */
     private static <R> void end(
             Traced payload, boolean client, R response, Throwable failure, TagExtractor<R> tagExtractor) {
@@ -154,7 +179,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             return;
         }
         try {
-            Span span = payload.span();
+            Span span = payload.span;
             if (!span.isRecording()) {
                 return;
             }
@@ -172,7 +197,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             }
             span.end();
         } finally {
-            payload.scope().close();
+            payload.close();
         }
     }
 }
