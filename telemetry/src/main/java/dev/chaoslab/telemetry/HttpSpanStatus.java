@@ -22,18 +22,21 @@ final class HttpSpanStatus {
 
     private HttpSpanStatus() {}
 
-    /** Marks {@code span} failed when a server answered {@code status} or failed with {@code failure}. */
+    /**
+     * Marks {@code span} failed when a server answered {@code status} or failed with {@code failure}. The caller has
+     * checked that the span is recording (a span that is not ignores the marks anyway).
+     */
     static void server(Span span, int status, Throwable failure) {
         mark(span, status >= 500, status, failure);
     }
 
-    /** Marks {@code span} failed when a client received {@code status} or failed with {@code failure}. */
+    /** Marks {@code span} failed when a client received {@code status} or failed with {@code failure}; as {@link #server}. */
     static void client(Span span, int status, Throwable failure) {
         mark(span, status >= 400, status, failure);
     }
 
     private static void mark(Span span, boolean failedStatus, int status, Throwable failure) {
-        if (span == null || !span.isRecording()) {
+        if (span == null) {
             return;
         }
         if (failure != null) {
