@@ -148,7 +148,7 @@ final class ServerSpanCapture {
                 route = route + ">" + name;
             }
             lastName = name;
-            if (span != null && span.isRecording()) {
+            if (span != null) { // a span that does not record ignores both: no isRecording(), which takes its lock
                 span.updateName(SpanNames.SERVER.of(method, route));
                 span.setAttribute(HTTP_ROUTE, route);
             }
