@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.core.spi.tracing.TagExtractor;
@@ -19,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * response's {@code http.response.status_code}. An extractor is Vert.x's own when its class is one of
  * {@code HttpUtils}' and its tag names are one of these lists, checked once per extractor; any other extractor, or
  * an object of another type, goes through {@link TagKeys}.
+ *
+ * {@code http.url} is made as {@link #absoluteUri} says.
  *
  * <p>Thread safety: safe from any thread.
  */
@@ -43,6 +46,7 @@ final class VertxHttpTags {
     private static final int FIRST_STATUS = 100;
     private static final String[] STATUS_CODES = statusCodes(FIRST_STATUS, 600);
     private static final ConcurrentHashMap<TagExtractor<?>, Kind> KINDS = new ConcurrentHashMap<>();
+    private static final Class<?> HTTP1X_SERVER_REQUEST = vertxClass("io.vertx.core.http.impl.Http1xServerRequest");
 
     /** Which of Vert.x's HTTP extractors an extractor is, {@link #OTHER} for any other. */
     enum Kind {
@@ -58,7 +62,7 @@ final class VertxHttpTags {
     static <R> SpanBuilder setRequestTags(SpanBuilder builder, R request, TagExtractor<R> extractor) {
         Kind kind = kind(extractor);
         if (kind == Kind.SERVER_REQUEST && request instanceof HttpServerRequest server) {
-            builder.setAttribute(HTTP_URL, server.absoluteURI());
+            builder.setAttribute(HTTP_URL, absoluteUri(server));
             builder.setAttribute(HTTP_REQUEST_METHOD, server.method().name());
             builder.setAttribute(URL_SCHEME, server.scheme());
             builder.setAttribute(URL_PATH, server.path());
@@ -86,6 +90,38 @@ final class VertxHttpTags {
             return;
         }
         TagKeys.setAll(span, response, extractor);
+    }
+
+    /**
+     * {@code request.absoluteURI()}: for Vert.x's HTTP/1.x requests with an origin-form URI and a {@code Host}, the
+     * string Vert.x makes ({@code HttpUtils.absoluteURI}, its port condition included as written there) in one
+     * right-sized buffer, where Vert.x's grows twice for a typical URL; otherwise Vert.x's own. The request does not
+     * keep it, so a later {@code absoluteURI()} call (none on the shop's path) makes it again.
+     */
+    static String absoluteUri(HttpServerRequest request) {
+        if (request.getClass() != HTTP1X_SERVER_REQUEST) {
+            return request.absoluteURI();
+        }
+        String uri = request.uri();
+        if (uri == null || "*".equals(uri) || uri.startsWith("https://") || uri.startsWith("http://")) {
+            return request.absoluteURI();
+        }
+        HostAndPort authority = request.authority();
+        String scheme = request.scheme();
+        if (authority == null || scheme == null) {
+            return request.absoluteURI();
+        }
+        String host = authority.host();
+        int port = authority.port();
+        boolean ssl = request.isSSL();
+        StringBuilder url = new StringBuilder(scheme.length() + host.length() + uri.length() + 15)
+                .append(scheme)
+                .append("://")
+                .append(host);
+        if (port > 0 && ssl && port != 443 || !ssl && port != 80) { // Vert.x's: && binds before ||
+            url.append(':').append(port);
+        }
+        return url.append(uri).toString();
     }
 
     /** {@code Integer.toString(status)}, made once for the codes 100 to 599. */
@@ -134,6 +170,15 @@ final class VertxHttpTags {
             return Kind.CLIENT_REQUEST;
         }
         return found.equals(RESPONSE_NAMES) ? Kind.RESPONSE : Kind.OTHER;
+    }
+
+    /** The class of vertx-core named {@code name}, {@code null} when there is none (another Vert.x version). */
+    private static Class<?> vertxClass(String name) {
+        try {
+            return Class.forName(name, false, HttpServerRequest.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
     }
 
     private static String[] statusCodes(int first, int end) {

@@ -13,12 +13,16 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
 import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
@@ -98,6 +102,34 @@ class VertxHttpTagsTest {
     }
 
     @Test
+    @DisplayName("http.url is Vert.x's absoluteURI() for every request form: Host with and without port, absolute-form,"
+            + " *, no Host, IPv6")
+    void absoluteUriAsVertxMakesIt() {
+        List<Call> calls = rawExchange(List.of(
+                "GET /raw/a?x=1 HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                "GET /raw/b HTTP/1.1\r\nHost: example.com:80\r\n\r\n",
+                "GET /raw/c HTTP/1.1\r\nHost: example.com:8443\r\n\r\n",
+                "GET http://other.example:8081/raw/d HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                "OPTIONS * HTTP/1.1\r\nHost: example.com\r\n\r\n",
+                "GET /raw/f HTTP/1.0\r\n\r\n",
+                "GET /raw/g HTTP/1.1\r\nHost: [::1]:8080\r\n\r\n"));
+        List<HttpServerRequest> requests = calls.stream()
+                .filter(call -> call.event().equals("receiveRequest"))
+                .map(call -> (HttpServerRequest) call.object())
+                .toList();
+        assertThat(requests).hasSize(7);
+        for (HttpServerRequest request : requests) {
+            String made = VertxHttpTags.absoluteUri(request);
+            assertThat(made).as(request.uri()).isEqualTo(request.absoluteURI());
+        }
+        // made here, not Vert.x's cached string, where a Host names the authority of an origin-form URI
+        assertThat(VertxHttpTags.absoluteUri(requests.get(0)))
+                .isNotSameAs(requests.get(0).absoluteURI());
+        assertThat(VertxHttpTags.absoluteUri(requests.get(6)))
+                .isNotSameAs(requests.get(6).absoluteURI());
+    }
+
+    @Test
     @DisplayName("an extractor of another class with Vert.x's tag names keeps the generic path")
     void lookAlikeIsNotVertxs() {
         TagExtractor<Object> lookAlike = new TagExtractor<>() {
@@ -170,6 +202,36 @@ class VertxHttpTagsTest {
                         .compose(request -> request.send())
                         .compose(response -> response.body())
                         .await();
+            }
+        } finally {
+            vertx.close().await();
+        }
+        synchronized (calls) {
+            return List.copyOf(calls);
+        }
+    }
+
+    /** Sends each of {@code requests}, raw, on its own connection to a loopback server, keeping the tracer's calls. */
+    private static List<Call> rawExchange(List<String> requests) {
+        List<Call> calls = new ArrayList<>();
+        Vertx vertx = Vertx.builder()
+                .with(new VertxOptions().setTracingOptions(new TracingOptions()))
+                .withTracer(options -> new Recording(calls))
+                .build();
+        try {
+            HttpServer server = vertx.createHttpServer()
+                    .requestHandler(request -> request.response().end())
+                    .listen(0, "127.0.0.1")
+                    .await();
+            NetClient client = vertx.createNetClient();
+            for (String request : requests) {
+                NetSocket socket =
+                        client.connect(server.actualPort(), "127.0.0.1").await();
+                Promise<Void> answered = Promise.promise();
+                socket.handler(bytes -> answered.tryComplete());
+                socket.write(request).await();
+                answered.future().await();
+                socket.close().await();
             }
         } finally {
             vertx.close().await();
