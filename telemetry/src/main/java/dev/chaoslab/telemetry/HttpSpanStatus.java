@@ -30,7 +30,10 @@ final class HttpSpanStatus {
         mark(span, status >= 500, status, failure);
     }
 
-    /** Marks {@code span} failed when a client received {@code status} or failed with {@code failure}; as {@link #server}. */
+    /**
+     * Marks {@code span} failed when a client received {@code status} or failed with {@code failure}; the caller has
+     * checked that the span is recording, as for {@link #server}.
+     */
     static void client(Span span, int status, Throwable failure) {
         mark(span, status >= 400, status, failure);
     }

@@ -23,6 +23,8 @@ import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.core.tracing.TracingOptions;
 import io.vertx.core.tracing.TracingPolicy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -41,12 +43,13 @@ import java.util.function.BiConsumer;
  * (a server span without {@code traceparent}, a client span under it, a server span continuing its
  * {@code traceparent}), vertx-opentelemetry's tracer with the former status wrapper ("vertx") against
  * {@link HttpTracer} ("ours"), in interleaved rounds in one JVM. The tracers are called directly, in a loop, with the
- * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange; the SDK is
- * set up as the shop's (parent-based always-on behind {@link QuietPathsSampler}, W3C propagators, the recording
- * processor, a batch processor in front of an exporter that discards). With an argument, the {@code target/classes} of
- * another build of this module (e.g. a worktree of the base commit), its tracer runs as "base" in the same rounds.
- * Thread CPU time and bytes allocated of the calling thread only: the batch processor's export thread is the same for
- * all.
+ * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange (the URL a
+ * server request keeps from {@code absoluteURI()} is cleared before each call, as each request in a server is new);
+ * the SDK is set up as the shop's (parent-based always-on behind {@link QuietPathsSampler}, W3C propagators, the
+ * recording processor, a batch processor in front of an exporter that discards). With an argument, the
+ * {@code target/classes} of another build of this module (e.g. a worktree of the base commit), its tracer runs as
+ * "base" in the same rounds. Thread CPU time and bytes allocated of the calling thread only: the batch processor's
+ * export thread is the same for all.
  *
  * <pre>{@code
  * mvn -B -q -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -60,7 +63,35 @@ public final class HttpTracerCost {
     private static final int MEASURED = 300_000;
     private static final int ROUNDS = 6;
 
+    /** Forgets the URL a replayed server request kept, before each call. */
+    private static final FreshUrl FRESH_URL = new FreshUrl();
+
     private HttpTracerCost() {}
+
+    /**
+     * Clears the {@code absoluteURI()} a replayed Vert.x server request kept from its last call, so that every tracer
+     * makes {@code http.url} per request as in a server, where each request is new.
+     */
+    private static final class FreshUrl {
+        private final Class<?> type;
+        private final VarHandle kept;
+
+        FreshUrl() {
+            try {
+                type = Class.forName("io.vertx.core.http.impl.Http1xServerRequest");
+                kept = MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                        .findVarHandle(type, "absoluteURI", String.class);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Vert.x's HTTP/1.x server request has no absoluteURI field", e);
+            }
+        }
+
+        void forget(Object request) {
+            if (request.getClass() == type) {
+                kept.set(request, (String) null);
+            }
+        }
+    }
 
     /** The arguments Vert.x passed to the tracer for one call. */
     private record Call(Context context, Object request, Object headers, TagExtractor<Object> tags) {}
@@ -178,6 +209,7 @@ public final class HttpTracerCost {
         Call out = captured.responded.get(1);
         long started = 0;
         for (int i = 0; i < requests; i++) {
+            FRESH_URL.forget(in.request);
             Object server = tracer.receiveRequest(
                     in.context,
                     SpanKind.RPC,
@@ -207,6 +239,7 @@ public final class HttpTracerCost {
         BiConsumer<String, String> discard = (name, value) -> {};
         long started = 0;
         for (int i = 0; i < requests; i++) {
+            FRESH_URL.forget(gatewayIn.request);
             Object server = tracer.receiveRequest(
                     gatewayIn.context,
                     SpanKind.RPC,
@@ -223,6 +256,7 @@ public final class HttpTracerCost {
                     "GET",
                     discard,
                     clientOut.tags);
+            FRESH_URL.forget(inventoryIn.request);
             Object inventory = tracer.receiveRequest(
                     inventoryIn.context,
                     SpanKind.RPC,
