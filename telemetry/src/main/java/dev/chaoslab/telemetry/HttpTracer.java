@@ -19,9 +19,8 @@ import java.util.function.BiConsumer;
  * Traces Vert.x's requests (HTTP server and client, event bus) with an OpenTelemetry SDK: the spans, context
  * propagation and scope handling of vertx-opentelemetry's tracer, with {@link HttpSpanStatus} applied before a span
  * ends. Tags become span attributes directly ({@link VertxHttpTags} for Vert.x's HTTP tags, {@link TagKeys} for
- * any other); those a request has at start are set before
- * the span starts, so the sampler sees them ({@code url.path} for {@link QuietPathsSampler}). Incoming context is read
- * through {@link HeadersGetter}.
+ * any other); those a request has at start are set before the span starts, so the sampler sees them ({@code url.path}
+ * for {@link QuietPathsSampler}). Incoming context is read through {@link HeadersGetter}.
  *
  * <p>A server span (SpanKind {@code SERVER}, or {@code CONSUMER} for messaging) continues the context found on the
  * Vert.x context, then the one the request's headers carry; it is made current on the Vert.x context (through
