@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * thread. The marker ({@link AccessLineMarker}) and the arguments are immutable, so deferred encoding is safe.
  * With the shipped chain as it is ({@link ShippedAccessLog}) the line skips logback's event: the same fields are
  * captured here as an {@link AccessLine} and encoded into the same bytes on the writer thread (not under the Java
- * agent, see {@link #AccessLogHandler(boolean)}).
+ * agent, see {@link #AccessLogHandler(boolean, boolean)}).
  *
  * <p>The {@code route} is the one the request's span and metrics carry ({@link ServerSpanCapture.TracedRequest}),
  * taken from routing rather than from the route current at body end, which for a failed request is the failure
@@ -35,13 +35,23 @@ final class AccessLogHandler implements Handler<RoutingContext> {
     static final Logger ACCESS = LoggerFactory.getLogger("access");
 
     private final boolean linePath;
+    private final boolean keepsTraceContext;
 
     /**
      * {@code linePath}: whether a line may skip logback's event when the chain is the shipped one; not under the
      * Java agent, which instruments logback's events (its MDC and, when enabled, its OTLP log export).
+     * {@code keepsTraceContext}: whether the request's trace context is kept on it for
+     * {@link RequestTraceContext#restore}; only under the Java agent, whose context Vert.x callbacks lose.
      */
-    AccessLogHandler(boolean linePath) {
+    AccessLogHandler(boolean linePath, boolean keepsTraceContext) {
         this.linePath = linePath;
+        this.keepsTraceContext = keepsTraceContext;
+    }
+
+    /** The handler for {@code instrumentation}: the line path and no kept context unless under the Java agent. */
+    static AccessLogHandler of(Instrumentation instrumentation) {
+        boolean agent = instrumentation == Instrumentation.AGENT;
+        return new AccessLogHandler(!agent, agent);
     }
 
     /** Whether a line may skip logback's event when the chain is the shipped one. */
@@ -49,11 +59,18 @@ final class AccessLogHandler implements Handler<RoutingContext> {
         return linePath;
     }
 
+    /** Whether the request's trace context is kept on it for {@link RequestTraceContext#restore}. */
+    boolean keepsTraceContext() {
+        return keepsTraceContext;
+    }
+
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
         Context traced = CurrentContext.get();
-        RequestTraceContext.capture(ctx, traced);
+        if (keepsTraceContext) {
+            RequestTraceContext.capture(ctx, traced);
+        }
         TracedRequest routed = ServerSpanCapture.takeRouted();
         ctx.addBodyEndHandler(v -> log(ctx, traced, routed, start, linePath));
         ctx.next();

@@ -22,18 +22,24 @@ final class HttpSpanStatus {
 
     private HttpSpanStatus() {}
 
-    /** Marks {@code span} failed when a server answered {@code status} or failed with {@code failure}. */
+    /**
+     * Marks {@code span} failed when a server answered {@code status} or failed with {@code failure}. The caller has
+     * checked that the span is recording (a span that is not ignores the marks anyway).
+     */
     static void server(Span span, int status, Throwable failure) {
         mark(span, status >= 500, status, failure);
     }
 
-    /** Marks {@code span} failed when a client received {@code status} or failed with {@code failure}. */
+    /**
+     * Marks {@code span} failed when a client received {@code status} or failed with {@code failure}; the caller has
+     * checked that the span is recording, as for {@link #server}.
+     */
     static void client(Span span, int status, Throwable failure) {
         mark(span, status >= 400, status, failure);
     }
 
     private static void mark(Span span, boolean failedStatus, int status, Throwable failure) {
-        if (span == null || !span.isRecording()) {
+        if (span == null) {
             return;
         }
         if (failure != null) {
@@ -42,7 +48,7 @@ final class HttpSpanStatus {
             span.setAttribute(ERROR_TYPE, failure.getClass().getName());
         } else if (failedStatus) {
             span.setStatus(StatusCode.ERROR);
-            span.setAttribute(ERROR_TYPE, Integer.toString(status));
+            span.setAttribute(ERROR_TYPE, VertxHttpTags.statusCode(status));
         }
     }
 

@@ -4,7 +4,6 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vertx.core.Context;
 import io.vertx.core.spi.VertxTracerFactory;
@@ -12,7 +11,6 @@ import io.vertx.core.spi.tracing.SpanKind;
 import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.core.tracing.TracingPolicy;
-import io.vertx.tracing.opentelemetry.HeadersPropagatorGetter;
 import io.vertx.tracing.opentelemetry.HeadersPropagatorSetter;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -20,8 +18,9 @@ import java.util.function.BiConsumer;
 /**
  * Traces Vert.x's requests (HTTP server and client, event bus) with an OpenTelemetry SDK: the spans, context
  * propagation and scope handling of vertx-opentelemetry's tracer, with {@link HttpSpanStatus} applied before a span
- * ends. Tags become span attributes directly (keys from {@link TagKeys}); those a request has at start are set before
- * the span starts, so the sampler sees them ({@code url.path} for {@link QuietPathsSampler}).
+ * ends. Tags become span attributes directly ({@link VertxHttpTags} for Vert.x's HTTP tags, {@link TagKeys} for
+ * any other); those a request has at start are set before the span starts, so the sampler sees them ({@code url.path}
+ * for {@link QuietPathsSampler}). Incoming context is read through {@link HeadersGetter}.
  *
  * <p>A server span (SpanKind {@code SERVER}, or {@code CONSUMER} for messaging) continues the context found on the
  * Vert.x context, then the one the request's headers carry; it is made current on the Vert.x context (through
@@ -38,7 +37,6 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
     /** The instrumentation scope of every span: vertx-opentelemetry's, so that spans read the same downstream. */
     static final String INSTRUMENTATION_SCOPE = "io.vertx";
 
-    private static final HeadersPropagatorGetter GETTER = new HeadersPropagatorGetter();
     private static final HeadersPropagatorSetter SETTER = new HeadersPropagatorSetter();
 
     private final Tracer tracer;
@@ -55,8 +53,33 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
         return options -> new HttpTracer(openTelemetry);
     }
 
-    /** A started span and the scope that made it current on its Vert.x context (a no-op scope for client spans). */
-    record Traced(Span span, Scope scope) {}
+    /**
+     * A started span and, for a server span made current on its Vert.x context, that context and the OpenTelemetry
+     * context current there before ({@code null}: none), put back when the span ends.
+     */
+    static final class Traced {
+        final Span span;
+        private final Context vertx;
+        private final io.opentelemetry.context.Context previous;
+
+        /** A span current nowhere (a client span). */
+        Traced(Span span) {
+            this(span, null, null);
+        }
+
+        Traced(Span span, Context vertx, io.opentelemetry.context.Context previous) {
+            this.span = span;
+            this.vertx = vertx;
+            this.previous = previous;
+        }
+
+        /** Puts the context current before the span back on its Vert.x context, if it was made current on one. */
+        void close() {
+            if (vertx != null) {
+                VertxContextOtel.restore(vertx, previous);
+            }
+        }
+    }
 
     @Override
     public <R> Traced receiveRequest(
@@ -74,7 +97,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
         if (parent == null) {
             parent = io.opentelemetry.context.Context.root();
         }
-        parent = propagator.extract(parent, headers, GETTER);
+        parent = propagator.extract(parent, headers, HeadersGetter.INSTANCE);
         if (policy == TracingPolicy.PROPAGATE && Span.fromContextOrNull(parent) == null) {
             return null;
         }
@@ -86,8 +109,9 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                         : io.opentelemetry.api.trace.SpanKind.CONSUMER,
                 request,
                 tagExtractor);
-        Scope scope = VertxContextOtel.attach(context, parent.with(span));
-        return new Traced(span, scope);
+        io.opentelemetry.context.Context current = parent.with(span);
+        io.opentelemetry.context.Context previous = VertxContextOtel.swap(context, current);
+        return previous == current ? new Traced(span) : new Traced(span, context, previous);
     }
 
     @Override
@@ -124,7 +148,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                 request,
                 tagExtractor);
         propagator.inject(parent.with(span), headers, SETTER);
-        return new Traced(span, Scope.noop());
+        return new Traced(span);
     }
 
     @Override
@@ -141,12 +165,12 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             R request,
             TagExtractor<R> tagExtractor) {
         SpanBuilder builder = tracer.spanBuilder(operation).setParent(parent).setSpanKind(kind);
-        return TagKeys.setAll(builder, request, tagExtractor).startSpan();
+        return VertxHttpTags.setRequestTags(builder, request, tagExtractor).startSpan();
     }
 
     /**
      * Ends {@code payload}'s span, when recording, with its status ({@link HttpSpanStatus}), the failure's exception
-     * event and the response's tags; closes its scope in any case.
+     * event and the response's tags; puts back the context current before it in any case.
      */
     private static <R> void end(
             Traced payload, boolean client, R response, Throwable failure, TagExtractor<R> tagExtractor) {
@@ -154,7 +178,7 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             return;
         }
         try {
-            Span span = payload.span();
+            Span span = payload.span;
             if (!span.isRecording()) {
                 return;
             }
@@ -168,11 +192,11 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                 span.recordException(failure);
             }
             if (response != null) {
-                TagKeys.setAll(span, response, tagExtractor);
+                VertxHttpTags.setResponseTags(span, response, status, tagExtractor);
             }
             span.end();
         } finally {
-            payload.scope().close();
+            payload.close();
         }
     }
 }

@@ -20,12 +20,30 @@ final class QuietPathsSampler implements Sampler {
 
     private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
 
+    /** Paths of this many characters or more are looked up whatever their length. */
+    private static final int SHORT = Long.SIZE;
+
     private final Sampler delegate;
     private final Set<String> quietPaths;
+    /** Bit {@code n} set when a quiet path has {@code n} characters (below {@link #SHORT}): most paths skip hashing. */
+    private final long shortLengths;
+
+    private final boolean anyLong;
 
     QuietPathsSampler(Sampler delegate, Set<String> quietPaths) {
         this.delegate = delegate;
         this.quietPaths = Set.copyOf(quietPaths);
+        long lengths = 0;
+        boolean longPath = false;
+        for (String path : this.quietPaths) {
+            if (path.length() < SHORT) {
+                lengths |= 1L << path.length();
+            } else {
+                longPath = true;
+            }
+        }
+        this.shortLengths = lengths;
+        this.anyLong = longPath;
     }
 
     @Override
@@ -44,7 +62,12 @@ final class QuietPathsSampler implements Sampler {
 
     /** Whether {@code path} is quiet; a server span without a path (an event-bus consumer's) is not. */
     private boolean isQuiet(String path) {
-        return path != null && quietPaths.contains(path); // Set.of(…).contains(null) throws
+        if (path == null) {
+            return false; // Set.of(…).contains(null) throws
+        }
+        int length = path.length();
+        boolean possible = length < SHORT ? (shortLengths & (1L << length)) != 0 : anyLong;
+        return possible && quietPaths.contains(path);
     }
 
     @Override

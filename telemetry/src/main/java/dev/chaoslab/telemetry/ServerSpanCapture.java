@@ -148,8 +148,8 @@ final class ServerSpanCapture {
                 route = route + ">" + name;
             }
             lastName = name;
-            if (span != null && span.isRecording()) {
-                span.updateName(method + " " + route);
+            if (span != null) { // a span that does not record ignores both: no isRecording(), which takes its lock
+                span.updateName(SpanNames.SERVER.of(method, route));
                 span.setAttribute(HTTP_ROUTE, route);
             }
         }

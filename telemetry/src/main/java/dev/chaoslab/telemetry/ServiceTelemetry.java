@@ -278,9 +278,7 @@ public final class ServiceTelemetry implements AutoCloseable {
      * first: {@code router.route().handler(telemetry.accessLogHandler())}. Does nothing when telemetry is off.
      */
     public Handler<RoutingContext> accessLogHandler() {
-        return options.enabled()
-                ? new AccessLogHandler(options.instrumentation() != Instrumentation.AGENT)
-                : RoutingContext::next;
+        return options.enabled() ? AccessLogHandler.of(options.instrumentation()) : RoutingContext::next;
     }
 
     /** Where custom metrics go ({@code chaos_injections_total}, …); a no-op registry when telemetry is off. */

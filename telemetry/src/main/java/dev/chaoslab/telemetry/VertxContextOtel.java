@@ -1,7 +1,6 @@
 package dev.chaoslab.telemetry;
 
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.vertx.core.spi.context.storage.ContextLocal;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import io.vertx.tracing.opentelemetry.VertxContextStorageProvider.VertxContextStorage;
@@ -29,20 +28,24 @@ final class VertxContextOtel {
     }
 
     /**
-     * Makes {@code context} current on {@code vertx} until the returned scope is closed, which restores the context
-     * current before (none, or the previous one): what {@link VertxContextStorage#attach} does, through the local's
-     * public API.
+     * Makes {@code context} current on {@code vertx}; returns the context current before ({@code null}: none), for
+     * {@link #restore}: what {@link VertxContextStorage#attach} does, through the local's public API.
      */
-    static Scope attach(io.vertx.core.Context vertx, Context context) {
+    static Context swap(io.vertx.core.Context vertx, Context context) {
         Context previous = ACTIVE_CONTEXT.get(vertx);
-        if (previous == context) {
-            return Scope.noop();
+        if (previous != context) {
+            ACTIVE_CONTEXT.put(vertx, context);
         }
-        ACTIVE_CONTEXT.put(vertx, context);
+        return previous;
+    }
+
+    /** Makes {@code previous} current on {@code vertx} again, none when it is {@code null}; undoes {@link #swap}. */
+    static void restore(io.vertx.core.Context vertx, Context previous) {
         if (previous == null) {
-            return () -> ACTIVE_CONTEXT.remove(vertx);
+            ACTIVE_CONTEXT.remove(vertx);
+        } else {
+            ACTIVE_CONTEXT.put(vertx, previous);
         }
-        return () -> ACTIVE_CONTEXT.put(vertx, previous);
     }
 
     /** Throws when vertx-opentelemetry's context local could not be found (another version of it). */

@@ -1,5 +1,7 @@
 package dev.chaoslab.telemetry;
 
+import com.sun.management.ThreadMXBean;
+import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
@@ -21,9 +23,16 @@ import io.vertx.core.spi.tracing.TagExtractor;
 import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.core.tracing.TracingOptions;
 import io.vertx.core.tracing.TracingPolicy;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,14 +43,18 @@ import java.util.function.BiConsumer;
  * (a server span without {@code traceparent}, a client span under it, a server span continuing its
  * {@code traceparent}), vertx-opentelemetry's tracer with the former status wrapper ("vertx") against
  * {@link HttpTracer} ("ours"), in interleaved rounds in one JVM. The tracers are called directly, in a loop, with the
- * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange; the SDK is
- * set up as the shop's (parent-based always-on behind {@link QuietPathsSampler}, W3C propagators, the recording
- * processor, a batch processor in front of an exporter that discards). Thread CPU time of the calling thread only:
- * the batch processor's export thread is the same for both.
+ * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange (the URL a
+ * server request keeps from {@code absoluteURI()} is cleared before each call, as each request in a server is new);
+ * the SDK is set up as the shop's (parent-based always-on behind {@link QuietPathsSampler}, W3C propagators, the
+ * recording processor, a batch processor in front of an exporter that discards). With an argument, the
+ * {@code target/classes} of another build of this module (e.g. a worktree of the base commit), its tracer runs as
+ * "base" in the same rounds. Thread CPU time and bytes allocated of the calling thread only: the batch processor's
+ * export thread is the same for all.
  *
  * <pre>{@code
  * mvn -B -q -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
- * java -cp telemetry/target/test-classes:telemetry/target/classes:$(cat /tmp/cp.txt) dev.chaoslab.telemetry.HttpTracerCost
+ * java -cp telemetry/target/test-classes:telemetry/target/classes:$(cat /tmp/cp.txt) dev.chaoslab.telemetry.HttpTracerCost \
+ *     [/path/to/base/telemetry/target/classes]
  * }</pre>
  */
 public final class HttpTracerCost {
@@ -50,7 +63,35 @@ public final class HttpTracerCost {
     private static final int MEASURED = 300_000;
     private static final int ROUNDS = 6;
 
+    /** Forgets the URL a replayed server request kept, before each call. */
+    private static final FreshUrl FRESH_URL = new FreshUrl();
+
     private HttpTracerCost() {}
+
+    /**
+     * Clears the {@code absoluteURI()} a replayed Vert.x server request kept from its last call, so that every tracer
+     * makes {@code http.url} per request as in a server, where each request is new.
+     */
+    private static final class FreshUrl {
+        private final Class<?> type;
+        private final VarHandle kept;
+
+        FreshUrl() {
+            try {
+                type = Class.forName("io.vertx.core.http.impl.Http1xServerRequest");
+                kept = MethodHandles.privateLookupIn(type, MethodHandles.lookup())
+                        .findVarHandle(type, "absoluteURI", String.class);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Vert.x's HTTP/1.x server request has no absoluteURI field", e);
+            }
+        }
+
+        void forget(Object request) {
+            if (request.getClass() == type) {
+                kept.set(request, (String) null);
+            }
+        }
+    }
 
     /** The arguments Vert.x passed to the tracer for one call. */
     private record Call(Context context, Object request, Object headers, TagExtractor<Object> tags) {}
@@ -82,40 +123,78 @@ public final class HttpTracerCost {
                         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
                 .build();
         Captured captured = capture(sdk);
-        Map<String, VertxTracer<Object, Object>> tracers = Map.of(
-                "vertx", tracer(ReferenceTracing.factory(sdk)),
-                "ours", tracer(HttpTracer.factory(sdk)));
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, VertxTracer<Object, Object>> tracers = new LinkedHashMap<>();
+        tracers.put("vertx", tracer(ReferenceTracing.factory(sdk)));
+        if (args.length > 0) {
+            tracers.put("base", tracer(baseline(Path.of(args[0]), sdk)));
+        }
+        tracers.put("ours", tracer(HttpTracer.factory(sdk)));
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.out.printf(
                 "CPU time of the tracer per gateway request (2 server spans + 1 client span), %d requests per round"
                         + " after %d of warm-up; load %.2f%n",
                 MEASURED, WARM_UP, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-        for (String name : List.of("vertx", "ours")) {
+        for (String name : tracers.keySet()) {
             run(tracers.get(name), captured, WARM_UP);
             serverSpans(tracers.get(name), captured, WARM_UP);
         }
         for (int round = 1; round <= ROUNDS; round++) {
-            for (String name : List.of("vertx", "ours")) {
+            for (String name : tracers.keySet()) {
+                long allocated = threads.getCurrentThreadAllocatedBytes();
                 long start = threads.getCurrentThreadCpuTime();
                 long spans = run(tracers.get(name), captured, MEASURED);
                 long request = threads.getCurrentThreadCpuTime() - start;
+                long requestBytes = threads.getCurrentThreadAllocatedBytes() - allocated;
+                allocated = threads.getCurrentThreadAllocatedBytes();
                 start = threads.getCurrentThreadCpuTime();
                 long servers = serverSpans(tracers.get(name), captured, MEASURED);
                 long server = threads.getCurrentThreadCpuTime() - start;
+                long serverBytes = threads.getCurrentThreadAllocatedBytes() - allocated;
                 System.out.printf(
-                        "round %d %-5s %.3f µs per gateway request (%.2f spans), %.3f µs per server span (%.2f)"
-                                + " (load %.2f)%n",
+                        "round %d %-5s %.3f µs %d B per gateway request (%.2f spans), %.3f µs %d B per server span"
+                                + " (%.2f) (load %.2f)%n",
                         round,
                         name,
                         request / 1000.0 / MEASURED,
+                        requestBytes / MEASURED,
                         (double) spans / MEASURED,
                         server / 1000.0 / MEASURED,
+                        serverBytes / MEASURED,
                         (double) servers / MEASURED,
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
         sdk.close();
         System.out.printf("spans exported: %d%n", exported.get());
+    }
+
+    /**
+     * {@link HttpTracer#factory} of another build of this module ({@code classes}: its {@code target/classes}),
+     * loaded first from there, so that a change is measured against its baseline in the same JVM.
+     */
+    private static VertxTracerFactory baseline(Path classes, OpenTelemetrySdk sdk) {
+        ClassLoader parent = HttpTracerCost.class.getClassLoader();
+        try {
+            URLClassLoader loader =
+                    new URLClassLoader(new URL[] {classes.toUri().toURL()}, parent) {
+                        @Override
+                        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                            if (!name.startsWith(HttpTracerCost.class.getPackageName() + ".")) {
+                                return super.loadClass(name, resolve);
+                            }
+                            synchronized (getClassLoadingLock(name)) {
+                                Class<?> loaded = findLoadedClass(name);
+                                return loaded != null ? loaded : findClass(name);
+                            }
+                        }
+                    };
+            Method factory =
+                    loader.loadClass(HttpTracer.class.getName()).getDeclaredMethod("factory", OpenTelemetry.class);
+            factory.setAccessible(true);
+            return (VertxTracerFactory) factory.invoke(null, sdk);
+        } catch (ReflectiveOperationException | MalformedURLException e) {
+            throw new IllegalArgumentException("no HttpTracer in " + classes, e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -130,6 +209,7 @@ public final class HttpTracerCost {
         Call out = captured.responded.get(1);
         long started = 0;
         for (int i = 0; i < requests; i++) {
+            FRESH_URL.forget(in.request);
             Object server = tracer.receiveRequest(
                     in.context,
                     SpanKind.RPC,
@@ -159,6 +239,7 @@ public final class HttpTracerCost {
         BiConsumer<String, String> discard = (name, value) -> {};
         long started = 0;
         for (int i = 0; i < requests; i++) {
+            FRESH_URL.forget(gatewayIn.request);
             Object server = tracer.receiveRequest(
                     gatewayIn.context,
                     SpanKind.RPC,
@@ -175,6 +256,7 @@ public final class HttpTracerCost {
                     "GET",
                     discard,
                     clientOut.tags);
+            FRESH_URL.forget(inventoryIn.request);
             Object inventory = tracer.receiveRequest(
                     inventoryIn.context,
                     SpanKind.RPC,

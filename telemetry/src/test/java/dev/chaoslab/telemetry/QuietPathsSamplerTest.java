@@ -9,6 +9,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,32 @@ class QuietPathsSamplerTest {
         assertThat(decide(SpanKind.CLIENT, health)).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
         assertThat(decide(SpanKind.SERVER, Attributes.of(AttributeKey.stringKey("url.path"), "/orders")))
                 .isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+    }
+
+    @Test
+    @DisplayName("paths of a quiet path's length but other characters are sampled; long quiet paths are quiet")
+    void lengthsAndLongPaths() {
+        String longPath = "/" + "x".repeat(80);
+        Sampler custom =
+                new QuietPathsSampler(Sampler.alwaysOn(), Set.of("/health", "", "/" + "y".repeat(62), longPath));
+        for (String path : List.of("/health", "", "/" + "y".repeat(62), longPath)) {
+            assertThat(decide(custom, path)).as(path).isEqualTo(SamplingDecision.DROP);
+        }
+        for (String path :
+                List.of("/hEalth", "/healt", "/", "/" + "y".repeat(61) + "z", longPath + "x", "/" + "x".repeat(63))) {
+            assertThat(decide(custom, path)).as(path).isEqualTo(SamplingDecision.RECORD_AND_SAMPLE);
+        }
+    }
+
+    private static SamplingDecision decide(Sampler sampler, String path) {
+        return sampler.shouldSample(
+                        Context.root(),
+                        TRACE_ID,
+                        "GET",
+                        SpanKind.SERVER,
+                        Attributes.of(AttributeKey.stringKey("url.path"), path),
+                        List.of())
+                .getDecision();
     }
 
     @Test

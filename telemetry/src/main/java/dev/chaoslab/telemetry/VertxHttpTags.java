@@ -1,0 +1,191 @@
+package dev.chaoslab.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.core.spi.observability.HttpResponse;
+import io.vertx.core.spi.tracing.TagExtractor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sets the tags of Vert.x's own HTTP tag extractors on a span (builder) with the same attributes as
+ * {@link TagKeys#setAll}, read straight from the request or response with keys made once: a server request's
+ * {@code http.url} ({@code absoluteURI()}), {@code http.request.method}, {@code url.scheme}, {@code url.path} and
+ * {@code url.query} when it has one; a client request's {@code url.full} and {@code http.request.method}; a
+ * response's {@code http.response.status_code}. An extractor is Vert.x's own when its class is one of
+ * {@code HttpUtils}' and its tag names are one of these lists, checked once per extractor; any other extractor, or
+ * an object of another type, goes through {@link TagKeys}.
+ *
+ * {@code http.url} is made as {@link #absoluteUri} says.
+ *
+ * <p>Thread safety: safe from any thread.
+ */
+final class VertxHttpTags {
+
+    static final AttributeKey<String> HTTP_URL = AttributeKey.stringKey("http.url");
+    static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
+    static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
+    static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
+    static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
+    static final AttributeKey<String> URL_FULL = AttributeKey.stringKey("url.full");
+    static final AttributeKey<String> HTTP_RESPONSE_STATUS_CODE = AttributeKey.stringKey("http.response.status_code");
+
+    /** Extractors whose verdict is kept at most: Vert.x has four; the rest are looked at again per call. */
+    static final int MAX_EXTRACTORS = 64;
+
+    private static final String VERTX_HTTP_UTILS = "io.vertx.core.http.impl.HttpUtils$";
+    private static final List<String> SERVER_REQUEST_NAMES =
+            List.of("http.url", "http.request.method", "url.scheme", "url.path", "url.query");
+    private static final List<String> CLIENT_REQUEST_NAMES = List.of("url.full", "http.request.method");
+    private static final List<String> RESPONSE_NAMES = List.of("http.response.status_code");
+    private static final int FIRST_STATUS = 100;
+    private static final String[] STATUS_CODES = statusCodes(FIRST_STATUS, 600);
+    private static final ConcurrentHashMap<TagExtractor<?>, Kind> KINDS = new ConcurrentHashMap<>();
+    private static final Class<?> HTTP1X_SERVER_REQUEST = vertxClass("io.vertx.core.http.impl.Http1xServerRequest");
+
+    /** Which of Vert.x's HTTP extractors an extractor is, {@link #OTHER} for any other. */
+    enum Kind {
+        SERVER_REQUEST,
+        CLIENT_REQUEST,
+        RESPONSE,
+        OTHER
+    }
+
+    private VertxHttpTags() {}
+
+    /** Sets {@code extractor}'s tags of {@code request} on {@code builder}; returns {@code builder}. */
+    static <R> SpanBuilder setRequestTags(SpanBuilder builder, R request, TagExtractor<R> extractor) {
+        Kind kind = kind(extractor);
+        if (kind == Kind.SERVER_REQUEST && request instanceof HttpServerRequest server) {
+            builder.setAttribute(HTTP_URL, absoluteUri(server));
+            builder.setAttribute(HTTP_REQUEST_METHOD, server.method().name());
+            builder.setAttribute(URL_SCHEME, server.scheme());
+            builder.setAttribute(URL_PATH, server.path());
+            String query = server.query();
+            if (query != null) {
+                builder.setAttribute(URL_QUERY, query);
+            }
+            return builder;
+        }
+        if (kind == Kind.CLIENT_REQUEST && request instanceof HttpRequest client) {
+            builder.setAttribute(URL_FULL, client.absoluteURI());
+            builder.setAttribute(HTTP_REQUEST_METHOD, client.method().name());
+            return builder;
+        }
+        return TagKeys.setAll(builder, request, extractor);
+    }
+
+    /**
+     * Sets {@code extractor}'s tags of {@code response} on {@code span}; {@code status} is the response's status
+     * code as {@link HttpSpanStatus#statusCode} reads it.
+     */
+    static <R> void setResponseTags(Span span, R response, int status, TagExtractor<R> extractor) {
+        if (kind(extractor) == Kind.RESPONSE && response instanceof HttpResponse) {
+            span.setAttribute(HTTP_RESPONSE_STATUS_CODE, statusCode(status));
+            return;
+        }
+        TagKeys.setAll(span, response, extractor);
+    }
+
+    /**
+     * {@code request.absoluteURI()}: for Vert.x's HTTP/1.x requests with an origin-form URI and a {@code Host}, the
+     * string Vert.x makes ({@code HttpUtils.absoluteURI}, its port condition included as written there) in one
+     * right-sized buffer, where Vert.x's grows twice for a typical URL; otherwise Vert.x's own. The request does not
+     * keep it, so a later {@code absoluteURI()} call (none on the shop's path) makes it again.
+     */
+    static String absoluteUri(HttpServerRequest request) {
+        if (request.getClass() != HTTP1X_SERVER_REQUEST) {
+            return request.absoluteURI();
+        }
+        String uri = request.uri();
+        if (uri == null || "*".equals(uri) || uri.startsWith("https://") || uri.startsWith("http://")) {
+            return request.absoluteURI();
+        }
+        HostAndPort authority = request.authority();
+        String scheme = request.scheme();
+        if (authority == null || scheme == null) {
+            return request.absoluteURI();
+        }
+        String host = authority.host();
+        int port = authority.port();
+        boolean ssl = request.isSSL();
+        StringBuilder url = new StringBuilder(scheme.length() + host.length() + uri.length() + 15)
+                .append(scheme)
+                .append("://")
+                .append(host);
+        if (port > 0 && ssl && port != 443 || !ssl && port != 80) { // Vert.x's: && binds before ||
+            url.append(':').append(port);
+        }
+        return url.append(uri).toString();
+    }
+
+    /** {@code Integer.toString(status)}, made once for the codes 100 to 599. */
+    static String statusCode(int status) {
+        int index = status - FIRST_STATUS;
+        return index >= 0 && index < STATUS_CODES.length ? STATUS_CODES[index] : Integer.toString(status);
+    }
+
+    /** Which of Vert.x's HTTP extractors {@code extractor} is. */
+    static Kind kind(TagExtractor<?> extractor) {
+        if (extractor == null) {
+            return Kind.OTHER;
+        }
+        Kind kind = KINDS.get(extractor);
+        if (kind != null) {
+            return kind;
+        }
+        kind = classify(extractor);
+        if (KINDS.size() < MAX_EXTRACTORS) {
+            KINDS.putIfAbsent(extractor, kind);
+        }
+        return kind;
+    }
+
+    /** Vert.x's extractors name their tags by index alone, so their names are read without an object. */
+    private static Kind classify(TagExtractor<?> extractor) {
+        if (!extractor.getClass().getName().startsWith(VERTX_HTTP_UTILS)) {
+            return Kind.OTHER;
+        }
+        @SuppressWarnings("unchecked")
+        TagExtractor<Object> names = (TagExtractor<Object>) extractor;
+        List<String> found = new ArrayList<>();
+        try {
+            for (int i = 0; i <= SERVER_REQUEST_NAMES.size(); i++) {
+                found.add(names.name(null, i));
+            }
+        } catch (IndexOutOfBoundsException endOfNames) {
+            // the names end here
+        } catch (RuntimeException notByIndexAlone) {
+            return Kind.OTHER;
+        }
+        if (found.equals(SERVER_REQUEST_NAMES)) {
+            return Kind.SERVER_REQUEST;
+        }
+        if (found.equals(CLIENT_REQUEST_NAMES)) {
+            return Kind.CLIENT_REQUEST;
+        }
+        return found.equals(RESPONSE_NAMES) ? Kind.RESPONSE : Kind.OTHER;
+    }
+
+    /** The class of vertx-core named {@code name}, {@code null} when there is none (another Vert.x version). */
+    private static Class<?> vertxClass(String name) {
+        try {
+            return Class.forName(name, false, HttpServerRequest.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    private static String[] statusCodes(int first, int end) {
+        String[] codes = new String[end - first];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = Integer.toString(first + i);
+        }
+        return codes;
+    }
+}
