@@ -6,12 +6,16 @@
 # minute slows both slices of a pair alike, so the ratio of each pair is measured at one machine speed, and the
 # median over the pairs says what telemetry costs; scripts/bench-targets.sh measures each mode in a JVM of its
 # own, 15 s apart, and swings both ways by more than the 10 % being measured.
+# Two JVMs running the same code differ by several per cent (what the JIT made of it, where the heap lies: two
+# traced builds' Vert.x and Netty frames differed by 4 µs per request in one run), and pairing slices does not
+# average that out: so the script starts JVMS fresh pairs of shops, one after the other, and takes the median over
+# all pairs of all of them.
 # Same request as scripts/bench-targets.sh: wrk -t2 -c16 GET /api/products/SKU-001 through the gateway ->
 # inventory (two server spans, one client span, two access lines per request with telemetry on).
 # A benchmark, not a test: it reports figures. Bounded: fixed durations; everything it starts is stopped on exit.
 #
 #   scripts/bench-targets-paired.sh
-#   env: PAIRS (default 20), SLICE (seconds per slice, default 5), WARMUP (seconds per mode, default 120: after 40 s
+#   env: JVMS (fresh pairs of shops, one after the other, default 3), PAIRS (per pair of shops, default 8), SLICE (seconds per slice, default 5), WARMUP (seconds per mode, default 120: after 40 s
 #        the JIT still compiled 1.3 µs per request more with telemetry on than off; after 120 s, equal),
 #        CONNECTIONS (default 16), WRK_THREADS (default 2), URL_PATH (default /api/products/SKU-001),
 #        JAR (default targets/target/chaoslab-targets.jar), ON_JAR (default JAR: compare two builds' "on"),
@@ -25,7 +29,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PAIRS=${PAIRS:-20}
+JVMS=${JVMS:-3}
+PAIRS=${PAIRS:-8}
 SLICE=${SLICE:-5}
 WARMUP=${WARMUP:-120}
 CONNECTIONS=${CONNECTIONS:-16}
@@ -39,7 +44,10 @@ if [ ! -f "$JAR" ] || [ ! -f "$ON_JAR" ]; then mvn -B -q -pl targets -am package
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 OUT=$(mktemp -d /tmp/bench-paired-XXXX)
 PIDS=()
-cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  PIDS=()
+}
 trap cleanup EXIT
 
 # start MODE JAR: starts a shop, its ports in GATEWAY[MODE] and INVENTORY[MODE]
@@ -52,7 +60,7 @@ start() {
   env CHAOSLAB_TELEMETRY="$telemetry" CHAOSLAB_INSTRUMENTATION=sdk \
     OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none \
     java -jar "$jar" --service all --gateway-port "$gw" --orders-port "$(free_port)" \
-    --payments-port "$(free_port)" --inventory-port "$inv" >"$OUT/$mode.log" 2>&1 &
+    --payments-port "$(free_port)" --inventory-port "$inv" >>"$OUT/$mode.log" 2>&1 &
   PIDS+=($!)
   GATEWAY[$mode]=$gw
   INVENTORY[$mode]=$inv
@@ -79,55 +87,73 @@ slice() {
   awk '/Requests\/sec/ {print $2}' "$OUT/slice.wrk" >"$OUT/slice.rps"
 }
 
-start on "$ON_JAR"
-start off "$JAR"
-ready on
-ready off
-echo "GET $URL_PATH via the gateway, wrk -t$THREADS -c$CONNECTIONS, $PAIRS pairs of ${SLICE}s slices after ${WARMUP}s of warm-up per mode, $(nproc) cores"
+echo "GET $URL_PATH via the gateway, wrk -t$THREADS -c$CONNECTIONS; $JVMS pairs of shops, each warmed ${WARMUP}s per mode, then $PAIRS pairs of ${SLICE}s slices; $(nproc) cores"
 echo "on: $ON_JAR; off: $JAR (telemetry ${OFF_TELEMETRY:-off}); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-half=$((WARMUP / 2 > 0 ? WARMUP / 2 : 1))
-for mode in on off on off; do slice "$mode" "$half"; done
-declare -A PID_OF=([on]=${PIDS[0]} [off]=${PIDS[1]})
-if [ -n "${PROFILE:-}" ]; then
-  if [ -z "${PROFILER:-}" ]; then
-    AP_JAR=$HOME/.m2/repository/tools/profiler/async-profiler/4.0/async-profiler-4.0.jar
-    [ -f "$AP_JAR" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:4.0
-    unzip -o -q -d "$OUT/ap" "$AP_JAR" linux-x64/libasyncProfiler.so
-    PROFILER=$OUT/ap/linux-x64/libasyncProfiler.so
-  fi
-  for mode in on off; do
-    jcmd "${PID_OF[$mode]}" JVMTI.agent_load "$PROFILER" "\"start,event=cpu,interval=1000000,threads\"" >/dev/null
-  done
+if [ -n "${PROFILE:-}" ] && [ -z "${PROFILER:-}" ]; then
+  AP_JAR=$HOME/.m2/repository/tools/profiler/async-profiler/4.0/async-profiler-4.0.jar
+  [ -f "$AP_JAR" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:4.0
+  unzip -o -q -d "$OUT/ap" "$AP_JAR" linux-x64/libasyncProfiler.so
+  PROFILER=$OUT/ap/linux-x64/libasyncProfiler.so
 fi
-REQUESTS=([on]=0 [off]=0)
-printf '%-5s %12s %12s %8s  %s\n' pair "on req/s" "off req/s" "on/off" "load(1m)"
+half=$((WARMUP / 2 > 0 ? WARMUP / 2 : 1))
 RATIOS=()
-for pair in $(seq 1 "$PAIRS"); do
-  if [ $((pair % 2)) -eq 1 ]; then slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); slice off "$SLICE"; off=$(cat "$OUT/slice.rps")
-  else slice off "$SLICE"; off=$(cat "$OUT/slice.rps"); slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); fi
-  ratio=$(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
-  RATIOS+=("$ratio")
-  printf '%-5s %12s %12s %8s  %s\n' "$pair" "$on" "$off" "$ratio" "$(cut -d' ' -f1 /proc/loadavg)"
+MEDIANS=()
+declare -A MEASURED=([on]=0 [off]=0)
+dropped=0
+median() { sort -n | awk '{ r[NR] = $1 } END { printf "%.3f", (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }'; }
+for jvm in $(seq 1 "$JVMS"); do
+  start on "$ON_JAR"
+  start off "$JAR"
+  ready on
+  ready off
+  for mode in on off on off; do slice "$mode" "$half"; done
+  declare -A PID_OF=([on]=${PIDS[0]} [off]=${PIDS[1]})
+  if [ -n "${PROFILE:-}" ]; then
+    for mode in on off; do
+      jcmd "${PID_OF[$mode]}" JVMTI.agent_load "$PROFILER" "\"start,event=cpu,interval=1000000,threads\"" >/dev/null
+    done
+  fi
+  REQUESTS=([on]=0 [off]=0)
+  echo "shops $jvm of $JVMS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  printf '%-5s %12s %12s %8s  %s\n' pair "on req/s" "off req/s" "on/off" "load(1m)"
+  JVM_RATIOS=()
+  for pair in $(seq 1 "$PAIRS"); do
+    if [ $((pair % 2)) -eq 1 ]; then slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); slice off "$SLICE"; off=$(cat "$OUT/slice.rps")
+    else slice off "$SLICE"; off=$(cat "$OUT/slice.rps"); slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); fi
+    ratio=$(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
+    RATIOS+=("$ratio")
+    JVM_RATIOS+=("$ratio")
+    printf '%-5s %12s %12s %8s  %s\n' "$pair" "$on" "$off" "$ratio" "$(cut -d' ' -f1 /proc/loadavg)"
+  done
+  MEDIANS+=("$(printf '%s\n' "${JVM_RATIOS[@]}" | median)")
+  echo "shops $jvm: median on / off ${MEDIANS[-1]}"
+  if [ -n "${PROFILE:-}" ]; then
+    for mode in on off; do
+      jcmd "${PID_OF[$mode]}" JVMTI.agent_load "$PROFILER" "\"stop,file=$OUT/$mode-$jvm.collapsed,collapsed,threads\"" >/dev/null
+      cat "$OUT/$mode-$jvm.collapsed" >>"$OUT/$mode.collapsed"
+      MEASURED[$mode]=$((MEASURED[$mode] + REQUESTS[$mode]))
+    done
+  fi
+  # every line written: the on shop's access log drops (gateway and inventory) must be zero
+  for port in "${GATEWAY[on]}" "${INVENTORY[on]}"; do
+    dropped=$((dropped + $({ curl -sf "http://127.0.0.1:$port/metrics" || true; } \
+      | awk '/^chaoslab_log_lines_dropped_total/ {s += $2} END {printf "%d", s}')))
+  done
+  cleanup
 done
 if [ -n "${PROFILE:-}" ]; then
   for mode in on off; do
-    jcmd "${PID_OF[$mode]}" JVMTI.agent_load "$PROFILER" "\"stop,file=$OUT/$mode.collapsed,collapsed,threads\"" >/dev/null
-    echo "${REQUESTS[$mode]} requests in the measured slices" >"$OUT/$mode.wrk"
-    echo "== telemetry $mode, all measured slices (collapsed stacks: $OUT/$mode.collapsed)"
+    echo "${MEASURED[$mode]} requests in the measured slices" >"$OUT/$mode.wrk"
+    echo "== telemetry $mode, all measured slices of all shops (collapsed stacks: $OUT/$mode.collapsed)"
     python3 scripts/bench/cpu-per-request.py "$OUT/$mode"
   done
 fi
-# every line written: the on shop's access log drops (gateway and inventory) must be zero
-dropped=0
-for port in "${GATEWAY[on]}" "${INVENTORY[on]}"; do
-  dropped=$((dropped + $({ curl -sf "http://127.0.0.1:$port/metrics" || true; } \
-    | awk '/^chaoslab_log_lines_dropped_total/ {s += $2} END {printf "%d", s}')))
-done
+echo "medians of the $JVMS pairs of shops: ${MEDIANS[*]}"
 printf '%s\n' "${RATIOS[@]}" | sort -n | awk -v dropped="$dropped" '
   { r[NR] = $1 }
   END {
     n = NR; med = (n % 2) ? r[(n + 1) / 2] : (r[n / 2] + r[n / 2 + 1]) / 2
     q1 = r[int((n + 3) / 4)]; q3 = r[int((3 * n + 3) / 4)]
-    printf "on / off over %d pairs: median %.3f, quartiles %.3f .. %.3f, min %.3f, max %.3f; access lines dropped: %d\n",
+    printf "on / off over all %d pairs: median %.3f, quartiles %.3f .. %.3f, min %.3f, max %.3f; access lines dropped: %d\n",
       n, med, q1, q3, r[1], r[n], dropped
   }'
