@@ -15,8 +15,10 @@
 # A benchmark, not a test: it reports figures. Bounded: fixed durations; everything it starts is stopped on exit.
 #
 #   scripts/bench-targets-paired.sh
-#   env: JVMS (fresh pairs of shops, one after the other, default 3), PAIRS (per pair of shops, default 8), SLICE (seconds per slice, default 5), WARMUP (seconds per mode, default 120: after 40 s
-#        the JIT still compiled 1.3 µs per request more with telemetry on than off; after 120 s, equal),
+#   env: JVMS (fresh pairs of shops, one after the other, default 2), PAIRS (per pair of shops, default 8),
+#        SLICE (seconds per slice, default 5), WARMUP (seconds of load per mode before measuring, default 300: after
+#        120 s the traced shop's C2 compiler still burned 2.4 µs per request more than the untraced one's, after 300 s
+#        0.2; a run with the defaults takes about 23 minutes),
 #        CONNECTIONS (default 16), WRK_THREADS (default 2), URL_PATH (default /api/products/SKU-001),
 #        JAR (default targets/target/chaoslab-targets.jar), ON_JAR (default JAR: compare two builds' "on"),
 #        OFF_TELEMETRY (default off; "on" runs the second shop, JAR, with telemetry on too: then "on / off" is
@@ -29,10 +31,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-JVMS=${JVMS:-3}
+JVMS=${JVMS:-2}
 PAIRS=${PAIRS:-8}
 SLICE=${SLICE:-5}
-WARMUP=${WARMUP:-120}
+WARMUP=${WARMUP:-300}
 CONNECTIONS=${CONNECTIONS:-16}
 THREADS=${WRK_THREADS:-2}
 URL_PATH=${URL_PATH:-/api/products/SKU-001}
