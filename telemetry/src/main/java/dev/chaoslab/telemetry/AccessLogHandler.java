@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * thread. The marker ({@link AccessLineMarker}) and the arguments are immutable, so deferred encoding is safe.
  * With the shipped chain as it is ({@link ShippedAccessLog}) the line skips logback's event: the same fields are
  * captured here as an {@link AccessLine} and encoded into the same bytes on the writer thread (not under the Java
- * agent, see {@link #AccessLogHandler(boolean, boolean)}).
+ * agent, see {@link #linePath()}).
  *
  * <p>The {@code route} is the one the request's span and metrics carry ({@link ServerSpanCapture.TracedRequest}),
  * taken from routing rather than from the route current at body end, which for a failed request is the failure
@@ -34,44 +34,43 @@ final class AccessLogHandler implements Handler<RoutingContext> {
 
     static final Logger ACCESS = LoggerFactory.getLogger("access");
 
-    private final boolean linePath;
-    private final boolean keepsTraceContext;
+    /** Whether the Java agent traces: it instruments logback's events and loses its context in Vert.x callbacks. */
+    private final boolean agent;
 
-    /**
-     * {@code linePath}: whether a line may skip logback's event when the chain is the shipped one; not under the
-     * Java agent, which instruments logback's events (its MDC and, when enabled, its OTLP log export).
-     * {@code keepsTraceContext}: whether the request's trace context is kept on it for
-     * {@link RequestTraceContext#restore}; only under the Java agent, whose context Vert.x callbacks lose.
-     */
-    AccessLogHandler(boolean linePath, boolean keepsTraceContext) {
-        this.linePath = linePath;
-        this.keepsTraceContext = keepsTraceContext;
+    private AccessLogHandler(boolean agent) {
+        this.agent = agent;
     }
 
     /** The handler for {@code instrumentation}: the line path and no kept context unless under the Java agent. */
     static AccessLogHandler of(Instrumentation instrumentation) {
-        boolean agent = instrumentation == Instrumentation.AGENT;
-        return new AccessLogHandler(!agent, agent);
+        return new AccessLogHandler(instrumentation == Instrumentation.AGENT);
     }
 
-    /** Whether a line may skip logback's event when the chain is the shipped one. */
+    /**
+     * Whether a line may skip logback's event when the chain is the shipped one; not under the Java agent, which
+     * instruments logback's events (its MDC and, when enabled, its OTLP log export).
+     */
     boolean linePath() {
-        return linePath;
+        return !agent;
     }
 
-    /** Whether the request's trace context is kept on it for {@link RequestTraceContext#restore}. */
+    /**
+     * Whether the request's trace context is kept on it for {@link RequestTraceContext#restore}; only under the Java
+     * agent, whose context Vert.x callbacks lose.
+     */
     boolean keepsTraceContext() {
-        return keepsTraceContext;
+        return agent;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
         long start = System.nanoTime();
         Context traced = CurrentContext.get();
-        if (keepsTraceContext) {
+        if (keepsTraceContext()) {
             RequestTraceContext.capture(ctx, traced);
         }
         TracedRequest routed = ServerSpanCapture.takeRouted();
+        boolean linePath = linePath();
         ctx.addBodyEndHandler(v -> log(ctx, traced, routed, start, linePath));
         ctx.next();
     }
