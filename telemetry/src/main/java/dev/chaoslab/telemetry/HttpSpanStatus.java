@@ -18,7 +18,7 @@ import io.vertx.core.spi.tracing.TagExtractor;
 final class HttpSpanStatus {
 
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-    private static final String STATUS_CODE_TAG = "http.response.status_code";
+    private static final String STATUS_CODE_TAG = VertxHttpTags.HTTP_RESPONSE_STATUS_CODE.getKey();
 
     private HttpSpanStatus() {}
 

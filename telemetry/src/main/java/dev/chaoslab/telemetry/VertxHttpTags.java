@@ -9,6 +9,7 @@ import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.core.spi.tracing.TagExtractor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,9 +41,9 @@ final class VertxHttpTags {
 
     private static final String VERTX_HTTP_UTILS = "io.vertx.core.http.impl.HttpUtils$";
     private static final List<String> SERVER_REQUEST_NAMES =
-            List.of("http.url", "http.request.method", "url.scheme", "url.path", "url.query");
-    private static final List<String> CLIENT_REQUEST_NAMES = List.of("url.full", "http.request.method");
-    private static final List<String> RESPONSE_NAMES = List.of("http.response.status_code");
+            names(HTTP_URL, HTTP_REQUEST_METHOD, URL_SCHEME, URL_PATH, URL_QUERY);
+    private static final List<String> CLIENT_REQUEST_NAMES = names(URL_FULL, HTTP_REQUEST_METHOD);
+    private static final List<String> RESPONSE_NAMES = names(HTTP_RESPONSE_STATUS_CODE);
     private static final int FIRST_STATUS = 100;
     private static final String[] STATUS_CODES = statusCodes(FIRST_STATUS, 600);
     private static final ConcurrentHashMap<TagExtractor<?>, Kind> KINDS = new ConcurrentHashMap<>();
@@ -179,6 +180,11 @@ final class VertxHttpTags {
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
+    }
+
+    @SafeVarargs
+    private static List<String> names(AttributeKey<String>... keys) {
+        return Arrays.stream(keys).map(AttributeKey::getKey).toList();
     }
 
     private static String[] statusCodes(int first, int end) {
