@@ -149,8 +149,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         writer = new Thread(this::writeLoop, "log-writer-" + getName());
         writer.setDaemon(true);
         super.start();
-        refreshShippedStdout();
-        ShippedAccessLog.chainChanged();
+        chainChanged();
         writer.start();
         STARTED.add(this);
         // Logback stops its appenders only when asked; the last lines before a normal exit must still be written.

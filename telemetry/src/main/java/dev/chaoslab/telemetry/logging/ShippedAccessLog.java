@@ -70,17 +70,10 @@ public final class ShippedAccessLog {
         }
         LoggerContext context = access.getLoggerContext();
         ChangeListener.registerOn(context);
+        // the array first: a change between the two reads leaves it stale, so the next line decides again
         Object[] appenderArray = AppenderArrays.of(access);
         List<Appender<ILoggingEvent>> appenders = new ArrayList<>(1);
-        if (appenderArray != null) {
-            for (Object each : appenderArray) {
-                @SuppressWarnings("unchecked")
-                Appender<ILoggingEvent> appender = (Appender<ILoggingEvent>) each;
-                appenders.add(appender);
-            }
-        } else {
-            access.iteratorForAppenders().forEachRemaining(appenders::add);
-        }
+        access.iteratorForAppenders().forEachRemaining(appenders::add);
         List<TurboFilter> turboFilters = context.getTurboFilterList();
         TurboFilter[] turboSnapshot = turboFilters.toArray(new TurboFilter[0]);
         boolean additive = access.isAdditive();
