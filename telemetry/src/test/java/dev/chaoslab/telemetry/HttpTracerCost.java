@@ -69,8 +69,9 @@ public final class HttpTracerCost {
     private HttpTracerCost() {}
 
     /**
-     * Clears the {@code absoluteURI()} a replayed Vert.x server request kept from its last call, so that every tracer
-     * makes {@code http.url} per request as in a server, where each request is new.
+     * Clears the {@code absoluteURI()} a replayed Vert.x server request kept from its last call, so that a tracer
+     * that sets {@code http.url} (vertx-opentelemetry's; ours before it left it out) makes it per request as in a
+     * server, where each request is new.
      */
     private static final class FreshUrl {
         private final Class<?> type;
