@@ -215,8 +215,8 @@ public final class ServiceTelemetry implements AutoCloseable {
                         : resource.merge(Resource.builder()
                                 .put(namespace, TelemetryOptions.DEFAULT_SERVICE_NAMESPACE)
                                 .build()))
-                .addTracerProviderCustomizer(
-                        (tracing, config) -> tracing.addSpanProcessor(new RecordingSpanProcessor()))
+                .addTracerProviderCustomizer((tracing, config) ->
+                        tracing.addSpanProcessor(new RecordingSpanProcessor()).setClock(AnchoredWallClock.system()))
                 .addSamplerCustomizer((sampler, config) -> new QuietPathsSampler(sampler, DEFAULT_UNTRACED_PATHS))
                 .addSpanExporterCustomizer((exporter, config) -> {
                     WarnOnceSpanExporter wrapped = new WarnOnceSpanExporter(
