@@ -24,10 +24,13 @@ final class ServiceMeterRegistry extends PrometheusMeterRegistry {
 
     private final PrometheusMeterRegistry withoutExemplars;
 
-    /** A registry over {@code prometheus}, sampling exemplars from {@code spans} as the class says. */
-    ServiceMeterRegistry(PrometheusRegistry prometheus, SpanContext spans) {
-        super(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM, spans);
-        this.withoutExemplars = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, Clock.SYSTEM);
+    /**
+     * A registry over {@code prometheus} on {@code clock}, sampling exemplars from {@code spans} ({@code null}: none)
+     * as the class says.
+     */
+    ServiceMeterRegistry(PrometheusRegistry prometheus, SpanContext spans, Clock clock) {
+        super(PrometheusConfig.DEFAULT, prometheus, clock, spans);
+        this.withoutExemplars = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, clock);
         config().onMeterRemoved(meter -> {
             if (meter.getId().getType() == Meter.Type.DISTRIBUTION_SUMMARY) {
                 withoutExemplars.remove(meter.getId());

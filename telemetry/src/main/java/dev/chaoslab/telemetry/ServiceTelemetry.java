@@ -153,7 +153,7 @@ public final class ServiceTelemetry implements AutoCloseable {
             return new ServiceTelemetry(options, new CompositeMeterRegistry(), null, List.of());
         }
         PrometheusMeterRegistry registry =
-                new ServiceMeterRegistry(new PrometheusRegistry(), new ExemplarSpanContext());
+                new ServiceMeterRegistry(new PrometheusRegistry(), new ExemplarSpanContext(), CoarseWallClock.shared());
         registry.config().commonTags("service", name).meterFilter(latencyBuckets());
         List<WarnOnceSpanExporter> exporters = new CopyOnWriteArrayList<>();
         OpenTelemetrySdk sdk = null;

@@ -30,8 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * HTTP meters cost per request, as Vert.x drives them (server: begin, routed, request end, response begin, response
  * end; client: the same without routing), for vertx-micrometer alone ("vertx-micrometer", before) and for
  * {@link ServerSpanCapture}'s wrapper with {@link HttpServerMeters} / {@link HttpClientMeters} ("chaoslab", after,
- * on {@link ServiceMeterRegistry}; "chaoslab/all exemplars" on Micrometer's registry, which samples exemplars for the
- * byte summaries too), in interleaved rounds. No span is current, so the span capture does no work beyond its look-ups.
+ * on {@link ServiceMeterRegistry} and {@link CoarseWallClock}; "chaoslab/all exemplars" on Micrometer's registry and
+ * clock, which samples exemplars for the byte summaries too and reads the wall clock per observation), in interleaved
+ * rounds. No span is current, so the span capture does no work beyond its look-ups.
  *
  * <pre>{@code
  * mvn -B -q -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -86,7 +87,8 @@ public final class HttpMetersCost {
         Sample(String name, boolean ours, boolean serviceRegistry) {
             this.name = name;
             PrometheusMeterRegistry registry = serviceRegistry
-                    ? new ServiceMeterRegistry(new PrometheusRegistry(), new ExemplarSpanContext())
+                    ? new ServiceMeterRegistry(
+                            new PrometheusRegistry(), new ExemplarSpanContext(), CoarseWallClock.shared())
                     : new PrometheusMeterRegistry(
                             PrometheusConfig.DEFAULT,
                             new PrometheusRegistry(),

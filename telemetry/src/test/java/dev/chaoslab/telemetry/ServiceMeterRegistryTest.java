@@ -88,7 +88,7 @@ class ServiceMeterRegistryTest {
     @DisplayName("a summary without buckets samples no exemplar; timers, counters and summaries with buckets do")
     void exemplarsWhereKept() {
         AlwaysSampled spans = new AlwaysSampled();
-        ServiceMeterRegistry ours = new ServiceMeterRegistry(new PrometheusRegistry(), spans);
+        ServiceMeterRegistry ours = new ServiceMeterRegistry(new PrometheusRegistry(), spans, Clock.SYSTEM);
         AlwaysSampled theirSpans = new AlwaysSampled();
         PrometheusMeterRegistry plain = new PrometheusMeterRegistry(
                 PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, theirSpans);
@@ -115,7 +115,8 @@ class ServiceMeterRegistryTest {
     @Test
     @DisplayName("the summary without exemplars is scraped, found and removed as any meter of the registry")
     void summaryLikeAnyMeter() {
-        ServiceMeterRegistry registry = new ServiceMeterRegistry(new PrometheusRegistry(), new AlwaysSampled());
+        ServiceMeterRegistry registry =
+                new ServiceMeterRegistry(new PrometheusRegistry(), new AlwaysSampled(), Clock.SYSTEM);
         registry.config().commonTags("service", "shop");
         DistributionSummary summary = DistributionSummary.builder("vertx.http.server.request.bytes")
                 .description("Size of requests in bytes")
@@ -155,7 +156,8 @@ class ServiceMeterRegistryTest {
     @Test
     @DisplayName("a summary's percentiles and scale are kept")
     void percentilesAndScale() {
-        ServiceMeterRegistry registry = new ServiceMeterRegistry(new PrometheusRegistry(), new AlwaysSampled());
+        ServiceMeterRegistry registry =
+                new ServiceMeterRegistry(new PrometheusRegistry(), new AlwaysSampled(), Clock.SYSTEM);
         DistributionSummary summary = DistributionSummary.builder("sizes")
                 .publishPercentiles(0.5)
                 .scale(2)
