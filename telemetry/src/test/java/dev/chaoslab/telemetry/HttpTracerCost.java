@@ -113,16 +113,15 @@ public final class HttpTracerCost {
             exported.addAndGet(spans.size());
             return CompletableResultCode.ofSuccess();
         });
-        OpenTelemetrySdk sdk = sdk(Clock.getDefault(), discard);
-        OpenTelemetrySdk anchored = sdk(AnchoredWallClock.system(), discard);
-        Captured captured = capture(sdk);
+        List<OpenTelemetrySdk> sdks = new ArrayList<>();
+        Captured captured = capture(sdk(Clock.getDefault(), discard, sdks));
         Map<String, VertxTracer<Object, Object>> tracers = new LinkedHashMap<>();
-        tracers.put("vertx", tracer(ReferenceTracing.factory(sdk)));
+        tracers.put("vertx", tracer(ReferenceTracing.factory(sdk(Clock.getDefault(), discard, sdks))));
         if (args.length > 0) {
-            tracers.put("base", tracer(baseline(Path.of(args[0]), sdk)));
+            tracers.put("base", tracer(baseline(Path.of(args[0]), sdk(Clock.getDefault(), discard, sdks))));
         }
-        tracers.put("ours/system clock", tracer(HttpTracer.factory(sdk)));
-        tracers.put("ours", tracer(HttpTracer.factory(anchored)));
+        tracers.put("ours/system clock", tracer(HttpTracer.factory(sdk(Clock.getDefault(), discard, sdks))));
+        tracers.put("ours", tracer(HttpTracer.factory(sdk(AnchoredWallClock.system(), discard, sdks))));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.out.printf(
                 "CPU time of the tracer per gateway request (2 server spans + 1 client span), %d requests per round"
@@ -158,14 +157,16 @@ public final class HttpTracerCost {
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
-        sdk.close();
-        anchored.close();
+        sdks.forEach(OpenTelemetrySdk::close);
         System.out.printf("spans exported: %d%n", exported.get());
     }
 
-    /** An SDK set up as the shop's but for its clock ({@code clock}), exporting to {@code exporter}. */
-    private static OpenTelemetrySdk sdk(Clock clock, SpanExporter exporter) {
-        return OpenTelemetrySdk.builder()
+    /**
+     * An SDK set up as the shop's but for its clock ({@code clock}), exporting to {@code exporter}, added to
+     * {@code made}: one per tracer, so that no tracer meets another's batch queue (full or drained) at its turn.
+     */
+    private static OpenTelemetrySdk sdk(Clock clock, SpanExporter exporter, List<OpenTelemetrySdk> made) {
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder()
                         .setClock(clock)
                         .setSampler(new QuietPathsSampler(
@@ -178,6 +179,8 @@ public final class HttpTracerCost {
                 .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
                         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
                 .build();
+        made.add(sdk);
+        return sdk;
     }
 
     /**
