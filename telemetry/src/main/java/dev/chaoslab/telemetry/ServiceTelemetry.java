@@ -3,14 +3,12 @@ package dev.chaoslab.telemetry;
 import dev.chaoslab.telemetry.logging.AsyncLogAppender;
 import dev.chaoslab.telemetry.logging.LogFields;
 import dev.chaoslab.telemetry.logging.ServiceNames;
-import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
@@ -154,8 +152,8 @@ public final class ServiceTelemetry implements AutoCloseable {
             LOG.info("Telemetry of service {} is off: no metrics, no traces, no access log", name);
             return new ServiceTelemetry(options, new CompositeMeterRegistry(), null, List.of());
         }
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(
-                PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, new ExemplarSpanContext());
+        PrometheusMeterRegistry registry =
+                new ServiceMeterRegistry(new PrometheusRegistry(), new ExemplarSpanContext(), CoarseWallClock.shared());
         registry.config().commonTags("service", name).meterFilter(latencyBuckets());
         List<WarnOnceSpanExporter> exporters = new CopyOnWriteArrayList<>();
         OpenTelemetrySdk sdk = null;
@@ -215,8 +213,8 @@ public final class ServiceTelemetry implements AutoCloseable {
                         : resource.merge(Resource.builder()
                                 .put(namespace, TelemetryOptions.DEFAULT_SERVICE_NAMESPACE)
                                 .build()))
-                .addTracerProviderCustomizer(
-                        (tracing, config) -> tracing.addSpanProcessor(new RecordingSpanProcessor()))
+                .addTracerProviderCustomizer((tracing, config) ->
+                        tracing.addSpanProcessor(new RecordingSpanProcessor()).setClock(AnchoredWallClock.system()))
                 .addSamplerCustomizer((sampler, config) -> new QuietPathsSampler(sampler, DEFAULT_UNTRACED_PATHS))
                 .addSpanExporterCustomizer((exporter, config) -> {
                     WarnOnceSpanExporter wrapped = new WarnOnceSpanExporter(

@@ -4,7 +4,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.HostAndPort;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.core.spi.tracing.TagExtractor;
@@ -15,20 +14,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sets the tags of Vert.x's own HTTP tag extractors on a span (builder) with the same attributes as
- * {@link TagKeys#setAll}, read straight from the request or response with keys made once: a server request's
- * {@code http.url} ({@code absoluteURI()}), {@code http.request.method}, {@code url.scheme}, {@code url.path} and
- * {@code url.query} when it has one; a client request's {@code url.full} and {@code http.request.method}; a
- * response's {@code http.response.status_code}. An extractor is Vert.x's own when its class is one of
- * {@code HttpUtils}' and its tag names are one of these lists, checked once per extractor; any other extractor, or
- * an object of another type, goes through {@link TagKeys}.
- *
- * {@code http.url} is made as {@link #absoluteUri} says.
+ * {@link TagKeys#setAll}, read straight from the request or response with keys made once, except a server request's
+ * deprecated {@code http.url}, which is left out (OpenTelemetry's stable HTTP conventions give a server span
+ * {@code url.scheme}, {@code url.path} and {@code url.query} instead): a server request's
+ * {@code http.request.method}, {@code url.scheme}, {@code url.path} and {@code url.query} when it has one; a client
+ * request's {@code url.full} and {@code http.request.method}; a response's {@code http.response.status_code}. An
+ * extractor is Vert.x's own when its class is one of {@code HttpUtils}' and its tag names are one of these lists
+ * (the server request's with {@code http.url} first), checked once per extractor; any other extractor, or an object
+ * of another type, goes through {@link TagKeys}, which copies every tag.
  *
  * <p>Thread safety: safe from any thread.
  */
 final class VertxHttpTags {
 
+    /** The tag name of Vert.x's server request extractor that no span gets. */
     static final AttributeKey<String> HTTP_URL = AttributeKey.stringKey("http.url");
+
     static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
     static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
     static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
@@ -47,7 +48,6 @@ final class VertxHttpTags {
     private static final int FIRST_STATUS = 100;
     private static final String[] STATUS_CODES = statusCodes(FIRST_STATUS, 600);
     private static final ConcurrentHashMap<TagExtractor<?>, Kind> KINDS = new ConcurrentHashMap<>();
-    private static final Class<?> HTTP1X_SERVER_REQUEST = vertxClass("io.vertx.core.http.impl.Http1xServerRequest");
 
     /** Which of Vert.x's HTTP extractors an extractor is, {@link #OTHER} for any other. */
     enum Kind {
@@ -63,7 +63,6 @@ final class VertxHttpTags {
     static <R> SpanBuilder setRequestTags(SpanBuilder builder, R request, TagExtractor<R> extractor) {
         Kind kind = kind(extractor);
         if (kind == Kind.SERVER_REQUEST && request instanceof HttpServerRequest server) {
-            builder.setAttribute(HTTP_URL, absoluteUri(server));
             builder.setAttribute(HTTP_REQUEST_METHOD, server.method().name());
             builder.setAttribute(URL_SCHEME, server.scheme());
             builder.setAttribute(URL_PATH, server.path());
@@ -91,38 +90,6 @@ final class VertxHttpTags {
             return;
         }
         TagKeys.setAll(span, response, extractor);
-    }
-
-    /**
-     * {@code request.absoluteURI()}: for Vert.x's HTTP/1.x requests with an origin-form URI and a {@code Host}, the
-     * string Vert.x makes ({@code HttpUtils.absoluteURI}, its port condition included as written there) in one
-     * right-sized buffer, where Vert.x's grows twice for a typical URL; otherwise Vert.x's own. The request does not
-     * keep it, so a later {@code absoluteURI()} call (none on the shop's path) makes it again.
-     */
-    static String absoluteUri(HttpServerRequest request) {
-        if (request.getClass() != HTTP1X_SERVER_REQUEST) {
-            return request.absoluteURI();
-        }
-        String uri = request.uri();
-        if (uri == null || "*".equals(uri) || uri.startsWith("https://") || uri.startsWith("http://")) {
-            return request.absoluteURI();
-        }
-        HostAndPort authority = request.authority();
-        String scheme = request.scheme();
-        if (authority == null || scheme == null) {
-            return request.absoluteURI();
-        }
-        String host = authority.host();
-        int port = authority.port();
-        boolean ssl = request.isSSL();
-        StringBuilder url = new StringBuilder(scheme.length() + host.length() + uri.length() + 15)
-                .append(scheme)
-                .append("://")
-                .append(host);
-        if (port > 0 && ssl && port != 443 || !ssl && port != 80) { // Vert.x's: && binds before ||
-            url.append(':').append(port);
-        }
-        return url.append(uri).toString();
     }
 
     /** {@code Integer.toString(status)}, made once for the codes 100 to 599. */
@@ -171,15 +138,6 @@ final class VertxHttpTags {
             return Kind.CLIENT_REQUEST;
         }
         return found.equals(RESPONSE_NAMES) ? Kind.RESPONSE : Kind.OTHER;
-    }
-
-    /** The class of vertx-core named {@code name}, {@code null} when there is none (another Vert.x version). */
-    private static Class<?> vertxClass(String name) {
-        try {
-            return Class.forName(name, false, HttpServerRequest.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return null;
-        }
     }
 
     @SafeVarargs

@@ -29,8 +29,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * A benchmark, not a test: the CPU time (of the measuring thread, so another process's load does not count) that the
  * HTTP meters cost per request, as Vert.x drives them (server: begin, routed, request end, response begin, response
  * end; client: the same without routing), for vertx-micrometer alone ("vertx-micrometer", before) and for
- * {@link ServerSpanCapture}'s wrapper with {@link HttpServerMeters} / {@link HttpClientMeters} ("chaoslab", after),
- * in interleaved rounds. No span is current, so the span capture does no work beyond its look-ups.
+ * {@link ServerSpanCapture}'s wrapper with {@link HttpServerMeters} / {@link HttpClientMeters} ("chaoslab", after,
+ * on {@link ServiceMeterRegistry} and {@link CoarseWallClock}; "chaoslab/all exemplars" on Micrometer's registry and
+ * clock, which samples exemplars for the byte summaries too and reads the wall clock per observation), in interleaved
+ * rounds. No span is current, so the span capture does no work beyond its look-ups.
  *
  * <pre>{@code
  * mvn -B -q -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -47,14 +49,15 @@ public final class HttpMetersCost {
     private HttpMetersCost() {}
 
     public static void main(String[] args) {
-        Sample vertx = new Sample("vertx-micrometer", false);
-        Sample ours = new Sample("chaoslab", true);
+        Sample vertx = new Sample("vertx-micrometer", false, false);
+        Sample allExemplars = new Sample("chaoslab/all exemplars", true, false);
+        Sample ours = new Sample("chaoslab", true, true);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         System.out.printf(
                 "CPU time of the measuring thread per request, %d requests per round after %d of warm-up; load %s%n",
                 MEASURED, WARM_UP, loadAverage());
         for (int round = 1; round <= ROUNDS; round++) {
-            for (Sample sample : new Sample[] {vertx, ours}) {
+            for (Sample sample : new Sample[] {vertx, allExemplars, ours}) {
                 sample.run(WARM_UP);
                 long start = threads.getCurrentThreadCpuTime();
                 sample.runServer(MEASURED);
@@ -63,7 +66,7 @@ public final class HttpMetersCost {
                 sample.runClient(MEASURED);
                 long client = threads.getCurrentThreadCpuTime() - start;
                 System.out.printf(
-                        "round %d %-17s server %.3f µs/request, client %.3f µs/request (load %s)%n",
+                        "round %d %-22s server %.3f µs/request, client %.3f µs/request (load %s)%n",
                         round, sample.name, server / 1000.0 / MEASURED, client / 1000.0 / MEASURED, loadAverage());
             }
         }
@@ -81,10 +84,16 @@ public final class HttpMetersCost {
         private final ClientMetrics<Object, HttpRequest, HttpResponse> client;
 
         @SuppressWarnings("unchecked")
-        Sample(String name, boolean ours) {
+        Sample(String name, boolean ours, boolean serviceRegistry) {
             this.name = name;
-            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(
-                    PrometheusConfig.DEFAULT, new PrometheusRegistry(), Clock.SYSTEM, new ExemplarSpanContext());
+            PrometheusMeterRegistry registry = serviceRegistry
+                    ? new ServiceMeterRegistry(
+                            new PrometheusRegistry(), new ExemplarSpanContext(), CoarseWallClock.shared())
+                    : new PrometheusMeterRegistry(
+                            PrometheusConfig.DEFAULT,
+                            new PrometheusRegistry(),
+                            Clock.SYSTEM,
+                            new ExemplarSpanContext());
             registry.config().commonTags("service", name).meterFilter(ServiceTelemetry.latencyBuckets());
             VertxMetricsFactory factory = new MicrometerMetricsFactory(registry);
             if (ours) {

@@ -7,6 +7,7 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
@@ -42,7 +43,8 @@ import java.util.function.BiConsumer;
  * A benchmark, not a test: the CPU time the tracer costs the event loop per gateway request of the shop's benchmark
  * (a server span without {@code traceparent}, a client span under it, a server span continuing its
  * {@code traceparent}), vertx-opentelemetry's tracer with the former status wrapper ("vertx") against
- * {@link HttpTracer} ("ours"), in interleaved rounds in one JVM. The tracers are called directly, in a loop, with the
+ * {@link HttpTracer} ("ours", on the shop's {@link AnchoredWallClock}; "ours/system clock" on the SDK's default clock,
+ * as vertx-opentelemetry's), in interleaved rounds in one JVM. The tracers are called directly, in a loop, with the
  * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange (the URL a
  * server request keeps from {@code absoluteURI()} is cleared before each call, as each request in a server is new);
  * the SDK is set up as the shop's (parent-based always-on behind {@link QuietPathsSampler}, W3C propagators, the
@@ -69,8 +71,9 @@ public final class HttpTracerCost {
     private HttpTracerCost() {}
 
     /**
-     * Clears the {@code absoluteURI()} a replayed Vert.x server request kept from its last call, so that every tracer
-     * makes {@code http.url} per request as in a server, where each request is new.
+     * Clears the {@code absoluteURI()} a replayed Vert.x server request kept from its last call, so that a tracer
+     * that sets {@code http.url} (vertx-opentelemetry's; ours before it left it out) makes it per request as in a
+     * server, where each request is new.
      */
     private static final class FreshUrl {
         private final Class<?> type;
@@ -110,25 +113,15 @@ public final class HttpTracerCost {
             exported.addAndGet(spans.size());
             return CompletableResultCode.ofSuccess();
         });
-        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder()
-                        .setSampler(new QuietPathsSampler(
-                                Sampler.parentBased(Sampler.alwaysOn()), ServiceTelemetry.DEFAULT_UNTRACED_PATHS))
-                        .addSpanProcessor(new RecordingSpanProcessor())
-                        .addSpanProcessor(BatchSpanProcessor.builder(discard)
-                                .setMaxQueueSize(1 << 16)
-                                .build())
-                        .build())
-                .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
-                        W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
-                .build();
-        Captured captured = capture(sdk);
+        List<OpenTelemetrySdk> sdks = new ArrayList<>();
+        Captured captured = capture(sdk(Clock.getDefault(), discard, sdks));
         Map<String, VertxTracer<Object, Object>> tracers = new LinkedHashMap<>();
-        tracers.put("vertx", tracer(ReferenceTracing.factory(sdk)));
+        tracers.put("vertx", tracer(ReferenceTracing.factory(sdk(Clock.getDefault(), discard, sdks))));
         if (args.length > 0) {
-            tracers.put("base", tracer(baseline(Path.of(args[0]), sdk)));
+            tracers.put("base", tracer(baseline(Path.of(args[0]), sdk(Clock.getDefault(), discard, sdks))));
         }
-        tracers.put("ours", tracer(HttpTracer.factory(sdk)));
+        tracers.put("ours/system clock", tracer(HttpTracer.factory(sdk(Clock.getDefault(), discard, sdks))));
+        tracers.put("ours", tracer(HttpTracer.factory(sdk(AnchoredWallClock.system(), discard, sdks))));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.out.printf(
                 "CPU time of the tracer per gateway request (2 server spans + 1 client span), %d requests per round"
@@ -151,7 +144,7 @@ public final class HttpTracerCost {
                 long server = threads.getCurrentThreadCpuTime() - start;
                 long serverBytes = threads.getCurrentThreadAllocatedBytes() - allocated;
                 System.out.printf(
-                        "round %d %-5s %.3f µs %d B per gateway request (%.2f spans), %.3f µs %d B per server span"
+                        "round %d %-17s %.3f µs %d B per gateway request (%.2f spans), %.3f µs %d B per server span"
                                 + " (%.2f) (load %.2f)%n",
                         round,
                         name,
@@ -164,8 +157,30 @@ public final class HttpTracerCost {
                         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
-        sdk.close();
+        sdks.forEach(OpenTelemetrySdk::close);
         System.out.printf("spans exported: %d%n", exported.get());
+    }
+
+    /**
+     * An SDK set up as the shop's but for its clock ({@code clock}), exporting to {@code exporter}, added to
+     * {@code made}: one per tracer, so that no tracer meets another's batch queue (full or drained) at its turn.
+     */
+    private static OpenTelemetrySdk sdk(Clock clock, SpanExporter exporter, List<OpenTelemetrySdk> made) {
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+                .setTracerProvider(SdkTracerProvider.builder()
+                        .setClock(clock)
+                        .setSampler(new QuietPathsSampler(
+                                Sampler.parentBased(Sampler.alwaysOn()), ServiceTelemetry.DEFAULT_UNTRACED_PATHS))
+                        .addSpanProcessor(new RecordingSpanProcessor())
+                        .addSpanProcessor(BatchSpanProcessor.builder(exporter)
+                                .setMaxQueueSize(1 << 16)
+                                .build())
+                        .build())
+                .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
+                        W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
+                .build();
+        made.add(sdk);
+        return sdk;
     }
 
     /**

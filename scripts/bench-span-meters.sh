@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Measures what the targets' tracer and HTTP meters cost per request in hot loops, a base revision's tracer and the
+# working tree's interleaved round by round in one JVM (HttpTracerCost: thread CPU time and bytes allocated per
+# gateway request, 2 server spans + 1 client span; "ours/system clock" is the working tree's tracer on the SDK's
+# default clock), then the meters (HttpMetersCost: vertx-micrometer, our meters on Micrometer's registry and clock,
+# ours on ServiceMeterRegistry + CoarseWallClock). RUNS JVMs of each (default 2), the load average printed beside
+# every round. A benchmark, not a test: it reports figures (docs/benchmarks/2026-12-07-spans-and-meters.md).
+#
+#   scripts/bench-span-meters.sh [base revision, default main]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BASE=${1:-main}
+RUNS=${RUNS:-2}
+WORK=$(mktemp -d)
+cleanup() {
+    git worktree remove --force "$WORK/base" >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+git worktree add --detach "$WORK/base" "$BASE" >/dev/null
+(cd "$WORK/base" && mvn -B -q -o -pl telemetry -am compile >/dev/null)
+mvn -B -q -o -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+CP=telemetry/target/test-classes:telemetry/target/classes:$(cat "$WORK/cp.txt")
+echo "base $BASE ($(git -C "$WORK/base" rev-parse --short HEAD)), working tree at $(git rev-parse --short HEAD)"
+for run in $(seq 1 "$RUNS"); do
+    echo "== tracer, run $run, $(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    java -cp "$CP" dev.chaoslab.telemetry.HttpTracerCost "$WORK/base/telemetry/target/classes" 2>&1 \
+        | grep -v BatchSpanProcessor
+    echo "== meters, run $run, $(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg)"
+    java -cp "$CP" dev.chaoslab.telemetry.HttpMetersCost
+done
