@@ -23,7 +23,8 @@ import java.util.Objects;
  * @param route the route of the request's span and metrics, {@code ""} when none
  * @param path the request's path
  * @param status the response's status code
- * @param durationMs the time from routing to the response's end, in milliseconds rounded to two decimals
+ * @param durationMs the time from the request's begin to the response's end (the server timer's interval), in
+ *     milliseconds rounded to two decimals
  * @param extra the fields the application added ({@code AccessLogFields}), in their order
  */
 public record AccessLine(
@@ -66,9 +67,31 @@ public record AccessLine(
             int status,
             double durationMs,
             Map<String, String> extra) {
-        SpanContext span = Span.fromContext(request).getSpanContext();
+        return capture(
+                Span.fromContext(request).getSpanContext(),
+                Vertx.currentContext(),
+                method,
+                route,
+                path,
+                status,
+                durationMs,
+                extra);
+    }
+
+    /**
+     * Captures a line on the thread that logs it, with the ids of {@code span} when it is sampled and the service and
+     * {@link LogFields} of the request's Vert.x context {@code vertx} ({@code null}: none).
+     */
+    public static AccessLine capture(
+            SpanContext span,
+            io.vertx.core.Context vertx,
+            String method,
+            String route,
+            String path,
+            int status,
+            double durationMs,
+            Map<String, String> extra) {
         boolean sampled = span.isSampled();
-        io.vertx.core.Context vertx = Vertx.currentContext();
         return new AccessLine(
                 Instant.now(),
                 Thread.currentThread().getName(),
