@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param durationMs the time from the request's begin to the response's end (the server timer's interval), in
  *     milliseconds rounded to two decimals
  * @param extra the fields the application added ({@code AccessLogFields}), in their order
+ * @param hexIds {@code true} when the ids are known to be lowercase hexadecimal digits, as those of a valid
+ *     {@link SpanContext} are (it validates them): they are then written without looking for characters to escape
  */
 public record AccessLine(
         Instant instant,
@@ -39,7 +41,8 @@ public record AccessLine(
         String path,
         int status,
         double durationMs,
-        Map<String, String> extra) {
+        Map<String, String> extra,
+        boolean hexIds) {
 
     /** Validates that every field the line always has is there and that the trace ids come in pairs. */
     public AccessLine {
@@ -53,6 +56,36 @@ public record AccessLine(
         if ((traceId == null) != (spanId == null)) {
             throw new IllegalArgumentException("traceId and spanId must both be set or both be null");
         }
+    }
+
+    /** A line whose ids, if any, are written as any other string (escaped where JSON needs it). */
+    public AccessLine(
+            Instant instant,
+            String thread,
+            String service,
+            String traceId,
+            String spanId,
+            Map<String, String> logFields,
+            String method,
+            String route,
+            String path,
+            int status,
+            double durationMs,
+            Map<String, String> extra) {
+        this(
+                instant,
+                thread,
+                service,
+                traceId,
+                spanId,
+                logFields,
+                method,
+                route,
+                path,
+                status,
+                durationMs,
+                extra,
+                false);
     }
 
     /**
@@ -104,7 +137,8 @@ public record AccessLine(
                 path,
                 status,
                 durationMs,
-                extra);
+                extra,
+                sampled && span.isValid());
     }
 
     /** The line's {@code message}: {@code "GET /path 200 1.25 ms"}. */
