@@ -10,6 +10,8 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.vertx.core.spi.observability.HttpRequest;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes a service's access lines from the metrics hook, when Vert.x reports that a response has ended
@@ -27,7 +29,10 @@ final class ResponseAccessLog {
     /** Whether the Java agent traces; then this never writes a line. */
     private final boolean agent;
 
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseAccessLog.class);
+
     private volatile boolean started;
+    private volatile boolean failed;
 
     ResponseAccessLog(Instrumentation instrumentation) {
         this.agent = instrumentation == Instrumentation.AGENT;
@@ -56,7 +61,19 @@ final class ResponseAccessLog {
         if (!started || request == null || !AccessLogHandler.ACCESS.isInfoEnabled()) {
             return;
         }
-        String path = ServerRequests.path(request, request.uri());
+        try {
+            write(traced, request, status, nanos);
+        } catch (RuntimeException e) {
+            // thrown on, it would end in Vert.x's write of the response and leave the connection's next request waiting
+            if (!failed) {
+                failed = true;
+                LOG.warn("An access line could not be written; further such failures are not reported", e);
+            }
+        }
+    }
+
+    private static void write(TracedRequest traced, HttpRequest request, int status, long nanos) {
+        String path = ServerRequests.path(request);
         io.vertx.core.Context vertx = ServerRequests.context(request);
         double durationMs = Math.round(nanos / 10_000.0) / 100.0;
         String route = traced.route() == null ? "" : traced.route();

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
+import io.vertx.core.spi.observability.HttpRequest;
 
 /**
  * What Vert.x keeps for a server request and shows only through its internal API ({@link HttpServerRequestInternal},
@@ -27,8 +28,8 @@ final class ServerRequests {
         return request instanceof HttpServerRequestInternal internal ? internal.context() : Vertx.currentContext();
     }
 
-    /** The path of {@code request}, or {@code uri} when it is not a server request. */
-    static String path(Object request, String uri) {
-        return request instanceof HttpServerRequest server ? server.path() : uri;
+    /** The path of {@code request} ({@link HttpServerRequest#path()}), its URI when it is not a server request. */
+    static String path(HttpRequest request) {
+        return request instanceof HttpServerRequest server ? server.path() : request.uri();
     }
 }
