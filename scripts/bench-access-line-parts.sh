@@ -62,7 +62,8 @@ public class AccessLinePartsCost {
             lines[i] = new AccessLine(start.plusNanos(123_456_789L * i % 1_000_000_000L + 1),
                     "vert.x-eventloop-thread-1", "inventory",
                     String.format("%016x%016x", i * 31L + 7, i * 0x9E3779B97F4A7C15L), String.format("%016x", i * 17L + 3),
-                    Map.of(), "GET", "/api/products/:sku", new String("/api/products/SKU-001"), 200, 1.25, Map.of());
+                    Map.of(), "GET", "/api/products/:sku", new String("/api/products/SKU-001"), 200, 1.25, Map.of(),
+                    true); // the ids are lowercase hex, as a valid SpanContext's (AccessLine.capture)
         }
         LineBuffer a = new LineBuffer(256 * 1024), b = new LineBuffer(256 * 1024);
         for (int i = 0; i < n; i++) {

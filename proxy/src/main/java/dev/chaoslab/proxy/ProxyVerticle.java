@@ -128,7 +128,7 @@ public final class ProxyVerticle extends VerticleBase {
             ctx.request().pause();
             ctx.next();
         });
-        router.route().handler(telemetry.accessLogHandler());
+        telemetry.installAccessLog(router);
         Handler<RoutingContext> forward = ctx -> forward(proxy, ctx);
         for (String label : spec.routes().labels()) {
             // named: Vert.x would report the catch-all '/*' as '/'
@@ -137,7 +137,7 @@ public final class ProxyVerticle extends VerticleBase {
         router.route().failureHandler(failures);
 
         Router admin = Router.router(vertx);
-        admin.route().handler(telemetry.accessLogHandler());
+        telemetry.installAccessLog(admin);
         admin.get("/health").handler(ctx -> Responses.json(ctx, 200, status("UP")));
         admin.get("/ready").handler(ctx -> Responses.json(ctx, 200, status("READY")));
         admin.get("/metrics").handler(telemetry.metricsHandler());

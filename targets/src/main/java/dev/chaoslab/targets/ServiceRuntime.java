@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -21,8 +22,8 @@ public interface ServiceRuntime {
 
     Handler<RoutingContext> metricsHandler();
 
-    /** Logs one access line per request; calls {@code ctx.next()}. */
-    Handler<RoutingContext> accessLogHandler();
+    /** Logs one access line per request {@code router} serves; call it before adding routes. */
+    void installAccessLog(Router router);
 
     /** Closes the Vert.x instance, then the telemetry (flushing spans). */
     Future<Void> close();

@@ -92,7 +92,7 @@ public final class Targets {
                 config.port(service),
                 runtime.registry(),
                 runtime.metricsHandler(),
-                runtime.accessLogHandler(),
+                runtime::installAccessLog,
                 config.chaos(),
                 config.client(),
                 urls,

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -62,8 +63,8 @@ final class TelemetryRuntime implements ServiceRuntime {
     }
 
     @Override
-    public Handler<RoutingContext> accessLogHandler() {
-        return telemetry.accessLogHandler();
+    public void installAccessLog(Router router) {
+        telemetry.installAccessLog(router);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.chaoslab.telemetry;
 
+import dev.chaoslab.telemetry.ServerSpanCapture.TracedRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,8 +17,9 @@ import java.util.Set;
  * }</pre>
  *
  * Call it on the request's event loop before the response ends. The fixed fields of the line ({@code method},
- * {@code route}, {@code path}, {@code status}, {@code duration_ms}) cannot be replaced. Without telemetry the
- * fields are kept on the request and never written.
+ * {@code route}, {@code path}, {@code status}, {@code duration_ms}) cannot be replaced. They are kept with the
+ * request's metrics, where the access line is made ({@code ServerSpanCapture.TracedRequest}), else on {@code ctx};
+ * without telemetry they are never written.
  */
 public final class AccessLogFields {
 
@@ -38,6 +40,11 @@ public final class AccessLogFields {
         if (FIXED.contains(key)) {
             throw new IllegalArgumentException("access log field " + key + " is fixed; choose another name");
         }
+        TracedRequest traced = TracedRequest.of(ctx.request());
+        if (traced != null) {
+            traced.putField(key, value);
+            return;
+        }
         Map<String, String> fields = ctx.get(KEY);
         if (fields == null) {
             fields = new LinkedHashMap<>(4);
@@ -48,6 +55,10 @@ public final class AccessLogFields {
 
     /** A copy of the fields added to {@code ctx}'s request, in the order they were first added; empty when none. */
     static Map<String, String> of(RoutingContext ctx) {
+        TracedRequest traced = TracedRequest.of(ctx.request());
+        if (traced != null) {
+            return traced.fields();
+        }
         Map<String, String> fields = ctx.get(KEY);
         return fields == null ? Map.of() : new LinkedHashMap<>(fields);
     }

@@ -23,8 +23,9 @@ public final class RequestTraceContext {
     private RequestTraceContext() {}
 
     /**
-     * Keeps {@code context} on the request (done by the access log handler, the first handler of every route, under
-     * the Java agent only: elsewhere nothing was captured and {@link #restore} returns a no-op scope).
+     * Keeps {@code context} on the request (done by the access log handler, the first handler of every route, which
+     * is installed under the Java agent only: elsewhere nothing was captured and {@link #restore} returns a no-op
+     * scope).
      */
     static void capture(RoutingContext request, Context context) {
         if (context != null) {

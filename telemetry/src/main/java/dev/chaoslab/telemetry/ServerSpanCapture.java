@@ -9,6 +9,7 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.metrics.MetricsOptions;
 import io.vertx.core.net.NetClientOptions;
@@ -25,6 +26,8 @@ import io.vertx.core.spi.metrics.TCPMetrics;
 import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -63,17 +66,27 @@ final class ServerSpanCapture {
         return span != null && span.getSpanContext().isValid() ? span : null;
     }
 
+    /** {@link #wrap(VertxMetricsFactory, HttpServerMeters, ResponseAccessLog, Function)} writing no access lines. */
+    static VertxMetricsFactory wrap(
+            VertxMetricsFactory factory, HttpServerMeters server, Function<String, HttpClientMeters> clients) {
+        return wrap(factory, server, new ResponseAccessLog(Instrumentation.SDK), clients);
+    }
+
     /**
      * Wraps a metrics factory so that its HTTP server metrics see the request's span, with the per-request meters
-     * of servers ({@code server}) and clients ({@code clients}, by the client's metrics name) instead of the factory's.
+     * of servers ({@code server}) and clients ({@code clients}, by the client's metrics name) instead of the factory's
+     * and the servers' access lines written by {@code lines} when a response ends.
      * The meters are the service's, not the Vert.x instance's: a second instance on the same registry shares them.
      */
     static VertxMetricsFactory wrap(
-            VertxMetricsFactory factory, HttpServerMeters server, Function<String, HttpClientMeters> clients) {
+            VertxMetricsFactory factory,
+            HttpServerMeters server,
+            ResponseAccessLog lines,
+            Function<String, HttpClientMeters> clients) {
         return new VertxMetricsFactory() {
             @Override
             public VertxMetrics metrics(VertxOptions options) {
-                return new CapturingVertxMetrics(factory.metrics(options), server, clients);
+                return new CapturingVertxMetrics(factory.metrics(options), server, lines, clients);
             }
 
             @Override
@@ -84,10 +97,10 @@ final class ServerSpanCapture {
     }
 
     /**
-     * The request being routed on this thread, handed to {@link AccessLogHandler} when its route starts: Vert.x
-     * reports a route to the metrics ({@code requestRouted}) right before it calls the route's handler, on the
-     * same thread. Every server of a Vert.x instance made by {@link ServiceTelemetry#newVertx} is measured, so
-     * the handler always finds the request it runs for; {@link #takeRouted()} clears the slot.
+     * The request being routed on this thread, handed to {@link AccessLogHandler} (under the Java agent only) when its
+     * route starts: Vert.x reports a route to the metrics ({@code requestRouted}) right before it calls the route's
+     * handler, on the same thread. Every server of a Vert.x instance made by {@link ServiceTelemetry#newVertx} is
+     * measured, so the handler always finds the request it runs for; {@link #takeRouted()} clears the slot.
      */
     private static final ThreadLocal<TracedRequest> ROUTED = new ThreadLocal<>();
 
@@ -110,18 +123,51 @@ final class ServerSpanCapture {
     static final class TracedRequest {
         final String method;
         final HttpServerMeters.MethodMeters meters;
+        /** The request as Vert.x reported it to the metrics; {@code null} for a pushed response. */
+        final HttpRequest request;
+
         private final long beginNanos = System.nanoTime();
         Span span;
         private String route;
         private String lastName;
+        private Map<String, String> fields;
         private boolean requestEnded;
         private boolean responseEnded;
         private boolean reset;
 
-        TracedRequest(String method, HttpServerMeters.MethodMeters meters) {
+        TracedRequest(String method, HttpServerMeters.MethodMeters meters, HttpRequest request) {
             this.method = method;
             this.meters = meters;
+            this.request = request;
             meters.active.increment();
+        }
+
+        /** The metric Vert.x keeps for {@code request} when it is one of ours, else {@code null}. */
+        static TracedRequest of(HttpServerRequest request) {
+            return ServerRequests.metric(request) instanceof TracedRequest traced ? traced : null;
+        }
+
+        /** Adds (or replaces) a field of the request's access line ({@link AccessLogFields}). */
+        void putField(String key, String value) {
+            if (fields == null) {
+                fields = new LinkedHashMap<>(4);
+            }
+            fields.put(key, value);
+        }
+
+        /** A copy of the access line's added fields, in the order they were first added; empty when none. */
+        Map<String, String> fields() {
+            return fields == null ? Map.of() : new LinkedHashMap<>(fields);
+        }
+
+        /**
+         * The access line's added fields, handed over: fields added afterwards go to a new map, so the one returned
+         * is never changed again (it is encoded on another thread).
+         */
+        Map<String, String> takeFields() {
+            Map<String, String> taken = fields;
+            fields = null;
+            return taken == null ? Map.of() : taken;
         }
 
         void capture() {
@@ -162,13 +208,15 @@ final class ServerSpanCapture {
             }
         }
 
-        void responseEnded(HttpServerMeters all, int status, long bytesWritten) {
-            all.response(method, route == null ? "" : route, status)
-                    .record(System.nanoTime() - beginNanos, bytesWritten);
+        /** Records the response and writes its access line; both take the time since the request began. */
+        void responseEnded(HttpServerMeters all, ResponseAccessLog lines, int status, long bytesWritten) {
+            long nanos = System.nanoTime() - beginNanos;
+            all.response(method, route == null ? "" : route, status).record(nanos, bytesWritten);
             responseEnded = true;
             if (!reset && requestEnded) {
                 meters.active.decrement();
             }
+            lines.log(this, status, nanos);
         }
 
         void reset() {
@@ -179,7 +227,10 @@ final class ServerSpanCapture {
     }
 
     private record CapturingVertxMetrics(
-            VertxMetrics delegate, HttpServerMeters meters, Function<String, HttpClientMeters> clients)
+            VertxMetrics delegate,
+            HttpServerMeters meters,
+            ResponseAccessLog lines,
+            Function<String, HttpClientMeters> clients)
             implements VertxMetrics {
 
         @Override
@@ -188,7 +239,7 @@ final class ServerSpanCapture {
             @SuppressWarnings("unchecked")
             HttpServerMetrics<Object, Object, Object> server =
                     (HttpServerMetrics<Object, Object, Object>) delegate.createHttpServerMetrics(options, localAddress);
-            return server == null ? null : new CapturingServerMetrics(server, meters);
+            return server == null ? null : new CapturingServerMetrics(server, meters, lines);
         }
 
         @Override
@@ -254,7 +305,8 @@ final class ServerSpanCapture {
      * Vert.x's server metrics with the per-request events measured by {@link HttpServerMeters}; connection-level
      * events (connections, bytes, errors, WebSockets) are the delegate's.
      */
-    private record CapturingServerMetrics(HttpServerMetrics<Object, Object, Object> delegate, HttpServerMeters meters)
+    private record CapturingServerMetrics(
+            HttpServerMetrics<Object, Object, Object> delegate, HttpServerMeters meters, ResponseAccessLog lines)
             implements HttpServerMetrics<TracedRequest, Object, Object>, DelegatingTcpMetrics {
 
         @Override
@@ -265,7 +317,7 @@ final class ServerSpanCapture {
         @Override
         public TracedRequest requestBegin(Object socketMetric, HttpRequest request) {
             String method = request.method().name();
-            return new TracedRequest(method, meters.method(method));
+            return new TracedRequest(method, meters.method(method), request);
         }
 
         @Override
@@ -285,7 +337,7 @@ final class ServerSpanCapture {
 
         @Override
         public TracedRequest responsePushed(Object socketMetric, HttpMethod method, String uri, HttpResponse response) {
-            return new TracedRequest(method.name(), meters.method(method.name()));
+            return new TracedRequest(method.name(), meters.method(method.name()), null);
         }
 
         @Override
@@ -294,7 +346,7 @@ final class ServerSpanCapture {
             Span previous = RECORDING.get();
             RECORDING.set(requestMetric.span);
             try {
-                requestMetric.responseEnded(meters, response.statusCode(), bytesWritten);
+                requestMetric.responseEnded(meters, lines, response.statusCode(), bytesWritten);
             } finally {
                 RECORDING.set(previous); // not remove() when null: that costs a hash-table clean-up per request
             }
@@ -314,7 +366,9 @@ final class ServerSpanCapture {
         @Override
         public void requestRouted(TracedRequest requestMetric, String route) {
             requestMetric.routed(route);
-            ROUTED.set(requestMetric);
+            if (lines.handsOffRoutes()) {
+                ROUTED.set(requestMetric);
+            }
         }
     }
 }

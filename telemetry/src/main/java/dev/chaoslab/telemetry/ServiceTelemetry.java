@@ -22,6 +22,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -51,7 +52,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
  * ServiceTelemetry telemetry = ServiceTelemetry.create(TelemetryOptions.fromEnv("orders"));
  * Vertx vertx = telemetry.newVertx(new VertxOptions());
  * Router router = Router.router(vertx);
- * router.route().handler(telemetry.accessLogHandler());
+ * telemetry.installAccessLog(router);
  * router.get("/metrics").handler(telemetry.metricsHandler());
  * …
  * vertx.close().await();   // first the Vert.x instance (its last spans end)…
@@ -129,6 +130,7 @@ public final class ServiceTelemetry implements AutoCloseable {
     private final List<WarnOnceSpanExporter> exporters;
     private final List<Vertx> instances = new CopyOnWriteArrayList<>();
     private final HttpServerMeters serverMeters;
+    private final ResponseAccessLog accessLog;
     private final Map<String, HttpClientMeters> clientMeters = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -143,6 +145,7 @@ public final class ServiceTelemetry implements AutoCloseable {
         this.sdk = sdk;
         this.exporters = exporters;
         this.serverMeters = new HttpServerMeters(registry);
+        this.accessLog = new ResponseAccessLog(options.instrumentation());
     }
 
     /** Builds the registry and the SDK of one service. With telemetry off, both are no-ops. */
@@ -250,6 +253,7 @@ public final class ServiceTelemetry implements AutoCloseable {
                     .withMetrics(ServerSpanCapture.wrap(
                             new MicrometerMetricsFactory(registry),
                             serverMeters,
+                            accessLog,
                             name -> clientMeters.computeIfAbsent(
                                     name == null ? "?" : name, n -> new HttpClientMeters(registry, n))));
             // in agent mode the agent instruments Vert.x itself: a tracer here would trace every request twice
@@ -272,11 +276,20 @@ public final class ServiceTelemetry implements AutoCloseable {
 
     /**
      * One JSON line per request on logger {@code access} ({@code method}, {@code route}, {@code path},
-     * {@code status}, {@code duration_ms}, with the request's {@code trace_id}/{@code span_id}). Mount it
-     * first: {@code router.route().handler(telemetry.accessLogHandler())}. Does nothing when telemetry is off.
+     * {@code status}, {@code duration_ms}, with the request's {@code trace_id}/{@code span_id}). Call it before adding
+     * routes to {@code router}. With the service's own SDK the lines are written when a response ends, for every
+     * request of this telemetry's Vert.x instances ({@link #newVertx}), and {@code router} is left as it is; under the
+     * Java agent a first route logs the requests {@code router} serves. Does nothing when telemetry is off.
      */
-    public Handler<RoutingContext> accessLogHandler() {
-        return options.enabled() ? AccessLogHandler.of(options.instrumentation()) : RoutingContext::next;
+    public void installAccessLog(Router router) {
+        if (!options.enabled()) {
+            return;
+        }
+        if (options.instrumentation() == Instrumentation.AGENT) {
+            router.route().handler(new AccessLogHandler());
+        } else {
+            accessLog.start();
+        }
     }
 
     /** Where custom metrics go ({@code chaos_injections_total}, …); a no-op registry when telemetry is off. */

@@ -171,7 +171,8 @@ class AccessLineBytesTest {
                 captured.path(),
                 captured.status(),
                 captured.durationMs(),
-                captured.extra()));
+                captured.extra(),
+                captured.hexIds()));
     }
 
     /** Where two lines first differ, with some context ({@code ""} when equal): the lines are up to 200 kB long. */

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.VertxExtension;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The access log handler keeps a request's trace context for {@link RequestTraceContext#restore} under the Java agent
- * only: a callback that lost the context gets it back there, and nothing is kept (a no-op scope) elsewhere.
+ * The access log handler, installed under the Java agent only, keeps a request's trace context for
+ * {@link RequestTraceContext#restore}: a callback that lost the context gets it back there, and nothing is kept (a no-op scope) elsewhere.
  */
 @ExtendWith(VertxExtension.class)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -31,19 +32,23 @@ class RequestTraceContextTest {
             "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7", TraceFlags.getSampled(), TraceState.getDefault());
 
     @Test
-    @DisplayName("the handler keeps the context exactly under the Java agent, where the line path is off")
-    void keepsTheContextUnderTheAgentOnly() {
-        assertThat(AccessLogHandler.of(Instrumentation.AGENT).keepsTraceContext())
-                .isTrue();
-        assertThat(AccessLogHandler.of(Instrumentation.AGENT).linePath()).isFalse();
-        assertThat(AccessLogHandler.of(Instrumentation.SDK).keepsTraceContext()).isFalse();
-        assertThat(AccessLogHandler.of(Instrumentation.SDK).linePath()).isTrue();
+    @DisplayName("a router gets the access log handler, which keeps the context, under the Java agent only")
+    void installsTheHandlerUnderTheAgentOnly(Vertx vertx) {
+        Router agent = Router.router(vertx);
+        Router sdk = Router.router(vertx);
+        Router off = Router.router(vertx);
+        installed(telemetry("agent"), agent);
+        installed(telemetry("sdk"), sdk);
+        installed(TelemetryOptions.disabled("ctx-off"), off);
+        assertThat(agent.getRoutes()).hasSize(1);
+        assertThat(sdk.getRoutes()).isEmpty();
+        assertThat(off.getRoutes()).isEmpty();
     }
 
     @Test
     @DisplayName("under the agent, a callback after the context was lost restores the request's context")
     void agentRestoresTheRequestsContext(Vertx vertx) {
-        assertThat(traceIdSeenAfterTimer(vertx, AccessLogHandler.of(Instrumentation.AGENT)))
+        assertThat(traceIdSeenAfterTimer(vertx, telemetry("agent")))
                 .isEqualTo("lost " + SpanContext.getInvalid().getTraceId() + " restored " + INCOMING.getTraceId());
     }
 
@@ -51,22 +56,34 @@ class RequestTraceContextTest {
     @DisplayName("with Vert.x's tracer nothing is kept: restore() is a no-op scope")
     void sdkKeepsNothing(Vertx vertx) {
         String invalid = SpanContext.getInvalid().getTraceId();
-        assertThat(traceIdSeenAfterTimer(vertx, AccessLogHandler.of(Instrumentation.SDK)))
+        assertThat(traceIdSeenAfterTimer(vertx, telemetry("sdk")))
                 .isEqualTo("lost " + invalid + " restored " + invalid);
+    }
+
+    private static void installed(TelemetryOptions options, Router router) {
+        try (ServiceTelemetry telemetry = ServiceTelemetry.create(options)) {
+            telemetry.installAccessLog(router);
+        }
+    }
+
+    private static TelemetryOptions telemetry(String instrumentation) {
+        return TelemetryOptions.fromEnvInSharedProcess("ctx-" + instrumentation)
+                .withEnv(Map.of(Instrumentation.VARIABLE, instrumentation));
     }
 
     /**
      * Serves one request whose context is current while the access log handler runs (as the agent's is) and gone in
      * a timer callback; answers the trace ids current there before and inside {@link RequestTraceContext#restore}.
      */
-    private static String traceIdSeenAfterTimer(Vertx vertx, AccessLogHandler handler) {
+    private static String traceIdSeenAfterTimer(Vertx vertx, TelemetryOptions options) {
+        ServiceTelemetry telemetry = ServiceTelemetry.create(options);
         Router router = Router.router(vertx);
         router.route().handler(ctx -> {
             try (Scope ignored = Context.root().with(Span.wrap(INCOMING)).makeCurrent()) {
                 ctx.next();
             }
         });
-        router.route().handler(handler);
+        telemetry.installAccessLog(router);
         router.get("/call")
                 .handler(ctx -> vertx.setTimer(1, id -> {
                     String lost = Span.current().getSpanContext().getTraceId();
@@ -89,6 +106,7 @@ class RequestTraceContextTest {
         } finally {
             client.close();
             server.close().await();
+            telemetry.close();
         }
     }
 }

@@ -21,7 +21,7 @@ final class TestService {
         this.telemetry = telemetry;
         this.vertx = telemetry.newVertx(new VertxOptions().setEventLoopPoolSize(1));
         this.router = Router.router(vertx);
-        router.route().handler(telemetry.accessLogHandler());
+        telemetry.installAccessLog(router);
         router.get("/metrics").handler(telemetry.metricsHandler());
     }
 

@@ -5,10 +5,12 @@ import dev.chaoslab.chaos.ChaosOptions;
 import dev.chaoslab.targets.http.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Everything one service verticle is configured with. {@code dependencyUrls} maps a dependency name to its
@@ -20,7 +22,7 @@ public record ServiceSettings(
         int port,
         MeterRegistry registry,
         Handler<RoutingContext> metricsHandler,
-        Handler<RoutingContext> accessLogHandler,
+        Consumer<Router> accessLog,
         ChaosOptions chaos,
         ClientOptions client,
         Map<String, String> dependencyUrls,

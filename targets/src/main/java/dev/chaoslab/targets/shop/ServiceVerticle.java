@@ -120,7 +120,7 @@ public abstract class ServiceVerticle extends VerticleBase {
         Handler<RoutingContext> bodies =
                 deadlines.reading(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         Router router = Router.router(vertx);
-        router.route().handler(settings.accessLogHandler());
+        settings.accessLog().accept(router);
         router.route().handler(new ChunkedFraming());
         router.get("/health")
                 .handler(ctx -> Responses.json(

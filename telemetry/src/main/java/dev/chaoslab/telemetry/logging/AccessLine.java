@@ -23,8 +23,11 @@ import java.util.Objects;
  * @param route the route of the request's span and metrics, {@code ""} when none
  * @param path the request's path
  * @param status the response's status code
- * @param durationMs the time from routing to the response's end, in milliseconds rounded to two decimals
+ * @param durationMs the time from the request's begin to the response's end (the server timer's interval), in
+ *     milliseconds rounded to two decimals
  * @param extra the fields the application added ({@code AccessLogFields}), in their order
+ * @param hexIds {@code true} when the ids are known to be lowercase hexadecimal digits, as those of a valid
+ *     {@link SpanContext} are (it validates them): they are then written without looking for characters to escape
  */
 public record AccessLine(
         Instant instant,
@@ -38,7 +41,8 @@ public record AccessLine(
         String path,
         int status,
         double durationMs,
-        Map<String, String> extra) {
+        Map<String, String> extra,
+        boolean hexIds) {
 
     /** Validates that every field the line always has is there and that the trace ids come in pairs. */
     public AccessLine {
@@ -54,6 +58,36 @@ public record AccessLine(
         }
     }
 
+    /** A line whose ids, if any, are written as any other string (escaped where JSON needs it). */
+    public AccessLine(
+            Instant instant,
+            String thread,
+            String service,
+            String traceId,
+            String spanId,
+            Map<String, String> logFields,
+            String method,
+            String route,
+            String path,
+            int status,
+            double durationMs,
+            Map<String, String> extra) {
+        this(
+                instant,
+                thread,
+                service,
+                traceId,
+                spanId,
+                logFields,
+                method,
+                route,
+                path,
+                status,
+                durationMs,
+                extra,
+                false);
+    }
+
     /**
      * Captures a line on the thread that logs it, with the ids of {@code request}'s span when it is sampled (what
      * {@link AsyncLogAppender} captures from the current span on the event path).
@@ -66,9 +100,31 @@ public record AccessLine(
             int status,
             double durationMs,
             Map<String, String> extra) {
-        SpanContext span = Span.fromContext(request).getSpanContext();
+        return capture(
+                Span.fromContext(request).getSpanContext(),
+                Vertx.currentContext(),
+                method,
+                route,
+                path,
+                status,
+                durationMs,
+                extra);
+    }
+
+    /**
+     * Captures a line on the thread that logs it, with the ids of {@code span} when it is sampled and the service and
+     * {@link LogFields} of the request's Vert.x context {@code vertx} ({@code null}: none).
+     */
+    public static AccessLine capture(
+            SpanContext span,
+            io.vertx.core.Context vertx,
+            String method,
+            String route,
+            String path,
+            int status,
+            double durationMs,
+            Map<String, String> extra) {
         boolean sampled = span.isSampled();
-        io.vertx.core.Context vertx = Vertx.currentContext();
         return new AccessLine(
                 Instant.now(),
                 Thread.currentThread().getName(),
@@ -81,7 +137,8 @@ public record AccessLine(
                 path,
                 status,
                 durationMs,
-                extra);
+                extra,
+                sampled && span.isValid());
     }
 
     /** The line's {@code message}: {@code "GET /path 200 1.25 ms"}. */

@@ -71,12 +71,13 @@ final class AccessLineEncoder {
             field(SERVICE, services, line.service(), out);
         }
         if (line.traceId() != null) {
+            boolean hex = line.hexIds();
             if (TRACE_ID_FIRST) {
-                field(TRACE_ID, line.traceId(), out);
-                field(SPAN_ID, line.spanId(), out);
+                id(TRACE_ID, line.traceId(), hex, out);
+                id(SPAN_ID, line.spanId(), hex, out);
             } else {
-                field(SPAN_ID, line.spanId(), out);
-                field(TRACE_ID, line.traceId(), out);
+                id(SPAN_ID, line.spanId(), hex, out);
+                id(TRACE_ID, line.traceId(), hex, out);
             }
         }
         fields(line.logFields(), out);
@@ -177,6 +178,22 @@ final class AccessLineEncoder {
         out.put(key);
         chars(value, out);
         out.put('"');
+    }
+
+    /** A trace or span id: copied as it is when {@code hex} (nothing to escape), else as any other string. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for characters below 256
+    private static void id(byte[] key, String id, boolean hex, LineBuffer out) {
+        if (!hex) {
+            field(key, id, out);
+            return;
+        }
+        out.put(key);
+        int length = id.length();
+        out.reserve(length + 1);
+        int size = out.size();
+        id.getBytes(0, length, out.bytes(), size);
+        out.size(size + length);
+        out.putReserved('"');
     }
 
     private static void field(byte[] key, Recent recent, String value, LineBuffer out) {

@@ -51,26 +51,32 @@ public final class ShippedAccessLog {
      */
     public static AsyncLogAppender appender(Logger logger) {
         Verdict known = verdict;
-        if (known == null || known.logger != logger || known.changes != CHANGES.get() || !known.stillHolds()) {
+        if (known == null || known.logger != logger || !known.stillHolds()) {
             known = decide(logger);
             verdict = known;
+            if (CHANGES.get() != known.changes) { // a change while deciding: the next line decides again
+                verdict = null;
+            }
         }
         return known.async != null && emptyMdc(known.mdc) ? known.async : null;
     }
 
     /** Drops the kept answer: for the appenders of the chain, when they are changed. */
     static void chainChanged() {
-        CHANGES.incrementAndGet();
+        CHANGES.incrementAndGet(); // first: a verdict decided before this and kept after it is dropped by its decider
+        verdict = null;
     }
 
     private static Verdict decide(Logger logger) {
         int changes = CHANGES.get(); // before looking: a change while deciding makes the answer stale at once
         if (!(logger instanceof ch.qos.logback.classic.Logger access)) {
-            return new Verdict(logger, changes, null, null, false, null, new Appender<?>[0], new TurboFilter[0], null);
+            return new Verdict(
+                    logger, changes, null, null, false, null, null, new Appender<?>[0], null, new TurboFilter[0], null);
         }
         LoggerContext context = access.getLoggerContext();
         ChangeListener.registerOn(context);
         // the array first: a change between the two reads leaves it stale, so the next line decides again
+        COWArrayList<?> appenderList = AppenderArrays.listOf(access);
         Object[] appenderArray = AppenderArrays.of(access);
         List<Appender<ILoggingEvent>> appenders = new ArrayList<>(1);
         access.iteratorForAppenders().forEachRemaining(appenders::add);
@@ -92,8 +98,10 @@ public final class ShippedAccessLog {
                 async,
                 access,
                 additive,
+                appenderList,
                 appenderArray,
                 appenders.toArray(new Appender<?>[0]),
+                turboFilters,
                 turboSnapshot,
                 mdc instanceof LogbackMDCAdapter logback ? logback : null);
     }
@@ -141,7 +149,9 @@ public final class ShippedAccessLog {
     /**
      * The answer for one logger, and what logback does not report a change of, as it was when it was given: the
      * logger's additivity and appenders (also as logback's own array, when it can be read) and the context's turbo
-     * filters.
+     * filters. The lists logback keeps them in are kept too, so that a line reads them without going through the
+     * logger and its context: the context's turbo filter list is final, and so is a logger's appender list once the
+     * logger has one ({@code appenderList}, {@code null} when it had none or it cannot be read).
      */
     private record Verdict(
             Logger logger,
@@ -149,8 +159,10 @@ public final class ShippedAccessLog {
             AsyncLogAppender async,
             ch.qos.logback.classic.Logger access,
             boolean additive,
+            COWArrayList<?> appenderList,
             Object[] appenderArray,
             Appender<?>[] appenders,
+            List<TurboFilter> turboFilterList,
             TurboFilter[] turboFilters,
             LogbackMDCAdapter mdc) {
 
@@ -161,14 +173,18 @@ public final class ShippedAccessLog {
             if (access.isAdditive() != additive) {
                 return false;
             }
-            if (appenderArray != null) {
+            if (appenderList != null) {
+                if (appenderList.asTypedArray() != appenderArray) {
+                    return false;
+                }
+            } else if (appenderArray != null) {
                 if (AppenderArrays.of(access) != appenderArray) {
                     return false;
                 }
             } else if (!sameAppenders()) {
                 return false;
             }
-            List<TurboFilter> filters = access.getLoggerContext().getTurboFilterList();
+            List<TurboFilter> filters = turboFilterList;
             if (filters.size() != turboFilters.length) {
                 return false;
             }
@@ -230,6 +246,19 @@ public final class ShippedAccessLog {
             }
             COWArrayList<?> list = (COWArrayList<?>) LIST.get(appenders);
             return list == null ? null : list.asTypedArray();
+        }
+
+        /**
+         * The list logback keeps {@code logger}'s appenders in, the same for the logger's life once it has one (logback
+         * creates it with the first appender and never replaces it); {@code null} before that or when it cannot be
+         * read.
+         */
+        static COWArrayList<?> listOf(ch.qos.logback.classic.Logger logger) {
+            if (AAI == null) {
+                return null;
+            }
+            AppenderAttachableImpl<?> appenders = (AppenderAttachableImpl<?>) AAI.getVolatile(logger);
+            return appenders == null ? null : (COWArrayList<?>) LIST.get(appenders);
         }
     }
 
