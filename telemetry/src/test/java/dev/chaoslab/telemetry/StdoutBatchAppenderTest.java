@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import dev.chaoslab.telemetry.logging.AccessLine;
 import dev.chaoslab.telemetry.logging.JsonLineEncoder;
 import dev.chaoslab.telemetry.logging.StdoutBatchAppender;
 import io.vertx.core.json.JsonObject;
@@ -11,8 +12,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -118,5 +125,77 @@ class StdoutBatchAppenderTest {
                 .mapToLong(w -> new String(w, StandardCharsets.UTF_8).lines().count())
                 .sum();
         assertThat(written).isEqualTo(lines);
+    }
+
+    @Test
+    @DisplayName("an access line encoded on the threads that log it (each with its own encoder, at once) is the bytes"
+            + " the appender makes itself, and is written as it is")
+    void accessLinesEncodedByTheirThreadsAreTheAppendersBytes() throws Exception {
+        List<AccessLine> lines = new ArrayList<>();
+        Instant at = Instant.parse("2026-12-07T04:30:01.250Z");
+        for (int i = 0; i < 40; i++) {
+            lines.add(new AccessLine(
+                    at.plusMillis(i * 700L),
+                    "vert.x-eventloop-thread-" + i % 3,
+                    i % 4 == 0 ? null : "shop \"" + i % 5 + "\" ☃",
+                    i % 2 == 0 ? "4bf92f3577b34da6a3ce929d0e0e4736" : null,
+                    i % 2 == 0 ? "00f067aa0ba902b7" : null,
+                    Map.of(),
+                    i % 3 == 0 ? "POST" : "GET",
+                    i % 6 == 0 ? "" : "/orders/:id",
+                    "/orders/" + i + (i % 7 == 0 ? "?q=\u0001\n" : ""),
+                    200 + i,
+                    i * 1.25,
+                    i % 5 == 0 ? Map.of("error", "dependency \"failed\"", "dependency", "payments") : Map.of()));
+        }
+        for (AccessLine line : lines) {
+            appender.appendAccessLine(line);
+        }
+        appender.endOfBatch();
+        assertThat(accessWrites()).hasSize(1);
+        String expected = accessWrites().get(0);
+        allWrites.clear();
+
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<byte[]>>> encoded = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                encoded.add(threads.submit(() -> {
+                    List<byte[]> all = new ArrayList<>();
+                    for (int round = 0; round < 50; round++) {
+                        for (AccessLine line : lines) {
+                            all.add(appender.encodeAccessLine(line));
+                        }
+                    }
+                    return all;
+                }));
+            }
+            for (Future<List<byte[]>> each : encoded) {
+                List<byte[]> all = each.get();
+                for (int round = 0; round < 50; round++) {
+                    StringBuilder text = new StringBuilder();
+                    for (int i = 0; i < lines.size(); i++) {
+                        text.append(new String(all.get(round * lines.size() + i), StandardCharsets.UTF_8));
+                    }
+                    assertThat(text.toString()).isEqualTo(expected);
+                }
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        for (AccessLine line : lines) {
+            appender.appendEncodedLine(appender.encodeAccessLine(line));
+        }
+        appender.endOfBatch();
+        assertThat(accessWrites()).containsExactly(expected);
+    }
+
+    /** The writes that carry this test's access lines (other threads may write to stdout meanwhile). */
+    private List<String> accessWrites() {
+        return allWrites.stream()
+                .map(w -> new String(w, StandardCharsets.UTF_8))
+                .filter(w -> w.contains("\"path\":\"/orders/"))
+                .toList();
     }
 }

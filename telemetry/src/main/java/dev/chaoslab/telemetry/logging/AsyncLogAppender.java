@@ -55,8 +55,10 @@ import org.slf4j.LoggerFactory;
  * {@link BatchAware} are told, so that {@link StdoutBatchAppender} writes the batch with one system call.
  *
  * <p>Access lines of the shipped chain come without a logback event ({@link #appendAccessLine}, see
- * {@link ShippedAccessLog}): captured the same way, queued, counted and dropped the same way, and encoded by the
- * stdout appender straight into its batch.
+ * {@link ShippedAccessLog}): captured the same way, queued, counted and dropped the same way, and encoded into their
+ * bytes on the logging thread, while the line's fields are still in that core's caches (encoding them on the writer
+ * thread read each string from another core's cache: most of what the writer spent per line); the writer only copies
+ * the bytes into the stdout appender's batch.
  *
  * <p>Thread-safe: {@code append} runs on any thread; one writer thread calls the attached appenders.
  */
@@ -200,7 +202,9 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         if (!isStarted()) {
             return;
         }
-        if (!offer(line)) {
+        StdoutBatchAppender stdout = shippedStdout;
+        byte[] encoded = stdout == null ? null : stdout.encodeAccessLine(line);
+        if (!offer(encoded != null ? encoded : line)) {
             countDrop(line.service());
         }
     }
@@ -252,7 +256,9 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             int lines = 0;
             Object each;
             while (lines < BATCH && (each = queue.poll()) != null) {
-                if (each instanceof AccessLine line) {
+                if (each instanceof byte[] encoded) {
+                    writeEncodedLine(encoded);
+                } else if (each instanceof AccessLine line) {
                     writeAccessLine(line);
                 } else {
                     appenders.appendLoopOnAppenders((ILoggingEvent) each);
@@ -290,6 +296,20 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
             if (it.next() instanceof StdoutBatchAppender stdout) {
                 stdout.appendAccessLine(line);
+            }
+        }
+    }
+
+    /** An access line encoded when it was appended: to the shipped stdout appender, or any stdout one as above. */
+    private void writeEncodedLine(byte[] line) {
+        StdoutBatchAppender shipped = shippedStdout;
+        if (shipped != null) {
+            shipped.appendEncodedLine(line);
+            return;
+        }
+        for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
+            if (it.next() instanceof StdoutBatchAppender stdout) {
+                stdout.appendEncodedLine(line);
             }
         }
     }

@@ -7,6 +7,7 @@ import ch.qos.logback.core.filter.Filter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.util.Arrays;
 
 /**
  * Writes encoded lines to {@code System.out} a batch at a time: lines are collected in memory and written with one
@@ -30,6 +31,8 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
 
     private final HeldLines held = new HeldLines();
     private AccessLineEncoder accessLines;
+    /** Access lines encoded on the threads that log them ({@link #encodeAccessLine}): one encoder per thread. */
+    private volatile ThreadLocal<CallerEncoding> callerEncodings;
 
     @Override
     public void start() {
@@ -37,7 +40,9 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
         setOutputStream(held);
         if (getEncoder() instanceof JsonLineEncoder json) {
             String separator = json.getLineSeparator();
-            accessLines = new AccessLineEncoder(separator == null ? "" : separator);
+            String lineSeparator = separator == null ? "" : separator;
+            accessLines = new AccessLineEncoder(lineSeparator);
+            callerEncodings = ThreadLocal.withInitial(() -> new CallerEncoding(lineSeparator));
         }
         super.start();
         ShippedAccessLog.chainChanged();
@@ -85,6 +90,30 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
         }
     }
 
+    /**
+     * {@code line} encoded as {@link #appendAccessLine} would encode it, on the calling thread (the one that logs it,
+     * where the line's fields were just made and are still in its caches; the writer thread only copies the bytes
+     * into its batch with {@link #appendEncodedLine}); {@code null} when the encoder is not a {@code JsonLineEncoder}.
+     * Thread-safe: each thread encodes with its own encoder.
+     */
+    public byte[] encodeAccessLine(AccessLine line) {
+        ThreadLocal<CallerEncoding> encodings = callerEncodings;
+        return encodings == null ? null : encodings.get().encode(line);
+    }
+
+    /** Holds {@code line}, bytes made by {@link #encodeAccessLine}, until the batch ends; nothing when stopped. */
+    public void appendEncodedLine(byte[] line) {
+        if (!isStarted()) {
+            return;
+        }
+        streamWriteLock.lock();
+        try {
+            held.write(line, 0, line.length);
+        } finally {
+            streamWriteLock.unlock();
+        }
+    }
+
     @Override
     public void endOfBatch() {
         streamWriteLock.lock();
@@ -107,6 +136,26 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
             } catch (IOException e) {
                 addError("Could not write log lines to stdout", e);
             }
+        }
+    }
+
+    /** One thread's access line encoder and the buffer it encodes into before the line is copied out. */
+    private static final class CallerEncoding {
+        private static final int INITIAL = 512;
+        private static final int KEEP = 16 * 1024;
+        private final AccessLineEncoder encoder;
+        private final LineBuffer scratch = new LineBuffer(INITIAL);
+
+        CallerEncoding(String lineSeparator) {
+            encoder = new AccessLineEncoder(lineSeparator);
+        }
+
+        byte[] encode(AccessLine line) {
+            scratch.clear();
+            encoder.encode(line, scratch);
+            byte[] bytes = Arrays.copyOf(scratch.bytes(), scratch.size());
+            scratch.shrink(KEEP, INITIAL);
+            return bytes;
         }
     }
 
