@@ -2,6 +2,7 @@ package dev.chaoslab.telemetry;
 
 import io.opentelemetry.sdk.common.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * An OpenTelemetry {@link Clock} whose {@link #now()} is the wall clock read at an anchor plus the monotonic time
@@ -46,9 +47,18 @@ final class AnchoredWallClock implements Clock {
         this.anchor = anchor();
     }
 
-    /** The system's wall clock, anchored every {@link #DEFAULT_INTERVAL}. */
+    /**
+     * The system's wall clock, anchored every {@link #DEFAULT_INTERVAL}: one for the JVM, read by every service's SDK
+     * and by the access lines ({@link ResponseAccessLog}), so that a line's {@code @timestamp} and its span's times
+     * come from the same clock.
+     */
     static AnchoredWallClock system() {
-        return new AnchoredWallClock(Clock.getDefault(), DEFAULT_INTERVAL);
+        return Shared.SYSTEM;
+    }
+
+    /** The current time of {@link #now()} as an {@code Instant}. */
+    Instant instant() {
+        return Instant.ofEpochSecond(0, now());
     }
 
     @Override
@@ -92,6 +102,11 @@ final class AnchoredWallClock implements Clock {
             }
         }
         return best;
+    }
+
+    /** The JVM's clock, made at first use. */
+    private static final class Shared {
+        static final AnchoredWallClock SYSTEM = new AnchoredWallClock(Clock.getDefault(), DEFAULT_INTERVAL);
     }
 
     @Override

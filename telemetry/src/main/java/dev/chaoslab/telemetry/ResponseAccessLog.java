@@ -82,8 +82,16 @@ final class ResponseAccessLog {
         AsyncLogAppender shipped = ShippedAccessLog.appender(AccessLogHandler.ACCESS);
         if (shipped != null) {
             SpanContext ids = span == null ? SpanContext.getInvalid() : span.getSpanContext();
-            shipped.appendAccessLine(
-                    AccessLine.capture(ids, vertx, traced.method, route, path, status, durationMs, extra));
+            shipped.appendAccessLine(AccessLine.capture(
+                    AnchoredWallClock.system().instant(),
+                    ids,
+                    vertx,
+                    traced.method,
+                    route,
+                    path,
+                    status,
+                    durationMs,
+                    extra));
             return;
         }
         Context context = span == null ? Context.current() : Context.current().with(span);

@@ -184,9 +184,12 @@ class StdoutBatchAppenderTest {
             threads.shutdownNow();
         }
 
-        for (AccessLine line : lines) {
-            appender.appendEncodedLine(appender.encodeAccessLine(line));
+        byte[][] encodedLines = new byte[lines.size() + 1][];
+        for (int i = 0; i < lines.size(); i++) {
+            encodedLines[i] = appender.encodeAccessLine(lines.get(i));
         }
+        encodedLines[lines.size()] = "not one of the first lines.size()\n".getBytes(StandardCharsets.UTF_8);
+        appender.appendEncodedLines(encodedLines, lines.size());
         appender.endOfBatch();
         assertThat(accessWrites()).containsExactly(expected);
     }

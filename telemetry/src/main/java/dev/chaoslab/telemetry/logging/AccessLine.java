@@ -101,6 +101,7 @@ public record AccessLine(
             double durationMs,
             Map<String, String> extra) {
         return capture(
+                Instant.now(),
                 Span.fromContext(request).getSpanContext(),
                 Vertx.currentContext(),
                 method,
@@ -112,10 +113,11 @@ public record AccessLine(
     }
 
     /**
-     * Captures a line on the thread that logs it, with the ids of {@code span} when it is sampled and the service and
-     * {@link LogFields} of the request's Vert.x context {@code vertx} ({@code null}: none).
+     * Captures a line logged at {@code instant} on the thread that logs it, with the ids of {@code span} when it is
+     * sampled and the service and {@link LogFields} of the request's Vert.x context {@code vertx} ({@code null}: none).
      */
     public static AccessLine capture(
+            Instant instant,
             SpanContext span,
             io.vertx.core.Context vertx,
             String method,
@@ -126,7 +128,7 @@ public record AccessLine(
             Map<String, String> extra) {
         boolean sampled = span.isSampled();
         return new AccessLine(
-                Instant.now(),
+                instant,
                 Thread.currentThread().getName(),
                 ServiceNames.current(vertx),
                 sampled ? span.getTraceId() : null,

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -203,43 +204,33 @@ final class AccessLineEncoder {
     }
 
     /**
-     * Where the last few strings of one field were escaped into the buffer since it was last emptied, found by
-     * identity: the same {@code String} again (a thread's name, the service, a method, a route: Vert.x and the
-     * handler hand the same objects to every request; a path within one line) is copied from there instead of
-     * escaped again. Holds no bytes of its own.
+     * The escaped bytes of the last few strings of one field, found by identity: the same {@code String} again (a
+     * thread's name, the service, a method, a route: Vert.x and the hook hand the same objects to every request; a
+     * path within one line) is copied from here instead of escaped again. Each encoder has its own (one per logging
+     * thread), so the constant strings hit across lines. A string longer than {@value #MAX_KEPT} characters is escaped
+     * each time (a long path or query is rarely seen twice).
      */
     private static final class Recent {
         private static final int WAYS = 4;
+        private static final int MAX_KEPT = 256;
         private final String[] texts = new String[WAYS];
-        private final LineBuffer[] buffers = new LineBuffer[WAYS];
-        private final long[] generations = new long[WAYS];
-        private final int[] offsets = new int[WAYS];
-        private final int[] lengths = new int[WAYS];
+        private final byte[][] escaped = new byte[WAYS][];
         private int next;
 
         void write(String text, LineBuffer out) {
-            int way = -1;
             for (int i = 0; i < WAYS; i++) {
                 if (texts[i] == text) {
-                    if (buffers[i] == out && generations[i] == out.generation()) {
-                        out.copyWithin(offsets[i], lengths[i]);
-                        return;
-                    }
-                    way = i;
-                    break;
+                    out.put(escaped[i]);
+                    return;
                 }
-            }
-            if (way < 0) {
-                way = next;
-                next = (next + 1) & (WAYS - 1);
             }
             int start = out.size();
             chars(text, out);
-            texts[way] = text;
-            buffers[way] = out;
-            generations[way] = out.generation();
-            offsets[way] = start;
-            lengths[way] = out.size() - start;
+            if (text.length() <= MAX_KEPT) {
+                texts[next] = text;
+                escaped[next] = Arrays.copyOfRange(out.bytes(), start, out.size());
+                next = (next + 1) & (WAYS - 1);
+            }
         }
     }
 

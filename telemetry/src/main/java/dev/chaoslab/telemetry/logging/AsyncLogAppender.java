@@ -7,6 +7,7 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -252,19 +253,25 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         long batchPark = TimeUnit.MICROSECONDS.toNanos(BATCH_PARK_MICROS);
         long maxIdlePark = TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_PARK_MILLIS);
         long idlePark = batchPark;
+        byte[][] encodedRun = new byte[BATCH][];
         while (true) {
             int lines = 0;
+            int encodedLines = 0;
             Object each;
             while (lines < BATCH && (each = queue.poll()) != null) {
                 if (each instanceof byte[] encoded) {
-                    writeEncodedLine(encoded);
-                } else if (each instanceof AccessLine line) {
-                    writeAccessLine(line);
+                    encodedRun[encodedLines++] = encoded;
                 } else {
-                    appenders.appendLoopOnAppenders((ILoggingEvent) each);
+                    encodedLines = writeEncodedLines(encodedRun, encodedLines);
+                    if (each instanceof AccessLine line) {
+                        writeAccessLine(line);
+                    } else {
+                        appenders.appendLoopOnAppenders((ILoggingEvent) each);
+                    }
                 }
                 lines++;
             }
+            writeEncodedLines(encodedRun, encodedLines);
             if (lines == 0) {
                 if (!isStarted() && queue.isEmpty()) {
                     return;
@@ -300,18 +307,26 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         }
     }
 
-    /** An access line encoded when it was appended: to the shipped stdout appender, or any stdout one as above. */
-    private void writeEncodedLine(byte[] line) {
+    /**
+     * The first {@code count} of {@code lines}, access lines encoded when they were appended and queued one after the
+     * other, to the shipped stdout appender at once, or to any stdout one as above; empties them and returns 0.
+     */
+    private int writeEncodedLines(byte[][] lines, int count) {
+        if (count == 0) {
+            return 0;
+        }
         StdoutBatchAppender shipped = shippedStdout;
         if (shipped != null) {
-            shipped.appendEncodedLine(line);
-            return;
-        }
-        for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
-            if (it.next() instanceof StdoutBatchAppender stdout) {
-                stdout.appendEncodedLine(line);
+            shipped.appendEncodedLines(lines, count);
+        } else {
+            for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
+                if (it.next() instanceof StdoutBatchAppender stdout) {
+                    stdout.appendEncodedLines(lines, count);
+                }
             }
         }
+        Arrays.fill(lines, 0, count, null);
+        return 0;
     }
 
     private void endOfBatch() {

@@ -7,8 +7,6 @@ final class LineBuffer {
 
     private byte[] bytes;
     private int size;
-    /** Counts the times the bytes written so far were dropped, so that positions remembered in them expire. */
-    private long generation;
 
     LineBuffer(int capacity) {
         bytes = new byte[capacity];
@@ -25,19 +23,6 @@ final class LineBuffer {
 
     void clear() {
         size = 0;
-        generation++;
-    }
-
-    /** Changes whenever the bytes written so far are dropped ({@link #clear()}); positions within them stay valid until then. */
-    long generation() {
-        return generation;
-    }
-
-    /** Adds a copy of the {@code length} bytes at {@code offset}, which were written before. */
-    void copyWithin(int offset, int length) {
-        reserve(length);
-        System.arraycopy(bytes, offset, bytes, size, length);
-        size += length;
     }
 
     /** Makes room for {@code more} bytes. */
@@ -86,7 +71,6 @@ final class LineBuffer {
         if (bytes.length > keep) {
             bytes = new byte[initial];
             size = 0;
-            generation++;
         }
     }
 }

@@ -101,14 +101,19 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
         return encodings == null ? null : encodings.get().encode(line);
     }
 
-    /** Holds {@code line}, bytes made by {@link #encodeAccessLine}, until the batch ends; nothing when stopped. */
-    public void appendEncodedLine(byte[] line) {
+    /**
+     * Holds the first {@code count} of {@code lines}, bytes made by {@link #encodeAccessLine}, in their order until the
+     * batch ends (taking the stream's lock once for all of them); nothing when stopped.
+     */
+    public void appendEncodedLines(byte[][] lines, int count) {
         if (!isStarted()) {
             return;
         }
         streamWriteLock.lock();
         try {
-            held.write(line, 0, line.length);
+            for (int i = 0; i < count; i++) {
+                held.write(lines[i], 0, lines[i].length);
+            }
         } finally {
             streamWriteLock.unlock();
         }
