@@ -157,27 +157,50 @@ class ProxyEndToEndTest {
                             .collect(Collectors.toSet())
                             .containsAll(traceIds))
                     .await(60, TimeUnit.SECONDS);
-            String traceId = traceIds.iterator().next();
-            List<OtlpReceiver.ReceivedSpan> trace =
-                    spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
-            OtlpReceiver.ReceivedSpan server = trace.stream()
-                    .filter(s -> s.serviceName().equals("catalog") && s.kind().contains("SERVER"))
-                    .findFirst()
-                    .orElseThrow();
-            assertThat(trace)
-                    .as("the simulator's span is the proxy's SERVER span's parent")
-                    .anySatisfy(s -> {
-                        assertThat(s.serviceName()).isEqualTo("simulator");
-                        assertThat(s.spanId()).isEqualTo(server.parentSpanId());
-                    });
-            assertThat(trace)
-                    .as("the proxy's CLIENT span to nginx is under its SERVER span")
-                    .anySatisfy(s -> {
-                        assertThat(s.serviceName()).isEqualTo("catalog");
-                        assertThat(s.kind()).contains("CLIENT");
-                        assertThat(s.parentSpanId()).isEqualTo(server.spanId());
-                    });
+            // every exemplar's trace: a request the proxy forwarded has a CLIENT span to nginx under its SERVER span;
+            // one an error fault answered (chaos.injected) has none — and at least one exemplar is a forwarded request
+            int forwarded = 0;
+            for (String traceId : traceIds) {
+                List<OtlpReceiver.ReceivedSpan> trace =
+                        spans.stream().filter(s -> s.traceId().equals(traceId)).toList();
+                OtlpReceiver.ReceivedSpan server = trace.stream()
+                        .filter(s ->
+                                s.serviceName().equals("catalog") && s.kind().contains("SERVER"))
+                        .findFirst()
+                        .orElseThrow();
+                assertThat(trace)
+                        .as("the simulator's span is the proxy's SERVER span's parent")
+                        .anySatisfy(s -> {
+                            assertThat(s.serviceName()).isEqualTo("simulator");
+                            assertThat(s.spanId()).isEqualTo(server.parentSpanId());
+                        });
+                List<OtlpReceiver.ReceivedSpan> clients = trace.stream()
+                        .filter(s ->
+                                s.serviceName().equals("catalog") && s.kind().contains("CLIENT"))
+                        .toList();
+                if (answeredByErrorFault(server)) {
+                    assertThat(clients)
+                            .as("a request an error fault answered is not forwarded: %s", trace)
+                            .isEmpty();
+                } else {
+                    forwarded++;
+                    assertThat(clients)
+                            .as("the proxy's CLIENT span to nginx is under its SERVER span: %s", trace)
+                            .isNotEmpty()
+                            .allSatisfy(c -> assertThat(c.parentSpanId()).isEqualTo(server.spanId()));
+                }
+            }
+            assertThat(forwarded)
+                    .as("exemplars of forwarded requests among %s", traceIds)
+                    .isPositive();
         }
+    }
+
+    /** Whether the proxy answered the request of {@code server} with an injected error instead of forwarding it. */
+    private static boolean answeredByErrorFault(OtlpReceiver.ReceivedSpan server) {
+        return server.events().stream()
+                .anyMatch(e -> e.name().equals("chaos.injected")
+                        && "error".equals(e.attributes().get("chaos.fault.type")));
     }
 
     private static JsonArray faults(WebClient web, String admin) {
