@@ -5,9 +5,7 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.AppenderAttachable;
-import ch.qos.logback.core.spi.AppenderAttachableImpl;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -83,14 +81,12 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private static final Map<String, LongAdder> DROPPED = new ConcurrentHashMap<>();
     private static final Set<AsyncLogAppender> STARTED = ConcurrentHashMap.newKeySet();
 
-    private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
+    private final AttachedAppenders chain = new AttachedAppenders(BATCH);
     private final Object progress = new Object();
     private final AtomicBoolean warnedDrop = new AtomicBoolean();
     private long written;
     private int queueSize = DEFAULT_QUEUE_SIZE;
     private int maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
-    /** The one attached appender when it is the shipped stdout appender ({@link ShippedAccessLog}), else null. */
-    private volatile StdoutBatchAppender shippedStdout;
 
     private BoundedMpscQueue<Object> queue;
     private Thread writer;
@@ -144,7 +140,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         if (isStarted()) {
             return;
         }
-        if (!appenders.iteratorForAppenders().hasNext()) {
+        if (!chain.attachable().iteratorForAppenders().hasNext()) {
             addError("No appender attached to " + getName() + ": add <appender-ref ref=\"…\"/>");
             return;
         }
@@ -203,7 +199,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         if (!isStarted()) {
             return;
         }
-        StdoutBatchAppender stdout = shippedStdout;
+        StdoutBatchAppender stdout = chain.shippedStdout();
         byte[] encoded = stdout == null ? null : stdout.encodeAccessLine(line);
         if (!offer(encoded != null ? encoded : line)) {
             countDrop(line.service());
@@ -215,8 +211,8 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
      * (looked at now: {@link ShippedAccessLog} asks when it decides, and keeps the answer until told of a change).
      */
     boolean takesAccessLines() {
-        refreshShippedStdout();
-        return shippedStdout != null && isStarted() && getClass() == AsyncLogAppender.class;
+        chain.refresh(ShippedAccessLog.noFilters(this));
+        return chain.shippedStdout() != null && isStarted() && getClass() == AsyncLogAppender.class;
     }
 
     private boolean offer(Object line) {
@@ -225,16 +221,8 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 
     /** Looks at the chain again after a change, and tells {@link ShippedAccessLog} to. */
     private void chainChanged() {
-        refreshShippedStdout();
+        chain.refresh(ShippedAccessLog.noFilters(this));
         ShippedAccessLog.chainChanged();
-    }
-
-    private void refreshShippedStdout() {
-        Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders();
-        Appender<ILoggingEvent> only = it.hasNext() ? it.next() : null;
-        shippedStdout = !it.hasNext() && ShippedAccessLog.isShippedStdout(only) && ShippedAccessLog.noFilters(this)
-                ? (StdoutBatchAppender) only
-                : null;
     }
 
     private void countDrop(String eventService) {
@@ -253,25 +241,13 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         long batchPark = TimeUnit.MICROSECONDS.toNanos(BATCH_PARK_MICROS);
         long maxIdlePark = TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_PARK_MILLIS);
         long idlePark = batchPark;
-        byte[][] encodedRun = new byte[BATCH][];
         while (true) {
             int lines = 0;
-            int encodedLines = 0;
             Object each;
             while (lines < BATCH && (each = queue.poll()) != null) {
-                if (each instanceof byte[] encoded) {
-                    encodedRun[encodedLines++] = encoded;
-                } else {
-                    encodedLines = writeEncodedLines(encodedRun, encodedLines);
-                    if (each instanceof AccessLine line) {
-                        writeAccessLine(line);
-                    } else {
-                        appenders.appendLoopOnAppenders((ILoggingEvent) each);
-                    }
-                }
+                chain.write(each);
                 lines++;
             }
-            writeEncodedLines(encodedRun, encodedLines);
             if (lines == 0) {
                 if (!isStarted() && queue.isEmpty()) {
                     return;
@@ -280,7 +256,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
                 idlePark = Math.min(idlePark * 2, maxIdlePark);
                 continue;
             }
-            endOfBatch();
+            chain.endOfBatch();
             synchronized (progress) {
                 written += lines;
                 progress.notifyAll();
@@ -289,50 +265,6 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             if (lines < BATCH && isStarted()) {
                 // let lines gather instead of writing the one or two that came during this write
                 LockSupport.parkNanos(this, batchPark);
-            }
-        }
-    }
-
-    /** To the shipped stdout appender, or, when the chain changed since the line was queued, to any stdout one. */
-    private void writeAccessLine(AccessLine line) {
-        StdoutBatchAppender shipped = shippedStdout;
-        if (shipped != null) {
-            shipped.appendAccessLine(line);
-            return;
-        }
-        for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
-            if (it.next() instanceof StdoutBatchAppender stdout) {
-                stdout.appendAccessLine(line);
-            }
-        }
-    }
-
-    /**
-     * The first {@code count} of {@code lines}, access lines encoded when they were appended and queued one after the
-     * other, to the shipped stdout appender at once, or to any stdout one as above; empties them and returns 0.
-     */
-    private int writeEncodedLines(byte[][] lines, int count) {
-        if (count == 0) {
-            return 0;
-        }
-        StdoutBatchAppender shipped = shippedStdout;
-        if (shipped != null) {
-            shipped.appendEncodedLines(lines, count);
-        } else {
-            for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
-                if (it.next() instanceof StdoutBatchAppender stdout) {
-                    stdout.appendEncodedLines(lines, count);
-                }
-            }
-        }
-        Arrays.fill(lines, 0, count, null);
-        return 0;
-    }
-
-    private void endOfBatch() {
-        for (Iterator<Appender<ILoggingEvent>> it = appenders.iteratorForAppenders(); it.hasNext(); ) {
-            if (it.next() instanceof BatchAware aware) {
-                aware.endOfBatch();
             }
         }
     }
@@ -359,41 +291,41 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 
     @Override
     public void addAppender(Appender<ILoggingEvent> appender) {
-        appenders.addAppender(appender);
+        chain.attachable().addAppender(appender);
         chainChanged();
     }
 
     @Override
     public Iterator<Appender<ILoggingEvent>> iteratorForAppenders() {
-        return appenders.iteratorForAppenders();
+        return chain.attachable().iteratorForAppenders();
     }
 
     @Override
     public Appender<ILoggingEvent> getAppender(String name) {
-        return appenders.getAppender(name);
+        return chain.attachable().getAppender(name);
     }
 
     @Override
     public boolean isAttached(Appender<ILoggingEvent> appender) {
-        return appenders.isAttached(appender);
+        return chain.attachable().isAttached(appender);
     }
 
     @Override
     public void detachAndStopAllAppenders() {
-        appenders.detachAndStopAllAppenders();
+        chain.attachable().detachAndStopAllAppenders();
         chainChanged();
     }
 
     @Override
     public boolean detachAppender(Appender<ILoggingEvent> appender) {
-        boolean detached = appenders.detachAppender(appender);
+        boolean detached = chain.attachable().detachAppender(appender);
         chainChanged();
         return detached;
     }
 
     @Override
     public boolean detachAppender(String name) {
-        boolean detached = appenders.detachAppender(name);
+        boolean detached = chain.attachable().detachAppender(name);
         chainChanged();
         return detached;
     }
