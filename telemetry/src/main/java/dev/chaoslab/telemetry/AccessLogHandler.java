@@ -7,6 +7,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,14 +47,32 @@ final class AccessLogHandler implements Handler<RoutingContext> {
         }
         HttpServerRequest request = ctx.request();
         int status = ctx.response().getStatusCode();
-        double durationMs = Math.round((System.nanoTime() - start) / 10_000.0) / 100.0;
         String pattern = routed != null ? routed.route() : routeOf(ctx.currentRoute());
-        String method = request.method().name();
-        String path = request.path();
-        String route = pattern == null ? "" : pattern;
-        Context context = traced == null ? Context.root() : traced;
-        AccessLineMarker fields =
-                new AccessLineMarker(method, route, path, status, durationMs, AccessLogFields.of(ctx));
+        logEvent(
+                traced == null ? Context.root() : traced,
+                request.method().name(),
+                pattern == null ? "" : pattern,
+                request.path(),
+                status,
+                durationMs(System.nanoTime() - start),
+                AccessLogFields.of(ctx));
+    }
+
+    /** {@code nanos} in milliseconds, rounded to two decimals: the line's {@code duration_ms}. */
+    static double durationMs(long nanos) {
+        return Math.round(nanos / 10_000.0) / 100.0;
+    }
+
+    /** Logs an access line as a logback event ({@link AccessLineMarker}) within {@code context}. */
+    static void logEvent(
+            Context context,
+            String method,
+            String route,
+            String path,
+            int status,
+            double durationMs,
+            Map<String, String> extra) {
+        AccessLineMarker fields = new AccessLineMarker(method, route, path, status, durationMs, extra);
         try (Scope ignored = context.makeCurrent()) {
             ACCESS.info(fields, "{} {} {} {} ms", method, path, status, durationMs);
         }

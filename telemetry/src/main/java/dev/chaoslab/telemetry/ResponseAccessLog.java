@@ -7,7 +7,6 @@ import dev.chaoslab.telemetry.logging.ShippedAccessLog;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.vertx.core.spi.observability.HttpRequest;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -75,7 +74,7 @@ final class ResponseAccessLog {
     private static void write(TracedRequest traced, HttpRequest request, int status, long nanos) {
         String path = ServerRequests.path(request);
         io.vertx.core.Context vertx = ServerRequests.context(request);
-        double durationMs = Math.round(nanos / 10_000.0) / 100.0;
+        double durationMs = AccessLogHandler.durationMs(nanos);
         String route = traced.route() == null ? "" : traced.route();
         Map<String, String> extra = traced.takeFields();
         Span span = traced.span;
@@ -94,10 +93,13 @@ final class ResponseAccessLog {
                     extra));
             return;
         }
-        Context context = span == null ? Context.current() : Context.current().with(span);
-        AccessLineMarker fields = new AccessLineMarker(traced.method, route, path, status, durationMs, extra);
-        try (Scope ignored = context.makeCurrent()) {
-            AccessLogHandler.ACCESS.info(fields, "{} {} {} {} ms", traced.method, path, status, durationMs);
-        }
+        AccessLogHandler.logEvent(
+                span == null ? Context.current() : Context.current().with(span),
+                traced.method,
+                route,
+                path,
+                status,
+                durationMs,
+                extra);
     }
 }
