@@ -179,13 +179,18 @@ class VertxHttpTagsTest {
         return ((ReadableSpan) span).toSpanData().getAttributes();
     }
 
-    /** Calls each of {@code paths} on a loopback server through a Vert.x client, keeping the tracer's calls. */
-    private static List<Call> exchange(List<String> paths) {
-        List<Call> calls = new ArrayList<>();
-        Vertx vertx = Vertx.builder()
+    /** A Vert.x instance whose tracer keeps its calls in {@code calls}. */
+    private static Vertx recordingVertx(List<Call> calls) {
+        return Vertx.builder()
                 .with(new VertxOptions().setTracingOptions(new TracingOptions()))
                 .withTracer(options -> new Recording(calls))
                 .build();
+    }
+
+    /** Calls each of {@code paths} on a loopback server through a Vert.x client, keeping the tracer's calls. */
+    private static List<Call> exchange(List<String> paths) {
+        List<Call> calls = new ArrayList<>();
+        Vertx vertx = recordingVertx(calls);
         try {
             HttpServer server = vertx.createHttpServer()
                     .requestHandler(request -> request.response()
@@ -215,10 +220,7 @@ class VertxHttpTagsTest {
     /** Sends each of {@code requests}, raw, on its own connection to a loopback server, keeping the tracer's calls. */
     private static List<Call> rawExchange(List<String> requests) {
         List<Call> calls = new ArrayList<>();
-        Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setTracingOptions(new TracingOptions()))
-                .withTracer(options -> new Recording(calls))
-                .build();
+        Vertx vertx = recordingVertx(calls);
         try {
             HttpServer server = vertx.createHttpServer()
                     .requestHandler(request -> request.response().end())
