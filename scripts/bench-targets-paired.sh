@@ -27,6 +27,10 @@
 #        (scripts/bench/cpu-per-request.py) — both profiles see the same mix of machine speeds, so their
 #        difference is telemetry's whole cost, also what no telemetry frame shows (PROFILER as in
 #        scripts/profile-targets.sh)
+# Beside each pair, from /proc (every thread, no profiler): CPU per request of the busiest thread and of the whole JVM,
+# on / off. Each service runs one verticle, hence one event loop: the busiest thread is the gateway's, which runs at
+# ~90 % of a core in both modes and bounds the throughput — on / off follows the ratio of its CPU per request, so
+# telemetry's work on the event loops (the gateway's first) is what the ratio measures, more than its work elsewhere.
 # Issue 15's check (telemetry on >= 0.9 x off): the median of "on / off" over the pairs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -76,11 +80,27 @@ ready() {
   echo "the $mode shop did not start; log: $OUT/$mode.log" >&2
   exit 1
 }
-# slice MODE SECONDS: requests/s into $OUT/slice.rps; counts the slice's requests in REQUESTS[MODE]
+# threads PID FILE: each thread of PID as "tid name clock-ticks-used" (user + system) into FILE
+threads() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    awk -v tid="${task##*/}" '{ sub(/^.*\) /, ""); print tid, "t", $12 + $13 }' "$task/stat" 2>/dev/null || true
+  done >"$2"
+}
+# slice MODE SECONDS: requests/s into $OUT/slice.rps, the busiest thread's and the process's CPU per request (us)
+# into $OUT/slice.cpu; counts the slice's requests in REQUESTS[MODE]
 declare -A REQUESTS=([on]=0 [off]=0)
+declare -A PID_OF
 slice() {
+  local count
+  [ -z "${PID_OF[$1]:-}" ] || threads "${PID_OF[$1]}" "$OUT/threads.before"
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2s" "http://127.0.0.1:${GATEWAY[$1]}$URL_PATH" >"$OUT/slice.wrk"
-  REQUESTS[$1]=$((REQUESTS[$1] + $(awk '/requests in/ {print $1}' "$OUT/slice.wrk")))
+  count=$(awk '/requests in/ {print $1}' "$OUT/slice.wrk")
+  if [ -n "${PID_OF[$1]:-}" ]; then
+    threads "${PID_OF[$1]}" "$OUT/threads.after"
+    python3 scripts/bench/thread-cpu.py "$OUT/threads.before" "$OUT/threads.after" "$count" >"$OUT/slice.cpu"
+  fi
+  REQUESTS[$1]=$((REQUESTS[$1] + count))
   if grep -q 'Non-2xx\|Socket errors' "$OUT/slice.wrk"; then
     echo "errors in a $1 slice:" >&2
     cat "$OUT/slice.wrk" >&2
@@ -100,6 +120,10 @@ fi
 half=$((WARMUP / 2 > 0 ? WARMUP / 2 : 1))
 RATIOS=()
 MEDIANS=()
+BUSIEST_ON=()
+BUSIEST_OFF=()
+PROCESS_ON=()
+PROCESS_OFF=()
 declare -A MEASURED=([on]=0 [off]=0)
 dropped=0
 median() { sort -n | awk '{ r[NR] = $1 } END { printf "%.3f", (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2 }'; }
@@ -108,8 +132,9 @@ for jvm in $(seq 1 "$JVMS"); do
   start off "$JAR"
   ready on
   ready off
+  PID_OF=()
   for mode in on off on off; do slice "$mode" "$half"; done
-  declare -A PID_OF=([on]=${PIDS[0]} [off]=${PIDS[1]})
+  PID_OF=([on]=${PIDS[0]} [off]=${PIDS[1]})
   if [ -n "${PROFILE:-}" ]; then
     for mode in on off; do
       jcmd "${PID_OF[$mode]}" JVMTI.agent_load "$PROFILER" "\"start,event=cpu,interval=1000000,threads\"" >/dev/null
@@ -117,15 +142,23 @@ for jvm in $(seq 1 "$JVMS"); do
   fi
   REQUESTS=([on]=0 [off]=0)
   echo "shops $jvm of $JVMS (load average $(cut -d' ' -f1-3 /proc/loadavg))"
-  printf '%-5s %12s %12s %8s  %s\n' pair "on req/s" "off req/s" "on/off" "load(1m)"
+  printf '%-5s %12s %12s %8s  %-23s %-23s %s\n' pair "on req/s" "off req/s" "on/off" \
+    "busiest thread us on/off" "process us on/off" "load(1m)"
   JVM_RATIOS=()
   for pair in $(seq 1 "$PAIRS"); do
-    if [ $((pair % 2)) -eq 1 ]; then slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); slice off "$SLICE"; off=$(cat "$OUT/slice.rps")
-    else slice off "$SLICE"; off=$(cat "$OUT/slice.rps"); slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); fi
+    if [ $((pair % 2)) -eq 1 ]; then
+      slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); read -r on_busiest on_process <"$OUT/slice.cpu"
+      slice off "$SLICE"; off=$(cat "$OUT/slice.rps"); read -r off_busiest off_process <"$OUT/slice.cpu"
+    else
+      slice off "$SLICE"; off=$(cat "$OUT/slice.rps"); read -r off_busiest off_process <"$OUT/slice.cpu"
+      slice on "$SLICE"; on=$(cat "$OUT/slice.rps"); read -r on_busiest on_process <"$OUT/slice.cpu"
+    fi
     ratio=$(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}')
     RATIOS+=("$ratio")
     JVM_RATIOS+=("$ratio")
-    printf '%-5s %12s %12s %8s  %s\n' "$pair" "$on" "$off" "$ratio" "$(cut -d' ' -f1 /proc/loadavg)"
+    BUSIEST_ON+=("$on_busiest"); BUSIEST_OFF+=("$off_busiest"); PROCESS_ON+=("$on_process"); PROCESS_OFF+=("$off_process")
+    printf '%-5s %12s %12s %8s  %-23s %-23s %s\n' "$pair" "$on" "$off" "$ratio" "$on_busiest / $off_busiest" \
+      "$on_process / $off_process" "$(cut -d' ' -f1 /proc/loadavg)"
   done
   MEDIANS+=("$(printf '%s\n' "${JVM_RATIOS[@]}" | median)")
   echo "shops $jvm: median on / off ${MEDIANS[-1]}"
@@ -151,6 +184,9 @@ if [ -n "${PROFILE:-}" ]; then
   done
 fi
 echo "medians of the $JVMS pairs of shops: ${MEDIANS[*]}"
+echo "CPU per request over all pairs (median, us; /proc, every thread): busiest thread on $(printf '%s\n' \
+  "${BUSIEST_ON[@]}" | median) / off $(printf '%s\n' "${BUSIEST_OFF[@]}" | median); process on $(printf '%s\n' \
+  "${PROCESS_ON[@]}" | median) / off $(printf '%s\n' "${PROCESS_OFF[@]}" | median)"
 printf '%s\n' "${RATIOS[@]}" | sort -n | awk -v dropped="$dropped" '
   { r[NR] = $1 }
   END {
