@@ -51,8 +51,13 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 OUT=$(mktemp -d /tmp/bench-paired-XXXX)
 PIDS=()
 cleanup() {
+  local log
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
   PIDS=()
+  # the traced shop's stdout holds every access line (gigabytes per run): keep the last lines, for a failed start
+  for log in "$OUT"/on.log "$OUT"/off.log; do
+    if [ -f "$log" ]; then tail -n 200 "$log" >"$log.tail" && mv "$log.tail" "$log"; fi
+  done
 }
 trap cleanup EXIT
 
