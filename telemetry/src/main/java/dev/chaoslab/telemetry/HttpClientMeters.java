@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The per-request meters of one HTTP client of a service (one {@code client_name}), resolved once per method and
  * once per (method, status code) and then kept, instead of being looked up in the registry five times per request
- * as vertx-micrometer does. Handed to Vert.x as the client's endpoint metrics.
+ * as vertx-micrometer does: a request keeps its method's meters, among which its response's are found by status code
+ * without a map look-up. Handed to Vert.x as the client's endpoint metrics.
  *
  * <p>The meters are vertx-micrometer 5.0.7's, with the same names, descriptions, types and tags under
  * {@link ServiceTelemetry#DEFAULT_LABELS} (docs/contracts.md, "Metric names"): {@code vertx_http_client_requests_total},
@@ -28,15 +29,12 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code method}); {@code vertx_http_client_responses_total}, {@code vertx_http_client_response_time_seconds} and
  * {@code vertx_http_client_response_bytes} ({@code client_name}, {@code method}, {@code code}).
  *
- * <p>Bounded like {@link HttpServerMeters}: at most {@value #MAX_CACHED_RESPONSES} (method, code) entries, beyond
- * which a response's meters are looked up in the registry each time; one entry per method.
+ * <p>Bounded like {@link HttpServerMeters}: one entry per method, each with at most {@value ByStatusCode#MAX_CODES}
+ * status codes, beyond which a response's meters are looked up in the registry each time.
  *
  * <p>Thread-safe: the event loops of one Vert.x instance share it.
  */
 final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, HttpRequest, HttpResponse> {
-
-    /** (method, code) pairs whose meters are kept. */
-    static final int MAX_CACHED_RESPONSES = 256;
 
     private static final String REQUESTS = "vertx.http.client.requests";
     private static final String ACTIVE_REQUESTS = "vertx.http.client.active.requests";
@@ -50,7 +48,6 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
     private final MeterRegistry registry;
     private final String clientName;
     private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
-    private final Map<ResponseKey, ResponseMeters> byResponse = new ConcurrentHashMap<>();
 
     /** The meters of the client named {@code metricsName} ({@code HttpClientOptions.getMetricsName()}). */
     HttpClientMeters(MeterRegistry registry, String metricsName) {
@@ -61,7 +58,10 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
     @Override
     public Request requestBegin(String uri, HttpRequest request) {
         String method = request.method().name();
-        MethodMeters meters = byMethod.computeIfAbsent(method, m -> new MethodMeters(registry, clientName, m));
+        MethodMeters meters = byMethod.get(method);
+        if (meters == null) {
+            meters = byMethod.computeIfAbsent(method, m -> new MethodMeters(registry, clientName, m));
+        }
         meters.requests.increment();
         return new Request(meters);
     }
@@ -92,19 +92,7 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
         if (!request.reset && request.requestEnded) {
             request.meters.active.decrement();
         }
-        response(request.meters.method, request.code).record(System.nanoTime() - request.beginNanos, bytesRead);
-    }
-
-    private ResponseMeters response(String method, int code) {
-        ResponseKey key = new ResponseKey(method, code);
-        ResponseMeters meters = byResponse.get(key);
-        if (meters != null) {
-            return meters;
-        }
-        if (byResponse.size() >= MAX_CACHED_RESPONSES) {
-            return ResponseMeters.register(registry, clientName, key);
-        }
-        return byResponse.computeIfAbsent(key, k -> ResponseMeters.register(registry, clientName, k));
+        request.meters.responses.get(request.code).record(System.nanoTime() - request.beginNanos, bytesRead);
     }
 
     /** One request in flight: its meters, start time and end states. */
@@ -122,16 +110,12 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
         }
     }
 
-    private record ResponseKey(String method, int code) {}
-
     private record ResponseMeters(Counter responses, Timer responseTime, DistributionSummary responseBytes) {
 
-        private static ResponseMeters register(MeterRegistry registry, String clientName, ResponseKey key) {
-            String[] tags = key.code() == NO_CODE
-                    ? new String[] {"client_name", clientName, "method", key.method()}
-                    : new String[] {
-                        "client_name", clientName, "method", key.method(), "code", Integer.toString(key.code())
-                    };
+        private static ResponseMeters register(MeterRegistry registry, String clientName, String method, int code) {
+            String[] tags = code == NO_CODE
+                    ? new String[] {"client_name", clientName, "method", method}
+                    : new String[] {"client_name", clientName, "method", method, "code", Integer.toString(code)};
             return new ResponseMeters(
                     Counter.builder(RESPONSES)
                             .description("Response count with codes")
@@ -154,15 +138,18 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
         }
     }
 
-    /** The meters of one method: requests sent, requests waiting for a response, request sizes. */
+    /**
+     * The meters of one method: requests sent, requests waiting for a response, request sizes, and its responses'
+     * meters by status code ({@value #NO_CODE}: no response began), registered at a code's first response.
+     */
     private static final class MethodMeters {
-        private final String method;
         private final LongAdder active = new LongAdder();
         private final Counter requests;
         private final DistributionSummary requestBytes;
+        private final ByStatusCode<ResponseMeters> responses;
 
         private MethodMeters(MeterRegistry registry, String clientName, String method) {
-            this.method = method;
+            responses = new ByStatusCode<>(code -> ResponseMeters.register(registry, clientName, method, code));
             Gauge.builder(ACTIVE_REQUESTS, active, LongAdder::doubleValue)
                     .description("Number of requests waiting for a response")
                     .tags("client_name", clientName, "method", method)

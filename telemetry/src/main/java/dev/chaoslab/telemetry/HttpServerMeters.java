@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The per-request HTTP server meters of one service, resolved once per method and once per (method, route,
- * status code) and then kept, instead of being looked up in the registry five times per request (tags built,
- * hashed and compared each time), as vertx-micrometer does.
+ * The per-request HTTP server meters of one service, resolved once per method, once per (method, route) and once per
+ * (method, route, status code) and then kept, instead of being looked up in the registry five times per request
+ * (tags built, hashed and compared each time), as vertx-micrometer does. A request finds its route's meters when it
+ * is routed ({@link MethodMeters#route}), and its response's meters among that route's by status code, without a
+ * map look-up.
  *
  * <p>The meters are vertx-micrometer 5.0.7's, with the same names, descriptions, types and tags under
  * {@link ServiceTelemetry#DEFAULT_LABELS} (docs/contracts.md, "Metric names"): {@code vertx_http_server_requests_total},
@@ -23,18 +26,19 @@ import java.util.concurrent.atomic.LongAdder;
  * ({@code method}). They are registered in the service's registry like any other meter, so its filters (latency
  * buckets) and its exemplar sampling apply.
  *
- * <p>The cache of responses is bounded: at most {@value #MAX_CACHED_RESPONSES} (method, route, code) entries. Routes
- * are route templates and status codes a small set, so a service stays far below that; beyond it a response's
- * meters are looked up in the registry each time, as before: still correct, only not faster. Methods are kept one
- * entry each, like the registry's own gauge and summary per method (an entry must own the active-requests gauge's
- * counter, which the registry cannot hand back): the cache grows no faster than the registry does.
+ * <p>The cache is bounded: at most {@value #MAX_CACHED_ROUTES} (method, route) pairs, each with at most
+ * {@value ByStatusCode#MAX_CODES} status codes. Routes are route templates and status codes a small set, so a service
+ * stays far below that; beyond it a response's meters are looked up in the registry each time, as vertx-micrometer
+ * does: still correct, only not faster. Methods are kept one entry each, like the registry's own gauge and summary per
+ * method (an entry must own the active-requests gauge's counter, which the registry cannot hand back): the cache
+ * grows no faster than the registry does.
  *
  * <p>Thread-safe: event loops of one Vert.x instance share it.
  */
 final class HttpServerMeters {
 
-    /** (method, route, code) triples whose meters are kept. */
-    static final int MAX_CACHED_RESPONSES = 1024;
+    /** (method, route) pairs whose meters are kept. */
+    static final int MAX_CACHED_ROUTES = 256;
 
     static final String REQUESTS = "vertx.http.server.requests";
     static final String RESPONSE_TIME = "vertx.http.server.response.time";
@@ -45,7 +49,7 @@ final class HttpServerMeters {
 
     private final MeterRegistry registry;
     private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
-    private final Map<ResponseKey, ResponseMeters> byResponse = new ConcurrentHashMap<>();
+    private final AtomicInteger cachedRoutes = new AtomicInteger();
 
     HttpServerMeters(MeterRegistry registry) {
         this.registry = registry;
@@ -57,30 +61,19 @@ final class HttpServerMeters {
         if (meters != null) {
             return meters;
         }
-        return byMethod.computeIfAbsent(method, m -> new MethodMeters(registry, m));
+        return byMethod.computeIfAbsent(method, m -> new MethodMeters(this, m));
     }
 
     /** The meters of responses to {@code method} requests on {@code route} ({@code ""}: none matched) with {@code code}. */
     ResponseMeters response(String method, String route, int code) {
-        ResponseKey key = new ResponseKey(method, route, code);
-        ResponseMeters meters = byResponse.get(key);
-        if (meters != null) {
-            return meters;
-        }
-        if (byResponse.size() >= MAX_CACHED_RESPONSES) {
-            return ResponseMeters.register(registry, key);
-        }
-        return byResponse.computeIfAbsent(key, k -> ResponseMeters.register(registry, k));
+        return method(method).route(route).response(code);
     }
-
-    private record ResponseKey(String method, String route, int code) {}
 
     /** A response's count, latency and size. */
     record ResponseMeters(Counter requests, Timer responseTime, DistributionSummary responseBytes) {
 
-        private static ResponseMeters register(MeterRegistry registry, ResponseKey key) {
-            String code = Integer.toString(key.code());
-            String[] tags = {"method", key.method(), "route", key.route(), "code", code};
+        private static ResponseMeters register(MeterRegistry registry, String method, String route, int code) {
+            String[] tags = {"method", method, "route", route, "code", Integer.toString(code)};
             return new ResponseMeters(
                     Counter.builder(REQUESTS)
                             .description("Number of processed requests")
@@ -104,26 +97,73 @@ final class HttpServerMeters {
         }
     }
 
-    /** The meters of one method: requests in progress, request sizes, resets. */
+    /**
+     * The meters of one method and route: the route's server span name ({@link SpanNames#SERVER}) and its responses'
+     * meters by status code, registered at a code's first response.
+     */
+    static final class RouteMeters {
+        /** The route ({@code ""}: none matched). */
+        final String route;
+        /** {@code METHOD route}, the name of the route's server spans. */
+        final String spanName;
+
+        private final ByStatusCode<ResponseMeters> byCode;
+
+        private RouteMeters(MeterRegistry registry, String method, String route) {
+            this.route = route;
+            this.spanName = SpanNames.SERVER.of(method, route);
+            this.byCode = new ByStatusCode<>(code -> ResponseMeters.register(registry, method, route, code));
+        }
+
+        /** The meters of this route's responses with {@code code}. */
+        ResponseMeters response(int code) {
+            return byCode.get(code);
+        }
+    }
+
+    /** The meters of one method: requests in progress, request sizes, resets, and those of its routes. */
     static final class MethodMeters {
-        private final MeterRegistry registry;
+        private final HttpServerMeters all;
         private final String method;
         final LongAdder active = new LongAdder();
         final DistributionSummary requestBytes;
+        /** The meters of requests that no named route handled. */
+        final RouteMeters unrouted;
+
+        private final Map<String, RouteMeters> byRoute = new ConcurrentHashMap<>();
         private volatile Counter resets;
 
-        private MethodMeters(MeterRegistry registry, String method) {
-            this.registry = registry;
+        private MethodMeters(HttpServerMeters all, String method) {
+            this.all = all;
             this.method = method;
             Gauge.builder(ACTIVE_REQUESTS, active, LongAdder::doubleValue)
                     .description("Number of requests being processed")
                     .tags("method", method)
                     .strongReference(true)
-                    .register(registry);
+                    .register(all.registry);
             requestBytes = DistributionSummary.builder(REQUEST_BYTES)
                     .description("Size of requests in bytes")
                     .tags("method", method)
-                    .register(registry);
+                    .register(all.registry);
+            unrouted = new RouteMeters(all.registry, method, "");
+        }
+
+        /** The meters of this method's requests on {@code route} ({@code ""}: none matched). */
+        RouteMeters route(String route) {
+            if (route.isEmpty()) {
+                return unrouted;
+            }
+            RouteMeters meters = byRoute.get(route);
+            if (meters != null) {
+                return meters;
+            }
+            if (all.cachedRoutes.get() >= MAX_CACHED_ROUTES) {
+                return new RouteMeters(all.registry, method, route);
+            }
+            return byRoute.computeIfAbsent(route, r -> {
+                all.cachedRoutes.incrementAndGet();
+                return new RouteMeters(all.registry, method, r);
+            });
         }
 
         /** Counts a request reset by its client (registered at the first one, as vertx-micrometer does). */
@@ -133,7 +173,7 @@ final class HttpServerMeters {
                 counter = Counter.builder(REQUEST_RESETS)
                         .description("Number of request resets")
                         .tags("method", method)
-                        .register(registry);
+                        .register(all.registry);
                 resets = counter;
             }
             counter.increment();

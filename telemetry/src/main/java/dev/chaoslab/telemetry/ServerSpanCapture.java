@@ -129,6 +129,9 @@ final class ServerSpanCapture {
         private final long beginNanos = System.nanoTime();
         Span span;
         private String route;
+        /** The meters of {@link #route}'s responses, {@code null} before a named route handled the request. */
+        private HttpServerMeters.RouteMeters routeMeters;
+
         private String lastName;
         private Map<String, String> fields;
         private boolean requestEnded;
@@ -194,8 +197,9 @@ final class ServerSpanCapture {
                 route = route + ">" + name;
             }
             lastName = name;
+            routeMeters = meters.route(route);
             if (span != null) { // a span that does not record ignores both: no isRecording(), which takes its lock
-                span.updateName(SpanNames.SERVER.of(method, route));
+                span.updateName(routeMeters.spanName);
                 span.setAttribute(HTTP_ROUTE, route);
             }
         }
@@ -209,9 +213,11 @@ final class ServerSpanCapture {
         }
 
         /** Records the response and writes its access line; both take the time since the request began. */
-        void responseEnded(HttpServerMeters all, ResponseAccessLog lines, int status, long bytesWritten) {
+        void responseEnded(ResponseAccessLog lines, int status, long bytesWritten) {
             long nanos = System.nanoTime() - beginNanos;
-            all.response(method, route == null ? "" : route, status).record(nanos, bytesWritten);
+            (routeMeters == null ? meters.unrouted : routeMeters)
+                    .response(status)
+                    .record(nanos, bytesWritten);
             responseEnded = true;
             if (!reset && requestEnded) {
                 meters.active.decrement();
@@ -346,7 +352,7 @@ final class ServerSpanCapture {
             Span previous = RECORDING.get();
             RECORDING.set(requestMetric.span);
             try {
-                requestMetric.responseEnded(meters, lines, response.statusCode(), bytesWritten);
+                requestMetric.responseEnded(lines, response.statusCode(), bytesWritten);
             } finally {
                 RECORDING.set(previous); // not remove() when null: that costs a hash-table clean-up per request
             }

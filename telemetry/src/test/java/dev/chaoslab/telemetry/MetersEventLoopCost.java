@@ -1,0 +1,232 @@
+package dev.chaoslab.telemetry;
+
+import com.sun.management.ThreadMXBean;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.MultiMap;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.core.spi.metrics.ClientMetrics;
+import io.vertx.core.spi.metrics.HttpClientMetrics;
+import io.vertx.core.spi.metrics.HttpServerMetrics;
+import io.vertx.core.spi.metrics.PoolMetrics;
+import io.vertx.core.spi.metrics.VertxMetrics;
+import io.vertx.core.spi.observability.HttpRequest;
+import io.vertx.core.spi.observability.HttpResponse;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
+
+/**
+ * A benchmark, not a test: what the meters cost on an event loop per request, as Vert.x drives them for the
+ * targets' gateway, for a base build of this module and the working tree in interleaved rounds of one JVM. Each part
+ * is a hot loop over Vert.x's metrics SPI, on a {@link ServiceMeterRegistry} set up as {@link ServiceTelemetry} sets
+ * it up (latency buckets, exemplars from {@link ExemplarSpanContext}, {@link CoarseWallClock}): "server" is one
+ * routed request of a server with a (non-recording, sampled) span captured (begin, routed, request end, response
+ * begin, response end), "client" one request of an HTTP client (begin, request end, response begin, response end),
+ * "pool" one request's pass through the HTTP client's connection pool (enqueue, dequeue, begin, end), "bytes" one
+ * read and one write of a server connection. Thread CPU time and bytes allocated of the measuring thread only, so
+ * another process's load does not count; the load average is printed beside every round.
+ *
+ * <pre>{@code
+ * java -cp telemetry/target/test-classes:telemetry/target/classes:$(cat /tmp/cp.txt) \
+ *     dev.chaoslab.telemetry.MetersEventLoopCost /path/to/base/telemetry/target/classes
+ * }</pre>
+ */
+public final class MetersEventLoopCost {
+
+    private static final int WARM_UP = 300_000;
+    private static final int MEASURED = 2_000_000;
+    private static final int ROUNDS = Integer.getInteger("rounds", 4);
+    private static final SocketAddress REMOTE = SocketAddress.inetSocketAddress(8080, "127.0.0.1");
+    private static final Span SPAN = Span.wrap(SpanContext.create(
+            "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault()));
+
+    private MetersEventLoopCost() {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, Map<String, IntConsumer>> builds = new LinkedHashMap<>();
+        builds.put("base", baseline(Path.of(args[0])));
+        builds.put("new", parts());
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        System.out.printf(
+                "per request: thread CPU ns and bytes allocated, %d requests per round after %d of warm-up%n",
+                MEASURED, WARM_UP);
+        for (int round = 1; round <= ROUNDS; round++) {
+            for (Map.Entry<String, Map<String, IntConsumer>> build : builds.entrySet()) {
+                StringBuilder line = new StringBuilder(String.format("round %d %-4s", round, build.getKey()));
+                for (Map.Entry<String, IntConsumer> part : build.getValue().entrySet()) {
+                    part.getValue().accept(WARM_UP);
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    long bytes = threads.getCurrentThreadAllocatedBytes();
+                    part.getValue().accept(MEASURED);
+                    cpu = threads.getCurrentThreadCpuTime() - cpu;
+                    bytes = threads.getCurrentThreadAllocatedBytes() - bytes;
+                    line.append(String.format(
+                            "  %s %6.1f ns %5.1f B",
+                            part.getKey(), (double) cpu / MEASURED, (double) bytes / MEASURED));
+                }
+                System.out.printf(
+                        "%s  (load %s)%n",
+                        line, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            }
+        }
+    }
+
+    /**
+     * {@link #parts()} of another build of this module ({@code classes}: its {@code target/classes}): this class and the
+     * module's are loaded first from there and from this class's own location.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, IntConsumer> baseline(Path classes) throws ReflectiveOperationException {
+        ClassLoader parent = MetersEventLoopCost.class.getClassLoader();
+        URL self =
+                MetersEventLoopCost.class.getProtectionDomain().getCodeSource().getLocation();
+        String ownPackage = MetersEventLoopCost.class.getPackageName() + ".";
+        try {
+            URLClassLoader loader =
+                    new URLClassLoader(new URL[] {classes.toUri().toURL(), self}, parent) {
+                        @Override
+                        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                            if (!name.startsWith(ownPackage)) {
+                                return super.loadClass(name, resolve);
+                            }
+                            synchronized (getClassLoadingLock(name)) {
+                                Class<?> loaded = findLoadedClass(name);
+                                return loaded != null ? loaded : findClass(name);
+                            }
+                        }
+                    };
+            Method parts = loader.loadClass(MetersEventLoopCost.class.getName()).getDeclaredMethod("parts");
+            parts.setAccessible(true);
+            return (Map<String, IntConsumer>) parts.invoke(null);
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(classes.toString(), e);
+        }
+    }
+
+    /** The measured parts of this class loader's build, each running a given number of requests. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, IntConsumer> parts() {
+        ServiceMeterRegistry registry =
+                new ServiceMeterRegistry(new PrometheusRegistry(), new ExemplarSpanContext(), CoarseWallClock.shared());
+        registry.config().commonTags("service", "gateway").meterFilter(ServiceTelemetry.latencyBuckets());
+        Map<String, HttpClientMeters> clients = new ConcurrentHashMap<>();
+        VertxMetricsFactory factory = ServerSpanCapture.wrap(
+                new MicrometerMetricsFactory(registry),
+                new HttpServerMeters(registry),
+                n -> clients.computeIfAbsent(n, c -> new HttpClientMeters(registry, c)));
+        VertxMetrics metrics = factory.metrics(new VertxOptions()
+                .setMetricsOptions(new MicrometerMetricsOptions()
+                        .setEnabled(true)
+                        .setRegistryName("cost-" + UUID.randomUUID())
+                        .setLabels(ServiceTelemetry.DEFAULT_LABELS)));
+        HttpServerMetrics<Object, Object, Object> server = (HttpServerMetrics<Object, Object, Object>)
+                metrics.createHttpServerMetrics(new HttpServerOptions(), REMOTE);
+        HttpClientMetrics<Object, Object, Object> clientMetrics = (HttpClientMetrics<Object, Object, Object>)
+                metrics.createHttpClientMetrics(new HttpClientOptions().setMetricsName("inventory"));
+        ClientMetrics<Object, HttpRequest, HttpResponse> client = clientMetrics.createEndpointMetrics(REMOTE, 10);
+        PoolMetrics<Object, Object> pool =
+                (PoolMetrics<Object, Object>) metrics.createPoolMetrics("http", "inventory", 16);
+        Object socket = server.connected(REMOTE, "127.0.0.1");
+        Map<String, IntConsumer> parts = new LinkedHashMap<>();
+        parts.put("server", requests -> {
+            for (int i = 0; i < requests; i++) {
+                Object request = server.requestBegin(socket, REQUEST);
+                ((ServerSpanCapture.TracedRequest) request).span = SPAN;
+                server.requestRouted(request, "/api/products/:sku");
+                server.requestEnd(request, REQUEST, 0);
+                server.responseBegin(request, OK);
+                server.responseEnd(request, OK, 120);
+            }
+        });
+        parts.put("client", requests -> {
+            for (int i = 0; i < requests; i++) {
+                Object request = client.requestBegin("/stock/SKU-001", REQUEST);
+                client.requestEnd(request, 0);
+                client.responseBegin(request, OK);
+                client.responseEnd(request, 80);
+            }
+        });
+        parts.put("pool", requests -> {
+            for (int i = 0; i < requests; i++) {
+                Object queued = pool.enqueue();
+                pool.dequeue(queued);
+                Object used = pool.begin();
+                pool.end(used);
+            }
+        });
+        parts.put("bytes", requests -> {
+            for (int i = 0; i < requests; i++) {
+                server.bytesRead(socket, REMOTE, 180);
+                server.bytesWritten(socket, REMOTE, 240);
+            }
+        });
+        return parts;
+    }
+
+    private static final HttpRequest REQUEST = new HttpRequest() {
+        private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+
+        @Override
+        public int id() {
+            return 1;
+        }
+
+        @Override
+        public String uri() {
+            return "/api/products/SKU-001";
+        }
+
+        @Override
+        public String absoluteURI() {
+            return "http://127.0.0.1:8080/api/products/SKU-001";
+        }
+
+        @Override
+        public HttpMethod method() {
+            return HttpMethod.GET;
+        }
+
+        @Override
+        public MultiMap headers() {
+            return headers;
+        }
+
+        @Override
+        public SocketAddress remoteAddress() {
+            return REMOTE;
+        }
+    };
+
+    private static final HttpResponse OK = new HttpResponse() {
+        private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+
+        @Override
+        public int statusCode() {
+            return 200;
+        }
+
+        @Override
+        public MultiMap headers() {
+            return headers;
+        }
+    };
+}
