@@ -71,6 +71,20 @@ class ShippedAccessLogTest {
         }
         assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
 
+        // an MDC emptied again (logback keeps an empty map), replaced and cleared: empty, so the line path again
+        MDC.put("request", "r-2");
+        MDC.remove("request");
+        assertThat(ShippedAccessLog.appender(access)).as("an MDC emptied again").isSameAs(shipped);
+        MDC.setContextMap(java.util.Map.of("tenant", "t-1"));
+        try {
+            assertThat(ShippedAccessLog.appender(access))
+                    .as("with an MDC set as a whole")
+                    .isNull();
+        } finally {
+            MDC.clear();
+        }
+        assertThat(ShippedAccessLog.appender(access)).as("a cleared MDC").isSameAs(shipped);
+
         LoggerContext context = logger.getLoggerContext();
         TurboFilter userTurbo = new TurboFilter() {
             @Override
