@@ -50,6 +50,25 @@ public final class ShippedAccessLog {
      * event. Call it after {@code logger.isInfoEnabled()}.
      */
     public static AsyncLogAppender appender(Logger logger) {
+        Verdict known = kept(logger);
+        return known.async != null && emptyMdc(known.mdc) ? known.async : null;
+    }
+
+    /**
+     * {@link #appender} for a line at INFO, without {@code logger.isInfoEnabled()} first: the appender when the chain
+     * is the shipped one, INFO is enabled on {@code logger} and the MDC is empty; {@code null} otherwise, and then the
+     * caller asks {@code isInfoEnabled()} and logs an event when it is. The shipped chain's only turbo filter,
+     * {@link KnownNoiseFilter}, is neutral to a check without a message, so there INFO is enabled exactly when the
+     * logger's effective level allows it, which is read on every call: a level changed at run time counts at once.
+     */
+    public static AsyncLogAppender infoAppender(Logger logger) {
+        Verdict known = kept(logger);
+        return known.async != null && known.access.getEffectiveLevel().levelInt <= Level.INFO_INT && emptyMdc(known.mdc)
+                ? known.async
+                : null;
+    }
+
+    private static Verdict kept(Logger logger) {
         Verdict known = verdict;
         if (known == null || known.logger != logger || !known.stillHolds()) {
             known = decide(logger);
@@ -58,7 +77,7 @@ public final class ShippedAccessLog {
                 verdict = null;
             }
         }
-        return known.async != null && emptyMdc(known.mdc) ? known.async : null;
+        return known;
     }
 
     /** Drops the kept answer: for the appenders of the chain, when they are changed. */
