@@ -84,20 +84,23 @@ public class AccessLinePartsCost {
             }
         }
         int rounds = 40, reps = 200_000;
-        double[][] ns = new double[2][rounds];
+        double[][] ns = new double[2][rounds], bytes = new double[2][rounds];
         for (int round = -10; round < rounds; round++) {
             for (int w = 0; w < 2; w++) {
                 LineBuffer out = w == 0 ? a : b;
-                long t0 = MX.getCurrentThreadCpuTime();
+                long t0 = MX.getCurrentThreadCpuTime(), b0 = MX.getCurrentThreadAllocatedBytes();
                 for (int r = 0; r < reps; r++) {
                     if ((r & 511) == 0) out.clear();
                     if (w == 0) base.encode(lines[r & (n - 1)], out); else work.encode(lines[r & (n - 1)], out);
                 }
-                if (round >= 0) ns[w][round] = (MX.getCurrentThreadCpuTime() - t0) / (double) reps;
+                if (round >= 0) {
+                    ns[w][round] = (MX.getCurrentThreadCpuTime() - t0) / (double) reps;
+                    bytes[w][round] = (MX.getCurrentThreadAllocatedBytes() - b0) / (double) reps;
+                }
             }
         }
-        print("encode base", ns[0], null);
-        print("encode work", ns[1], null);
+        print("encode base", ns[0], bytes[0]);
+        print("encode work", ns[1], bytes[1]);
     }
 
     static void onEventLoop() throws Exception {

@@ -24,52 +24,56 @@ final class AccessLineEncoder {
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] OPEN = ascii("{\"@timestamp\":\"");
-    private static final byte[] LEVEL_TO_MESSAGE =
-            ascii("\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\"");
     private static final byte[] MS = ascii(" ms\"");
-    private static final byte[] SERVICE = key("service");
     private static final byte[] TRACE_ID = key(DeferredEvent.TRACE_ID);
     private static final byte[] SPAN_ID = key(DeferredEvent.SPAN_ID);
-    private static final byte[] METHOD = key("method");
-    private static final byte[] ROUTE = key("route");
-    private static final byte[] PATH = key("path");
-    private static final byte[] STATUS = ascii(",\"status\":");
+    /** The end of the path's field and the start of the status's. */
+    private static final byte[] PATH_TO_STATUS = ascii("\",\"status\":");
+
     private static final byte[] DURATION = ascii(",\"duration_ms\":");
-    private static final byte[] THREAD = key("thread");
     /** Durations below this, in hundredths of a millisecond, are written digit by digit (see {@link #duration}). */
     private static final long MAX_FAST_HUNDREDTHS = 1_000_000_000L;
     /** The event path puts the ids in a {@code HashMap}: its iteration order is the order they are written in. */
     private static final boolean TRACE_ID_FIRST = traceIdFirst();
 
-    private final byte[] lineSeparator;
-    private final Recent methods = new Recent();
-    private final Recent paths = new Recent();
-    private final Recent routes = new Recent();
-    private final Recent threads = new Recent();
-    private final Recent services = new Recent();
+    /** From the level's field to the message's method and the space after it, by method. */
+    private final Segments messageStarts =
+            new Segments(ascii("\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\""), null, ascii(" "));
+    /** The end of the message and the service's field, by service. */
+    private final Segments services = new Segments(ascii(" ms\",\"service\":\""), null, ascii("\""));
+    /** The method's and the route's fields and the start of the path's, by method and route. */
+    private final Segments methodsAndRoutes =
+            new Segments(key("method"), ascii("\",\"route\":\""), ascii("\",\"path\":\""));
+    /** The thread's field, the end of the object and the line separator, by thread. */
+    private final Segments threads;
+
     private long cachedSecond = Long.MIN_VALUE;
     private byte[] cachedSecondText;
 
     /** {@code lineSeparator}: what ends each line (the encoder's, {@code "\n"} on Linux). */
     AccessLineEncoder(String lineSeparator) {
-        this.lineSeparator = lineSeparator.getBytes(StandardCharsets.UTF_8);
+        byte[] end = ("\"}" + lineSeparator).getBytes(StandardCharsets.UTF_8);
+        threads = new Segments(key("thread"), null, end);
     }
 
     /** Appends {@code line}, ended by the line separator, to {@code out}. */
     void encode(AccessLine line, LineBuffer out) {
         out.put(OPEN);
         timestamp(line.instant(), out);
-        out.put(LEVEL_TO_MESSAGE);
-        methods.write(line.method(), out);
-        out.put(' ');
-        paths.write(line.path(), out);
+        String method = line.method();
+        messageStarts.write(method, null, out);
+        // the path is escaped once: its field copies the message's bytes
+        int pathStart = out.size();
+        chars(line.path(), out);
+        int pathLength = out.size() - pathStart;
         out.put(' ');
         integer(line.status(), out);
         out.put(' ');
         duration(line.durationMs(), out);
-        out.put(MS);
         if (line.service() != null) {
-            field(SERVICE, services, line.service(), out);
+            services.write(line.service(), null, out);
+        } else {
+            out.put(MS);
         }
         if (line.traceId() != null) {
             boolean hex = line.hexIds();
@@ -82,17 +86,14 @@ final class AccessLineEncoder {
             }
         }
         fields(line.logFields(), out);
-        field(METHOD, methods, line.method(), out);
-        field(ROUTE, routes, line.route(), out);
-        field(PATH, paths, line.path(), out);
-        out.put(STATUS);
+        methodsAndRoutes.write(method, line.route(), out);
+        out.putAgain(pathStart, pathLength);
+        out.put(PATH_TO_STATUS);
         integer(line.status(), out);
         out.put(DURATION);
         duration(line.durationMs(), out);
         fields(line.extra(), out);
-        field(THREAD, threads, line.thread(), out);
-        out.put('}');
-        out.put(lineSeparator);
+        threads.write(line.thread(), null, out);
     }
 
     /** {@code ,"name":"} of a name that needs no escaping. */
@@ -197,38 +198,52 @@ final class AccessLineEncoder {
         out.putReserved('"');
     }
 
-    private static void field(byte[] key, Recent recent, String value, LineBuffer out) {
-        out.put(key);
-        recent.write(value, out);
-        out.put('"');
-    }
-
     /**
-     * The escaped bytes of the last few strings of one field, found by identity: the same {@code String} again (a
-     * thread's name, the service, a method, a route: Vert.x and the hook hand the same objects to every request; a
-     * path within one line) is copied from here instead of escaped again. Each encoder has its own (one per logging
-     * thread), so the constant strings hit across lines. A string longer than {@value #MAX_KEPT} characters is escaped
-     * each time (a long path or query is rarely seen twice).
+     * Bytes made of constant parts around the escaped text of one string, or of two with a constant part between
+     * them, kept for the last few strings by identity: the same {@code String} objects again (a thread's name, the
+     * service, a method, a route: Vert.x and the hook hand the same objects to every request) are copied from here
+     * with one copy instead of escaped again between the constant parts. Each encoder has its own (one per logging
+     * thread), so the constant strings hit across lines. Strings longer than {@value #MAX_KEPT} characters in all are
+     * escaped each time (they are rarely seen twice).
      */
-    private static final class Recent {
+    private static final class Segments {
         private static final int WAYS = 4;
         private static final int MAX_KEPT = 256;
-        private final String[] texts = new String[WAYS];
-        private final byte[][] escaped = new byte[WAYS][];
+        private final byte[] before;
+        private final byte[] between;
+        private final byte[] after;
+        private final String[] firsts = new String[WAYS];
+        private final String[] seconds = new String[WAYS];
+        private final byte[][] bytes = new byte[WAYS][];
         private int next;
 
-        void write(String text, LineBuffer out) {
+        /** {@code between}: {@code null} for segments of one string. */
+        Segments(byte[] before, byte[] between, byte[] after) {
+            this.before = before;
+            this.between = between;
+            this.after = after;
+        }
+
+        /** Writes {@code before}, {@code first} escaped, then {@code between} and {@code second} escaped, {@code after}. */
+        void write(String first, String second, LineBuffer out) {
             for (int i = 0; i < WAYS; i++) {
-                if (texts[i] == text) {
-                    out.put(escaped[i]);
+                if (firsts[i] == first && seconds[i] == second && bytes[i] != null) {
+                    out.put(bytes[i]);
                     return;
                 }
             }
             int start = out.size();
-            chars(text, out);
-            if (text.length() <= MAX_KEPT) {
-                texts[next] = text;
-                escaped[next] = Arrays.copyOfRange(out.bytes(), start, out.size());
+            out.put(before);
+            chars(first, out);
+            if (between != null) {
+                out.put(between);
+                chars(second, out);
+            }
+            out.put(after);
+            if (first.length() + (second == null ? 0 : second.length()) <= MAX_KEPT) {
+                firsts[next] = first;
+                seconds[next] = second;
+                bytes[next] = Arrays.copyOfRange(out.bytes(), start, out.size());
                 next = (next + 1) & (WAYS - 1);
             }
         }
