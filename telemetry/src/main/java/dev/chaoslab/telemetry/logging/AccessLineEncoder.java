@@ -67,9 +67,14 @@ final class AccessLineEncoder {
         chars(line.path(), out);
         int pathLength = out.size() - pathStart;
         out.put(' ');
+        // and so are the status and the duration: the message writes them as their fields do
+        int statusStart = out.size();
         integer(line.status(), out);
+        int statusLength = out.size() - statusStart;
         out.put(' ');
+        int durationStart = out.size();
         duration(line.durationMs(), out);
+        int durationLength = out.size() - durationStart;
         if (line.service() != null) {
             services.write(line.service(), null, out);
         } else {
@@ -89,9 +94,9 @@ final class AccessLineEncoder {
         methodsAndRoutes.write(method, line.route(), out);
         out.putAgain(pathStart, pathLength);
         out.put(PATH_TO_STATUS);
-        integer(line.status(), out);
+        out.putAgain(statusStart, statusLength);
         out.put(DURATION);
-        duration(line.durationMs(), out);
+        out.putAgain(durationStart, durationLength);
         fields(line.extra(), out);
         threads.write(line.thread(), null, out);
     }
