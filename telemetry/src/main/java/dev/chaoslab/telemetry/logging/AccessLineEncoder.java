@@ -23,6 +23,9 @@ final class AccessLineEncoder {
     static final String LOGGER = "access";
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** {@code "00"} to {@code "99"}, one after the other. */
+    private static final byte[] DIGIT_PAIRS = digitPairs();
+
     private static final byte[] OPEN = ascii("{\"@timestamp\":\"");
     private static final byte[] MS = ascii(" ms\"");
     private static final byte[] TRACE_ID = key(DeferredEvent.TRACE_ID);
@@ -258,7 +261,7 @@ final class AccessLineEncoder {
      * ISO-8601 in UTC as {@code DateTimeFormatter.ISO_OFFSET_DATE_TIME} writes it: the fraction of the second with
      * its trailing zeros removed, none when it is zero; the text up to the second is cached.
      */
-    private void timestamp(Instant instant, LineBuffer out) {
+    void timestamp(Instant instant, LineBuffer out) {
         long second = instant.getEpochSecond();
         if (second != cachedSecond) {
             String text = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
@@ -268,17 +271,22 @@ final class AccessLineEncoder {
         }
         out.put(cachedSecondText);
         int nanos = instant.getNano();
-        // the nine digits from the last (divisions by a constant), then the trailing zeros dropped
+        // the nine digits, the first alone and the others two at a time, then the trailing zeros dropped
         out.reserve(11);
         byte[] bytes = out.bytes();
         int at = out.size();
         if (nanos != 0) {
             bytes[at] = '.';
+            int first = nanos / 100_000_000;
+            bytes[at + 1] = (byte) ('0' + first);
+            int rest = nanos - first * 100_000_000;
+            int high = rest / 10_000;
+            int low = rest - high * 10_000;
+            pair(high / 100, bytes, at + 2);
+            pair(high % 100, bytes, at + 4);
+            pair(low / 100, bytes, at + 6);
+            pair(low % 100, bytes, at + 8);
             int last = at + 9;
-            for (int digit = last; digit > at; digit--) {
-                bytes[digit] = (byte) ('0' + nanos % 10);
-                nanos /= 10;
-            }
             while (bytes[last] == '0') {
                 last--;
             }
@@ -286,6 +294,12 @@ final class AccessLineEncoder {
         }
         bytes[at] = 'Z';
         out.size(at + 1);
+    }
+
+    /** Writes {@code value}, 0 to 99, as two digits at {@code at}. */
+    private static void pair(int value, byte[] bytes, int at) {
+        bytes[at] = DIGIT_PAIRS[2 * value];
+        bytes[at + 1] = DIGIT_PAIRS[2 * value + 1];
     }
 
     /**
@@ -359,6 +373,15 @@ final class AccessLineEncoder {
         out.putReserved(HEX[c >> 8 & 0xF]);
         out.putReserved(HEX[c >> 4 & 0xF]);
         out.putReserved(HEX[c & 0xF]);
+    }
+
+    private static byte[] digitPairs() {
+        byte[] pairs = new byte[200];
+        for (int i = 0; i < 100; i++) {
+            pairs[2 * i] = (byte) ('0' + i / 10);
+            pairs[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        return pairs;
     }
 
     private static boolean traceIdFirst() {
