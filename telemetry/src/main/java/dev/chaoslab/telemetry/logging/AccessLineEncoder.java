@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * Writes an {@link AccessLine} as the bytes {@link JsonLineEncoder} writes for the access log's logback event of the
  * same request (same fields, order, number formats and escaping), straight into a {@link LineBuffer}: no logback
- * event, no JSON generator, no intermediate strings. {@code AccessLineEncoderTest} holds the two to the same bytes.
+ * event, no JSON generator, no intermediate strings. {@code AccessLineBytesTest} holds the two to the same bytes.
  *
- * <p>Not thread-safe (it caches the timestamp's second): one per writer.
+ * <p>Not thread-safe (it caches the timestamp's second and the bytes of recent strings): one per encoding thread.
  */
 final class AccessLineEncoder {
 
