@@ -123,6 +123,24 @@ final class AccessLineEncoder {
             out.put('-');
             value = -value;
         }
+        if (value < 1000) { // a status code, the whole milliseconds of most durations: one division at most
+            out.reserve(3);
+            byte[] bytes = out.bytes();
+            int at = out.size();
+            if (value < 10) {
+                bytes[at] = (byte) ('0' + value);
+                out.size(at + 1);
+            } else if (value < 100) {
+                pair(value, bytes, at);
+                out.size(at + 2);
+            } else {
+                int hundreds = value / 100;
+                bytes[at] = (byte) ('0' + hundreds);
+                pair(value - hundreds * 100, bytes, at + 1);
+                out.size(at + 3);
+            }
+            return;
+        }
         int digits = 1;
         for (int rest = value / 10; rest != 0; rest /= 10) {
             digits++;
