@@ -2,7 +2,9 @@
 # Measures parts of an access line's cost in one JVM, a base revision's code and the working tree's alternating
 # round by round (so both meet the same machine speed): the writer's encoding (AccessLineEncoder, identical bytes
 # checked first) and, on a Vert.x event loop with four registered Vert.x instances as in the shop, the service
-# look-up (ServiceNames.current) and the per-line chain check (ShippedAccessLog.appender). Thread CPU time and
+# look-up (ServiceNames.current), the per-line chain check (ShippedAccessLog.appender) and the whole check a line
+# makes before it is captured (the level, the chain and the MDC: ShippedAccessLog.infoAppender, or in a base without
+# it, Logger.isInfoEnabled and then the chain check). Thread CPU time and
 # allocated bytes per call, medians and quartiles of 40-60 rounds. A benchmark, not a test: it reports figures.
 # The whole line (logging thread and writer, hot and paced) is AccessLineCost's job (see its Javadoc).
 #
@@ -21,6 +23,12 @@ mkdir -p "$WORK/src/$PKG" "$WORK/out"
 # the base's classes, renamed, next to the working tree's
 git show "$BASE:$SRC/AccessLineEncoder.java" | sed 's/class AccessLineEncoder/class BaseEncoder/; s/ AccessLineEncoder(String/ BaseEncoder(String/' >"$WORK/src/$PKG/BaseEncoder.java"
 git show "$BASE:$SRC/ShippedAccessLog.java" | sed 's/class ShippedAccessLog/class BaseShipped/; s/private ShippedAccessLog()/private BaseShipped()/' >"$WORK/src/$PKG/BaseShipped.java"
+# the line's check as ResponseAccessLog makes it: one call where the base has infoAppender, else isInfoEnabled first
+if grep -q 'static AsyncLogAppender infoAppender' "$WORK/src/$PKG/BaseShipped.java"; then
+    BASE_CHECK='BaseShipped.infoAppender(access)'
+else
+    BASE_CHECK='access.isInfoEnabled() ? BaseShipped.appender(access) : null'
+fi
 git show "$BASE:$SRC/ServiceNames.java" | sed 's/class ServiceNames/class BaseServiceNames/; s/private ServiceNames()/private BaseServiceNames()/' >"$WORK/src/$PKG/BaseServiceNames.java"
 
 cat >"$WORK/src/$PKG/AccessLinePartsCost.java" <<'JAVA'
@@ -76,20 +84,23 @@ public class AccessLinePartsCost {
             }
         }
         int rounds = 40, reps = 200_000;
-        double[][] ns = new double[2][rounds];
+        double[][] ns = new double[2][rounds], bytes = new double[2][rounds];
         for (int round = -10; round < rounds; round++) {
             for (int w = 0; w < 2; w++) {
                 LineBuffer out = w == 0 ? a : b;
-                long t0 = MX.getCurrentThreadCpuTime();
+                long t0 = MX.getCurrentThreadCpuTime(), b0 = MX.getCurrentThreadAllocatedBytes();
                 for (int r = 0; r < reps; r++) {
                     if ((r & 511) == 0) out.clear();
                     if (w == 0) base.encode(lines[r & (n - 1)], out); else work.encode(lines[r & (n - 1)], out);
                 }
-                if (round >= 0) ns[w][round] = (MX.getCurrentThreadCpuTime() - t0) / (double) reps;
+                if (round >= 0) {
+                    ns[w][round] = (MX.getCurrentThreadCpuTime() - t0) / (double) reps;
+                    bytes[w][round] = (MX.getCurrentThreadAllocatedBytes() - b0) / (double) reps;
+                }
             }
         }
-        print("encode base", ns[0], null);
-        print("encode work", ns[1], null);
+        print("encode base", ns[0], bytes[0]);
+        print("encode work", ns[1], bytes[1]);
     }
 
     static void onEventLoop() throws Exception {
@@ -105,17 +116,20 @@ public class AccessLinePartsCost {
         if (ShippedAccessLog.appender(access) == null || BaseShipped.appender(access) == null) {
             throw new AssertionError("not the shipped chain: run with telemetry's logback.xml");
         }
-        String[] what = {"service base", "service work", "chain check base", "chain check work"};
+        String[] what = {"service base", "service work", "chain check base", "chain check work", "line check base",
+            "line check work"};
         Runnable[] work = {
             () -> { Object o = null; for (int i = 0; i < 100_000; i++) o = BaseServiceNames.current(); sink = o; },
             () -> { Object o = null; for (int i = 0; i < 100_000; i++) o = ServiceNames.current(); sink = o; },
             () -> { Object o = null; for (int i = 0; i < 100_000; i++) o = BaseShipped.appender(access); sink = o; },
             () -> { Object o = null; for (int i = 0; i < 100_000; i++) o = ShippedAccessLog.appender(access); sink = o; },
+            () -> { Object o = null; for (int i = 0; i < 100_000; i++) o = BASE_CHECK; sink = o; },
+            () -> { Object o = null; for (int i = 0; i < 100_000; i++) o = ShippedAccessLog.infoAppender(access); sink = o; },
         };
         int rounds = 60;
-        double[][] ns = new double[4][rounds], bytes = new double[4][rounds];
+        double[][] ns = new double[6][rounds], bytes = new double[6][rounds];
         for (int round = -20; round < rounds; round++) {
-            for (int w = 0; w < 4; w++) {
+            for (int w = 0; w < 6; w++) {
                 Runnable job = work[w];
                 double[] r = on(loop, () -> {
                     long t0 = MX.getCurrentThreadCpuTime(), b0 = MX.getCurrentThreadAllocatedBytes();
@@ -129,7 +143,7 @@ public class AccessLinePartsCost {
                 }
             }
         }
-        for (int w = 0; w < 4; w++) print(what[w], ns[w], bytes[w]);
+        for (int w = 0; w < 6; w++) print(what[w], ns[w], bytes[w]);
         for (Vertx vertx : shop) vertx.close().await();
     }
 
@@ -153,6 +167,7 @@ public class AccessLinePartsCost {
     }
 }
 JAVA
+sed -i "s|BASE_CHECK|$BASE_CHECK|" "$WORK/src/$PKG/AccessLinePartsCost.java"
 javac -nowarn -d "$WORK/out" -cp "$CP" "$WORK/src/$PKG"/*.java 2>&1 | grep -v '^Note:' || true
 echo "base $(git rev-parse --short "$BASE") against the working tree ($(git rev-parse --short HEAD)$(git diff --quiet || echo ', changed')), $(date -u +%FT%TZ)"
 java -cp "$WORK/out:$CP" dev.chaoslab.telemetry.logging.AccessLinePartsCost 2>&1 | grep -v '^{'

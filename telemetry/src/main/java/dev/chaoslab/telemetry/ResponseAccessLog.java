@@ -57,11 +57,14 @@ final class ResponseAccessLog {
     /** Writes the access line of {@code traced}, answered with {@code status} after {@code nanos}, when started. */
     void log(TracedRequest traced, int status, long nanos) {
         HttpRequest request = traced.request;
-        if (!started || request == null || !AccessLogHandler.ACCESS.isInfoEnabled()) {
+        if (!started || request == null) {
             return;
         }
         try {
-            write(traced, request, status, nanos);
+            AsyncLogAppender shipped = ShippedAccessLog.infoAppender(AccessLogHandler.ACCESS);
+            if (shipped != null || AccessLogHandler.ACCESS.isInfoEnabled()) {
+                write(traced, request, status, nanos, shipped);
+            }
         } catch (RuntimeException e) {
             // thrown on, it would end in Vert.x's write of the response and leave the connection's next request waiting
             if (!failed) {
@@ -71,14 +74,15 @@ final class ResponseAccessLog {
         }
     }
 
-    private static void write(TracedRequest traced, HttpRequest request, int status, long nanos) {
+    /** {@code shipped}: the appender to give the line to, {@code null} to log it as an event. */
+    private static void write(
+            TracedRequest traced, HttpRequest request, int status, long nanos, AsyncLogAppender shipped) {
         String path = ServerRequests.path(request);
         io.vertx.core.Context vertx = ServerRequests.context(request);
         double durationMs = AccessLogHandler.durationMs(nanos);
         String route = traced.route() == null ? "" : traced.route();
         Map<String, String> extra = traced.takeFields();
         Span span = traced.span;
-        AsyncLogAppender shipped = ShippedAccessLog.appender(AccessLogHandler.ACCESS);
         if (shipped != null) {
             SpanContext ids = span == null ? SpanContext.getInvalid() : span.getSpanContext();
             shipped.appendAccessLine(AccessLine.capture(

@@ -70,6 +70,23 @@ class ShippedAccessLogTest {
             MDC.remove("request");
         }
         assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+        assertThat(ShippedAccessLog.infoAppender(access)).isSameAs(shipped);
+
+        // an MDC emptied again (logback keeps an empty map), replaced and cleared: empty, so the line path again
+        MDC.put("request", "r-2");
+        MDC.remove("request");
+        assertThat(ShippedAccessLog.infoAppender(access))
+                .as("an MDC emptied again")
+                .isSameAs(shipped);
+        MDC.setContextMap(java.util.Map.of("tenant", "t-1"));
+        try {
+            assertThat(ShippedAccessLog.infoAppender(access))
+                    .as("with an MDC set as a whole")
+                    .isNull();
+        } finally {
+            MDC.clear();
+        }
+        assertThat(ShippedAccessLog.infoAppender(access)).as("a cleared MDC").isSameAs(shipped);
 
         LoggerContext context = logger.getLoggerContext();
         TurboFilter userTurbo = new TurboFilter() {
@@ -183,6 +200,60 @@ class ShippedAccessLogTest {
             own.stop();
         }
         assertThat(ShippedAccessLog.appender(access)).isSameAs(shipped);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName(
+            "a level set at run time on the access logger or on the root it inherits from counts from the next line on the line path")
+    void levelChangesCountAtOnce(Vertx vertx) {
+        Logger logger = (Logger) access;
+        Logger root = logger.getLoggerContext().getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        AsyncLogAppender shipped = (AsyncLogAppender) logger.getAppender("ACCESS");
+        Level accessLevel = logger.getLevel();
+        Level rootLevel = root.getLevel();
+        String token = UUID.randomUUID().toString();
+        CapturedStdout stdout = CapturedStdout.install();
+        TestService service = null;
+        try {
+            service = TestService.start(
+                            TelemetryOptions.fromEnvInSharedProcess("levels"),
+                            (s, router) -> router.get("/level/:step").handler(TestService.ok("level")))
+                    .await();
+            WebClient client = WebClient.create(vertx);
+            TestService running = service;
+            Runnable[] steps = {
+                () -> {}, // as shipped: logged
+                () -> logger.setLevel(Level.WARN), // not logged
+                () -> logger.setLevel(Level.INFO), // logged
+                () -> {
+                    logger.setLevel(null);
+                    root.setLevel(Level.ERROR); // inherited: not logged
+                },
+                () -> root.setLevel(Level.DEBUG), // logged
+            };
+            for (int step = 0; step < steps.length; step++) {
+                steps[step].run();
+                assertThat(ShippedAccessLog.infoAppender(access) != null)
+                        .as("step " + step)
+                        .isEqualTo(access.isInfoEnabled());
+                client.get(running.port(), "127.0.0.1", "/level/" + step + "-" + token)
+                        .send()
+                        .await();
+            }
+            assertThat(AsyncLogAppender.flushAll(Duration.ofSeconds(10))).isTrue();
+            assertThat(accessLines(stdout, token))
+                    .extracting(line -> line.getString("path"))
+                    .containsExactly("/level/0-" + token, "/level/2-" + token, "/level/4-" + token);
+        } finally {
+            logger.setLevel(accessLevel);
+            root.setLevel(rootLevel);
+            if (service != null) {
+                service.close();
+            }
+            stdout.restore();
+        }
+        assertThat(ShippedAccessLog.infoAppender(access)).isSameAs(shipped);
     }
 
     private static void configure(LoggerContext context, InputStream xml) throws Exception {

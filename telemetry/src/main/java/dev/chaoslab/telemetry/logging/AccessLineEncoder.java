@@ -13,9 +13,9 @@ import java.util.Map;
 /**
  * Writes an {@link AccessLine} as the bytes {@link JsonLineEncoder} writes for the access log's logback event of the
  * same request (same fields, order, number formats and escaping), straight into a {@link LineBuffer}: no logback
- * event, no JSON generator, no intermediate strings. {@code AccessLineEncoderTest} holds the two to the same bytes.
+ * event, no JSON generator, no intermediate strings. {@code AccessLineBytesTest} holds the two to the same bytes.
  *
- * <p>Not thread-safe (it caches the timestamp's second): one per writer.
+ * <p>Not thread-safe (it caches the timestamp's second and the bytes of recent strings): one per encoding thread.
  */
 final class AccessLineEncoder {
 
@@ -23,53 +23,65 @@ final class AccessLineEncoder {
     static final String LOGGER = "access";
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    /** {@code "00"} to {@code "99"}, one after the other. */
+    private static final byte[] DIGIT_PAIRS = digitPairs();
+
     private static final byte[] OPEN = ascii("{\"@timestamp\":\"");
-    private static final byte[] LEVEL_TO_MESSAGE =
-            ascii("\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\"");
     private static final byte[] MS = ascii(" ms\"");
-    private static final byte[] SERVICE = key("service");
     private static final byte[] TRACE_ID = key(DeferredEvent.TRACE_ID);
     private static final byte[] SPAN_ID = key(DeferredEvent.SPAN_ID);
-    private static final byte[] METHOD = key("method");
-    private static final byte[] ROUTE = key("route");
-    private static final byte[] PATH = key("path");
-    private static final byte[] STATUS = ascii(",\"status\":");
+    /** The end of the path's field and the start of the status's. */
+    private static final byte[] PATH_TO_STATUS = ascii("\",\"status\":");
+
     private static final byte[] DURATION = ascii(",\"duration_ms\":");
-    private static final byte[] THREAD = key("thread");
     /** Durations below this, in hundredths of a millisecond, are written digit by digit (see {@link #duration}). */
     private static final long MAX_FAST_HUNDREDTHS = 1_000_000_000L;
     /** The event path puts the ids in a {@code HashMap}: its iteration order is the order they are written in. */
     private static final boolean TRACE_ID_FIRST = traceIdFirst();
 
-    private final byte[] lineSeparator;
-    private final Recent methods = new Recent();
-    private final Recent paths = new Recent();
-    private final Recent routes = new Recent();
-    private final Recent threads = new Recent();
-    private final Recent services = new Recent();
+    /** From the level's field to the message's method and the space after it, by method. */
+    private final Segments messageStarts =
+            new Segments(ascii("\",\"level\":\"INFO\",\"logger\":\"" + LOGGER + "\",\"message\":\""), null, ascii(" "));
+    /** The end of the message and the service's field, by service. */
+    private final Segments services = new Segments(ascii(" ms\",\"service\":\""), null, ascii("\""));
+    /** The method's and the route's fields and the start of the path's, by method and route. */
+    private final Segments methodsAndRoutes =
+            new Segments(key("method"), ascii("\",\"route\":\""), ascii("\",\"path\":\""));
+    /** The thread's field, the end of the object and the line separator, by thread. */
+    private final Segments threads;
+
     private long cachedSecond = Long.MIN_VALUE;
     private byte[] cachedSecondText;
 
     /** {@code lineSeparator}: what ends each line (the encoder's, {@code "\n"} on Linux). */
     AccessLineEncoder(String lineSeparator) {
-        this.lineSeparator = lineSeparator.getBytes(StandardCharsets.UTF_8);
+        byte[] end = ("\"}" + lineSeparator).getBytes(StandardCharsets.UTF_8);
+        threads = new Segments(key("thread"), null, end);
     }
 
     /** Appends {@code line}, ended by the line separator, to {@code out}. */
     void encode(AccessLine line, LineBuffer out) {
         out.put(OPEN);
         timestamp(line.instant(), out);
-        out.put(LEVEL_TO_MESSAGE);
-        methods.write(line.method(), out);
+        String method = line.method();
+        messageStarts.write(method, null, out);
+        // the path is escaped once: its field copies the message's bytes
+        int pathStart = out.size();
+        chars(line.path(), out);
+        int pathLength = out.size() - pathStart;
         out.put(' ');
-        paths.write(line.path(), out);
-        out.put(' ');
+        // and so are the status and the duration: the message writes them as their fields do
+        int statusStart = out.size();
         integer(line.status(), out);
+        int statusLength = out.size() - statusStart;
         out.put(' ');
+        int durationStart = out.size();
         duration(line.durationMs(), out);
-        out.put(MS);
+        int durationLength = out.size() - durationStart;
         if (line.service() != null) {
-            field(SERVICE, services, line.service(), out);
+            services.write(line.service(), null, out);
+        } else {
+            out.put(MS);
         }
         if (line.traceId() != null) {
             boolean hex = line.hexIds();
@@ -82,17 +94,14 @@ final class AccessLineEncoder {
             }
         }
         fields(line.logFields(), out);
-        field(METHOD, methods, line.method(), out);
-        field(ROUTE, routes, line.route(), out);
-        field(PATH, paths, line.path(), out);
-        out.put(STATUS);
-        integer(line.status(), out);
+        methodsAndRoutes.write(method, line.route(), out);
+        out.putAgain(pathStart, pathLength);
+        out.put(PATH_TO_STATUS);
+        out.putAgain(statusStart, statusLength);
         out.put(DURATION);
-        duration(line.durationMs(), out);
+        out.putAgain(durationStart, durationLength);
         fields(line.extra(), out);
-        field(THREAD, threads, line.thread(), out);
-        out.put('}');
-        out.put(lineSeparator);
+        threads.write(line.thread(), null, out);
     }
 
     /** {@code ,"name":"} of a name that needs no escaping. */
@@ -113,6 +122,24 @@ final class AccessLineEncoder {
             }
             out.put('-');
             value = -value;
+        }
+        if (value < 1000) { // a status code, the whole milliseconds of most durations: one division at most
+            out.reserve(3);
+            byte[] bytes = out.bytes();
+            int at = out.size();
+            if (value < 10) {
+                bytes[at] = (byte) ('0' + value);
+                out.size(at + 1);
+            } else if (value < 100) {
+                pair(value, bytes, at);
+                out.size(at + 2);
+            } else {
+                int hundreds = value / 100;
+                bytes[at] = (byte) ('0' + hundreds);
+                pair(value - hundreds * 100, bytes, at + 1);
+                out.size(at + 3);
+            }
+            return;
         }
         int digits = 1;
         for (int rest = value / 10; rest != 0; rest /= 10) {
@@ -197,38 +224,52 @@ final class AccessLineEncoder {
         out.putReserved('"');
     }
 
-    private static void field(byte[] key, Recent recent, String value, LineBuffer out) {
-        out.put(key);
-        recent.write(value, out);
-        out.put('"');
-    }
-
     /**
-     * The escaped bytes of the last few strings of one field, found by identity: the same {@code String} again (a
-     * thread's name, the service, a method, a route: Vert.x and the hook hand the same objects to every request; a
-     * path within one line) is copied from here instead of escaped again. Each encoder has its own (one per logging
-     * thread), so the constant strings hit across lines. A string longer than {@value #MAX_KEPT} characters is escaped
-     * each time (a long path or query is rarely seen twice).
+     * Bytes made of constant parts around the escaped text of one string, or of two with a constant part between
+     * them, kept for the last few strings by identity: the same {@code String} objects again (a thread's name, the
+     * service, a method, a route: Vert.x and the hook hand the same objects to every request) are copied from here
+     * with one copy instead of escaped again between the constant parts. Each encoder has its own (one per logging
+     * thread), so the constant strings hit across lines. Strings longer than {@value #MAX_KEPT} characters in all are
+     * escaped each time (they are rarely seen twice).
      */
-    private static final class Recent {
+    private static final class Segments {
         private static final int WAYS = 4;
         private static final int MAX_KEPT = 256;
-        private final String[] texts = new String[WAYS];
-        private final byte[][] escaped = new byte[WAYS][];
+        private final byte[] before;
+        private final byte[] between;
+        private final byte[] after;
+        private final String[] firsts = new String[WAYS];
+        private final String[] seconds = new String[WAYS];
+        private final byte[][] bytes = new byte[WAYS][];
         private int next;
 
-        void write(String text, LineBuffer out) {
+        /** {@code between}: {@code null} for segments of one string. */
+        Segments(byte[] before, byte[] between, byte[] after) {
+            this.before = before;
+            this.between = between;
+            this.after = after;
+        }
+
+        /** Writes {@code before}, {@code first} escaped, then {@code between} and {@code second} escaped, {@code after}. */
+        void write(String first, String second, LineBuffer out) {
             for (int i = 0; i < WAYS; i++) {
-                if (texts[i] == text) {
-                    out.put(escaped[i]);
+                if (firsts[i] == first && seconds[i] == second && bytes[i] != null) {
+                    out.put(bytes[i]);
                     return;
                 }
             }
             int start = out.size();
-            chars(text, out);
-            if (text.length() <= MAX_KEPT) {
-                texts[next] = text;
-                escaped[next] = Arrays.copyOfRange(out.bytes(), start, out.size());
+            out.put(before);
+            chars(first, out);
+            if (between != null) {
+                out.put(between);
+                chars(second, out);
+            }
+            out.put(after);
+            if (first.length() + (second == null ? 0 : second.length()) <= MAX_KEPT) {
+                firsts[next] = first;
+                seconds[next] = second;
+                bytes[next] = Arrays.copyOfRange(out.bytes(), start, out.size());
                 next = (next + 1) & (WAYS - 1);
             }
         }
@@ -238,7 +279,7 @@ final class AccessLineEncoder {
      * ISO-8601 in UTC as {@code DateTimeFormatter.ISO_OFFSET_DATE_TIME} writes it: the fraction of the second with
      * its trailing zeros removed, none when it is zero; the text up to the second is cached.
      */
-    private void timestamp(Instant instant, LineBuffer out) {
+    void timestamp(Instant instant, LineBuffer out) {
         long second = instant.getEpochSecond();
         if (second != cachedSecond) {
             String text = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
@@ -248,17 +289,22 @@ final class AccessLineEncoder {
         }
         out.put(cachedSecondText);
         int nanos = instant.getNano();
-        // the nine digits from the last (divisions by a constant), then the trailing zeros dropped
+        // the nine digits, the first alone and the others two at a time, then the trailing zeros dropped
         out.reserve(11);
         byte[] bytes = out.bytes();
         int at = out.size();
         if (nanos != 0) {
             bytes[at] = '.';
+            int first = nanos / 100_000_000;
+            bytes[at + 1] = (byte) ('0' + first);
+            int rest = nanos - first * 100_000_000;
+            int high = rest / 10_000;
+            int low = rest - high * 10_000;
+            pair(high / 100, bytes, at + 2);
+            pair(high % 100, bytes, at + 4);
+            pair(low / 100, bytes, at + 6);
+            pair(low % 100, bytes, at + 8);
             int last = at + 9;
-            for (int digit = last; digit > at; digit--) {
-                bytes[digit] = (byte) ('0' + nanos % 10);
-                nanos /= 10;
-            }
             while (bytes[last] == '0') {
                 last--;
             }
@@ -266,6 +312,12 @@ final class AccessLineEncoder {
         }
         bytes[at] = 'Z';
         out.size(at + 1);
+    }
+
+    /** Writes {@code value}, 0 to 99, as two digits at {@code at}. */
+    private static void pair(int value, byte[] bytes, int at) {
+        bytes[at] = DIGIT_PAIRS[2 * value];
+        bytes[at + 1] = DIGIT_PAIRS[2 * value + 1];
     }
 
     /**
@@ -339,6 +391,15 @@ final class AccessLineEncoder {
         out.putReserved(HEX[c >> 8 & 0xF]);
         out.putReserved(HEX[c >> 4 & 0xF]);
         out.putReserved(HEX[c & 0xF]);
+    }
+
+    private static byte[] digitPairs() {
+        byte[] pairs = new byte[200];
+        for (int i = 0; i < 100; i++) {
+            pairs[2 * i] = (byte) ('0' + i / 10);
+            pairs[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+        return pairs;
     }
 
     private static boolean traceIdFirst() {

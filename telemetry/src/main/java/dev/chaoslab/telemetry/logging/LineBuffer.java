@@ -48,6 +48,13 @@ final class LineBuffer {
         size += length;
     }
 
+    /** Adds again the {@code length} bytes written at {@code offset}. */
+    void putAgain(int offset, int length) {
+        reserve(length);
+        System.arraycopy(bytes, offset, bytes, size, length);
+        size += length;
+    }
+
     void put(byte[] data) {
         put(data, 0, data.length);
     }

@@ -50,6 +50,25 @@ public final class ShippedAccessLog {
      * event. Call it after {@code logger.isInfoEnabled()}.
      */
     public static AsyncLogAppender appender(Logger logger) {
+        Verdict known = kept(logger);
+        return known.async != null && emptyMdc(known.mdc) ? known.async : null;
+    }
+
+    /**
+     * {@link #appender} for a line at INFO, without {@code logger.isInfoEnabled()} first: the appender when the chain
+     * is the shipped one, INFO is enabled on {@code logger} and the MDC is empty; {@code null} otherwise, and then the
+     * caller asks {@code isInfoEnabled()} and logs an event when it is. The shipped chain's only turbo filter,
+     * {@link KnownNoiseFilter}, is neutral to a check without a message, so there INFO is enabled exactly when the
+     * logger's effective level allows it, which is read on every call: a level changed at run time counts at once.
+     */
+    public static AsyncLogAppender infoAppender(Logger logger) {
+        Verdict known = kept(logger);
+        return known.async != null && known.access.getEffectiveLevel().levelInt <= Level.INFO_INT && emptyMdc(known.mdc)
+                ? known.async
+                : null;
+    }
+
+    private static Verdict kept(Logger logger) {
         Verdict known = verdict;
         if (known == null || known.logger != logger || !known.stillHolds()) {
             known = decide(logger);
@@ -58,7 +77,7 @@ public final class ShippedAccessLog {
                 verdict = null;
             }
         }
-        return known.async != null && emptyMdc(known.mdc) ? known.async : null;
+        return known;
     }
 
     /** Drops the kept answer: for the appenders of the chain, when they are changed. */
@@ -119,7 +138,7 @@ public final class ShippedAccessLog {
         if (adapter == null) {
             return false;
         }
-        Map<String, String> mdc = adapter.getPropertyMap();
+        Map<String, String> mdc = MdcMaps.readWrite(adapter);
         return mdc == null || mdc.isEmpty();
     }
 
@@ -259,6 +278,39 @@ public final class ShippedAccessLog {
             }
             AppenderAttachableImpl<?> appenders = (AppenderAttachableImpl<?>) AAI.getVolatile(logger);
             return appenders == null ? null : (COWArrayList<?>) LIST.get(appenders);
+        }
+    }
+
+    /**
+     * The calling thread's MDC as logback keeps it. {@link LogbackMDCAdapter#getPropertyMap()} looks up two
+     * thread-locals when the MDC is empty (its read-only copy, then the map it copies); the map it copies is the MDC
+     * itself (logback 1.5: every change goes to it and drops the copy), so it alone tells whether the MDC is empty.
+     * It is read from logback's field only for exactly {@link LogbackMDCAdapter} and where the field can be read (the
+     * field as in logback 1.5); else through {@code getPropertyMap()}.
+     */
+    private static final class MdcMaps {
+        private static final VarHandle READ_WRITE;
+
+        static {
+            VarHandle readWrite = null;
+            try {
+                readWrite = MethodHandles.privateLookupIn(LogbackMDCAdapter.class, MethodHandles.lookup())
+                        .findVarHandle(LogbackMDCAdapter.class, "readWriteThreadLocalMap", ThreadLocal.class);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError unreadable) {
+                readWrite = null;
+            }
+            READ_WRITE = readWrite;
+        }
+
+        private MdcMaps() {}
+
+        /** The calling thread's MDC entries, {@code null} or empty when it has none. */
+        @SuppressWarnings("unchecked")
+        static Map<String, String> readWrite(LogbackMDCAdapter adapter) {
+            if (READ_WRITE == null || adapter.getClass() != LogbackMDCAdapter.class) {
+                return adapter.getPropertyMap();
+            }
+            return ((ThreadLocal<Map<String, String>>) READ_WRITE.get(adapter)).get();
         }
     }
 

@@ -3,11 +3,18 @@ package dev.chaoslab.telemetry.logging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The encoder writes numbers without strings: digit for digit what {@code Integer/Double.toString} write. */
+/**
+ * The encoder writes numbers without strings: digit for digit what {@code Integer/Double.toString} and the
+ * timestamp's {@code DateTimeFormatter} write.
+ */
 class AccessLineEncoderNumbersTest {
 
     @Test
@@ -52,6 +59,30 @@ class AccessLineEncoderNumbersTest {
         for (int value :
                 new int[] {Integer.MIN_VALUE, Integer.MIN_VALUE + 1, Integer.MAX_VALUE, 1_000_000_000, -999_999_999}) {
             assertInteger(value, out);
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "timestamps with every number of fraction digits, trailing zeros and none, across seconds, as ISO_OFFSET_DATE_TIME in UTC")
+    void timestampsAsTheFormatter() {
+        AccessLineEncoder encoder = new AccessLineEncoder("\n");
+        LineBuffer out = new LineBuffer(8);
+        SplittableRandom random = new SplittableRandom(12);
+        long second = Instant.parse("2026-12-07T07:00:00Z").getEpochSecond();
+        for (int i = 0; i < 500_000; i++) {
+            int scale = (int) Math.pow(10, random.nextInt(10)); // 1 to 10^9: 9 to 0 fraction digits
+            int nanos = random.nextInt(1_000_000_000) / scale * scale;
+            Instant instant = Instant.ofEpochSecond(second + i / 1000, nanos % 1_000_000_000);
+            out.clear();
+            out.put('x');
+            encoder.timestamp(instant, out);
+            String written = new String(out.bytes(), 1, out.size() - 1, StandardCharsets.US_ASCII);
+            String expected =
+                    DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+            if (!written.equals(expected)) {
+                assertThat(written).as("instant %s", instant).isEqualTo(expected);
+            }
         }
     }
 

@@ -62,6 +62,43 @@ class AccessLineEncoderRepeatsTest {
         }
     }
 
+    @Test
+    @DisplayName(
+            "lines whose every character is escaped at its longest, with context and added fields, into a buffer that must grow, encode as each line alone")
+    void longestEscapesIntoAGrowingBuffer() {
+        AccessLineEncoder encoder = new AccessLineEncoder("\r\n");
+        for (int length = 0; length < 40; length++) {
+            String sixBytes = "\u0001".repeat(length); // each as \\u0001
+            String surrogates = "\uD800".repeat(length); // each as \\uD800
+            String thread = sixBytes + "t";
+            String route = surrogates;
+            for (int repeat = 0; repeat < 3; repeat++) { // the kept strings again
+                AccessLine line = new AccessLine(
+                        Instant.ofEpochSecond(253_402_300_799L, 123_456_789), // 9999-12-31T23:59:59
+                        thread,
+                        sixBytes,
+                        sixBytes + "0",
+                        surrogates + "1",
+                        Map.of("run_id", sixBytes),
+                        sixBytes,
+                        route,
+                        surrogates + "/p",
+                        Integer.MIN_VALUE,
+                        -2.2250738585072014E-308,
+                        Map.of("error", surrogates));
+                LineBuffer small = new LineBuffer(1);
+                small.put('x');
+                encoder.encode(line, small);
+                byte[] repeated = Arrays.copyOfRange(small.bytes(), 1, small.size());
+                LineBuffer alone = new LineBuffer(64 * 1024);
+                new AccessLineEncoder("\r\n").encode(line, alone);
+                assertThat(new String(repeated, StandardCharsets.UTF_8))
+                        .as("length %d, repeat %d", length, repeat)
+                        .isEqualTo(new String(alone.bytes(), 0, alone.size(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     private static String pick(List<String> strings, SplittableRandom random) {
         return strings.get(random.nextInt(strings.size()));
     }
