@@ -25,8 +25,8 @@ import java.util.function.IntSupplier;
  * this module changed, the former way ("base", rebuilt here as it was) and the current one interleaved round by round
  * in one JVM, on the calling thread (thread CPU time, {@code getCurrentThreadAllocatedBytes}): the W3C trace-context
  * and baggage extraction of a request without {@code baggage} (a gateway request's headers, and the inventory's with a
- * {@code traceparent}) through {@link HeadersGetter} with {@link TextMapGetter}'s default {@code getAll} against
- * ours; {@link VertxHttpTags#kind} for Vert.x's four HTTP extractors in a gateway request's order (6 calls) against a
+ * {@code traceparent}) through {@link HeadersGetter} as on main {@code 4f54844} (a class's package read per look-up,
+ * {@link TextMapGetter}'s default {@code getAll}) against the current one; {@link VertxHttpTags#kind} for Vert.x's four HTTP extractors in a gateway request's order (6 calls) against a
  * {@link ConcurrentHashMap} look-up per call.
  *
  * <pre>{@code
@@ -42,8 +42,11 @@ public final class TracerPartsCost {
 
     private TracerPartsCost() {}
 
-    /** {@link HeadersGetter} with {@link TextMapGetter}'s default {@code getAll}, as it was. */
-    private enum DefaultGetAll implements TextMapGetter<Iterable<Map.Entry<String, String>>> {
+    /**
+     * {@link HeadersGetter} as it was on main {@code 4f54844}: a Vert.x map recognised by its class's package per call,
+     * {@link TextMapGetter}'s default {@code getAll}.
+     */
+    private enum FormerGetter implements TextMapGetter<Iterable<Map.Entry<String, String>>> {
         INSTANCE;
 
         @Override
@@ -53,7 +56,19 @@ public final class TracerPartsCost {
 
         @Override
         public String get(Iterable<Map.Entry<String, String>> carrier, String key) {
-            return HeadersGetter.INSTANCE.get(carrier, key);
+            if (carrier == null) {
+                return null;
+            }
+            if (carrier instanceof MultiMap
+                    && carrier.getClass().getPackageName().startsWith("io.vertx.core")) {
+                return ((MultiMap) carrier).get(key);
+            }
+            for (Map.Entry<String, String> entry : carrier) {
+                if (entry.getKey().equalsIgnoreCase(key)) {
+                    return entry.getValue();
+                }
+            }
+            return null;
         }
     }
 
@@ -83,9 +98,9 @@ public final class TracerPartsCost {
         }
 
         Map<String, IntSupplier> parts = new LinkedHashMap<>();
-        parts.put("extract, gateway, base", () -> extract(propagator, gateway, DefaultGetAll.INSTANCE));
+        parts.put("extract, gateway, base", () -> extract(propagator, gateway, FormerGetter.INSTANCE));
         parts.put("extract, gateway, ours", () -> extract(propagator, gateway, HeadersGetter.INSTANCE));
-        parts.put("extract, inventory, base", () -> extract(propagator, inventory, DefaultGetAll.INSTANCE));
+        parts.put("extract, inventory, base", () -> extract(propagator, inventory, FormerGetter.INSTANCE));
         parts.put("extract, inventory, ours", () -> extract(propagator, inventory, HeadersGetter.INSTANCE));
         parts.put("kind x6, base (map)", () -> {
             int sum = 0;
