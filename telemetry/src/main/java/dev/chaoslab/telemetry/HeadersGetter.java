@@ -20,7 +20,7 @@ import java.util.Set;
  * as under vertx-opentelemetry), but {@code null} for a header that is absent, where the default answers an empty
  * iterator: the baggage propagator then returns the context as it is, without making a baggage builder per request.
  *
- * <p>Thread safety: stateless.
+ * <p>Thread safety: stateless but for the verdict kept per carrier class, which {@link ClassValue} keeps safely.
  */
 enum HeadersGetter implements TextMapGetter<Iterable<Map.Entry<String, String>>> {
     INSTANCE;
