@@ -4,9 +4,11 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpUtils;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.core.spi.tracing.TagExtractor;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * request's {@code url.full} and {@code http.request.method}; a response's {@code http.response.status_code}. An
  * extractor is Vert.x's own when its class is one of {@code HttpUtils}' and its tag names are one of these lists
  * (the server request's with {@code http.url} first), checked once per extractor; any other extractor, or an object
- * of another type, goes through {@link TagKeys}, which copies every tag.
+ * of another type, goes through {@link TagKeys}, which copies every tag. Vert.x hands the same four singletons (the
+ * constants of {@code HttpUtils}) every time: they are read once, reflectively, and recognised by identity before the
+ * map is asked; a Vert.x whose constants cannot be read is served by the map alone.
  *
  * <p>Thread safety: safe from any thread.
  */
@@ -48,6 +52,17 @@ final class VertxHttpTags {
     private static final int FIRST_STATUS = 100;
     private static final String[] STATUS_CODES = statusCodes(FIRST_STATUS, 600);
     private static final ConcurrentHashMap<TagExtractor<?>, Kind> KINDS = new ConcurrentHashMap<>();
+
+    /** Vert.x's own extractors, {@code null} where not found (then the map serves). */
+    private static final TagExtractor<?> VERTX_SERVER_REQUEST =
+            vertxExtractor("SERVER_REQUEST_TAG_EXTRACTOR", Kind.SERVER_REQUEST);
+
+    private static final TagExtractor<?> VERTX_CLIENT_REQUEST =
+            vertxExtractor("CLIENT_HTTP_REQUEST_TAG_EXTRACTOR", Kind.CLIENT_REQUEST);
+    private static final TagExtractor<?> VERTX_SERVER_RESPONSE =
+            vertxExtractor("SERVER_RESPONSE_TAG_EXTRACTOR", Kind.RESPONSE);
+    private static final TagExtractor<?> VERTX_CLIENT_RESPONSE =
+            vertxExtractor("CLIENT_RESPONSE_TAG_EXTRACTOR", Kind.RESPONSE);
 
     /** Which of Vert.x's HTTP extractors an extractor is, {@link #OTHER} for any other. */
     enum Kind {
@@ -103,6 +118,15 @@ final class VertxHttpTags {
         if (extractor == null) {
             return Kind.OTHER;
         }
+        if (extractor == VERTX_SERVER_REQUEST) {
+            return Kind.SERVER_REQUEST;
+        }
+        if (extractor == VERTX_SERVER_RESPONSE || extractor == VERTX_CLIENT_RESPONSE) {
+            return Kind.RESPONSE;
+        }
+        if (extractor == VERTX_CLIENT_REQUEST) {
+            return Kind.CLIENT_REQUEST;
+        }
         Kind kind = KINDS.get(extractor);
         if (kind != null) {
             return kind;
@@ -112,6 +136,27 @@ final class VertxHttpTags {
             KINDS.putIfAbsent(extractor, kind);
         }
         return kind;
+    }
+
+    /** Whether Vert.x's four extractors were read, so that {@link #kind} finds them without the map. */
+    static boolean vertxExtractorsResolved() {
+        return VERTX_SERVER_REQUEST != null
+                && VERTX_CLIENT_REQUEST != null
+                && VERTX_SERVER_RESPONSE != null
+                && VERTX_CLIENT_RESPONSE != null;
+    }
+
+    /** {@code HttpUtils}' constant {@code field} when it is an extractor of {@code expected} kind, else {@code null}. */
+    private static TagExtractor<?> vertxExtractor(String field, Kind expected) {
+        try {
+            Field constant = HttpUtils.class.getDeclaredField(field);
+            constant.setAccessible(true);
+            return constant.get(null) instanceof TagExtractor<?> extractor && classify(extractor) == expected
+                    ? extractor
+                    : null;
+        } catch (ReflectiveOperationException | RuntimeException notThere) {
+            return null;
+        }
     }
 
     /** Vert.x's extractors name their tags by index alone, so their names are read without an object. */

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.opentelemetry.api.baggage.Baggage;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
+import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -16,6 +22,7 @@ import io.vertx.core.http.impl.headers.Http2HeadersAdaptor;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.tracing.opentelemetry.HeadersPropagatorGetter;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +69,76 @@ class HeadersGetterTest {
             assertThat(lowerCase(HeadersGetter.INSTANCE.keys(carrier))).isEqualTo(lowerCase(VERTX.keys(carrier)));
         }
         assertThat(HeadersGetter.INSTANCE.get(null, "traceparent")).isNull();
+    }
+
+    @Test
+    @DisplayName("baggage: none, one and two headers extract as under vertx-opentelemetry's getter, none leaves the"
+            + " context as it was")
+    void baggageAsVertxOpenTelemetry() {
+        TextMapPropagator propagator = TextMapPropagator.composite(
+                W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance());
+        ContextKey<String> marker = ContextKey.named("marker");
+        Context parent = Context.root().with(marker, "parent");
+        List<List<Map.Entry<String, String>>> headerSets = List.of(
+                List.of(),
+                List.of(Map.entry("baggage", "user=alice,tier=gold")),
+                List.of(Map.entry("Baggage", "user=alice"), Map.entry("baggage", "tier=gold")),
+                List.of(Map.entry("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")));
+        List<String> firstUsers = new ArrayList<>();
+        for (List<Map.Entry<String, String>> headers : headerSets) {
+            MultiMap vertxMap = MultiMap.caseInsensitiveMultiMap();
+            headers.forEach(header -> vertxMap.add(header.getKey(), header.getValue()));
+            Iterable<Map.Entry<String, String>> custom = new Carrier(headers);
+            for (Iterable<Map.Entry<String, String>> carrier : List.of(vertxMap, custom)) {
+                Context ours = propagator.extract(parent, carrier, HeadersGetter.INSTANCE);
+                Context theirs = propagator.extract(parent, carrier, VERTX);
+                String what = headers + " in " + carrier.getClass().getSimpleName();
+                assertThat(Baggage.fromContext(ours).asMap())
+                        .as(what)
+                        .isEqualTo(Baggage.fromContext(theirs).asMap());
+                assertThat(ours.get(marker)).as(what + ": continues the parent").isEqualTo("parent");
+                if (headers.stream().noneMatch(header -> header.getKey().equalsIgnoreCase("baggage"))) {
+                    assertThat(HeadersGetter.INSTANCE.getAll(carrier, "baggage"))
+                            .as(what)
+                            .isNull();
+                    if (headers.isEmpty()) {
+                        assertThat(ours).as(what + ": the context as it was").isSameAs(parent);
+                    }
+                } else {
+                    firstUsers.add(Baggage.fromContext(ours).getEntryValue("user") + "/"
+                            + Baggage.fromContext(ours).getEntryValue("tier"));
+                }
+            }
+        }
+        assertThat(firstUsers)
+                .as("one header: both entries; two: the first header's alone, as vertx-opentelemetry reads it")
+                .containsExactly("alice/gold", "alice/gold", "alice/null", "alice/null");
+    }
+
+    @Test
+    @DisplayName("getAll answers the first value, in any case, or null, for Vert.x's maps and other carriers")
+    void getAllFirstOrNull() {
+        List<Iterable<Map.Entry<String, String>>> carriers = List.of(
+                fill(MultiMap.caseInsensitiveMultiMap()),
+                fill(new HeadersAdaptor(new DefaultHttpHeaders())),
+                new Carrier(List.of(Map.entry("Baggage", "k=v"), Map.entry("baggage", "k2=v2"))));
+        for (Iterable<Map.Entry<String, String>> carrier : carriers) {
+            Iterator<String> values = HeadersGetter.INSTANCE.getAll(carrier, "BAGGAGE");
+            assertThat(values)
+                    .as(carrier.getClass().getSimpleName())
+                    .toIterable()
+                    .containsExactly("k=v");
+            assertThat(HeadersGetter.INSTANCE.getAll(carrier, "absent")).isNull();
+        }
+        assertThat(HeadersGetter.INSTANCE.getAll(null, "baggage")).isNull();
+    }
+
+    /** A carrier that is neither a Vert.x map nor a collection: headers read by iteration alone. */
+    private record Carrier(List<Map.Entry<String, String>> headers) implements Iterable<Map.Entry<String, String>> {
+        @Override
+        public Iterator<Map.Entry<String, String>> iterator() {
+            return headers.iterator();
+        }
     }
 
     @Test

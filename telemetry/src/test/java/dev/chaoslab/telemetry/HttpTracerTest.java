@@ -152,6 +152,43 @@ class HttpTracerTest {
         });
     }
 
+    @Test
+    @DisplayName("no, one and two incoming baggage headers are sent on alike (the first header's entries)")
+    void baggage() throws Exception {
+        same("no baggage", 2, stack -> carryBaggage(stack, List.of(), List.of()));
+        same(
+                "one baggage header",
+                2,
+                stack -> carryBaggage(stack, List.of("user=alice,tier=gold"), List.of("tier=gold,user=alice")));
+        same(
+                "two baggage headers",
+                2,
+                stack -> carryBaggage(stack, List.of("user=alice", "tier=gold"), List.of("user=alice")));
+    }
+
+    /**
+     * A request arriving with {@code baggage} headers (and a sampled {@code traceparent}) that makes a call: the
+     * call's {@code traceparent} and {@code baggage} headers are kept; the latter must be {@code sentOn}.
+     */
+    private static void carryBaggage(TracedStack stack, List<String> baggage, List<String> sentOn) {
+        VertxTracer<Object, Object> tracer = stack.tracer();
+        Context context = stack.context();
+        MultiMap in = MultiMap.caseInsensitiveMultiMap().add("traceparent", SAMPLED);
+        baggage.forEach(header -> in.add("baggage", header));
+        Object consumed = tracer.receiveRequest(
+                context, SpanKind.MESSAGING, TracingPolicy.PROPAGATE, "m", "consume", in, Tags.INSTANCE);
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        Object produced = tracer.sendRequest(
+                context, SpanKind.MESSAGING, TracingPolicy.PROPAGATE, "m", "produce", out::add, Tags.INSTANCE);
+        assertThat(out.getAll("baggage")).as("baggage sent on for " + baggage).isEqualTo(sentOn);
+        synchronized (stack.upstreamHeaders) {
+            stack.upstreamHeaders.add("produced " + out.get("traceparent"));
+            stack.upstreamHeaders.add("baggage " + out.getAll("baggage"));
+        }
+        tracer.receiveResponse(context, "r", produced, null, Tags.INSTANCE);
+        tracer.sendResponse(context, "r", consumed, null, Tags.INSTANCE);
+    }
+
     /**
      * Runs {@code exchange} through both stacks and asserts that each ended {@code expectedSpans} spans, the same ones,
      * sent the same headers upstream and had the same spans current in the handlers.

@@ -151,6 +151,34 @@ class VertxHttpTagsTest {
     }
 
     @Test
+    @DisplayName("Vert.x's four extractors are read once and found by identity; past the map's bound every verdict"
+            + " stays right")
+    void manyExtractors() {
+        assertThat(VertxHttpTags.vertxExtractorsResolved()).isTrue();
+        List<TagExtractor<Object>> others = new ArrayList<>();
+        for (int i = 0; i < 2 * VertxHttpTags.MAX_EXTRACTORS; i++) {
+            others.add(new TagExtractor<>() {});
+        }
+        for (int pass = 0; pass < 2; pass++) {
+            for (TagExtractor<Object> other : others) {
+                assertThat(VertxHttpTags.kind(other)).isEqualTo(Kind.OTHER);
+            }
+        }
+        for (Call call : exchange(List.of("/items/9"))) {
+            for (int pass = 0; pass < 2; pass++) {
+                assertThat(VertxHttpTags.kind(call.tags()))
+                        .as(call.event())
+                        .isEqualTo(
+                                switch (call.event()) {
+                                    case "receiveRequest" -> Kind.SERVER_REQUEST;
+                                    case "sendRequest" -> Kind.CLIENT_REQUEST;
+                                    default -> Kind.RESPONSE;
+                                });
+            }
+        }
+    }
+
+    @Test
     @DisplayName("status strings are Integer.toString's, cached or not")
     void statusCodes() {
         for (int status : new int[] {0, 99, 100, 200, 404, 503, 599, 600, 999, -1}) {
