@@ -12,32 +12,19 @@
 #   [RUNS=2] [METERS=1] [PARTS=1] scripts/bench-span-meters.sh [base revision, default main]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BASE=${1:-main}
-RUNS=${RUNS:-2}
-WORK=$(mktemp -d)
-cleanup() {
-    git worktree remove --force "$WORK/base" >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-git worktree add --detach "$WORK/base" "$BASE" >/dev/null
-(cd "$WORK/base" && mvn -B -q -o -pl telemetry -am compile >/dev/null)
-mvn -B -q -o -pl telemetry -am test-compile dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-CP=telemetry/target/test-classes:telemetry/target/classes:$(cat "$WORK/cp.txt")
-echo "base $BASE ($(git -C "$WORK/base" rev-parse --short HEAD)), working tree at $(git rev-parse --short HEAD)"
+. scripts/bench/base-tree.sh "$@"
 for run in $(seq 1 "$RUNS"); do
     echo "== tracer, run $run, $(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg)"
-    java -cp "$CP" dev.chaoslab.telemetry.HttpTracerCost "$WORK/base/telemetry/target/classes" 2>&1 \
+    timeout 900 java -cp "$CP" dev.chaoslab.telemetry.HttpTracerCost "$BASE_CLASSES" 2>&1 \
         | grep -v BatchSpanProcessor
     if [ "${METERS:-1}" != 0 ]; then
         echo "== meters, run $run, $(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg)"
-        java -cp "$CP" dev.chaoslab.telemetry.HttpMetersCost
+        timeout 900 java -cp "$CP" dev.chaoslab.telemetry.HttpMetersCost
     fi
 done
 if [ "${PARTS:-1}" != 0 ]; then
     for run in $(seq 1 "$RUNS"); do
         echo "== tracer parts, run $run, $(date -u +%T), load $(cut -d' ' -f1-3 /proc/loadavg)"
-        java -cp "$CP" dev.chaoslab.telemetry.TracerPartsCost
+        timeout 900 java -cp "$CP" dev.chaoslab.telemetry.TracerPartsCost
     done
 fi

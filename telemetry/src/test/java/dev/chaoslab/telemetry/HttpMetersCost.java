@@ -1,15 +1,16 @@
 package dev.chaoslab.telemetry;
 
+import static dev.chaoslab.telemetry.FakeExchange.OK;
+import static dev.chaoslab.telemetry.FakeExchange.REMOTE;
+import static dev.chaoslab.telemetry.FakeExchange.REQUEST;
+
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.core.spi.metrics.ClientMetrics;
 import io.vertx.core.spi.metrics.HttpClientMetrics;
@@ -44,7 +45,6 @@ public final class HttpMetersCost {
     private static final int WARM_UP = 300_000;
     private static final int MEASURED = 1_000_000;
     private static final int ROUNDS = 3;
-    private static final SocketAddress REMOTE = SocketAddress.inetSocketAddress(8080, "127.0.0.1");
 
     private HttpMetersCost() {}
 
@@ -141,52 +141,4 @@ public final class HttpMetersCost {
             }
         }
     }
-
-    private static final HttpRequest REQUEST = new HttpRequest() {
-        private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-
-        @Override
-        public int id() {
-            return 1;
-        }
-
-        @Override
-        public String uri() {
-            return "/api/products/SKU-001";
-        }
-
-        @Override
-        public String absoluteURI() {
-            return "http://127.0.0.1:8080/api/products/SKU-001";
-        }
-
-        @Override
-        public HttpMethod method() {
-            return HttpMethod.GET;
-        }
-
-        @Override
-        public MultiMap headers() {
-            return headers;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return REMOTE;
-        }
-    };
-
-    private static final HttpResponse OK = new HttpResponse() {
-        private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-
-        @Override
-        public int statusCode() {
-            return 200;
-        }
-
-        @Override
-        public MultiMap headers() {
-            return headers;
-        }
-    };
 }

@@ -1,17 +1,18 @@
 package dev.chaoslab.telemetry;
 
+import static dev.chaoslab.telemetry.FakeExchange.OK;
+import static dev.chaoslab.telemetry.FakeExchange.REMOTE;
+import static dev.chaoslab.telemetry.FakeExchange.REQUEST;
+
 import com.sun.management.ThreadMXBean;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.VertxMetricsFactory;
 import io.vertx.core.spi.metrics.ClientMetrics;
 import io.vertx.core.spi.metrics.HttpClientMetrics;
@@ -55,7 +56,6 @@ public final class MetersEventLoopCost {
     private static final int WARM_UP = 300_000;
     private static final int MEASURED = 2_000_000;
     private static final int ROUNDS = Integer.getInteger("rounds", 4);
-    private static final SocketAddress REMOTE = SocketAddress.inetSocketAddress(8080, "127.0.0.1");
     private static final Span SPAN = Span.wrap(SpanContext.create(
             "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", TraceFlags.getSampled(), TraceState.getDefault()));
 
@@ -181,52 +181,4 @@ public final class MetersEventLoopCost {
         });
         return parts;
     }
-
-    private static final HttpRequest REQUEST = new HttpRequest() {
-        private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-
-        @Override
-        public int id() {
-            return 1;
-        }
-
-        @Override
-        public String uri() {
-            return "/api/products/SKU-001";
-        }
-
-        @Override
-        public String absoluteURI() {
-            return "http://127.0.0.1:8080/api/products/SKU-001";
-        }
-
-        @Override
-        public HttpMethod method() {
-            return HttpMethod.GET;
-        }
-
-        @Override
-        public MultiMap headers() {
-            return headers;
-        }
-
-        @Override
-        public SocketAddress remoteAddress() {
-            return REMOTE;
-        }
-    };
-
-    private static final HttpResponse OK = new HttpResponse() {
-        private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-
-        @Override
-        public int statusCode() {
-            return 200;
-        }
-
-        @Override
-        public MultiMap headers() {
-            return headers;
-        }
-    };
 }
