@@ -28,9 +28,10 @@
 #        difference is telemetry's whole cost, also what no telemetry frame shows (PROFILER as in
 #        scripts/profile-targets.sh)
 # Beside each pair, from /proc (every thread, no profiler): CPU per request of the busiest thread and of the whole JVM,
-# on / off. Each service runs one verticle, hence one event loop: the busiest thread is the gateway's, which runs at
-# ~90 % of a core in both modes and bounds the throughput — on / off follows the ratio of its CPU per request, so
-# telemetry's work on the event loops (the gateway's first) is what the ratio measures, more than its work elsewhere.
+# on / off. Each service runs one verticle, hence one event loop: the busiest thread is the gateway's, at ~90 % of a
+# core in both modes. Yet on this 2-core machine, with wrk on the same cores, on / off follows the whole JVM's CPU per
+# request (off / on) more closely than the gateway loop's: over 40 pairs (docs/benchmarks/2026-12-07-telemetry-
+# session12.md) they differed by 0.021 on average, the loop's by 0.046 — what telemetry costs on any thread counts.
 # Issue 15's check (telemetry on >= 0.9 x off): the median of "on / off" over the pairs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
