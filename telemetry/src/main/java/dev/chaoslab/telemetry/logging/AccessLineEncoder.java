@@ -22,7 +22,6 @@ final class AccessLineEncoder {
     /** The logger every access line is logged on. */
     static final String LOGGER = "access";
 
-    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** {@code "00"} to {@code "99"}, one after the other. */
     private static final byte[] DIGIT_PAIRS = digitPairs();
 
@@ -67,7 +66,7 @@ final class AccessLineEncoder {
         messageStarts.write(method, null, out);
         // the path is escaped once: its field copies the message's bytes
         int pathStart = out.size();
-        chars(line.path(), out);
+        JsonStrings.chars(line.path(), out);
         int pathLength = out.size() - pathStart;
         out.put(' ');
         // and so are the status and the duration: the message writes them as their fields do
@@ -193,18 +192,18 @@ final class AccessLineEncoder {
     private static void field(String name, String value, LineBuffer out) {
         out.put(',');
         out.put('"');
-        chars(name, out);
+        JsonStrings.chars(name, out);
         out.put('"');
         out.put(':');
         out.put('"');
-        chars(value, out);
+        JsonStrings.chars(value, out);
         out.put('"');
     }
 
     /** {@code key}: {@code ,"name":"} already encoded. */
     private static void field(byte[] key, String value, LineBuffer out) {
         out.put(key);
-        chars(value, out);
+        JsonStrings.chars(value, out);
         out.put('"');
     }
 
@@ -260,10 +259,10 @@ final class AccessLineEncoder {
             }
             int start = out.size();
             out.put(before);
-            chars(first, out);
+            JsonStrings.chars(first, out);
             if (between != null) {
                 out.put(between);
-                chars(second, out);
+                JsonStrings.chars(second, out);
             }
             out.put(after);
             if (first.length() + (second == null ? 0 : second.length()) <= MAX_KEPT) {
@@ -318,79 +317,6 @@ final class AccessLineEncoder {
     private static void pair(int value, byte[] bytes, int at) {
         bytes[at] = DIGIT_PAIRS[2 * value];
         bytes[at + 1] = DIGIT_PAIRS[2 * value + 1];
-    }
-
-    /**
-     * The characters of a JSON string as Jackson's generator escapes them in the encoder: {@code "} and {@code \},
-     * control characters ({@code \b \t \n \f \r}, the others as {@code \}{@code u00XX}), every surrogate as
-     * {@code \}{@code uXXXX}; everything else as UTF-8.
-     */
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): exact for characters below 256
-    static void chars(String text, LineBuffer out) {
-        int length = text.length();
-        out.reserve(length);
-        // the usual case, printable ASCII: looked at first, then copied at once (an array copy for a Latin-1 string)
-        int i = 0;
-        while (i < length) {
-            char c = text.charAt(i);
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
-                break;
-            }
-            i++;
-        }
-        int size = out.size();
-        text.getBytes(0, i, out.bytes(), size);
-        out.size(size + i);
-        for (; i < length; i++) {
-            char c = text.charAt(i);
-            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                out.putReserved(c);
-            } else {
-                special(c, out);
-                out.reserve(length - i - 1);
-            }
-        }
-    }
-
-    private static void special(char c, LineBuffer out) {
-        if (c == '"' || c == '\\') {
-            out.put('\\');
-            out.put(c);
-        } else if (c < 0x20) {
-            int shortForm = switch (c) {
-                case '\b' -> 'b';
-                case '\t' -> 't';
-                case '\n' -> 'n';
-                case '\f' -> 'f';
-                case '\r' -> 'r';
-                default -> 0;
-            };
-            if (shortForm != 0) {
-                out.put('\\');
-                out.put(shortForm);
-            } else {
-                unicodeEscape(c, out);
-            }
-        } else if (c < 0x800) {
-            out.put(0xC0 | c >> 6);
-            out.put(0x80 | c & 0x3F);
-        } else if (Character.isSurrogate(c)) {
-            unicodeEscape(c, out);
-        } else {
-            out.put(0xE0 | c >> 12);
-            out.put(0x80 | c >> 6 & 0x3F);
-            out.put(0x80 | c & 0x3F);
-        }
-    }
-
-    private static void unicodeEscape(char c, LineBuffer out) {
-        out.reserve(6);
-        out.putReserved('\\');
-        out.putReserved('u');
-        out.putReserved(HEX[c >> 12 & 0xF]);
-        out.putReserved(HEX[c >> 8 & 0xF]);
-        out.putReserved(HEX[c >> 4 & 0xF]);
-        out.putReserved(HEX[c & 0xF]);
     }
 
     private static byte[] digitPairs() {
