@@ -1,15 +1,21 @@
 package dev.chaoslab.telemetry;
 
 import io.vertx.core.MultiMap;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.util.UUID;
 
 /**
  * One exchange as Vert.x's metrics SPI hands it to the meters: {@code GET /api/products/SKU-001} from
  * {@code 127.0.0.1:8080} and its 200 response. What the meters' hot loops ({@link HttpMetersCost},
- * {@link MetersEventLoopCost}) feed them, request after request.
+ * {@link MetersEventLoopCost}) feed them, request after
+ * request, and the Vert.x metrics they feed it to.
  */
 final class FakeExchange {
 
@@ -62,6 +68,15 @@ final class FakeExchange {
             return headers;
         }
     };
+
+    /** The Vert.x metrics {@code factory} makes with the services' labels, under a registry name of its own. */
+    static VertxMetrics vertxMetrics(VertxMetricsFactory factory) {
+        return factory.metrics(new VertxOptions()
+                .setMetricsOptions(new MicrometerMetricsOptions()
+                        .setEnabled(true)
+                        .setRegistryName("cost-" + UUID.randomUUID())
+                        .setLabels(ServiceTelemetry.DEFAULT_LABELS)));
+    }
 
     private FakeExchange() {}
 }

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.Clock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
@@ -19,11 +18,9 @@ import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -103,11 +100,7 @@ public final class HttpMetersCost {
                         new HttpServerMeters(registry),
                         n -> clients.computeIfAbsent(n, c -> new HttpClientMeters(registry, c)));
             }
-            VertxMetrics metrics = factory.metrics(new VertxOptions()
-                    .setMetricsOptions(new MicrometerMetricsOptions()
-                            .setEnabled(true)
-                            .setRegistryName("cost-" + UUID.randomUUID())
-                            .setLabels(ServiceTelemetry.DEFAULT_LABELS)));
+            VertxMetrics metrics = FakeExchange.vertxMetrics(factory);
             server = (HttpServerMetrics<Object, Object, Object>)
                     metrics.createHttpServerMetrics(new HttpServerOptions(), REMOTE);
             HttpClientMetrics<Object, Object, Object> clientMetrics = (HttpClientMetrics<Object, Object, Object>)

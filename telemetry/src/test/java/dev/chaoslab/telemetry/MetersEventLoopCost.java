@@ -10,7 +10,6 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
@@ -22,7 +21,6 @@ import io.vertx.core.spi.metrics.VertxMetrics;
 import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
@@ -31,7 +29,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 
@@ -133,11 +130,7 @@ public final class MetersEventLoopCost {
                 new MicrometerMetricsFactory(registry),
                 new HttpServerMeters(registry),
                 n -> clients.computeIfAbsent(n, c -> new HttpClientMeters(registry, c)));
-        VertxMetrics metrics = factory.metrics(new VertxOptions()
-                .setMetricsOptions(new MicrometerMetricsOptions()
-                        .setEnabled(true)
-                        .setRegistryName("cost-" + UUID.randomUUID())
-                        .setLabels(ServiceTelemetry.DEFAULT_LABELS)));
+        VertxMetrics metrics = FakeExchange.vertxMetrics(factory);
         HttpServerMetrics<Object, Object, Object> server = (HttpServerMetrics<Object, Object, Object>)
                 metrics.createHttpServerMetrics(new HttpServerOptions(), REMOTE);
         HttpClientMetrics<Object, Object, Object> clientMetrics = (HttpClientMetrics<Object, Object, Object>)
