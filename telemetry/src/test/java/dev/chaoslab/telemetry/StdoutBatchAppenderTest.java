@@ -128,6 +128,35 @@ class StdoutBatchAppenderTest {
     }
 
     @Test
+    @DisplayName("a ring's range of lines larger than the held limit, wrapping at the ring's end, is written in parts"
+            + " that end at line ends, all of it in order")
+    void ringRangesAreWrittenInWholeLines() {
+        byte[] ring = new byte[1 << 20];
+        ByteArrayOutputStream lines = new ByteArrayOutputStream();
+        int from = ring.length - 1000;
+        int at = from;
+        for (int i = 0; lines.size() < StdoutBatchAppender.MAX_HELD_BYTES * 2; i++) {
+            byte[] line = ("{\"logger\":\"" + LOGGER + "\",\"n\":" + i + ",\"pad\":\"" + "x".repeat(i % 500) + "\"}\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            for (byte b : line) {
+                ring[at++ & (ring.length - 1)] = b;
+            }
+            lines.writeBytes(line);
+        }
+        appender.appendEncodedRange(ring, from, lines.size());
+        appender.endOfBatch();
+
+        assertThat(writes()).hasSizeGreaterThan(2);
+        assertThat(writes()).allSatisfy(write -> {
+            assertThat(write.length).isLessThanOrEqualTo(StdoutBatchAppender.MAX_HELD_BYTES);
+            assertThat(write[write.length - 1]).isEqualTo((byte) '\n');
+        });
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        writes().forEach(written::writeBytes);
+        assertThat(written.toByteArray()).isEqualTo(lines.toByteArray());
+    }
+
+    @Test
     @DisplayName("an access line encoded on the threads that log it (each with its own encoder, at once) is the bytes"
             + " the appender makes itself, and is written as it is")
     void accessLinesEncodedByTheirThreadsAreTheAppendersBytes() throws Exception {

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -65,18 +64,18 @@ final class AccessLineEncoder {
         String method = line.method();
         messageStarts.write(method, null, out);
         // the path is escaped once: its field copies the message's bytes
-        int pathStart = out.size();
+        int pathStart = out.mark();
         JsonStrings.chars(line.path(), out);
-        int pathLength = out.size() - pathStart;
+        int pathLength = out.mark() - pathStart;
         out.put(' ');
         // and so are the status and the duration: the message writes them as their fields do
-        int statusStart = out.size();
+        int statusStart = out.mark();
         integer(line.status(), out);
-        int statusLength = out.size() - statusStart;
+        int statusLength = out.mark() - statusStart;
         out.put(' ');
-        int durationStart = out.size();
+        int durationStart = out.mark();
         duration(line.durationMs(), out);
-        int durationLength = out.size() - durationStart;
+        int durationLength = out.mark() - durationStart;
         if (line.service() != null) {
             services.write(line.service(), null, out);
         } else {
@@ -257,7 +256,7 @@ final class AccessLineEncoder {
                     return;
                 }
             }
-            int start = out.size();
+            int start = out.mark();
             out.put(before);
             JsonStrings.chars(first, out);
             if (between != null) {
@@ -268,7 +267,7 @@ final class AccessLineEncoder {
             if (first.length() + (second == null ? 0 : second.length()) <= MAX_KEPT) {
                 firsts[next] = first;
                 seconds[next] = second;
-                bytes[next] = Arrays.copyOfRange(out.bytes(), start, out.size());
+                bytes[next] = out.copySince(start);
                 next = (next + 1) & (WAYS - 1);
             }
         }

@@ -7,9 +7,11 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,9 +41,15 @@ import org.slf4j.LoggerFactory;
  * counts what it drops, and accepts several attached appenders (tests attach a capture next to stdout).
  * {@link #stop()}, {@link #flushAll(Duration)} and a JVM shutdown hook write what is queued.
  *
- * <p>The logging thread never wakes the writer: appending is one compare-and-set on a bounded array queue
- * ({@link BoundedMpscQueue}, no allocation, no counter besides the queue's own index), and the writer drains what
- * has queued. After a batch of fewer than {@value #BATCH} lines it sleeps {@value #BATCH_PARK_MICROS} µs before
+ * <p>The logging thread never wakes the writer. An event loop that logs an access line gets a ring of its own
+ * ({@link ProducerRing}; at most {@value #MAX_RINGS}, each {@code queueSize} × 128 bytes between 64 KiB and 4 MiB, 1 MiB
+ * by default, dropped once its thread ended and it was drained): its access lines are encoded into the ring in place
+ * and published with one release store (no compare-and-set shared with the other loops, no copy, no allocation), and
+ * what else it appends (events) goes into the same ring's item slots, between the lines before and after it, so a
+ * thread's lines keep their order; a full ring drops and counts like a full queue. Other threads, and event loops
+ * beyond the rings, append with one compare-and-set on a bounded array queue ({@link BoundedMpscQueue}, no counter
+ * besides the queue's own index); a thread keeps its path for its life, and a ring is drained only after what its
+ * thread queued before it had one. The writer drains the queue and every ring. After a batch of fewer than {@value #BATCH} lines it sleeps {@value #BATCH_PARK_MICROS} µs before
  * looking again, so that lines gather into fuller batches (fewer {@code write} calls and fewer wake-ups than polling
  * again at once); after a full batch it drains on without sleeping, so at any rate the queue holds at most what
  * comes in one sleep (at 40 000 lines/s 800 lines, a tenth of the default queue). After an empty look it sleeps
@@ -57,7 +65,7 @@ import org.slf4j.LoggerFactory;
  * {@link ShippedAccessLog}): captured the same way, queued, counted and dropped the same way, and encoded into their
  * bytes on the logging thread, while the line's fields are still in that core's caches (encoding them on the writer
  * thread read each string from another core's cache: most of what the writer spent per line); the writer only copies
- * the bytes into the stdout appender's batch.
+ * the bytes into the stdout appender's batch (a ring's drained bytes at once).
  *
  * <p>Thread-safe: {@code append} runs on any thread; one writer thread calls the attached appenders.
  */
@@ -77,6 +85,17 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private static final int BATCH_PARK_MICROS = 20_000;
 
     private static final int MAX_IDLE_PARK_MILLIS = 50;
+    /** Event loops with a ring of their own at most; further threads use the shared queue. */
+    static final int MAX_RINGS = 16;
+    /** A ring's bytes per line of {@link #setQueueSize queueSize}, and its bounds. */
+    private static final int RING_BYTES_PER_LINE = 128;
+
+    private static final int MIN_RING_BYTES = 64 * 1024;
+    private static final int MAX_RING_BYTES = 4 * 1024 * 1024;
+    private static final int MAX_RING_ITEMS = 1024;
+    /** A thread's mark that it uses the shared queue. */
+    private static final ProducerRing SHARED = new ProducerRing(null, 1, 1, 0);
+
     private static final String NO_SERVICE = "";
     private static final Map<String, LongAdder> DROPPED = new ConcurrentHashMap<>();
     private static final Set<AsyncLogAppender> STARTED = ConcurrentHashMap.newKeySet();
@@ -89,6 +108,11 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private int maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
 
     private BoundedMpscQueue<Object> queue;
+    /** The event loops' rings, each drained by the writer ({@link ProducerRing}). */
+    private final List<ProducerRing> rings = new CopyOnWriteArrayList<>();
+    /** The calling thread's ring, or {@link #SHARED}; {@code null} before it appended an access line. Per start. */
+    private volatile ThreadLocal<ProducerRing> producers;
+
     private Thread writer;
     private Thread shutdownHook;
 
@@ -145,6 +169,8 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             return;
         }
         queue = new BoundedMpscQueue<>(queueSize);
+        rings.clear();
+        producers = new ThreadLocal<>();
         writer = new Thread(this::writeLoop, "log-writer-" + getName());
         writer.setDaemon(true);
         super.start();
@@ -178,14 +204,21 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             Thread.currentThread().interrupt();
         }
         if (writer.isAlive()) {
-            addWarn(queue.size() + " log lines not written within " + maxFlushMillis + " ms of stopping " + getName());
+            long ringBytes = 0;
+            for (ProducerRing ring : rings) {
+                ringBytes += ring.pendingBytes();
+            }
+            addWarn(queue.size() + " log lines and " + ringBytes + " bytes of access lines not written within "
+                    + maxFlushMillis + " ms of stopping " + getName());
         }
     }
 
     @Override
     protected void append(ILoggingEvent event) {
         DeferredEvent deferred = DeferredEvent.capture(event);
-        if (!offer(deferred)) {
+        ThreadLocal<ProducerRing> threads = producers;
+        ProducerRing ring = threads == null ? null : threads.get();
+        if (!(ring != null && ring != SHARED ? ring.offerItem(deferred) : offer(deferred))) {
             countDrop(deferred.service());
         }
     }
@@ -200,10 +233,54 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             return;
         }
         StdoutBatchAppender stdout = chain.shippedStdout();
+        ThreadLocal<ProducerRing> threads = producers;
+        ProducerRing ring = threads.get();
+        if (ring == null) {
+            ring = assign(threads);
+        }
+        if (ring != SHARED) {
+            if (!(stdout != null ? ring.offerLine(line, stdout) : ring.offerItem(line))) {
+                countDrop(line.service());
+            }
+            return;
+        }
         byte[] encoded = stdout == null ? null : stdout.encodeAccessLine(line);
         if (!offer(encoded != null ? encoded : line)) {
             countDrop(line.service());
         }
+    }
+
+    /**
+     * Gives the calling thread a ring of its own when it is an event loop and fewer than {@value #MAX_RINGS} rings are
+     * in use, else the shared queue ({@link #SHARED}), for as long as it lives: each thread's lines stay on one path.
+     */
+    private ProducerRing assign(ThreadLocal<ProducerRing> threads) {
+        ProducerRing ring = SHARED;
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            synchronized (rings) {
+                if (rings.size() < MAX_RINGS) {
+                    // the thread's items queued so far are written before its ring is drained
+                    ring = new ProducerRing(Thread.currentThread(), ringBytes(), ringItems(), queue.offered());
+                    rings.add(ring);
+                }
+            }
+        }
+        threads.set(ring);
+        return ring;
+    }
+
+    private int ringBytes() {
+        long bytes = Math.max(MIN_RING_BYTES, Math.min(MAX_RING_BYTES, (long) queueSize * RING_BYTES_PER_LINE));
+        return powerOfTwoAtLeast((int) bytes);
+    }
+
+    private int ringItems() {
+        return powerOfTwoAtLeast(Math.min(queueSize, MAX_RING_ITEMS));
+    }
+
+    private static int powerOfTwoAtLeast(int n) {
+        int power = Integer.highestOneBit(n);
+        return power < n ? power << 1 : power;
     }
 
     /**
@@ -241,6 +318,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         long batchPark = TimeUnit.MICROSECONDS.toNanos(BATCH_PARK_MICROS);
         long maxIdlePark = TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_PARK_MILLIS);
         long idlePark = batchPark;
+        int fullRing = ringBytes() / 4;
         while (true) {
             int lines = 0;
             Object each;
@@ -248,8 +326,19 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
                 chain.write(each);
                 lines++;
             }
-            if (lines == 0) {
-                if (!isStarted() && queue.isEmpty()) {
+            long fromRings = 0;
+            boolean full = lines == BATCH;
+            long polled = queue.polled();
+            for (ProducerRing ring : rings) {
+                if (ring.afterQueued() <= polled) {
+                    long drained = ring.drain(chain);
+                    fromRings += drained;
+                    full |= drained >= fullRing;
+                }
+            }
+            if (lines == 0 && fromRings == 0) {
+                retireDeadRings();
+                if (!isStarted() && queue.isEmpty() && ringsEmpty()) {
                     return;
                 }
                 LockSupport.parkNanos(this, idlePark);
@@ -257,23 +346,52 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
                 continue;
             }
             chain.endOfBatch();
+            for (ProducerRing ring : rings) {
+                ring.written();
+            }
             synchronized (progress) {
                 written += lines;
                 progress.notifyAll();
             }
+            retireDeadRings();
             idlePark = batchPark;
-            if (lines < BATCH && isStarted()) {
+            if (!full && isStarted()) {
                 // let lines gather instead of writing the one or two that came during this write
                 LockSupport.parkNanos(this, batchPark);
             }
         }
     }
 
+    /** Drops the rings of threads that ended once the writer drained them. Writer thread only. */
+    private void retireDeadRings() {
+        for (ProducerRing ring : rings) {
+            if (!ring.owner().isAlive() && ring.isEmpty()) {
+                rings.remove(ring);
+            }
+        }
+    }
+
+    private boolean ringsEmpty() {
+        for (ProducerRing ring : rings) {
+            if (!ring.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private boolean flush(long deadlineNanos) {
         long target = queue.offered();
+        ProducerRing[] offering = rings.toArray(new ProducerRing[0]);
+        long[] bytes = new long[offering.length];
+        long[] items = new long[offering.length];
+        for (int i = 0; i < offering.length; i++) {
+            bytes[i] = offering[i].offeredBytes();
+            items[i] = offering[i].offeredItems();
+        }
         LockSupport.unpark(writer);
         synchronized (progress) {
-            while (written < target) {
+            while (written < target || !allWritten(offering, bytes, items)) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -284,6 +402,20 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
                     Thread.currentThread().interrupt();
                     return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    /** How many threads have a ring of their own now. */
+    int ringsInUse() {
+        return rings.size();
+    }
+
+    private static boolean allWritten(ProducerRing[] offering, long[] bytes, long[] items) {
+        for (int i = 0; i < offering.length; i++) {
+            if (offering[i].writtenBytes() < bytes[i] || offering[i].writtenItems() < items[i]) {
+                return false;
             }
         }
         return true;

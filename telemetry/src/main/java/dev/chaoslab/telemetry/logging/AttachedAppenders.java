@@ -17,7 +17,7 @@ import java.util.function.Consumer;
  * <p>Thread safety: attaching, detaching and {@link #refresh} from any thread; {@link #write} and {@link #endOfBatch}
  * from the writer thread only.
  */
-final class AttachedAppenders {
+final class AttachedAppenders implements ProducerRing.Sink {
 
     private final AppenderAttachableImpl<ILoggingEvent> appenders = new AppenderAttachableImpl<>();
     /** The one attached appender when it is the shipped stdout appender ({@link ShippedAccessLog}), else null. */
@@ -49,6 +49,19 @@ final class AttachedAppenders {
     /** The shipped stdout appender as last {@link #refresh refreshed}, {@code null} when the chain is another. */
     StdoutBatchAppender shippedStdout() {
         return shippedStdout;
+    }
+
+    /** Feeds one queued item: a logback event, an {@link AccessLine} or an access line's encoded bytes. */
+    @Override
+    public void item(Object item) {
+        write(item);
+    }
+
+    /** Feeds whole encoded access lines drained from a {@link ProducerRing}, after the encoded lines queued before. */
+    @Override
+    public void bytes(byte[] ring, int from, int length) {
+        writeEncodedRun();
+        toStdout(stdout -> stdout.appendEncodedRange(ring, from, length));
     }
 
     /** Feeds one queued item: a logback event, an {@link AccessLine} or an access line's encoded bytes. */

@@ -31,6 +31,9 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
 
     private final HeldLines held = new HeldLines();
     private AccessLineEncoder accessLines;
+    private volatile String accessLineSeparator;
+    /** Whether the encoder's lines end with a newline (the only one a JSON line has). */
+    private boolean newlineEnds;
     /** Access lines encoded on the threads that log them ({@link #encodeAccessLine}): one encoder per thread. */
     private volatile ThreadLocal<CallerEncoding> callerEncodings;
 
@@ -42,6 +45,8 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
             String separator = json.getLineSeparator();
             String lineSeparator = separator == null ? "" : separator;
             accessLines = new AccessLineEncoder(lineSeparator);
+            accessLineSeparator = lineSeparator;
+            newlineEnds = lineSeparator.endsWith("\n");
             callerEncodings = ThreadLocal.withInitial(() -> new CallerEncoding(lineSeparator));
         }
         super.start();
@@ -99,6 +104,31 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
     public byte[] encodeAccessLine(AccessLine line) {
         ThreadLocal<CallerEncoding> encodings = callerEncodings;
         return encodings == null ? null : encodings.get().encode(line);
+    }
+
+    /**
+     * A new encoder of access lines into the bytes {@link #appendAccessLine} would hold, for one thread that encodes
+     * the lines it logs ({@link ProducerRing}); {@code null} when the encoder is not a {@code JsonLineEncoder}.
+     */
+    AccessLineEncoder newAccessLineEncoder() {
+        String separator = accessLineSeparator;
+        return separator == null ? null : new AccessLineEncoder(separator);
+    }
+
+    /**
+     * Holds {@code length} bytes of whole encoded access lines from {@code from} of {@code ring} (a power of two long,
+     * continuing at its start when they pass its end) in their order until the batch ends; nothing when stopped.
+     */
+    public void appendEncodedRange(byte[] ring, int from, int length) {
+        if (!isStarted()) {
+            return;
+        }
+        streamWriteLock.lock();
+        try {
+            held.writeWhole(ring, from, length, newlineEnds);
+        } finally {
+            streamWriteLock.unlock();
+        }
     }
 
     /**
@@ -180,6 +210,39 @@ public class StdoutBatchAppender extends OutputStreamAppender<ILoggingEvent> imp
                 flush();
             }
             buffer.put(line, offset, length);
+        }
+
+        /**
+         * Holds {@code length} bytes of whole lines at {@code from} of {@code ring}, wrapping at its end. What does not
+         * fit below {@link #MAX_HELD_BYTES} is written in parts that end at a line end when the lines end with a
+         * newline ({@code newlineEnds}: JSON lines have no other), else held whole.
+         */
+        void writeWhole(byte[] ring, int from, int length, boolean newlineEnds) {
+            int mask = ring.length - 1;
+            while (true) {
+                if (buffer.size() > 0 && buffer.size() + length > MAX_HELD_BYTES) {
+                    flush();
+                }
+                int part = length;
+                if (newlineEnds && length > MAX_HELD_BYTES) {
+                    int lastEnd = MAX_HELD_BYTES - 1;
+                    while (lastEnd >= 0 && ring[(from + lastEnd) & mask] != '\n') {
+                        lastEnd--;
+                    }
+                    if (lastEnd >= 0) {
+                        part = lastEnd + 1;
+                    }
+                }
+                int first = Math.min(part, ring.length - from);
+                buffer.put(ring, from, first);
+                buffer.put(ring, 0, part - first);
+                if (part == length) {
+                    return;
+                }
+                flush();
+                from = (from + part) & mask;
+                length -= part;
+            }
         }
 
         /** Writes what is held when it reached {@link #MAX_HELD_BYTES}: a line encoded in place cannot be measured first. */
