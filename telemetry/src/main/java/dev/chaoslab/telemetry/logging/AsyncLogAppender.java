@@ -7,11 +7,9 @@ import ch.qos.logback.core.filter.Filter;
 import ch.qos.logback.core.spi.AppenderAttachable;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -42,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()}, {@link #flushAll(Duration)} and a JVM shutdown hook write what is queued.
  *
  * <p>The logging thread never wakes the writer. An event loop that logs an access line gets a ring of its own
- * ({@link ProducerRing}; at most {@value #MAX_RINGS}, each {@code queueSize} × 128 bytes between 64 KiB and 4 MiB, 1 MiB
+ * ({@link ProducerRing}; at most {@value ProducerRings#MAX_RINGS}, each {@code queueSize} × 128 bytes between 64 KiB and 4 MiB, 1 MiB
  * by default, dropped once its thread ended and it was drained): its access lines are encoded into the ring in place
  * and published with one release store (no compare-and-set shared with the other loops, no copy, no allocation), and
  * what else it appends (events) goes into the same ring's item slots, between the lines before and after it, so a
@@ -85,16 +83,6 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private static final int BATCH_PARK_MICROS = 20_000;
 
     private static final int MAX_IDLE_PARK_MILLIS = 50;
-    /** Event loops with a ring of their own at most; further threads use the shared queue. */
-    static final int MAX_RINGS = 16;
-    /** A ring's bytes per line of {@link #setQueueSize queueSize}, and its bounds. */
-    private static final int RING_BYTES_PER_LINE = 128;
-
-    private static final int MIN_RING_BYTES = 64 * 1024;
-    private static final int MAX_RING_BYTES = 4 * 1024 * 1024;
-    private static final int MAX_RING_ITEMS = 1024;
-    /** A thread's mark that it uses the shared queue. */
-    private static final ProducerRing SHARED = new ProducerRing(null, 1, 1, 0);
 
     private static final String NO_SERVICE = "";
     private static final Map<String, LongAdder> DROPPED = new ConcurrentHashMap<>();
@@ -108,10 +96,8 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private int maxFlushMillis = DEFAULT_MAX_FLUSH_MILLIS;
 
     private BoundedMpscQueue<Object> queue;
-    /** The event loops' rings, each drained by the writer ({@link ProducerRing}). */
-    private final List<ProducerRing> rings = new CopyOnWriteArrayList<>();
-    /** The calling thread's ring, or {@link #SHARED}; {@code null} before it appended an access line. Per start. */
-    private volatile ThreadLocal<ProducerRing> producers;
+    /** The event loops' rings ({@link ProducerRing}), drained by the writer too. */
+    private volatile ProducerRings rings;
 
     private Thread writer;
     private Thread shutdownHook;
@@ -169,8 +155,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             return;
         }
         queue = new BoundedMpscQueue<>(queueSize);
-        rings.clear();
-        producers = new ThreadLocal<>();
+        rings = new ProducerRings(queue, queueSize);
         writer = new Thread(this::writeLoop, "log-writer-" + getName());
         writer.setDaemon(true);
         super.start();
@@ -204,21 +189,16 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             Thread.currentThread().interrupt();
         }
         if (writer.isAlive()) {
-            long ringBytes = 0;
-            for (ProducerRing ring : rings) {
-                ringBytes += ring.pendingBytes();
-            }
-            addWarn(queue.size() + " log lines and " + ringBytes + " bytes of access lines not written within "
-                    + maxFlushMillis + " ms of stopping " + getName());
+            addWarn(queue.size() + " log lines and " + rings.pendingBytes()
+                    + " bytes of access lines not written within " + maxFlushMillis + " ms of stopping " + getName());
         }
     }
 
     @Override
     protected void append(ILoggingEvent event) {
         DeferredEvent deferred = DeferredEvent.capture(event);
-        ThreadLocal<ProducerRing> threads = producers;
-        ProducerRing ring = threads == null ? null : threads.get();
-        if (!(ring != null && ring != SHARED ? ring.offerItem(deferred) : offer(deferred))) {
+        ProducerRing ring = rings.ofCallingThread(false);
+        if (!(ring != null ? ring.offerItem(deferred) : offer(deferred))) {
             countDrop(deferred.service());
         }
     }
@@ -233,12 +213,8 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
             return;
         }
         StdoutBatchAppender stdout = chain.shippedStdout();
-        ThreadLocal<ProducerRing> threads = producers;
-        ProducerRing ring = threads.get();
-        if (ring == null) {
-            ring = assign(threads);
-        }
-        if (ring != SHARED) {
+        ProducerRing ring = rings.ofCallingThread(true);
+        if (ring != null) {
             if (!(stdout != null ? ring.offerLine(line, stdout) : ring.offerItem(line))) {
                 countDrop(line.service());
             }
@@ -248,39 +224,6 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         if (!offer(encoded != null ? encoded : line)) {
             countDrop(line.service());
         }
-    }
-
-    /**
-     * Gives the calling thread a ring of its own when it is an event loop and fewer than {@value #MAX_RINGS} rings are
-     * in use, else the shared queue ({@link #SHARED}), for as long as it lives: each thread's lines stay on one path.
-     */
-    private ProducerRing assign(ThreadLocal<ProducerRing> threads) {
-        ProducerRing ring = SHARED;
-        if (io.vertx.core.Context.isOnEventLoopThread()) {
-            synchronized (rings) {
-                if (rings.size() < MAX_RINGS) {
-                    // the thread's items queued so far are written before its ring is drained
-                    ring = new ProducerRing(Thread.currentThread(), ringBytes(), ringItems(), queue.offered());
-                    rings.add(ring);
-                }
-            }
-        }
-        threads.set(ring);
-        return ring;
-    }
-
-    private int ringBytes() {
-        long bytes = Math.max(MIN_RING_BYTES, Math.min(MAX_RING_BYTES, (long) queueSize * RING_BYTES_PER_LINE));
-        return powerOfTwoAtLeast((int) bytes);
-    }
-
-    private int ringItems() {
-        return powerOfTwoAtLeast(Math.min(queueSize, MAX_RING_ITEMS));
-    }
-
-    private static int powerOfTwoAtLeast(int n) {
-        int power = Integer.highestOneBit(n);
-        return power < n ? power << 1 : power;
     }
 
     /**
@@ -318,7 +261,7 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
         long batchPark = TimeUnit.MICROSECONDS.toNanos(BATCH_PARK_MICROS);
         long maxIdlePark = TimeUnit.MILLISECONDS.toNanos(MAX_IDLE_PARK_MILLIS);
         long idlePark = batchPark;
-        int fullRing = ringBytes() / 4;
+        ProducerRings loops = rings;
         while (true) {
             int lines = 0;
             Object each;
@@ -326,19 +269,10 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
                 chain.write(each);
                 lines++;
             }
-            long fromRings = 0;
-            boolean full = lines == BATCH;
-            long polled = queue.polled();
-            for (ProducerRing ring : rings) {
-                if (ring.afterQueued() <= polled) {
-                    long drained = ring.drain(chain);
-                    fromRings += drained;
-                    full |= drained >= fullRing;
-                }
-            }
+            long fromRings = loops.drain(chain, queue.polled());
             if (lines == 0 && fromRings == 0) {
-                retireDeadRings();
-                if (!isStarted() && queue.isEmpty() && ringsEmpty()) {
+                loops.retireEnded();
+                if (!isStarted() && queue.isEmpty() && loops.isEmpty()) {
                     return;
                 }
                 LockSupport.parkNanos(this, idlePark);
@@ -346,52 +280,26 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
                 continue;
             }
             chain.endOfBatch();
-            for (ProducerRing ring : rings) {
-                ring.written();
-            }
+            loops.written();
             synchronized (progress) {
                 written += lines;
                 progress.notifyAll();
             }
-            retireDeadRings();
+            loops.retireEnded();
             idlePark = batchPark;
-            if (!full && isStarted()) {
+            if (lines < BATCH && fromRings >= 0 && isStarted()) {
                 // let lines gather instead of writing the one or two that came during this write
                 LockSupport.parkNanos(this, batchPark);
             }
         }
     }
 
-    /** Drops the rings of threads that ended once the writer drained them. Writer thread only. */
-    private void retireDeadRings() {
-        for (ProducerRing ring : rings) {
-            if (!ring.owner().isAlive() && ring.isEmpty()) {
-                rings.remove(ring);
-            }
-        }
-    }
-
-    private boolean ringsEmpty() {
-        for (ProducerRing ring : rings) {
-            if (!ring.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private boolean flush(long deadlineNanos) {
         long target = queue.offered();
-        ProducerRing[] offering = rings.toArray(new ProducerRing[0]);
-        long[] bytes = new long[offering.length];
-        long[] items = new long[offering.length];
-        for (int i = 0; i < offering.length; i++) {
-            bytes[i] = offering[i].offeredBytes();
-            items[i] = offering[i].offeredItems();
-        }
+        ProducerRings.Mark offered = rings.mark();
         LockSupport.unpark(writer);
         synchronized (progress) {
-            while (written < target || !allWritten(offering, bytes, items)) {
+            while (written < target || !offered.written()) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -410,15 +318,6 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     /** How many threads have a ring of their own now. */
     int ringsInUse() {
         return rings.size();
-    }
-
-    private static boolean allWritten(ProducerRing[] offering, long[] bytes, long[] items) {
-        for (int i = 0; i < offering.length; i++) {
-            if (offering[i].writtenBytes() < bytes[i] || offering[i].writtenItems() < items[i]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
