@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()}, {@link #flushAll(Duration)} and a JVM shutdown hook write what is queued.
  *
  * <p>The logging thread never wakes the writer. An event loop that logs an access line gets a ring of its own
- * ({@link ProducerRing}; at most {@value ProducerRings#MAX_RINGS}, each {@code queueSize} × 128 bytes between 64 KiB and 4 MiB, 1 MiB
+ * ({@link ProducerRing}; at most {@value ProducerRings#MAX_RINGS}, each {@code queueSize} × 256 bytes between 64 KiB and 4 MiB, 2 MiB
  * by default, dropped once its thread ended and it was drained): its access lines are encoded into the ring in place
  * and published with one release store (no compare-and-set shared with the other loops, no copy, no allocation), and
  * what else it appends (events) goes into the same ring's item slots, between the lines before and after it, so a

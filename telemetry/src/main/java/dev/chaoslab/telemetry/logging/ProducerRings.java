@@ -18,7 +18,7 @@ final class ProducerRings {
     /** Threads with a ring of their own at most. */
     static final int MAX_RINGS = 16;
     /** A ring's bytes per line of the appender's queue size, and their bounds. */
-    private static final int BYTES_PER_LINE = 128;
+    private static final int BYTES_PER_LINE = 256;
 
     private static final int MIN_BYTES = 64 * 1024;
     private static final int MAX_BYTES = 4 * 1024 * 1024;

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,6 +33,9 @@ import org.slf4j.LoggerFactory;
 class EventLoopRingsTest {
 
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    /** While not counted down, the access log's writer threads wait in their write to stdout. */
+    private volatile CountDownLatch stdoutHeld = new CountDownLatch(0);
+
     private final String tag = UUID.randomUUID().toString();
     private PrintStream stdout;
     private StdoutBatchAppender lines;
@@ -50,6 +54,13 @@ class EventLoopRingsTest {
 
                     @Override
                     public void write(byte[] bytes, int offset, int length) {
+                        if (Thread.currentThread().getName().startsWith("log-writer-")) {
+                            try {
+                                stdoutHeld.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
                         synchronized (written) {
                             written.write(bytes, offset, length);
                         }
@@ -78,6 +89,7 @@ class EventLoopRingsTest {
 
     @AfterEach
     void restore() {
+        stdoutHeld.countDown();
         appender.stop();
         lines.stop();
         System.setOut(stdout);
@@ -219,5 +231,44 @@ class EventLoopRingsTest {
         assertThat(appender.ringsInUse()).isZero();
         assertThat(AsyncLogAppender.flushAll(Duration.ofSeconds(20))).isTrue();
         assertThat(writtenByLoop(2)).containsExactly(expected(300), expected(300));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @DisplayName("while stdout is stalled, a loop's full ring drops lines whole without blocking the loop and counts"
+            + " them; what it kept is written in order once stdout moves")
+    void fullRingDropsAndCounts() throws Exception {
+        appender.stop();
+        appender = new AsyncLogAppender();
+        appender.setContext(lines.getContext());
+        appender.setName("rings-drop-test");
+        appender.setQueueSize(64); // the smallest ring, 64 KiB
+        appender.setMaxFlushMillis(20_000);
+        appender.addAppender(lines);
+        appender.start();
+        stdoutHeld = new CountDownLatch(1);
+        int logged = 1000; // 200 KB or more: at most the ring and one batch in the stalled write are kept
+        Vertx vertx = Vertx.vertx();
+        try {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            contextOfNewThread(vertx).runOnContext(v -> {
+                for (int i = 0; i < logged; i++) {
+                    appender.appendAccessLine(line(0, i));
+                }
+                done.complete(null);
+            });
+            done.get(20, TimeUnit.SECONDS);
+            long dropped = AsyncLogAppender.dropped(tag);
+            assertThat(dropped).isGreaterThan(0);
+
+            stdoutHeld.countDown();
+            appender.stop();
+            List<String> kept = writtenByLoop(1).get(0);
+            assertThat(kept.size() + dropped).as("written + dropped").isEqualTo(logged);
+            assertThat(kept).isSortedAccordingTo((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+        } finally {
+            stdoutHeld.countDown();
+            vertx.close().await();
+        }
     }
 }
