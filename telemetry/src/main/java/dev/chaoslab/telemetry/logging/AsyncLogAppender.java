@@ -40,14 +40,15 @@ import org.slf4j.LoggerFactory;
  * {@link #stop()}, {@link #flushAll(Duration)} and a JVM shutdown hook write what is queued.
  *
  * <p>The logging thread never wakes the writer. An event loop that logs an access line gets a ring of its own
- * ({@link ProducerRing}; at most {@value ProducerRings#MAX_RINGS}, each {@code queueSize} × 256 bytes between 64 KiB and 4 MiB, 2 MiB
- * by default, dropped once its thread ended and it was drained): its access lines are encoded into the ring in place
- * and published with one release store (no compare-and-set shared with the other loops, no copy, no allocation), and
- * what else it appends (events) goes into the same ring's item slots, between the lines before and after it, so a
- * thread's lines keep their order; a full ring drops and counts like a full queue. Other threads, and event loops
- * beyond the rings, append with one compare-and-set on a bounded array queue ({@link BoundedMpscQueue}, no counter
- * besides the queue's own index); a thread keeps its path for its life, and a ring is drained only after what its
- * thread queued before it had one. The writer drains the queue and every ring. After a batch of fewer than {@value #BATCH} lines it sleeps {@value #BATCH_PARK_MICROS} µs before
+ * ({@link ProducerRing}; at most {@value ProducerRings#MAX_RINGS}, each {@code queueSize} × 256 bytes between 64 KiB
+ * and 4 MiB, 2 MiB by default, dropped once its thread ended and it was drained): its access lines are encoded into the
+ * ring in place and published with one release store (no compare-and-set shared with the other loops, no copy, no
+ * allocation), and what else it appends (events) goes into the same ring's item slots, between the lines before and
+ * after it, so a thread's lines keep their order; a full ring drops and counts like a full queue. Other threads, and
+ * event loops beyond the rings, append with one compare-and-set on a bounded array queue ({@link BoundedMpscQueue}, no
+ * counter besides the queue's own index); a thread keeps its path for its life, and a ring is drained only after what
+ * its thread queued before it had one. The writer drains the queue and every ring. After a batch of fewer than
+ * {@value #BATCH} lines (and less than a quarter of each ring) it sleeps {@value #BATCH_PARK_MICROS} µs before
  * looking again, so that lines gather into fuller batches (fewer {@code write} calls and fewer wake-ups than polling
  * again at once); after a full batch it drains on without sleeping, so at any rate the queue holds at most what
  * comes in one sleep (at 40 000 lines/s 800 lines, a tenth of the default queue). After an empty look it sleeps
@@ -83,7 +84,6 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
     private static final int BATCH_PARK_MICROS = 20_000;
 
     private static final int MAX_IDLE_PARK_MILLIS = 50;
-
     private static final String NO_SERVICE = "";
     private static final Map<String, LongAdder> DROPPED = new ConcurrentHashMap<>();
     private static final Set<AsyncLogAppender> STARTED = ConcurrentHashMap.newKeySet();

@@ -18,7 +18,10 @@ final class ProducerRing {
 
     /** Where a drained ring's bytes and items go, in the order the owner offered them. */
     interface Sink {
-        /** {@code length} bytes of whole lines at {@code from} of {@code ring}, continuing at its start if they pass its end. */
+        /**
+         * {@code length} bytes of whole lines at {@code from} of {@code ring}, continuing at its start if they pass its
+         * end.
+         */
         void bytes(byte[] ring, int from, int length);
 
         void item(Object item);
