@@ -19,8 +19,10 @@ import java.util.function.BiConsumer;
  * Traces Vert.x's requests (HTTP server and client, event bus) with an OpenTelemetry SDK: the spans, context
  * propagation and scope handling of vertx-opentelemetry's tracer, with {@link HttpSpanStatus} applied before a span
  * ends. Tags become span attributes directly ({@link VertxHttpTags} for Vert.x's HTTP tags, {@link TagKeys} for
- * any other); those a request has at start are set before the span starts, so the sampler sees them ({@code url.path}
- * for {@link QuietPathsSampler}). Incoming context is read through {@link HeadersGetter}.
+ * any other); those a request has at start are set before the span starts, so the sampler sees them. A server span
+ * whose {@code url.path} is one of the quiet paths is started under a parent context marked for
+ * {@link QuietPathsSampler}, which drops it (the mark stays out of the context made current). Incoming context is read
+ * through {@link HeadersGetter}.
  *
  * <p>A server span (SpanKind {@code SERVER}, or {@code CONSUMER} for messaging) continues the context found on the
  * Vert.x context, then the one the request's headers carry; it is made current on the Vert.x context (through
@@ -41,16 +43,22 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
+    private final QuietPathsSampler.Paths quietPaths;
 
-    HttpTracer(OpenTelemetry openTelemetry) {
+    HttpTracer(OpenTelemetry openTelemetry, QuietPathsSampler.Paths quietPaths) {
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
+        this.quietPaths = quietPaths;
     }
 
-    /** A factory of tracers over {@code openTelemetry}, for {@code Vertx.builder().withTracer(…)}. */
+    /**
+     * A factory of tracers over {@code openTelemetry}, for {@code Vertx.builder().withTracer(…)}, marking the server
+     * requests of {@link ServiceTelemetry#DEFAULT_UNTRACED_PATHS} quiet.
+     */
     static VertxTracerFactory factory(OpenTelemetry openTelemetry) {
         VertxContextOtel.requireAvailable();
-        return options -> new HttpTracer(openTelemetry);
+        QuietPathsSampler.Paths quietPaths = new QuietPathsSampler.Paths(ServiceTelemetry.DEFAULT_UNTRACED_PATHS);
+        return options -> new HttpTracer(openTelemetry, quietPaths);
     }
 
     /**
@@ -157,15 +165,21 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
         end(payload, true, response, failure, tagExtractor);
     }
 
-    /** Starts a span under {@code parent} with the request's tags set first, where the sampler sees them. */
+    /**
+     * Starts a span under {@code parent} with the request's tags set first, where the sampler sees them; a server span
+     * of a quiet path under {@code parent} marked quiet.
+     */
     private <R> Span start(
             String operation,
             io.opentelemetry.context.Context parent,
             io.opentelemetry.api.trace.SpanKind kind,
             R request,
             TagExtractor<R> tagExtractor) {
-        SpanBuilder builder = tracer.spanBuilder(operation).setParent(parent).setSpanKind(kind);
-        return VertxHttpTags.setRequestTags(builder, request, tagExtractor).startSpan();
+        SpanBuilder builder = tracer.spanBuilder(operation).setSpanKind(kind);
+        String path = VertxHttpTags.setRequestTags(builder, request, tagExtractor);
+        boolean quiet = kind == io.opentelemetry.api.trace.SpanKind.SERVER && quietPaths.isQuiet(path);
+        return builder.setParent(quiet ? QuietPathsSampler.markQuiet(parent) : parent)
+                .startSpan();
     }
 
     /**

@@ -65,8 +65,8 @@ class HttpTracerTest {
 
     @BeforeAll
     static void start() {
-        reference = new TracedStack(ReferenceTracing::factory);
-        ours = new TracedStack(HttpTracer::factory);
+        reference = new TracedStack(ReferenceTracing::factory, ReferenceTracing::quietPaths);
+        ours = new TracedStack(HttpTracer::factory, QuietPathsSampler::new);
     }
 
     @AfterAll

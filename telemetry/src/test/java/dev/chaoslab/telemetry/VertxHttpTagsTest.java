@@ -77,7 +77,7 @@ class VertxHttpTagsTest {
                 generic = ended(span -> TagKeys.setAll(span, call.object(), call.tags()));
                 fast = ended(span -> VertxHttpTags.setResponseTags(span, call.object(), status, call.tags()));
             } else {
-                generic = withoutHttpUrl(started(builder -> TagKeys.setAll(builder, call.object(), call.tags())));
+                generic = withoutHttpUrl(started(builder -> TagKeys.setAll(builder, call.object(), call.tags(), null)));
                 fast = started(builder -> VertxHttpTags.setRequestTags(builder, call.object(), call.tags()));
             }
             assertThat(fast.asMap()).as(call.event()).isEqualTo(generic.asMap());
@@ -119,7 +119,7 @@ class VertxHttpTagsTest {
         assertThat(requests).hasSize(7);
         for (Call call : requests) {
             String uri = ((HttpServerRequest) call.object()).uri();
-            Attributes generic = started(builder -> TagKeys.setAll(builder, call.object(), call.tags()));
+            Attributes generic = started(builder -> TagKeys.setAll(builder, call.object(), call.tags(), null));
             Attributes fast = started(builder -> VertxHttpTags.setRequestTags(builder, call.object(), call.tags()));
             assertThat(fast.asMap()).as(uri).isEqualTo(withoutHttpUrl(generic).asMap());
         }
