@@ -193,8 +193,8 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
         }
         try {
             Span span = payload.span;
-            if (!span.isRecording()) {
-                return;
+            if (!span.getSpanContext().isSampled() && !span.isRecording()) {
+                return; // a sampled span records until it ends: only an unsampled one is asked, which takes its lock
             }
             int status = HttpSpanStatus.statusCode(response, tagExtractor);
             if (client) {

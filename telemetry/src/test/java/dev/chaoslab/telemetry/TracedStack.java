@@ -94,7 +94,9 @@ final class TracedStack implements AutoCloseable {
         sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder()
                         .setSampler(sampler.apply(Sampler.parentBased(Sampler.alwaysOn())))
-                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .addSpanProcessor(SimpleSpanProcessor.builder(exporter)
+                                .setExportUnsampledSpans(true)
+                                .build())
                         .build())
                 .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
                         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
