@@ -353,11 +353,13 @@ public final class HttpTracerCost {
                 .listen(0, "127.0.0.1")
                 .await();
         Vertx driver = Vertx.vertx();
-        TracedStack.call(
-                        driver.createHttpClient(),
-                        "http://127.0.0.1:" + server[0].actualPort() + "/api/products/SKU-001")
+        // kept reachable until the call is answered: Vert.x closes the pool of a client it finds unreachable
+        HttpClient driverClient = driver.createHttpClient();
+        TracedStack.call(driverClient, "http://127.0.0.1:" + server[0].actualPort() + "/api/products/SKU-001")
                 .await();
+        driverClient.close().await();
         driver.close().await();
+        client.close().await();
         vertx.close().await();
         return captured;
     }
