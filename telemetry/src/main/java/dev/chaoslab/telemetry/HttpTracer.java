@@ -34,7 +34,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Thread safety: stateless apart from the SDK's own objects; called by Vert.x from any thread.
  */
-final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Traced> {
+final class HttpTracer implements VertxTracer<Object, Object> {
 
     /** The instrumentation scope of every span: vertx-opentelemetry's, so that spans read the same downstream. */
     static final String INSTRUMENTATION_SCOPE = "io.vertx";
@@ -62,18 +62,14 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
     }
 
     /**
-     * A started span and, for a server span made current on its Vert.x context, that context and the OpenTelemetry
-     * context current there before ({@code null}: none), put back when the span ends.
+     * A server span made current on its Vert.x context, with that context and the OpenTelemetry context current there
+     * before ({@code null}: none), put back when the span ends. The payload handed to Vert.x is this, or the
+     * {@link Span} alone for a span current nowhere (a client span, a server span whose context was current already).
      */
     static final class Traced {
         final Span span;
         private final Context vertx;
         private final io.opentelemetry.context.Context previous;
-
-        /** A span current nowhere (a client span). */
-        Traced(Span span) {
-            this(span, null, null);
-        }
 
         Traced(Span span, Context vertx, io.opentelemetry.context.Context previous) {
             this.span = span;
@@ -81,16 +77,14 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             this.previous = previous;
         }
 
-        /** Puts the context current before the span back on its Vert.x context, if it was made current on one. */
+        /** Puts the context current before the span back on its Vert.x context. */
         void close() {
-            if (vertx != null) {
-                VertxContextOtel.restore(vertx, previous);
-            }
+            VertxContextOtel.restore(vertx, previous);
         }
     }
 
     @Override
-    public <R> Traced receiveRequest(
+    public <R> Object receiveRequest(
             Context context,
             SpanKind kind,
             TracingPolicy policy,
@@ -119,17 +113,17 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                 tagExtractor);
         io.opentelemetry.context.Context current = parent.with(span);
         io.opentelemetry.context.Context previous = VertxContextOtel.swap(context, current);
-        return previous == current ? new Traced(span) : new Traced(span, context, previous);
+        return previous == current ? span : new Traced(span, context, previous);
     }
 
     @Override
     public <R> void sendResponse(
-            Context context, R response, Traced payload, Throwable failure, TagExtractor<R> tagExtractor) {
+            Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
         end(payload, false, response, failure, tagExtractor);
     }
 
     @Override
-    public <R> Traced sendRequest(
+    public <R> Object sendRequest(
             Context context,
             SpanKind kind,
             TracingPolicy policy,
@@ -156,12 +150,12 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                 request,
                 tagExtractor);
         propagator.inject(parent.with(span), headers, SETTER);
-        return new Traced(span);
+        return span;
     }
 
     @Override
     public <R> void receiveResponse(
-            Context context, R response, Traced payload, Throwable failure, TagExtractor<R> tagExtractor) {
+            Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
         end(payload, true, response, failure, tagExtractor);
     }
 
@@ -187,12 +181,13 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
      * event and the response's tags; puts back the context current before it in any case.
      */
     private static <R> void end(
-            Traced payload, boolean client, R response, Throwable failure, TagExtractor<R> tagExtractor) {
+            Object payload, boolean client, R response, Throwable failure, TagExtractor<R> tagExtractor) {
         if (payload == null) {
             return;
         }
+        Traced traced = payload instanceof Traced current ? current : null;
         try {
-            Span span = payload.span;
+            Span span = traced != null ? traced.span : (Span) payload;
             if (!span.getSpanContext().isSampled() && !span.isRecording()) {
                 return; // a sampled span records until it ends: only an unsampled one is asked, which takes its lock
             }
@@ -210,7 +205,9 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             }
             span.end();
         } finally {
-            payload.close();
+            if (traced != null) {
+                traced.close();
+            }
         }
     }
 }
