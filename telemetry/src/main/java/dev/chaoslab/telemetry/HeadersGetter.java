@@ -2,7 +2,6 @@ package dev.chaoslab.telemetry;
 
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.vertx.core.MultiMap;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.impl.headers.HeadersMultiMap;
 import java.util.Collections;
 import java.util.HashSet;
@@ -16,8 +15,7 @@ import java.util.Set;
  * {@code HeadersPropagatorGetter} reads it. From Vert.x's own header maps (every {@link MultiMap} of vertx-core, all
  * case-insensitive, whose {@code get} answers the first value) it asks the map rather than iterating it, which would
  * wrap every header in a new entry per look-up (an HTTP/1.x request's {@link HeadersMultiMap} is recognised by its
- * class alone and asked with the W3C names as names that keep their hash, where a {@code String} name is hashed afresh
- * per look-up; any other map's class is looked at once); any other carrier is iterated. {@link #getAll} answers that first value
+ * class alone, any other map's class once); any other carrier is iterated. {@link #getAll} answers that first value
  * alone, as {@link TextMapGetter}'s default does (so the W3C baggage propagator reads the first {@code baggage} header,
  * as under vertx-opentelemetry), but {@code null} for a header that is absent, where the default answers an empty
  * iterator: the baggage propagator then returns the context as it is, without making a baggage builder per request.
@@ -28,14 +26,6 @@ enum HeadersGetter implements TextMapGetter<Iterable<Map.Entry<String, String>>>
     INSTANCE;
 
     private static final String VERTX_CORE = "io.vertx.core";
-
-    // the W3C propagators' names: string literals, the same interned instances as theirs
-    private static final String TRACEPARENT_NAME = "traceparent";
-    private static final String TRACESTATE_NAME = "tracestate";
-    private static final String BAGGAGE_NAME = "baggage";
-    private static final CharSequence TRACEPARENT = HttpHeaders.createOptimized(TRACEPARENT_NAME);
-    private static final CharSequence TRACESTATE = HttpHeaders.createOptimized(TRACESTATE_NAME);
-    private static final CharSequence BAGGAGE = HttpHeaders.createOptimized(BAGGAGE_NAME);
 
     /** Whether a class is one of vertx-core's header maps, found once per class. */
     private static final ClassValue<Boolean> VERTX_MAPS = new ClassValue<>() {
@@ -61,24 +51,9 @@ enum HeadersGetter implements TextMapGetter<Iterable<Map.Entry<String, String>>>
     @Override
     public String get(Iterable<Map.Entry<String, String>> carrier, String key) {
         if (carrier instanceof HeadersMultiMap headers) {
-            return headers.get(hashed(key));
+            return headers.get(key);
         }
         return carrier == null ? null : getOther(carrier, key);
-    }
-
-    /**
-     * {@code key} as a name that keeps its hash ({@link HttpHeaders#createOptimized}) when it is one of the W3C propagators' names (the
-     * propagators pass their constants, recognised by identity), else {@code key}: an HTTP/1.x request's map hashes a
-     * {@code String} name afresh on every look-up.
-     */
-    private static CharSequence hashed(String key) {
-        if (key == TRACEPARENT_NAME) {
-            return TRACEPARENT;
-        }
-        if (key == TRACESTATE_NAME) {
-            return TRACESTATE;
-        }
-        return key == BAGGAGE_NAME ? BAGGAGE : key;
     }
 
     /** {@link #get} from a carrier other than an HTTP/1.x request's headers. */

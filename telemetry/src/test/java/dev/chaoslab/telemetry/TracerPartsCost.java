@@ -14,8 +14,6 @@ import io.vertx.core.spi.tracing.TagExtractor;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +26,7 @@ import java.util.function.IntSupplier;
  * in one JVM, on the calling thread (thread CPU time, {@code getCurrentThreadAllocatedBytes}): the W3C trace-context
  * and baggage extraction of a request without {@code baggage} (a gateway request's headers, and the inventory's with a
  * {@code traceparent}) through {@link HeadersGetter} as on main {@code 4f54844} (a class's package read per look-up,
- * {@link TextMapGetter}'s default {@code getAll}) and as on main {@code 17da61a} (the propagators' {@code String}
- * names, hashed per look-up) against the current one; {@link VertxHttpTags#kind} for Vert.x's four HTTP extractors in a gateway request's order (6 calls) against a
+ * {@link TextMapGetter}'s default {@code getAll}) against the current one; {@link VertxHttpTags#kind} for Vert.x's four HTTP extractors in a gateway request's order (6 calls) against a
  * {@link ConcurrentHashMap} look-up per call.
  *
  * <pre>{@code
@@ -75,33 +72,6 @@ public final class TracerPartsCost {
         }
     }
 
-    /**
-     * {@link HeadersGetter} as it was on main {@code 17da61a}: an HTTP/1.x request's map asked with the propagators'
-     * {@code String} names, which it hashes per look-up.
-     */
-    private enum StringNamesGetter implements TextMapGetter<Iterable<Map.Entry<String, String>>> {
-        INSTANCE;
-
-        @Override
-        public Iterable<String> keys(Iterable<Map.Entry<String, String>> carrier) {
-            return HeadersGetter.INSTANCE.keys(carrier);
-        }
-
-        @Override
-        public String get(Iterable<Map.Entry<String, String>> carrier, String key) {
-            if (carrier instanceof HeadersMultiMap headers) {
-                return headers.get(key);
-            }
-            return HeadersGetter.INSTANCE.get(carrier, key);
-        }
-
-        @Override
-        public Iterator<String> getAll(Iterable<Map.Entry<String, String>> carrier, String key) {
-            String first = get(carrier, key);
-            return first == null ? null : Collections.singletonList(first).iterator();
-        }
-    }
-
     public static void main(String[] args) throws ReflectiveOperationException {
         TextMapPropagator propagator = TextMapPropagator.composite(
                 W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance());
@@ -130,10 +100,8 @@ public final class TracerPartsCost {
         Map<String, IntSupplier> parts = new LinkedHashMap<>();
         parts.put("extract, gateway, base", () -> extract(propagator, gateway, FormerGetter.INSTANCE));
         parts.put("extract, gateway, ours", () -> extract(propagator, gateway, HeadersGetter.INSTANCE));
-        parts.put("extract, gateway, 17da61a", () -> extract(propagator, gateway, StringNamesGetter.INSTANCE));
         parts.put("extract, inventory, base", () -> extract(propagator, inventory, FormerGetter.INSTANCE));
         parts.put("extract, inventory, ours", () -> extract(propagator, inventory, HeadersGetter.INSTANCE));
-        parts.put("extract, inventory, 17da61a", () -> extract(propagator, inventory, StringNamesGetter.INSTANCE));
         parts.put("kind x6, base (map)", () -> {
             int sum = 0;
             for (TagExtractor<?> extractor : order) {
@@ -165,7 +133,7 @@ public final class TracerPartsCost {
                 long cpu = threads.getCurrentThreadCpuTime() - start;
                 long bytes = threads.getCurrentThreadAllocatedBytes() - allocated;
                 System.out.printf(
-                        "round %d %-29s %7.1f ns %4d B per call (load %.2f)%n",
+                        "round %d %-26s %7.1f ns %4d B per call (load %.2f)%n",
                         round,
                         part.getKey(),
                         (double) cpu / MEASURED,
