@@ -5,9 +5,8 @@
 # default clock), then the meters (HttpMetersCost: vertx-micrometer, our meters on Micrometer's registry and clock,
 # ours on ServiceMeterRegistry + CoarseWallClock). RUNS JVMs of each (default 2), the load average printed beside
 # every round; each tracer samples behind its own build's QuietPathsSampler, the base's too). Then the parts of the
-# tracer's per-request work changed in sessions 12 and 13 (TracerPartsCost: the W3C extraction without baggage, with
-# the header names hashed per look-up as on 17da61a; VertxHttpTags.kind; the former ways rebuilt beside the current
-# one, interleaved). METERS=0 leaves the meters out, PARTS=0 the parts. A benchmark, not a test: it reports figures
+# tracer's per-request work changed in session 12 (TracerPartsCost: the W3C extraction without baggage,
+# VertxHttpTags.kind; the former way rebuilt beside the current one, interleaved). METERS=0 leaves the meters out, PARTS=0 the parts. A benchmark, not a test: it reports figures
 # (docs/benchmarks/2026-12-07-spans-and-meters.md, docs/benchmarks/2026-12-07-tracer-event-loop.md,
 # docs/benchmarks/2026-12-07-spans-event-loop.md).
 #
