@@ -126,6 +126,38 @@ class VertxHttpTagsTest {
     }
 
     @Test
+    @DisplayName("setRequestTags answers the url.path it set, from any extractor: the last value that is not null")
+    void answersThePath() {
+        List<String> names = List.of("url.path", "url.path", "url.path", "url.scheme");
+        List<String> values = new ArrayList<>(List.of("/first", "/health", "", "http"));
+        values.set(2, null);
+        TagExtractor<Object> repeated = new TagExtractor<>() {
+            @Override
+            public int len(Object object) {
+                return names.size();
+            }
+
+            @Override
+            public String name(Object object, int index) {
+                return names.get(index);
+            }
+
+            @Override
+            public String value(Object object, int index) {
+                return values.get(index);
+            }
+        };
+        String[] answered = new String[1];
+        Attributes attributes =
+                started(builder -> answered[0] = VertxHttpTags.setRequestTags(builder, "request", repeated));
+        assertThat(answered[0]).isEqualTo("/health").isEqualTo(attributes.get(VertxHttpTags.URL_PATH));
+        TagExtractor<Object> none = new TagExtractor<>() {};
+        assertThat(started(builder -> answered[0] = VertxHttpTags.setRequestTags(builder, "request", none)))
+                .isEqualTo(Attributes.empty());
+        assertThat(answered[0]).isNull();
+    }
+
+    @Test
     @DisplayName("an extractor of another class with Vert.x's tag names keeps the generic path")
     void lookAlikeIsNotVertxs() {
         TagExtractor<Object> lookAlike = new TagExtractor<>() {
