@@ -19,8 +19,10 @@ import java.util.function.BiConsumer;
  * Traces Vert.x's requests (HTTP server and client, event bus) with an OpenTelemetry SDK: the spans, context
  * propagation and scope handling of vertx-opentelemetry's tracer, with {@link HttpSpanStatus} applied before a span
  * ends. Tags become span attributes directly ({@link VertxHttpTags} for Vert.x's HTTP tags, {@link TagKeys} for
- * any other); those a request has at start are set before the span starts, so the sampler sees them ({@code url.path}
- * for {@link QuietPathsSampler}). Incoming context is read through {@link HeadersGetter}.
+ * any other); those a request has at start are set before the span starts, so the sampler sees them. A server span
+ * whose {@code url.path} is one of the quiet paths is started under a parent context marked for
+ * {@link QuietPathsSampler}, which drops it (the mark stays out of the context made current). Incoming context is read
+ * through {@link HeadersGetter}.
  *
  * <p>A server span (SpanKind {@code SERVER}, or {@code CONSUMER} for messaging) continues the context found on the
  * Vert.x context, then the one the request's headers carry; it is made current on the Vert.x context (through
@@ -32,7 +34,7 @@ import java.util.function.BiConsumer;
  *
  * <p>Thread safety: stateless apart from the SDK's own objects; called by Vert.x from any thread.
  */
-final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Traced> {
+final class HttpTracer implements VertxTracer<Object, Object> {
 
     /** The instrumentation scope of every span: vertx-opentelemetry's, so that spans read the same downstream. */
     static final String INSTRUMENTATION_SCOPE = "io.vertx";
@@ -41,31 +43,33 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
 
     private final Tracer tracer;
     private final TextMapPropagator propagator;
+    private final QuietPathsSampler.Paths quietPaths;
 
-    HttpTracer(OpenTelemetry openTelemetry) {
+    HttpTracer(OpenTelemetry openTelemetry, QuietPathsSampler.Paths quietPaths) {
         this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
-    }
-
-    /** A factory of tracers over {@code openTelemetry}, for {@code Vertx.builder().withTracer(…)}. */
-    static VertxTracerFactory factory(OpenTelemetry openTelemetry) {
-        VertxContextOtel.requireAvailable();
-        return options -> new HttpTracer(openTelemetry);
+        this.quietPaths = quietPaths;
     }
 
     /**
-     * A started span and, for a server span made current on its Vert.x context, that context and the OpenTelemetry
-     * context current there before ({@code null}: none), put back when the span ends.
+     * A factory of tracers over {@code openTelemetry}, for {@code Vertx.builder().withTracer(…)}, marking the server
+     * requests of {@link ServiceTelemetry#DEFAULT_UNTRACED_PATHS} quiet.
+     */
+    static VertxTracerFactory factory(OpenTelemetry openTelemetry) {
+        VertxContextOtel.requireAvailable();
+        QuietPathsSampler.Paths quietPaths = new QuietPathsSampler.Paths(ServiceTelemetry.DEFAULT_UNTRACED_PATHS);
+        return options -> new HttpTracer(openTelemetry, quietPaths);
+    }
+
+    /**
+     * A server span made current on its Vert.x context, with that context and the OpenTelemetry context current there
+     * before ({@code null}: none), put back when the span ends. The payload handed to Vert.x is this, or the
+     * {@link Span} alone for a span current nowhere (a client span, a server span whose context was current already).
      */
     static final class Traced {
         final Span span;
         private final Context vertx;
         private final io.opentelemetry.context.Context previous;
-
-        /** A span current nowhere (a client span). */
-        Traced(Span span) {
-            this(span, null, null);
-        }
 
         Traced(Span span, Context vertx, io.opentelemetry.context.Context previous) {
             this.span = span;
@@ -73,16 +77,14 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             this.previous = previous;
         }
 
-        /** Puts the context current before the span back on its Vert.x context, if it was made current on one. */
+        /** Puts the context current before the span back on its Vert.x context. */
         void close() {
-            if (vertx != null) {
-                VertxContextOtel.restore(vertx, previous);
-            }
+            VertxContextOtel.restore(vertx, previous);
         }
     }
 
     @Override
-    public <R> Traced receiveRequest(
+    public <R> Object receiveRequest(
             Context context,
             SpanKind kind,
             TracingPolicy policy,
@@ -111,17 +113,17 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                 tagExtractor);
         io.opentelemetry.context.Context current = parent.with(span);
         io.opentelemetry.context.Context previous = VertxContextOtel.swap(context, current);
-        return previous == current ? new Traced(span) : new Traced(span, context, previous);
+        return previous == current ? span : new Traced(span, context, previous);
     }
 
     @Override
     public <R> void sendResponse(
-            Context context, R response, Traced payload, Throwable failure, TagExtractor<R> tagExtractor) {
+            Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
         end(payload, false, response, failure, tagExtractor);
     }
 
     @Override
-    public <R> Traced sendRequest(
+    public <R> Object sendRequest(
             Context context,
             SpanKind kind,
             TracingPolicy policy,
@@ -148,24 +150,30 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
                 request,
                 tagExtractor);
         propagator.inject(parent.with(span), headers, SETTER);
-        return new Traced(span);
+        return span;
     }
 
     @Override
     public <R> void receiveResponse(
-            Context context, R response, Traced payload, Throwable failure, TagExtractor<R> tagExtractor) {
+            Context context, R response, Object payload, Throwable failure, TagExtractor<R> tagExtractor) {
         end(payload, true, response, failure, tagExtractor);
     }
 
-    /** Starts a span under {@code parent} with the request's tags set first, where the sampler sees them. */
+    /**
+     * Starts a span under {@code parent} with the request's tags set first, where the sampler sees them; a server span
+     * of a quiet path under {@code parent} marked quiet.
+     */
     private <R> Span start(
             String operation,
             io.opentelemetry.context.Context parent,
             io.opentelemetry.api.trace.SpanKind kind,
             R request,
             TagExtractor<R> tagExtractor) {
-        SpanBuilder builder = tracer.spanBuilder(operation).setParent(parent).setSpanKind(kind);
-        return VertxHttpTags.setRequestTags(builder, request, tagExtractor).startSpan();
+        SpanBuilder builder = tracer.spanBuilder(operation).setSpanKind(kind);
+        String path = VertxHttpTags.setRequestTags(builder, request, tagExtractor);
+        boolean quiet = kind == io.opentelemetry.api.trace.SpanKind.SERVER && quietPaths.isQuiet(path);
+        return builder.setParent(quiet ? QuietPathsSampler.markQuiet(parent) : parent)
+                .startSpan();
     }
 
     /**
@@ -173,14 +181,15 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
      * event and the response's tags; puts back the context current before it in any case.
      */
     private static <R> void end(
-            Traced payload, boolean client, R response, Throwable failure, TagExtractor<R> tagExtractor) {
+            Object payload, boolean client, R response, Throwable failure, TagExtractor<R> tagExtractor) {
         if (payload == null) {
             return;
         }
+        Traced traced = payload instanceof Traced current ? current : null;
         try {
-            Span span = payload.span;
-            if (!span.isRecording()) {
-                return;
+            Span span = traced != null ? traced.span : (Span) payload;
+            if (!span.getSpanContext().isSampled() && !span.isRecording()) {
+                return; // a sampled span records until it ends: only an unsampled one is asked, which takes its lock
             }
             int status = HttpSpanStatus.statusCode(response, tagExtractor);
             if (client) {
@@ -196,7 +205,9 @@ final class HttpTracer implements VertxTracer<HttpTracer.Traced, HttpTracer.Trac
             }
             span.end();
         } finally {
-            payload.close();
+            if (traced != null) {
+                traced.close();
+            }
         }
     }
 }

@@ -1,9 +1,9 @@
 package dev.chaoslab.telemetry;
 
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
@@ -11,39 +11,26 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Does not trace the server requests of scrapers and probes ({@code /metrics}, {@code /health},
- * {@code /ready}): one trace per scrape every few seconds would bury the traces of real traffic.
- * Vert.x sets {@code url.path} before the span starts, so the sampler can see it; every other span is
- * left to the configured sampler ({@code OTEL_TRACES_SAMPLER}).
+ * Drops the server spans that {@link HttpTracer} marked quiet (the requests of scrapers and probes: {@code /metrics},
+ * {@code /health}, {@code /ready}, one trace per scrape every few seconds would bury the traces of real traffic) and
+ * leaves every other span to the configured sampler ({@code OTEL_TRACES_SAMPLER}). The tracer knows a request's path
+ * before it builds the span and marks the parent context it hands the SDK ({@link #markQuiet}), so the sampler asks
+ * the context for the mark rather than the span's attributes for {@code url.path}; a dropped span still gets its ids
+ * and carries its context on, unsampled, as any span the sampler drops.
  */
 final class QuietPathsSampler implements Sampler {
 
-    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-
-    /** Paths of this many characters or more are looked up whatever their length. */
-    private static final int SHORT = Long.SIZE;
+    private static final ContextKey<Boolean> QUIET = ContextKey.named("chaoslab-quiet-path");
 
     private final Sampler delegate;
-    private final Set<String> quietPaths;
-    /** Bit {@code n} set when a quiet path has {@code n} characters (below {@link #SHORT}): most paths skip hashing. */
-    private final long shortLengths;
 
-    private final boolean anyLong;
-
-    QuietPathsSampler(Sampler delegate, Set<String> quietPaths) {
+    QuietPathsSampler(Sampler delegate) {
         this.delegate = delegate;
-        this.quietPaths = Set.copyOf(quietPaths);
-        long lengths = 0;
-        boolean longPath = false;
-        for (String path : this.quietPaths) {
-            if (path.length() < SHORT) {
-                lengths |= 1L << path.length();
-            } else {
-                longPath = true;
-            }
-        }
-        this.shortLengths = lengths;
-        this.anyLong = longPath;
+    }
+
+    /** {@code parent} with the mark that makes this sampler drop the server span started under it. */
+    static Context markQuiet(Context parent) {
+        return parent.with(QUIET, Boolean.TRUE);
     }
 
     @Override
@@ -54,24 +41,61 @@ final class QuietPathsSampler implements Sampler {
             SpanKind spanKind,
             Attributes attributes,
             List<LinkData> parentLinks) {
-        if (spanKind == SpanKind.SERVER && isQuiet(attributes.get(URL_PATH))) {
+        if (spanKind == SpanKind.SERVER && parentContext.get(QUIET) != null) {
             return SamplingResult.drop();
         }
         return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
     }
 
-    /** Whether {@code path} is quiet; a server span without a path (an event-bus consumer's) is not. */
-    private boolean isQuiet(String path) {
-        if (path == null) {
-            return false; // Set.of(…).contains(null) throws
-        }
-        int length = path.length();
-        boolean possible = length < SHORT ? (shortLengths & (1L << length)) != 0 : anyLong;
-        return possible && quietPaths.contains(path);
-    }
-
     @Override
     public String getDescription() {
-        return "QuietPaths{" + quietPaths + "," + delegate.getDescription() + "}";
+        return "QuietPaths{" + delegate.getDescription() + "}";
+    }
+
+    /**
+     * The quiet paths a tracer recognises: most paths are told apart by their length alone, without hashing.
+     *
+     * <p>Thread safety: immutable.
+     */
+    static final class Paths {
+
+        /** Paths of this many characters or more are looked up whatever their length. */
+        private static final int SHORT = Long.SIZE;
+
+        private final Set<String> quietPaths;
+        /** Bit {@code n} set when a quiet path has {@code n} characters (below {@link #SHORT}). */
+        private final long shortLengths;
+
+        private final boolean anyLong;
+
+        Paths(Set<String> quietPaths) {
+            this.quietPaths = Set.copyOf(quietPaths);
+            long lengths = 0;
+            boolean longPath = false;
+            for (String path : this.quietPaths) {
+                if (path.length() < SHORT) {
+                    lengths |= 1L << path.length();
+                } else {
+                    longPath = true;
+                }
+            }
+            this.shortLengths = lengths;
+            this.anyLong = longPath;
+        }
+
+        /** Whether {@code path} is quiet; no path ({@code null}: an event-bus consumer's) is not. */
+        boolean isQuiet(String path) {
+            if (path == null) {
+                return false; // Set.of(…).contains(null) throws
+            }
+            int length = path.length();
+            boolean possible = length < SHORT ? (shortLengths & (1L << length)) != 0 : anyLong;
+            return possible && quietPaths.contains(path);
+        }
+
+        @Override
+        public String toString() {
+            return quietPaths.toString();
+        }
     }
 }

@@ -218,7 +218,7 @@ public final class ServiceTelemetry implements AutoCloseable {
                                 .build()))
                 .addTracerProviderCustomizer((tracing, config) ->
                         tracing.addSpanProcessor(new RecordingSpanProcessor()).setClock(AnchoredWallClock.system()))
-                .addSamplerCustomizer((sampler, config) -> new QuietPathsSampler(sampler, DEFAULT_UNTRACED_PATHS))
+                .addSamplerCustomizer((sampler, config) -> new QuietPathsSampler(sampler))
                 .addSpanExporterCustomizer((exporter, config) -> {
                     WarnOnceSpanExporter wrapped = new WarnOnceSpanExporter(
                             exporter, name, endpoint == null ? "the configured exporter" : endpoint);

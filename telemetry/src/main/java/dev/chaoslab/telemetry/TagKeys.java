@@ -23,15 +23,23 @@ final class TagKeys {
 
     private TagKeys() {}
 
-    /** Sets {@code extractor}'s tags of {@code object} on {@code builder}; returns {@code builder}. */
-    static <T> SpanBuilder setAll(SpanBuilder builder, T object, TagExtractor<T> extractor) {
+    /**
+     * Sets {@code extractor}'s tags of {@code object} on {@code builder}; returns the value the attribute named
+     * {@code wanted} is left with (its last value that is not {@code null}), {@code null} when it has none.
+     */
+    static <T> String setAll(SpanBuilder builder, T object, TagExtractor<T> extractor, String wanted) {
+        String found = null;
         for (int i = 0, n = extractor.len(object); i < n; i++) {
             String name = extractor.name(object, i);
             if (name != null) {
-                builder.setAttribute(key(name), extractor.value(object, i));
+                String value = extractor.value(object, i);
+                builder.setAttribute(key(name), value);
+                if (value != null && name.equals(wanted)) {
+                    found = value;
+                }
             }
         }
-        return builder;
+        return found;
     }
 
     /** Sets {@code extractor}'s tags of {@code object} on {@code span}. */

@@ -74,25 +74,29 @@ final class VertxHttpTags {
 
     private VertxHttpTags() {}
 
-    /** Sets {@code extractor}'s tags of {@code request} on {@code builder}; returns {@code builder}. */
-    static <R> SpanBuilder setRequestTags(SpanBuilder builder, R request, TagExtractor<R> extractor) {
+    /**
+     * Sets {@code extractor}'s tags of {@code request} on {@code builder}; returns the {@code url.path} set,
+     * {@code null} when none is.
+     */
+    static <R> String setRequestTags(SpanBuilder builder, R request, TagExtractor<R> extractor) {
         Kind kind = kind(extractor);
         if (kind == Kind.SERVER_REQUEST && request instanceof HttpServerRequest server) {
             builder.setAttribute(HTTP_REQUEST_METHOD, server.method().name());
             builder.setAttribute(URL_SCHEME, server.scheme());
-            builder.setAttribute(URL_PATH, server.path());
+            String path = server.path();
+            builder.setAttribute(URL_PATH, path);
             String query = server.query();
             if (query != null) {
                 builder.setAttribute(URL_QUERY, query);
             }
-            return builder;
+            return path;
         }
         if (kind == Kind.CLIENT_REQUEST && request instanceof HttpRequest client) {
             builder.setAttribute(URL_FULL, client.absoluteURI());
             builder.setAttribute(HTTP_REQUEST_METHOD, client.method().name());
-            return builder;
+            return null;
         }
-        return TagKeys.setAll(builder, request, extractor);
+        return TagKeys.setAll(builder, request, extractor, URL_PATH.getKey());
     }
 
     /**

@@ -27,6 +27,7 @@ import io.vertx.core.tracing.TracingPolicy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -36,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -47,7 +49,8 @@ import java.util.function.BiConsumer;
  * as vertx-opentelemetry's), in interleaved rounds in one JVM. The tracers are called directly, in a loop, with the
  * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange (the URL a
  * server request keeps from {@code absoluteURI()} is cleared before each call, as each request in a server is new);
- * the SDK is set up as the shop's (parent-based always-on behind {@link QuietPathsSampler}, W3C propagators, the
+ * the SDK is set up as the shop's (parent-based always-on behind {@link QuietPathsSampler} — the reference's behind
+ * {@link ReferenceTracing#quietPaths}, the base's behind its own —, W3C propagators, the
  * recording processor, a batch processor in front of an exporter that discards). With an argument, the
  * {@code target/classes} of another build of this module (e.g. a worktree of the base commit), its tracer runs as
  * "base" in the same rounds. Thread CPU time and bytes allocated of the calling thread only: the batch processor's
@@ -116,9 +119,16 @@ public final class HttpTracerCost {
         List<OpenTelemetrySdk> sdks = new ArrayList<>();
         Captured captured = capture(sdk(Clock.getDefault(), discard, sdks));
         Map<String, VertxTracer<Object, Object>> tracers = new LinkedHashMap<>();
-        tracers.put("vertx", tracer(ReferenceTracing.factory(sdk(Clock.getDefault(), discard, sdks))));
+        tracers.put(
+                "vertx",
+                tracer(ReferenceTracing.factory(sdk(
+                        Clock.getDefault(),
+                        ReferenceTracing.quietPaths(Sampler.parentBased(Sampler.alwaysOn())),
+                        discard,
+                        sdks))));
         if (args.length > 0) {
-            tracers.put("base", tracer(baseline(Path.of(args[0]), sdk(Clock.getDefault(), discard, sdks))));
+            ClassLoader base = baseLoader(Path.of(args[0]));
+            tracers.put("base", tracer(baseline(base, sdk(Clock.getDefault(), baseSampler(base), discard, sdks))));
         }
         tracers.put("ours/system clock", tracer(HttpTracer.factory(sdk(Clock.getDefault(), discard, sdks))));
         tracers.put("ours", tracer(HttpTracer.factory(sdk(AnchoredWallClock.system(), discard, sdks))));
@@ -166,11 +176,16 @@ public final class HttpTracerCost {
      * {@code made}: one per tracer, so that no tracer meets another's batch queue (full or drained) at its turn.
      */
     private static OpenTelemetrySdk sdk(Clock clock, SpanExporter exporter, List<OpenTelemetrySdk> made) {
+        return sdk(clock, new QuietPathsSampler(Sampler.parentBased(Sampler.alwaysOn())), exporter, made);
+    }
+
+    /** {@link #sdk(Clock, SpanExporter, List)} sampling with {@code sampler}. */
+    private static OpenTelemetrySdk sdk(
+            Clock clock, Sampler sampler, SpanExporter exporter, List<OpenTelemetrySdk> made) {
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder()
                         .setClock(clock)
-                        .setSampler(new QuietPathsSampler(
-                                Sampler.parentBased(Sampler.alwaysOn()), ServiceTelemetry.DEFAULT_UNTRACED_PATHS))
+                        .setSampler(sampler)
                         .addSpanProcessor(new RecordingSpanProcessor())
                         .addSpanProcessor(BatchSpanProcessor.builder(exporter)
                                 .setMaxQueueSize(1 << 16)
@@ -184,31 +199,60 @@ public final class HttpTracerCost {
     }
 
     /**
-     * {@link HttpTracer#factory} of another build of this module ({@code classes}: its {@code target/classes}),
-     * loaded first from there, so that a change is measured against its baseline in the same JVM.
+     * A class loader of another build of this module ({@code classes}: its {@code target/classes}) that loads this
+     * package's classes first from there, so that a change is measured against its baseline in the same JVM.
      */
-    private static VertxTracerFactory baseline(Path classes, OpenTelemetrySdk sdk) {
+    private static ClassLoader baseLoader(Path classes) {
         ClassLoader parent = HttpTracerCost.class.getClassLoader();
         try {
-            URLClassLoader loader =
-                    new URLClassLoader(new URL[] {classes.toUri().toURL()}, parent) {
-                        @Override
-                        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                            if (!name.startsWith(HttpTracerCost.class.getPackageName() + ".")) {
-                                return super.loadClass(name, resolve);
-                            }
-                            synchronized (getClassLoadingLock(name)) {
-                                Class<?> loaded = findLoadedClass(name);
-                                return loaded != null ? loaded : findClass(name);
-                            }
-                        }
-                    };
+            return new URLClassLoader(new URL[] {classes.toUri().toURL()}, parent) {
+                @Override
+                protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                    if (!name.startsWith(HttpTracerCost.class.getPackageName() + ".")) {
+                        return super.loadClass(name, resolve);
+                    }
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> loaded = findLoadedClass(name);
+                        return loaded != null ? loaded : findClass(name);
+                    }
+                }
+            };
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("not a class path entry: " + classes, e);
+        }
+    }
+
+    /**
+     * The base build's {@link QuietPathsSampler} over parent-based always-on: built with the default paths where its
+     * constructor takes them (a sampler that reads {@code url.path}), else with the delegate alone.
+     */
+    private static Sampler baseSampler(ClassLoader base) {
+        Sampler delegate = Sampler.parentBased(Sampler.alwaysOn());
+        try {
+            Class<?> type = base.loadClass(QuietPathsSampler.class.getName());
+            try {
+                Constructor<?> withPaths = type.getDeclaredConstructor(Sampler.class, Set.class);
+                withPaths.setAccessible(true);
+                return (Sampler) withPaths.newInstance(delegate, ServiceTelemetry.DEFAULT_UNTRACED_PATHS);
+            } catch (NoSuchMethodException markedByTheTracer) {
+                Constructor<?> alone = type.getDeclaredConstructor(Sampler.class);
+                alone.setAccessible(true);
+                return (Sampler) alone.newInstance(delegate);
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("no QuietPathsSampler in the base build", e);
+        }
+    }
+
+    /** {@link HttpTracer#factory} of the base build loaded by {@code loader}. */
+    private static VertxTracerFactory baseline(ClassLoader loader, OpenTelemetrySdk sdk) {
+        try {
             Method factory =
                     loader.loadClass(HttpTracer.class.getName()).getDeclaredMethod("factory", OpenTelemetry.class);
             factory.setAccessible(true);
             return (VertxTracerFactory) factory.invoke(null, sdk);
-        } catch (ReflectiveOperationException | MalformedURLException e) {
-            throw new IllegalArgumentException("no HttpTracer in " + classes, e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("no HttpTracer in the base build", e);
         }
     }
 
@@ -309,11 +353,13 @@ public final class HttpTracerCost {
                 .listen(0, "127.0.0.1")
                 .await();
         Vertx driver = Vertx.vertx();
-        TracedStack.call(
-                        driver.createHttpClient(),
-                        "http://127.0.0.1:" + server[0].actualPort() + "/api/products/SKU-001")
+        // kept reachable until the call is answered: Vert.x closes the pool of a client it finds unreachable
+        HttpClient driverClient = driver.createHttpClient();
+        TracedStack.call(driverClient, "http://127.0.0.1:" + server[0].actualPort() + "/api/products/SKU-001")
                 .await();
+        driverClient.close().await();
         driver.close().await();
+        client.close().await();
         vertx.close().await();
         return captured;
     }

@@ -7,7 +7,10 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.sdk.trace.data.DelegatingSpanData;
 import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -65,8 +68,8 @@ class HttpTracerTest {
 
     @BeforeAll
     static void start() {
-        reference = new TracedStack(ReferenceTracing::factory);
-        ours = new TracedStack(HttpTracer::factory);
+        reference = new TracedStack(ReferenceTracing::factory, ReferenceTracing::quietPaths);
+        ours = new TracedStack(HttpTracer::factory, QuietPathsSampler::new);
     }
 
     @AfterAll
@@ -113,6 +116,46 @@ class HttpTracerTest {
                 "quiet path under a sampled parent",
                 0,
                 stack -> get(stack, stack.gateway.actualPort(), "/health", SAMPLED));
+    }
+
+    @Test
+    @DisplayName("spans a sampler records without sampling them get their status and response attributes")
+    void recordedNotSampled() throws Exception {
+        Sampler recordOnly = new Sampler() {
+            @Override
+            public SamplingResult shouldSample(
+                    io.opentelemetry.context.Context parentContext,
+                    String traceId,
+                    String name,
+                    io.opentelemetry.api.trace.SpanKind spanKind,
+                    Attributes attributes,
+                    List<LinkData> parentLinks) {
+                return SamplingResult.recordOnly();
+            }
+
+            @Override
+            public String getDescription() {
+                return "RecordOnly";
+            }
+        };
+        try (TracedStack stack = new TracedStack(HttpTracer::factory, delegate -> recordOnly)) {
+            get(stack, stack.gateway.actualPort(), "/call/fail", null);
+            for (int i = 0; !stack.open.isEmpty(); i++) {
+                assertThat(i).as("every started span ended").isLessThan(MAX_POLLS);
+                Thread.sleep(10);
+            }
+            List<String> ended = new ArrayList<>();
+            synchronized (stack.spans) {
+                for (SpanData span : stack.spans) {
+                    assertThat(span.getSpanContext().isSampled()).isFalse();
+                    ended.add(span.getKind() + " " + span.getStatus().getStatusCode() + " "
+                            + span.getAttributes().get(VertxHttpTags.HTTP_RESPONSE_STATUS_CODE) + " "
+                            + span.getAttributes().get(HttpSpanStatus.ERROR_TYPE));
+                }
+            }
+            assertThat(ended)
+                    .containsExactlyInAnyOrder("SERVER ERROR 500 500", "CLIENT ERROR 500 500", "SERVER ERROR 502 502");
+        }
     }
 
     @Test

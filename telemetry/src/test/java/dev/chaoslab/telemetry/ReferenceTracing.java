@@ -2,8 +2,12 @@ package dev.chaoslab.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.LinkData;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingResult;
 import io.vertx.core.Context;
 import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.core.spi.observability.HttpResponse;
@@ -14,6 +18,7 @@ import io.vertx.core.tracing.TracingOptions;
 import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 import io.vertx.tracing.opentelemetry.Operation;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
@@ -30,6 +35,7 @@ final class ReferenceTracing {
 
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
     private static final String STATUS_CODE_TAG = "http.response.status_code";
+    private static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
 
     private ReferenceTracing() {}
 
@@ -145,5 +151,35 @@ final class ReferenceTracing {
         public void close() {
             delegate.close();
         }
+    }
+
+    /**
+     * {@code delegate} behind the former quiet paths' sampler: a server span whose {@code url.path} attribute is one
+     * of {@link ServiceTelemetry#DEFAULT_UNTRACED_PATHS} is dropped, any other span left to {@code delegate}.
+     */
+    static Sampler quietPaths(Sampler delegate) {
+        return new Sampler() {
+            @Override
+            public SamplingResult shouldSample(
+                    io.opentelemetry.context.Context parentContext,
+                    String traceId,
+                    String name,
+                    io.opentelemetry.api.trace.SpanKind spanKind,
+                    Attributes attributes,
+                    List<LinkData> parentLinks) {
+                String path = attributes.get(URL_PATH);
+                if (spanKind == io.opentelemetry.api.trace.SpanKind.SERVER
+                        && path != null
+                        && ServiceTelemetry.DEFAULT_UNTRACED_PATHS.contains(path)) {
+                    return SamplingResult.drop();
+                }
+                return delegate.shouldSample(parentContext, traceId, name, spanKind, attributes, parentLinks);
+            }
+
+            @Override
+            public String getDescription() {
+                return "ReferenceQuietPaths{" + delegate.getDescription() + "}";
+            }
+        };
     }
 }

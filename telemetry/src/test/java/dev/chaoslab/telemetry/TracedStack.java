@@ -43,10 +43,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A Vert.x instance traced by one tracer factory as {@link ServiceTelemetry#newVertx} wires it (its metrics with
- * {@link ServerSpanCapture}, an SDK with {@link QuietPathsSampler} over parent-based always-on, W3C trace context and
+ * {@link ServerSpanCapture}, an SDK with a quiet paths' sampler over parent-based always-on, W3C trace context and
  * baggage), exporting every span it ends into a list, with the servers and clients the comparison drives:
  *
  * <ul>
@@ -79,7 +80,11 @@ final class TracedStack implements AutoCloseable {
     final HttpClient client;
     final HttpClient alwaysClient;
 
-    TracedStack(Function<OpenTelemetry, VertxTracerFactory> tracing) {
+    /**
+     * A stack traced by {@code tracing}'s factory over an SDK sampling with {@code sampler} (parent-based always-on
+     * behind the quiet paths' sampler the tracer works with).
+     */
+    TracedStack(Function<OpenTelemetry, VertxTracerFactory> tracing, UnaryOperator<Sampler> sampler) {
         SpanExporter exporter = SpanExports.to(batch -> {
             synchronized (spans) {
                 spans.addAll(batch);
@@ -88,9 +93,10 @@ final class TracedStack implements AutoCloseable {
         });
         sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder()
-                        .setSampler(new QuietPathsSampler(
-                                Sampler.parentBased(Sampler.alwaysOn()), ServiceTelemetry.DEFAULT_UNTRACED_PATHS))
-                        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                        .setSampler(sampler.apply(Sampler.parentBased(Sampler.alwaysOn())))
+                        .addSpanProcessor(SimpleSpanProcessor.builder(exporter)
+                                .setExportUnsampledSpans(true)
+                                .build())
                         .build())
                 .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
                         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))

@@ -77,7 +77,7 @@ class VertxHttpTagsTest {
                 generic = ended(span -> TagKeys.setAll(span, call.object(), call.tags()));
                 fast = ended(span -> VertxHttpTags.setResponseTags(span, call.object(), status, call.tags()));
             } else {
-                generic = withoutHttpUrl(started(builder -> TagKeys.setAll(builder, call.object(), call.tags())));
+                generic = withoutHttpUrl(started(builder -> TagKeys.setAll(builder, call.object(), call.tags(), null)));
                 fast = started(builder -> VertxHttpTags.setRequestTags(builder, call.object(), call.tags()));
             }
             assertThat(fast.asMap()).as(call.event()).isEqualTo(generic.asMap());
@@ -119,10 +119,42 @@ class VertxHttpTagsTest {
         assertThat(requests).hasSize(7);
         for (Call call : requests) {
             String uri = ((HttpServerRequest) call.object()).uri();
-            Attributes generic = started(builder -> TagKeys.setAll(builder, call.object(), call.tags()));
+            Attributes generic = started(builder -> TagKeys.setAll(builder, call.object(), call.tags(), null));
             Attributes fast = started(builder -> VertxHttpTags.setRequestTags(builder, call.object(), call.tags()));
             assertThat(fast.asMap()).as(uri).isEqualTo(withoutHttpUrl(generic).asMap());
         }
+    }
+
+    @Test
+    @DisplayName("setRequestTags answers the url.path it set, from any extractor: the last value that is not null")
+    void answersThePath() {
+        List<String> names = List.of("url.path", "url.path", "url.path", "url.scheme");
+        List<String> values = new ArrayList<>(List.of("/first", "/health", "", "http"));
+        values.set(2, null);
+        TagExtractor<Object> repeated = new TagExtractor<>() {
+            @Override
+            public int len(Object object) {
+                return names.size();
+            }
+
+            @Override
+            public String name(Object object, int index) {
+                return names.get(index);
+            }
+
+            @Override
+            public String value(Object object, int index) {
+                return values.get(index);
+            }
+        };
+        String[] answered = new String[1];
+        Attributes attributes =
+                started(builder -> answered[0] = VertxHttpTags.setRequestTags(builder, "request", repeated));
+        assertThat(answered[0]).isEqualTo("/health").isEqualTo(attributes.get(VertxHttpTags.URL_PATH));
+        TagExtractor<Object> none = new TagExtractor<>() {};
+        assertThat(started(builder -> answered[0] = VertxHttpTags.setRequestTags(builder, "request", none)))
+                .isEqualTo(Attributes.empty());
+        assertThat(answered[0]).isNull();
     }
 
     @Test
