@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.metrics.ClientMetrics;
@@ -48,6 +49,9 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
     private final MeterRegistry registry;
     private final String clientName;
     private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
+    /** The meters of Vert.x's method constants, by identity: no hash of the method's name per request. */
+    private final ByIdentity<HttpMethod, MethodMeters> byMethodConstant =
+            new ByIdentity<>(HttpMethod.values().size());
 
     /** The meters of the client named {@code metricsName} ({@code HttpClientOptions.getMetricsName()}). */
     HttpClientMeters(MeterRegistry registry, String metricsName) {
@@ -57,10 +61,13 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
 
     @Override
     public Request requestBegin(String uri, HttpRequest request) {
-        String method = request.method().name();
-        MethodMeters meters = byMethod.get(method);
+        HttpMethod method = request.method();
+        MethodMeters meters = byMethodConstant.get(method);
         if (meters == null) {
-            meters = byMethod.computeIfAbsent(method, m -> new MethodMeters(registry, clientName, m));
+            meters = byMethod.computeIfAbsent(method.name(), m -> new MethodMeters(registry, clientName, m));
+            if (HttpServerMeters.isConstant(method)) {
+                byMethodConstant.put(method, meters);
+            }
         }
         meters.requests.increment();
         return new Request(meters);

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.http.HttpMethod;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +41,9 @@ final class HttpServerMeters {
     /** (method, route) pairs whose meters are kept. */
     static final int MAX_CACHED_ROUTES = 256;
 
+    /** Route names per method whose meters are also found by the name's identity ({@link MethodMeters#routeNamed}). */
+    static final int MAX_ROUTE_NAMES = 32;
+
     static final String REQUESTS = "vertx.http.server.requests";
     static final String RESPONSE_TIME = "vertx.http.server.response.time";
     static final String RESPONSE_BYTES = "vertx.http.server.response.bytes";
@@ -49,6 +53,10 @@ final class HttpServerMeters {
 
     private final MeterRegistry registry;
     private final Map<String, MethodMeters> byMethod = new ConcurrentHashMap<>();
+    /** The meters of Vert.x's method constants, by identity: no hash of the method's name per request. */
+    private final ByIdentity<HttpMethod, MethodMeters> byMethodConstant =
+            new ByIdentity<>(HttpMethod.values().size());
+
     private final AtomicInteger cachedRoutes = new AtomicInteger();
 
     HttpServerMeters(MeterRegistry registry) {
@@ -62,6 +70,29 @@ final class HttpServerMeters {
             return meters;
         }
         return byMethod.computeIfAbsent(method, m -> new MethodMeters(this, m));
+    }
+
+    /** The meters of requests with {@code method}, found by identity when it is one of {@link HttpMethod}'s constants. */
+    MethodMeters method(HttpMethod method) {
+        MethodMeters meters = byMethodConstant.get(method);
+        if (meters != null) {
+            return meters;
+        }
+        meters = method(method.name());
+        if (isConstant(method)) {
+            byMethodConstant.put(method, meters);
+        }
+        return meters;
+    }
+
+    /** Whether {@code method} is one of {@link HttpMethod}'s constants (any other may be made per request). */
+    static boolean isConstant(HttpMethod method) {
+        for (HttpMethod constant : HttpMethod.values()) {
+            if (constant == method) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The meters of responses to {@code method} requests on {@code route} ({@code ""}: none matched) with {@code code}. */
@@ -124,13 +155,16 @@ final class HttpServerMeters {
     /** The meters of one method: requests in progress, request sizes, resets, and those of its routes. */
     static final class MethodMeters {
         private final HttpServerMeters all;
-        private final String method;
+        /** The method's name. */
+        final String method;
+
         final LongAdder active = new LongAdder();
         final DistributionSummary requestBytes;
         /** The meters of requests that no named route handled. */
         final RouteMeters unrouted;
 
         private final Map<String, RouteMeters> byRoute = new ConcurrentHashMap<>();
+        private final ByIdentity<String, RouteMeters> byRouteName = new ByIdentity<>(MAX_ROUTE_NAMES);
         private volatile Counter resets;
 
         private MethodMeters(HttpServerMeters all, String method) {
@@ -164,6 +198,22 @@ final class HttpServerMeters {
                 all.cachedRoutes.incrementAndGet();
                 return new RouteMeters(all.registry, method, r);
             });
+        }
+
+        /**
+         * {@link #route}({@code name}) for a route name Vert.x hands over again and again, the same string (a route's
+         * path or name, kept by vertx-web): found by the string's identity, without hashing it.
+         */
+        RouteMeters routeNamed(String name) {
+            RouteMeters meters = byRouteName.get(name);
+            if (meters != null) {
+                return meters;
+            }
+            meters = route(name);
+            if (meters == byRoute.get(name)) { // kept: not the unrouted meters, nor made beyond the bound
+                byRouteName.put(name, meters);
+            }
+            return meters;
         }
 
         /** Counts a request reset by its client (registered at the first one, as vertx-micrometer does). */

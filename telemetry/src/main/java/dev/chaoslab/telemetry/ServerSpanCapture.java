@@ -191,13 +191,16 @@ final class ServerSpanCapture {
             }
             if (route == null) {
                 route = name;
-            } else if (lastName != null && name.startsWith(lastName)) {
-                route = route.substring(0, route.length() - lastName.length()) + name;
+                routeMeters = meters.routeNamed(name);
             } else {
-                route = route + ">" + name;
+                if (lastName != null && name.startsWith(lastName)) {
+                    route = route.substring(0, route.length() - lastName.length()) + name;
+                } else {
+                    route = route + ">" + name;
+                }
+                routeMeters = meters.route(route);
             }
             lastName = name;
-            routeMeters = meters.route(route);
             if (span != null) { // a span that does not record ignores both: no isRecording(), which takes its lock
                 span.updateName(routeMeters.spanName);
                 span.setAttribute(HTTP_ROUTE, route);
@@ -322,8 +325,8 @@ final class ServerSpanCapture {
 
         @Override
         public TracedRequest requestBegin(Object socketMetric, HttpRequest request) {
-            String method = request.method().name();
-            return new TracedRequest(method, meters.method(method), request);
+            HttpServerMeters.MethodMeters methodMeters = meters.method(request.method());
+            return new TracedRequest(methodMeters.method, methodMeters, request);
         }
 
         @Override

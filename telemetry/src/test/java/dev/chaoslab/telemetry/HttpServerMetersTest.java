@@ -3,6 +3,7 @@ package dev.chaoslab.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.Test;
 
 class HttpServerMetersTest {
@@ -44,6 +45,40 @@ class HttpServerMetersTest {
         meters.method("POST").route("/beyond").response(201).record(1_000_000, 1);
 
         assertThat(count("POST", "/beyond", "201")).isEqualTo(2);
+    }
+
+    @Test
+    void aMethodConstantFindsTheMetersOfItsName() {
+        HttpServerMeters.MethodMeters get = meters.method(HttpMethod.GET);
+
+        assertThat(meters.method(HttpMethod.GET)).isSameAs(get).isSameAs(meters.method("GET"));
+        assertThat(get.method).isEqualTo("GET");
+        HttpMethod custom = HttpMethod.valueOf("PURGE");
+        assertThat(HttpServerMeters.isConstant(custom)).isFalse();
+        assertThat(meters.method(custom)).isSameAs(meters.method("PURGE"));
+        assertThat(meters.method(HttpMethod.valueOf("PURGE"))).isSameAs(meters.method("PURGE"));
+    }
+
+    @Test
+    void aRouteNamedByTheSameStringAgainFindsTheSameMetersAsByItsText() {
+        String name = "/items/:id";
+        HttpServerMeters.RouteMeters byName = meters.method("GET").routeNamed(name);
+
+        assertThat(meters.method("GET").routeNamed(name)).isSameAs(byName);
+        assertThat(meters.method("GET").routeNamed(new String(name))).isSameAs(byName);
+        assertThat(meters.method("GET").route(name)).isSameAs(byName);
+        assertThat(meters.method("GET").routeNamed("")).isSameAs(meters.method("GET").unrouted);
+        assertThat(meters.method("POST").routeNamed(name)).isNotSameAs(byName);
+    }
+
+    @Test
+    void routeNamesBeyondTheBoundAreStillFoundByTheirText() {
+        for (int i = 0; i < HttpServerMeters.MAX_ROUTE_NAMES + 3; i++) {
+            String name = "/r" + i;
+            HttpServerMeters.RouteMeters route = meters.method("GET").routeNamed(name);
+            assertThat(meters.method("GET").routeNamed(name)).isSameAs(route);
+            assertThat(route.route).isEqualTo(name);
+        }
     }
 
     private double count(String method, String route, String code) {

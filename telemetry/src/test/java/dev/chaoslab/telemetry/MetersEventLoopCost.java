@@ -22,13 +22,16 @@ import io.vertx.core.spi.observability.HttpRequest;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.reflect.Method;
 import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 
@@ -41,7 +44,8 @@ import java.util.function.IntConsumer;
  * begin, response end), "client" one request of an HTTP client (begin, request end, response begin, response end),
  * "pool" one request's pass through the HTTP client's connection pool (enqueue, dequeue, begin, end), "bytes" one
  * read and one write of a server connection. Thread CPU time and bytes allocated of the measuring thread only, so
- * another process's load does not count; the load average is printed beside every round.
+ * another process's load does not count; the load average is printed beside every round. At the end, the CPU time of
+ * each build's {@link CoarseWallClock} thread over the run (both tick throughout, side by side).
  *
  * <pre>{@code
  * java -cp telemetry/target/test-classes:telemetry/target/classes:$(cat /tmp/cp.txt) \
@@ -59,10 +63,16 @@ public final class MetersEventLoopCost {
     private MetersEventLoopCost() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, Map<String, IntConsumer>> builds = new LinkedHashMap<>();
-        builds.put("base", baseline(Path.of(args[0])));
-        builds.put("new", parts());
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Map<String, Map<String, IntConsumer>> builds = new LinkedHashMap<>();
+        Map<String, Long> clockThreads = new LinkedHashMap<>();
+        Set<Long> before = threadIds();
+        builds.put("base", baseline(Path.of(args[0])));
+        clockThreads.put("base", newClockThread(before));
+        before = threadIds();
+        builds.put("new", parts());
+        clockThreads.put("new", newClockThread(before));
+        long start = System.nanoTime();
         System.out.printf(
                 "per request: thread CPU ns and bytes allocated, %d requests per round after %d of warm-up%n",
                 MEASURED, WARM_UP);
@@ -85,18 +95,51 @@ public final class MetersEventLoopCost {
                         line, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
             }
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        for (Map.Entry<String, Long> clock : clockThreads.entrySet()) {
+            long cpu = threads.getThreadCpuTime(clock.getValue());
+            System.out.printf(
+                    "%-4s %s thread: %.0f us CPU per second over %.0f s (%d ms in all)%n",
+                    clock.getKey(), CoarseWallClock.THREAD_NAME, cpu / 1e3 / seconds, seconds, cpu / 1_000_000);
+        }
+    }
+
+    private static Set<Long> threadIds() {
+        Set<Long> ids = new HashSet<>();
+        for (long id : ManagementFactory.getThreadMXBean().getAllThreadIds()) {
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** The id of the clock-ticking thread started since {@code before} was taken (each build starts its own). */
+    private static long newClockThread(Set<Long> before) {
+        for (ThreadInfo info : ManagementFactory.getThreadMXBean()
+                .getThreadInfo(ManagementFactory.getThreadMXBean().getAllThreadIds())) {
+            if (info != null
+                    && info.getThreadName().equals(CoarseWallClock.THREAD_NAME)
+                    && !before.contains(info.getThreadId())) {
+                return info.getThreadId();
+            }
+        }
+        throw new IllegalStateException("no new " + CoarseWallClock.THREAD_NAME + " thread");
+    }
+
+    /** {@link #parts()} of another build of this module ({@code classes}: its {@code target/classes}). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, IntConsumer> baseline(Path classes) throws ReflectiveOperationException {
+        return (Map<String, IntConsumer>) inBuild(classes, MetersEventLoopCost.class, "parts");
     }
 
     /**
-     * {@link #parts()} of another build of this module ({@code classes}: its {@code target/classes}): this class and the
-     * module's are loaded first from there and from this class's own location.
+     * What the static no-argument {@code method} of {@code owner} returns in another build of this module
+     * ({@code classes}: its {@code target/classes}): this module's classes are loaded first from there and from
+     * {@code owner}'s own location (the test classes).
      */
-    @SuppressWarnings("unchecked")
-    private static Map<String, IntConsumer> baseline(Path classes) throws ReflectiveOperationException {
-        ClassLoader parent = MetersEventLoopCost.class.getClassLoader();
-        URL self =
-                MetersEventLoopCost.class.getProtectionDomain().getCodeSource().getLocation();
-        String ownPackage = MetersEventLoopCost.class.getPackageName() + ".";
+    static Object inBuild(Path classes, Class<?> owner, String method) throws ReflectiveOperationException {
+        ClassLoader parent = owner.getClassLoader();
+        URL self = owner.getProtectionDomain().getCodeSource().getLocation();
+        String ownPackage = owner.getPackageName() + ".";
         try {
             URLClassLoader loader =
                     new URLClassLoader(new URL[] {classes.toUri().toURL(), self}, parent) {
@@ -111,9 +154,9 @@ public final class MetersEventLoopCost {
                             }
                         }
                     };
-            Method parts = loader.loadClass(MetersEventLoopCost.class.getName()).getDeclaredMethod("parts");
-            parts.setAccessible(true);
-            return (Map<String, IntConsumer>) parts.invoke(null);
+            Method invoked = loader.loadClass(owner.getName()).getDeclaredMethod(method);
+            invoked.setAccessible(true);
+            return invoked.invoke(null);
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException(classes.toString(), e);
         }
