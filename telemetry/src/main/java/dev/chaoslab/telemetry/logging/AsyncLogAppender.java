@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * {@value #BATCH} lines (and less than a quarter of each ring) it sleeps {@value #BATCH_PARK_MICROS} µs before
  * looking again, so that lines gather into fuller batches (fewer {@code write} calls and fewer wake-ups than polling
  * again at once); after a full batch it drains on without sleeping, so at any rate the queue holds at most what
- * comes in one sleep (at 40 000 lines/s 800 lines, a tenth of the default queue). After an empty look it sleeps
+ * comes in one sleep (at 40 000 lines/s 4 000 lines, half the default queue). After an empty look it sleeps
  * {@value #BATCH_PARK_MICROS} µs too, then longer (doubling, up to {@value #MAX_IDLE_PARK_MILLIS} ms) while nothing
  * comes. A queued line therefore waits at most {@value #MAX_IDLE_PARK_MILLIS} ms plus the time to write the lines
  * ahead of it before it is written — at most {@value #BATCH_PARK_MICROS} µs while lines keep coming (log shippers
@@ -80,10 +80,14 @@ public class AsyncLogAppender extends UnsynchronizedAppenderBase<ILoggingEvent>
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncLogAppender.class);
     private static final int BATCH = 512;
-    /** The writer's sleep after a batch of fewer than {@value #BATCH} lines and after the first empty look. */
-    private static final int BATCH_PARK_MICROS = 20_000;
+    /**
+     * The writer's sleep after a batch of fewer than {@value #BATCH} lines and after the first empty look: each wake
+     * cost the writer 20-45 µs of CPU on this project's machine, so at 40 000 lines/s ten wakes a second instead of
+     * fifty took its CPU per line from 72-96 to 51 ns (docs/benchmarks/2026-12-07-telemetry-session13.md).
+     */
+    private static final int BATCH_PARK_MICROS = 100_000;
 
-    private static final int MAX_IDLE_PARK_MILLIS = 50;
+    private static final int MAX_IDLE_PARK_MILLIS = 200;
     private static final String NO_SERVICE = "";
     private static final Map<String, LongAdder> DROPPED = new ConcurrentHashMap<>();
     private static final Set<AsyncLogAppender> STARTED = ConcurrentHashMap.newKeySet();
