@@ -8,8 +8,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.common.SpanContext;
-import java.time.Duration;
-import java.util.Properties;
 
 /**
  * A service's Prometheus registry that samples exemplars (from {@code spans}) only for meters whose exemplars the
@@ -20,35 +18,9 @@ import java.util.Properties;
  * {@link PrometheusRegistry}, so that it is scraped with the rest, and is kept in this registry's meters like any
  * other (found, filtered, tagged, removed alike).
  *
- * <p>Each exemplar sampler takes a new exemplar at most every {@link #EXEMPLAR_SAMPLE_INTERVAL} (Prometheus's default:
- * 90 ms): after each one it takes, it hands the Prometheus scheduler's thread a task to accept the next, and a wake of
- * that thread, not the sampling, is what costs (some 80 µs of CPU time each on a busy virtual machine; a request's
- * samplers share one). Exemplars are kept as long as Prometheus's defaults say (at least 7 s, at most 70 s), so a
- * bucket keeps one while a request lands in it at least every 70 s among those sampled.
- *
  * <p>Thread safety: as {@link PrometheusMeterRegistry}'s.
  */
 final class ServiceMeterRegistry extends PrometheusMeterRegistry {
-
-    /** The least time between two exemplars of one sampler (a counter, a bucketed timer or summary). */
-    static final Duration EXEMPLAR_SAMPLE_INTERVAL = Duration.ofMillis(250);
-
-    /** Micrometer's defaults with exemplars taken at most every {@link #EXEMPLAR_SAMPLE_INTERVAL}. */
-    static final PrometheusConfig CONFIG = new PrometheusConfig() {
-        @Override
-        public String get(String key) {
-            return null;
-        }
-
-        @Override
-        public Properties prometheusProperties() {
-            Properties properties = PrometheusConfig.super.prometheusProperties();
-            properties.setProperty(
-                    "io.prometheus.exemplars.sampleIntervalMilliseconds",
-                    Long.toString(EXEMPLAR_SAMPLE_INTERVAL.toMillis()));
-            return properties;
-        }
-    };
 
     private final PrometheusMeterRegistry withoutExemplars;
 
@@ -57,7 +29,7 @@ final class ServiceMeterRegistry extends PrometheusMeterRegistry {
      * as the class says.
      */
     ServiceMeterRegistry(PrometheusRegistry prometheus, SpanContext spans, Clock clock) {
-        super(CONFIG, prometheus, clock, spans);
+        super(PrometheusConfig.DEFAULT, prometheus, clock, spans);
         this.withoutExemplars = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus, clock);
         config().onMeterRemoved(meter -> {
             if (meter.getId().getType() == Meter.Type.DISTRIBUTION_SUMMARY) {

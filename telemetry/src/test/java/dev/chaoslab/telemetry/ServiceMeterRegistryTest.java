@@ -9,8 +9,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.config.PrometheusPropertiesLoader;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.common.SpanContext;
 import java.time.Duration;
@@ -153,26 +151,6 @@ class ServiceMeterRegistryTest {
         again.record(5);
         assertThat(registry.scrape())
                 .contains("vertx_http_server_request_bytes_count{method=\"GET\",service=\"shop\"} 1");
-    }
-
-    @Test
-    @DisplayName("exemplars are sampled at most every 250 ms, on all meter types as Micrometer's defaults say")
-    void exemplarSettings() {
-        PrometheusProperties properties =
-                PrometheusPropertiesLoader.load(ServiceMeterRegistry.CONFIG.prometheusProperties());
-
-        assertThat(properties.getExemplarProperties().getSampleIntervalMilliseconds())
-                .isEqualTo(ServiceMeterRegistry.EXEMPLAR_SAMPLE_INTERVAL.toMillis())
-                .isEqualTo(250);
-        PrometheusProperties defaults =
-                PrometheusPropertiesLoader.load(PrometheusConfig.DEFAULT.prometheusProperties());
-        assertThat(properties.getExemplarProperties().getMinRetentionPeriodSeconds())
-                .isEqualTo(defaults.getExemplarProperties().getMinRetentionPeriodSeconds());
-        assertThat(properties.getExemplarProperties().getMaxRetentionPeriodSeconds())
-                .isEqualTo(defaults.getExemplarProperties().getMaxRetentionPeriodSeconds());
-        assertThat(properties.getExporterProperties().getExemplarsOnAllMetricTypes())
-                .isEqualTo(defaults.getExporterProperties().getExemplarsOnAllMetricTypes())
-                .isTrue();
     }
 
     @Test
