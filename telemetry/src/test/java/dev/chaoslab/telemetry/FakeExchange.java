@@ -21,53 +21,63 @@ final class FakeExchange {
 
     static final SocketAddress REMOTE = SocketAddress.inetSocketAddress(8080, "127.0.0.1");
 
-    static final HttpRequest REQUEST = new HttpRequest() {
-        private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    static final HttpRequest REQUEST = request(HttpMethod.GET);
 
-        @Override
-        public int id() {
-            return 1;
-        }
+    static final HttpResponse OK = response(200);
 
-        @Override
-        public String uri() {
-            return "/api/products/SKU-001";
-        }
+    /** A {@code method} request for {@code /api/products/SKU-001}, as Vert.x's metrics SPI sees one. */
+    static HttpRequest request(HttpMethod method) {
+        return new HttpRequest() {
+            private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
 
-        @Override
-        public String absoluteURI() {
-            return "http://127.0.0.1:8080/api/products/SKU-001";
-        }
+            @Override
+            public int id() {
+                return 1;
+            }
 
-        @Override
-        public HttpMethod method() {
-            return HttpMethod.GET;
-        }
+            @Override
+            public String uri() {
+                return "/api/products/SKU-001";
+            }
 
-        @Override
-        public MultiMap headers() {
-            return headers;
-        }
+            @Override
+            public String absoluteURI() {
+                return "http://127.0.0.1:8080/api/products/SKU-001";
+            }
 
-        @Override
-        public SocketAddress remoteAddress() {
-            return REMOTE;
-        }
-    };
+            @Override
+            public HttpMethod method() {
+                return method;
+            }
 
-    static final HttpResponse OK = new HttpResponse() {
-        private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+            @Override
+            public MultiMap headers() {
+                return headers;
+            }
 
-        @Override
-        public int statusCode() {
-            return 200;
-        }
+            @Override
+            public SocketAddress remoteAddress() {
+                return REMOTE;
+            }
+        };
+    }
 
-        @Override
-        public MultiMap headers() {
-            return headers;
-        }
-    };
+    /** A response with {@code status}, as Vert.x's metrics SPI sees one. */
+    static HttpResponse response(int status) {
+        return new HttpResponse() {
+            private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+
+            @Override
+            public int statusCode() {
+                return status;
+            }
+
+            @Override
+            public MultiMap headers() {
+                return headers;
+            }
+        };
+    }
 
     /** The Vert.x metrics {@code factory} makes with the services' labels, under a registry name of its own. */
     static VertxMetrics vertxMetrics(VertxMetricsFactory factory) {

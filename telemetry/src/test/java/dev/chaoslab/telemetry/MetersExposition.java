@@ -9,11 +9,9 @@ import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.core.spi.metrics.ClientMetrics;
 import io.vertx.core.spi.metrics.HttpClientMetrics;
 import io.vertx.core.spi.metrics.HttpServerMetrics;
@@ -84,7 +82,7 @@ public final class MetersExposition {
         serve(server, socket, HttpMethod.GET, 200, "/chaos/*", "/chaos/faults");
         serve(server, socket, HttpMethod.DELETE, 204, "/api/*", "/orders/:id");
         serve(server, socket, HttpMethod.valueOf("PURGE"), 405);
-        Object reset = server.requestBegin(socket, request(HttpMethod.GET));
+        Object reset = server.requestBegin(socket, FakeExchange.request(HttpMethod.GET));
         server.requestReset(reset);
         server.bytesRead(socket, REMOTE, 180);
         server.bytesWritten(socket, REMOTE, 240);
@@ -93,12 +91,12 @@ public final class MetersExposition {
                 metrics.createHttpClientMetrics(new HttpClientOptions().setMetricsName("inventory"));
         ClientMetrics<Object, HttpRequest, HttpResponse> client = clientMetrics.createEndpointMetrics(REMOTE, 10);
         for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.GET, HttpMethod.PUT}) {
-            Object request = client.requestBegin("/stock/SKU-001", request(method));
+            Object request = client.requestBegin("/stock/SKU-001", FakeExchange.request(method));
             client.requestEnd(request, 10);
             client.responseBegin(request, OK);
             client.responseEnd(request, 80);
         }
-        Object unanswered = client.requestBegin("/stock/SKU-002", request(HttpMethod.GET));
+        Object unanswered = client.requestBegin("/stock/SKU-002", FakeExchange.request(HttpMethod.GET));
         client.requestEnd(unanswered, 0);
         client.responseEnd(unanswered, 0);
         PoolMetrics<Object, Object> pool =
@@ -117,14 +115,14 @@ public final class MetersExposition {
             HttpMethod method,
             int status,
             String... routes) {
-        HttpRequest request = request(method);
+        HttpRequest request = FakeExchange.request(method);
         Object metric = server.requestBegin(socket, request);
         ((ServerSpanCapture.TracedRequest) metric).span = SPAN;
         for (String route : routes) {
             server.requestRouted(metric, route);
         }
         server.requestEnd(metric, request, 12);
-        HttpResponse response = response(status);
+        HttpResponse response = FakeExchange.response(status);
         server.responseBegin(metric, response);
         server.responseEnd(metric, response, 120);
     }
@@ -143,57 +141,5 @@ public final class MetersExposition {
             masked.append(SECONDS_VALUE.matcher(kept).replaceAll("$1 V")).append('\n');
         }
         return masked.toString();
-    }
-
-    private static HttpRequest request(HttpMethod method) {
-        return new HttpRequest() {
-            private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-
-            @Override
-            public int id() {
-                return 1;
-            }
-
-            @Override
-            public String uri() {
-                return "/api/products/SKU-001";
-            }
-
-            @Override
-            public String absoluteURI() {
-                return "http://127.0.0.1:8080/api/products/SKU-001";
-            }
-
-            @Override
-            public HttpMethod method() {
-                return method;
-            }
-
-            @Override
-            public MultiMap headers() {
-                return headers;
-            }
-
-            @Override
-            public SocketAddress remoteAddress() {
-                return REMOTE;
-            }
-        };
-    }
-
-    private static HttpResponse response(int status) {
-        return new HttpResponse() {
-            private final MultiMap headers = MultiMap.caseInsensitiveMultiMap();
-
-            @Override
-            public int statusCode() {
-                return status;
-            }
-
-            @Override
-            public MultiMap headers() {
-                return headers;
-            }
-        };
     }
 }
