@@ -64,10 +64,10 @@ final class HttpClientMeters implements ClientMetrics<HttpClientMeters.Request, 
         HttpMethod method = request.method();
         MethodMeters meters = byMethodConstant.get(method);
         if (meters == null) {
-            meters = byMethod.computeIfAbsent(method.name(), m -> new MethodMeters(registry, clientName, m));
-            if (HttpServerMeters.isConstant(method)) {
-                byMethodConstant.put(method, meters);
-            }
+            meters = HttpServerMeters.keptForConstant(
+                    byMethodConstant,
+                    method,
+                    byMethod.computeIfAbsent(method.name(), m -> new MethodMeters(registry, clientName, m)));
         }
         meters.requests.increment();
         return new Request(meters);

@@ -75,12 +75,16 @@ final class HttpServerMeters {
     /** The meters of requests with {@code method}, found by identity when it is one of {@link HttpMethod}'s constants. */
     MethodMeters method(HttpMethod method) {
         MethodMeters meters = byMethodConstant.get(method);
-        if (meters != null) {
-            return meters;
-        }
-        meters = method(method.name());
+        return meters != null ? meters : keptForConstant(byMethodConstant, method, method(method.name()));
+    }
+
+    /**
+     * Returns {@code meters}, found by {@code method}'s name, after keeping them in {@code constants} when
+     * {@code method} is one of {@link HttpMethod}'s constants (a method made per request would fill the array).
+     */
+    static <V> V keptForConstant(ByIdentity<HttpMethod, V> constants, HttpMethod method, V meters) {
         if (isConstant(method)) {
-            byMethodConstant.put(method, meters);
+            constants.put(method, meters);
         }
         return meters;
     }
