@@ -50,20 +50,31 @@ final class AnchoredWallClock implements Clock {
     /**
      * The system's wall clock, anchored every {@link #DEFAULT_INTERVAL}: one for the JVM, read by every service's SDK
      * and by the access lines ({@link ResponseAccessLog}), so that a line's {@code @timestamp} and its span's times
-     * come from the same clock.
+     * come from the same clock. Its {@link #nanoTime()} is {@link System#nanoTime()}: a reading of either is a
+     * {@code ticks} of {@link #nowAt}.
      */
     static AnchoredWallClock system() {
         return Shared.SYSTEM;
     }
 
-    /** The current time of {@link #now()} as an {@code Instant}. */
-    Instant instant() {
-        return Instant.ofEpochSecond(0, now());
+    /**
+     * {@link #nowAt}({@code ticks}) as an {@code Instant}: the wall time of an event already timed with
+     * {@link #nanoTime()}, without reading the monotonic time again.
+     */
+    Instant instantAt(long ticks) {
+        return Instant.ofEpochSecond(0, nowAt(ticks));
     }
 
     @Override
     public long now() {
-        long ticks = source.nanoTime();
+        return nowAt(source.nanoTime());
+    }
+
+    /**
+     * What {@link #now()} shows when {@link #nanoTime()} reads {@code ticks}: a reading taken moments ago gives the
+     * time {@code now()} showed then (or, when the clock re-anchors meanwhile, the new anchor's time at that reading).
+     */
+    long nowAt(long ticks) {
         Anchor current = anchor;
         if (ticks - current.nanoTime >= intervalNanos) {
             current = anchor();

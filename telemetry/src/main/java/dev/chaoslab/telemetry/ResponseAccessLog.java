@@ -54,8 +54,11 @@ final class ResponseAccessLog {
         return agent;
     }
 
-    /** Writes the access line of {@code traced}, answered with {@code status} after {@code nanos}, when started. */
-    void log(TracedRequest traced, int status, long nanos) {
+    /**
+     * Writes the access line of {@code traced}, answered with {@code status} after {@code nanos}, when started;
+     * {@code endNanos}: the {@link System#nanoTime()} the response ended at, the line's {@code @timestamp}.
+     */
+    void log(TracedRequest traced, int status, long nanos, long endNanos) {
         HttpRequest request = traced.request;
         if (!started || request == null) {
             return;
@@ -63,7 +66,7 @@ final class ResponseAccessLog {
         try {
             AsyncLogAppender shipped = ShippedAccessLog.infoAppender(AccessLogHandler.ACCESS);
             if (shipped != null || AccessLogHandler.ACCESS.isInfoEnabled()) {
-                write(traced, request, status, nanos, shipped);
+                write(traced, request, status, nanos, endNanos, shipped);
             }
         } catch (RuntimeException e) {
             // thrown on, it would end in Vert.x's write of the response and leave the connection's next request waiting
@@ -76,7 +79,12 @@ final class ResponseAccessLog {
 
     /** {@code shipped}: the appender to give the line to, {@code null} to log it as an event. */
     private static void write(
-            TracedRequest traced, HttpRequest request, int status, long nanos, AsyncLogAppender shipped) {
+            TracedRequest traced,
+            HttpRequest request,
+            int status,
+            long nanos,
+            long endNanos,
+            AsyncLogAppender shipped) {
         String path = ServerRequests.path(request);
         io.vertx.core.Context vertx = ServerRequests.context(request);
         double durationMs = AccessLogHandler.durationMs(nanos);
@@ -86,7 +94,7 @@ final class ResponseAccessLog {
         if (shipped != null) {
             SpanContext ids = span == null ? SpanContext.getInvalid() : span.getSpanContext();
             shipped.appendAccessLine(AccessLine.capture(
-                    AnchoredWallClock.system().instant(),
+                    AnchoredWallClock.system().instantAt(endNanos),
                     ids,
                     vertx,
                     traced.method,

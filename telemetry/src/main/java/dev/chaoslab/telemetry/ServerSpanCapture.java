@@ -215,9 +215,13 @@ final class ServerSpanCapture {
             }
         }
 
-        /** Records the response and writes its access line; both take the time since the request began. */
+        /**
+         * Records the response and writes its access line; both take the time since the request began, and the line's
+         * timestamp is the same reading of the monotonic clock ({@link AnchoredWallClock#instantAt}).
+         */
         void responseEnded(ResponseAccessLog lines, int status, long bytesWritten) {
-            long nanos = System.nanoTime() - beginNanos;
+            long end = System.nanoTime();
+            long nanos = end - beginNanos;
             (routeMeters == null ? meters.unrouted : routeMeters)
                     .response(status)
                     .record(nanos, bytesWritten);
@@ -225,7 +229,7 @@ final class ServerSpanCapture {
             if (!reset && requestEnded) {
                 meters.active.decrement();
             }
-            lines.log(this, status, nanos);
+            lines.log(this, status, nanos, end);
         }
 
         void reset() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.sdk.common.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -79,6 +80,40 @@ class AnchoredWallClockTest {
         assertThat(clock.now()).isEqualTo(EPOCH + 250_000_001);
         assertThat(clock.nanoTime()).isEqualTo(source.ticks);
         assertThat(source.wallReads).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("nowAt(ticks) is what now() showed at that monotonic reading, without reading the clock again")
+    void nowAtEarlierReading() {
+        ManualClock source = new ManualClock();
+        AnchoredWallClock clock = new AnchoredWallClock(source, Duration.ofSeconds(1));
+        source.advance(250_000_000);
+        long ticks = clock.nanoTime();
+        long now = clock.now();
+        source.advance(300); // the event was timed 300 ns ago
+        assertThat(clock.nowAt(ticks)).isEqualTo(now).isEqualTo(EPOCH + 250_000_000);
+        assertThat(clock.instantAt(ticks)).isEqualTo(Instant.ofEpochSecond(0, now));
+        assertThat(clock.nowAt(source.ticks)).isEqualTo(clock.now());
+        source.advance(SECOND); // an interval on: nowAt re-anchors like now()
+        source.wall += 5 * SECOND;
+        assertThat(clock.nowAt(source.ticks)).isEqualTo(source.wall);
+        assertThat(source.wallReads).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("the system clock's monotonic time is System.nanoTime(), which the access lines hand to instantAt")
+    void systemTicksAreNanoTime() {
+        AnchoredWallClock clock = AnchoredWallClock.system();
+        for (int i = 0; i < 1000; i++) {
+            long before = System.nanoTime();
+            long ticks = clock.nanoTime();
+            assertThat(ticks).isBetween(before, System.nanoTime());
+            long wall = Clock.getDefault().now();
+            long tolerance = AnchoredWallClock.DEFAULT_INTERVAL.toNanos() / 2000
+                    + Duration.ofMillis(1).toNanos();
+            assertThat(clock.nowAt(System.nanoTime()))
+                    .isBetween(wall - tolerance, Clock.getDefault().now() + tolerance);
+        }
     }
 
     @Test
