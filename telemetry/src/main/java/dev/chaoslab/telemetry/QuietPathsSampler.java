@@ -28,6 +28,11 @@ final class QuietPathsSampler implements Sampler {
         this.delegate = delegate;
     }
 
+    /** The sampler that decides every span not marked quiet. */
+    Sampler delegate() {
+        return delegate;
+    }
+
     /** {@code parent} with the mark that makes this sampler drop the server span started under it. */
     static Context markQuiet(Context parent) {
         return parent.with(QUIET, Boolean.TRUE);
