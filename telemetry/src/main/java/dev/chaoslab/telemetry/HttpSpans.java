@@ -150,6 +150,9 @@ final class HttpSpans {
         if (parentSpan instanceof HttpSpan anchor && anchor.factory() == this) {
             startNanoTime = clock.nanoTime();
             startEpochNanos = anchor.startEpochNanos() + (startNanoTime - anchor.startNanoTime());
+        } else if (clock instanceof AnchoredWallClock anchored) {
+            startNanoTime = clock.nanoTime();
+            startEpochNanos = anchored.nowAt(startNanoTime);
         } else {
             startEpochNanos = clock.now();
             startNanoTime = clock.nanoTime();

@@ -25,6 +25,7 @@ import io.opentelemetry.sdk.trace.data.LinkData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingResult;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -477,5 +478,57 @@ class HttpSpanTest {
         SpanData data = span.toSpanData();
         assertThat(data.getName()).isEqualTo("GET /orders/:id");
         assertThat(data.getAttributes().get(A)).isEqualTo("/orders/:id");
+    }
+
+    /** A wall and a monotonic clock that move only when told. */
+    private static final class ManualClock implements Clock {
+        long wall = 1_796_000_000_000_000_000L;
+        long ticks = 42;
+
+        @Override
+        public long now() {
+            return wall;
+        }
+
+        @Override
+        public long nanoTime() {
+            return ticks;
+        }
+    }
+
+    @Test
+    @DisplayName(
+            "times: a root span starts at the clock's now, a child on its parent's anchor, the end a monotonic span")
+    void times() {
+        ManualClock source = new ManualClock();
+        long epoch = source.wall;
+        AnchoredWallClock clock = new AnchoredWallClock(source, Duration.ofMillis(1));
+        HttpSpans spans = new HttpSpans(
+                Sampler.alwaysOn(),
+                List.of(),
+                Resource.getDefault(),
+                clock,
+                IdGenerator.random(),
+                SpanLimits.getDefault());
+        source.wall += 1_000;
+        source.ticks += 1_000;
+        HttpSpan parent = server(spans);
+        source.wall += 5_000_000_000L; // a step (the wall clock stands still otherwise), seen by the next root span...
+        source.ticks += 2_000_000;
+        HttpSpan child =
+                (HttpSpan) spans.start("GET", SpanKind.CLIENT, Context.root().with(parent), spans.attributes(), false);
+        HttpSpan root = server(spans);
+        source.ticks += 3_000;
+        child.end();
+        root.end();
+        parent.end();
+        assertThat(parent.toSpanData().getStartEpochNanos()).isEqualTo(epoch + 1_000);
+        assertThat(parent.toSpanData().getEndEpochNanos()).isEqualTo(epoch + 1_000 + 2_003_000);
+        assertThat(child.toSpanData().getStartEpochNanos())
+                .as("...but not by a child of a span already started")
+                .isEqualTo(epoch + 1_000 + 2_000_000);
+        assertThat(child.getLatencyNanos()).isEqualTo(3_000);
+        assertThat(root.toSpanData().getStartEpochNanos()).isEqualTo(epoch + 5_000_001_000L);
+        assertThat(root.toSpanData().getEndEpochNanos()).isEqualTo(epoch + 5_000_004_000L);
     }
 }
