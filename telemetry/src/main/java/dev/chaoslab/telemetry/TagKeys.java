@@ -7,10 +7,10 @@ import io.vertx.core.spi.tracing.TagExtractor;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Copies a Vert.x {@link TagExtractor}'s tags onto a span (builder) as string attributes, with one
- * {@link AttributeKey} per tag name made once and kept: Vert.x's tag names are a handful of constants. A tag
- * without a name or value is left out, as the SDK leaves out a {@code null} attribute; a name repeated sets the
- * attribute again (the last value stays).
+ * Copies a Vert.x {@link TagExtractor}'s tags onto a span (builder, or {@link HttpSpan}'s attributes) as string
+ * attributes, with one {@link AttributeKey} per tag name made once and kept: Vert.x's tag names are a handful of
+ * constants. A tag without a name or value is left out, as the SDK leaves out a {@code null} attribute; a name repeated
+ * sets the attribute again (the last value stays).
  *
  * <p>Thread safety: safe from any thread.
  */

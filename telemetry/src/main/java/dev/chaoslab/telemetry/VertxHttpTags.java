@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sets the tags of Vert.x's own HTTP tag extractors on a span (builder, or {@link HttpSpan}'s attributes) with the same attributes as
- * {@link TagKeys#setAll}, read straight from the request or response with keys made once, except a server request's
- * deprecated {@code http.url}, which is left out (OpenTelemetry's stable HTTP conventions give a server span
- * {@code url.scheme}, {@code url.path} and {@code url.query} instead): a server request's
- * {@code http.request.method}, {@code url.scheme}, {@code url.path} and {@code url.query} when it has one; a client
- * request's {@code url.full} and {@code http.request.method}; a response's {@code http.response.status_code}. An
- * extractor is Vert.x's own when its class is one of {@code HttpUtils}' and its tag names are one of these lists
- * (the server request's with {@code http.url} first), checked once per extractor; any other extractor, or an object
- * of another type, goes through {@link TagKeys}, which copies every tag. Vert.x hands the same four singletons (the
- * constants of {@code HttpUtils}) every time: they are read once, reflectively, and recognised by identity before the
- * map is asked; a Vert.x whose constants cannot be read is served by the map alone.
+ * Sets the tags of Vert.x's own HTTP tag extractors on a span (builder, or {@link HttpSpan}'s attributes) with the same
+ * attributes as {@link TagKeys#setAll}, read straight from the request or response with keys made once, except a server
+ * request's deprecated {@code http.url}, which is left out (OpenTelemetry's stable HTTP conventions give a server span
+ * {@code url.scheme}, {@code url.path} and {@code url.query} instead): a server request's {@code http.request.method},
+ * {@code url.scheme}, {@code url.path} and {@code url.query} when it has one; a client request's {@code url.full} and
+ * {@code http.request.method}; a response's {@code http.response.status_code}. An extractor is Vert.x's own when its
+ * class is one of {@code HttpUtils}' and its tag names are one of these lists (the server request's with
+ * {@code http.url} first), checked once per extractor; any other extractor, or an object of another type, goes through
+ * {@link TagKeys}, which copies every tag. Vert.x hands the same four singletons (the constants of {@code HttpUtils})
+ * every time: they are read once, reflectively, and recognised by identity before the map is asked; a Vert.x whose
+ * constants cannot be read is served by the map alone.
  *
  * <p>Thread safety: safe from any thread.
  */

@@ -55,7 +55,9 @@ import java.util.function.BiConsumer;
  * server request keeps from {@code absoluteURI()} is cleared before each call, as each request in a server is new);
  * the SDK is set up as the shop's (parent-based always-on behind {@link QuietPathsSampler} — the reference's behind
  * {@link ReferenceTracing#quietPaths}, the base's behind its own —, W3C propagators, the
- * recording processor, a batch processor in front of an exporter that discards). With an argument, the
+ * recording processor, a batch processor in front of an exporter that discards; ours makes its spans with
+ * {@link HttpSpans} over that SDK's sampler, processors and limits, as {@link ServiceTelemetry} wires it). With an
+ * argument, the
  * {@code target/classes} of another build of this module (e.g. a worktree of the base commit), its tracer runs as
  * "base" in the same rounds. Thread CPU time and bytes allocated of the calling thread only: the batch processor's
  * export thread is the same for all.
