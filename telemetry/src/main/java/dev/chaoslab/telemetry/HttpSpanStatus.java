@@ -1,7 +1,6 @@
 package dev.chaoslab.telemetry;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.vertx.core.spi.observability.HttpResponse;
 import io.vertx.core.spi.tracing.TagExtractor;
@@ -13,7 +12,8 @@ import io.vertx.core.spi.tracing.TagExtractor;
  * received. An error span gets {@code error.type}: the status code as a string, or the fully-qualified class
  * of the failure. Status descriptions are left empty where the status code says it all.
  *
- * <p>{@link HttpTracer} applies it to each span it ends, before the response's attributes are set and the span ends.
+ * <p>{@link HttpTracer} ends each recording span through it, with the response's status code attribute in the same
+ * lock.
  */
 final class HttpSpanStatus {
 
@@ -23,32 +23,31 @@ final class HttpSpanStatus {
     private HttpSpanStatus() {}
 
     /**
-     * Marks {@code span} failed when a server answered {@code status} or failed with {@code failure}. The caller has
-     * checked that the span is recording (a span that is not ignores the marks anyway).
+     * Ends {@code span}, a server's ({@code client} false) or a client's, that answered or received {@code status}
+     * (0: none) or failed with {@code failure}: with the status and {@code error.type} of a failure, then the
+     * attribute {@code responseKey} ({@code null}: none) set to {@code responseValue}, all under the span's one lock.
      */
-    static void server(Span span, int status, Throwable failure) {
-        mark(span, status >= 500, status, failure);
-    }
-
-    /**
-     * Marks {@code span} failed when a client received {@code status} or failed with {@code failure}; the caller has
-     * checked that the span is recording, as for {@link #server}.
-     */
-    static void client(Span span, int status, Throwable failure) {
-        mark(span, status >= 400, status, failure);
-    }
-
-    private static void mark(Span span, boolean failedStatus, int status, Throwable failure) {
-        if (span == null) {
-            return;
-        }
+    static void end(
+            HttpSpan span,
+            boolean client,
+            int status,
+            Throwable failure,
+            AttributeKey<String> responseKey,
+            String responseValue) {
         if (failure != null) {
             String message = failure.getMessage();
-            span.setStatus(StatusCode.ERROR, message == null ? "" : message);
-            span.setAttribute(ERROR_TYPE, failure.getClass().getName());
-        } else if (failedStatus) {
-            span.setStatus(StatusCode.ERROR);
-            span.setAttribute(ERROR_TYPE, VertxHttpTags.statusCode(status));
+            span.endWith(
+                    StatusCode.ERROR,
+                    message == null ? "" : message,
+                    ERROR_TYPE,
+                    failure.getClass().getName(),
+                    responseKey,
+                    responseValue);
+        } else if (status >= (client ? 400 : 500)) {
+            span.endWith(
+                    StatusCode.ERROR, "", ERROR_TYPE, VertxHttpTags.statusCode(status), responseKey, responseValue);
+        } else {
+            span.endWith(null, null, responseKey, responseValue, null, null);
         }
     }
 

@@ -1,9 +1,8 @@
 package dev.chaoslab.telemetry;
 
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanBuilder;
-import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.vertx.core.Context;
 import io.vertx.core.spi.VertxTracerFactory;
@@ -16,13 +15,14 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Traces Vert.x's requests (HTTP server and client, event bus) with an OpenTelemetry SDK: the spans, context
- * propagation and scope handling of vertx-opentelemetry's tracer, with {@link HttpSpanStatus} applied before a span
- * ends. Tags become span attributes directly ({@link VertxHttpTags} for Vert.x's HTTP tags, {@link TagKeys} for
- * any other); those a request has at start are set before the span starts, so the sampler sees them. A server span
- * whose {@code url.path} is one of the quiet paths is started under a parent context marked for
- * {@link QuietPathsSampler}, which drops it (the mark stays out of the context made current). Incoming context is read
- * through {@link HeadersGetter}.
+ * Traces Vert.x's requests (HTTP server and client, event bus) with spans of its own ({@link HttpSpan}, made by
+ * {@link HttpSpans} with the SDK's sampler, processors, resource and limits) and the SDK's propagators: the spans,
+ * context propagation and scope handling of vertx-opentelemetry's tracer, ended through {@link HttpSpanStatus}. Tags
+ * become span attributes directly ({@link VertxHttpTags} for Vert.x's HTTP tags, {@link TagKeys} for any other);
+ * those a request has at start are set before the span starts, so the sampler sees them. A server span whose
+ * {@code url.path} is one of the quiet paths is made unsampled and not recording, with valid ids, without asking the
+ * sampler (what {@link QuietPathsSampler} does for a marked context). Incoming context is read through
+ * {@link HeadersGetter}.
  *
  * <p>A server span (SpanKind {@code SERVER}, or {@code CONSUMER} for messaging) continues the context found on the
  * Vert.x context, then the one the request's headers carry; it is made current on the Vert.x context (through
@@ -32,7 +32,7 @@ import java.util.function.BiConsumer;
  * makes one only under an existing context; {@link TracingPolicy#ALWAYS} always. A span the sampler did not record
  * still carries its context to the client spans and headers below it; its response is not looked at.
  *
- * <p>Thread safety: stateless apart from the SDK's own objects; called by Vert.x from any thread.
+ * <p>Thread safety: stateless apart from the span factory and the SDK's propagators; called by Vert.x from any thread.
  */
 final class HttpTracer implements VertxTracer<Object, Object> {
 
@@ -41,24 +41,25 @@ final class HttpTracer implements VertxTracer<Object, Object> {
 
     private static final HeadersPropagatorSetter SETTER = new HeadersPropagatorSetter();
 
-    private final Tracer tracer;
+    private final HttpSpans spans;
     private final TextMapPropagator propagator;
     private final QuietPathsSampler.Paths quietPaths;
 
-    HttpTracer(OpenTelemetry openTelemetry, QuietPathsSampler.Paths quietPaths) {
-        this.tracer = openTelemetry.getTracer(INSTRUMENTATION_SCOPE);
+    HttpTracer(OpenTelemetry openTelemetry, HttpSpans spans, QuietPathsSampler.Paths quietPaths) {
+        this.spans = spans;
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.quietPaths = quietPaths;
     }
 
     /**
-     * A factory of tracers over {@code openTelemetry}, for {@code Vertx.builder().withTracer(…)}, marking the server
-     * requests of {@link ServiceTelemetry#DEFAULT_UNTRACED_PATHS} quiet.
+     * A factory of tracers making {@code spans}, with {@code openTelemetry}'s propagators, for
+     * {@code Vertx.builder().withTracer(…)}; the server requests of {@link ServiceTelemetry#DEFAULT_UNTRACED_PATHS}
+     * are quiet.
      */
-    static VertxTracerFactory factory(OpenTelemetry openTelemetry) {
+    static VertxTracerFactory factory(OpenTelemetry openTelemetry, HttpSpans spans) {
         VertxContextOtel.requireAvailable();
         QuietPathsSampler.Paths quietPaths = new QuietPathsSampler.Paths(ServiceTelemetry.DEFAULT_UNTRACED_PATHS);
-        return options -> new HttpTracer(openTelemetry, quietPaths);
+        return options -> new HttpTracer(openTelemetry, spans, quietPaths);
     }
 
     /**
@@ -161,7 +162,7 @@ final class HttpTracer implements VertxTracer<Object, Object> {
 
     /**
      * Starts a span under {@code parent} with the request's tags set first, where the sampler sees them; a server span
-     * of a quiet path under {@code parent} marked quiet.
+     * of a quiet path unsampled.
      */
     private <R> Span start(
             String operation,
@@ -169,16 +170,15 @@ final class HttpTracer implements VertxTracer<Object, Object> {
             io.opentelemetry.api.trace.SpanKind kind,
             R request,
             TagExtractor<R> tagExtractor) {
-        SpanBuilder builder = tracer.spanBuilder(operation).setSpanKind(kind);
-        String path = VertxHttpTags.setRequestTags(builder, request, tagExtractor);
+        SpanAttributes attributes = spans.attributes();
+        String path = VertxHttpTags.setRequestTags(attributes, request, tagExtractor);
         boolean quiet = kind == io.opentelemetry.api.trace.SpanKind.SERVER && quietPaths.isQuiet(path);
-        return builder.setParent(quiet ? QuietPathsSampler.markQuiet(parent) : parent)
-                .startSpan();
+        return spans.start(operation, kind, parent, attributes, quiet);
     }
 
     /**
-     * Ends {@code payload}'s span, when recording, with its status ({@link HttpSpanStatus}), the failure's exception
-     * event and the response's tags; puts back the context current before it in any case.
+     * Ends {@code payload}'s span, when recording, with the failure's exception event, the response's tags and its
+     * status ({@link HttpSpanStatus}); puts back the context current before it in any case.
      */
     private static <R> void end(
             Object payload, boolean client, R response, Throwable failure, TagExtractor<R> tagExtractor) {
@@ -188,22 +188,24 @@ final class HttpTracer implements VertxTracer<Object, Object> {
         Traced traced = payload instanceof Traced current ? current : null;
         try {
             Span span = traced != null ? traced.span : (Span) payload;
-            if (!span.getSpanContext().isSampled() && !span.isRecording()) {
-                return; // a sampled span records until it ends: only an unsampled one is asked, which takes its lock
+            if (!(span instanceof HttpSpan recording)) {
+                return; // a span the sampler did not record (or a quiet one): nothing to mark
             }
             int status = HttpSpanStatus.statusCode(response, tagExtractor);
-            if (client) {
-                HttpSpanStatus.client(span, status, failure);
-            } else {
-                HttpSpanStatus.server(span, status, failure);
-            }
             if (failure != null) {
-                span.recordException(failure);
+                recording.recordException(failure);
             }
+            AttributeKey<String> responseKey = null;
+            String responseValue = null;
             if (response != null) {
-                VertxHttpTags.setResponseTags(span, response, status, tagExtractor);
+                if (VertxHttpTags.isVertxResponse(response, tagExtractor)) {
+                    responseKey = VertxHttpTags.HTTP_RESPONSE_STATUS_CODE;
+                    responseValue = VertxHttpTags.statusCode(status);
+                } else {
+                    TagKeys.setAll(recording, response, tagExtractor);
+                }
             }
-            span.end();
+            HttpSpanStatus.end(recording, client, status, failure, responseKey, responseValue);
         } finally {
             if (traced != null) {
                 traced.close();

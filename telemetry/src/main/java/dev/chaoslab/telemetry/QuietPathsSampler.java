@@ -11,12 +11,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Drops the server spans that {@link HttpTracer} marked quiet (the requests of scrapers and probes: {@code /metrics},
- * {@code /health}, {@code /ready}, one trace per scrape every few seconds would bury the traces of real traffic) and
- * leaves every other span to the configured sampler ({@code OTEL_TRACES_SAMPLER}). The tracer knows a request's path
- * before it builds the span and marks the parent context it hands the SDK ({@link #markQuiet}), so the sampler asks
- * the context for the mark rather than the span's attributes for {@code url.path}; a dropped span still gets its ids
- * and carries its context on, unsampled, as any span the sampler drops.
+ * Drops the server spans started under a parent context marked quiet ({@link #markQuiet}: the requests of scrapers and
+ * probes, {@code /metrics}, {@code /health}, {@code /ready}, one trace per scrape every few seconds would bury the
+ * traces of real traffic) and leaves every other span to the configured sampler ({@code OTEL_TRACES_SAMPLER}). The
+ * mark is in the context, not the span's attributes: the tracer knows a request's path before it starts the span; a
+ * dropped span still gets its ids and carries its context on, unsampled, as any span the sampler drops. It wraps the
+ * SDK's configured sampler; {@link HttpTracer}'s own spans ({@link HttpSpans}) are sampled by its {@link #delegate}
+ * and made quiet by the tracer directly, with the same outcome and no context look-up. {@link Paths} are the quiet
+ * paths the tracer recognises.
  */
 final class QuietPathsSampler implements Sampler {
 
@@ -26,6 +28,11 @@ final class QuietPathsSampler implements Sampler {
 
     QuietPathsSampler(Sampler delegate) {
         this.delegate = delegate;
+    }
+
+    /** The sampler that decides every span not marked quiet. */
+    Sampler delegate() {
+        return delegate;
     }
 
     /** {@code parent} with the mark that makes this sampler drop the server span started under it. */

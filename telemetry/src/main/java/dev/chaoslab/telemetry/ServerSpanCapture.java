@@ -201,7 +201,9 @@ final class ServerSpanCapture {
                 routeMeters = meters.route(route);
             }
             lastName = name;
-            if (span != null) { // a span that does not record ignores both: no isRecording(), which takes its lock
+            if (span instanceof HttpSpan recording) { // one lock for both
+                recording.rename(routeMeters.spanName, HTTP_ROUTE, route);
+            } else if (span != null) { // a span that does not record ignores both: no isRecording(), takes its lock
                 span.updateName(routeMeters.spanName);
                 span.setAttribute(HTTP_ROUTE, route);
             }

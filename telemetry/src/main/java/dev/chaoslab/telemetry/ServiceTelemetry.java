@@ -127,6 +127,9 @@ public final class ServiceTelemetry implements AutoCloseable {
     private final String serviceName;
     private final MeterRegistry registry;
     private final OpenTelemetrySdk sdk;
+    /** The spans of the Vert.x instances' tracer, made with {@link #sdk}'s parts; {@code null} without an SDK. */
+    private final HttpSpans httpSpans;
+
     private final List<WarnOnceSpanExporter> exporters;
     private final List<Vertx> instances = new CopyOnWriteArrayList<>();
     private final HttpServerMeters serverMeters;
@@ -138,11 +141,13 @@ public final class ServiceTelemetry implements AutoCloseable {
             TelemetryOptions options,
             MeterRegistry registry,
             OpenTelemetrySdk sdk,
+            HttpSpans httpSpans,
             List<WarnOnceSpanExporter> exporters) {
         this.options = options;
         this.serviceName = options.serviceName();
         this.registry = registry;
         this.sdk = sdk;
+        this.httpSpans = httpSpans;
         this.exporters = exporters;
         this.serverMeters = new HttpServerMeters(registry);
         this.accessLog = new ResponseAccessLog(options.instrumentation());
@@ -153,13 +158,14 @@ public final class ServiceTelemetry implements AutoCloseable {
         String name = options.serviceName();
         if (!options.enabled()) {
             LOG.info("Telemetry of service {} is off: no metrics, no traces, no access log", name);
-            return new ServiceTelemetry(options, new CompositeMeterRegistry(), null, List.of());
+            return new ServiceTelemetry(options, new CompositeMeterRegistry(), null, null, List.of());
         }
         PrometheusMeterRegistry registry =
                 new ServiceMeterRegistry(new PrometheusRegistry(), new ExemplarSpanContext(), CoarseWallClock.shared());
         registry.config().commonTags("service", name).meterFilter(latencyBuckets());
         List<WarnOnceSpanExporter> exporters = new CopyOnWriteArrayList<>();
         OpenTelemetrySdk sdk = null;
+        HttpSpans httpSpans = null;
         if (options.instrumentation() == Instrumentation.AGENT) {
             LOG.info(
                     "Telemetry of service {}: metrics on /metrics, spans by the OpenTelemetry Java agent ({}=agent): "
@@ -167,7 +173,9 @@ public final class ServiceTelemetry implements AutoCloseable {
                     name,
                     Instrumentation.VARIABLE);
         } else {
-            sdk = buildSdk(options, exporters);
+            HttpSpans.Parts parts = new HttpSpans.Parts();
+            sdk = buildSdk(options, exporters, parts);
+            httpSpans = parts.spans(sdk.getSdkTracerProvider(), AnchoredWallClock.system());
             String endpoint = options.tracesEndpoint();
             LOG.info(
                     "Telemetry of service {}: metrics on /metrics, spans {}",
@@ -176,7 +184,7 @@ public final class ServiceTelemetry implements AutoCloseable {
                             ? "made but not exported (set OTEL_EXPORTER_OTLP_ENDPOINT to export them)"
                             : "exported to " + endpoint);
         }
-        ServiceTelemetry telemetry = new ServiceTelemetry(options, registry, sdk, exporters);
+        ServiceTelemetry telemetry = new ServiceTelemetry(options, registry, sdk, httpSpans, exporters);
         // state = the telemetry itself: Micrometer holds it weakly, and it lives as long as its registry
         FunctionCounter.builder(LOG_LINES_DROPPED, telemetry, t -> AsyncLogAppender.dropped(t.serviceName))
                 .description(
@@ -204,7 +212,12 @@ public final class ServiceTelemetry implements AutoCloseable {
         };
     }
 
-    private static OpenTelemetrySdk buildSdk(TelemetryOptions options, List<WarnOnceSpanExporter> exporters) {
+    /**
+     * The service's SDK, as {@code OTEL_*} configure it, with {@code parts} collecting what {@link HttpSpans} needs
+     * of it (its resource, its span processors).
+     */
+    private static OpenTelemetrySdk buildSdk(
+            TelemetryOptions options, List<WarnOnceSpanExporter> exporters, HttpSpans.Parts parts) {
         Map<String, String> properties = options.otelProperties();
         String name = options.serviceName();
         String endpoint = options.tracesEndpoint();
@@ -216,6 +229,8 @@ public final class ServiceTelemetry implements AutoCloseable {
                         : resource.merge(Resource.builder()
                                 .put(namespace, TelemetryOptions.DEFAULT_SERVICE_NAMESPACE)
                                 .build()))
+                .addResourceCustomizer(parts::resource)
+                .addSpanProcessorCustomizer(parts::processor)
                 .addTracerProviderCustomizer((tracing, config) ->
                         tracing.addSpanProcessor(new RecordingSpanProcessor()).setClock(AnchoredWallClock.system()))
                 .addSamplerCustomizer((sampler, config) -> new QuietPathsSampler(sampler))
@@ -257,7 +272,7 @@ public final class ServiceTelemetry implements AutoCloseable {
                             name -> clientMeters.computeIfAbsent(
                                     name == null ? "?" : name, n -> new HttpClientMeters(registry, n))));
             // in agent mode the agent instruments Vert.x itself: a tracer here would trace every request twice
-            vertx = (sdk == null ? builder : builder.withTracer(HttpTracer.factory(sdk))).build();
+            vertx = (sdk == null ? builder : builder.withTracer(HttpTracer.factory(sdk, httpSpans))).build();
         }
         instances.add(vertx);
         ServiceNames.register(vertx, serviceName, options.sharedProcess());

@@ -7,10 +7,10 @@ import io.vertx.core.spi.tracing.TagExtractor;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Copies a Vert.x {@link TagExtractor}'s tags onto a span (builder) as string attributes, with one
- * {@link AttributeKey} per tag name made once and kept: Vert.x's tag names are a handful of constants. A tag
- * without a name or value is left out, as the SDK leaves out a {@code null} attribute; a name repeated sets the
- * attribute again (the last value stays).
+ * Copies a Vert.x {@link TagExtractor}'s tags onto a span (builder, or {@link HttpSpan}'s attributes) as string
+ * attributes, with one {@link AttributeKey} per tag name made once and kept: Vert.x's tag names are a handful of
+ * constants. A tag without a name or value is left out, as the SDK leaves out a {@code null} attribute; a name repeated
+ * sets the attribute again (the last value stays).
  *
  * <p>Thread safety: safe from any thread.
  */
@@ -28,12 +28,18 @@ final class TagKeys {
      * {@code wanted} is left with (its last value that is not {@code null}), {@code null} when it has none.
      */
     static <T> String setAll(SpanBuilder builder, T object, TagExtractor<T> extractor, String wanted) {
+        return setAll((VertxHttpTags.StringAttributes) builder::setAttribute, object, extractor, wanted);
+    }
+
+    /** {@link #setAll(SpanBuilder, Object, TagExtractor, String)} onto {@code attributes}. */
+    static <T> String setAll(
+            VertxHttpTags.StringAttributes attributes, T object, TagExtractor<T> extractor, String wanted) {
         String found = null;
         for (int i = 0, n = extractor.len(object); i < n; i++) {
             String name = extractor.name(object, i);
             if (name != null) {
                 String value = extractor.value(object, i);
-                builder.setAttribute(key(name), value);
+                attributes.put(key(name), value);
                 if (value != null && name.equals(wanted)) {
                     found = value;
                 }

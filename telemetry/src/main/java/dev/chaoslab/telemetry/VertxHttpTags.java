@@ -15,17 +15,17 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Sets the tags of Vert.x's own HTTP tag extractors on a span (builder) with the same attributes as
- * {@link TagKeys#setAll}, read straight from the request or response with keys made once, except a server request's
- * deprecated {@code http.url}, which is left out (OpenTelemetry's stable HTTP conventions give a server span
- * {@code url.scheme}, {@code url.path} and {@code url.query} instead): a server request's
- * {@code http.request.method}, {@code url.scheme}, {@code url.path} and {@code url.query} when it has one; a client
- * request's {@code url.full} and {@code http.request.method}; a response's {@code http.response.status_code}. An
- * extractor is Vert.x's own when its class is one of {@code HttpUtils}' and its tag names are one of these lists
- * (the server request's with {@code http.url} first), checked once per extractor; any other extractor, or an object
- * of another type, goes through {@link TagKeys}, which copies every tag. Vert.x hands the same four singletons (the
- * constants of {@code HttpUtils}) every time: they are read once, reflectively, and recognised by identity before the
- * map is asked; a Vert.x whose constants cannot be read is served by the map alone.
+ * Sets the tags of Vert.x's own HTTP tag extractors on a span (builder, or {@link HttpSpan}'s attributes) with the same
+ * attributes as {@link TagKeys#setAll}, read straight from the request or response with keys made once, except a server
+ * request's deprecated {@code http.url}, which is left out (OpenTelemetry's stable HTTP conventions give a server span
+ * {@code url.scheme}, {@code url.path} and {@code url.query} instead): a server request's {@code http.request.method},
+ * {@code url.scheme}, {@code url.path} and {@code url.query} when it has one; a client request's {@code url.full} and
+ * {@code http.request.method}; a response's {@code http.response.status_code}. An extractor is Vert.x's own when its
+ * class is one of {@code HttpUtils}' and its tag names are one of these lists (the server request's with
+ * {@code http.url} first), checked once per extractor; any other extractor, or an object of another type, goes through
+ * {@link TagKeys}, which copies every tag. Vert.x hands the same four singletons (the constants of {@code HttpUtils})
+ * every time: they are read once, reflectively, and recognised by identity before the map is asked; a Vert.x whose
+ * constants cannot be read is served by the map alone.
  *
  * <p>Thread safety: safe from any thread.
  */
@@ -74,29 +74,43 @@ final class VertxHttpTags {
 
     private VertxHttpTags() {}
 
+    /** Where string attributes go: a span builder, or the start attributes of an {@link HttpSpan}. */
+    interface StringAttributes {
+        /** Sets {@code key} to {@code value}; a {@code null} value sets nothing. */
+        void put(AttributeKey<String> key, String value);
+    }
+
     /**
      * Sets {@code extractor}'s tags of {@code request} on {@code builder}; returns the {@code url.path} set,
      * {@code null} when none is.
      */
     static <R> String setRequestTags(SpanBuilder builder, R request, TagExtractor<R> extractor) {
+        return setRequestTags((StringAttributes) builder::setAttribute, request, extractor);
+    }
+
+    /**
+     * Sets {@code extractor}'s tags of {@code request} on {@code attributes}; returns the {@code url.path} set,
+     * {@code null} when none is.
+     */
+    static <R> String setRequestTags(StringAttributes attributes, R request, TagExtractor<R> extractor) {
         Kind kind = kind(extractor);
         if (kind == Kind.SERVER_REQUEST && request instanceof HttpServerRequest server) {
-            builder.setAttribute(HTTP_REQUEST_METHOD, server.method().name());
-            builder.setAttribute(URL_SCHEME, server.scheme());
+            attributes.put(HTTP_REQUEST_METHOD, server.method().name());
+            attributes.put(URL_SCHEME, server.scheme());
             String path = server.path();
-            builder.setAttribute(URL_PATH, path);
+            attributes.put(URL_PATH, path);
             String query = server.query();
             if (query != null) {
-                builder.setAttribute(URL_QUERY, query);
+                attributes.put(URL_QUERY, query);
             }
             return path;
         }
         if (kind == Kind.CLIENT_REQUEST && request instanceof HttpRequest client) {
-            builder.setAttribute(URL_FULL, client.absoluteURI());
-            builder.setAttribute(HTTP_REQUEST_METHOD, client.method().name());
+            attributes.put(URL_FULL, client.absoluteURI());
+            attributes.put(HTTP_REQUEST_METHOD, client.method().name());
             return null;
         }
-        return TagKeys.setAll(builder, request, extractor, URL_PATH.getKey());
+        return TagKeys.setAll(attributes, request, extractor, URL_PATH.getKey());
     }
 
     /**
@@ -104,11 +118,19 @@ final class VertxHttpTags {
      * code as {@link HttpSpanStatus#statusCode} reads it.
      */
     static <R> void setResponseTags(Span span, R response, int status, TagExtractor<R> extractor) {
-        if (kind(extractor) == Kind.RESPONSE && response instanceof HttpResponse) {
+        if (isVertxResponse(response, extractor)) {
             span.setAttribute(HTTP_RESPONSE_STATUS_CODE, statusCode(status));
             return;
         }
         TagKeys.setAll(span, response, extractor);
+    }
+
+    /**
+     * Whether {@code response} is a Vert.x HTTP response with Vert.x's own extractor, whose one tag is
+     * {@code http.response.status_code}.
+     */
+    static <R> boolean isVertxResponse(R response, TagExtractor<R> extractor) {
+        return kind(extractor) == Kind.RESPONSE && response instanceof HttpResponse;
     }
 
     /** {@code Integer.toString(status)}, made once for the codes 100 to 599. */

@@ -9,7 +9,11 @@ import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -51,7 +55,9 @@ import java.util.function.BiConsumer;
  * server request keeps from {@code absoluteURI()} is cleared before each call, as each request in a server is new);
  * the SDK is set up as the shop's (parent-based always-on behind {@link QuietPathsSampler} — the reference's behind
  * {@link ReferenceTracing#quietPaths}, the base's behind its own —, W3C propagators, the
- * recording processor, a batch processor in front of an exporter that discards). With an argument, the
+ * recording processor, a batch processor in front of an exporter that discards; ours makes its spans with
+ * {@link HttpSpans} over that SDK's sampler, processors and limits, as {@link ServiceTelemetry} wires it). With an
+ * argument, the
  * {@code target/classes} of another build of this module (e.g. a worktree of the base commit), its tracer runs as
  * "base" in the same rounds. Thread CPU time and bytes allocated of the calling thread only: the batch processor's
  * export thread is the same for all.
@@ -117,7 +123,7 @@ public final class HttpTracerCost {
             return CompletableResultCode.ofSuccess();
         });
         List<OpenTelemetrySdk> sdks = new ArrayList<>();
-        Captured captured = capture(sdk(Clock.getDefault(), discard, sdks));
+        Captured captured = capture(ours(Clock.getDefault(), discard, sdks));
         Map<String, VertxTracer<Object, Object>> tracers = new LinkedHashMap<>();
         tracers.put(
                 "vertx",
@@ -130,8 +136,8 @@ public final class HttpTracerCost {
             ClassLoader base = baseLoader(Path.of(args[0]));
             tracers.put("base", tracer(baseline(base, sdk(Clock.getDefault(), baseSampler(base), discard, sdks))));
         }
-        tracers.put("ours/system clock", tracer(HttpTracer.factory(sdk(Clock.getDefault(), discard, sdks))));
-        tracers.put("ours", tracer(HttpTracer.factory(sdk(AnchoredWallClock.system(), discard, sdks))));
+        tracers.put("ours/system clock", tracer(ours(Clock.getDefault(), discard, sdks)));
+        tracers.put("ours", tracer(ours(AnchoredWallClock.system(), discard, sdks)));
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.out.printf(
                 "CPU time of the tracer per gateway request (2 server spans + 1 client span), %d requests per round"
@@ -179,18 +185,48 @@ public final class HttpTracerCost {
         return sdk(clock, new QuietPathsSampler(Sampler.parentBased(Sampler.alwaysOn())), exporter, made);
     }
 
+    /**
+     * The working tree's tracer ({@link HttpTracer} making {@link HttpSpans}' spans) over an SDK set up as
+     * {@link #sdk(Clock, SpanExporter, List)}'s, with that SDK's sampler, processors and limits, as
+     * {@link ServiceTelemetry} wires them.
+     */
+    private static VertxTracerFactory ours(Clock clock, SpanExporter exporter, List<OpenTelemetrySdk> made) {
+        List<SpanProcessor> processors = processors(exporter);
+        OpenTelemetrySdk sdk =
+                sdk(clock, new QuietPathsSampler(Sampler.parentBased(Sampler.alwaysOn())), processors, made);
+        SdkTracerProvider provider = sdk.getSdkTracerProvider();
+        return HttpTracer.factory(
+                sdk,
+                new HttpSpans(
+                        provider.getSampler(),
+                        processors,
+                        Resource.getDefault(),
+                        clock,
+                        IdGenerator.random(),
+                        provider.getSpanLimits()));
+    }
+
+    /** The shop's span processors: the recording one, a batch processor in front of {@code exporter}. */
+    private static List<SpanProcessor> processors(SpanExporter exporter) {
+        return List.of(
+                new RecordingSpanProcessor(),
+                BatchSpanProcessor.builder(exporter).setMaxQueueSize(1 << 16).build());
+    }
+
     /** {@link #sdk(Clock, SpanExporter, List)} sampling with {@code sampler}. */
     private static OpenTelemetrySdk sdk(
             Clock clock, Sampler sampler, SpanExporter exporter, List<OpenTelemetrySdk> made) {
+        return sdk(clock, sampler, processors(exporter), made);
+    }
+
+    /** An SDK timed by {@code clock}, sampling with {@code sampler}, handing spans to {@code processors}. */
+    private static OpenTelemetrySdk sdk(
+            Clock clock, Sampler sampler, List<SpanProcessor> processors, List<OpenTelemetrySdk> made) {
+        SdkTracerProviderBuilder tracing =
+                SdkTracerProvider.builder().setClock(clock).setSampler(sampler);
+        processors.forEach(tracing::addSpanProcessor);
         OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-                .setTracerProvider(SdkTracerProvider.builder()
-                        .setClock(clock)
-                        .setSampler(sampler)
-                        .addSpanProcessor(new RecordingSpanProcessor())
-                        .addSpanProcessor(BatchSpanProcessor.builder(exporter)
-                                .setMaxQueueSize(1 << 16)
-                                .build())
-                        .build())
+                .setTracerProvider(tracing.build())
                 .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
                         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
                 .build();
@@ -333,9 +369,8 @@ public final class HttpTracerCost {
     }
 
     /** Runs one gateway request (GET /api/products/SKU-001 → GET /stock/SKU-001) through a loopback server, keeping the tracer calls. */
-    private static Captured capture(OpenTelemetrySdk sdk) {
+    private static Captured capture(VertxTracerFactory ours) {
         Captured captured = new Captured();
-        VertxTracerFactory ours = HttpTracer.factory(sdk);
         Vertx vertx = Vertx.builder()
                 .withTracer(options -> new Capturing(tracer(ours), captured))
                 .build();

@@ -68,7 +68,7 @@ class HttpTracerTest {
 
     @BeforeAll
     static void start() {
-        reference = new TracedStack(ReferenceTracing::factory, ReferenceTracing::quietPaths);
+        reference = new TracedStack((sdk, spans) -> ReferenceTracing.factory(sdk), ReferenceTracing::quietPaths);
         ours = new TracedStack(HttpTracer::factory, QuietPathsSampler::new);
     }
 

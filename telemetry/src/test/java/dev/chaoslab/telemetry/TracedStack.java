@@ -2,15 +2,18 @@ package dev.chaoslab.telemetry;
 
 import dev.chaoslab.telemetry.testing.RefusedPort;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.Clock;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
@@ -42,7 +45,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -81,27 +83,45 @@ final class TracedStack implements AutoCloseable {
     final HttpClient alwaysClient;
 
     /**
+     * How a stack's tracer factory is made: from its SDK, or from the spans of {@link HttpSpans} made with the SDK's
+     * sampler, its processor, its (default) resource and clock.
+     */
+    interface Tracing {
+        VertxTracerFactory factory(OpenTelemetrySdk sdk, HttpSpans spans);
+    }
+
+    /**
      * A stack traced by {@code tracing}'s factory over an SDK sampling with {@code sampler} (parent-based always-on
      * behind the quiet paths' sampler the tracer works with).
      */
-    TracedStack(Function<OpenTelemetry, VertxTracerFactory> tracing, UnaryOperator<Sampler> sampler) {
+    TracedStack(Tracing tracing, UnaryOperator<Sampler> sampler) {
         SpanExporter exporter = SpanExports.to(batch -> {
             synchronized (spans) {
                 spans.addAll(batch);
             }
             return CompletableResultCode.ofSuccess();
         });
+        SpanProcessor processor = SimpleSpanProcessor.builder(exporter)
+                .setExportUnsampledSpans(true)
+                .build();
         sdk = OpenTelemetrySdk.builder()
                 .setTracerProvider(SdkTracerProvider.builder()
                         .setSampler(sampler.apply(Sampler.parentBased(Sampler.alwaysOn())))
-                        .addSpanProcessor(SimpleSpanProcessor.builder(exporter)
-                                .setExportUnsampledSpans(true)
-                                .build())
+                        .addSpanProcessor(processor)
                         .build())
                 .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
                         W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
                 .build();
-        factory = tracing.apply(sdk);
+        SdkTracerProvider provider = sdk.getSdkTracerProvider();
+        factory = tracing.factory(
+                sdk,
+                new HttpSpans(
+                        provider.getSampler(),
+                        List.of(processor),
+                        Resource.getDefault(),
+                        Clock.getDefault(),
+                        IdGenerator.random(),
+                        provider.getSpanLimits()));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         vertx = Vertx.builder()
                 .with(new VertxOptions()
