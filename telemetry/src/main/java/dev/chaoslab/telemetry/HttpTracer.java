@@ -112,6 +112,9 @@ final class HttpTracer implements VertxTracer<Object, Object> {
                         : io.opentelemetry.api.trace.SpanKind.CONSUMER,
                 request,
                 tagExtractor);
+        if (ServerRequests.metric(request) instanceof ServerSpanCapture.TracedRequest traced) {
+            traced.started(span); // Vert.x reports the request to the metrics first: no context look-up when routed
+        }
         io.opentelemetry.context.Context current = parent.with(span);
         io.opentelemetry.context.Context previous = VertxContextOtel.swap(context, current);
         return previous == current ? span : new Traced(span, context, previous);

@@ -37,9 +37,11 @@ import java.util.function.Function;
  * the response. Usually that is the request's own context (where the span is current), but not always:
  * a response ended off the event loop, or a write queued behind back-pressure, completes in a plain
  * event-loop task with no Vert.x context, and {@code Span.current()} is then empty. So the span is
- * captured when vertx-web routes the request (always on the request's context, after the tracer started
- * the span) and, as a fallback, when the response head is written; {@code responseEnd} then runs with
- * that span published to {@link ExemplarSpanContext} through a thread-local.
+ * kept with the request: {@link HttpTracer} hands it over when it starts it (Vert.x reports a request to the
+ * metrics first, then to the tracer); any other tracer's is captured when vertx-web routes the request (always
+ * on the request's context, after the tracer started the span) and, as a fallback, when the response head is
+ * written; {@code responseEnd} then runs with that span published to {@link ExemplarSpanContext} through a
+ * thread-local.
  *
  * <p>The same hook names the server span after its route, as OpenTelemetry's HTTP conventions ask
  * ({@code GET /orders/:id} with attribute {@code http.route}); Vert.x alone names it {@code GET}.
@@ -171,6 +173,14 @@ final class ServerSpanCapture {
             Map<String, String> taken = fields;
             fields = null;
             return taken == null ? Map.of() : taken;
+        }
+
+        /**
+         * The server span the tracer started for this request: Vert.x reports a request to the metrics, then to the
+         * tracer, so the span is known before the request is routed and {@link #capture()} need not look it up.
+         */
+        void started(Span started) {
+            span = started;
         }
 
         void capture() {
