@@ -36,8 +36,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * that require it with the parent context, {@code onEnd} of those that require it when the span ends. What the SDK's
  * {@code SdkSpanBuilder} does, without its per-span builder, attribute hash map and multi-processor, at the cost of
  * the SDK's tracer configurator (a disabled scope) and its shutdown check, which these spans do not look at: the
- * processors stay the tracer provider's, which flushes and shuts them down. A sampler that is a
- * {@link QuietPathsSampler} is asked through its delegate: the tracer decides quiet paths itself ({@link #start}).
+ * processors stay the tracer provider's, which flushes and shuts them down. Quiet paths ({@link QuietPaths}) are
+ * the tracer's to decide: the sampler never sees them ({@link #start}).
  *
  * <p>With no processor at all (no exporter), spans are still real: sampled and recording as the sampler says, with
  * valid ids for log lines and exemplars. This is the one class that uses the SDK's internal API (span contexts made
@@ -87,7 +87,7 @@ final class HttpSpans {
             Clock clock,
             IdGenerator ids,
             SpanLimits limits) {
-        this.sampler = sampler instanceof QuietPathsSampler quiet ? quiet.delegate() : sampler;
+        this.sampler = sampler;
         this.starting =
                 processors.stream().filter(SpanProcessor::isStartRequired).toArray(SpanProcessor[]::new);
         this.ending = processors.stream().filter(SpanProcessor::isEndRequired).toArray(SpanProcessor[]::new);
@@ -107,7 +107,7 @@ final class HttpSpans {
     /**
      * Starts a span under {@code parent} with the start {@code attributes} (the span keeps them): an {@link HttpSpan}
      * when the sampler records it, else a non-recording span with valid ids; a {@code quiet} span is never recorded
-     * nor sampled (the sampler is not asked), as the {@link QuietPathsSampler} drops it.
+     * nor sampled (the sampler is not asked).
      */
     Span start(String name, SpanKind kind, Context parent, SpanAttributes attributes, boolean quiet) {
         Span parentSpan = Span.fromContext(parent);

@@ -20,9 +20,8 @@ import java.util.function.BiConsumer;
  * context propagation and scope handling of vertx-opentelemetry's tracer, ended through {@link HttpSpanStatus}. Tags
  * become span attributes directly ({@link VertxHttpTags} for Vert.x's HTTP tags, {@link TagKeys} for any other);
  * those a request has at start are set before the span starts, so the sampler sees them. A server span whose
- * {@code url.path} is one of the quiet paths is made unsampled and not recording, with valid ids, without asking the
- * sampler (what {@link QuietPathsSampler} does for a marked context). Incoming context is read through
- * {@link HeadersGetter}.
+ * {@code url.path} is one of the {@link QuietPaths} is made unsampled and not recording, with valid ids, without asking
+ * the sampler. Incoming context is read through {@link HeadersGetter}.
  *
  * <p>A server span (SpanKind {@code SERVER}, or {@code CONSUMER} for messaging) continues the context found on the
  * Vert.x context, then the one the request's headers carry; it is made current on the Vert.x context (through
@@ -43,9 +42,9 @@ final class HttpTracer implements VertxTracer<Object, Object> {
 
     private final HttpSpans spans;
     private final TextMapPropagator propagator;
-    private final QuietPathsSampler.Paths quietPaths;
+    private final QuietPaths quietPaths;
 
-    HttpTracer(OpenTelemetry openTelemetry, HttpSpans spans, QuietPathsSampler.Paths quietPaths) {
+    HttpTracer(OpenTelemetry openTelemetry, HttpSpans spans, QuietPaths quietPaths) {
         this.spans = spans;
         this.propagator = openTelemetry.getPropagators().getTextMapPropagator();
         this.quietPaths = quietPaths;
@@ -58,7 +57,7 @@ final class HttpTracer implements VertxTracer<Object, Object> {
      */
     static VertxTracerFactory factory(OpenTelemetry openTelemetry, HttpSpans spans) {
         VertxContextOtel.requireAvailable();
-        QuietPathsSampler.Paths quietPaths = new QuietPathsSampler.Paths(ServiceTelemetry.DEFAULT_UNTRACED_PATHS);
+        QuietPaths quietPaths = new QuietPaths(ServiceTelemetry.DEFAULT_UNTRACED_PATHS);
         return options -> new HttpTracer(openTelemetry, spans, quietPaths);
     }
 

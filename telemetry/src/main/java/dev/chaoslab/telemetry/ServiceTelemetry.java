@@ -233,7 +233,6 @@ public final class ServiceTelemetry implements AutoCloseable {
                 .addSpanProcessorCustomizer(parts::processor)
                 .addTracerProviderCustomizer((tracing, config) ->
                         tracing.addSpanProcessor(new RecordingSpanProcessor()).setClock(AnchoredWallClock.system()))
-                .addSamplerCustomizer((sampler, config) -> new QuietPathsSampler(sampler))
                 .addSpanExporterCustomizer((exporter, config) -> {
                     WarnOnceSpanExporter wrapped = new WarnOnceSpanExporter(
                             exporter, name, endpoint == null ? "the configured exporter" : endpoint);

@@ -53,8 +53,8 @@ import java.util.function.BiConsumer;
  * as vertx-opentelemetry's), in interleaved rounds in one JVM. The tracers are called directly, in a loop, with the
  * real Vert.x objects, tag extractors and headers of one such request, captured from a loopback exchange (the URL a
  * server request keeps from {@code absoluteURI()} is cleared before each call, as each request in a server is new);
- * the SDK is set up as the shop's (parent-based always-on behind {@link QuietPathsSampler} — the reference's behind
- * {@link ReferenceTracing#quietPaths}, the base's behind its own —, W3C propagators, the
+ * the SDK is set up as the shop's (parent-based always-on — the reference's behind
+ * {@link ReferenceTracing#quietPaths}, the base's behind its own quiet paths' sampler where it has one —, W3C propagators, the
  * recording processor, a batch processor in front of an exporter that discards; ours makes its spans with
  * {@link HttpSpans} over that SDK's sampler, processors and limits, as {@link ServiceTelemetry} wires it). With an
  * argument, the
@@ -182,7 +182,7 @@ public final class HttpTracerCost {
      * {@code made}: one per tracer, so that no tracer meets another's batch queue (full or drained) at its turn.
      */
     private static OpenTelemetrySdk sdk(Clock clock, SpanExporter exporter, List<OpenTelemetrySdk> made) {
-        return sdk(clock, new QuietPathsSampler(Sampler.parentBased(Sampler.alwaysOn())), exporter, made);
+        return sdk(clock, Sampler.parentBased(Sampler.alwaysOn()), exporter, made);
     }
 
     /**
@@ -192,8 +192,7 @@ public final class HttpTracerCost {
      */
     private static VertxTracerFactory ours(Clock clock, SpanExporter exporter, List<OpenTelemetrySdk> made) {
         List<SpanProcessor> processors = processors(exporter);
-        OpenTelemetrySdk sdk =
-                sdk(clock, new QuietPathsSampler(Sampler.parentBased(Sampler.alwaysOn())), processors, made);
+        OpenTelemetrySdk sdk = sdk(clock, Sampler.parentBased(Sampler.alwaysOn()), processors, made);
         SdkTracerProvider provider = sdk.getSdkTracerProvider();
         return HttpTracer.factory(
                 sdk,
@@ -258,14 +257,23 @@ public final class HttpTracerCost {
         }
     }
 
+    /** The quiet paths' sampler of builds before the tracer made its own spans (session 14). */
+    private static final String BASE_QUIET_PATHS_SAMPLER = "dev.chaoslab.telemetry.QuietPathsSampler";
+
     /**
-     * The base build's {@link QuietPathsSampler} over parent-based always-on: built with the default paths where its
-     * constructor takes them (a sampler that reads {@code url.path}), else with the delegate alone.
+     * The base build's quiet paths' sampler over parent-based always-on: built with the default paths where its
+     * constructor takes them (a sampler that reads {@code url.path}), else with the delegate alone; the delegate
+     * alone for a build without one (its tracer decides quiet paths itself).
      */
     private static Sampler baseSampler(ClassLoader base) {
         Sampler delegate = Sampler.parentBased(Sampler.alwaysOn());
+        Class<?> type;
         try {
-            Class<?> type = base.loadClass(QuietPathsSampler.class.getName());
+            type = base.loadClass(BASE_QUIET_PATHS_SAMPLER);
+        } catch (ClassNotFoundException quietPathsOfItsOwn) {
+            return delegate;
+        }
+        try {
             try {
                 Constructor<?> withPaths = type.getDeclaredConstructor(Sampler.class, Set.class);
                 withPaths.setAccessible(true);
@@ -276,7 +284,7 @@ public final class HttpTracerCost {
                 return (Sampler) alone.newInstance(delegate);
             }
         } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("no QuietPathsSampler in the base build", e);
+            throw new IllegalArgumentException("the base build's quiet paths' sampler cannot be made", e);
         }
     }
 

@@ -91,8 +91,8 @@ final class TracedStack implements AutoCloseable {
     }
 
     /**
-     * A stack traced by {@code tracing}'s factory over an SDK sampling with {@code sampler} (parent-based always-on
-     * behind the quiet paths' sampler the tracer works with).
+     * A stack traced by {@code tracing}'s factory over an SDK sampling with {@code sampler} applied to parent-based
+     * always-on (the reference's quiet paths' sampler; ours decides quiet paths itself and takes it as it is).
      */
     TracedStack(Tracing tracing, UnaryOperator<Sampler> sampler) {
         SpanExporter exporter = SpanExports.to(batch -> {
